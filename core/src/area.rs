@@ -1,0 +1,110 @@
+//! Administrative area codes (SPEC.md §4.6) as a path of numeric codes from the province down:
+//! `51` (a province), `51.22903` (province and commune), `51.429.22903` (with a district).
+//! Vietnam moved to two tiers and 34 provinces in 2025, so neither the depth nor the list of
+//! provinces is fixed here; authorisation uses [`AreaCode::contains`].
+
+use std::fmt;
+
+use crate::error::{Error, Result};
+
+/// A path of 1 to 4 numeric components (1 to 6 digits each), written with dots.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AreaCode(String);
+
+impl AreaCode {
+    pub const MAX_COMPONENTS: usize = 4;
+
+    /// Parses `51`, `51.22903`, `51.429.22903`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let t = text.trim();
+        let parts: Vec<&str> = t.split('.').collect();
+        let ok = !t.is_empty()
+            && parts.len() <= Self::MAX_COMPONENTS
+            && parts
+                .iter()
+                .all(|p| (1..=6).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            return Err(Error::field(
+                "area_code",
+                format!("{t:?} is not an area code (expected 1 to 4 dot-separated numeric codes from the province down, e.g. 51.22903)"),
+            ));
+        }
+        Ok(AreaCode(t.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The components from the province down.
+    pub fn components(&self) -> impl Iterator<Item = &str> {
+        self.0.split('.')
+    }
+
+    /// The province code (first component).
+    pub fn province(&self) -> &str {
+        self.components().next().unwrap_or("")
+    }
+
+    /// Whether `other` lies inside this area (equal, or a descendant).
+    pub fn contains(&self, other: &AreaCode) -> bool {
+        let mine: Vec<&str> = self.components().collect();
+        let theirs: Vec<&str> = other.components().collect();
+        theirs.len() >= mine.len() && mine.iter().zip(&theirs).all(|(a, b)| a == b)
+    }
+
+    /// Decodes the ASCII wire form.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Error::field("area_code", "not ASCII"))?;
+        let area = AreaCode::parse(text)?;
+        if area.0.as_bytes() != bytes {
+            return Err(Error::field("area_code", "has surrounding spaces"));
+        }
+        Ok(area)
+    }
+}
+
+impl fmt::Display for AreaCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for AreaCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AreaCode({})", self.0)
+    }
+}
+
+impl std::str::FromStr for AreaCode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        AreaCode::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_two_and_three_tier_paths() {
+        assert_eq!(AreaCode::parse("51").unwrap().province(), "51");
+        assert_eq!(AreaCode::parse("51.22903").unwrap().components().count(), 2);
+        assert_eq!(AreaCode::parse("51.429.22903").unwrap().components().count(), 3);
+        for bad in ["", "51.", ".51", "5a", "51..2", "1.2.3.4.5", "1234567", "51/22903"] {
+            assert!(AreaCode::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn containment_is_by_whole_components() {
+        let p = AreaCode::parse("51").unwrap();
+        assert!(p.contains(&AreaCode::parse("51.22903").unwrap()));
+        assert!(p.contains(&p));
+        assert!(!p.contains(&AreaCode::parse("5").unwrap()));
+        assert!(!p.contains(&AreaCode::parse("511.1").unwrap()));
+        assert!(!AreaCode::parse("51.22903").unwrap().contains(&p));
+    }
+}

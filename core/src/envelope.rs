@@ -1,0 +1,121 @@
+//! The signed envelope shared by card credentials and QR payloads (SPEC.md §5.1):
+//! `7F21 { 7F4E body, 5F37 signature }`, the signature being ECDSA P-256/SHA-256 over the
+//! complete `7F4E` TLV (tag, length and value) as 64 bytes r‖s.
+
+use crate::error::{Error, Result};
+use crate::signature::{self, IssuerKeyId, PublicKey, SigningKey, SIGNATURE_LEN};
+use crate::tlv::{self, Children, Tlv};
+
+pub const ENVELOPE_TAG: u32 = 0x7F21;
+pub const BODY_TAG: u32 = 0x7F4E;
+pub const SIGNATURE_TAG: u32 = 0x5F37;
+/// Tag of the profile byte, the first element of every body.
+pub const PROFILE_TAG: u32 = 0x80;
+/// Tag of the issuer key identifier inside every body.
+pub const ISSUER_KEY_ID_TAG: u32 = 0x82;
+
+/// Which kind of body an envelope carries (the first body element, tag 80).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// A card credential, format version 1.
+    CardV1 = 0x01,
+    /// A QR payload, format version 1.
+    QrV1 = 0x02,
+}
+
+impl Profile {
+    fn name(self) -> &'static str {
+        match self {
+            Profile::CardV1 => "card credential",
+            Profile::QrV1 => "QR credential",
+        }
+    }
+}
+
+/// A parsed envelope whose signature has not been checked yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    body: Tlv,
+    signature: [u8; SIGNATURE_LEN],
+}
+
+impl Envelope {
+    /// Signs `body` (a `7F4E` TLV).
+    pub fn sign(body: Tlv, key: &SigningKey) -> Self {
+        let signature = signature::sign(key, &body.to_vec());
+        Envelope { body, signature }
+    }
+
+    /// Parses the envelope structure of a `profile` body: outer tags, canonical encoding,
+    /// signature length and the profile byte. Fields are not decoded here.
+    pub fn parse(bytes: &[u8], profile: Profile, max_len: usize) -> Result<Self> {
+        let context = profile.name();
+        let outer = tlv::decode(context, bytes, ENVELOPE_TAG, max_len)?;
+        let mut parts = Children::of(context, &outer)?;
+        let body = parts.required_tlv(BODY_TAG)?.clone();
+        let sig = parts.required(SIGNATURE_TAG)?;
+        parts.finish()?;
+        let signature: [u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| {
+            Error::malformed(context, format!("signature is {} bytes, expected 64 (r‖s)", sig.len()))
+        })?;
+        let mut fields = Children::of(context, &body)?;
+        let p = fields.required(PROFILE_TAG)?;
+        if p != [profile as u8] {
+            return Err(Error::field(
+                "profile",
+                format!("{p:02X?} is not the {context} profile {:02X}", profile as u8),
+            ));
+        }
+        Ok(Envelope { body, signature })
+    }
+
+    /// The issuer key identifier named in the body (tag 82), to pick the verification key.
+    pub fn issuer_key_id(&self) -> Result<IssuerKeyId> {
+        let mut fields = Children::of("body", &self.body)?;
+        while let Some(t) = fields.next_any() {
+            if tlv::tag_number(t) == ISSUER_KEY_ID_TAG {
+                return IssuerKeyId::from_bytes(tlv::primitive_value("body", t)?);
+            }
+        }
+        Err(Error::malformed("body", "missing issuer key identifier (tag 82)"))
+    }
+
+    /// Checks the signature with `key`, which must also be the key the body names.
+    pub fn verify(&self, key: &PublicKey, context: &'static str) -> Result<()> {
+        let key_id = IssuerKeyId::of(key);
+        if !signature::verify(key, &self.body.to_vec(), &self.signature) {
+            return Err(Error::BadSignature {
+                context,
+                key_id: key_id.to_hex(),
+            });
+        }
+        let named = self.issuer_key_id()?;
+        if named != key_id {
+            return Err(Error::field(
+                "issuer_key_id",
+                format!("body names key {named} but was verified with key {key_id}"),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn body(&self) -> &Tlv {
+        &self.body
+    }
+
+    pub fn signature(&self) -> &[u8; SIGNATURE_LEN] {
+        &self.signature
+    }
+
+    /// The encoded envelope.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        tlv::constructed(
+            ENVELOPE_TAG,
+            vec![
+                self.body.clone(),
+                tlv::primitive(SIGNATURE_TAG, self.signature.to_vec()),
+            ],
+        )
+        .to_vec()
+    }
+}

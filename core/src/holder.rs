@@ -1,0 +1,215 @@
+//! The card holder: name, sex and the [`Holder`] record that ties them to the SSN, date of birth
+//! and residence area, checked for agreement when built.
+
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::area::AreaCode;
+use crate::date::PartialDate;
+use crate::error::{Error, Result};
+use crate::ssn::Ssn;
+
+/// Sex as recorded on the card: `M` or `F`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    /// Parses `M`/`F` (also the Vietnamese `Nam`/`Nữ`).
+    pub fn parse(text: &str) -> Result<Self> {
+        match text.trim().nfc().collect::<String>().to_lowercase().as_str() {
+            "m" | "nam" | "male" => Ok(Sex::Male),
+            "f" | "nữ" | "nu" | "female" => Ok(Sex::Female),
+            other => Err(Error::field(
+                "sex",
+                format!("{other:?} is not a sex (expected M or F)"),
+            )),
+        }
+    }
+
+    /// `M` or `F`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Male => "M",
+            Sex::Female => "F",
+        }
+    }
+
+    /// The wire byte, ASCII `M` or `F`.
+    pub fn to_byte(self) -> u8 {
+        self.code().as_bytes()[0]
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        match bytes {
+            b"M" => Ok(Sex::Male),
+            b"F" => Ok(Sex::Female),
+            _ => Err(Error::field("sex", format!("{bytes:02X?} is not ASCII M or F"))),
+        }
+    }
+}
+
+/// A person's full name: Unicode NFC, letters with single spaces, hyphens, apostrophes and
+/// periods between them, 1 to [`PersonName::MAX_BYTES`] bytes of UTF-8. Control characters,
+/// digits and punctuation such as `;` `"` `<` are refused.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX_BYTES: usize = 100;
+
+    /// Normalises user input (NFC, trimmed, runs of spaces collapsed) and validates it.
+    pub fn parse(field: &'static str, text: &str) -> Result<Self> {
+        let normalised: String = text.nfc().collect();
+        let collapsed = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
+        Self::validate(field, &collapsed)?;
+        Ok(PersonName(collapsed))
+    }
+
+    /// Decodes the wire form, which must already be in canonical form: signed bytes have one
+    /// encoding only.
+    pub fn from_bytes(field: &'static str, bytes: &[u8]) -> Result<Self> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Error::field(field, "is not valid UTF-8"))?;
+        let name = PersonName::parse(field, text)?;
+        if name.0 != text {
+            return Err(Error::field(
+                field,
+                "is not in canonical form (Unicode NFC, single spaces, no leading or trailing space)",
+            ));
+        }
+        Ok(name)
+    }
+
+    fn validate(field: &'static str, name: &str) -> Result<()> {
+        if name.is_empty() {
+            return Err(Error::field(field, "is empty"));
+        }
+        if name.len() > Self::MAX_BYTES {
+            return Err(Error::field(
+                field,
+                format!("is {} bytes of UTF-8, at most {} allowed", name.len(), Self::MAX_BYTES),
+            ));
+        }
+        if let Some(bad) = name
+            .chars()
+            .find(|c| !(c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.')))
+        {
+            return Err(Error::field(
+                field,
+                format!("contains {bad:?} (U+{:04X}); only letters, spaces, hyphens, apostrophes and periods are allowed", bad as u32),
+            ));
+        }
+        if !name.chars().any(char::is_alphabetic) {
+            return Err(Error::field(field, "contains no letter"));
+        }
+        Ok(())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PersonName({:?})", self.0)
+    }
+}
+
+/// The holder of a card. Built only through [`Holder::new`], which checks that the SSN agrees
+/// with sex and birth year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    ssn: Ssn,
+    name: PersonName,
+    date_of_birth: PartialDate,
+    sex: Sex,
+    area: AreaCode,
+}
+
+impl Holder {
+    pub fn new(
+        ssn: Ssn,
+        name: PersonName,
+        date_of_birth: PartialDate,
+        sex: Sex,
+        area: AreaCode,
+    ) -> Result<Self> {
+        ssn.check_holder(sex, date_of_birth)?;
+        Ok(Holder {
+            ssn,
+            name,
+            date_of_birth,
+            sex,
+            area,
+        })
+    }
+
+    pub fn ssn(&self) -> Ssn {
+        self.ssn
+    }
+    pub fn name(&self) -> &PersonName {
+        &self.name
+    }
+    pub fn date_of_birth(&self) -> PartialDate {
+        self.date_of_birth
+    }
+    pub fn sex(&self) -> Sex {
+        self.sex
+    }
+    pub fn area(&self) -> &AreaCode {
+        &self.area
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_normalised_to_nfc_with_single_spaces() {
+        // "Nguyễn" written with a combining circumflex + tilde sequence (NFD).
+        let nfd = "  Nguye\u{0302}\u{0303}n   Thi\u{0323}  Ho\u{0302}\u{0300}ng ";
+        let n = PersonName::parse("full_name", nfd).unwrap();
+        assert_eq!(n.as_str(), "Nguyễn Thị Hồng");
+        assert!(PersonName::from_bytes("full_name", nfd.as_bytes()).is_err());
+        assert!(PersonName::from_bytes("full_name", n.as_str().as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn names_refuse_control_characters_digits_and_sql() {
+        for bad in ["", "   ", "A\u{0007}B", "Robert'); DROP TABLE cards;--", "Lê 3", "<b>Lan</b>", "--"] {
+            assert!(PersonName::parse("full_name", bad).is_err(), "{bad:?}");
+        }
+        let long = "Ạ".repeat(34); // 3 bytes each = 102 bytes
+        assert!(PersonName::parse("full_name", &long).is_err());
+        assert!(PersonName::parse("full_name", "O'Neil Trần-Văn Jr.").is_ok());
+    }
+
+    #[test]
+    fn holder_requires_ssn_agreement() {
+        let ssn = Ssn::parse("051146000123").unwrap();
+        let name = PersonName::parse("full_name", "Trần Thị Lan").unwrap();
+        let area = AreaCode::parse("51.22903").unwrap();
+        assert!(Holder::new(ssn, name.clone(), PartialDate::Year(1946), Sex::Female, area.clone()).is_ok());
+        let e = Holder::new(ssn, name, PartialDate::Year(1946), Sex::Male, area).unwrap_err();
+        assert_eq!(e.field_name(), Some("ssn"));
+    }
+
+    #[test]
+    fn sex_parses_vietnamese() {
+        assert_eq!(Sex::parse("Nữ").unwrap(), Sex::Female);
+        assert_eq!(Sex::parse("nam").unwrap(), Sex::Male);
+        assert!(Sex::parse("X").is_err());
+    }
+}

@@ -1,0 +1,38 @@
+//! asxh-core: the data formats every part of the electronic social security card system shares.
+//!
+//! - holder data: [`Ssn`], [`PersonName`], [`Sex`], [`AreaCode`], [`PartialDate`] and [`Date`];
+//! - entitlements ([`Entitlement`]) and the signed card [`Credential`] and [`QrCredential`],
+//!   both in the BER-TLV envelope `7F21 { 7F4E body, 5F37 signature }` of SPEC.md §5;
+//! - the one TLV codec ([`tlv`]) and the one signature helper ([`signature`]);
+//! - the host side of the card protocol ([`apdu`], [`card`]): APDU encoding, status words, and a
+//!   typed [`card::CardClient`] over a [`card::Transport`] (PC/SC or in-process).
+//!
+//! Every value type here can only be constructed valid: parsing is where validation happens.
+#![forbid(unsafe_code)]
+
+pub mod apdu;
+pub mod area;
+pub mod card;
+pub mod credential;
+pub mod date;
+pub mod entitlement;
+pub mod envelope;
+pub mod error;
+pub mod holder;
+pub mod qr;
+pub mod serial;
+pub mod signature;
+pub mod ssn;
+pub mod tlv;
+
+pub use area::AreaCode;
+pub use credential::{Credential, CredentialBody, SignedCredential};
+pub use date::{Date, PartialDate};
+pub use entitlement::{AuthorizedRecipient, CategoryCode, Entitlement, IdNumber, ProgramCode};
+pub use error::{Error, FieldError};
+pub use holder::{Holder, PersonName, Sex};
+pub use entitlement::QrEntitlement;
+pub use qr::{QrBody, QrCredential, SignedQr};
+pub use serial::CardSerial;
+pub use signature::{IssuerKeyId, PublicKey, SigningKey};
+pub use ssn::Ssn;
