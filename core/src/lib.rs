@@ -24,6 +24,7 @@ pub mod serial;
 pub mod signature;
 pub mod ssn;
 pub mod tlv;
+pub mod view;
 
 pub use area::AreaCode;
 pub use credential::{Credential, CredentialBody, SignedCredential};

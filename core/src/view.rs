@@ -1,0 +1,149 @@
+//! JSON views of the formats (serde): what test vectors, the server API and the verifier's
+//! `--json` output show. Views are plain data; turning one back into a checked value goes
+//! through the same parsers as any other input.
+
+use serde::{Deserialize, Serialize};
+
+use crate::credential::CredentialBody;
+use crate::date::Date;
+use crate::entitlement::{AuthorizedRecipient, CategoryCode, Entitlement, IdNumber, ProgramCode, QrEntitlement};
+use crate::error::Result;
+use crate::holder::PersonName;
+use crate::qr::QrBody;
+use crate::signature;
+
+/// An authorised recipient as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecipientView {
+    pub name: String,
+    pub id_number: String,
+}
+
+/// An entitlement as JSON. `category` and `valid_from` are absent in QR credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntitlementView {
+    pub program: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_amount_vnd: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorized_recipient: Option<RecipientView>,
+}
+
+impl From<&AuthorizedRecipient> for RecipientView {
+    fn from(r: &AuthorizedRecipient) -> Self {
+        RecipientView { name: r.name.to_string(), id_number: r.id_number.as_str().into() }
+    }
+}
+
+impl From<&Entitlement> for EntitlementView {
+    fn from(e: &Entitlement) -> Self {
+        EntitlementView {
+            program: e.program().to_string(),
+            category: Some(e.category().as_str().into()),
+            monthly_amount_vnd: e.monthly_amount_vnd(),
+            valid_from: Some(e.valid_from().to_string()),
+            valid_until: e.valid_until().map(|d| d.to_string()),
+            authorized_recipient: e.recipient().map(RecipientView::from),
+        }
+    }
+}
+
+impl From<&QrEntitlement> for EntitlementView {
+    fn from(e: &QrEntitlement) -> Self {
+        EntitlementView {
+            program: e.program.to_string(),
+            category: None,
+            monthly_amount_vnd: e.monthly_amount_vnd,
+            valid_from: None,
+            valid_until: e.valid_until.map(|d| d.to_string()),
+            authorized_recipient: e.recipient.as_ref().map(RecipientView::from),
+        }
+    }
+}
+
+impl EntitlementView {
+    /// Parses the view into a checked card entitlement (`category` and `valid_from` required).
+    pub fn to_entitlement(&self) -> Result<Entitlement> {
+        let program = ProgramCode::parse(&self.program)?;
+        let category = CategoryCode::parse(self.category.as_deref().unwrap_or(""))?;
+        let from = Date::parse("valid_from", self.valid_from.as_deref().unwrap_or(""))?;
+        let until = self.valid_until.as_deref().map(|u| Date::parse("valid_until", u)).transpose()?;
+        let recipient = self
+            .authorized_recipient
+            .as_ref()
+            .map(|r| -> Result<AuthorizedRecipient> {
+                Ok(AuthorizedRecipient {
+                    name: PersonName::parse("authorized_recipient.name", &r.name)?,
+                    id_number: IdNumber::parse(&r.id_number)?,
+                })
+            })
+            .transpose()?;
+        Entitlement::new(program, category, self.monthly_amount_vnd, from, until, recipient)
+    }
+}
+
+/// A decoded credential body (card or QR) as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialView {
+    /// `card` or `qr`.
+    pub profile: String,
+    pub serial: String,
+    pub issuer_key_id_hex: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<String>,
+    pub expires: String,
+    pub ssn: String,
+    pub full_name: String,
+    pub date_of_birth: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_public_key_hex: Option<String>,
+    pub entitlements: Vec<EntitlementView>,
+}
+
+impl From<&CredentialBody> for CredentialView {
+    fn from(b: &CredentialBody) -> Self {
+        CredentialView {
+            profile: "card".into(),
+            serial: b.serial.to_string(),
+            issuer_key_id_hex: b.issuer_key_id.to_hex(),
+            issued: Some(b.issued.to_string()),
+            expires: b.expires.to_string(),
+            ssn: b.holder.ssn().to_string(),
+            full_name: b.holder.name().to_string(),
+            date_of_birth: b.holder.date_of_birth().to_string(),
+            sex: Some(b.holder.sex().code().into()),
+            area_code: Some(b.holder.area().to_string()),
+            card_public_key_hex: Some(hex::encode(signature::public_key_bytes(&b.card_public_key))),
+            entitlements: b.entitlements().iter().map(EntitlementView::from).collect(),
+        }
+    }
+}
+
+impl From<&QrBody> for CredentialView {
+    fn from(b: &QrBody) -> Self {
+        CredentialView {
+            profile: "qr".into(),
+            serial: b.serial.to_string(),
+            issuer_key_id_hex: b.issuer_key_id.to_hex(),
+            issued: None,
+            expires: b.expires.to_string(),
+            ssn: b.ssn.to_string(),
+            full_name: b.name.to_string(),
+            date_of_birth: b.date_of_birth.to_string(),
+            sex: None,
+            area_code: None,
+            card_public_key_hex: None,
+            entitlements: b.entitlements.iter().map(EntitlementView::from).collect(),
+        }
+    }
+}

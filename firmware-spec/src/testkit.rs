@@ -1,0 +1,207 @@
+//! Test support shared by the unit tests, the end-to-end tests, the vector generator and the
+//! benches: deterministic keys, sample holders and entitlements, and the personalization and
+//! verification sequences of SPEC.md §11 written once.
+
+use asxh_core::card::{AdminCode, AuthResponse, CardClient, LifeCycle, Pin, Transport};
+use asxh_core::signature::{self, test_key, IssuerKeyId, PublicKey, SigningKey};
+use asxh_core::{
+    AreaCode, AuthorizedRecipient, CardSerial, CategoryCode, Credential, CredentialBody, Date, Entitlement, Error,
+    Holder, IdNumber, PartialDate, PersonName, ProgramCode, Sex, SignedCredential, Ssn,
+};
+use rand_core::SeedableRng;
+
+use crate::{CardApp, MemoryStorage};
+
+/// The issuer key of tests and vectors.
+pub fn issuer_key() -> SigningKey {
+    test_key("asxh test issuer 1")
+}
+
+/// A date written `YYYY-MM-DD` (test data: panics if invalid).
+pub fn date(text: &str) -> Date {
+    Date::parse("date", text).expect("test date")
+}
+
+/// A holder from text fields (test data: panics if invalid).
+pub fn holder(ssn: &str, name: &str, dob: &str, sex: &str, area: &str) -> Holder {
+    Holder::new(
+        Ssn::parse(ssn).expect("test ssn"),
+        PersonName::parse("full_name", name).expect("test name"),
+        PartialDate::parse("date_of_birth", dob).expect("test dob"),
+        Sex::parse(sex).expect("test sex"),
+        AreaCode::parse(area).expect("test area"),
+    )
+    .expect("test holder")
+}
+
+/// The usual test holder: an elderly woman with a full birth date.
+pub fn sample_holder() -> Holder {
+    holder("051146000123", "Trần Thị Lan", "1946-08-19", "F", "51.22903")
+}
+
+/// An entitlement (test data: panics if invalid).
+pub fn entitlement(program: &str, category: &str, amount: Option<u64>, recipient: Option<(&str, &str)>) -> Entitlement {
+    Entitlement::new(
+        ProgramCode::parse(program).expect("program"),
+        CategoryCode::parse(category).expect("category"),
+        amount,
+        date("2026-01-01"),
+        Some(date("2030-12-31")),
+        recipient.map(|(name, id)| AuthorizedRecipient {
+            name: PersonName::parse("authorized_recipient.name", name).expect("recipient"),
+            id_number: IdNumber::parse(id).expect("id"),
+        }),
+    )
+    .expect("test entitlement")
+}
+
+/// `n` typical entitlements (0 to 8), cycling through the programs.
+pub fn entitlements(n: usize) -> Vec<Entitlement> {
+    let programs = [
+        ("TGXH", "NCT80", Some(500_000)),
+        ("BHYT", "DT-BTXH", None),
+        ("HN", "HN-2026", Some(150_000)),
+        ("NCC", "TB-81", Some(2_789_000)),
+        ("HCN", "HCN-2026", None),
+        ("BHXH", "HUU-TRI", Some(4_200_000)),
+        ("BHTN", "TCTN", Some(3_100_000)),
+        ("TGXH", "NKT-NANG", Some(1_080_000)),
+    ];
+    programs.iter().cycle().take(n).map(|(p, c, a)| entitlement(p, c, *a, None)).collect()
+}
+
+/// A credential body for a card key.
+pub fn credential_body(
+    serial: u64,
+    holder: Holder,
+    card_key: &PublicKey,
+    issuer: &SigningKey,
+    entitlements: Vec<Entitlement>,
+) -> CredentialBody {
+    CredentialBody::new(
+        CardSerial::new(serial).expect("serial"),
+        IssuerKeyId::of(issuer.verifying_key()),
+        date("2026-01-15"),
+        date("2036-01-14"),
+        holder,
+        *card_key,
+        entitlements,
+    )
+    .expect("test body")
+}
+
+/// A blank in-memory card with the operating system's random generator.
+pub fn blank_card() -> CardApp<MemoryStorage> {
+    CardApp::open(MemoryStorage::new()).expect("memory storage cannot fail")
+}
+
+/// A blank in-memory card whose key generation is reproducible from `seed`.
+pub fn deterministic_card(seed: u64) -> CardApp<MemoryStorage> {
+    let rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    CardApp::open_with_rng(MemoryStorage::new(), Box::new(rng)).expect("memory storage cannot fail")
+}
+
+/// The personalization sequence of SPEC.md §11.1 with a local issuer key: SELECT, VERIFY the
+/// factory administrative code, GENERATE the card key, sign, PUT DATA, optional PIN, ACTIVATE.
+pub fn personalize<T: Transport>(
+    client: &mut CardClient<T>,
+    issuer: &SigningKey,
+    serial: u64,
+    holder: Holder,
+    entitlements: Vec<Entitlement>,
+    pin: Option<&Pin>,
+) -> Result<Credential, Error> {
+    let info = client.select()?;
+    if !matches!(info.life_cycle, LifeCycle::Blank | LifeCycle::Personalizing) {
+        return Err(Error::CardResponse {
+            command: "SELECT",
+            problem: format!("card is {}, not blank", info.life_cycle.name()),
+        });
+    }
+    client.verify_admin(&AdminCode::factory_default())?;
+    let card_key = client.generate_key()?;
+    let body = credential_body(serial, holder, &card_key, issuer, entitlements);
+    let credential = Credential::issue(body, issuer)?;
+    client.put_credential(credential.to_bytes())?;
+    if let Some(p) = pin {
+        client.set_pin(p)?;
+    }
+    client.activate()?;
+    Ok(credential)
+}
+
+/// The verification sequence of SPEC.md §11.2: SELECT, GET DATA, check the issuer signature,
+/// INTERNAL AUTHENTICATE over `challenge` and check it with the credential's card key.
+/// Returns the credential and the card's answer; `Ok` only if both verify.
+pub fn authenticate<T: Transport>(
+    client: &mut CardClient<T>,
+    issuer: &PublicKey,
+    challenge: &[u8],
+) -> Result<(Credential, AuthResponse), Error> {
+    client.select()?;
+    let bytes = client.read_credential()?;
+    let credential = SignedCredential::parse(&bytes)?.verify(issuer)?;
+    let auth = client.internal_authenticate(challenge)?;
+    let body = credential.body();
+    if !auth.verify(&body.card_public_key, body.serial, challenge) {
+        return Err(Error::BadSignature {
+            context: "INTERNAL AUTHENTICATE answer",
+            key_id: hex::encode(&signature::public_key_bytes(&body.card_public_key)[1..9]),
+        });
+    }
+    Ok((credential, auth))
+}
+
+/// Storage that loses power after a given number of successful stores: the store that would
+/// exceed it fails and leaves the previous record, as a torn write on a real card does.
+#[derive(Debug, Clone, Default)]
+pub struct PowerCutStorage {
+    record: Option<Vec<u8>>,
+    stores_left: Option<usize>,
+}
+
+impl PowerCutStorage {
+    /// Storage holding `record` that cuts power after `stores` more stores (`None`: never).
+    pub fn new(record: Option<Vec<u8>>, stores: Option<usize>) -> Self {
+        PowerCutStorage { record, stores_left: stores }
+    }
+
+    /// The record that survived.
+    pub fn record(&self) -> Option<Vec<u8>> {
+        self.record.clone()
+    }
+}
+
+impl crate::Storage for PowerCutStorage {
+    fn load(&mut self) -> Result<Option<Vec<u8>>, crate::CardError> {
+        Ok(self.record.clone())
+    }
+
+    fn store(&mut self, record: &[u8]) -> Result<(), crate::CardError> {
+        match &mut self.stores_left {
+            Some(0) => Err(crate::CardError::PowerCut),
+            Some(n) => {
+                *n -= 1;
+                self.record = Some(record.to_vec());
+                Ok(())
+            }
+            None => {
+                self.record = Some(record.to_vec());
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A transport that hides extended-length support, to exercise command chaining and
+/// GET RESPONSE as over a reader limited to short APDUs.
+pub struct ShortApdusOnly<T: Transport>(pub T);
+
+impl<T: Transport> Transport for ShortApdusOnly<T> {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, Error> {
+        self.0.transmit(command)
+    }
+    fn supports_extended_length(&self) -> bool {
+        false
+    }
+}
