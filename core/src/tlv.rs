@@ -206,6 +206,14 @@ pub fn primitive_value<'a>(context: &'static str, tlv: &'a Tlv) -> Result<&'a [u
     }
 }
 
+/// The children of a constructed TLV (empty for a primitive one).
+pub fn items(tlv: &Tlv) -> &[Tlv] {
+    match tlv.value() {
+        Value::Constructed(items) => items,
+        Value::Primitive(_) => &[],
+    }
+}
+
 /// Encodes `value` as a minimal big-endian unsigned integer (at least one byte).
 pub fn encode_uint(value: u64) -> Vec<u8> {
     let bytes = value.to_be_bytes();

@@ -1,0 +1,447 @@
+//! The generator of the test vectors in `firmware-spec/vectors/` (SPEC.md §12):
+//! `credentials.json`, `qr.json` and `apdu.json`. Everything is deterministic (fixed keys,
+//! RFC 6979 signatures, a seeded card random generator), so the files can be regenerated and
+//! compared byte for byte; `tests/vectors.rs` fails when they differ.
+
+use asxh_core::card::{CardClient, InProcessTransport, Pin, Transport, AID, REFERENCE_ATR};
+use asxh_core::envelope::{Envelope, ENVELOPE_TAG};
+use asxh_core::signature::{self, test_key, SigningKey};
+use asxh_core::tlv::{self, Tlv};
+use asxh_core::view::CredentialView;
+use asxh_core::{Credential, Error, QrBody, QrCredential};
+use serde::{Deserialize, Serialize};
+
+use crate::testkit::{self, holder};
+use crate::{CardApp, MemoryStorage};
+
+/// Seed of the card random generator used for `apdu.json`.
+pub const CARD_SEED: u64 = 20261125;
+/// The serial of the card personalized in `apdu.json`.
+pub const APDU_SERIAL: u64 = 1000001;
+
+/// One entry of `credentials.json` or `qr.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CredentialVector {
+    pub name: String,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_hex: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_text: Option<String>,
+    pub issuer_public_key_hex: String,
+    /// `valid`, or the error kind a verifier must report (SPEC.md §5.5).
+    pub expect: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<CredentialView>,
+}
+
+/// One command/response pair of `apdu.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    pub note: String,
+    pub command_hex: String,
+    pub response_hex: String,
+}
+
+/// A sequence of exchanges on one card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: String,
+    pub description: String,
+    /// `blank` (a fresh card from [`CARD_SEED`]) or the name of the sequence it continues.
+    pub starts_from: String,
+    pub exchanges: Vec<Exchange>,
+}
+
+/// The content of `apdu.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApduVectors {
+    pub aid_hex: String,
+    pub atr_hex: String,
+    pub card_rng: String,
+    pub issuer_public_key_hex: String,
+    pub sequences: Vec<Sequence>,
+}
+
+fn key_hex(key: &SigningKey) -> String {
+    hex::encode(signature::public_key_bytes(key.verifying_key()))
+}
+
+fn other_issuer() -> SigningKey {
+    test_key("asxh test issuer 2 (not trusted)")
+}
+
+/// A card key for vector `n` (credentials only need its public half).
+fn card_key(n: u32) -> SigningKey {
+    test_key(&format!("asxh vector card {n}"))
+}
+
+fn long_name() -> &'static str {
+    "Công Tằng Tôn Nữ Thị Hoàng Hạnh Phương Nguyễn Thị Xuân Hương"
+}
+
+fn valid_credentials() -> Vec<(&'static str, &'static str, Credential)> {
+    let issuer = testkit::issuer_key();
+    let mk = |n: u32, serial: u64, h, ents| {
+        Credential::issue(testkit::credential_body(serial, h, card_key(n).verifying_key(), &issuer, ents), &issuer)
+            .expect("vector credential")
+    };
+    vec![
+        ("valid-0-entitlements", "A card with no entitlement yet (card issued before programs are attached).",
+            mk(1, 1, testkit::sample_holder(), vec![])),
+        ("valid-1-entitlement-with-recipient", "One social-assistance entitlement collected by an authorised guardian.",
+            mk(2, 2, holder("001204000017", "Phạm Văn Minh", "2004-03", "M", "01.00004"),
+                vec![testkit::entitlement("TGXH", "NKT-NANG", Some(1_080_000), Some(("Phạm Thị Hoa", "001175000222")))])),
+        ("valid-8-entitlements", "The largest number of entitlements a card carries.",
+            mk(3, 3, testkit::sample_holder(), testkit::entitlements(8))),
+        ("valid-year-only-birth-date", "Birth date known only to the year (BCD 2 bytes), as in many old records.",
+            mk(4, 4, holder("045138000999", "Hồ Thị Tư", "1938", "F", "45.19468"), testkit::entitlements(2))),
+        ("valid-long-vietnamese-name", "A long name with many combining-heavy Vietnamese letters (NFC, near the 100-byte limit).",
+            mk(5, 9_999_999_999, holder("046152000001", long_name(), "1952-12-01", "F", "46.429.19924"), testkit::entitlements(1))),
+    ]
+}
+
+/// Re-signs a body whose fields were edited as raw TLV (for vectors that a well-behaved issuer
+/// could never produce).
+fn resign(body: Vec<Tlv>, key: &SigningKey) -> Vec<u8> {
+    Envelope::sign(tlv::constructed(asxh_core::envelope::BODY_TAG, body), key).to_bytes()
+}
+
+fn body_children(cred: &Credential) -> Vec<Tlv> {
+    let env = Envelope::parse(cred.to_bytes(), asxh_core::envelope::Profile::CardV1, 4096).expect("own credential");
+    tlv::items(env.body()).to_vec()
+}
+
+fn replace(children: &mut [Tlv], tag: u32, value: Vec<u8>) {
+    for c in children.iter_mut() {
+        if tlv::tag_number(c) == tag {
+            *c = tlv::primitive(tag, value.clone());
+        }
+    }
+}
+
+/// `credentials.json`.
+pub fn credential_vectors() -> Vec<CredentialVector> {
+    let issuer = testkit::issuer_key();
+    let issuer_hex = key_hex(&issuer);
+    let mut out: Vec<CredentialVector> = valid_credentials()
+        .into_iter()
+        .map(|(name, description, c)| CredentialVector {
+            name: name.into(),
+            description: description.into(),
+            credential_hex: Some(hex::encode(c.to_bytes())),
+            qr_text: None,
+            issuer_public_key_hex: issuer_hex.clone(),
+            expect: "valid".into(),
+            fields: Some(CredentialView::from(c.body())),
+        })
+        .collect();
+    let base = valid_credentials().remove(2).2;
+    let base_bytes = base.to_bytes().to_vec();
+    let invalid = |name: &str, description: &str, bytes: Vec<u8>, expect: &str| CredentialVector {
+        name: name.into(),
+        description: description.into(),
+        credential_hex: Some(hex::encode(bytes)),
+        qr_text: None,
+        issuer_public_key_hex: issuer_hex.clone(),
+        expect: expect.into(),
+        fields: None,
+    };
+    let mut tampered = base_bytes.clone();
+    let name_at = tampered.windows(3).position(|w| w == "Lan".as_bytes()).expect("name in body");
+    tampered[name_at] = b'M';
+    out.push(invalid("tampered-body-byte", "One byte of the holder name changed (Lan → Man) after signing.", tampered, "bad_signature"));
+    let mut flipped_sig = base_bytes.clone();
+    let last = flipped_sig.len() - 1;
+    flipped_sig[last] ^= 0x01;
+    out.push(invalid("tampered-signature-byte", "Last bit of s flipped.", flipped_sig, "bad_signature"));
+    out.push(invalid(
+        "signed-by-another-key",
+        "Body names the trusted issuer key but was signed by another key.",
+        resign(body_children(&base), &other_issuer()),
+        "bad_signature",
+    ));
+    out.push(invalid("truncated", "The last 10 bytes are missing.", base_bytes[..base_bytes.len() - 10].to_vec(), "malformed"));
+    let mut trailing = base_bytes.clone();
+    trailing.push(0x00);
+    out.push(invalid("trailing-byte", "One extra byte after the envelope.", trailing, "malformed"));
+    let mut wrong_tag = base_bytes.clone();
+    wrong_tag[1] = 0x22;
+    out.push(invalid("wrong-outer-tag", "Outer tag 7F22 instead of 7F21.", wrong_tag, "wrong_tag"));
+    let reencoded = {
+        // 7F21 with its length written in a longer form than needed.
+        let inner = tlv::decode("v", &base_bytes, ENVELOPE_TAG, 4096).expect("own");
+        let content: Vec<u8> = tlv::items(&inner).iter().flat_map(Tlv::to_vec).collect();
+        let mut v = vec![0x7F, 0x21, 0x83, 0x00];
+        v.extend_from_slice(&(content.len() as u16).to_be_bytes());
+        v.extend_from_slice(&content);
+        v
+    };
+    out.push(invalid("non-minimal-length", "Envelope length written as 83 00 xx xx: BER allows it, SPEC.md does not.", reencoded, "malformed"));
+    let mut bad_ssn = body_children(&base);
+    replace(&mut bad_ssn, 0x85, vec![0x05, 0x10, 0x46, 0x00, 0x01, 0x23]);
+    out.push(invalid(
+        "bad-ssn-sex-mismatch",
+        "Validly signed, but the SSN's century/sex digit says male (0) while the holder is F.",
+        resign(bad_ssn, &issuer),
+        "invalid_field",
+    ));
+    let mut bad_ssn_shape = body_children(&base);
+    replace(&mut bad_ssn_shape, 0x85, vec![0x05, 0x11, 0x46, 0x00, 0x01, 0x2A]);
+    out.push(invalid("bad-ssn-not-bcd", "Validly signed, but the SSN's last nibble is A.", resign(bad_ssn_shape, &issuer), "invalid_field"));
+    let mut unknown = body_children(&base);
+    unknown.push(tlv::primitive(0x9F01, vec![0x00]));
+    out.push(invalid("unknown-body-tag", "Validly signed, but the body has a tag SPEC.md does not define.", resign(unknown, &issuer), "wrong_tag"));
+    let mut qr_profile = body_children(&base);
+    replace(&mut qr_profile, 0x80, vec![0x02]);
+    out.push(invalid("wrong-profile", "A card body that claims the QR profile 02.", resign(qr_profile, &issuer), "invalid_field"));
+    out
+}
+
+fn qr_of(cred: &Credential, key: &SigningKey) -> QrCredential {
+    QrCredential::issue(QrBody::for_card(cred.body()), key).expect("vector QR")
+}
+
+/// `qr.json`.
+pub fn qr_vectors() -> Vec<CredentialVector> {
+    let issuer = testkit::issuer_key();
+    let issuer_hex = key_hex(&issuer);
+    let typical = Credential::issue(
+        testkit::credential_body(
+            123456,
+            holder("051146000123", "Nguyễn Thị Thanh Hương Lan", "1946-08-19", "F", "51.22903"),
+            card_key(10).verifying_key(),
+            &issuer,
+            testkit::entitlements(3),
+        ),
+        &issuer,
+    )
+    .expect("typical");
+    let creds = valid_credentials();
+    let valid = vec![
+        ("valid-typical", "A typical card: 25-character Vietnamese name, 3 entitlements.", qr_of(&typical, &issuer)),
+        ("valid-0-entitlements", "No entitlement.", qr_of(&creds[0].2, &issuer)),
+        ("valid-recipient-year-month-birth", "Year-month birth date and an authorised guardian.", qr_of(&creds[1].2, &issuer)),
+        ("valid-8-entitlements", "The largest number of entitlements.", qr_of(&creds[2].2, &issuer)),
+    ];
+    let mut out: Vec<CredentialVector> = valid
+        .iter()
+        .map(|(name, description, q)| CredentialVector {
+            name: (*name).into(),
+            description: (*description).into(),
+            credential_hex: None,
+            qr_text: Some(q.text().into()),
+            issuer_public_key_hex: issuer_hex.clone(),
+            expect: "valid".into(),
+            fields: Some(CredentialView::from(q.body())),
+        })
+        .collect();
+    let invalid = |name: &str, description: &str, text: String, expect: &str| CredentialVector {
+        name: name.into(),
+        description: description.into(),
+        credential_hex: None,
+        qr_text: Some(text),
+        issuer_public_key_hex: issuer_hex.clone(),
+        expect: expect.into(),
+        fields: None,
+    };
+    let typical_qr = &valid[0].2;
+    let bytes = base45::decode(&typical_qr.text()[6..]).expect("own base45");
+    let mut tampered = bytes.clone();
+    let at = tampered.windows(4).position(|w| w == b"TGXH").expect("program");
+    tampered[at + 3] = b'Y';
+    out.push(invalid("tampered", "Program code TGXH changed to TGXY after signing.", format!("ASXH1:{}", base45::encode(&tampered)), "bad_signature"));
+    let forged = Envelope::sign(QrBody::for_card(typical.body()).to_tlv(), &other_issuer());
+    out.push(invalid(
+        "signed-by-another-key",
+        "Signed by an untrusted key, naming the trusted key id.",
+        format!("ASXH1:{}", base45::encode(forged.to_bytes())),
+        "bad_signature",
+    ));
+    out.push(invalid("wrong-prefix", "Prefix ASXH2: (unknown version).", typical_qr.text().replacen("ASXH1:", "ASXH2:", 1), "malformed"));
+    out.push(invalid("not-base45", "Contains a character outside the base45 alphabet.", format!("{}#", typical_qr.text()), "malformed"));
+    out.push(invalid(
+        "card-credential-in-qr",
+        "A card credential (profile 01) carried as QR text.",
+        format!("ASXH1:{}", base45::encode(typical.to_bytes())),
+        "invalid_field",
+    ));
+    out
+}
+
+/// A transport that records every exchange; it can also hide extended-length support to
+/// record the short-APDU path.
+struct Recorder {
+    inner: InProcessTransport<VectorCard>,
+    short_only: bool,
+    log: Vec<Exchange>,
+}
+
+impl Transport for Recorder {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, Error> {
+        let response = self.inner.transmit(command)?;
+        self.log.push(Exchange {
+            note: describe(command),
+            command_hex: hex::encode_upper(command),
+            response_hex: hex::encode_upper(&response),
+        });
+        Ok(response)
+    }
+    fn supports_extended_length(&self) -> bool {
+        !self.short_only && self.inner.supports_extended_length()
+    }
+}
+
+/// A short description of a command for the `note` of an exchange.
+fn describe(command: &[u8]) -> String {
+    use asxh_core::card::ins;
+    let (cla, i, p1, p2) = match command {
+        [a, b, c, d, ..] => (*a, *b, *c, *d),
+        _ => return "truncated APDU".into(),
+    };
+    let name = match i {
+        ins::SELECT => "SELECT".to_string(),
+        ins::GET_DATA => format!("GET DATA {p1:02X}{p2:02X}"),
+        ins::PUT_DATA => format!("PUT DATA {p1:02X}{p2:02X}"),
+        ins::GENERATE_ASYMMETRIC_KEY_PAIR if p1 == 0x80 => "GENERATE ASYMMETRIC KEY PAIR".into(),
+        ins::GENERATE_ASYMMETRIC_KEY_PAIR => "read public key".into(),
+        ins::VERIFY => match p2 {
+            0x81 => "VERIFY holder PIN".into(),
+            0x83 => "VERIFY administrative code".into(),
+            other => format!("VERIFY key reference {other:02X}"),
+        },
+        ins::CHANGE_REFERENCE_DATA if p1 == 0x01 => "CHANGE REFERENCE DATA (set holder PIN)".into(),
+        ins::CHANGE_REFERENCE_DATA => "CHANGE REFERENCE DATA".into(),
+        ins::RESET_RETRY_COUNTER => "RESET RETRY COUNTER".into(),
+        ins::INTERNAL_AUTHENTICATE => "INTERNAL AUTHENTICATE".into(),
+        ins::ACTIVATE_FILE => "ACTIVATE FILE".into(),
+        ins::DEACTIVATE_FILE => "DEACTIVATE FILE".into(),
+        ins::TERMINATE_DF => "TERMINATE DF".into(),
+        ins::GET_RESPONSE => "GET RESPONSE".into(),
+        other => format!("INS {other:02X}"),
+    };
+    if cla & asxh_core::apdu::CLA_CHAINING != 0 {
+        format!("{name} (chained, more follows)")
+    } else {
+        name
+    }
+}
+
+/// The challenge used in `apdu.json`: bytes 00 to 1F.
+pub fn apdu_challenge() -> Vec<u8> {
+    (0u8..32).collect()
+}
+
+type VectorCard = CardApp<MemoryStorage>;
+type VectorClient = CardClient<Recorder>;
+
+/// Powers `card` up, runs `f` against it and returns the card and what went over the wire.
+fn record(card: VectorCard, short_only: bool, f: impl FnOnce(&mut VectorClient) -> Result<(), Error>) -> (VectorCard, Vec<Exchange>) {
+    let mut client = CardClient::new(Recorder { inner: InProcessTransport::new(card), short_only, log: Vec::new() });
+    f(&mut client).expect("vector sequence runs as recorded");
+    let rec = client.into_transport();
+    (rec.inner.into_app(), rec.log)
+}
+
+/// Sends raw command APDUs (for the error cases), ignoring their status words.
+fn send_raw(client: &mut VectorClient, commands: &[&str]) -> Result<(), Error> {
+    for c in commands {
+        let bytes = hex::decode(c.replace(' ', "")).expect("vector hex");
+        client.transport_mut().transmit(&bytes)?;
+    }
+    Ok(())
+}
+
+/// `apdu.json`.
+pub fn apdu_vectors() -> ApduVectors {
+    let issuer = testkit::issuer_key();
+    let pin = Pin::parse("2468").expect("pin");
+    let challenge = apdu_challenge();
+    let mut sequences = Vec::new();
+
+    let (card, log) = record(testkit::deterministic_card(CARD_SEED), false, |c| {
+        testkit::personalize(c, &issuer, APDU_SERIAL, testkit::sample_holder(), testkit::entitlements(3), Some(&pin))?;
+        c.select().map(drop)
+    });
+    sequences.push(Sequence {
+        name: "personalization".into(),
+        description: "A blank card personalized with extended-length APDUs: SELECT, VERIFY the factory administrative code 12345678, GENERATE the card key, PUT DATA the credential signed by the test issuer, set holder PIN 2468, ACTIVATE (lock), SELECT again.".into(),
+        starts_from: "blank".into(),
+        exchanges: log,
+    });
+
+    let (card, log) = record(card, false, |c| {
+        c.select()?;
+        c.read_credential()?;
+        c.internal_authenticate(&challenge)?;
+        c.verify_pin(&Pin::parse("1111").expect("pin"))?;
+        c.verify_pin(&pin)?;
+        c.internal_authenticate(&challenge).map(drop)
+    });
+    sequences.push(Sequence {
+        name: "verification".into(),
+        description: "A payment point reads and authenticates the card: SELECT, GET DATA 7F21 (extended Le), INTERNAL AUTHENTICATE over challenge 00..1F, a wrong PIN (63C2), the right PIN, INTERNAL AUTHENTICATE again (flags now say PIN verified).".into(),
+        starts_from: "personalization".into(),
+        exchanges: log,
+    });
+
+    let (card, log) = record(card, true, |c| {
+        c.select()?;
+        c.read_credential().map(drop)
+    });
+    sequences.push(Sequence {
+        name: "short-apdus".into(),
+        description: "The credential read with short APDUs only: GET DATA with Le=00 answers 256 bytes and 61XX, GET RESPONSE fetches the rest.".into(),
+        starts_from: "verification".into(),
+        exchanges: log,
+    });
+
+    let (_, log) = record(card, false, |c| {
+        send_raw(c, &[
+            "00 CA 7F 21 00",
+            "00 A4 04 00 05 F0 41 53 58 48",
+            "00 A4 04 00 07 F0 41 53 58 48 00 01 00",
+            "80 CA 7F 21 00",
+            "00 FF 00 00",
+            "00 A4 01 00 07 F0 41 53 58 48 00 01",
+            "00 CA 01 01 00",
+            "00 20 00 81 03 31 32 33",
+            "00 20 00 82",
+            "00 47 80 00 00",
+            "00 DA 7F 21 03 7F 21 00",
+            "00 44 00 00",
+            "00 88 00 00 04 01 02 03 04 00",
+            "10 CA 7F 21 00",
+            "00 CA 7F",
+            "00 DA 7F 21 00 00 00",
+            "00 C0 00 00 00",
+            "00 E6 00 00",
+            "00 20 00 83 10 30 30 30 30 30 30 30 30 FF FF FF FF FF FF FF FF",
+            "00 24 01 81 08 31 32 FF FF FF FF FF FF",
+        ])
+    });
+    sequences.push(Sequence {
+        name: "errors".into(),
+        description: "Malformed or forbidden commands on the issued card and the status word each gets: before SELECT (6985), unknown AID (6A82), CLA 80 (6E00), unknown INS (6D00), bad P1 (6A86), unknown data object (6A88), wrong PIN block length (6700), unknown key reference (6A86), writes on an issued card (6985), challenge too short (6700), chaining on GET DATA (6884), a 3-byte APDU (6700), extended Lc of zero (6700), GET RESPONSE with nothing pending (6985), TERMINATE without the administrative code (6982), a wrong administrative code (63C4), a malformed PIN block (6A80).".into(),
+        starts_from: "short-apdus".into(),
+        exchanges: log,
+    });
+
+    ApduVectors {
+        aid_hex: hex::encode_upper(AID),
+        atr_hex: hex::encode_upper(REFERENCE_ATR),
+        card_rng: format!("ChaCha20Rng::seed_from_u64({CARD_SEED}) (rand_chacha 0.3); a P-256 key is drawn with p256::SecretKey::random"),
+        issuer_public_key_hex: key_hex(&issuer),
+        sequences,
+    }
+}
+
+/// The vector files: (file name, content).
+pub fn generate() -> Vec<(&'static str, String)> {
+    let json = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("json") + "\n";
+    vec![
+        ("credentials.json", json(serde_json::to_value(credential_vectors()).expect("json"))),
+        ("qr.json", json(serde_json::to_value(qr_vectors()).expect("json"))),
+        ("apdu.json", json(serde_json::to_value(apdu_vectors()).expect("json"))),
+    ]
+}

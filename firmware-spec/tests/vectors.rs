@@ -1,0 +1,74 @@
+//! The test vectors of firmware-spec/vectors/: they are exactly what the generator writes, every
+//! credential and QR vector verifies (or fails) as its `expect` says, and every recorded APDU
+//! exchange replays byte for byte on a fresh reference card.
+
+use asxh_card::testkit;
+use asxh_card::vectors::{self, ApduVectors, CredentialVector};
+use asxh_core::card::CardApplication;
+use asxh_core::signature::public_key_from_bytes;
+use asxh_core::view::CredentialView;
+use asxh_core::{Error, SignedCredential, SignedQr};
+
+fn vector_file(name: &str) -> String {
+    let path = format!("{}/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn vector_files_are_exactly_what_the_generator_writes() {
+    for (name, content) in vectors::generate() {
+        assert!(
+            vector_file(name) == content,
+            "{name} differs from the generator: run `cargo run -p asxh-card --bin asxh-vectors` and commit the result with the SPEC.md change"
+        );
+    }
+}
+
+fn check(v: &CredentialVector, verify: impl Fn(&CredentialVector) -> Result<CredentialView, Error>) {
+    match (verify(v), v.expect.as_str()) {
+        (Ok(fields), "valid") => assert_eq!(Some(fields), v.fields, "{}: decoded fields", v.name),
+        (Ok(_), expect) => panic!("{}: verified, but expected {expect}", v.name),
+        (Err(e), expect) => assert_eq!(e.kind(), expect, "{}: {e}", v.name),
+    }
+}
+
+fn issuer(v: &CredentialVector) -> asxh_core::PublicKey {
+    public_key_from_bytes("issuer", &hex::decode(&v.issuer_public_key_hex).unwrap()).unwrap()
+}
+
+#[test]
+fn every_credential_vector_verifies_or_fails_as_expected() {
+    let all: Vec<CredentialVector> = serde_json::from_str(&vector_file("credentials.json")).unwrap();
+    assert!(all.iter().filter(|v| v.expect == "valid").count() >= 5);
+    for v in &all {
+        check(v, |v| {
+            let bytes = hex::decode(v.credential_hex.as_ref().unwrap()).unwrap();
+            let c = SignedCredential::parse(&bytes)?.verify(&issuer(v))?;
+            Ok(CredentialView::from(c.body()))
+        });
+    }
+}
+
+#[test]
+fn every_qr_vector_verifies_or_fails_as_expected() {
+    let all: Vec<CredentialVector> = serde_json::from_str(&vector_file("qr.json")).unwrap();
+    for v in &all {
+        check(v, |v| {
+            let q = SignedQr::parse(v.qr_text.as_ref().unwrap())?.verify(&issuer(v))?;
+            Ok(CredentialView::from(q.body()))
+        });
+    }
+}
+
+#[test]
+fn recorded_apdu_exchanges_replay_on_a_fresh_reference_card() {
+    let recorded: ApduVectors = serde_json::from_str(&vector_file("apdu.json")).unwrap();
+    let mut card = testkit::deterministic_card(vectors::CARD_SEED);
+    for seq in &recorded.sequences {
+        card.power_cycle();
+        for (i, ex) in seq.exchanges.iter().enumerate() {
+            let response = card.process(&hex::decode(&ex.command_hex).unwrap());
+            assert_eq!(hex::encode_upper(response), ex.response_hex, "{} #{i} ({})", seq.name, ex.note);
+        }
+    }
+}
