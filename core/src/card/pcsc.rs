@@ -84,9 +84,7 @@ impl PcscTransport {
                 },
                 other => service_error(other),
             })?;
-        let atr = card
-            .get_attribute_owned(pcsc::Attribute::AtrString)
-            .map_err(service_error)?;
+        let atr = card.status2_owned().map_err(service_error)?.atr().to_vec();
         let extended = Atr::parse(&atr).is_some_and(|a| a.extended_length());
         Ok(PcscTransport {
             card,
@@ -101,6 +99,13 @@ impl PcscTransport {
         let ctx = establish()?;
         let reader = find_reader(&ctx, pattern)?;
         wait_for(&ctx, &reader, wait, false)
+    }
+
+    /// Waits until a card is in the reader (or `wait` passes), without connecting to it.
+    pub fn wait_for_insertion(pattern: Option<&str>, wait: Duration) -> Result<()> {
+        let ctx = establish()?;
+        let reader = find_reader(&ctx, pattern)?;
+        wait_for(&ctx, &reader, wait, true)
     }
 
     /// Sends short APDUs only, even if the card announces extended length (for readers that
@@ -171,7 +176,14 @@ impl Transport for PcscTransport {
         let mut buf = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
         match self.card.transmit(command, &mut buf) {
             Ok(r) => Ok(r.to_vec()),
-            Err(pcsc::Error::RemovedCard | pcsc::Error::ResetCard | pcsc::Error::NoSmartcard) => {
+            Err(
+                pcsc::Error::RemovedCard
+                | pcsc::Error::ResetCard
+                | pcsc::Error::NoSmartcard
+                | pcsc::Error::NotTransacted
+                | pcsc::Error::UnpoweredCard
+                | pcsc::Error::UnresponsiveCard,
+            ) => {
                 Err(Error::CardRemoved {
                     during: format!("a command with INS {:02X}", command.get(1).copied().unwrap_or(0)),
                 })

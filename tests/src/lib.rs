@@ -1,0 +1,129 @@
+//! The harness of the end-to-end tests: it makes sure pcscd runs with the vsmartcard `vpcd`
+//! driver, inserts reference cards into the virtual readers (in a thread of the test process,
+//! or as the `asxh-vcard` binary), and connects to them through PC/SC exactly as a USB reader is
+//! used. Tests that share a virtual reader take its lock, so they can run in parallel threads.
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use asxh_card::vpcd::InsertedCard;
+use asxh_card::{CardApp, Storage};
+use asxh_core::card::{list_readers, CardClient, PcscTransport};
+
+/// One of the two readers the Debian vpcd configuration creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VirtualReader {
+    /// "Virtual PCD 00 00", vpcd port 35963.
+    First,
+    /// "Virtual PCD 00 01", vpcd port 35964.
+    Second,
+}
+
+impl VirtualReader {
+    pub fn name(self) -> &'static str {
+        match self {
+            VirtualReader::First => "Virtual PCD 00 00",
+            VirtualReader::Second => "Virtual PCD 00 01",
+        }
+    }
+
+    pub fn port(self) -> u16 {
+        match self {
+            VirtualReader::First => 35963,
+            VirtualReader::Second => 35964,
+        }
+    }
+
+    pub fn vpcd_addr(self) -> String {
+        format!("127.0.0.1:{}", self.port())
+    }
+
+    /// Exclusive use of this reader for the calling test.
+    pub fn lock(self) -> MutexGuard<'static, ()> {
+        static FIRST: Mutex<()> = Mutex::new(());
+        static SECOND: Mutex<()> = Mutex::new(());
+        let m = match self {
+            VirtualReader::First => &FIRST,
+            VirtualReader::Second => &SECOND,
+        };
+        m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn virtual_readers_present() -> bool {
+    list_readers().is_ok_and(|r| r.iter().filter(|r| r.name.starts_with("Virtual PCD")).count() >= 2)
+}
+
+/// Starts pcscd if it is not running, and waits until the two vpcd readers are listed.
+/// Panics with what to install when pcscd or the vpcd driver is missing: these tests are never
+/// skipped.
+pub fn ensure_pcscd() {
+    static STARTED: Mutex<bool> = Mutex::new(false);
+    let mut started = STARTED.lock().unwrap_or_else(|p| p.into_inner());
+    if *started && virtual_readers_present() {
+        return;
+    }
+    if !virtual_readers_present() {
+        assert!(
+            std::path::Path::new("/usr/lib/pcsc/drivers/serial/libifdvpcd.so").exists()
+                || std::path::Path::new("/etc/reader.conf.d/vpcd").exists(),
+            "the vsmartcard vpcd driver is not installed: run the README's test command (it installs pcscd vsmartcard-vpcd)"
+        );
+        let status = Command::new("pcscd").status().or_else(|_| Command::new("/usr/sbin/pcscd").status());
+        assert!(
+            status.is_ok(),
+            "cannot start pcscd ({status:?}): run the README's test command (it installs pcscd vsmartcard-vpcd)"
+        );
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !virtual_readers_present() {
+            assert!(Instant::now() < deadline, "pcscd started but the Virtual PCD readers did not appear");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    *started = true;
+}
+
+/// Inserts `app` into `reader` (served on a thread of this process) once pcscd has seen the
+/// reader empty, and waits until pcscd sees the card.
+pub fn insert<S: Storage + 'static>(app: CardApp<S>, reader: VirtualReader) -> InsertedCard<CardApp<S>> {
+    ensure_pcscd();
+    wait_until_empty(reader);
+    let card = InsertedCard::insert(app, &reader.vpcd_addr()).expect("vpcd accepts the virtual card");
+    wait_until_present(reader);
+    card
+}
+
+/// Waits until pcscd reports a card in `reader`.
+pub fn wait_until_present(reader: VirtualReader) {
+    PcscTransport::wait_for_insertion(Some(reader.name()), Duration::from_secs(10)).expect("card insertion seen by pcscd");
+}
+
+/// Connects a card client to the card in `reader` through PC/SC.
+pub fn connect(reader: VirtualReader) -> CardClient<PcscTransport> {
+    let transport = PcscTransport::connect(Some(reader.name()), Duration::from_secs(10))
+        .unwrap_or_else(|e| panic!("PC/SC connect to {}: {e}", reader.name()));
+    CardClient::new(transport)
+}
+
+/// Waits until pcscd reports `reader` empty (after a card was pulled).
+pub fn wait_until_empty(reader: VirtualReader) {
+    PcscTransport::wait_for_removal(Some(reader.name()), Duration::from_secs(10)).expect("card removal seen by pcscd");
+}
+
+/// The path of a workspace binary, built first if needed (tests of this crate cannot rely on
+/// cargo having built other packages' binaries).
+pub fn workspace_binary(package: &str, name: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "-p", package, "--bin", name])
+        .current_dir(&root)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "cargo build of {name} failed");
+    let exe = std::env::current_exe().expect("test executable path");
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>/deps");
+    profile_dir.join(name)
+}
