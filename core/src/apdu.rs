@@ -27,7 +27,14 @@ impl StatusWord {
 
     /// `61XX`: `XX` more bytes are available with GET RESPONSE (00 means 256 or more).
     pub fn more_data(remaining: usize) -> Self {
-        Self(0x6100 | if remaining >= 256 { 0 } else { remaining as u16 })
+        Self(
+            0x6100
+                | if remaining >= 256 {
+                    0
+                } else {
+                    remaining as u16
+                },
+        )
     }
 
     /// `63CX`: verification failed, `X` tries left.
@@ -61,7 +68,9 @@ impl StatusWord {
             Self::CHAINING_NOT_SUPPORTED => "command chaining not supported for this command",
             Self::SECURITY_NOT_SATISFIED => "security status not satisfied (code not verified)",
             Self::AUTH_METHOD_BLOCKED => "authentication method blocked (no tries left)",
-            Self::CONDITIONS_NOT_SATISFIED => "conditions of use not satisfied (wrong life-cycle state)",
+            Self::CONDITIONS_NOT_SATISFIED => {
+                "conditions of use not satisfied (wrong life-cycle state)"
+            }
             Self::WRONG_DATA => "incorrect data in the command",
             Self::FILE_NOT_FOUND => "application not found",
             Self::NOT_ENOUGH_MEMORY => "not enough memory",
@@ -76,7 +85,14 @@ impl StatusWord {
             return fixed.into();
         }
         match self.sw1() {
-            0x61 => format!("{} more bytes available", if self.sw2() == 0 { 256 } else { usize::from(self.sw2()) }),
+            0x61 => format!(
+                "{} more bytes available",
+                if self.sw2() == 0 {
+                    256
+                } else {
+                    usize::from(self.sw2())
+                }
+            ),
             0x6C => format!("wrong Le, {} bytes available", self.sw2()),
             0x63 if self.tries_left().is_some() => {
                 format!("verification failed, {} tries left", self.sw2() & 0x0F)
@@ -178,7 +194,13 @@ impl CommandApdu {
         let body = &bytes[4..];
         match body.len() {
             0 => {}
-            1 => apdu.le = Some(if body[0] == 0 { 256 } else { usize::from(body[0]) }),
+            1 => {
+                apdu.le = Some(if body[0] == 0 {
+                    256
+                } else {
+                    usize::from(body[0])
+                })
+            }
             _ if body[0] != 0 => {
                 let lc = usize::from(body[0]);
                 match body.len() - 1 {
@@ -227,7 +249,10 @@ pub struct ResponseApdu {
 
 impl ResponseApdu {
     pub fn status(sw: StatusWord) -> Self {
-        ResponseApdu { data: Vec::new(), sw }
+        ResponseApdu {
+            data: Vec::new(),
+            sw,
+        }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -258,7 +283,10 @@ mod tests {
     fn parses_the_seven_cases() {
         let c1 = CommandApdu::parse(&[0, 0x44, 0, 0]).unwrap();
         assert_eq!((c1.data.len(), c1.le), (0, None));
-        assert_eq!(CommandApdu::parse(&[0, 0xCA, 0x7F, 0x21, 0]).unwrap().le, Some(256));
+        assert_eq!(
+            CommandApdu::parse(&[0, 0xCA, 0x7F, 0x21, 0]).unwrap().le,
+            Some(256)
+        );
         let c3 = CommandApdu::parse(&[0, 0x20, 0, 0x81, 2, 1, 2]).unwrap();
         assert_eq!((c3.data, c3.le), (vec![1, 2], None));
         let c4 = CommandApdu::parse(&[0, 0x88, 0, 0, 1, 9, 0]).unwrap();
@@ -273,8 +301,18 @@ mod tests {
 
     #[test]
     fn inconsistent_lengths_are_6700() {
-        for bad in [&[0u8, 1, 2][..], &[0, 0x20, 0, 0x81, 3, 1, 2], &[0, 0xCA, 0, 0, 0, 0], &[0, 0xDA, 0, 0, 0, 0, 0, 1], &[0, 0xDA, 0, 0, 0, 0, 2, 1]] {
-            assert_eq!(CommandApdu::parse(bad), Err(StatusWord::WRONG_LENGTH), "{bad:02X?}");
+        for bad in [
+            &[0u8, 1, 2][..],
+            &[0, 0x20, 0, 0x81, 3, 1, 2],
+            &[0, 0xCA, 0, 0, 0, 0],
+            &[0, 0xDA, 0, 0, 0, 0, 0, 1],
+            &[0, 0xDA, 0, 0, 0, 0, 2, 1],
+        ] {
+            assert_eq!(
+                CommandApdu::parse(bad),
+                Err(StatusWord::WRONG_LENGTH),
+                "{bad:02X?}"
+            );
         }
     }
 

@@ -55,8 +55,8 @@ impl AreaCode {
 
     /// Decodes the ASCII wire form.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| Error::field("area_code", "not ASCII"))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| Error::field("area_code", "not ASCII"))?;
         let area = AreaCode::parse(text)?;
         if area.0.as_bytes() != bytes {
             return Err(Error::field("area_code", "has surrounding spaces"));
@@ -92,8 +92,23 @@ mod tests {
     fn parses_two_and_three_tier_paths() {
         assert_eq!(AreaCode::parse("51").unwrap().province(), "51");
         assert_eq!(AreaCode::parse("51.22903").unwrap().components().count(), 2);
-        assert_eq!(AreaCode::parse("51.429.22903").unwrap().components().count(), 3);
-        for bad in ["", "51.", ".51", "5a", "51..2", "1.2.3.4.5", "1234567", "51/22903"] {
+        assert_eq!(
+            AreaCode::parse("51.429.22903")
+                .unwrap()
+                .components()
+                .count(),
+            3
+        );
+        for bad in [
+            "",
+            "51.",
+            ".51",
+            "5a",
+            "51..2",
+            "1.2.3.4.5",
+            "1234567",
+            "51/22903",
+        ] {
             assert!(AreaCode::parse(bad).is_err(), "{bad}");
         }
     }

@@ -57,7 +57,10 @@ impl CredentialBody {
         entitlements: Vec<Entitlement>,
     ) -> Result<Self> {
         if expires < issued {
-            return Err(Error::field("expires", format!("{expires} is before the issue date {issued}")));
+            return Err(Error::field(
+                "expires",
+                format!("{expires} is before the issue date {issued}"),
+            ));
         }
         check_entitlement_count(entitlements.len())?;
         Ok(CredentialBody {
@@ -89,7 +92,10 @@ impl CredentialBody {
             tlv::primitive(tag::DATE_OF_BIRTH, h.date_of_birth().to_bcd()),
             tlv::primitive(tag::SEX, vec![h.sex().to_byte()]),
             tlv::primitive(tag::AREA, h.area().as_str().as_bytes()),
-            tlv::primitive(tag::CARD_PUBLIC_KEY, signature::public_key_bytes(&self.card_public_key)),
+            tlv::primitive(
+                tag::CARD_PUBLIC_KEY,
+                signature::public_key_bytes(&self.card_public_key),
+            ),
         ];
         children.extend(self.entitlements.iter().map(Entitlement::to_tlv));
         tlv::constructed(crate::envelope::BODY_TAG, children)
@@ -118,7 +124,15 @@ impl CredentialBody {
             .map(Entitlement::from_tlv)
             .collect::<Result<Vec<_>>>()?;
         let holder = Holder::new(ssn, name, dob, sex, area)?;
-        CredentialBody::new(serial, issuer_key_id, issued, expires, holder, card_public_key, entitlements)
+        CredentialBody::new(
+            serial,
+            issuer_key_id,
+            issued,
+            expires,
+            holder,
+            card_public_key,
+            entitlements,
+        )
     }
 }
 
@@ -175,9 +189,14 @@ impl SignedCredential {
                 break;
             }
         }
-        let key = key.ok_or_else(|| Error::malformed("card credential body", "missing card public key (tag 8A)"))?;
+        let key = key.ok_or_else(|| {
+            Error::malformed("card credential body", "missing card public key (tag 8A)")
+        })?;
         let key: [u8; signature::PUBLIC_KEY_LEN] = key.try_into().map_err(|_| {
-            Error::field("card_public_key", format!("{} bytes, expected 65", key.len()))
+            Error::field(
+                "card_public_key",
+                format!("{} bytes, expected 65", key.len()),
+            )
         })?;
         Ok((serial, key))
     }
@@ -197,7 +216,10 @@ impl Credential {
         if body.issuer_key_id != expected {
             return Err(Error::field(
                 "issuer_key_id",
-                format!("body names key {} but the signing key is {expected}", body.issuer_key_id),
+                format!(
+                    "body names key {} but the signing key is {expected}",
+                    body.issuer_key_id
+                ),
             ));
         }
         let envelope = Envelope::sign(body.to_tlv(), issuer_key);
@@ -205,7 +227,10 @@ impl Credential {
         if bytes.len() > MAX_CREDENTIAL_LEN {
             return Err(Error::field(
                 "credential",
-                format!("{} bytes encoded, at most {MAX_CREDENTIAL_LEN} fit on a card", bytes.len()),
+                format!(
+                    "{} bytes encoded, at most {MAX_CREDENTIAL_LEN} fit on a card",
+                    bytes.len()
+                ),
             ));
         }
         Ok(Credential { body, bytes })

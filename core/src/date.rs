@@ -37,7 +37,10 @@ impl Date {
         let month_enum = Month::try_from(month)
             .map_err(|_| Error::field(field, format!("month {month} is not 1 to 12")))?;
         let d = time::Date::from_calendar_date(year, month_enum, day).map_err(|_| {
-            Error::field(field, format!("{year:04}-{month:02}-{day:02} is not a calendar date"))
+            Error::field(
+                field,
+                format!("{year:04}-{month:02}-{day:02} is not a calendar date"),
+            )
         })?;
         Self::from_time(field, d)
     }
@@ -60,7 +63,10 @@ impl Date {
         let t = text.trim();
         let parts: Vec<&str> = t.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-            return Err(Error::field(field, format!("{text:?} is not a date YYYY-MM-DD")));
+            return Err(Error::field(
+                field,
+                format!("{text:?} is not a date YYYY-MM-DD"),
+            ));
         }
         let (y, m, d) = (
             digits(field, text, parts[0])?,
@@ -110,13 +116,22 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
     }
 }
 
 fn digits(field: &'static str, whole: &str, part: &str) -> Result<u32> {
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::field(field, format!("{whole:?} contains a non-digit")));
+        return Err(Error::field(
+            field,
+            format!("{whole:?} contains a non-digit"),
+        ));
     }
     part.parse()
         .map_err(|_| Error::field(field, format!("{whole:?} is not a number")))
@@ -144,7 +159,10 @@ impl PartialDate {
             .map(|p| digits(field, text, p))
             .collect::<Result<Vec<u32>>>()
             .map_err(|_| {
-                Error::field(field, format!("{text:?} is not YYYY, YYYY-MM or YYYY-MM-DD"))
+                Error::field(
+                    field,
+                    format!("{text:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
+                )
             })?;
         let date = match (lens.as_slice(), nums.as_slice()) {
             ([4], [y]) => PartialDate::Year(*y as u16),
@@ -163,7 +181,10 @@ impl PartialDate {
     fn checked(self, field: &'static str) -> Result<Self> {
         let year = self.year();
         if !BIRTH_YEARS.contains(&year) {
-            return Err(Error::field(field, format!("year {year} is outside 1900 to 2399")));
+            return Err(Error::field(
+                field,
+                format!("year {year} is outside 1900 to 2399"),
+            ));
         }
         match self {
             PartialDate::Year(_) => {}
@@ -176,7 +197,10 @@ impl PartialDate {
                 let month = Month::try_from(m)
                     .map_err(|_| Error::field(field, format!("month {m} is not 1 to 12")))?;
                 time::Date::from_calendar_date(i32::from(y), month, d).map_err(|_| {
-                    Error::field(field, format!("{y:04}-{m:02}-{d:02} is not a calendar date"))
+                    Error::field(
+                        field,
+                        format!("{y:04}-{m:02}-{d:02} is not a calendar date"),
+                    )
                 })?;
             }
         }
@@ -203,7 +227,10 @@ impl PartialDate {
         if !(2..=4).contains(&bytes.len()) {
             return Err(Error::field(
                 field,
-                format!("{} bytes, expected 2, 3 or 4 (BCD YYYY[MM[DD]])", bytes.len()),
+                format!(
+                    "{} bytes, expected 2, 3 or 4 (BCD YYYY[MM[DD]])",
+                    bytes.len()
+                ),
             ));
         }
         let mut text = String::new();
@@ -260,12 +287,24 @@ mod tests {
             assert_eq!(d.to_string(), s);
             assert_eq!(PartialDate::from_bcd("dob", &d.to_bcd()).unwrap(), d);
         }
-        assert_eq!(PartialDate::parse("dob", "1946-08").unwrap().to_bcd(), vec![0x19, 0x46, 0x08]);
+        assert_eq!(
+            PartialDate::parse("dob", "1946-08").unwrap().to_bcd(),
+            vec![0x19, 0x46, 0x08]
+        );
     }
 
     #[test]
     fn partial_date_rejects_bad_months_days_and_years() {
-        for s in ["1946-13", "1946-00", "1946-02-30", "1899", "19460", "abcd", "", "1946-8"] {
+        for s in [
+            "1946-13",
+            "1946-00",
+            "1946-02-30",
+            "1899",
+            "19460",
+            "abcd",
+            "",
+            "1946-8",
+        ] {
             assert!(PartialDate::parse("dob", s).is_err(), "{s}");
         }
         assert!(PartialDate::from_bcd("dob", &[0x19, 0x4A]).is_err());

@@ -33,7 +33,11 @@ pub struct ProgramCode(String);
 impl ProgramCode {
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim().to_ascii_uppercase();
-        if !(2..=8).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+        if !(2..=8).contains(&t.len())
+            || !t
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
             return Err(Error::field(
                 "program",
                 format!("{text:?} is not a program code (expected 2 to 8 letters or digits, e.g. TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)"),
@@ -46,7 +50,10 @@ impl ProgramCode {
         let text = std::str::from_utf8(bytes).map_err(|_| Error::field("program", "not ASCII"))?;
         let code = ProgramCode::parse(text)?;
         if code.0.as_bytes() != bytes {
-            return Err(Error::field("program", "must be upper-case ASCII without spaces"));
+            return Err(Error::field(
+                "program",
+                "must be upper-case ASCII without spaces",
+            ));
         }
         Ok(code)
     }
@@ -89,7 +96,9 @@ impl CategoryCode {
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim().to_ascii_uppercase();
         if !(1..=16).contains(&t.len())
-            || !t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+            || !t.bytes().all(|b| {
+                b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+            })
         {
             return Err(Error::field(
                 "category",
@@ -103,7 +112,10 @@ impl CategoryCode {
         let text = std::str::from_utf8(bytes).map_err(|_| Error::field("category", "not ASCII"))?;
         let code = CategoryCode::parse(text)?;
         if code.0.as_bytes() != bytes {
-            return Err(Error::field("category", "must be upper-case ASCII without spaces"));
+            return Err(Error::field(
+                "category",
+                "must be upper-case ASCII without spaces",
+            ));
         }
         Ok(code)
     }
@@ -130,7 +142,9 @@ impl IdNumber {
         if !(t.len() == 9 || t.len() == 12) || !t.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Error::field(
                 "authorized_recipient.id_number",
-                format!("{t:?} is not an ID number (expected 12 digits, or 9 for an old identity card)"),
+                format!(
+                    "{t:?} is not an ID number (expected 12 digits, or 9 for an old identity card)"
+                ),
             ));
         }
         Ok(IdNumber(t.to_owned()))
@@ -141,7 +155,10 @@ impl IdNumber {
             .map_err(|_| Error::field("authorized_recipient.id_number", "not ASCII"))?;
         let id = IdNumber::parse(text)?;
         if id.0.as_bytes() != bytes {
-            return Err(Error::field("authorized_recipient.id_number", "has surrounding spaces"));
+            return Err(Error::field(
+                "authorized_recipient.id_number",
+                "has surrounding spaces",
+            ));
         }
         Ok(id)
     }
@@ -177,7 +194,10 @@ impl AuthorizedRecipient {
 
     fn from_tlv(t: &Tlv) -> Result<Self> {
         let mut c = Children::of("authorized recipient", t)?;
-        let name = PersonName::from_bytes("authorized_recipient.name", c.required(tag::RECIPIENT_NAME)?)?;
+        let name = PersonName::from_bytes(
+            "authorized_recipient.name",
+            c.required(tag::RECIPIENT_NAME)?,
+        )?;
         let id_number = IdNumber::from_bytes(c.required(tag::RECIPIENT_ID)?)?;
         c.finish()?;
         Ok(AuthorizedRecipient { name, id_number })
@@ -291,13 +311,19 @@ impl Entitlement {
         let mut c = Children::of("entitlement", t)?;
         let program = ProgramCode::from_bytes(c.required(tag::PROGRAM)?)?;
         let category = CategoryCode::from_bytes(c.required(tag::CATEGORY)?)?;
-        let amount = c.optional(tag::AMOUNT)?.map(amount_from_bytes).transpose()?;
+        let amount = c
+            .optional(tag::AMOUNT)?
+            .map(amount_from_bytes)
+            .transpose()?;
         let from = Date::from_bytes("valid_from", c.required(tag::VALID_FROM)?)?;
         let until = c
             .optional(tag::VALID_UNTIL)?
             .map(|b| Date::from_bytes("valid_until", b))
             .transpose()?;
-        let recipient = c.optional_tlv(tag::RECIPIENT).map(AuthorizedRecipient::from_tlv).transpose()?;
+        let recipient = c
+            .optional_tlv(tag::RECIPIENT)
+            .map(AuthorizedRecipient::from_tlv)
+            .transpose()?;
         c.finish()?;
         Entitlement::new(program, category, amount, from, until, recipient)
     }
@@ -326,7 +352,10 @@ impl From<&Entitlement> for QrEntitlement {
 
 impl QrEntitlement {
     pub fn to_tlv(&self) -> Tlv {
-        let mut children = vec![tlv::primitive(tag::PROGRAM, self.program.as_str().as_bytes())];
+        let mut children = vec![tlv::primitive(
+            tag::PROGRAM,
+            self.program.as_str().as_bytes(),
+        )];
         if let Some(a) = self.monthly_amount_vnd {
             children.push(tlv::primitive(tag::AMOUNT, tlv::encode_uint(a)));
         }
@@ -342,12 +371,18 @@ impl QrEntitlement {
     pub fn from_tlv(t: &Tlv) -> Result<Self> {
         let mut c = Children::of("QR entitlement", t)?;
         let program = ProgramCode::from_bytes(c.required(tag::PROGRAM)?)?;
-        let monthly_amount_vnd = c.optional(tag::AMOUNT)?.map(amount_from_bytes).transpose()?;
+        let monthly_amount_vnd = c
+            .optional(tag::AMOUNT)?
+            .map(amount_from_bytes)
+            .transpose()?;
         let valid_until = c
             .optional(tag::VALID_UNTIL)?
             .map(|b| Date::from_bytes("valid_until", b))
             .transpose()?;
-        let recipient = c.optional_tlv(tag::RECIPIENT).map(AuthorizedRecipient::from_tlv).transpose()?;
+        let recipient = c
+            .optional_tlv(tag::RECIPIENT)
+            .map(AuthorizedRecipient::from_tlv)
+            .transpose()?;
         c.finish()?;
         Ok(QrEntitlement {
             program,
@@ -390,7 +425,10 @@ mod tests {
         assert_eq!(back, e);
         let q = QrEntitlement::from(&e);
         let qb = q.to_tlv().to_vec();
-        assert_eq!(QrEntitlement::from_tlv(&tlv::decode("q", &qb, 0xA0, 1000).unwrap()).unwrap(), q);
+        assert_eq!(
+            QrEntitlement::from_tlv(&tlv::decode("q", &qb, 0xA0, 1000).unwrap()).unwrap(),
+            q
+        );
     }
 
     #[test]
@@ -400,11 +438,15 @@ mod tests {
         let d1 = Date::parse("f", "2025-01-01").unwrap();
         let d0 = Date::parse("f", "2024-01-01").unwrap();
         assert_eq!(
-            Entitlement::new(p.clone(), c.clone(), Some(0), d1, None, None).unwrap_err().field_name(),
+            Entitlement::new(p.clone(), c.clone(), Some(0), d1, None, None)
+                .unwrap_err()
+                .field_name(),
             Some("monthly_amount_vnd")
         );
         assert_eq!(
-            Entitlement::new(p, c, None, d1, Some(d0), None).unwrap_err().field_name(),
+            Entitlement::new(p, c, None, d1, Some(d0), None)
+                .unwrap_err()
+                .field_name(),
             Some("valid_until")
         );
     }
@@ -413,7 +455,10 @@ mod tests {
     fn codes_are_checked() {
         assert!(ProgramCode::parse("T").is_err());
         assert!(ProgramCode::parse("TGXH;").is_err());
-        assert_eq!(ProgramCode::parse("bhyt").unwrap().title().unwrap().1, "Health insurance");
+        assert_eq!(
+            ProgramCode::parse("bhyt").unwrap().title().unwrap().1,
+            "Health insurance"
+        );
         assert!(CategoryCode::parse("").is_err());
         assert!(IdNumber::parse("12345678").is_err());
         assert!(IdNumber::parse("123456789").is_ok());

@@ -56,14 +56,20 @@ impl Envelope {
         let sig = parts.required(SIGNATURE_TAG)?;
         parts.finish()?;
         let signature: [u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| {
-            Error::malformed(context, format!("signature is {} bytes, expected 64 (r‖s)", sig.len()))
+            Error::malformed(
+                context,
+                format!("signature is {} bytes, expected 64 (r‖s)", sig.len()),
+            )
         })?;
         let mut fields = Children::of(context, &body)?;
         let p = fields.required(PROFILE_TAG)?;
         if p != [profile as u8] {
             return Err(Error::field(
                 "profile",
-                format!("{p:02X?} is not the {context} profile {:02X}", profile as u8),
+                format!(
+                    "{p:02X?} is not the {context} profile {:02X}",
+                    profile as u8
+                ),
             ));
         }
         Ok(Envelope { body, signature })
@@ -77,7 +83,10 @@ impl Envelope {
                 return IssuerKeyId::from_bytes(tlv::primitive_value("body", t)?);
             }
         }
-        Err(Error::malformed("body", "missing issuer key identifier (tag 82)"))
+        Err(Error::malformed(
+            "body",
+            "missing issuer key identifier (tag 82)",
+        ))
     }
 
     /// Checks the signature with `key`, which must also be the key the body names.

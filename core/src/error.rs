@@ -23,7 +23,7 @@ pub enum Error {
         found: String,
     },
     /// The issuer's signature does not verify over the body.
-    #[error("signature of the {context} does not verify with issuer key {key_id}")]
+    #[error("signature of the {context} does not verify with key {key_id}")]
     BadSignature {
         context: &'static str,
         key_id: String,

@@ -20,7 +20,13 @@ pub enum Sex {
 impl Sex {
     /// Parses `M`/`F` (also the Vietnamese `Nam`/`Nữ`).
     pub fn parse(text: &str) -> Result<Self> {
-        match text.trim().nfc().collect::<String>().to_lowercase().as_str() {
+        match text
+            .trim()
+            .nfc()
+            .collect::<String>()
+            .to_lowercase()
+            .as_str()
+        {
             "m" | "nam" | "male" => Ok(Sex::Male),
             "f" | "nữ" | "nu" | "female" => Ok(Sex::Female),
             other => Err(Error::field(
@@ -47,7 +53,10 @@ impl Sex {
         match bytes {
             b"M" => Ok(Sex::Male),
             b"F" => Ok(Sex::Female),
-            _ => Err(Error::field("sex", format!("{bytes:02X?} is not ASCII M or F"))),
+            _ => Err(Error::field(
+                "sex",
+                format!("{bytes:02X?} is not ASCII M or F"),
+            )),
         }
     }
 }
@@ -72,8 +81,8 @@ impl PersonName {
     /// Decodes the wire form, which must already be in canonical form: signed bytes have one
     /// encoding only.
     pub fn from_bytes(field: &'static str, bytes: &[u8]) -> Result<Self> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| Error::field(field, "is not valid UTF-8"))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| Error::field(field, "is not valid UTF-8"))?;
         let name = PersonName::parse(field, text)?;
         if name.0 != text {
             return Err(Error::field(
@@ -91,7 +100,11 @@ impl PersonName {
         if name.len() > Self::MAX_BYTES {
             return Err(Error::field(
                 field,
-                format!("is {} bytes of UTF-8, at most {} allowed", name.len(), Self::MAX_BYTES),
+                format!(
+                    "is {} bytes of UTF-8, at most {} allowed",
+                    name.len(),
+                    Self::MAX_BYTES
+                ),
             ));
         }
         if let Some(bad) = name
@@ -188,7 +201,15 @@ mod tests {
 
     #[test]
     fn names_refuse_control_characters_digits_and_sql() {
-        for bad in ["", "   ", "A\u{0007}B", "Robert'); DROP TABLE cards;--", "Lê 3", "<b>Lan</b>", "--"] {
+        for bad in [
+            "",
+            "   ",
+            "A\u{0007}B",
+            "Robert'); DROP TABLE cards;--",
+            "Lê 3",
+            "<b>Lan</b>",
+            "--",
+        ] {
             assert!(PersonName::parse("full_name", bad).is_err(), "{bad:?}");
         }
         let long = "Ạ".repeat(34); // 3 bytes each = 102 bytes
@@ -201,7 +222,14 @@ mod tests {
         let ssn = Ssn::parse("051146000123").unwrap();
         let name = PersonName::parse("full_name", "Trần Thị Lan").unwrap();
         let area = AreaCode::parse("51.22903").unwrap();
-        assert!(Holder::new(ssn, name.clone(), PartialDate::Year(1946), Sex::Female, area.clone()).is_ok());
+        assert!(Holder::new(
+            ssn,
+            name.clone(),
+            PartialDate::Year(1946),
+            Sex::Female,
+            area.clone()
+        )
+        .is_ok());
         let e = Holder::new(ssn, name, PartialDate::Year(1946), Sex::Male, area).unwrap_err();
         assert_eq!(e.field_name(), Some("ssn"));
     }

@@ -51,7 +51,11 @@ impl QrBody {
             ssn: card.holder.ssn(),
             name: card.holder.name().clone(),
             date_of_birth: card.holder.date_of_birth(),
-            entitlements: card.entitlements().iter().map(QrEntitlement::from).collect(),
+            entitlements: card
+                .entitlements()
+                .iter()
+                .map(QrEntitlement::from)
+                .collect(),
         }
     }
 
@@ -77,16 +81,23 @@ impl QrBody {
         let expires = Date::from_bytes("expires", c.required(tag::EXPIRES)?)?;
         let ssn = Ssn::from_bcd(c.required(tag::SSN)?)?;
         let name = PersonName::from_bytes("full_name", c.required(tag::NAME)?)?;
-        let date_of_birth = PartialDate::from_bcd("date_of_birth", c.required(tag::DATE_OF_BIRTH)?)?;
+        let date_of_birth =
+            PartialDate::from_bcd("date_of_birth", c.required(tag::DATE_OF_BIRTH)?)?;
         let ents = c.repeated(ENTITLEMENT_TAG);
         c.finish()?;
         if ents.len() > MAX_ENTITLEMENTS {
             return Err(Error::field(
                 "entitlements",
-                format!("{} entitlements, at most {MAX_ENTITLEMENTS} allowed", ents.len()),
+                format!(
+                    "{} entitlements, at most {MAX_ENTITLEMENTS} allowed",
+                    ents.len()
+                ),
             ));
         }
-        let entitlements = ents.into_iter().map(QrEntitlement::from_tlv).collect::<Result<Vec<_>>>()?;
+        let entitlements = ents
+            .into_iter()
+            .map(QrEntitlement::from_tlv)
+            .collect::<Result<Vec<_>>>()?;
         // The QR carries no sex field; the SSN's sex digit is taken as given, its birth year
         // must agree with the date of birth.
         ssn.check_holder(ssn.sex(), date_of_birth)?;
@@ -112,15 +123,25 @@ impl SignedQr {
     /// Parses scanner or decoder text. Leading whitespace and trailing line ends are ignored,
     /// and lower case is accepted because some keyboard-wedge scanners change case.
     pub fn parse(text: &str) -> Result<Self> {
-        let t = text.trim_start().trim_end_matches(['\r', '\n']).to_ascii_uppercase();
+        let t = text
+            .trim_start()
+            .trim_end_matches(['\r', '\n'])
+            .to_ascii_uppercase();
         let payload = t.strip_prefix(QR_PREFIX).ok_or_else(|| {
             let shown: String = t.chars().take(12).collect();
-            Error::malformed("QR text", format!("starts with {shown:?}, expected the prefix {QR_PREFIX}"))
+            Error::malformed(
+                "QR text",
+                format!("starts with {shown:?}, expected the prefix {QR_PREFIX}"),
+            )
         })?;
         if payload.len() > MAX_QR_LEN * 3 / 2 + 2 {
             return Err(Error::malformed(
                 "QR text",
-                format!("{} characters, at most {} allowed", payload.len(), MAX_QR_LEN * 3 / 2),
+                format!(
+                    "{} characters, at most {} allowed",
+                    payload.len(),
+                    MAX_QR_LEN * 3 / 2
+                ),
             ));
         }
         let bytes = base45::decode(payload)
@@ -163,12 +184,18 @@ impl QrCredential {
         if body.issuer_key_id != expected {
             return Err(Error::field(
                 "issuer_key_id",
-                format!("body names key {} but the signing key is {expected}", body.issuer_key_id),
+                format!(
+                    "body names key {} but the signing key is {expected}",
+                    body.issuer_key_id
+                ),
             ));
         }
         let envelope = Envelope::sign(body.to_tlv(), issuer_key);
         if envelope.to_bytes().len() > MAX_QR_LEN {
-            return Err(Error::field("qr", format!("payload exceeds {MAX_QR_LEN} bytes")));
+            return Err(Error::field(
+                "qr",
+                format!("payload exceeds {MAX_QR_LEN} bytes"),
+            ));
         }
         Ok(QrCredential {
             text: text_of(&envelope),

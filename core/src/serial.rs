@@ -39,13 +39,18 @@ impl CardSerial {
                 format!("{text:?} is not a card serial (expected 10 digits, a dash and a check digit, e.g. 0000012345-5)"),
             ));
         }
-        let number: u64 = compact[..10].parse().map_err(|_| Error::field("serial", "not a number"))?;
+        let number: u64 = compact[..10]
+            .parse()
+            .map_err(|_| Error::field("serial", "not a number"))?;
         let check = compact.as_bytes()[10] - b'0';
         let serial = CardSerial::new(number)?;
         if serial.check_digit() != check {
             return Err(Error::field(
                 "serial",
-                format!("{text:?} has check digit {check}, expected {}: the serial is mistyped", serial.check_digit()),
+                format!(
+                    "{text:?} has check digit {check}, expected {}: the serial is mistyped",
+                    serial.check_digit()
+                ),
             ));
         }
         Ok(serial)
@@ -84,7 +89,10 @@ impl CardSerial {
     /// Decodes five bytes big-endian.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         if bytes.len() != 5 {
-            return Err(Error::field("serial", format!("{} bytes, expected 5", bytes.len())));
+            return Err(Error::field(
+                "serial",
+                format!("{} bytes, expected 5", bytes.len()),
+            ));
         }
         let n = bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
         CardSerial::new(n)

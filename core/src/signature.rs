@@ -47,7 +47,10 @@ pub fn public_key_from_bytes(field: &'static str, bytes: &[u8]) -> Result<Public
     if bytes.len() != PUBLIC_KEY_LEN || bytes[0] != 0x04 {
         return Err(Error::field(
             field,
-            format!("{} bytes, expected a 65-byte SEC1 uncompressed P-256 point (04‖x‖y)", bytes.len()),
+            format!(
+                "{} bytes, expected a 65-byte SEC1 uncompressed P-256 point (04‖x‖y)",
+                bytes.len()
+            ),
         ));
     }
     PublicKey::from_sec1_bytes(bytes)
@@ -87,9 +90,12 @@ impl IssuerKeyId {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let arr: [u8; 8] = bytes
-            .try_into()
-            .map_err(|_| Error::field("issuer_key_id", format!("{} bytes, expected 8", bytes.len())))?;
+        let arr: [u8; 8] = bytes.try_into().map_err(|_| {
+            Error::field(
+                "issuer_key_id",
+                format!("{} bytes, expected 8", bytes.len()),
+            )
+        })?;
         Ok(IssuerKeyId(arr))
     }
 

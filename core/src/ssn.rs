@@ -99,7 +99,10 @@ impl Ssn {
     /// Decodes six bytes of packed BCD.
     pub fn from_bcd(bytes: &[u8]) -> Result<Self> {
         if bytes.len() != 6 {
-            return Err(Error::field("ssn", format!("{} bytes, expected 6 (BCD)", bytes.len())));
+            return Err(Error::field(
+                "ssn",
+                format!("{} bytes, expected 6 (BCD)", bytes.len()),
+            ));
         }
         let mut text = String::with_capacity(12);
         for b in bytes {
@@ -156,7 +159,14 @@ mod tests {
 
     #[test]
     fn bad_shapes_are_rejected_with_the_field_named() {
-        for bad in ["05114600012", "0511460001234", "05114600012a", "000146000123", "151146000123", ""] {
+        for bad in [
+            "05114600012",
+            "0511460001234",
+            "05114600012a",
+            "000146000123",
+            "151146000123",
+            "",
+        ] {
             let e = Ssn::parse(bad).unwrap_err();
             assert_eq!(e.field_name(), Some("ssn"), "{bad}");
         }
@@ -167,8 +177,12 @@ mod tests {
         let s = Ssn::parse("051146000123").unwrap();
         assert!(s.check_holder(Sex::Female, PartialDate::Year(1946)).is_ok());
         assert!(s.check_holder(Sex::Male, PartialDate::Year(1946)).is_err());
-        assert!(s.check_holder(Sex::Female, PartialDate::Year(1947)).is_err());
-        assert!(s.check_holder(Sex::Female, PartialDate::Year(2046)).is_err());
+        assert!(s
+            .check_holder(Sex::Female, PartialDate::Year(1947))
+            .is_err());
+        assert!(s
+            .check_holder(Sex::Female, PartialDate::Year(2046))
+            .is_err());
     }
 
     #[test]

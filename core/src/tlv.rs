@@ -6,8 +6,8 @@
 //! unknown or repeated tags rejected. Strictness matters because signatures cover these bytes:
 //! one structure must have one encoding.
 
-use iso7816_tlv::ber::{Tag, Value};
 pub use iso7816_tlv::ber::Tlv;
+use iso7816_tlv::ber::{Tag, Value};
 
 use crate::error::{Error, Result};
 
@@ -50,7 +50,10 @@ pub fn constructed(number: u32, children: Vec<Tlv>) -> Tlv {
 /// bytes), with canonical length encodings.
 pub fn decode(context: &'static str, bytes: &[u8], expected: u32, max_len: usize) -> Result<Tlv> {
     if bytes.is_empty() {
-        return Err(Error::malformed(context, "empty input, expected a BER-TLV object"));
+        return Err(Error::malformed(
+            context,
+            "empty input, expected a BER-TLV object",
+        ));
     }
     if bytes.len() > max_len {
         return Err(Error::malformed(
@@ -59,9 +62,8 @@ pub fn decode(context: &'static str, bytes: &[u8], expected: u32, max_len: usize
         ));
     }
     let (parsed, rest) = Tlv::parse(bytes);
-    let tlv = parsed.map_err(|e| {
-        Error::malformed(context, format!("not a complete BER-TLV object ({e})"))
-    })?;
+    let tlv = parsed
+        .map_err(|e| Error::malformed(context, format!("not a complete BER-TLV object ({e})")))?;
     if !rest.is_empty() {
         return Err(Error::malformed(
             context,
@@ -250,20 +252,33 @@ mod tests {
     #[test]
     fn decode_rejects_trailing_bytes_and_truncation() {
         assert_eq!(
-            decode("t", &[0x80, 0x01, 0x00, 0x00], 0x80, 10).unwrap_err().kind(),
+            decode("t", &[0x80, 0x01, 0x00, 0x00], 0x80, 10)
+                .unwrap_err()
+                .kind(),
             "malformed"
         );
-        assert_eq!(decode("t", &[0x80, 0x02, 0x00], 0x80, 10).unwrap_err().kind(), "malformed");
+        assert_eq!(
+            decode("t", &[0x80, 0x02, 0x00], 0x80, 10)
+                .unwrap_err()
+                .kind(),
+            "malformed"
+        );
     }
 
     #[test]
     fn decode_reports_wrong_tag() {
-        assert_eq!(decode("t", &[0x81, 0x00], 0x80, 10).unwrap_err().kind(), "wrong_tag");
+        assert_eq!(
+            decode("t", &[0x81, 0x00], 0x80, 10).unwrap_err().kind(),
+            "wrong_tag"
+        );
     }
 
     #[test]
     fn children_enforce_order_and_reject_unknown_tags() {
-        let t = constructed(0xA0, vec![primitive(0x81, vec![1]), primitive(0x80, vec![2])]);
+        let t = constructed(
+            0xA0,
+            vec![primitive(0x81, vec![1]), primitive(0x80, vec![2])],
+        );
         let mut c = Children::of("t", &t).unwrap();
         assert!(c.required(0x80).is_err());
         let mut c = Children::of("t", &t).unwrap();

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::credential::CredentialBody;
 use crate::date::Date;
-use crate::entitlement::{AuthorizedRecipient, CategoryCode, Entitlement, IdNumber, ProgramCode, QrEntitlement};
+use crate::entitlement::{
+    AuthorizedRecipient, CategoryCode, Entitlement, IdNumber, ProgramCode, QrEntitlement,
+};
 use crate::error::Result;
 use crate::holder::PersonName;
 use crate::qr::QrBody;
@@ -37,7 +39,10 @@ pub struct EntitlementView {
 
 impl From<&AuthorizedRecipient> for RecipientView {
     fn from(r: &AuthorizedRecipient) -> Self {
-        RecipientView { name: r.name.to_string(), id_number: r.id_number.as_str().into() }
+        RecipientView {
+            name: r.name.to_string(),
+            id_number: r.id_number.as_str().into(),
+        }
     }
 }
 
@@ -73,7 +78,11 @@ impl EntitlementView {
         let program = ProgramCode::parse(&self.program)?;
         let category = CategoryCode::parse(self.category.as_deref().unwrap_or(""))?;
         let from = Date::parse("valid_from", self.valid_from.as_deref().unwrap_or(""))?;
-        let until = self.valid_until.as_deref().map(|u| Date::parse("valid_until", u)).transpose()?;
+        let until = self
+            .valid_until
+            .as_deref()
+            .map(|u| Date::parse("valid_until", u))
+            .transpose()?;
         let recipient = self
             .authorized_recipient
             .as_ref()
@@ -84,7 +93,14 @@ impl EntitlementView {
                 })
             })
             .transpose()?;
-        Entitlement::new(program, category, self.monthly_amount_vnd, from, until, recipient)
+        Entitlement::new(
+            program,
+            category,
+            self.monthly_amount_vnd,
+            from,
+            until,
+            recipient,
+        )
     }
 }
 

@@ -4,8 +4,8 @@
 
 use asxh_core::apdu::{CommandApdu, StatusWord};
 use asxh_core::card::{
-    active_auth_message, key_tag, AuthFlags, CardApplication, CardInfo, LifeCycle, PinStatus,
-    APPLICATION_VERSION, AID, MAX_ADMIN_TRIES, MAX_PIN_TRIES, REFERENCE_ATR,
+    active_auth_message, key_tag, AuthFlags, CardApplication, CardInfo, LifeCycle, PinStatus, AID,
+    APPLICATION_VERSION, MAX_ADMIN_TRIES, MAX_PIN_TRIES, REFERENCE_ATR,
 };
 use asxh_core::credential::MAX_CREDENTIAL_LEN;
 use asxh_core::signature::{self, SigningKey};
@@ -50,12 +50,20 @@ impl<S: Storage> CardApp<S> {
 
     /// Opens the card with a given random source (deterministic ones make reproducible test
     /// vectors; real cards use their hardware generator).
-    pub fn open_with_rng(mut storage: S, rng: Box<dyn CryptoRngCore + Send>) -> Result<Self, CardError> {
+    pub fn open_with_rng(
+        mut storage: S,
+        rng: Box<dyn CryptoRngCore + Send>,
+    ) -> Result<Self, CardError> {
         let state = match storage.load()? {
             Some(bytes) => PersistentState::decode(&bytes)?,
             None => PersistentState::factory(),
         };
-        Ok(CardApp { storage, state, session: Session::default(), rng })
+        Ok(CardApp {
+            storage,
+            state,
+            session: Session::default(),
+            rng,
+        })
     }
 
     pub fn life_cycle(&self) -> LifeCycle {
@@ -94,7 +102,11 @@ impl<S: Storage> CardApp<S> {
             life_cycle: s.life_cycle,
             version: APPLICATION_VERSION,
             serial: s.serial,
-            holder_pin: if s.pin.is_some() { PinStatus::TriesLeft(s.pin_tries_left) } else { PinStatus::NotSet },
+            holder_pin: if s.pin.is_some() {
+                PinStatus::TriesLeft(s.pin_tries_left)
+            } else {
+                PinStatus::NotSet
+            },
             admin_tries_left: s.admin_tries_left,
             has_key: s.private_key.is_some(),
             has_credential: s.credential.is_some(),
@@ -163,10 +175,14 @@ impl<S: Storage> CardApp<S> {
         }
         match cmd {
             Command::Select { aid, return_fci } => self.select(&aid, return_fci),
-            Command::GetData(DataObject::Credential) => {
-                self.state.credential.clone().ok_or(StatusWord::REFERENCE_NOT_FOUND)
+            Command::GetData(DataObject::Credential) => self
+                .state
+                .credential
+                .clone()
+                .ok_or(StatusWord::REFERENCE_NOT_FOUND),
+            Command::GetData(DataObject::PublicKey) | Command::ReadPublicKey => {
+                self.public_key_template()
             }
-            Command::GetData(DataObject::PublicKey) | Command::ReadPublicKey => self.public_key_template(),
             Command::GenerateKey => self.generate_key(),
             Command::PutCredential { chunk, more } => self.put_credential(chunk, more),
             Command::Verify { secret, block } => self.verify(secret, block),
@@ -205,10 +221,17 @@ impl<S: Storage> CardApp<S> {
                 new.pin = None;
                 new.credential = None;
                 self.commit(new)?;
-                self.session = Session { selected: true, ..Session::default() };
+                self.session = Session {
+                    selected: true,
+                    ..Session::default()
+                };
                 Ok(Vec::new())
             }
-            Command::GetResponse => self.session.pending.take().ok_or(StatusWord::CONDITIONS_NOT_SATISFIED),
+            Command::GetResponse => self
+                .session
+                .pending
+                .take()
+                .ok_or(StatusWord::CONDITIONS_NOT_SATISFIED),
         }
     }
 
@@ -219,18 +242,29 @@ impl<S: Storage> CardApp<S> {
             return Err(StatusWord::FILE_NOT_FOUND);
         }
         self.session.selected = true;
-        Ok(if return_fci { self.info().to_fci() } else { Vec::new() })
+        Ok(if return_fci {
+            self.info().to_fci()
+        } else {
+            Vec::new()
+        })
     }
 
     fn signing_key(&self) -> Result<SigningKey, StatusWord> {
-        let scalar = self.state.private_key.ok_or(StatusWord::REFERENCE_NOT_FOUND)?;
+        let scalar = self
+            .state
+            .private_key
+            .ok_or(StatusWord::REFERENCE_NOT_FOUND)?;
         SigningKey::from_bytes(&scalar.into()).map_err(|_| StatusWord::MEMORY_FAILURE)
     }
 
     fn public_key_template(&self) -> Outcome {
         let key = self.signing_key()?;
         let point = signature::public_key_bytes(key.verifying_key());
-        Ok(tlv::constructed(key_tag::TEMPLATE, vec![tlv::primitive(key_tag::POINT, point.to_vec())]).to_vec())
+        Ok(tlv::constructed(
+            key_tag::TEMPLATE,
+            vec![tlv::primitive(key_tag::POINT, point.to_vec())],
+        )
+        .to_vec())
     }
 
     /// §8.3: a new key pair; everything written for the previous key is erased with it.
@@ -280,7 +314,13 @@ impl<S: Storage> CardApp<S> {
             Secret::AdminCode => (self.state.admin_tries_left, MAX_ADMIN_TRIES),
         };
         let stored: Vec<u8> = match secret {
-            Secret::HolderPin => self.state.pin.as_ref().ok_or(StatusWord::REFERENCE_NOT_FOUND)?.block().to_vec(),
+            Secret::HolderPin => self
+                .state
+                .pin
+                .as_ref()
+                .ok_or(StatusWord::REFERENCE_NOT_FOUND)?
+                .block()
+                .to_vec(),
             Secret::AdminCode => self.state.admin_code.block().to_vec(),
         };
         if tries == 0 {
@@ -348,7 +388,10 @@ impl<S: Storage> CardApp<S> {
 
     /// §8.6
     fn internal_authenticate(&mut self, challenge: &[u8]) -> Outcome {
-        let serial = self.state.serial.ok_or(StatusWord::CONDITIONS_NOT_SATISFIED)?;
+        let serial = self
+            .state
+            .serial
+            .ok_or(StatusWord::CONDITIONS_NOT_SATISFIED)?;
         let key = self.signing_key()?;
         let mut flags = 0;
         if self.session.pin_verified {
@@ -404,14 +447,28 @@ pub fn allowed_in(cmd: &Command, lc: LifeCycle) -> bool {
     use LifeCycle::*;
     match cmd {
         Command::Select { .. } | Command::GetResponse | Command::ResetSecurityStatus { .. } => true,
-        Command::Verify { secret: Secret::AdminCode, .. }
-        | Command::ChangeCode { secret: Secret::AdminCode, .. }
+        Command::Verify {
+            secret: Secret::AdminCode,
+            ..
+        }
+        | Command::ChangeCode {
+            secret: Secret::AdminCode,
+            ..
+        }
         | Command::Terminate => lc != Terminated,
         Command::GenerateKey => matches!(lc, Blank | Personalizing),
         Command::PutCredential { .. } => lc == Personalizing,
-        Command::GetData(_) | Command::ReadPublicKey | Command::SetPin(_) => matches!(lc, Personalizing | Issued),
-        Command::Verify { secret: Secret::HolderPin, .. }
-        | Command::ChangeCode { secret: Secret::HolderPin, .. }
+        Command::GetData(_) | Command::ReadPublicKey | Command::SetPin(_) => {
+            matches!(lc, Personalizing | Issued)
+        }
+        Command::Verify {
+            secret: Secret::HolderPin,
+            ..
+        }
+        | Command::ChangeCode {
+            secret: Secret::HolderPin,
+            ..
+        }
         | Command::ResetPin(_)
         | Command::InternalAuthenticate { .. }
         | Command::Deactivate => lc == Issued,

@@ -33,13 +33,20 @@ pub enum Command {
     /// §8.4 PUT DATA of the credential; `more` when CLA announces further chained commands.
     PutCredential { chunk: Vec<u8>, more: bool },
     /// §8.5 VERIFY with a code, or without one to ask the status.
-    Verify { secret: Secret, block: Option<Vec<u8>> },
+    Verify {
+        secret: Secret,
+        block: Option<Vec<u8>>,
+    },
     /// §8.5 VERIFY with P1 = FF: forget that the code was verified.
     ResetSecurityStatus { secret: Secret },
     /// §8.7 CHANGE REFERENCE DATA, P1 = 01: set the holder PIN (office).
     SetPin(Pin),
     /// §8.7 CHANGE REFERENCE DATA, P1 = 00: change a code given the current one.
-    ChangeCode { secret: Secret, old: Vec<u8>, new: Vec<u8> },
+    ChangeCode {
+        secret: Secret,
+        old: Vec<u8>,
+        new: Vec<u8>,
+    },
     /// §8.8 RESET RETRY COUNTER, P1 = 02: new holder PIN (office).
     ResetPin(Pin),
     /// §8.6 INTERNAL AUTHENTICATE.
@@ -110,7 +117,10 @@ impl TryFrom<&CommandApdu> for Command {
                 if data.is_empty() || data.len() > 16 {
                     return Err(StatusWord::WRONG_LENGTH);
                 }
-                Command::Select { aid: data.to_vec(), return_fci }
+                Command::Select {
+                    aid: data.to_vec(),
+                    return_fci,
+                }
             }
             ins::GET_DATA => {
                 no_data(data)?;
@@ -135,15 +145,24 @@ impl TryFrom<&CommandApdu> for Command {
                 if data.is_empty() {
                     return Err(StatusWord::WRONG_LENGTH);
                 }
-                Command::PutCredential { chunk: data.to_vec(), more: chained }
+                Command::PutCredential {
+                    chunk: data.to_vec(),
+                    more: chained,
+                }
             }
             ins::VERIFY => {
                 let s = secret(p2)?;
                 match p1 {
-                    0x00 if data.is_empty() => Command::Verify { secret: s, block: None },
+                    0x00 if data.is_empty() => Command::Verify {
+                        secret: s,
+                        block: None,
+                    },
                     0x00 => {
                         expect_len(data, block_len(s))?;
-                        Command::Verify { secret: s, block: Some(data.to_vec()) }
+                        Command::Verify {
+                            secret: s,
+                            block: Some(data.to_vec()),
+                        }
                     }
                     0xFF => {
                         no_data(data)?;
@@ -159,7 +178,11 @@ impl TryFrom<&CommandApdu> for Command {
                     (0x00, _) => {
                         let n = block_len(s);
                         expect_len(data, 2 * n)?;
-                        Command::ChangeCode { secret: s, old: data[..n].to_vec(), new: data[n..].to_vec() }
+                        Command::ChangeCode {
+                            secret: s,
+                            old: data[..n].to_vec(),
+                            new: data[n..].to_vec(),
+                        }
                     }
                     _ => return Err(StatusWord::INCORRECT_P1_P2),
                 }
@@ -175,7 +198,9 @@ impl TryFrom<&CommandApdu> for Command {
                 if !CHALLENGE_LEN.contains(&data.len()) {
                     return Err(StatusWord::WRONG_LENGTH);
                 }
-                Command::InternalAuthenticate { challenge: data.to_vec() }
+                Command::InternalAuthenticate {
+                    challenge: data.to_vec(),
+                }
             }
             ins::ACTIVATE_FILE | ins::DEACTIVATE_FILE | ins::TERMINATE_DF => {
                 if (p1, p2) != (0, 0) {
@@ -211,14 +236,38 @@ mod tests {
 
     #[test]
     fn malformed_commands_get_the_spec_status_words() {
-        assert_eq!(parse(&[0x80, 0xA4, 4, 0, 1, 0xF0]), Err(StatusWord::CLA_NOT_SUPPORTED));
-        assert_eq!(parse(&[0x10, 0xCA, 0x7F, 0x21, 0]), Err(StatusWord::CHAINING_NOT_SUPPORTED));
-        assert_eq!(parse(&[0x00, 0x12, 0, 0]), Err(StatusWord::INS_NOT_SUPPORTED));
-        assert_eq!(parse(&[0x00, 0xA4, 1, 0, 1, 0xF0]), Err(StatusWord::INCORRECT_P1_P2));
-        assert_eq!(parse(&[0x00, 0xCA, 0x01, 0x01, 0]), Err(StatusWord::REFERENCE_NOT_FOUND));
-        assert_eq!(parse(&[0x00, 0x20, 0, 0x81, 3, 1, 2, 3]), Err(StatusWord::WRONG_LENGTH));
-        assert_eq!(parse(&[0x00, 0x20, 0, 0x82]), Err(StatusWord::INCORRECT_P1_P2));
-        assert_eq!(parse(&[0x00, 0x88, 0, 0, 4, 1, 2, 3, 4, 0]), Err(StatusWord::WRONG_LENGTH));
+        assert_eq!(
+            parse(&[0x80, 0xA4, 4, 0, 1, 0xF0]),
+            Err(StatusWord::CLA_NOT_SUPPORTED)
+        );
+        assert_eq!(
+            parse(&[0x10, 0xCA, 0x7F, 0x21, 0]),
+            Err(StatusWord::CHAINING_NOT_SUPPORTED)
+        );
+        assert_eq!(
+            parse(&[0x00, 0x12, 0, 0]),
+            Err(StatusWord::INS_NOT_SUPPORTED)
+        );
+        assert_eq!(
+            parse(&[0x00, 0xA4, 1, 0, 1, 0xF0]),
+            Err(StatusWord::INCORRECT_P1_P2)
+        );
+        assert_eq!(
+            parse(&[0x00, 0xCA, 0x01, 0x01, 0]),
+            Err(StatusWord::REFERENCE_NOT_FOUND)
+        );
+        assert_eq!(
+            parse(&[0x00, 0x20, 0, 0x81, 3, 1, 2, 3]),
+            Err(StatusWord::WRONG_LENGTH)
+        );
+        assert_eq!(
+            parse(&[0x00, 0x20, 0, 0x82]),
+            Err(StatusWord::INCORRECT_P1_P2)
+        );
+        assert_eq!(
+            parse(&[0x00, 0x88, 0, 0, 4, 1, 2, 3, 4, 0]),
+            Err(StatusWord::WRONG_LENGTH)
+        );
         assert_eq!(
             parse(&[0x00, 0x24, 1, 0x81, 8, b'1', b'2', 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]),
             Err(StatusWord::WRONG_DATA)
@@ -230,8 +279,16 @@ mod tests {
         assert_eq!(parse(&[0x00, 0x47, 0x80, 0, 0]), Ok(Command::GenerateKey));
         assert_eq!(
             parse(&[0x10, 0xDA, 0x7F, 0x21, 1, 9]),
-            Ok(Command::PutCredential { chunk: vec![9], more: true })
+            Ok(Command::PutCredential {
+                chunk: vec![9],
+                more: true
+            })
         );
-        assert_eq!(parse(&[0x00, 0x20, 0xFF, 0x83]), Ok(Command::ResetSecurityStatus { secret: Secret::AdminCode }));
+        assert_eq!(
+            parse(&[0x00, 0x20, 0xFF, 0x83]),
+            Ok(Command::ResetSecurityStatus {
+                secret: Secret::AdminCode
+            })
+        );
     }
 }

@@ -96,9 +96,16 @@ impl PersistentState {
         if c.required(tag::FORMAT)? != [STATE_FORMAT] {
             return Err(bad("unknown record format"));
         }
-        let one = |v: &[u8]| -> Result<u8, Error> { v.first().copied().filter(|_| v.len() == 1).ok_or_else(|| bad("1-byte field has another length")) };
-        let life_cycle = LifeCycle::from_byte(one(c.required(tag::LIFE_CYCLE)?)?).ok_or_else(|| bad("unknown life cycle"))?;
-        let admin_code = AdminCode::from_block(c.required(tag::ADMIN_CODE)?).ok_or_else(|| bad("administrative code block"))?;
+        let one = |v: &[u8]| -> Result<u8, Error> {
+            v.first()
+                .copied()
+                .filter(|_| v.len() == 1)
+                .ok_or_else(|| bad("1-byte field has another length"))
+        };
+        let life_cycle = LifeCycle::from_byte(one(c.required(tag::LIFE_CYCLE)?)?)
+            .ok_or_else(|| bad("unknown life cycle"))?;
+        let admin_code = AdminCode::from_block(c.required(tag::ADMIN_CODE)?)
+            .ok_or_else(|| bad("administrative code block"))?;
         let admin_tries_left = one(c.required(tag::ADMIN_TRIES)?)?;
         let pin = c
             .optional(tag::PIN)?
@@ -109,7 +116,10 @@ impl PersistentState {
             .optional(tag::PRIVATE_KEY)?
             .map(|k| <[u8; 32]>::try_from(k).map_err(|_| bad("private key length")))
             .transpose()?;
-        let serial = c.optional(tag::SERIAL)?.map(CardSerial::from_bytes).transpose()?;
+        let serial = c
+            .optional(tag::SERIAL)?
+            .map(CardSerial::from_bytes)
+            .transpose()?;
         let credential = c.optional(tag::CREDENTIAL)?.map(<[u8]>::to_vec);
         c.finish()?;
         if admin_tries_left > MAX_ADMIN_TRIES || pin_tries_left > MAX_PIN_TRIES {

@@ -5,8 +5,9 @@
 use asxh_core::card::{AdminCode, AuthResponse, CardClient, LifeCycle, Pin, Transport};
 use asxh_core::signature::{self, test_key, IssuerKeyId, PublicKey, SigningKey};
 use asxh_core::{
-    AreaCode, AuthorizedRecipient, CardSerial, CategoryCode, Credential, CredentialBody, Date, Entitlement, Error,
-    Holder, IdNumber, PartialDate, PersonName, ProgramCode, Sex, SignedCredential, Ssn,
+    AreaCode, AuthorizedRecipient, CardSerial, CategoryCode, Credential, CredentialBody, Date,
+    Entitlement, Error, Holder, IdNumber, PartialDate, PersonName, ProgramCode, Sex,
+    SignedCredential, Ssn,
 };
 use rand_core::SeedableRng;
 
@@ -36,11 +37,22 @@ pub fn holder(ssn: &str, name: &str, dob: &str, sex: &str, area: &str) -> Holder
 
 /// The usual test holder: an elderly woman with a full birth date.
 pub fn sample_holder() -> Holder {
-    holder("051146000123", "Trần Thị Lan", "1946-08-19", "F", "51.22903")
+    holder(
+        "051146000123",
+        "Trần Thị Lan",
+        "1946-08-19",
+        "F",
+        "51.22903",
+    )
 }
 
 /// An entitlement (test data: panics if invalid).
-pub fn entitlement(program: &str, category: &str, amount: Option<u64>, recipient: Option<(&str, &str)>) -> Entitlement {
+pub fn entitlement(
+    program: &str,
+    category: &str,
+    amount: Option<u64>,
+    recipient: Option<(&str, &str)>,
+) -> Entitlement {
     Entitlement::new(
         ProgramCode::parse(program).expect("program"),
         CategoryCode::parse(category).expect("category"),
@@ -67,7 +79,12 @@ pub fn entitlements(n: usize) -> Vec<Entitlement> {
         ("BHTN", "TCTN", Some(3_100_000)),
         ("TGXH", "NKT-NANG", Some(1_080_000)),
     ];
-    programs.iter().cycle().take(n).map(|(p, c, a)| entitlement(p, c, *a, None)).collect()
+    programs
+        .iter()
+        .cycle()
+        .take(n)
+        .map(|(p, c, a)| entitlement(p, c, *a, None))
+        .collect()
 }
 
 /// A credential body for a card key.
@@ -163,7 +180,10 @@ pub struct PowerCutStorage {
 impl PowerCutStorage {
     /// Storage holding `record` that cuts power after `stores` more stores (`None`: never).
     pub fn new(record: Option<Vec<u8>>, stores: Option<usize>) -> Self {
-        PowerCutStorage { record, stores_left: stores }
+        PowerCutStorage {
+            record,
+            stores_left: stores,
+        }
     }
 
     /// The record that survived.
@@ -203,5 +223,32 @@ impl<T: Transport> Transport for ShortApdusOnly<T> {
     }
     fn supports_extended_length(&self) -> bool {
         false
+    }
+}
+
+/// An attacker's card: a genuine card application with its own key that answers GET DATA with a
+/// credential copied from another card. Active authentication must expose it (SPEC.md §11.2).
+pub struct CloneCard<S: crate::Storage> {
+    pub inner: CardApp<S>,
+    pub copied_credential: Vec<u8>,
+}
+
+impl<S: crate::Storage> asxh_core::card::CardApplication for CloneCard<S> {
+    fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
+        if command.len() >= 4
+            && command[1] == asxh_core::card::ins::GET_DATA
+            && command[2..4] == [0x7F, 0x21]
+        {
+            let mut out = self.copied_credential.clone();
+            out.extend_from_slice(&[0x90, 0x00]);
+            return out;
+        }
+        self.inner.process(command)
+    }
+    fn power_cycle(&mut self) {
+        self.inner.power_cycle();
+    }
+    fn atr(&self) -> Vec<u8> {
+        self.inner.atr()
     }
 }

@@ -83,8 +83,11 @@ fn long_name() -> &'static str {
 fn valid_credentials() -> Vec<(&'static str, &'static str, Credential)> {
     let issuer = testkit::issuer_key();
     let mk = |n: u32, serial: u64, h, ents| {
-        Credential::issue(testkit::credential_body(serial, h, card_key(n).verifying_key(), &issuer, ents), &issuer)
-            .expect("vector credential")
+        Credential::issue(
+            testkit::credential_body(serial, h, card_key(n).verifying_key(), &issuer, ents),
+            &issuer,
+        )
+        .expect("vector credential")
     };
     vec![
         ("valid-0-entitlements", "A card with no entitlement yet (card issued before programs are attached).",
@@ -108,7 +111,8 @@ fn resign(body: Vec<Tlv>, key: &SigningKey) -> Vec<u8> {
 }
 
 fn body_children(cred: &Credential) -> Vec<Tlv> {
-    let env = Envelope::parse(cred.to_bytes(), asxh_core::envelope::Profile::CardV1, 4096).expect("own credential");
+    let env = Envelope::parse(cred.to_bytes(), asxh_core::envelope::Profile::CardV1, 4096)
+        .expect("own credential");
     tlv::items(env.body()).to_vec()
 }
 
@@ -148,26 +152,54 @@ pub fn credential_vectors() -> Vec<CredentialVector> {
         fields: None,
     };
     let mut tampered = base_bytes.clone();
-    let name_at = tampered.windows(3).position(|w| w == "Lan".as_bytes()).expect("name in body");
+    let name_at = tampered
+        .windows(3)
+        .position(|w| w == "Lan".as_bytes())
+        .expect("name in body");
     tampered[name_at] = b'M';
-    out.push(invalid("tampered-body-byte", "One byte of the holder name changed (Lan → Man) after signing.", tampered, "bad_signature"));
+    out.push(invalid(
+        "tampered-body-byte",
+        "One byte of the holder name changed (Lan → Man) after signing.",
+        tampered,
+        "bad_signature",
+    ));
     let mut flipped_sig = base_bytes.clone();
     let last = flipped_sig.len() - 1;
     flipped_sig[last] ^= 0x01;
-    out.push(invalid("tampered-signature-byte", "Last bit of s flipped.", flipped_sig, "bad_signature"));
+    out.push(invalid(
+        "tampered-signature-byte",
+        "Last bit of s flipped.",
+        flipped_sig,
+        "bad_signature",
+    ));
     out.push(invalid(
         "signed-by-another-key",
         "Body names the trusted issuer key but was signed by another key.",
         resign(body_children(&base), &other_issuer()),
         "bad_signature",
     ));
-    out.push(invalid("truncated", "The last 10 bytes are missing.", base_bytes[..base_bytes.len() - 10].to_vec(), "malformed"));
+    out.push(invalid(
+        "truncated",
+        "The last 10 bytes are missing.",
+        base_bytes[..base_bytes.len() - 10].to_vec(),
+        "malformed",
+    ));
     let mut trailing = base_bytes.clone();
     trailing.push(0x00);
-    out.push(invalid("trailing-byte", "One extra byte after the envelope.", trailing, "malformed"));
+    out.push(invalid(
+        "trailing-byte",
+        "One extra byte after the envelope.",
+        trailing,
+        "malformed",
+    ));
     let mut wrong_tag = base_bytes.clone();
     wrong_tag[1] = 0x22;
-    out.push(invalid("wrong-outer-tag", "Outer tag 7F22 instead of 7F21.", wrong_tag, "wrong_tag"));
+    out.push(invalid(
+        "wrong-outer-tag",
+        "Outer tag 7F22 instead of 7F21.",
+        wrong_tag,
+        "wrong_tag",
+    ));
     let reencoded = {
         // 7F21 with its length written in a longer form than needed.
         let inner = tlv::decode("v", &base_bytes, ENVELOPE_TAG, 4096).expect("own");
@@ -177,7 +209,12 @@ pub fn credential_vectors() -> Vec<CredentialVector> {
         v.extend_from_slice(&content);
         v
     };
-    out.push(invalid("non-minimal-length", "Envelope length written as 83 00 xx xx: BER allows it, SPEC.md does not.", reencoded, "malformed"));
+    out.push(invalid(
+        "non-minimal-length",
+        "Envelope length written as 83 00 xx xx: BER allows it, SPEC.md does not.",
+        reencoded,
+        "malformed",
+    ));
     let mut bad_ssn = body_children(&base);
     replace(&mut bad_ssn, 0x85, vec![0x05, 0x10, 0x46, 0x00, 0x01, 0x23]);
     out.push(invalid(
@@ -187,14 +224,33 @@ pub fn credential_vectors() -> Vec<CredentialVector> {
         "invalid_field",
     ));
     let mut bad_ssn_shape = body_children(&base);
-    replace(&mut bad_ssn_shape, 0x85, vec![0x05, 0x11, 0x46, 0x00, 0x01, 0x2A]);
-    out.push(invalid("bad-ssn-not-bcd", "Validly signed, but the SSN's last nibble is A.", resign(bad_ssn_shape, &issuer), "invalid_field"));
+    replace(
+        &mut bad_ssn_shape,
+        0x85,
+        vec![0x05, 0x11, 0x46, 0x00, 0x01, 0x2A],
+    );
+    out.push(invalid(
+        "bad-ssn-not-bcd",
+        "Validly signed, but the SSN's last nibble is A.",
+        resign(bad_ssn_shape, &issuer),
+        "invalid_field",
+    ));
     let mut unknown = body_children(&base);
     unknown.push(tlv::primitive(0x9F01, vec![0x00]));
-    out.push(invalid("unknown-body-tag", "Validly signed, but the body has a tag SPEC.md does not define.", resign(unknown, &issuer), "wrong_tag"));
+    out.push(invalid(
+        "unknown-body-tag",
+        "Validly signed, but the body has a tag SPEC.md does not define.",
+        resign(unknown, &issuer),
+        "wrong_tag",
+    ));
     let mut qr_profile = body_children(&base);
     replace(&mut qr_profile, 0x80, vec![0x02]);
-    out.push(invalid("wrong-profile", "A card body that claims the QR profile 02.", resign(qr_profile, &issuer), "invalid_field"));
+    out.push(invalid(
+        "wrong-profile",
+        "A card body that claims the QR profile 02.",
+        resign(qr_profile, &issuer),
+        "invalid_field",
+    ));
     out
 }
 
@@ -209,7 +265,13 @@ pub fn qr_vectors() -> Vec<CredentialVector> {
     let typical = Credential::issue(
         testkit::credential_body(
             123456,
-            holder("051146000123", "Nguyễn Thị Thanh Hương Lan", "1946-08-19", "F", "51.22903"),
+            holder(
+                "051146000123",
+                "Nguyễn Thị Thanh Hương Lan",
+                "1946-08-19",
+                "F",
+                "51.22903",
+            ),
             card_key(10).verifying_key(),
             &issuer,
             testkit::entitlements(3),
@@ -218,11 +280,27 @@ pub fn qr_vectors() -> Vec<CredentialVector> {
     )
     .expect("typical");
     let creds = valid_credentials();
-    let valid = vec![
-        ("valid-typical", "A typical card: 25-character Vietnamese name, 3 entitlements.", qr_of(&typical, &issuer)),
-        ("valid-0-entitlements", "No entitlement.", qr_of(&creds[0].2, &issuer)),
-        ("valid-recipient-year-month-birth", "Year-month birth date and an authorised guardian.", qr_of(&creds[1].2, &issuer)),
-        ("valid-8-entitlements", "The largest number of entitlements.", qr_of(&creds[2].2, &issuer)),
+    let valid = [
+        (
+            "valid-typical",
+            "A typical card: 25-character Vietnamese name, 3 entitlements.",
+            qr_of(&typical, &issuer),
+        ),
+        (
+            "valid-0-entitlements",
+            "No entitlement.",
+            qr_of(&creds[0].2, &issuer),
+        ),
+        (
+            "valid-recipient-year-month-birth",
+            "Year-month birth date and an authorised guardian.",
+            qr_of(&creds[1].2, &issuer),
+        ),
+        (
+            "valid-8-entitlements",
+            "The largest number of entitlements.",
+            qr_of(&creds[2].2, &issuer),
+        ),
     ];
     let mut out: Vec<CredentialVector> = valid
         .iter()
@@ -248,9 +326,17 @@ pub fn qr_vectors() -> Vec<CredentialVector> {
     let typical_qr = &valid[0].2;
     let bytes = base45::decode(&typical_qr.text()[6..]).expect("own base45");
     let mut tampered = bytes.clone();
-    let at = tampered.windows(4).position(|w| w == b"TGXH").expect("program");
+    let at = tampered
+        .windows(4)
+        .position(|w| w == b"TGXH")
+        .expect("program");
     tampered[at + 3] = b'Y';
-    out.push(invalid("tampered", "Program code TGXH changed to TGXY after signing.", format!("ASXH1:{}", base45::encode(&tampered)), "bad_signature"));
+    out.push(invalid(
+        "tampered",
+        "Program code TGXH changed to TGXY after signing.",
+        format!("ASXH1:{}", base45::encode(&tampered)),
+        "bad_signature",
+    ));
     let forged = Envelope::sign(QrBody::for_card(typical.body()).to_tlv(), &other_issuer());
     out.push(invalid(
         "signed-by-another-key",
@@ -258,8 +344,18 @@ pub fn qr_vectors() -> Vec<CredentialVector> {
         format!("ASXH1:{}", base45::encode(forged.to_bytes())),
         "bad_signature",
     ));
-    out.push(invalid("wrong-prefix", "Prefix ASXH2: (unknown version).", typical_qr.text().replacen("ASXH1:", "ASXH2:", 1), "malformed"));
-    out.push(invalid("not-base45", "Contains a character outside the base45 alphabet.", format!("{}#", typical_qr.text()), "malformed"));
+    out.push(invalid(
+        "wrong-prefix",
+        "Prefix ASXH2: (unknown version).",
+        typical_qr.text().replacen("ASXH1:", "ASXH2:", 1),
+        "malformed",
+    ));
+    out.push(invalid(
+        "not-base45",
+        "Contains a character outside the base45 alphabet.",
+        format!("{}#", typical_qr.text()),
+        "malformed",
+    ));
     out.push(invalid(
         "card-credential-in-qr",
         "A card credential (profile 01) carried as QR text.",
@@ -336,8 +432,16 @@ type VectorCard = CardApp<MemoryStorage>;
 type VectorClient = CardClient<Recorder>;
 
 /// Powers `card` up, runs `f` against it and returns the card and what went over the wire.
-fn record(card: VectorCard, short_only: bool, f: impl FnOnce(&mut VectorClient) -> Result<(), Error>) -> (VectorCard, Vec<Exchange>) {
-    let mut client = CardClient::new(Recorder { inner: InProcessTransport::new(card), short_only, log: Vec::new() });
+fn record(
+    card: VectorCard,
+    short_only: bool,
+    f: impl FnOnce(&mut VectorClient) -> Result<(), Error>,
+) -> (VectorCard, Vec<Exchange>) {
+    let mut client = CardClient::new(Recorder {
+        inner: InProcessTransport::new(card),
+        short_only,
+        log: Vec::new(),
+    });
     f(&mut client).expect("vector sequence runs as recorded");
     let rec = client.into_transport();
     (rec.inner.into_app(), rec.log)
@@ -360,7 +464,14 @@ pub fn apdu_vectors() -> ApduVectors {
     let mut sequences = Vec::new();
 
     let (card, log) = record(testkit::deterministic_card(CARD_SEED), false, |c| {
-        testkit::personalize(c, &issuer, APDU_SERIAL, testkit::sample_holder(), testkit::entitlements(3), Some(&pin))?;
+        testkit::personalize(
+            c,
+            &issuer,
+            APDU_SERIAL,
+            testkit::sample_holder(),
+            testkit::entitlements(3),
+            Some(&pin),
+        )?;
         c.select().map(drop)
     });
     sequences.push(Sequence {
@@ -397,28 +508,31 @@ pub fn apdu_vectors() -> ApduVectors {
     });
 
     let (_, log) = record(card, false, |c| {
-        send_raw(c, &[
-            "00 CA 7F 21 00",
-            "00 A4 04 00 05 F0 41 53 58 48",
-            "00 A4 04 00 07 F0 41 53 58 48 00 01 00",
-            "80 CA 7F 21 00",
-            "00 FF 00 00",
-            "00 A4 01 00 07 F0 41 53 58 48 00 01",
-            "00 CA 01 01 00",
-            "00 20 00 81 03 31 32 33",
-            "00 20 00 82",
-            "00 47 80 00 00",
-            "00 DA 7F 21 03 7F 21 00",
-            "00 44 00 00",
-            "00 88 00 00 04 01 02 03 04 00",
-            "10 CA 7F 21 00",
-            "00 CA 7F",
-            "00 DA 7F 21 00 00 00",
-            "00 C0 00 00 00",
-            "00 E6 00 00",
-            "00 20 00 83 10 30 30 30 30 30 30 30 30 FF FF FF FF FF FF FF FF",
-            "00 24 01 81 08 31 32 FF FF FF FF FF FF",
-        ])
+        send_raw(
+            c,
+            &[
+                "00 CA 7F 21 00",
+                "00 A4 04 00 05 F0 41 53 58 48",
+                "00 A4 04 00 07 F0 41 53 58 48 00 01 00",
+                "80 CA 7F 21 00",
+                "00 FF 00 00",
+                "00 A4 01 00 07 F0 41 53 58 48 00 01",
+                "00 CA 01 01 00",
+                "00 20 00 81 03 31 32 33",
+                "00 20 00 82",
+                "00 47 80 00 00",
+                "00 DA 7F 21 03 7F 21 00",
+                "00 44 00 00",
+                "00 88 00 00 04 01 02 03 04 00",
+                "10 CA 7F 21 00",
+                "00 CA 7F",
+                "00 DA 7F 21 00 00 00",
+                "00 C0 00 00 00",
+                "00 E6 00 00",
+                "00 20 00 83 10 30 30 30 30 30 30 30 30 FF FF FF FF FF FF FF FF",
+                "00 24 01 81 08 31 32 FF FF FF FF FF FF",
+            ],
+        )
     });
     sequences.push(Sequence {
         name: "errors".into(),
@@ -440,8 +554,17 @@ pub fn apdu_vectors() -> ApduVectors {
 pub fn generate() -> Vec<(&'static str, String)> {
     let json = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("json") + "\n";
     vec![
-        ("credentials.json", json(serde_json::to_value(credential_vectors()).expect("json"))),
-        ("qr.json", json(serde_json::to_value(qr_vectors()).expect("json"))),
-        ("apdu.json", json(serde_json::to_value(apdu_vectors()).expect("json"))),
+        (
+            "credentials.json",
+            json(serde_json::to_value(credential_vectors()).expect("json")),
+        ),
+        (
+            "qr.json",
+            json(serde_json::to_value(qr_vectors()).expect("json")),
+        ),
+        (
+            "apdu.json",
+            json(serde_json::to_value(apdu_vectors()).expect("json")),
+        ),
     ]
 }

@@ -32,7 +32,10 @@ pub fn connect(addr: &str, wait: Duration) -> Result<TcpStream, CardError> {
                 return Ok(s);
             }
             Err(e) if Instant::now() >= deadline => {
-                return Err(CardError::Vpcd { addr: addr.into(), source: e })
+                return Err(CardError::Vpcd {
+                    addr: addr.into(),
+                    source: e,
+                })
             }
             Err(_) => std::thread::sleep(Duration::from_millis(100)),
         }
@@ -52,15 +55,25 @@ fn read_frame(stream: &mut TcpStream) -> std::io::Result<Option<Vec<u8>>> {
 }
 
 fn write_frame(stream: &mut TcpStream, payload: &[u8]) -> Result<(), CardError> {
-    let len = u16::try_from(payload.len())
-        .map_err(|_| CardError::VpcdProtocol(format!("response of {} bytes does not fit a frame", payload.len())))?;
+    let len = u16::try_from(payload.len()).map_err(|_| {
+        CardError::VpcdProtocol(format!(
+            "response of {} bytes does not fit a frame",
+            payload.len()
+        ))
+    })?;
     let mut frame = len.to_be_bytes().to_vec();
     frame.extend_from_slice(payload);
-    stream.write_all(&frame).map_err(|e| CardError::Vpcd { addr: peer(stream), source: e })
+    stream.write_all(&frame).map_err(|e| CardError::Vpcd {
+        addr: peer(stream),
+        source: e,
+    })
 }
 
 fn peer(stream: &TcpStream) -> String {
-    stream.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "vpcd".into())
+    stream
+        .peer_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|_| "vpcd".into())
 }
 
 /// Serves `app` over an established vpcd connection until vpcd or `stop` closes it.
@@ -71,10 +84,20 @@ pub fn serve<A: CardApplication>(app: &mut A, mut stream: TcpStream) -> Result<u
         let frame = match read_frame(&mut stream) {
             Ok(Some(f)) => f,
             Ok(None) => return Ok(apdus),
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::NotConnected) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::NotConnected
+                ) =>
+            {
                 return Ok(apdus)
             }
-            Err(e) => return Err(CardError::Vpcd { addr: peer(&stream), source: e }),
+            Err(e) => {
+                return Err(CardError::Vpcd {
+                    addr: peer(&stream),
+                    source: e,
+                })
+            }
         };
         match frame.as_slice() {
             [] => return Err(CardError::VpcdProtocol("empty frame".into())),
@@ -84,7 +107,9 @@ pub fn serve<A: CardApplication>(app: &mut A, mut stream: TcpStream) -> Result<u
             }
             [CTRL_GET_ATR] => write_frame(&mut stream, &app.atr())?,
             [other] => {
-                return Err(CardError::VpcdProtocol(format!("unknown control code {other:02X}")));
+                return Err(CardError::VpcdProtocol(format!(
+                    "unknown control code {other:02X}"
+                )));
             }
             apdu => {
                 apdus += 1;
@@ -112,7 +137,10 @@ impl<A: CardApplication + Send + 'static> InsertedCard<A> {
     /// Connects to vpcd at `addr` and serves `app` in the background.
     pub fn insert(mut app: A, addr: &str) -> Result<Self, CardError> {
         let stream = connect(addr, Duration::from_secs(10))?;
-        let for_thread = stream.try_clone().map_err(|e| CardError::Vpcd { addr: addr.into(), source: e })?;
+        let for_thread = stream.try_clone().map_err(|e| CardError::Vpcd {
+            addr: addr.into(),
+            source: e,
+        })?;
         let thread = std::thread::spawn(move || {
             let result = serve(&mut app, for_thread);
             (app, result)

@@ -5,7 +5,8 @@ use asxh_card::testkit::{self, PowerCutStorage, ShortApdusOnly};
 use asxh_card::{CardApp, MemoryStorage};
 use asxh_core::apdu::StatusWord;
 use asxh_core::card::{
-    AdminCode, CardApplication, CardClient, InProcessTransport, LifeCycle, Pin, PinCheck, PinStatus, MAX_ADMIN_TRIES,
+    AdminCode, CardApplication, CardClient, InProcessTransport, LifeCycle, Pin, PinCheck,
+    PinStatus, MAX_ADMIN_TRIES,
 };
 use asxh_core::Error;
 
@@ -18,8 +19,15 @@ fn client() -> Client {
 fn issued(pin: Option<&str>) -> Client {
     let mut c = client();
     let pin = pin.map(|p| Pin::parse(p).unwrap());
-    testkit::personalize(&mut c, &testkit::issuer_key(), 12345, testkit::sample_holder(), testkit::entitlements(3), pin.as_ref())
-        .unwrap();
+    testkit::personalize(
+        &mut c,
+        &testkit::issuer_key(),
+        12345,
+        testkit::sample_holder(),
+        testkit::entitlements(3),
+        pin.as_ref(),
+    )
+    .unwrap();
     c
 }
 
@@ -53,7 +61,10 @@ fn issued_card_refuses_every_write_even_with_the_admin_code() {
     c.select().unwrap();
     c.verify_admin(&AdminCode::factory_default()).unwrap();
     assert_eq!(sw(c.generate_key()), StatusWord::CONDITIONS_NOT_SATISFIED);
-    assert_eq!(sw(c.put_credential(&[0x7F, 0x21, 0x00])), StatusWord::CONDITIONS_NOT_SATISFIED);
+    assert_eq!(
+        sw(c.put_credential(&[0x7F, 0x21, 0x00])),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
     assert_eq!(sw(c.activate()), StatusWord::CONDITIONS_NOT_SATISFIED);
     assert_eq!(c.select().unwrap().life_cycle, LifeCycle::Issued);
 }
@@ -63,10 +74,19 @@ fn wrong_pin_decrements_blocks_at_zero_and_never_locks_the_holder_out_of_authent
     let mut c = issued(Some("2468"));
     c.select().unwrap();
     let wrong = Pin::parse("1111").unwrap();
-    assert_eq!(c.verify_pin(&wrong).unwrap(), PinCheck::Wrong { tries_left: 2 });
-    assert_eq!(c.verify_pin(&wrong).unwrap(), PinCheck::Wrong { tries_left: 1 });
+    assert_eq!(
+        c.verify_pin(&wrong).unwrap(),
+        PinCheck::Wrong { tries_left: 2 }
+    );
+    assert_eq!(
+        c.verify_pin(&wrong).unwrap(),
+        PinCheck::Wrong { tries_left: 1 }
+    );
     assert_eq!(c.verify_pin(&wrong).unwrap(), PinCheck::Blocked);
-    assert_eq!(c.verify_pin(&Pin::parse("2468").unwrap()).unwrap(), PinCheck::Blocked);
+    assert_eq!(
+        c.verify_pin(&Pin::parse("2468").unwrap()).unwrap(),
+        PinCheck::Blocked
+    );
     assert_eq!(c.select().unwrap().holder_pin, PinStatus::TriesLeft(0));
     let issuer = testkit::issuer_key();
     let (_, auth) = testkit::authenticate(&mut c, issuer.verifying_key(), &[1; 16]).unwrap();
@@ -74,7 +94,10 @@ fn wrong_pin_decrements_blocks_at_zero_and_never_locks_the_holder_out_of_authent
     // The office unblocks with the administrative code.
     c.verify_admin(&AdminCode::factory_default()).unwrap();
     c.reset_pin(&Pin::parse("1357").unwrap()).unwrap();
-    assert_eq!(c.verify_pin(&Pin::parse("1357").unwrap()).unwrap(), PinCheck::Verified);
+    assert_eq!(
+        c.verify_pin(&Pin::parse("1357").unwrap()).unwrap(),
+        PinCheck::Verified
+    );
     let auth = c.internal_authenticate(&[2; 16]).unwrap();
     assert!(auth.flags.pin_verified());
 }
@@ -83,13 +106,25 @@ fn wrong_pin_decrements_blocks_at_zero_and_never_locks_the_holder_out_of_authent
 fn correct_pin_restores_the_counter_and_change_pin_needs_the_old_one() {
     let mut c = issued(Some("2468"));
     c.select().unwrap();
-    assert_eq!(c.verify_pin(&Pin::parse("0000").unwrap()).unwrap(), PinCheck::Wrong { tries_left: 2 });
-    assert_eq!(c.verify_pin(&Pin::parse("2468").unwrap()).unwrap(), PinCheck::Verified);
+    assert_eq!(
+        c.verify_pin(&Pin::parse("0000").unwrap()).unwrap(),
+        PinCheck::Wrong { tries_left: 2 }
+    );
+    assert_eq!(
+        c.verify_pin(&Pin::parse("2468").unwrap()).unwrap(),
+        PinCheck::Verified
+    );
     assert_eq!(c.pin_status().unwrap(), PinCheck::Verified);
     assert_eq!(c.select().unwrap().holder_pin, PinStatus::TriesLeft(3));
     let new = Pin::parse("97531").unwrap();
-    assert_eq!(c.change_pin(&Pin::parse("0000").unwrap(), &new).unwrap(), PinCheck::Wrong { tries_left: 2 });
-    assert_eq!(c.change_pin(&Pin::parse("2468").unwrap(), &new).unwrap(), PinCheck::Verified);
+    assert_eq!(
+        c.change_pin(&Pin::parse("0000").unwrap(), &new).unwrap(),
+        PinCheck::Wrong { tries_left: 2 }
+    );
+    assert_eq!(
+        c.change_pin(&Pin::parse("2468").unwrap(), &new).unwrap(),
+        PinCheck::Verified
+    );
     c.select().unwrap();
     assert_eq!(c.verify_pin(&new).unwrap(), PinCheck::Verified);
 }
@@ -98,7 +133,10 @@ fn correct_pin_restores_the_counter_and_change_pin_needs_the_old_one() {
 fn card_without_pin_reports_reference_not_found() {
     let mut c = issued(None);
     c.select().unwrap();
-    assert_eq!(c.verify_pin(&Pin::parse("1234").unwrap()).unwrap(), PinCheck::NotSet);
+    assert_eq!(
+        c.verify_pin(&Pin::parse("1234").unwrap()).unwrap(),
+        PinCheck::NotSet
+    );
 }
 
 #[test]
@@ -110,7 +148,10 @@ fn admin_code_blocks_after_its_tries_but_the_card_keeps_working() {
         let s = sw(c.verify_admin(&wrong));
         assert_eq!(s, StatusWord::verify_failed(left));
     }
-    assert_eq!(sw(c.verify_admin(&AdminCode::factory_default())), StatusWord::AUTH_METHOD_BLOCKED);
+    assert_eq!(
+        sw(c.verify_admin(&AdminCode::factory_default())),
+        StatusWord::AUTH_METHOD_BLOCKED
+    );
     let issuer = testkit::issuer_key();
     testkit::authenticate(&mut c, issuer.verifying_key(), &[3; 32]).unwrap();
 }
@@ -134,11 +175,27 @@ fn credential_for_another_card_key_is_refused() {
     c.generate_key().unwrap();
     let other = asxh_core::signature::test_key("someone else's card");
     let issuer = testkit::issuer_key();
-    let body = testkit::credential_body(9, testkit::sample_holder(), other.verifying_key(), &issuer, vec![]);
+    let body = testkit::credential_body(
+        9,
+        testkit::sample_holder(),
+        other.verifying_key(),
+        &issuer,
+        vec![],
+    );
     let cred = asxh_core::Credential::issue(body, &issuer).unwrap();
-    assert_eq!(sw(c.put_credential(cred.to_bytes())), StatusWord::WRONG_DATA);
-    assert_eq!(sw(c.put_credential(&[0x7F, 0x21, 0x01, 0x00])), StatusWord::WRONG_DATA);
-    assert_eq!(sw(c.activate()), StatusWord::CONDITIONS_NOT_SATISFIED, "no credential yet");
+    assert_eq!(
+        sw(c.put_credential(cred.to_bytes())),
+        StatusWord::WRONG_DATA
+    );
+    assert_eq!(
+        sw(c.put_credential(&[0x7F, 0x21, 0x01, 0x00])),
+        StatusWord::WRONG_DATA
+    );
+    assert_eq!(
+        sw(c.activate()),
+        StatusWord::CONDITIONS_NOT_SATISFIED,
+        "no credential yet"
+    );
 }
 
 #[test]
@@ -149,18 +206,32 @@ fn interrupted_personalization_restarts_from_scratch() {
     let first = c.generate_key().unwrap();
     c.transport_mut().app_mut().power_cycle();
     let info = c.select().unwrap();
-    assert_eq!((info.life_cycle, info.has_key), (LifeCycle::Personalizing, true));
+    assert_eq!(
+        (info.life_cycle, info.has_key),
+        (LifeCycle::Personalizing, true)
+    );
     let issuer = testkit::issuer_key();
-    let cred = testkit::personalize(&mut c, &issuer, 77, testkit::sample_holder(), vec![], None).unwrap();
+    let cred =
+        testkit::personalize(&mut c, &issuer, 77, testkit::sample_holder(), vec![], None).unwrap();
     assert_ne!(cred.body().card_public_key, first);
     testkit::authenticate(&mut c, issuer.verifying_key(), &[5; 32]).unwrap();
 }
 
 #[test]
 fn short_apdus_chain_the_credential_and_fetch_it_with_get_response() {
-    let mut c = CardClient::new(ShortApdusOnly(InProcessTransport::new(testkit::blank_card())));
+    let mut c = CardClient::new(ShortApdusOnly(InProcessTransport::new(
+        testkit::blank_card(),
+    )));
     let issuer = testkit::issuer_key();
-    let cred = testkit::personalize(&mut c, &issuer, 5, testkit::sample_holder(), testkit::entitlements(8), None).unwrap();
+    let cred = testkit::personalize(
+        &mut c,
+        &issuer,
+        5,
+        testkit::sample_holder(),
+        testkit::entitlements(8),
+        None,
+    )
+    .unwrap();
     assert!(cred.to_bytes().len() > 256, "credential must need chaining");
     let (read, _) = testkit::authenticate(&mut c, issuer.verifying_key(), &[9; 32]).unwrap();
     assert_eq!(read.to_bytes(), cred.to_bytes());
@@ -169,13 +240,25 @@ fn short_apdus_chain_the_credential_and_fetch_it_with_get_response() {
 #[test]
 fn commands_before_select_and_broken_chains_are_refused() {
     let mut c = client();
-    assert_eq!(raw(&mut c, &[0x00, 0xCA, 0x7F, 0x21, 0x00]), StatusWord::CONDITIONS_NOT_SATISFIED);
+    assert_eq!(
+        raw(&mut c, &[0x00, 0xCA, 0x7F, 0x21, 0x00]),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
     c.select().unwrap();
     c.verify_admin(&AdminCode::factory_default()).unwrap();
     c.generate_key().unwrap();
-    assert_eq!(raw(&mut c, &[0x10, 0xDA, 0x7F, 0x21, 0x02, 0x7F, 0x21]), StatusWord::OK);
-    assert_eq!(raw(&mut c, &[0x00, 0xCA, 0x7F, 0x49, 0x00]), StatusWord::LAST_COMMAND_OF_CHAIN_EXPECTED);
-    assert_eq!(raw(&mut c, &[0x00, 0xC0, 0x00, 0x00, 0x00]), StatusWord::CONDITIONS_NOT_SATISFIED);
+    assert_eq!(
+        raw(&mut c, &[0x10, 0xDA, 0x7F, 0x21, 0x02, 0x7F, 0x21]),
+        StatusWord::OK
+    );
+    assert_eq!(
+        raw(&mut c, &[0x00, 0xCA, 0x7F, 0x49, 0x00]),
+        StatusWord::LAST_COMMAND_OF_CHAIN_EXPECTED
+    );
+    assert_eq!(
+        raw(&mut c, &[0x00, 0xC0, 0x00, 0x00, 0x00]),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
 }
 
 #[test]
@@ -185,23 +268,45 @@ fn blocked_card_cannot_authenticate_until_reactivated_and_terminated_card_is_dea
     c.verify_admin(&AdminCode::factory_default()).unwrap();
     c.deactivate().unwrap();
     assert_eq!(c.select().unwrap().life_cycle, LifeCycle::Blocked);
-    assert_eq!(sw(c.internal_authenticate(&[0; 16])), StatusWord::CONDITIONS_NOT_SATISFIED);
-    assert_eq!(sw(c.read_credential()), StatusWord::CONDITIONS_NOT_SATISFIED);
+    assert_eq!(
+        sw(c.internal_authenticate(&[0; 16])),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
+    assert_eq!(
+        sw(c.read_credential()),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
     c.verify_admin(&AdminCode::factory_default()).unwrap();
     c.activate().unwrap();
     c.internal_authenticate(&[0; 16]).unwrap();
     c.verify_admin(&AdminCode::factory_default()).unwrap();
     c.terminate().unwrap();
     let info = c.select().unwrap();
-    assert_eq!((info.life_cycle, info.has_key, info.has_credential), (LifeCycle::Terminated, false, false));
-    assert_eq!(sw(c.verify_admin(&AdminCode::factory_default())), StatusWord::CONDITIONS_NOT_SATISFIED);
+    assert_eq!(
+        (info.life_cycle, info.has_key, info.has_credential),
+        (LifeCycle::Terminated, false, false)
+    );
+    assert_eq!(
+        sw(c.verify_admin(&AdminCode::factory_default())),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
 }
 
 #[test]
 fn power_cut_during_a_wrong_pin_guess_never_gives_the_try_back() {
     let issuer = testkit::issuer_key();
-    let mut c = CardClient::new(InProcessTransport::new(CardApp::open(PowerCutStorage::default()).unwrap()));
-    testkit::personalize(&mut c, &issuer, 3, testkit::sample_holder(), vec![], Some(&Pin::parse("2468").unwrap())).unwrap();
+    let mut c = CardClient::new(InProcessTransport::new(
+        CardApp::open(PowerCutStorage::default()).unwrap(),
+    ));
+    testkit::personalize(
+        &mut c,
+        &issuer,
+        3,
+        testkit::sample_holder(),
+        vec![],
+        Some(&Pin::parse("2468").unwrap()),
+    )
+    .unwrap();
     let record = c.transport().app().storage().record();
     for stores_before_cut in 0..3 {
         for guess in ["1111", "2468"] {
@@ -211,14 +316,20 @@ fn power_cut_during_a_wrong_pin_guess_never_gives_the_try_back() {
             let result = c.verify_pin(&Pin::parse(guess).unwrap());
             // Power is back: the card starts again from what storage kept.
             let kept = c.transport().app().storage().record();
-            let mut after = CardClient::new(InProcessTransport::new(CardApp::open(PowerCutStorage::new(kept, None)).unwrap()));
+            let mut after = CardClient::new(InProcessTransport::new(
+                CardApp::open(PowerCutStorage::new(kept, None)).unwrap(),
+            ));
             let tries = match after.select().unwrap().holder_pin {
                 PinStatus::TriesLeft(n) => n,
                 PinStatus::NotSet => panic!("PIN lost"),
             };
             assert!(tries <= 3);
             if stores_before_cut == 0 {
-                assert_eq!(sw(result), StatusWord::MEMORY_FAILURE, "nothing compared before the decrement is stored");
+                assert_eq!(
+                    sw(result),
+                    StatusWord::MEMORY_FAILURE,
+                    "nothing compared before the decrement is stored"
+                );
                 assert_eq!(tries, 3);
             } else if guess == "1111" {
                 assert_eq!(tries, 2, "a wrong guess always costs a try");

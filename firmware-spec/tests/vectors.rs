@@ -24,7 +24,10 @@ fn vector_files_are_exactly_what_the_generator_writes() {
     }
 }
 
-fn check(v: &CredentialVector, verify: impl Fn(&CredentialVector) -> Result<CredentialView, Error>) {
+fn check(
+    v: &CredentialVector,
+    verify: impl Fn(&CredentialVector) -> Result<CredentialView, Error>,
+) {
     match (verify(v), v.expect.as_str()) {
         (Ok(fields), "valid") => assert_eq!(Some(fields), v.fields, "{}: decoded fields", v.name),
         (Ok(_), expect) => panic!("{}: verified, but expected {expect}", v.name),
@@ -38,7 +41,8 @@ fn issuer(v: &CredentialVector) -> asxh_core::PublicKey {
 
 #[test]
 fn every_credential_vector_verifies_or_fails_as_expected() {
-    let all: Vec<CredentialVector> = serde_json::from_str(&vector_file("credentials.json")).unwrap();
+    let all: Vec<CredentialVector> =
+        serde_json::from_str(&vector_file("credentials.json")).unwrap();
     assert!(all.iter().filter(|v| v.expect == "valid").count() >= 5);
     for v in &all {
         check(v, |v| {
@@ -68,7 +72,13 @@ fn recorded_apdu_exchanges_replay_on_a_fresh_reference_card() {
         card.power_cycle();
         for (i, ex) in seq.exchanges.iter().enumerate() {
             let response = card.process(&hex::decode(&ex.command_hex).unwrap());
-            assert_eq!(hex::encode_upper(response), ex.response_hex, "{} #{i} ({})", seq.name, ex.note);
+            assert_eq!(
+                hex::encode_upper(response),
+                ex.response_hex,
+                "{} #{i} ({})",
+                seq.name,
+                ex.note
+            );
         }
     }
 }

@@ -10,8 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use asxh_card::vpcd::InsertedCard;
-use asxh_card::{CardApp, Storage};
-use asxh_core::card::{list_readers, CardClient, PcscTransport};
+use asxh_core::card::{list_readers, CardApplication, CardClient, PcscTransport};
 
 /// One of the two readers the Debian vpcd configuration creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +53,12 @@ impl VirtualReader {
 }
 
 fn virtual_readers_present() -> bool {
-    list_readers().is_ok_and(|r| r.iter().filter(|r| r.name.starts_with("Virtual PCD")).count() >= 2)
+    list_readers().is_ok_and(|r| {
+        r.iter()
+            .filter(|r| r.name.starts_with("Virtual PCD"))
+            .count()
+            >= 2
+    })
 }
 
 /// Starts pcscd if it is not running, and waits until the two vpcd readers are listed.
@@ -72,14 +76,19 @@ pub fn ensure_pcscd() {
                 || std::path::Path::new("/etc/reader.conf.d/vpcd").exists(),
             "the vsmartcard vpcd driver is not installed: run the README's test command (it installs pcscd vsmartcard-vpcd)"
         );
-        let status = Command::new("pcscd").status().or_else(|_| Command::new("/usr/sbin/pcscd").status());
+        let status = Command::new("pcscd")
+            .status()
+            .or_else(|_| Command::new("/usr/sbin/pcscd").status());
         assert!(
             status.is_ok(),
             "cannot start pcscd ({status:?}): run the README's test command (it installs pcscd vsmartcard-vpcd)"
         );
         let deadline = Instant::now() + Duration::from_secs(15);
         while !virtual_readers_present() {
-            assert!(Instant::now() < deadline, "pcscd started but the Virtual PCD readers did not appear");
+            assert!(
+                Instant::now() < deadline,
+                "pcscd started but the Virtual PCD readers did not appear"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -88,17 +97,22 @@ pub fn ensure_pcscd() {
 
 /// Inserts `app` into `reader` (served on a thread of this process) once pcscd has seen the
 /// reader empty, and waits until pcscd sees the card.
-pub fn insert<S: Storage + 'static>(app: CardApp<S>, reader: VirtualReader) -> InsertedCard<CardApp<S>> {
+pub fn insert<A: CardApplication + Send + 'static>(
+    app: A,
+    reader: VirtualReader,
+) -> InsertedCard<A> {
     ensure_pcscd();
     wait_until_empty(reader);
-    let card = InsertedCard::insert(app, &reader.vpcd_addr()).expect("vpcd accepts the virtual card");
+    let card =
+        InsertedCard::insert(app, &reader.vpcd_addr()).expect("vpcd accepts the virtual card");
     wait_until_present(reader);
     card
 }
 
 /// Waits until pcscd reports a card in `reader`.
 pub fn wait_until_present(reader: VirtualReader) {
-    PcscTransport::wait_for_insertion(Some(reader.name()), Duration::from_secs(10)).expect("card insertion seen by pcscd");
+    PcscTransport::wait_for_insertion(Some(reader.name()), Duration::from_secs(10))
+        .expect("card insertion seen by pcscd");
 }
 
 /// Connects a card client to the card in `reader` through PC/SC.
@@ -110,7 +124,8 @@ pub fn connect(reader: VirtualReader) -> CardClient<PcscTransport> {
 
 /// Waits until pcscd reports `reader` empty (after a card was pulled).
 pub fn wait_until_empty(reader: VirtualReader) {
-    PcscTransport::wait_for_removal(Some(reader.name()), Duration::from_secs(10)).expect("card removal seen by pcscd");
+    PcscTransport::wait_for_removal(Some(reader.name()), Duration::from_secs(10))
+        .expect("card removal seen by pcscd");
 }
 
 /// The path of a workspace binary, built first if needed (tests of this crate cannot rely on
@@ -124,6 +139,9 @@ pub fn workspace_binary(package: &str, name: &str) -> PathBuf {
         .expect("cargo runs");
     assert!(status.success(), "cargo build of {name} failed");
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>/deps");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
     profile_dir.join(name)
 }

@@ -11,7 +11,9 @@ use asxh_card::vectors::{self, ApduVectors};
 use asxh_core::apdu::StatusWord;
 use asxh_core::card::{AdminCode, LifeCycle, Pin, PinCheck, PinStatus, Transport};
 use asxh_core::Error;
-use asxh_e2e::{connect, insert, wait_until_empty, wait_until_present, workspace_binary, VirtualReader};
+use asxh_e2e::{
+    connect, insert, wait_until_empty, wait_until_present, workspace_binary, VirtualReader,
+};
 
 fn sw<T: std::fmt::Debug>(r: Result<T, Error>) -> StatusWord {
     match r {
@@ -27,15 +29,30 @@ fn personalized_card_verifies_through_pcscd_in_three_apdus() {
     let card = insert(testkit::blank_card(), reader);
     let mut client = connect(reader);
     assert!(client.transport().reader().contains("Virtual PCD"));
-    assert!(client.transport().supports_extended_length(), "the reference ATR announces extended length");
+    assert!(
+        client.transport().supports_extended_length(),
+        "the reference ATR announces extended length"
+    );
     let issuer = testkit::issuer_key();
     let pin = Pin::parse("2468").unwrap();
-    let issued = testkit::personalize(&mut client, &issuer, 4242, testkit::sample_holder(), testkit::entitlements(3), Some(&pin))
-        .expect("personalization over PC/SC");
-    assert!(client.stats().commands <= 7, "personalization took {:?}", client.stats());
+    let issued = testkit::personalize(
+        &mut client,
+        &issuer,
+        4242,
+        testkit::sample_holder(),
+        testkit::entitlements(3),
+        Some(&pin),
+    )
+    .expect("personalization over PC/SC");
+    assert!(
+        client.stats().commands <= 7,
+        "personalization took {:?}",
+        client.stats()
+    );
 
     client.reset_stats();
-    let (read, auth) = testkit::authenticate(&mut client, issuer.verifying_key(), &[0xA5; 32]).expect("verification");
+    let (read, auth) = testkit::authenticate(&mut client, issuer.verifying_key(), &[0xA5; 32])
+        .expect("verification");
     assert_eq!(read, issued);
     assert!(auth.flags.pin_set() && !auth.flags.pin_verified());
     let stats = client.stats();
@@ -56,19 +73,41 @@ fn issued_card_refuses_writes_and_the_pin_counter_blocks_at_zero_over_pcsc() {
     let card = insert(testkit::blank_card(), reader);
     let mut client = connect(reader);
     let issuer = testkit::issuer_key();
-    testkit::personalize(&mut client, &issuer, 4243, testkit::sample_holder(), vec![], Some(&Pin::parse("1357").unwrap()))
-        .unwrap();
+    testkit::personalize(
+        &mut client,
+        &issuer,
+        4243,
+        testkit::sample_holder(),
+        vec![],
+        Some(&Pin::parse("1357").unwrap()),
+    )
+    .unwrap();
     client.select().unwrap();
     client.verify_admin(&AdminCode::factory_default()).unwrap();
-    assert_eq!(sw(client.generate_key()), StatusWord::CONDITIONS_NOT_SATISFIED);
-    assert_eq!(sw(client.put_credential(&[0x7F, 0x21, 0x00])), StatusWord::CONDITIONS_NOT_SATISFIED);
+    assert_eq!(
+        sw(client.generate_key()),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
+    assert_eq!(
+        sw(client.put_credential(&[0x7F, 0x21, 0x00])),
+        StatusWord::CONDITIONS_NOT_SATISFIED
+    );
 
     let wrong = Pin::parse("9999").unwrap();
-    assert_eq!(client.verify_pin(&wrong).unwrap(), PinCheck::Wrong { tries_left: 2 });
-    assert_eq!(client.verify_pin(&wrong).unwrap(), PinCheck::Wrong { tries_left: 1 });
+    assert_eq!(
+        client.verify_pin(&wrong).unwrap(),
+        PinCheck::Wrong { tries_left: 2 }
+    );
+    assert_eq!(
+        client.verify_pin(&wrong).unwrap(),
+        PinCheck::Wrong { tries_left: 1 }
+    );
     assert_eq!(client.verify_pin(&wrong).unwrap(), PinCheck::Blocked);
     assert_eq!(client.select().unwrap().holder_pin, PinStatus::TriesLeft(0));
-    assert_eq!(client.verify_pin(&Pin::parse("0000").unwrap()).unwrap(), PinCheck::Blocked);
+    assert_eq!(
+        client.verify_pin(&Pin::parse("0000").unwrap()).unwrap(),
+        PinCheck::Blocked
+    );
     // Blocked PIN, card still authenticates (the holder is never locked out of payment).
     let (_, auth) = testkit::authenticate(&mut client, issuer.verifying_key(), &[1; 32]).unwrap();
     assert!(auth.flags.pin_blocked());
@@ -97,10 +136,25 @@ fn card_pulled_mid_personalization_is_personalized_again_from_scratch() {
     let card = insert(app, reader);
     let mut client = connect(reader);
     let info = client.select().unwrap();
-    assert_eq!((info.life_cycle, info.has_key, info.has_credential), (LifeCycle::Personalizing, true, false));
+    assert_eq!(
+        (info.life_cycle, info.has_key, info.has_credential),
+        (LifeCycle::Personalizing, true, false)
+    );
     let issuer = testkit::issuer_key();
-    let cred = testkit::personalize(&mut client, &issuer, 4244, testkit::sample_holder(), testkit::entitlements(1), None).unwrap();
-    assert_ne!(cred.body().card_public_key, first_key, "a new key, nothing kept from the interrupted run");
+    let cred = testkit::personalize(
+        &mut client,
+        &issuer,
+        4244,
+        testkit::sample_holder(),
+        testkit::entitlements(1),
+        None,
+    )
+    .unwrap();
+    assert_ne!(
+        cred.body().card_public_key,
+        first_key,
+        "a new key, nothing kept from the interrupted run"
+    );
     testkit::authenticate(&mut client, issuer.verifying_key(), &[2; 32]).unwrap();
     drop(client);
     card.remove().1.expect("bridge stopped cleanly");
@@ -110,8 +164,12 @@ fn card_pulled_mid_personalization_is_personalized_again_from_scratch() {
 fn every_recorded_apdu_exchange_replays_byte_for_byte_through_pcscd() {
     let reader = VirtualReader::First;
     let _lock = reader.lock();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../firmware-spec/vectors/apdu.json");
-    let recorded: ApduVectors = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../firmware-spec/vectors/apdu.json"
+    );
+    let recorded: ApduVectors =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut card = insert(testkit::deterministic_card(vectors::CARD_SEED), reader);
     let mut replayed = 0;
     for seq in &recorded.sequences {
@@ -123,9 +181,19 @@ fn every_recorded_apdu_exchange_replays_byte_for_byte_through_pcscd() {
         for (i, ex) in seq.exchanges.iter().enumerate() {
             let command = hex::decode(&ex.command_hex).unwrap();
             match client.transport_mut().transmit(&command) {
-                Ok(response) => assert_eq!(hex::encode_upper(response), ex.response_hex, "{} #{i} ({})", seq.name, ex.note),
+                Ok(response) => assert_eq!(
+                    hex::encode_upper(response),
+                    ex.response_hex,
+                    "{} #{i} ({})",
+                    seq.name,
+                    ex.note
+                ),
                 // pcsc-lite refuses to send an APDU shorter than 4 bytes; the card would answer 6700.
-                Err(e) => assert!(command.len() < 4 && ex.response_hex == "6700", "{} #{i}: {e}", seq.name),
+                Err(e) => assert!(
+                    command.len() < 4 && ex.response_hex == "6700",
+                    "{} #{i}: {e}",
+                    seq.name
+                ),
             }
             replayed += 1;
         }
@@ -145,7 +213,12 @@ impl Drop for VcardProcess {
 
 fn start_vcard(state: &std::path::Path, reader: VirtualReader) -> VcardProcess {
     let child = Command::new(workspace_binary("asxh-card", "asxh-vcard"))
-        .args(["--state", state.to_str().unwrap(), "--port", &reader.port().to_string()])
+        .args([
+            "--state",
+            state.to_str().unwrap(),
+            "--port",
+            &reader.port().to_string(),
+        ])
         .spawn()
         .expect("asxh-vcard starts");
     VcardProcess(child)
@@ -157,7 +230,9 @@ fn opensc_tool(reader: VirtualReader, apdus: &[&str]) -> String {
     for a in apdus {
         cmd.args(["-s", a]);
     }
-    let out = cmd.output().expect("opensc-tool is installed (package opensc)");
+    let out = cmd
+        .output()
+        .expect("opensc-tool is installed (package opensc)");
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
@@ -172,15 +247,29 @@ fn vcard_binary_answers_opensc_tool_as_the_spec_says_and_keeps_its_state_across_
     wait_until_empty(reader);
     let vcard = start_vcard(&state, reader);
     wait_until_present(reader);
-    let out = opensc_tool(reader, &["00A4040007F041535848000100", "00CA7F2100", "00FF0000"]);
+    let out = opensc_tool(
+        reader,
+        &["00A4040007F041535848000100", "00CA7F2100", "00FF0000"],
+    );
     // §8.1: FCI of a blank card; §8.2: no credential yet in BLANK; §7.3: unknown INS.
-    assert!(out.contains("6F 19 84 07 F0 41 53 58 48 00 01 8A 01 01 C1 02"), "{out}");
+    assert!(
+        out.contains("6F 19 84 07 F0 41 53 58 48 00 01 8A 01 01 C1 02"),
+        "{out}"
+    );
     assert!(out.contains("SW1=0x69, SW2=0x85"), "{out}");
     assert!(out.contains("SW1=0x6D, SW2=0x00"), "{out}");
 
     let issuer = testkit::issuer_key();
     let mut client = connect(reader);
-    let cred = testkit::personalize(&mut client, &issuer, 777, testkit::sample_holder(), testkit::entitlements(2), None).unwrap();
+    let cred = testkit::personalize(
+        &mut client,
+        &issuer,
+        777,
+        testkit::sample_holder(),
+        testkit::entitlements(2),
+        None,
+    )
+    .unwrap();
     drop(client);
     drop(vcard);
     wait_until_empty(reader);

@@ -75,7 +75,9 @@ mod tests {
 
     #[test]
     fn plain_atr_announces_nothing_and_short_atr_is_none() {
-        assert!(!Atr::parse(&[0x3B, 0x80, 0x80, 0x01, 0x01]).unwrap().extended_length());
+        assert!(!Atr::parse(&[0x3B, 0x80, 0x80, 0x01, 0x01])
+            .unwrap()
+            .extended_length());
         assert!(Atr::parse(&[0x3B, 0x85, 0x80]).is_none());
     }
 }

@@ -3,8 +3,8 @@
 //! `61XX` GET RESPONSE, `6CXX` retries) and turns status words into [`Error::CardStatus`].
 
 use super::{
-    active_auth_message, data_object, ins, key_tag, reference, AdminCode, AuthFlags, CardInfo,
-    Pin, Transport,
+    active_auth_message, data_object, ins, key_tag, reference, AdminCode, AuthFlags, CardInfo, Pin,
+    Transport,
 };
 use crate::apdu::{CommandApdu, ResponseApdu, StatusWord, CLA_CHAINING};
 use crate::error::{Error, Result};
@@ -39,7 +39,11 @@ pub struct AuthResponse {
 impl AuthResponse {
     /// Whether the card key signed `challenge` for the card `serial` (SPEC.md §8.6).
     pub fn verify(&self, card_key: &PublicKey, serial: CardSerial, challenge: &[u8]) -> bool {
-        signature::verify(card_key, &active_auth_message(serial, self.flags, challenge), &self.signature)
+        signature::verify(
+            card_key,
+            &active_auth_message(serial, self.flags, challenge),
+            &self.signature,
+        )
     }
 }
 
@@ -90,13 +94,18 @@ impl<T: Transport> CardClient<T> {
         self.stats.commands += 1;
         self.stats.bytes_sent += bytes.len();
         let raw = self.transport.transmit(&bytes).map_err(|e| match e {
-            Error::CardRemoved { .. } => Error::CardRemoved { during: name.into() },
+            Error::CardRemoved { .. } => Error::CardRemoved {
+                during: name.into(),
+            },
             other => other,
         })?;
         self.stats.bytes_received += raw.len();
         ResponseApdu::parse(&raw).ok_or_else(|| Error::CardResponse {
             command: name,
-            problem: format!("{} bytes, a response needs at least the 2-byte status word", raw.len()),
+            problem: format!(
+                "{} bytes, a response needs at least the 2-byte status word",
+                raw.len()
+            ),
         })
     }
 
@@ -105,19 +114,30 @@ impl<T: Transport> CardClient<T> {
     fn exchange(&mut self, name: &'static str, mut cmd: CommandApdu) -> Result<ResponseApdu> {
         let mut resp = self.send(name, &cmd)?;
         if resp.sw.sw1() == 0x6C {
-            cmd.le = Some(if resp.sw.sw2() == 0 { 256 } else { usize::from(resp.sw.sw2()) });
+            cmd.le = Some(if resp.sw.sw2() == 0 {
+                256
+            } else {
+                usize::from(resp.sw.sw2())
+            });
             resp = self.send(name, &cmd)?;
         }
         let mut data = std::mem::take(&mut resp.data);
         let mut sw = resp.sw;
         while sw.sw1() == 0x61 {
-            let le = if sw.sw2() == 0 { 256 } else { usize::from(sw.sw2()) };
+            let le = if sw.sw2() == 0 {
+                256
+            } else {
+                usize::from(sw.sw2())
+            };
             let get = CommandApdu::new(0x00, ins::GET_RESPONSE, 0, 0).le(le);
             let more = self.send(name, &get)?;
             data.extend_from_slice(&more.data);
             sw = more.sw;
             if data.len() > MAX_EXTENDED_LE {
-                return Err(Error::CardResponse { command: name, problem: "response longer than 65536 bytes".into() });
+                return Err(Error::CardResponse {
+                    command: name,
+                    problem: "response longer than 65536 bytes".into(),
+                });
             }
         }
         Ok(ResponseApdu { data, sw })
@@ -128,7 +148,10 @@ impl<T: Transport> CardClient<T> {
         if resp.sw.is_ok() {
             Ok(resp.data)
         } else {
-            Err(Error::CardStatus { command: name, sw: resp.sw })
+            Err(Error::CardStatus {
+                command: name,
+                sw: resp.sw,
+            })
         }
     }
 
@@ -142,7 +165,9 @@ impl<T: Transport> CardClient<T> {
 
     /// SELECT the application by AID; returns what its FCI says.
     pub fn select(&mut self) -> Result<CardInfo> {
-        let cmd = CommandApdu::new(0x00, ins::SELECT, 0x04, 0x00).data(super::AID.to_vec()).le(256);
+        let cmd = CommandApdu::new(0x00, ins::SELECT, 0x04, 0x00)
+            .data(super::AID.to_vec())
+            .le(256);
         let data = self.expect_ok("SELECT", cmd)?;
         CardInfo::from_fci(&data)
     }
@@ -156,8 +181,10 @@ impl<T: Transport> CardClient<T> {
 
     /// VERIFY the administrative code.
     pub fn verify_admin(&mut self, code: &AdminCode) -> Result<()> {
-        let cmd = CommandApdu::new(0x00, ins::VERIFY, 0x00, reference::ADMIN_CODE).data(code.block().to_vec());
-        self.expect_ok("VERIFY (administrative code)", cmd).map(drop)
+        let cmd = CommandApdu::new(0x00, ins::VERIFY, 0x00, reference::ADMIN_CODE)
+            .data(code.block().to_vec());
+        self.expect_ok("VERIFY (administrative code)", cmd)
+            .map(drop)
     }
 
     /// GENERATE ASYMMETRIC KEY PAIR: a new card key; the private key never leaves the card.
@@ -183,7 +210,11 @@ impl<T: Transport> CardClient<T> {
         }
         let chunks: Vec<&[u8]> = credential.chunks(CHAIN_CHUNK).collect();
         for (i, chunk) in chunks.iter().enumerate() {
-            let cla = if i + 1 < chunks.len() { CLA_CHAINING } else { 0x00 };
+            let cla = if i + 1 < chunks.len() {
+                CLA_CHAINING
+            } else {
+                0x00
+            };
             let cmd = CommandApdu::new(cla, ins::PUT_DATA, p1, p2).data(chunk.to_vec());
             self.expect_ok("PUT DATA (credential)", cmd)?;
         }
@@ -192,9 +223,15 @@ impl<T: Transport> CardClient<T> {
 
     /// Sets the holder PIN (administrative code verified; PERSONALIZING or ISSUED).
     pub fn set_pin(&mut self, pin: &Pin) -> Result<()> {
-        let cmd = CommandApdu::new(0x00, ins::CHANGE_REFERENCE_DATA, 0x01, reference::HOLDER_PIN)
-            .data(pin.block().to_vec());
-        self.expect_ok("CHANGE REFERENCE DATA (set PIN)", cmd).map(drop)
+        let cmd = CommandApdu::new(
+            0x00,
+            ins::CHANGE_REFERENCE_DATA,
+            0x01,
+            reference::HOLDER_PIN,
+        )
+        .data(pin.block().to_vec());
+        self.expect_ok("CHANGE REFERENCE DATA (set PIN)", cmd)
+            .map(drop)
     }
 
     fn pin_check(&mut self, name: &'static str, cmd: CommandApdu) -> Result<PinCheck> {
@@ -213,7 +250,8 @@ impl<T: Transport> CardClient<T> {
 
     /// VERIFY the holder PIN.
     pub fn verify_pin(&mut self, pin: &Pin) -> Result<PinCheck> {
-        let cmd = CommandApdu::new(0x00, ins::VERIFY, 0x00, reference::HOLDER_PIN).data(pin.block().to_vec());
+        let cmd = CommandApdu::new(0x00, ins::VERIFY, 0x00, reference::HOLDER_PIN)
+            .data(pin.block().to_vec());
         self.pin_check("VERIFY (PIN)", cmd)
     }
 
@@ -227,7 +265,13 @@ impl<T: Transport> CardClient<T> {
     pub fn change_pin(&mut self, old: &Pin, new: &Pin) -> Result<PinCheck> {
         let mut data = old.block().to_vec();
         data.extend_from_slice(new.block());
-        let cmd = CommandApdu::new(0x00, ins::CHANGE_REFERENCE_DATA, 0x00, reference::HOLDER_PIN).data(data);
+        let cmd = CommandApdu::new(
+            0x00,
+            ins::CHANGE_REFERENCE_DATA,
+            0x00,
+            reference::HOLDER_PIN,
+        )
+        .data(data);
         self.pin_check("CHANGE REFERENCE DATA (PIN)", cmd)
     }
 
@@ -242,30 +286,51 @@ impl<T: Transport> CardClient<T> {
     pub fn change_admin_code(&mut self, old: &AdminCode, new: &AdminCode) -> Result<()> {
         let mut data = old.block().to_vec();
         data.extend_from_slice(new.block());
-        let cmd = CommandApdu::new(0x00, ins::CHANGE_REFERENCE_DATA, 0x00, reference::ADMIN_CODE).data(data);
-        self.expect_ok("CHANGE REFERENCE DATA (administrative code)", cmd).map(drop)
+        let cmd = CommandApdu::new(
+            0x00,
+            ins::CHANGE_REFERENCE_DATA,
+            0x00,
+            reference::ADMIN_CODE,
+        )
+        .data(data);
+        self.expect_ok("CHANGE REFERENCE DATA (administrative code)", cmd)
+            .map(drop)
     }
 
     /// ACTIVATE FILE: locks a personalized card (PERSONALIZING → ISSUED) or reactivates a
     /// blocked one.
     pub fn activate(&mut self) -> Result<()> {
-        self.expect_ok("ACTIVATE FILE", CommandApdu::new(0x00, ins::ACTIVATE_FILE, 0, 0)).map(drop)
+        self.expect_ok(
+            "ACTIVATE FILE",
+            CommandApdu::new(0x00, ins::ACTIVATE_FILE, 0, 0),
+        )
+        .map(drop)
     }
 
     /// DEACTIVATE FILE: ISSUED → BLOCKED.
     pub fn deactivate(&mut self) -> Result<()> {
-        self.expect_ok("DEACTIVATE FILE", CommandApdu::new(0x00, ins::DEACTIVATE_FILE, 0, 0)).map(drop)
+        self.expect_ok(
+            "DEACTIVATE FILE",
+            CommandApdu::new(0x00, ins::DEACTIVATE_FILE, 0, 0),
+        )
+        .map(drop)
     }
 
     /// TERMINATE DF: permanently ends the card.
     pub fn terminate(&mut self) -> Result<()> {
-        self.expect_ok("TERMINATE DF", CommandApdu::new(0x00, ins::TERMINATE_DF, 0, 0)).map(drop)
+        self.expect_ok(
+            "TERMINATE DF",
+            CommandApdu::new(0x00, ins::TERMINATE_DF, 0, 0),
+        )
+        .map(drop)
     }
 
     /// INTERNAL AUTHENTICATE over the verifier's fresh `challenge`.
     pub fn internal_authenticate(&mut self, challenge: &[u8]) -> Result<AuthResponse> {
         let name = "INTERNAL AUTHENTICATE";
-        let cmd = CommandApdu::new(0x00, ins::INTERNAL_AUTHENTICATE, 0, 0).data(challenge.to_vec()).le(256);
+        let cmd = CommandApdu::new(0x00, ins::INTERNAL_AUTHENTICATE, 0, 0)
+            .data(challenge.to_vec())
+            .le(256);
         let data = self.expect_ok(name, cmd)?;
         if data.len() != 1 + signature::SIGNATURE_LEN {
             return Err(Error::CardResponse {
@@ -275,13 +340,17 @@ impl<T: Transport> CardClient<T> {
         }
         let mut sig = [0u8; signature::SIGNATURE_LEN];
         sig.copy_from_slice(&data[1..]);
-        Ok(AuthResponse { flags: AuthFlags(data[0]), signature: sig })
+        Ok(AuthResponse {
+            flags: AuthFlags(data[0]),
+            signature: sig,
+        })
     }
 }
 
 fn parse_public_key(command: &'static str, data: &[u8]) -> Result<PublicKey> {
     let bad = |problem: String| Error::CardResponse { command, problem };
-    let t = tlv::decode("public key template", data, key_tag::TEMPLATE, 256).map_err(|e| bad(e.to_string()))?;
+    let t = tlv::decode("public key template", data, key_tag::TEMPLATE, 256)
+        .map_err(|e| bad(e.to_string()))?;
     let mut c = Children::of("public key template", &t).map_err(|e| bad(e.to_string()))?;
     let point = c.required(key_tag::POINT).map_err(|e| bad(e.to_string()))?;
     c.finish().map_err(|e| bad(e.to_string()))?;

@@ -158,7 +158,10 @@ impl CardInfo {
             PinStatus::TriesLeft(n) => n,
         };
         children.push(tlv::primitive(fci_tag::HOLDER_PIN, vec![pin]));
-        children.push(tlv::primitive(fci_tag::ADMIN_TRIES, vec![self.admin_tries_left]));
+        children.push(tlv::primitive(
+            fci_tag::ADMIN_TRIES,
+            vec![self.admin_tries_left],
+        ));
         let content = u8::from(self.has_key) | (u8::from(self.has_credential) << 1);
         children.push(tlv::primitive(fci_tag::CONTENT, vec![content]));
         tlv::constructed(fci_tag::FCI, children).to_vec()
@@ -171,16 +174,27 @@ impl CardInfo {
         let mut c = Children::of(context, &fci)?;
         let aid = c.required(fci_tag::AID)?;
         if aid != AID {
-            return Err(Error::malformed(context, format!("AID {} is not {}", hex::encode_upper(aid), hex::encode_upper(AID))));
+            return Err(Error::malformed(
+                context,
+                format!(
+                    "AID {} is not {}",
+                    hex::encode_upper(aid),
+                    hex::encode_upper(AID)
+                ),
+            ));
         }
         let lcs = one_byte(context, c.required(fci_tag::LIFE_CYCLE)?)?;
-        let life_cycle = LifeCycle::from_byte(lcs)
-            .ok_or_else(|| Error::malformed(context, format!("unknown life-cycle byte {lcs:02X}")))?;
+        let life_cycle = LifeCycle::from_byte(lcs).ok_or_else(|| {
+            Error::malformed(context, format!("unknown life-cycle byte {lcs:02X}"))
+        })?;
         let version: [u8; 2] = c
             .required(fci_tag::VERSION)?
             .try_into()
             .map_err(|_| Error::malformed(context, "version is not 2 bytes"))?;
-        let serial = c.optional(fci_tag::SERIAL)?.map(CardSerial::from_bytes).transpose()?;
+        let serial = c
+            .optional(fci_tag::SERIAL)?
+            .map(CardSerial::from_bytes)
+            .transpose()?;
         let pin = one_byte(context, c.required(fci_tag::HOLDER_PIN)?)?;
         let admin_tries_left = one_byte(context, c.required(fci_tag::ADMIN_TRIES)?)?;
         let content = one_byte(context, c.required(fci_tag::CONTENT)?)?;
@@ -189,7 +203,11 @@ impl CardInfo {
             life_cycle,
             version,
             serial,
-            holder_pin: if pin == 0xFF { PinStatus::NotSet } else { PinStatus::TriesLeft(pin) },
+            holder_pin: if pin == 0xFF {
+                PinStatus::NotSet
+            } else {
+                PinStatus::TriesLeft(pin)
+            },
             admin_tries_left,
             has_key: content & 1 != 0,
             has_credential: content & 2 != 0,
@@ -200,7 +218,10 @@ impl CardInfo {
 fn one_byte(context: &'static str, v: &[u8]) -> Result<u8> {
     match v {
         [b] => Ok(*b),
-        _ => Err(Error::malformed(context, format!("{} bytes where 1 was expected", v.len()))),
+        _ => Err(Error::malformed(
+            context,
+            format!("{} bytes where 1 was expected", v.len()),
+        )),
     }
 }
 
@@ -248,7 +269,10 @@ impl AdminCode {
 
     pub fn parse(text: &str) -> Result<Self> {
         if !(8..=16).contains(&text.len()) || !text.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
-            return Err(Error::field("admin_code", "must be 8 to 16 printable ASCII characters without spaces"));
+            return Err(Error::field(
+                "admin_code",
+                "must be 8 to 16 printable ASCII characters without spaces",
+            ));
         }
         let mut block = [0xFF; 16];
         block[..text.len()].copy_from_slice(text.as_bytes());
@@ -262,7 +286,10 @@ impl AdminCode {
 
     pub fn from_block(block: &[u8]) -> Option<Self> {
         let arr: [u8; 16] = block.try_into().ok()?;
-        let n = arr.iter().take_while(|b| (0x21..=0x7E).contains(*b)).count();
+        let n = arr
+            .iter()
+            .take_while(|b| (0x21..=0x7E).contains(*b))
+            .count();
         (n >= 8 && arr[n..].iter().all(|b| *b == 0xFF)).then_some(AdminCode(arr))
     }
 

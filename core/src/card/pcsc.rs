@@ -183,11 +183,12 @@ impl Transport for PcscTransport {
                 | pcsc::Error::NotTransacted
                 | pcsc::Error::UnpoweredCard
                 | pcsc::Error::UnresponsiveCard,
-            ) => {
-                Err(Error::CardRemoved {
-                    during: format!("a command with INS {:02X}", command.get(1).copied().unwrap_or(0)),
-                })
-            }
+            ) => Err(Error::CardRemoved {
+                during: format!(
+                    "a command with INS {:02X}",
+                    command.get(1).copied().unwrap_or(0)
+                ),
+            }),
             Err(e) => Err(service_error(e)),
         }
     }

@@ -9,7 +9,10 @@ use asxh_card::{vpcd, CardApp, FileStorage, MemoryStorage, Storage};
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(version, about = "Virtual card: the reference card application in pcscd's vpcd reader")]
+#[command(
+    version,
+    about = "Virtual card: the reference card application in pcscd's vpcd reader"
+)]
 struct Args {
     /// File holding the card's persistent state (created blank if missing). Without it the card
     /// lives in memory and is blank at every start.
@@ -30,8 +33,9 @@ fn run<S: Storage>(storage: S, args: &Args) -> anyhow::Result<()> {
     let mut app = CardApp::open(storage).context("cannot open the card state")?;
     let addr = format!("{}:{}", args.host, args.port);
     loop {
-        let stream = vpcd::connect(&addr, Duration::from_secs(30))
-            .with_context(|| format!("is pcscd running with the vsmartcard vpcd driver (listening on {addr})?"))?;
+        let stream = vpcd::connect(&addr, Duration::from_secs(30)).with_context(|| {
+            format!("is pcscd running with the vsmartcard vpcd driver (listening on {addr})?")
+        })?;
         tracing::info!(%addr, life_cycle = app.life_cycle().name(), "card inserted");
         let apdus = vpcd::serve(&mut app, stream)?;
         tracing::info!(apdus, "connection closed");
@@ -44,7 +48,9 @@ fn run<S: Storage>(storage: S, args: &Args) -> anyhow::Result<()> {
 
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(version, about = "Generate (or check) the card and credential test vectors")]
+#[command(
+    version,
+    about = "Generate (or check) the card and credential test vectors"
+)]
 struct Args {
     /// Directory of the vector files.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors"))]
