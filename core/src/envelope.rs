@@ -11,7 +11,8 @@ pub const BODY_TAG: u32 = 0x7F4E;
 pub const SIGNATURE_TAG: u32 = 0x5F37;
 /// Tag of the profile byte, the first element of every body.
 pub const PROFILE_TAG: u32 = 0x80;
-/// Tag of the issuer key identifier inside every body.
+/// Tag of the signer's key identifier inside every body (the issuer key for credentials, the
+/// root key for trust lists, the revocation-list key for revocation lists).
 pub const ISSUER_KEY_ID_TAG: u32 = 0x82;
 
 /// Which kind of body an envelope carries (the first body element, tag 80).
@@ -21,13 +22,22 @@ pub enum Profile {
     CardV1 = 0x01,
     /// A QR payload, format version 1.
     QrV1 = 0x02,
+    /// A trust list, signed by the root key.
+    TrustListV1 = 0x03,
+    /// A full revocation list, signed by the revocation-list key.
+    RevocationListV1 = 0x04,
+    /// A revocation delta (changes since a base version).
+    RevocationDeltaV1 = 0x05,
 }
 
 impl Profile {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Profile::CardV1 => "card credential",
             Profile::QrV1 => "QR credential",
+            Profile::TrustListV1 => "trust list",
+            Profile::RevocationListV1 => "revocation list",
+            Profile::RevocationDeltaV1 => "revocation delta",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod entitlement;
 pub mod envelope;
 pub mod error;
 pub mod holder;
+pub mod lists;
 pub mod qr;
 pub mod serial;
 pub mod signature;

@@ -11,6 +11,7 @@ use crate::entitlement::{
 };
 use crate::error::Result;
 use crate::holder::PersonName;
+use crate::lists::{IssuerEntry, RevocationList, TrustList};
 use crate::qr::QrBody;
 use crate::signature;
 
@@ -160,6 +161,95 @@ impl From<&QrBody> for CredentialView {
             area_code: None,
             card_public_key_hex: None,
             entitlements: b.entitlements.iter().map(EntitlementView::from).collect(),
+        }
+    }
+}
+
+/// One issuer key of a trust list as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuerView {
+    pub key_id_hex: String,
+    pub public_key_hex: String,
+    pub office: String,
+    pub office_name: String,
+    pub area: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub status: String,
+}
+
+/// A trust list as JSON (SPEC.md §14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustListView {
+    pub version: u64,
+    pub issued_at: u64,
+    pub next_update: u64,
+    pub revocation_list_key_hex: String,
+    pub issuers: Vec<IssuerView>,
+}
+
+impl From<&IssuerEntry> for IssuerView {
+    fn from(e: &IssuerEntry) -> Self {
+        IssuerView {
+            key_id_hex: e.key_id.to_hex(),
+            public_key_hex: hex::encode(signature::public_key_bytes(&e.public_key)),
+            office: e.office.to_string(),
+            office_name: e.office_name.clone(),
+            area: e.area.to_string(),
+            valid_from: e.valid_from.to_string(),
+            valid_until: e.valid_until.to_string(),
+            status: e.status.as_str().into(),
+        }
+    }
+}
+
+impl From<&TrustList> for TrustListView {
+    fn from(t: &TrustList) -> Self {
+        TrustListView {
+            version: t.version,
+            issued_at: t.issued_at,
+            next_update: t.next_update,
+            revocation_list_key_hex: hex::encode(signature::public_key_bytes(&t.list_key)),
+            issuers: t.issuers.iter().map(IssuerView::from).collect(),
+        }
+    }
+}
+
+/// One revoked card as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevocationView {
+    pub serial: String,
+    pub reason: String,
+    pub revoked_on: String,
+}
+
+/// A revocation list or delta as JSON (SPEC.md §15).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevocationListView {
+    pub version: u64,
+    pub issued_at: u64,
+    pub next_update: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_version: Option<u64>,
+    pub entries: Vec<RevocationView>,
+}
+
+impl From<&RevocationList> for RevocationListView {
+    fn from(l: &RevocationList) -> Self {
+        RevocationListView {
+            version: l.version,
+            issued_at: l.issued_at,
+            next_update: l.next_update,
+            base_version: l.base_version,
+            entries: l
+                .entries()
+                .iter()
+                .map(|r| RevocationView {
+                    serial: r.serial.to_string(),
+                    reason: r.reason.as_str().into(),
+                    revoked_on: r.revoked_on.to_string(),
+                })
+                .collect(),
         }
     }
 }

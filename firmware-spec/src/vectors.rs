@@ -1,5 +1,5 @@
 //! The generator of the test vectors in `firmware-spec/vectors/` (SPEC.md §12):
-//! `credentials.json`, `qr.json` and `apdu.json`. Everything is deterministic (fixed keys,
+//! `credentials.json`, `qr.json`, `apdu.json` and `lists.json`. Everything is deterministic (fixed keys,
 //! RFC 6979 signatures, a seeded card random generator), so the files can be regenerated and
 //! compared byte for byte; `tests/vectors.rs` fails when they differ.
 
@@ -111,8 +111,12 @@ fn resign(body: Vec<Tlv>, key: &SigningKey) -> Vec<u8> {
 }
 
 fn body_children(cred: &Credential) -> Vec<Tlv> {
-    let env = Envelope::parse(cred.to_bytes(), asxh_core::envelope::Profile::CardV1, 4096)
-        .expect("own credential");
+    body_children_of(cred.to_bytes(), asxh_core::envelope::Profile::CardV1)
+}
+
+/// The body elements of a signed envelope this generator made.
+fn body_children_of(bytes: &[u8], profile: asxh_core::envelope::Profile) -> Vec<Tlv> {
+    let env = Envelope::parse(bytes, profile, 1 << 20).expect("own envelope");
     tlv::items(env.body()).to_vec()
 }
 
@@ -536,7 +540,7 @@ pub fn apdu_vectors() -> ApduVectors {
     });
     sequences.push(Sequence {
         name: "errors".into(),
-        description: "Malformed or forbidden commands on the issued card and the status word each gets: before SELECT (6985), unknown AID (6A82), CLA 80 (6E00), unknown INS (6D00), bad P1 (6A86), unknown data object (6A88), wrong PIN block length (6700), unknown key reference (6A86), writes on an issued card (6985), challenge too short (6700), chaining on GET DATA (6884), a 3-byte APDU (6700), extended Lc of zero (6700), GET RESPONSE with nothing pending (6985), TERMINATE without the administrative code (6982), a wrong administrative code (63C4), a malformed PIN block (6A80).".into(),
+        description: "Malformed or forbidden commands on the issued card and the status word each gets: before SELECT (6985), unknown AID (6A82), CLA 80 (6E00), unknown INS (6D00), bad P1 (6A86), unknown data object (6A88), wrong PIN block length (6700), unknown key reference (6A86), writes on an issued card (6985), challenge too short (6700), chaining on GET DATA (6884), a 3-byte APDU (6700), PUT DATA with no data and an extended Le of 0000 (6700), GET RESPONSE with nothing pending (6985), TERMINATE without the administrative code (6982), a wrong administrative code (63C4), a malformed PIN block (6A80).".into(),
         starts_from: "short-apdus".into(),
         exchanges: log,
     });
@@ -549,6 +553,9 @@ pub fn apdu_vectors() -> ApduVectors {
         sequences,
     }
 }
+
+mod lists;
+pub use lists::{list_vectors, ListVector, ListVectors};
 
 /// The vector files: (file name, content).
 pub fn generate() -> Vec<(&'static str, String)> {
@@ -565,6 +572,10 @@ pub fn generate() -> Vec<(&'static str, String)> {
         (
             "apdu.json",
             json(serde_json::to_value(apdu_vectors()).expect("json")),
+        ),
+        (
+            "lists.json",
+            json(serde_json::to_value(list_vectors()).expect("json")),
         ),
     ]
 }

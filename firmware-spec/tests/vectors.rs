@@ -3,10 +3,12 @@
 //! exchange replays byte for byte on a fresh reference card.
 
 use asxh_card::testkit;
-use asxh_card::vectors::{self, ApduVectors, CredentialVector};
+use asxh_card::vectors::{self, ApduVectors, CredentialVector, ListVector, ListVectors};
 use asxh_core::card::CardApplication;
+use asxh_core::lists::{RevocationList, TrustList};
 use asxh_core::signature::public_key_from_bytes;
 use asxh_core::view::CredentialView;
+use asxh_core::view::{RevocationListView, TrustListView};
 use asxh_core::{Error, SignedCredential, SignedQr};
 
 fn vector_file(name: &str) -> String {
@@ -81,4 +83,67 @@ fn recorded_apdu_exchanges_replay_on_a_fresh_reference_card() {
             );
         }
     }
+}
+
+fn key(hex_text: &str) -> asxh_core::PublicKey {
+    public_key_from_bytes("key", &hex::decode(hex_text).unwrap()).unwrap()
+}
+
+fn verify_list(v: &ListVector) -> Result<serde_json::Value, Error> {
+    let bytes = hex::decode(&v.list_hex).unwrap();
+    let signer = key(&v.signer_public_key_hex);
+    Ok(match v.kind.as_str() {
+        "trust_list" => serde_json::to_value(TrustListView::from(&TrustList::parse_verified(
+            &bytes, &signer,
+        )?)),
+        "revocation_list" | "revocation_delta" => {
+            let list = RevocationList::parse_verified(&bytes, &signer)?;
+            assert_eq!(
+                list.base_version.is_some(),
+                v.kind == "revocation_delta",
+                "{}",
+                v.name
+            );
+            serde_json::to_value(RevocationListView::from(&list))
+        }
+        other => panic!("unknown list kind {other}"),
+    }
+    .unwrap())
+}
+
+#[test]
+fn every_list_vector_verifies_or_fails_as_expected() {
+    let all: ListVectors = serde_json::from_str(&vector_file("lists.json")).unwrap();
+    assert!(all.vectors.iter().any(|v| v.expect != "valid"));
+    for v in &all.vectors {
+        match (verify_list(v), v.expect.as_str()) {
+            (Ok(fields), "valid") => {
+                assert_eq!(Some(fields), v.fields, "{}: decoded fields", v.name)
+            }
+            (Ok(_), expect) => panic!("{}: verified, but expected {expect}", v.name),
+            (Err(e), expect) => assert_eq!(e.kind(), expect, "{}: {e}", v.name),
+        }
+    }
+}
+
+#[test]
+fn applying_the_delta_vector_gives_the_recorded_list_and_refuses_a_second_time() {
+    let all: ListVectors = serde_json::from_str(&vector_file("lists.json")).unwrap();
+    let lkey = key(&all.revocation_list_key_hex);
+    let mut full =
+        RevocationList::parse_verified(&hex::decode(&all.apply.full_hex).unwrap(), &lkey).unwrap();
+    let delta =
+        RevocationList::parse_verified(&hex::decode(&all.apply.delta_hex).unwrap(), &lkey).unwrap();
+    full.apply(&delta).unwrap();
+    assert_eq!(full.version, all.apply.version_after);
+    let serials: Vec<String> = full
+        .entries()
+        .iter()
+        .map(|e| e.serial.to_string())
+        .collect();
+    assert_eq!(serials, all.apply.serials_after);
+    assert!(
+        full.apply(&delta).is_err(),
+        "a delta whose base is not the held version is refused"
+    );
 }
