@@ -420,11 +420,11 @@ mod tests {
     #[test]
     fn entitlement_round_trips_through_tlv() {
         let e = sample();
-        let bytes = e.to_tlv().to_vec();
+        let bytes = tlv::encode(&e.to_tlv());
         let back = Entitlement::from_tlv(&tlv::decode("e", &bytes, 0xA0, 1000).unwrap()).unwrap();
         assert_eq!(back, e);
         let q = QrEntitlement::from(&e);
-        let qb = q.to_tlv().to_vec();
+        let qb = tlv::encode(&q.to_tlv());
         assert_eq!(
             QrEntitlement::from_tlv(&tlv::decode("q", &qb, 0xA0, 1000).unwrap()).unwrap(),
             q

@@ -52,7 +52,7 @@ pub struct Envelope {
 impl Envelope {
     /// Signs `body` (a `7F4E` TLV).
     pub fn sign(body: Tlv, key: &SigningKey) -> Self {
-        let signature = signature::sign(key, &body.to_vec());
+        let signature = signature::sign(key, &tlv::encode(&body));
         Envelope { body, signature }
     }
 
@@ -102,7 +102,7 @@ impl Envelope {
     /// Checks the signature with `key`, which must also be the key the body names.
     pub fn verify(&self, key: &PublicKey, context: &'static str) -> Result<()> {
         let key_id = IssuerKeyId::of(key);
-        if !signature::verify(key, &self.body.to_vec(), &self.signature) {
+        if !signature::verify(key, &tlv::encode(&self.body), &self.signature) {
             return Err(Error::BadSignature {
                 context,
                 key_id: key_id.to_hex(),
@@ -128,13 +128,12 @@ impl Envelope {
 
     /// The encoded envelope.
     pub fn to_bytes(&self) -> Vec<u8> {
-        tlv::constructed(
+        tlv::encode(&tlv::constructed(
             ENVELOPE_TAG,
             vec![
                 self.body.clone(),
                 tlv::primitive(SIGNATURE_TAG, self.signature.to_vec()),
             ],
-        )
-        .to_vec()
+        ))
     }
 }

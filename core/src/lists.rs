@@ -210,6 +210,12 @@ impl IssuerEntry {
         let valid_until = Date::from_bytes("valid_until", c.required(tag::VALID_UNTIL)?)?;
         let status = IssuerStatus::from_byte(c.required(tag::STATUS)?)?;
         c.finish()?;
+        if valid_until < valid_from {
+            return Err(Error::field(
+                "valid_until",
+                format!("{valid_until} is before valid_from {valid_from}"),
+            ));
+        }
         Ok(IssuerEntry {
             key_id,
             public_key,
@@ -292,6 +298,11 @@ impl TrustList {
             .map(IssuerEntry::from_tlv)
             .collect::<Result<Vec<_>>>()?;
         c.finish()?;
+        let mut ids: Vec<IssuerKeyId> = issuers.iter().map(|e| e.key_id).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(Error::field("key_id", "an issuer key appears twice"));
+        }
         Ok(TrustList {
             version,
             issued_at,

@@ -34,6 +34,44 @@ pub fn tag_name(number: u32) -> String {
     }
 }
 
+/// Encodes a TLV with minimal length fields (SPEC.md §4.1 rule 2). Always use this, never
+/// `Tlv::to_vec`: iso7816-tlv 0.4 writes a length of exactly 127 as `81 7F`, which the
+/// specification (and every strict decoder) rejects as non-minimal.
+pub fn encode(tlv: &Tlv) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_into(tlv, &mut out);
+    out
+}
+
+fn encode_into(tlv: &Tlv, out: &mut Vec<u8>) {
+    out.extend_from_slice(tlv.tag().to_bytes());
+    match tlv.value() {
+        Value::Primitive(v) => {
+            encode_length(v.len(), out);
+            out.extend_from_slice(v);
+        }
+        Value::Constructed(children) => {
+            let mut inner = Vec::new();
+            for c in children {
+                encode_into(c, &mut inner);
+            }
+            encode_length(inner.len(), out);
+            out.extend_from_slice(&inner);
+        }
+    }
+}
+
+fn encode_length(len: usize, out: &mut Vec<u8>) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = (len as u64).to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+}
+
 /// A primitive TLV.
 pub fn primitive(number: u32, value: impl Into<Vec<u8>>) -> Tlv {
     Tlv::new(tag(number), Value::Primitive(value.into()))
@@ -70,7 +108,7 @@ pub fn decode(context: &'static str, bytes: &[u8], expected: u32, max_len: usize
             format!("{} unexpected bytes after the object", rest.len()),
         ));
     }
-    if tlv.to_vec() != bytes {
+    if encode(&tlv) != bytes {
         return Err(Error::malformed(
             context,
             "length fields are not in minimal (canonical) form",
@@ -295,5 +333,37 @@ mod tests {
         }
         assert_eq!(encode_uint(0), vec![0]);
         assert!(decode_uint("x", &[0, 1], 8).is_err());
+    }
+
+    #[test]
+    fn lengths_use_the_shortest_form_at_every_boundary() {
+        for (len, head) in [
+            (0usize, vec![0x00]),
+            (127, vec![0x7F]),
+            (128, vec![0x81, 0x80]),
+            (255, vec![0x81, 0xFF]),
+            (256, vec![0x82, 0x01, 0x00]),
+            (65_535, vec![0x82, 0xFF, 0xFF]),
+            (65_536, vec![0x83, 0x01, 0x00, 0x00]),
+        ] {
+            let t = primitive(0x5F37, vec![0xAB; len]);
+            let bytes = encode(&t);
+            assert_eq!(&bytes[2..2 + head.len()], &head[..], "length {len}");
+            assert_eq!(bytes.len(), 2 + head.len() + len);
+            assert_eq!(
+                decode("t", &bytes, 0x5F37, 1 << 20).unwrap(),
+                t,
+                "length {len} decodes"
+            );
+        }
+        let nested = constructed(0x7F4E, vec![primitive(0x80, vec![1; 125])]);
+        assert_eq!(&encode(&nested)[..3], &[0x7F, 0x4E, 0x7F]);
+        let long_form_127 = [&[0x5F, 0x37, 0x81, 0x7F][..], &[0u8; 127][..]].concat();
+        assert_eq!(
+            decode("t", &long_form_127, 0x5F37, 1024)
+                .unwrap_err()
+                .kind(),
+            "malformed"
+        );
     }
 }

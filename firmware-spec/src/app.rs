@@ -260,11 +260,10 @@ impl<S: Storage> CardApp<S> {
     fn public_key_template(&self) -> Outcome {
         let key = self.signing_key()?;
         let point = signature::public_key_bytes(key.verifying_key());
-        Ok(tlv::constructed(
+        Ok(tlv::encode(&tlv::constructed(
             key_tag::TEMPLATE,
             vec![tlv::primitive(key_tag::POINT, point.to_vec())],
-        )
-        .to_vec())
+        )))
     }
 
     /// §8.3: a new key pair; everything written for the previous key is erased with it.

@@ -85,7 +85,7 @@ impl PersistentState {
         if let Some(cred) = &self.credential {
             c.push(tlv::primitive(tag::CREDENTIAL, cred.clone()));
         }
-        tlv::constructed(tag::RECORD, c).to_vec()
+        tlv::encode(&tlv::constructed(tag::RECORD, c))
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Self, Error> {

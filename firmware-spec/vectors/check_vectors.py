@@ -17,6 +17,15 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   the GENERATE key, the credential written by PUT DATA (which must verify under the issuer
   key and bind the card key) and every INTERNAL AUTHENTICATE signature over the §8.6 message
   are checked.
+* lists.json -- every trust list (profile 03, §14), full revocation list (04) and delta (05,
+  §15.1) goes through the same §5.5 steps (envelope, signature with `signer_public_key_hex`,
+  `82` naming that key, then every field: key ids against their keys, office code and name,
+  area, dates, status, reasons, strictly ascending serials, base version); the outcome must
+  equal `expect`, and `fields` must match exactly. The outcome must not change when the key
+  §12 names is used instead (the root for trust lists, `revocation_list_key_hex` for
+  revocation lists), and the `A1` key of a valid trust list must be `revocation_list_key_hex`.
+  `apply` is replayed with §15.3 (version and serials after), and the same delta must then be
+  refused.
 
 Readings of SPEC.md where the text leaves a choice (none changes an outcome of the vectors):
 
@@ -31,6 +40,14 @@ Readings of SPEC.md where the text leaves a choice (none changes an outcome of t
   its identifier. A body without a readable `82` reports the failure of step 3.
 * Names: "Alphabetic" is approximated by the standard library (general categories L* and Nl);
   the few combining marks with Other_Alphabetic are not recognised.
+* §14: the body table has no presence column; `80`-`84` and `A1` are read as required, `A2`
+  as zero or more, and every child of `A1`, `A2` and a §15.1 entry `A0` as required. Nothing is
+  checked besides: `valid until` not before `valid from`, no key id twice. "Control characters" in an office name are general category Cc, and
+  "space" is `20` (as in §4.7).
+* §15.1: `85` in a full list is a tag not in its table (`wrong_tag`); the ascending order of
+  serials and `base version ≤ version` are cross-field rules, applied after the body is read.
+* §15.3: a delta is applied only when its base equals the held version and its version is not
+  lower; the result is held as a full list at the delta's version.
 * §7.3: a SELECT while a chain is in progress gets `6883` (step 6 names no exception); a SELECT
   that fails at steps 1-5 leaves the selection as it was.
 
@@ -139,20 +156,15 @@ def read_tlv(buf, pos):
     pos += 1
     if lb < 0x80:
         length = lb
-    elif lb == 0x81:
-        if pos + 1 > end:
+    elif 0x81 <= lb <= 0x84:
+        n = lb & 0x7F
+        if pos + n > end:
             raise Reject(MALFORMED, "truncated length")
-        length = buf[pos]
-        pos += 1
-        if length < 0x80:
-            raise Reject(MALFORMED, f"tag {tag.hex().upper()}: non-minimal length 81 {length:02X}")
-    elif lb == 0x82:
-        if pos + 2 > end:
-            raise Reject(MALFORMED, "truncated length")
-        length = int.from_bytes(buf[pos:pos + 2], "big")
-        pos += 2
-        if length < 0x100:
-            raise Reject(MALFORMED, f"tag {tag.hex().upper()}: non-minimal length 82 {length:04X}")
+        length = int.from_bytes(buf[pos:pos + n], "big")
+        pos += n
+        if length < (0x80 if n == 1 else 1 << (8 * (n - 1))):
+            raise Reject(MALFORMED, f"tag {tag.hex().upper()}: non-minimal length "
+                                    f"{lb:02X} {length:0{2 * n}X}")
     else:
         raise Reject(MALFORMED, f"tag {tag.hex().upper()}: length form {lb:02X} not allowed")
     if pos + length > end:
@@ -853,6 +865,13 @@ REVOCATION_DELTA_BODY = ([Field("80", "profile", REQ, 1, dec_profile(REVOCATION_
 def decode_trust_list_body(body):
     """§14 body (value of 7F4E) to the §12 `fields` dictionary."""
     d = decode_template(body, TRUST_LIST_BODY, "body")
+    seen = set()
+    for i, issuer in enumerate(d.get("issuers", [])):
+        if issuer["valid_until"] < issuer["valid_from"]:
+            raise bad(f"body.issuers[{i}].valid_until", "before valid_from")
+        if issuer["key_id_hex"] in seen:
+            raise bad(f"body.issuers[{i}].key_id", "an issuer key appears twice")
+        seen.add(issuer["key_id_hex"])
     return {
         "version": d["version"],
         "issued_at": d["issued_at"],

@@ -164,7 +164,7 @@ impl CardInfo {
         ));
         let content = u8::from(self.has_key) | (u8::from(self.has_credential) << 1);
         children.push(tlv::primitive(fci_tag::CONTENT, vec![content]));
-        tlv::constructed(fci_tag::FCI, children).to_vec()
+        tlv::encode(&tlv::constructed(fci_tag::FCI, children))
     }
 
     /// Decodes the FCI template.

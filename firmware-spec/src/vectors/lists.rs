@@ -248,7 +248,7 @@ pub fn list_vectors() -> ListVectors {
         invalid("trust-list-signed-by-another-key", "Well formed, but signed by an issuer key instead of the pinned root.", "trust_list", tl.sign(&testkit::issuer_key()), &root, "bad_signature"),
         invalid("trust-list-tampered", "One byte of an office code changed after signing.", "trust_list", tampered_tl, &root, "bad_signature"),
         invalid("trust-list-key-id-mismatch", "An issuer entry whose key id is not the identifier of its key, properly signed.", "trust_list", resign(mismatched, &root), &root, "invalid_field"),
-        invalid("trust-list-given-a-revocation-list", "A revocation list where a trust list is expected (profile 04, not 03).", "trust_list", rl_bytes.clone(), &lkey, "invalid_field"),
+        invalid("trust-list-given-a-revocation-list", "A revocation list where a trust list is expected (profile 04, not 03).", "trust_list", rl_bytes.clone(), &root, "invalid_field"),
         valid("revocation-list-five-cards", "A full list at version 5 with one card for each of five reasons, serials from 1 to the largest.", "revocation_list", rl_bytes.clone(), &lkey, revocation_fields(&rl)),
         valid("revocation-list-empty", "Nothing revoked yet: version 0, no entries.", "revocation_list", empty_rl.sign(&lkey), &lkey, revocation_fields(&empty_rl)),
         valid("revocation-delta-5-to-7", "The delta from version 5 to 7: two more cards.", "revocation_delta", d.sign(&lkey), &lkey, revocation_fields(&d)),
