@@ -4,6 +4,8 @@
 //! used. Tests that share a virtual reader take its lock, so they can run in parallel threads.
 #![forbid(unsafe_code)]
 
+pub mod server;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Mutex, MutexGuard};

@@ -1,0 +1,207 @@
+//! Accounts and authorization. A token is shown once when the account is made; only its
+//! SHA-256 is stored. Every account has a role and an area: offices issue only with their own
+//! office's key and within their area, admins act only within their area, payment points only
+//! read the public lists, auditors read the audit log.
+
+use std::fmt;
+
+use asxh_core::lists::OfficeCode;
+use asxh_core::AreaCode;
+use rand_core::{OsRng, RngCore};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
+
+use crate::audit;
+use crate::error::{Result, ServerError};
+use crate::store::now;
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Office,
+    PaymentPoint,
+    Auditor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Office => "office",
+            Role::PaymentPoint => "payment-point",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "admin" => Ok(Role::Admin),
+            "office" => Ok(Role::Office),
+            "payment-point" => Ok(Role::PaymentPoint),
+            "auditor" => Ok(Role::Auditor),
+            other => Err(ServerError::invalid(
+                "role",
+                format!("{other:?} is not admin, office, payment-point or auditor"),
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An authenticated account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub role: Role,
+    pub office: Option<OfficeCode>,
+    pub area: AreaCode,
+}
+
+impl Account {
+    /// How the account appears in the audit log and card history (never the token).
+    pub fn actor(&self) -> String {
+        match &self.office {
+            Some(o) => format!("{}#{}@{}", self.role, self.id, o),
+            None => format!("{}#{}", self.role, self.id),
+        }
+    }
+
+    /// Fails with 403 unless the account has one of `roles`.
+    pub fn require(&self, roles: &[Role], action: &str) -> Result<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ServerError::Forbidden(format!(
+                "a {} account may not {action}",
+                self.role
+            )))
+        }
+    }
+
+    /// Fails with 403 unless `area` lies within the account's area.
+    pub fn require_area(&self, area: &AreaCode) -> Result<()> {
+        if self.area.contains(area) {
+            Ok(())
+        } else {
+            Err(ServerError::Forbidden(format!(
+                "area {area} is outside this account's area {}",
+                self.area
+            )))
+        }
+    }
+}
+
+fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.trim().as_bytes()).to_vec()
+}
+
+/// Creates an account and returns its id and token (shown once).
+pub fn add_account(
+    tx: &Transaction<'_>,
+    role: Role,
+    office: Option<&OfficeCode>,
+    area: Option<&AreaCode>,
+    actor: &str,
+) -> Result<(i64, String)> {
+    let area = match (role, office, area) {
+        (Role::Office, None, _) => {
+            return Err(ServerError::invalid(
+                "office",
+                "an office account needs --office",
+            ))
+        }
+        (Role::Office, Some(o), given) => {
+            let office_area: String = tx
+                .query_row(
+                    "SELECT area FROM offices WHERE code = ?1",
+                    [o.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| ServerError::NotFound(format!("no office {o}")))?;
+            let office_area = AreaCode::parse(&office_area)?;
+            match given {
+                Some(a) if !office_area.contains(a) => {
+                    return Err(ServerError::invalid(
+                        "area",
+                        format!("{a} is outside office {o}'s area {office_area}"),
+                    ))
+                }
+                Some(a) => a.clone(),
+                None => office_area,
+            }
+        }
+        (_, Some(_), _) => {
+            return Err(ServerError::invalid(
+                "office",
+                "only office accounts belong to an office",
+            ))
+        }
+        (_, None, Some(a)) => a.clone(),
+        (_, None, None) => {
+            return Err(ServerError::invalid(
+                "area",
+                "the account needs --area (a province code covers the province)",
+            ))
+        }
+    };
+    let mut raw = [0u8; 24];
+    OsRng.fill_bytes(&mut raw);
+    let token = format!("asxh_{}", hex::encode(raw));
+    tx.execute(
+        "INSERT INTO accounts (role, office, area, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![role.as_str(), office.map(|o| o.as_str().to_owned()), area.as_str(), token_hash(&token), now()],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit::append(
+        tx,
+        actor,
+        "account.add",
+        &serde_json::json!({"account": id, "role": role.as_str(), "office": office.map(|o| o.as_str()), "area": area.as_str()}),
+    )?;
+    Ok((id, token))
+}
+
+/// Revokes an account: its token stops working at once.
+pub fn revoke_account(tx: &Transaction<'_>, id: i64, actor: &str) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE accounts SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+        params![now(), id],
+    )?;
+    if n == 0 {
+        return Err(ServerError::NotFound(format!("no active account {id}")));
+    }
+    audit::append(
+        tx,
+        actor,
+        "account.revoke",
+        &serde_json::json!({"account": id}),
+    )
+}
+
+/// The account a bearer token belongs to.
+pub fn authenticate(conn: &Connection, authorization: Option<&str>) -> Result<Account> {
+    let token = authorization
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or(ServerError::Unauthorized)?;
+    let row: Option<(i64, String, Option<String>, String)> = conn
+        .query_row(
+            "SELECT id, role, office, area FROM accounts WHERE token_hash = ?1 AND revoked_at IS NULL",
+            [token_hash(token)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let (id, role, office, area) = row.ok_or(ServerError::Unauthorized)?;
+    Ok(Account {
+        id,
+        role: Role::parse(&role)?,
+        office: office.map(|o| OfficeCode::parse(&o)).transpose()?,
+        area: AreaCode::parse(&area)?,
+    })
+}

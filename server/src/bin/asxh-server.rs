@@ -1,0 +1,260 @@
+//! asxh-server: the command line of the issuing server — initialise a data directory, add
+//! offices and accounts, serve the HTTP API, revoke cards, verify the audit chain, back up.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use asxh_core::lists::{OfficeCode, RevocationReason};
+use asxh_core::signature;
+use asxh_core::{AreaCode, CardSerial, Ssn};
+use asxh_server::auth::{self, Role};
+use asxh_server::registry::{self, RevocationTarget};
+use asxh_server::{api, audit, ServerError, Store};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Issuing server of the electronic social security card"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database, the root key and the revocation-list key; print the root fingerprint.
+    Init {
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Issuing offices.
+    Office {
+        #[command(subcommand)]
+        command: OfficeCommand,
+    },
+    /// Accounts and their bearer tokens.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
+    /// Serve the HTTP API.
+    Serve {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Revoke a card, or every live card of an SSN (same effect as POST /v1/revocations).
+    Revoke {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, conflicts_with = "ssn", required_unless_present = "ssn")]
+        serial: Option<String>,
+        #[arg(long)]
+        ssn: Option<String>,
+        /// lost, stolen, damaged, deceased, error or replaced.
+        #[arg(long)]
+        reason: String,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Online backup of the database (consistent while the server runs).
+    Backup {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        to: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfficeCommand {
+    /// Create an issuing office and its issuer key, and add it to the trust list.
+    Add {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        area: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Create an account; prints its bearer token once.
+    Add {
+        #[arg(long)]
+        data: PathBuf,
+        /// admin, office, payment-point or auditor.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        office: Option<String>,
+        #[arg(long)]
+        area: Option<String>,
+    },
+    /// Revoke an account: its token stops working.
+    Revoke {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        id: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; fail naming the first altered or missing row.
+    Verify {
+        #[arg(long)]
+        data: PathBuf,
+    },
+}
+
+const CLI_ACTOR: &str = "cli";
+
+fn run(cli: Cli) -> Result<(), ServerError> {
+    match cli.command {
+        Command::Init { data } => {
+            let store = Store::init(&data)?;
+            let fp = signature::fingerprint(store.root_key()?.verifying_key());
+            println!("initialised {}", data.display());
+            println!("root key fingerprint (pin it in every verifier): {fp}");
+        }
+        Command::Office {
+            command:
+                OfficeCommand::Add {
+                    data,
+                    code,
+                    name,
+                    area,
+                },
+        } => {
+            let store = Store::open(&data)?;
+            let code = OfficeCode::parse(&code)?;
+            let key_id =
+                registry::add_office(&store, &code, &name, &AreaCode::parse(&area)?, CLI_ACTOR)?;
+            println!("office {code} added, issuer key {key_id}");
+        }
+        Command::Account {
+            command:
+                AccountCommand::Add {
+                    data,
+                    role,
+                    office,
+                    area,
+                },
+        } => {
+            let store = Store::open(&data)?;
+            let role = Role::parse(&role)?;
+            let office = office.map(|o| OfficeCode::parse(&o)).transpose()?;
+            let area = area.map(|a| AreaCode::parse(&a)).transpose()?;
+            let (id, token) = store.write(|tx| {
+                auth::add_account(tx, role, office.as_ref(), area.as_ref(), CLI_ACTOR)
+            })?;
+            eprintln!("account {id} ({role}) created; its token is shown only once:");
+            println!("{token}");
+        }
+        Command::Account {
+            command: AccountCommand::Revoke { data, id },
+        } => {
+            let store = Store::open(&data)?;
+            store.write(|tx| auth::revoke_account(tx, id, CLI_ACTOR))?;
+            println!("account {id} revoked");
+        }
+        Command::Serve {
+            data,
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
+            let store = Store::open(&data)?;
+            let tls = tls_cert
+                .zip(tls_key)
+                .map(|(cert, key)| api::Tls { cert, key });
+            let runtime =
+                tokio::runtime::Runtime::new().map_err(|e| ServerError::Setup(e.to_string()))?;
+            runtime
+                .block_on(api::serve(store, listen, tls))
+                .map_err(|e| ServerError::Setup(format!("{e:#}")))?;
+        }
+        Command::Revoke {
+            data,
+            serial,
+            ssn,
+            reason,
+        } => {
+            let store = Store::open(&data)?;
+            let target = match (serial, ssn) {
+                (Some(s), _) => RevocationTarget::Serial(CardSerial::parse(&s)?),
+                (None, Some(n)) => RevocationTarget::Ssn(Ssn::parse(&n)?),
+                (None, None) => {
+                    return Err(ServerError::invalid("serial", "give --serial or --ssn"))
+                }
+            };
+            let reason = RevocationReason::parse(&reason)?;
+            let (version, serials) = registry::revoke(&store, None, CLI_ACTOR, target, reason)?;
+            for s in serials {
+                println!("revoked {s} ({})", reason.as_str());
+            }
+            println!("revocation list version {version}");
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { data },
+        } => {
+            let store = Store::open(&data)?;
+            let report = store.read(audit::verify)?;
+            println!(
+                "audit chain intact: {} rows, last hash {}",
+                report.rows, report.last_hash
+            );
+        }
+        Command::Backup { data, to } => {
+            let store = Store::open(&data)?;
+            store.backup(&to)?;
+            println!("backed up to {}", to.display());
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(()) => {
+            let _ = std::io::stdout().flush();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(match e {
+                ServerError::Invalid { .. } | ServerError::MalformedJson(_) => 2,
+                ServerError::NotFound(_) => 3,
+                ServerError::Conflict(_) => 4,
+                ServerError::Forbidden(_) | ServerError::Unauthorized => 5,
+                ServerError::Storage(_) => 6,
+                ServerError::AuditBroken(_) => 7,
+                ServerError::Setup(_) | ServerError::TooLarge(_) => 1,
+            })
+        }
+    }
+}

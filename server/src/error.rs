@@ -1,0 +1,108 @@
+//! The server's one error type. Each variant maps to an HTTP status and a stable error code, and
+//! renders as `{"error": {"code", "message", "field"}}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// Everything a request or command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("{message}")]
+    Invalid {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("missing or invalid bearer token")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("request body larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("{0}")]
+    AuditBroken(String),
+    #[error("storage: {0}")]
+    Storage(String),
+    #[error("{0}")]
+    Setup(String),
+}
+
+impl ServerError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ServerError::Invalid {
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ServerError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ServerError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServerError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServerError::Conflict(_) => StatusCode::CONFLICT,
+            ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ServerError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ServerError::AuditBroken(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ServerError::Setup(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServerError::MalformedJson(_) => "malformed_json",
+            ServerError::Invalid { .. } => "invalid_field",
+            ServerError::Unauthorized => "unauthorized",
+            ServerError::Forbidden(_) => "forbidden",
+            ServerError::NotFound(_) => "not_found",
+            ServerError::Conflict(_) => "conflict",
+            ServerError::TooLarge(_) => "too_large",
+            ServerError::Storage(_) => "storage_unavailable",
+            ServerError::AuditBroken(_) => "audit_chain_broken",
+            ServerError::Setup(_) => "server_error",
+        }
+    }
+}
+
+impl From<asxh_core::Error> for ServerError {
+    fn from(e: asxh_core::Error) -> Self {
+        ServerError::Invalid {
+            field: e.field_name().map(str::to_owned),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for ServerError {
+    fn from(e: rusqlite::Error) -> Self {
+        ServerError::Storage(e.to_string())
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let field = match &self {
+            ServerError::Invalid { field, .. } => field.clone(),
+            _ => None,
+        };
+        if matches!(
+            self,
+            ServerError::Storage(_) | ServerError::Setup(_) | ServerError::AuditBroken(_)
+        ) {
+            tracing::error!(error = %self, "request failed");
+        }
+        let body =
+            json!({"error": {"code": self.code(), "message": self.to_string(), "field": field}});
+        (self.status(), axum::Json(body)).into_response()
+    }
+}
+
+pub type Result<T, E = ServerError> = std::result::Result<T, E>;

@@ -1,0 +1,534 @@
+//! The card registry: offices, issuing (serial allocation, the one-live-card-per-SSN rule,
+//! signing the card credential and its QR credential), activation, voiding, look-up with
+//! history, and revocation. Every change writes its card event and audit row in the same
+//! transaction.
+
+use asxh_core::lists::{check_text, OfficeCode, RevocationReason};
+use asxh_core::signature::{self, IssuerKeyId};
+use asxh_core::view::EntitlementView;
+use asxh_core::{
+    AreaCode, CardSerial, Credential, CredentialBody, Date, Holder, PartialDate, PersonName,
+    QrBody, QrCredential, Sex, Ssn,
+};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::auth::{Account, Role};
+use crate::error::{Result, ServerError};
+use crate::store::{now, Store};
+
+/// Years a card is valid.
+pub const CARD_VALIDITY_YEARS: u16 = 10;
+
+fn conflict_on_unique(e: rusqlite::Error, what: &str) -> ServerError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            ServerError::Conflict(what.to_owned())
+        }
+        other => other.into(),
+    }
+}
+
+fn bump_trust_list(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute(
+        "UPDATE meta SET value = value + 1 WHERE key = 'trust_list_version'",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Creates an issuing office with a new issuer key and adds it to the trust list.
+pub fn add_office(
+    store: &Store,
+    code: &OfficeCode,
+    name: &str,
+    area: &AreaCode,
+    actor: &str,
+) -> Result<IssuerKeyId> {
+    let name = check_text("name", name)?;
+    let exists: bool = store.read(|c| {
+        Ok(c.query_row(
+            "SELECT 1 FROM offices WHERE code = ?1",
+            [code.as_str()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+    })?;
+    if exists {
+        return Err(ServerError::Conflict(format!(
+            "office {code} already exists"
+        )));
+    }
+    let key = store.create_issuer_key(code)?;
+    let public = *key.verifying_key();
+    let key_id = IssuerKeyId::of(&public);
+    let from = Date::today();
+    let until = from.add_years(CARD_VALIDITY_YEARS * 2)?;
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO offices (code, name, area, key_id, public_key, valid_from, valid_until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![code.as_str(), name, area.as_str(), key_id.to_hex(), signature::public_key_bytes(&public).to_vec(), from.to_string(), until.to_string(), now()],
+        )
+        .map_err(|e| conflict_on_unique(e, &format!("office {code} already exists")))?;
+        bump_trust_list(tx)?;
+        audit::append(tx, actor, "office.add", &serde_json::json!({"office": code.as_str(), "area": area.as_str(), "key_id": key_id.to_hex()}))
+    })?;
+    Ok(key_id)
+}
+
+/// `replaces` of an issue request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replaces {
+    pub serial: String,
+    pub reason: String,
+}
+
+/// The body of `POST /v1/cards`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueRequest {
+    pub ssn: String,
+    pub full_name: String,
+    pub date_of_birth: String,
+    pub sex: String,
+    pub area_code: String,
+    #[serde(default)]
+    pub entitlements: Vec<EntitlementView>,
+    pub card_public_key_hex: String,
+    #[serde(default)]
+    pub replaces: Option<Replaces>,
+}
+
+/// The answer to `POST /v1/cards`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IssueResponse {
+    pub serial: String,
+    pub credential_hex: String,
+    pub qr_text: String,
+    pub issuer_key_id_hex: String,
+    pub expires: String,
+}
+
+fn prefixed(prefix: String, e: asxh_core::Error) -> ServerError {
+    let field = e
+        .field_name()
+        .map(|f| format!("{prefix}.{f}"))
+        .unwrap_or(prefix);
+    ServerError::Invalid {
+        field: Some(field),
+        message: e.to_string(),
+    }
+}
+
+/// Issues a card (status PENDING) for an office account.
+pub fn issue(store: &Store, account: &Account, req: &IssueRequest) -> Result<IssueResponse> {
+    account.require(&[Role::Office], "issue cards")?;
+    let office = account
+        .office
+        .clone()
+        .ok_or_else(|| ServerError::Forbidden("the account has no office".into()))?;
+    let ssn = Ssn::parse(&req.ssn)?;
+    let name = PersonName::parse("full_name", &req.full_name)?;
+    let dob = PartialDate::parse("date_of_birth", &req.date_of_birth)?;
+    let sex = Sex::parse(&req.sex)?;
+    let area = AreaCode::parse(&req.area_code)?;
+    let holder = Holder::new(ssn, name, dob, sex, area.clone())?;
+    if req.entitlements.len() > asxh_core::credential::MAX_ENTITLEMENTS {
+        return Err(ServerError::invalid(
+            "entitlements",
+            format!("{} entitlements, at most 8", req.entitlements.len()),
+        ));
+    }
+    let entitlements = req
+        .entitlements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            e.to_entitlement()
+                .map_err(|err| prefixed(format!("entitlements[{i}]"), err))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let card_key_bytes = hex::decode(req.card_public_key_hex.trim())
+        .map_err(|_| ServerError::invalid("card_public_key_hex", "is not hex"))?;
+    let card_key = signature::public_key_from_bytes("card_public_key_hex", &card_key_bytes)?;
+    let replaces = req
+        .replaces
+        .as_ref()
+        .map(|r| {
+            Ok::<_, ServerError>((
+                CardSerial::parse(&r.serial).map_err(|e| prefixed("replaces".into(), e))?,
+                RevocationReason::parse(&r.reason).map_err(|e| prefixed("replaces".into(), e))?,
+            ))
+        })
+        .transpose()?;
+    account.require_area(&area)?;
+    let issuer = store.issuer_key(&office)?;
+    let issuer_id = IssuerKeyId::of(issuer.verifying_key());
+    let issued = Date::today();
+    let expires = issued.add_years(CARD_VALIDITY_YEARS)?;
+    let actor = account.actor();
+
+    store.write(|tx| {
+        let status: String = tx.query_row("SELECT status FROM offices WHERE code = ?1", [office.as_str()], |r| r.get(0))?;
+        if status != "active" {
+            return Err(ServerError::Forbidden(format!("office {office}'s issuer key is {status}")));
+        }
+        if let Some((old, reason)) = replaces {
+            let row: Option<(String, String)> = tx
+                .query_row("SELECT ssn, status FROM cards WHERE serial = ?1", [old.number() as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (old_ssn, old_status) = row.ok_or_else(|| ServerError::NotFound(format!("card {old} to replace does not exist")))?;
+            if old_ssn != ssn.to_string() {
+                return Err(ServerError::invalid("replaces.serial", format!("card {old} belongs to another SSN")));
+            }
+            if old_status != "active" && old_status != "pending" {
+                return Err(ServerError::Conflict(format!("card {old} to replace is {old_status}")));
+            }
+            revoke_card(tx, old, reason, &actor)?;
+        } else {
+            let live: Option<(i64, String)> = tx
+                .query_row("SELECT serial, status FROM cards WHERE ssn = ?1 AND status IN ('pending', 'active')", [ssn.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((serial, status)) = live {
+                let serial = CardSerial::new(serial as u64)?;
+                return Err(ServerError::Conflict(format!("SSN {ssn} already has a {status} card {serial}; issue a replacement (replaces) or revoke it first")));
+            }
+        }
+        let next: i64 = tx.query_row("SELECT COALESCE(MAX(serial), 0) + 1 FROM cards", [], |r| r.get(0))?;
+        let serial = CardSerial::new(next as u64)?;
+        let body = CredentialBody::new(serial, issuer_id, issued, expires, holder.clone(), card_key, entitlements.clone())?;
+        let qr = QrCredential::issue(QrBody::for_card(&body), &issuer)?;
+        let credential = Credential::issue(body, &issuer)?;
+        tx.execute(
+            "INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, replaces, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                next, ssn.to_string(), holder.name().as_str(), dob.to_string(), sex.code(), area.as_str(), office.as_str(),
+                credential.to_bytes(), qr.text(), issued.to_string(), expires.to_string(), replaces.map(|(s, _)| s.number() as i64), now()
+            ],
+        )
+        .map_err(|e| conflict_on_unique(e, &format!("SSN {ssn} already has a live card")))?;
+        event(tx, serial, "issued", &actor, &format!("pending; office {office}"))?;
+        audit::append(tx, &actor, "card.issue", &serde_json::json!({"serial": serial.to_string(), "office": office.as_str(), "replaces": replaces.map(|(s, _)| s.to_string())}))?;
+        Ok(IssueResponse {
+            serial: serial.to_string(),
+            credential_hex: hex::encode(credential.to_bytes()),
+            qr_text: qr.text().to_owned(),
+            issuer_key_id_hex: issuer_id.to_hex(),
+            expires: expires.to_string(),
+        })
+    })
+}
+
+fn event(
+    tx: &Transaction<'_>,
+    serial: CardSerial,
+    event: &str,
+    actor: &str,
+    detail: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO card_events (serial, at, event, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![serial.number() as i64, now(), event, actor, detail],
+    )?;
+    Ok(())
+}
+
+/// Moves an office's PENDING card to ACTIVE (personalized and read back) or VOID
+/// (personalization failed).
+pub fn finish(store: &Store, account: &Account, serial: CardSerial, activate: bool) -> Result<()> {
+    account.require(
+        &[Role::Office],
+        if activate {
+            "activate cards"
+        } else {
+            "void cards"
+        },
+    )?;
+    let actor = account.actor();
+    store.write(|tx| {
+        let row: Option<(String, String)> = tx
+            .query_row(
+                "SELECT office, status FROM cards WHERE serial = ?1",
+                [serial.number() as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (office, status) =
+            row.ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
+        if Some(office.as_str()) != account.office.as_ref().map(|o| o.as_str()) {
+            return Err(ServerError::Forbidden(format!(
+                "card {serial} was issued by another office"
+            )));
+        }
+        let target = if activate { "active" } else { "void" };
+        if status == target {
+            return Ok(());
+        }
+        if status != "pending" {
+            return Err(ServerError::Conflict(format!(
+                "card {serial} is {status}, not pending"
+            )));
+        }
+        tx.execute(
+            "UPDATE cards SET status = ?1 WHERE serial = ?2",
+            params![target, serial.number() as i64],
+        )?;
+        event(
+            tx,
+            serial,
+            if activate { "activated" } else { "voided" },
+            &actor,
+            "",
+        )?;
+        audit::append(
+            tx,
+            &actor,
+            if activate {
+                "card.activate"
+            } else {
+                "card.void"
+            },
+            &serde_json::json!({"serial": serial.to_string()}),
+        )
+    })
+}
+
+/// One entry of a card's history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub event: String,
+    pub actor: String,
+    pub detail: String,
+}
+
+/// A card as `GET /v1/cards` shows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CardRecord {
+    pub serial: String,
+    pub status: String,
+    pub ssn: String,
+    pub full_name: String,
+    pub date_of_birth: String,
+    pub sex: String,
+    pub area_code: String,
+    pub office: String,
+    pub issued: String,
+    pub expires: String,
+    pub replaces: Option<String>,
+    pub revocation: Option<RevocationInfo>,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// How a revoked card was revoked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RevocationInfo {
+    pub reason: String,
+    pub revoked_on: String,
+    pub list_version: i64,
+}
+
+fn load_cards(
+    conn: &rusqlite::Connection,
+    where_sql: &str,
+    arg: &dyn rusqlite::ToSql,
+) -> Result<Vec<CardRecord>> {
+    let sql = format!(
+        "SELECT c.serial, c.status, c.ssn, c.full_name, c.date_of_birth, c.sex, c.area, c.office, c.issued, c.expires, c.replaces,
+                r.reason, r.revoked_on, r.version
+         FROM cards c LEFT JOIN revocations r ON r.serial = c.serial WHERE {where_sql} ORDER BY c.serial"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut cards = stmt
+        .query_map([arg], |r| {
+            let serial: i64 = r.get(0)?;
+            let replaces: Option<i64> = r.get(10)?;
+            let reason: Option<String> = r.get(11)?;
+            Ok((
+                serial,
+                replaces,
+                CardRecord {
+                    serial: String::new(),
+                    status: r.get(1)?,
+                    ssn: r.get(2)?,
+                    full_name: r.get(3)?,
+                    date_of_birth: r.get(4)?,
+                    sex: r.get(5)?,
+                    area_code: r.get(6)?,
+                    office: r.get(7)?,
+                    issued: r.get(8)?,
+                    expires: r.get(9)?,
+                    replaces: None,
+                    revocation: match reason {
+                        Some(reason) => Some(RevocationInfo {
+                            reason,
+                            revoked_on: r.get(12)?,
+                            list_version: r.get(13)?,
+                        }),
+                        None => None,
+                    },
+                    history: Vec::new(),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(cards.len());
+    for (serial, replaces, mut card) in cards.drain(..) {
+        card.serial = CardSerial::new(serial as u64)?.to_string();
+        card.replaces = replaces
+            .map(|s| CardSerial::new(s as u64).map(|s| s.to_string()))
+            .transpose()?;
+        let mut stmt = conn.prepare(
+            "SELECT at, event, actor, detail FROM card_events WHERE serial = ?1 ORDER BY id",
+        )?;
+        card.history = stmt
+            .query_map([serial], |r| {
+                Ok(HistoryEntry {
+                    at: r.get(0)?,
+                    event: r.get(1)?,
+                    actor: r.get(2)?,
+                    detail: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push(card);
+    }
+    Ok(out)
+}
+
+fn visible_to(account: &Account, cards: Vec<CardRecord>) -> Result<Vec<CardRecord>> {
+    account.require(&[Role::Admin, Role::Office], "look up cards")?;
+    let mut out = Vec::new();
+    for c in cards {
+        if account.area.contains(&AreaCode::parse(&c.area_code)?) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// A card by serial, if within the account's area.
+pub fn card(store: &Store, account: &Account, serial: CardSerial) -> Result<CardRecord> {
+    let cards = store.read(|c| load_cards(c, "c.serial = ?1", &(serial.number() as i64)))?;
+    let card = cards
+        .into_iter()
+        .next()
+        .ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
+    account.require(&[Role::Admin, Role::Office], "look up cards")?;
+    account.require_area(&AreaCode::parse(&card.area_code)?)?;
+    Ok(card)
+}
+
+/// All cards of an SSN within the account's area.
+pub fn cards_of(store: &Store, account: &Account, ssn: Ssn) -> Result<Vec<CardRecord>> {
+    let cards = store.read(|c| load_cards(c, "c.ssn = ?1", &ssn.to_string()))?;
+    visible_to(account, cards)
+}
+
+/// Revokes one card inside a transaction; returns the revocation-list version that includes it.
+fn revoke_card(
+    tx: &Transaction<'_>,
+    serial: CardSerial,
+    reason: RevocationReason,
+    actor: &str,
+) -> Result<i64> {
+    let status: String = tx
+        .query_row(
+            "SELECT status FROM cards WHERE serial = ?1",
+            [serial.number() as i64],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
+    match status.as_str() {
+        "revoked" => {
+            return Err(ServerError::Conflict(format!(
+                "card {serial} is already revoked"
+            )))
+        }
+        "void" => {
+            return Err(ServerError::Conflict(format!(
+                "card {serial} was voided and never used"
+            )))
+        }
+        _ => {}
+    }
+    tx.execute(
+        "UPDATE cards SET status = 'revoked' WHERE serial = ?1",
+        [serial.number() as i64],
+    )?;
+    tx.execute(
+        "INSERT INTO revocations (serial, reason, revoked_on, at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            serial.number() as i64,
+            reason.as_str(),
+            Date::today().to_string(),
+            now()
+        ],
+    )?;
+    let version = tx.last_insert_rowid();
+    event(tx, serial, "revoked", actor, reason.as_str())?;
+    audit::append(
+        tx,
+        actor,
+        "card.revoke",
+        &serde_json::json!({"serial": serial.to_string(), "reason": reason.as_str(), "list_version": version}),
+    )?;
+    Ok(version)
+}
+
+/// What to revoke.
+#[derive(Debug, Clone, Copy)]
+pub enum RevocationTarget {
+    Serial(CardSerial),
+    Ssn(Ssn),
+}
+
+/// Revokes a card, or every live card of an SSN, within `scope` (`None`: anywhere, for the
+/// operator's command line). Returns the revocation-list version that includes the
+/// revocation(s) and the serials revoked. Durable on return.
+pub fn revoke(
+    store: &Store,
+    scope: Option<&AreaCode>,
+    actor: &str,
+    target: RevocationTarget,
+    reason: RevocationReason,
+) -> Result<(i64, Vec<CardSerial>)> {
+    store.write(|tx| {
+        let serials: Vec<(i64, String)> = match target {
+            RevocationTarget::Serial(s) => tx
+                .query_row("SELECT serial, area FROM cards WHERE serial = ?1", [s.number() as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .into_iter()
+                .collect(),
+            RevocationTarget::Ssn(ssn) => {
+                let mut stmt = tx.prepare("SELECT serial, area FROM cards WHERE ssn = ?1 AND status IN ('pending', 'active') ORDER BY serial")?;
+                let rows = stmt.query_map([ssn.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                rows
+            }
+        };
+        if serials.is_empty() {
+            return Err(ServerError::NotFound(match target {
+                RevocationTarget::Serial(s) => format!("no card {s}"),
+                RevocationTarget::Ssn(n) => format!("SSN {n} has no live card"),
+            }));
+        }
+        let mut version = 0;
+        let mut done = Vec::new();
+        for (serial, card_area) in serials {
+            if let Some(area) = scope.filter(|a| !a.contains(&AreaCode::parse(&card_area).unwrap_or_else(|_| (*a).clone()))) {
+                return Err(ServerError::Forbidden(format!("card area {card_area} is outside this account's area {area}")));
+            }
+            let serial = CardSerial::new(serial as u64)?;
+            version = revoke_card(tx, serial, reason, actor)?;
+            done.push(serial);
+        }
+        Ok((version, done))
+    })
+}

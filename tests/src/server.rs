@@ -1,0 +1,364 @@
+//! The issuing server as the end-to-end tests drive it: a fresh data directory made with the
+//! real `asxh-server` binary, the server process on an ephemeral loopback port, and HTTP
+//! requests to it. [`Province`] is the standard world most tests start from: two offices in two
+//! provinces and one account of every role.
+
+use std::io::{BufRead, BufReader, Read as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use asxh_core::signature::{self, test_key};
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+use crate::workspace_binary;
+
+/// The `asxh-server` binary, built on first use.
+pub fn server_binary() -> PathBuf {
+    static EXE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    EXE.get_or_init(|| workspace_binary("asxh-server", "asxh-server"))
+        .clone()
+}
+
+/// A server data directory made by `asxh-server init`.
+pub struct ServerDir {
+    dir: TempDir,
+    /// The root key fingerprint `init` printed.
+    pub fingerprint: String,
+}
+
+impl ServerDir {
+    /// Runs `asxh-server init` in a new temporary directory.
+    pub fn init() -> ServerDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let out = run_server_cli(&["init", "--data", path_str(&data)]);
+        assert!(out.status.success(), "init failed: {}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let fingerprint = text
+            .lines()
+            .find_map(|l| {
+                l.rsplit_once(": ")
+                    .filter(|(k, _)| k.contains("fingerprint"))
+            })
+            .map(|(_, fp)| fp.trim().to_owned())
+            .unwrap_or_else(|| panic!("init printed no fingerprint: {text}"));
+        ServerDir { dir, fingerprint }
+    }
+
+    /// The data directory.
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Runs an `asxh-server` subcommand with `--data` added.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        let data = self.data();
+        let mut all = args.to_vec();
+        all.extend(["--data", path_str(&data)]);
+        run_server_cli(&all)
+    }
+
+    /// Runs a subcommand that must succeed; returns its stdout.
+    pub fn cli_ok(&self, args: &[&str]) -> String {
+        let out = self.cli(args);
+        assert!(
+            out.status.success(),
+            "asxh-server {args:?} failed: {}",
+            stderr(&out)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn add_office(&self, code: &str, name: &str, area: &str) {
+        self.cli_ok(&[
+            "office", "add", "--code", code, "--name", name, "--area", area,
+        ]);
+    }
+
+    /// Creates an account and returns its token.
+    pub fn add_account(&self, role: &str, office: Option<&str>, area: Option<&str>) -> String {
+        let mut args = vec!["account", "add", "--role", role];
+        if let Some(o) = office {
+            args.extend(["--office", o]);
+        }
+        if let Some(a) = area {
+            args.extend(["--area", a]);
+        }
+        self.cli_ok(&args).trim().to_owned()
+    }
+
+    /// Starts `asxh-server serve` on an ephemeral loopback port.
+    pub fn start(&self) -> RunningServer {
+        let mut child = Command::new(server_binary())
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--data",
+                path_str(&self.data()),
+            ])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("asxh-server starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let url = loop {
+            match rx.recv_timeout(Duration::from_secs(30)) {
+                Ok(line) => {
+                    if let Some(url) = line.strip_prefix("listening on ") {
+                        break url.trim().to_owned();
+                    }
+                }
+                Err(e) => {
+                    let _ = child.kill();
+                    panic!("asxh-server did not say where it listens: {e}");
+                }
+            }
+        };
+        RunningServer {
+            child: Some(child),
+            url,
+            agent: ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(30))
+                .build(),
+        }
+    }
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 temp path")
+}
+
+fn run_server_cli(args: &[&str]) -> Output {
+    Command::new(server_binary())
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("asxh-server runs")
+}
+
+/// The text a command printed on stderr.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// An HTTP answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "status {}: body is not JSON ({e}): {:?}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    /// The `error.code` of an error body.
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The `error.field` of an error body.
+    pub fn error_field(&self) -> Option<String> {
+        self.json()["error"]["field"].as_str().map(str::to_owned)
+    }
+}
+
+/// A running `asxh-server serve`. Dropping it kills the process.
+pub struct RunningServer {
+    child: Option<Child>,
+    pub url: String,
+    agent: ureq::Agent,
+}
+
+/// What a request carries besides method and path.
+#[derive(Default, Clone)]
+pub struct Req<'a> {
+    pub token: Option<&'a str>,
+    pub json: Option<Value>,
+    pub raw: Option<Vec<u8>>,
+    pub headers: Vec<(&'a str, String)>,
+}
+
+impl RunningServer {
+    /// Sends a request and returns the answer whatever its status; `Err` only when the server
+    /// could not be reached.
+    pub fn send(&self, method: &str, path: &str, req: Req<'_>) -> Result<Reply, String> {
+        let mut r = self.agent.request(method, &format!("{}{path}", self.url));
+        if let Some(t) = req.token {
+            r = r.set("Authorization", &format!("Bearer {t}"));
+        }
+        for (k, v) in &req.headers {
+            r = r.set(k, v);
+        }
+        let result = match (req.json, req.raw) {
+            (Some(j), _) => r.send_json(j),
+            (None, Some(raw)) => r.set("Content-Type", "application/json").send_bytes(&raw),
+            (None, None) => r.call(),
+        };
+        let response = match result {
+            Ok(resp) => resp,
+            Err(ureq::Error::Status(_, resp)) => resp,
+            Err(e) => return Err(e.to_string()),
+        };
+        let status = response.status();
+        let etag = response.header("etag").map(str::to_owned);
+        let mut body = Vec::new();
+        response
+            .into_reader()
+            .read_to_end(&mut body)
+            .map_err(|e| e.to_string())?;
+        Ok(Reply { status, etag, body })
+    }
+
+    /// [`Self::send`] that panics when the server cannot be reached.
+    pub fn call(&self, method: &str, path: &str, req: Req<'_>) -> Reply {
+        self.send(method, path, req)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(
+            "GET",
+            path,
+            Req {
+                token,
+                ..Req::default()
+            },
+        )
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(
+            "POST",
+            path,
+            Req {
+                token,
+                json: Some(body),
+                ..Req::default()
+            },
+        )
+    }
+
+    /// Kills the server with SIGKILL (no chance to flush or clean up).
+    pub fn kill_9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Stops the server with SIGTERM and waits for it to exit.
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &c.id().to_string()])
+                .status();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        self.kill_9();
+    }
+}
+
+/// An SSN that agrees with `sex` (`"M"`/`"F"`) and birth `year` (1900–2099), province 051,
+/// sequence `n`.
+pub fn ssn(n: u32, sex: &str, year: u16) -> String {
+    let century_sex = match (year >= 2000, sex) {
+        (false, "M") => 0,
+        (false, _) => 1,
+        (true, "M") => 2,
+        (true, _) => 3,
+    };
+    format!("051{century_sex}{:02}{n:06}", year % 100)
+}
+
+/// The uncompressed public key (hex) of the deterministic test card key `label`.
+pub fn card_key_hex(label: &str) -> String {
+    hex::encode(signature::public_key_bytes(test_key(label).verifying_key()))
+}
+
+/// A valid `POST /v1/cards` body for holder number `n` in `area`.
+pub fn issue_body(n: u32, area: &str) -> Value {
+    json!({
+        "ssn": ssn(n, "F", 1946),
+        "full_name": "Trần Thị Lan",
+        "date_of_birth": "1946-08-19",
+        "sex": "F",
+        "area_code": area,
+        "entitlements": [
+            {"program": "TGXH", "category": "BTXH-80", "monthly_amount_vnd": 540000,
+             "valid_from": "2026-01-01", "valid_until": "2030-12-31"},
+            {"program": "BHYT", "category": "BT", "valid_from": "2026-01-01", "valid_until": "2030-12-31"}
+        ],
+        "card_public_key_hex": card_key_hex(&format!("e2e card {n}")),
+    })
+}
+
+/// Two provinces: office `QNG-01` serving area 51 and office `HCM-01` serving area 79, with an
+/// account of every role.
+pub struct Province {
+    pub dir: ServerDir,
+    pub office_qng: String,
+    pub office_hcm: String,
+    pub admin_51: String,
+    pub admin_79: String,
+    pub payment_point: String,
+    pub auditor: String,
+}
+
+impl Province {
+    pub fn new() -> Province {
+        let dir = ServerDir::init();
+        dir.add_office(
+            "QNG-01",
+            "Phòng Lao động – Thương binh và Xã hội Quảng Ngãi",
+            "51",
+        );
+        dir.add_office(
+            "HCM-01",
+            "Phòng Lao động – Thương binh và Xã hội TP. Hồ Chí Minh",
+            "79",
+        );
+        Province {
+            office_qng: dir.add_account("office", Some("QNG-01"), None),
+            office_hcm: dir.add_account("office", Some("HCM-01"), None),
+            admin_51: dir.add_account("admin", None, Some("51")),
+            admin_79: dir.add_account("admin", None, Some("79")),
+            payment_point: dir.add_account("payment-point", None, Some("51")),
+            auditor: dir.add_account("auditor", None, Some("51")),
+            dir,
+        }
+    }
+}
+
+impl Default for Province {
+    fn default() -> Self {
+        Province::new()
+    }
+}
