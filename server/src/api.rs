@@ -26,6 +26,8 @@ use crate::{audit, Store};
 
 /// Largest request body accepted.
 pub const MAX_BODY: usize = 64 * 1024;
+/// How much of a too-large body is read and thrown away before answering 413.
+const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
 
 /// What the handlers share.
 pub struct AppState {
@@ -69,10 +71,32 @@ fn account(state: &AppState, authorization: Option<&str>) -> Result<Account> {
     state.store.read(|c| auth::authenticate(c, authorization))
 }
 
+/// Reads a request body of at most [`MAX_BODY`] bytes. A longer one is still read (up to
+/// [`DRAIN_LIMIT`]) and discarded before the 413 goes out, so the client, which is usually still
+/// sending, reads the 413 instead of a reset connection.
 async fn read_body(body: Body) -> Result<Bytes> {
-    axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| ServerError::TooLarge(MAX_BODY))
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut data = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ServerError::MalformedJson(format!("request body could not be read: {e}"))
+        })?;
+        if let Ok(chunk) = frame.into_data() {
+            seen += chunk.len();
+            if seen > DRAIN_LIMIT {
+                break;
+            }
+            if seen <= MAX_BODY {
+                data.extend_from_slice(&chunk);
+            }
+        }
+    }
+    if seen > MAX_BODY {
+        return Err(ServerError::TooLarge(MAX_BODY));
+    }
+    Ok(Bytes::from(data))
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
@@ -231,8 +255,8 @@ async fn revoke(
         let reason = RevocationReason::parse(&req.reason)?;
         let (version, serials) = registry::revoke(
             &state.store,
-            Some(&acct.area),
-            &acct.actor(),
+            Some(acct.area.clone()),
+            acct.actor(),
             target,
             reason,
         )?;

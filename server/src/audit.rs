@@ -48,9 +48,7 @@ pub fn append(
     let at = now();
     let detail = detail.to_string();
     let hash = row_hash(&prev_hash, id, at, actor, action, &detail);
-    tx.execute(
-        "INSERT INTO audit (id, at, actor, action, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, at, actor, action, detail, prev_hash, hash],
+    tx.prepare_cached("INSERT INTO audit (id, at, actor, action, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![id, at, actor, action, detail, prev_hash, hash],
     )?;
     Ok(())
 }

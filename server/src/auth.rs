@@ -154,9 +154,7 @@ pub fn add_account(
     let mut raw = [0u8; 24];
     OsRng.fill_bytes(&mut raw);
     let token = format!("asxh_{}", hex::encode(raw));
-    tx.execute(
-        "INSERT INTO accounts (role, office, area, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![role.as_str(), office.map(|o| o.as_str().to_owned()), area.as_str(), token_hash(&token), now()],
+    tx.prepare_cached("INSERT INTO accounts (role, office, area, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![role.as_str(), office.map(|o| o.as_str().to_owned()), area.as_str(), token_hash(&token), now()],
     )?;
     let id = tx.last_insert_rowid();
     audit::append(
@@ -170,10 +168,9 @@ pub fn add_account(
 
 /// Revokes an account: its token stops working at once.
 pub fn revoke_account(tx: &Transaction<'_>, id: i64, actor: &str) -> Result<()> {
-    let n = tx.execute(
-        "UPDATE accounts SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
-        params![now(), id],
-    )?;
+    let n = tx
+        .prepare_cached("UPDATE accounts SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL")?
+        .execute(params![now(), id])?;
     if n == 0 {
         return Err(ServerError::NotFound(format!("no active account {id}")));
     }

@@ -47,19 +47,15 @@ pub struct Cache {
 }
 
 pub fn trust_list_version(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row(
-        "SELECT value FROM meta WHERE key = 'trust_list_version'",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? as u64)
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'trust_list_version'")?
+        .query_row([], |r| r.get::<_, i64>(0))? as u64)
 }
 
 pub fn revocation_version(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(MAX(version), 0) FROM revocations",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? as u64)
+    Ok(conn
+        .prepare_cached("SELECT COALESCE(MAX(version), 0) FROM revocations")?
+        .query_row([], |r| r.get::<_, i64>(0))? as u64)
 }
 
 fn issuers(conn: &Connection) -> Result<Vec<IssuerEntry>> {

@@ -33,10 +33,8 @@ fn conflict_on_unique(e: rusqlite::Error, what: &str) -> ServerError {
 }
 
 fn bump_trust_list(tx: &Transaction<'_>) -> Result<()> {
-    tx.execute(
-        "UPDATE meta SET value = value + 1 WHERE key = 'trust_list_version'",
-        [],
-    )?;
+    tx.prepare_cached("UPDATE meta SET value = value + 1 WHERE key = 'trust_list_version'")?
+        .execute([])?;
     Ok(())
 }
 
@@ -50,13 +48,10 @@ pub fn add_office(
 ) -> Result<IssuerKeyId> {
     let name = check_text("name", name)?;
     let exists: bool = store.read(|c| {
-        Ok(c.query_row(
-            "SELECT 1 FROM offices WHERE code = ?1",
-            [code.as_str()],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+        Ok(c.prepare_cached("SELECT 1 FROM offices WHERE code = ?1")?
+            .query_row([code.as_str()], |_| Ok(()))
+            .optional()?
+            .is_some())
     })?;
     if exists {
         return Err(ServerError::Conflict(format!(
@@ -69,9 +64,7 @@ pub fn add_office(
     let from = Date::today();
     let until = from.add_years(CARD_VALIDITY_YEARS * 2)?;
     store.write(|tx| {
-        tx.execute(
-            "INSERT INTO offices (code, name, area, key_id, public_key, valid_from, valid_until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![code.as_str(), name, area.as_str(), key_id.to_hex(), signature::public_key_bytes(&public).to_vec(), from.to_string(), until.to_string(), now()],
+        tx.prepare_cached("INSERT INTO offices (code, name, area, key_id, public_key, valid_from, valid_until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(params![code.as_str(), name, area.as_str(), key_id.to_hex(), signature::public_key_bytes(&public).to_vec(), from.to_string(), until.to_string(), now()],
         )
         .map_err(|e| conflict_on_unique(e, &format!("office {code} already exists")))?;
         bump_trust_list(tx)?;
@@ -174,7 +167,7 @@ pub fn issue(store: &Store, account: &Account, req: &IssueRequest) -> Result<Iss
     let actor = account.actor();
 
     store.write(|tx| {
-        let status: String = tx.query_row("SELECT status FROM offices WHERE code = ?1", [office.as_str()], |r| r.get(0))?;
+        let status: String = tx.prepare_cached("SELECT status FROM offices WHERE code = ?1")?.query_row([office.as_str()], |r| r.get(0))?;
         if status != "active" {
             return Err(ServerError::Forbidden(format!("office {office}'s issuer key is {status}")));
         }
@@ -199,15 +192,13 @@ pub fn issue(store: &Store, account: &Account, req: &IssueRequest) -> Result<Iss
                 return Err(ServerError::Conflict(format!("SSN {ssn} already has a {status} card {serial}; issue a replacement (replaces) or revoke it first")));
             }
         }
-        let next: i64 = tx.query_row("SELECT COALESCE(MAX(serial), 0) + 1 FROM cards", [], |r| r.get(0))?;
+        let next: i64 = tx.prepare_cached("SELECT COALESCE(MAX(serial), 0) + 1 FROM cards")?.query_row([], |r| r.get(0))?;
         let serial = CardSerial::new(next as u64)?;
         let body = CredentialBody::new(serial, issuer_id, issued, expires, holder.clone(), card_key, entitlements.clone())?;
         let qr = QrCredential::issue(QrBody::for_card(&body), &issuer)?;
         let credential = Credential::issue(body, &issuer)?;
-        tx.execute(
-            "INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, replaces, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
+        tx.prepare_cached("INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, replaces, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(params![
                 next, ssn.to_string(), holder.name().as_str(), dob.to_string(), sex.code(), area.as_str(), office.as_str(),
                 credential.to_bytes(), qr.text(), issued.to_string(), expires.to_string(), replaces.map(|(s, _)| s.number() as i64), now()
             ],
@@ -232,10 +223,10 @@ fn event(
     actor: &str,
     detail: &str,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO card_events (serial, at, event, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![serial.number() as i64, now(), event, actor, detail],
-    )?;
+    )?
+    .execute(params![serial.number() as i64, now(), event, actor, detail])?;
     Ok(())
 }
 
@@ -275,10 +266,8 @@ pub fn finish(store: &Store, account: &Account, serial: CardSerial, activate: bo
                 "card {serial} is {status}, not pending"
             )));
         }
-        tx.execute(
-            "UPDATE cards SET status = ?1 WHERE serial = ?2",
-            params![target, serial.number() as i64],
-        )?;
+        tx.prepare_cached("UPDATE cards SET status = ?1 WHERE serial = ?2")?
+            .execute(params![target, serial.number() as i64])?;
         event(
             tx,
             serial,
@@ -459,19 +448,17 @@ fn revoke_card(
         }
         _ => {}
     }
-    tx.execute(
-        "UPDATE cards SET status = 'revoked' WHERE serial = ?1",
-        [serial.number() as i64],
-    )?;
-    tx.execute(
+    tx.prepare_cached("UPDATE cards SET status = 'revoked' WHERE serial = ?1")?
+        .execute([serial.number() as i64])?;
+    tx.prepare_cached(
         "INSERT INTO revocations (serial, reason, revoked_on, at) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            serial.number() as i64,
-            reason.as_str(),
-            Date::today().to_string(),
-            now()
-        ],
-    )?;
+    )?
+    .execute(params![
+        serial.number() as i64,
+        reason.as_str(),
+        Date::today().to_string(),
+        now()
+    ])?;
     let version = tx.last_insert_rowid();
     event(tx, serial, "revoked", actor, reason.as_str())?;
     audit::append(
@@ -495,12 +482,12 @@ pub enum RevocationTarget {
 /// revocation(s) and the serials revoked. Durable on return.
 pub fn revoke(
     store: &Store,
-    scope: Option<&AreaCode>,
-    actor: &str,
+    scope: Option<AreaCode>,
+    actor: String,
     target: RevocationTarget,
     reason: RevocationReason,
 ) -> Result<(i64, Vec<CardSerial>)> {
-    store.write(|tx| {
+    store.write_batched(move |tx| {
         let serials: Vec<(i64, String)> = match target {
             RevocationTarget::Serial(s) => tx
                 .query_row("SELECT serial, area FROM cards WHERE serial = ?1", [s.number() as i64], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -522,11 +509,12 @@ pub fn revoke(
         let mut version = 0;
         let mut done = Vec::new();
         for (serial, card_area) in serials {
-            if let Some(area) = scope.filter(|a| !a.contains(&AreaCode::parse(&card_area).unwrap_or_else(|_| (*a).clone()))) {
+            let card_area = AreaCode::parse(&card_area)?;
+            if let Some(area) = scope.as_ref().filter(|a| !a.contains(&card_area)) {
                 return Err(ServerError::Forbidden(format!("card area {card_area} is outside this account's area {area}")));
             }
             let serial = CardSerial::new(serial as u64)?;
-            version = revoke_card(tx, serial, reason, actor)?;
+            version = revoke_card(tx, serial, reason, &actor)?;
             done.push(serial);
         }
         Ok((version, done))

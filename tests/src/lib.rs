@@ -134,13 +134,15 @@ pub fn wait_until_empty(reader: VirtualReader) {
 /// cargo having built other packages' binaries).
 pub fn workspace_binary(package: &str, name: &str) -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let exe = std::env::current_exe().expect("test executable path");
+    let release = exe.components().any(|c| c.as_os_str() == "release");
     let status = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "-p", package, "--bin", name])
+        .args(release.then_some("--release"))
         .current_dir(&root)
         .status()
         .expect("cargo runs");
     assert!(status.success(), "cargo build of {name} failed");
-    let exe = std::env::current_exe().expect("test executable path");
     let profile_dir = exe
         .parent()
         .and_then(|deps| deps.parent())

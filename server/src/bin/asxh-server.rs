@@ -207,7 +207,8 @@ fn run(cli: Cli) -> Result<(), ServerError> {
                 }
             };
             let reason = RevocationReason::parse(&reason)?;
-            let (version, serials) = registry::revoke(&store, None, CLI_ACTOR, target, reason)?;
+            let (version, serials) =
+                registry::revoke(&store, None, CLI_ACTOR.into(), target, reason)?;
             for s in serials {
                 println!("revoked {s} ({})", reason.as_str());
             }
