@@ -42,6 +42,8 @@ pub fn connect(addr: &str, wait: Duration) -> Result<TcpStream, CardError> {
     }
 }
 
+/// Reads one frame; `None` when the connection ended, including in the middle of a frame (the
+/// card was pulled while a command was arriving: that command never reached the card).
 fn read_frame(stream: &mut TcpStream) -> std::io::Result<Option<Vec<u8>>> {
     let mut len = [0u8; 2];
     match stream.read_exact(&mut len) {
@@ -50,8 +52,11 @@ fn read_frame(stream: &mut TcpStream) -> std::io::Result<Option<Vec<u8>>> {
         Err(e) => return Err(e),
     }
     let mut buf = vec![0u8; usize::from(u16::from_be_bytes(len))];
-    stream.read_exact(&mut buf)?;
-    Ok(Some(buf))
+    match stream.read_exact(&mut buf) {
+        Ok(()) => Ok(Some(buf)),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 fn write_frame(stream: &mut TcpStream, payload: &[u8]) -> Result<(), CardError> {

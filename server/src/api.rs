@@ -167,7 +167,10 @@ async fn activate(
     State(state): Shared,
     headers: HeaderMap,
     Path(serial): Path<String>,
+    body: Body,
 ) -> Result<Json<serde_json::Value>> {
+    // The body carries nothing, but is read so the connection stays usable for the next request.
+    read_body(body).await?;
     finish(state, headers, serial, true).await
 }
 
@@ -175,7 +178,10 @@ async fn void(
     State(state): Shared,
     headers: HeaderMap,
     Path(serial): Path<String>,
+    body: Body,
 ) -> Result<Json<serde_json::Value>> {
+    // The body carries nothing, but is read so the connection stays usable for the next request.
+    read_body(body).await?;
     finish(state, headers, serial, false).await
 }
 

@@ -158,6 +158,7 @@ fn main() {
             .collect()
     });
     let (u, t, s) = (url.clone(), p.admin_51.clone(), serials.clone());
+    let cpu_before = server.cpu_time();
     let (lat, wall) = run_clients(
         revokers,
         per_revoker,
@@ -173,11 +174,14 @@ fn main() {
         201,
     );
     let p99 = percentile(&lat, 0.99);
+    let server_cpu = (server.cpu_time() - cpu_before).as_secs_f64() / lat.len() as f64;
     println!(
-        "revocation: {} in {:.2} s with {revokers} clients: p50 {:?}, p99 {p99:?}",
+        "revocation: {} in {:.2} s with {revokers} clients: p50 {:?}, p99 {p99:?}; server CPU {:.0} µs per revocation ({:.0}% of 2 cores)",
         lat.len(),
         wall.as_secs_f64(),
-        percentile(&lat, 0.5)
+        percentile(&lat, 0.5),
+        server_cpu * 1e6,
+        server_cpu * lat.len() as f64 / wall.as_secs_f64() / 2.0 * 100.0
     );
     figures.push(Figures {
         name: "revocation 201 p99, 50 concurrent clients",
