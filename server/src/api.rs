@@ -43,8 +43,22 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/v1/cards", post(issue).get(cards_by_ssn))
         .route("/v1/cards/{serial}", get(card))
-        .route("/v1/cards/{serial}/activate", post(activate))
-        .route("/v1/cards/{serial}/void", post(void))
+        .route(
+            "/v1/cards/{serial}/activate",
+            post(
+                |State(s): Shared, h: HeaderMap, Path(serial): Path<String>, b: Body| {
+                    finish(s, h, serial, b, true)
+                },
+            ),
+        )
+        .route(
+            "/v1/cards/{serial}/void",
+            post(
+                |State(s): Shared, h: HeaderMap, Path(serial): Path<String>, b: Body| {
+                    finish(s, h, serial, b, false)
+                },
+            ),
+        )
         .route("/v1/revocations", post(revoke))
         .route("/v1/root-key", get(root_key))
         .route("/v1/trust-list", get(trust_list))
@@ -147,12 +161,16 @@ async fn issue(
     Ok((StatusCode::CREATED, Json(out)))
 }
 
+/// `POST /v1/cards/{serial}/activate` (`activate`) or `.../void`.
 async fn finish(
     state: Arc<AppState>,
     headers: HeaderMap,
     serial: String,
+    body: Body,
     activate: bool,
 ) -> Result<Json<serde_json::Value>> {
+    // The body carries nothing, but is read so the connection stays usable for the next request.
+    read_body(body).await?;
     let auth = authorization(&headers);
     blocking(move || {
         let acct = account(&state, auth.as_deref())?;
@@ -161,28 +179,6 @@ async fn finish(
         Ok(Json(json!({"serial": serial.to_string(), "status": if activate { "active" } else { "void" }})))
     })
     .await
-}
-
-async fn activate(
-    State(state): Shared,
-    headers: HeaderMap,
-    Path(serial): Path<String>,
-    body: Body,
-) -> Result<Json<serde_json::Value>> {
-    // The body carries nothing, but is read so the connection stays usable for the next request.
-    read_body(body).await?;
-    finish(state, headers, serial, true).await
-}
-
-async fn void(
-    State(state): Shared,
-    headers: HeaderMap,
-    Path(serial): Path<String>,
-    body: Body,
-) -> Result<Json<serde_json::Value>> {
-    // The body carries nothing, but is read so the connection stays usable for the next request.
-    read_body(body).await?;
-    finish(state, headers, serial, false).await
 }
 
 async fn card(

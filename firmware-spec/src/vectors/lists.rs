@@ -153,6 +153,26 @@ fn delta() -> RevocationList {
     .expect("delta")
 }
 
+fn vector(
+    name: &str,
+    description: &str,
+    kind: &str,
+    bytes: Vec<u8>,
+    signer: &SigningKey,
+    expect: &str,
+    fields: Option<serde_json::Value>,
+) -> ListVector {
+    ListVector {
+        name: name.into(),
+        description: description.into(),
+        kind: kind.into(),
+        list_hex: hex::encode(bytes),
+        signer_public_key_hex: key_hex(signer),
+        expect: expect.into(),
+        fields,
+    }
+}
+
 fn valid(
     name: &str,
     description: &str,
@@ -161,15 +181,15 @@ fn valid(
     signer: &SigningKey,
     fields: serde_json::Value,
 ) -> ListVector {
-    ListVector {
-        name: name.into(),
-        description: description.into(),
-        kind: kind.into(),
-        list_hex: hex::encode(bytes),
-        signer_public_key_hex: key_hex(signer),
-        expect: "valid".into(),
-        fields: Some(fields),
-    }
+    vector(
+        name,
+        description,
+        kind,
+        bytes,
+        signer,
+        "valid",
+        Some(fields),
+    )
 }
 
 fn invalid(
@@ -180,15 +200,7 @@ fn invalid(
     signer: &SigningKey,
     expect: &str,
 ) -> ListVector {
-    ListVector {
-        name: name.into(),
-        description: description.into(),
-        kind: kind.into(),
-        list_hex: hex::encode(bytes),
-        signer_public_key_hex: key_hex(signer),
-        expect: expect.into(),
-        fields: None,
-    }
+    vector(name, description, kind, bytes, signer, expect, None)
 }
 
 fn trust_fields(t: &TrustList) -> serde_json::Value {
