@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod server;
+pub mod verifier;
 
 use std::path::PathBuf;
 use std::process::Command;

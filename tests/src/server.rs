@@ -9,6 +9,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport};
 use asxh_core::signature::{self, test_key};
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -334,6 +335,41 @@ pub fn issue_body(n: u32, area: &str) -> Value {
         ],
         "card_public_key_hex": card_key_hex(&format!("e2e card {n}")),
     })
+}
+
+/// Personalizes `app` as an issuing office would, with a credential the server signs: SELECT,
+/// VERIFY the factory administrative code, GENERATE the card key, `POST /v1/cards` with that key,
+/// PUT DATA, ACTIVATE (lock) and `POST .../activate`. Returns the card and the server's answer
+/// (`serial`, `credential_hex`, `qr_text`, ...).
+pub fn issue_card<A: CardApplication>(
+    app: A,
+    server: &RunningServer,
+    office_token: &str,
+    body: Value,
+) -> (A, Value) {
+    let mut client = CardClient::new(InProcessTransport::new(app));
+    client.select().expect("SELECT");
+    client
+        .verify_admin(&AdminCode::factory_default())
+        .expect("factory administrative code");
+    let key = client.generate_key().expect("GENERATE");
+    let mut body = body;
+    body["card_public_key_hex"] = json!(hex::encode(signature::public_key_bytes(&key)));
+    let reply = server.post("/v1/cards", Some(office_token), body);
+    assert_eq!(reply.status, 201, "issue: {}", reply.json());
+    let issued = reply.json();
+    let credential =
+        hex::decode(issued["credential_hex"].as_str().expect("credential_hex")).expect("hex");
+    client.put_credential(&credential).expect("PUT DATA");
+    client.activate().expect("ACTIVATE");
+    let serial = issued["serial"].as_str().expect("serial").to_owned();
+    let done = server.post(
+        &format!("/v1/cards/{serial}/activate"),
+        Some(office_token),
+        json!({}),
+    );
+    assert_eq!(done.status, 200, "activate: {}", done.json());
+    (client.into_transport().into_app(), issued)
 }
 
 /// Two provinces: office `QNG-01` serving area 51 and office `HCM-01` serving area 79, with an

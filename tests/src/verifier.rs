@@ -1,0 +1,121 @@
+//! The payment-point verifier as the end-to-end tests drive it: the real `asxh-verifier` binary
+//! with a data directory of its own, its verdicts read from `--json`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::workspace_binary;
+
+/// The `asxh-verifier` binary, built on first use.
+pub fn verifier_binary() -> PathBuf {
+    static EXE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    EXE.get_or_init(|| workspace_binary("asxh-verifier", "asxh-verifier"))
+        .clone()
+}
+
+/// A payment point's data directory.
+pub struct Verifier {
+    dir: TempDir,
+}
+
+impl Verifier {
+    /// `asxh-verifier init` against `server_url`, pinning `fingerprint`, then a first sync.
+    pub fn init_and_sync(server_url: &str, fingerprint: &str) -> Verifier {
+        let v = Verifier {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        let out = v.run(&[
+            "init",
+            "--server",
+            server_url,
+            "--root-fingerprint",
+            fingerprint,
+            "--point-id",
+            "buu-dien-nghia-hanh",
+        ]);
+        assert!(
+            out.status.success(),
+            "init: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        v.sync();
+        v
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("point")
+    }
+
+    /// Command line for a subcommand, with `--data` added.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(verifier_binary());
+        c.args(args)
+            .arg("--data")
+            .arg(self.data())
+            .env("RUST_LOG", "warn");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("asxh-verifier runs")
+    }
+
+    /// Runs with `input` on standard input.
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("asxh-verifier runs")
+    }
+
+    pub fn sync(&self) -> Value {
+        let out = self.run(&["sync", "--json"]);
+        assert!(
+            out.status.success(),
+            "sync: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("sync report is JSON")
+    }
+
+    /// Runs a verification with `--json` and returns the exit code and the (last) verdict.
+    pub fn verdict(&self, args: &[&str]) -> (i32, Value) {
+        let mut all = args.to_vec();
+        all.push("--json");
+        verdict_of(&self.run(&all))
+    }
+}
+
+/// The exit code and the last JSON verdict a verification printed.
+pub fn verdict_of(out: &Output) -> (i32, Value) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| {
+            panic!(
+                "no JSON verdict (exit {:?}); stdout: {stdout}; stderr: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_str(line).expect("verdict is JSON"),
+    )
+}

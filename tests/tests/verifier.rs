@@ -1,0 +1,380 @@
+//! The payment-point verifier end to end: cards in the vpcd virtual readers seen through pcscd,
+//! lists from the real server over loopback, verdicts read from the binary's `--json` output and
+//! exit codes.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use asxh_card::testkit;
+use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport};
+use asxh_core::signature::SigningKey;
+use asxh_core::{Credential, Date};
+use asxh_e2e::server::{issue_body, issue_card, Province};
+use asxh_e2e::verifier::{verdict_of, Verifier};
+use asxh_e2e::{insert, wait_until_empty, VirtualReader};
+use serde_json::json;
+
+/// Verifies the card in `reader` with the binary.
+fn verify_in<A: CardApplication + Send + 'static>(
+    v: &Verifier,
+    app: A,
+    reader: VirtualReader,
+    extra: &[&str],
+) -> (i32, serde_json::Value) {
+    let card = insert(app, reader);
+    let mut args = vec!["card", "--reader", reader.name()];
+    args.extend_from_slice(extra);
+    let result = v.verdict(&args);
+    drop(card.remove());
+    result
+}
+
+/// A card personalized with the test issuer key, which no trust list knows.
+fn locally_issued_card() -> asxh_card::CardApp<asxh_card::MemoryStorage> {
+    let mut card = testkit::blank_card();
+    let mut client = CardClient::new(InProcessTransport::new(&mut card));
+    testkit::personalize(
+        &mut client,
+        &testkit::issuer_key(),
+        77,
+        testkit::sample_holder(),
+        vec![],
+        None,
+    )
+    .unwrap();
+    card
+}
+
+/// An attacker's card: a genuine, issued card application with its own key that answers GET DATA
+/// with `credential`.
+fn clone_with(credential: Vec<u8>) -> testkit::CloneCard<asxh_card::MemoryStorage> {
+    testkit::CloneCard {
+        inner: locally_issued_card(),
+        copied_credential: credential,
+    }
+}
+
+fn issuer_key_of(p: &Province, office: &str) -> SigningKey {
+    let text = std::fs::read_to_string(
+        p.dir
+            .data()
+            .join("keys")
+            .join(format!("issuer-{office}.key")),
+    )
+    .unwrap();
+    SigningKey::from_slice(&hex::decode(text.trim()).unwrap()).unwrap()
+}
+
+#[test]
+fn a_genuine_card_is_valid_then_revoked_after_a_sync_and_offline_verification_keeps_working() {
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    let (card_a, issued_a) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(1, "51.22903"),
+    );
+    let (card_b, _) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(2, "51.22903"),
+    );
+    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+
+    let card = insert(card_a, reader);
+    let (code, verdict) = v.verdict(&["card", "--reader", reader.name()]);
+    assert_eq!(code, 0, "{verdict}");
+    assert_eq!(verdict["outcome"], "valid");
+    assert_eq!(verdict["serial"], issued_a["serial"]);
+    assert_eq!(verdict["holder"]["full_name"], "Trần Thị Lan");
+    assert_eq!(verdict["issuer"]["office"], "QNG-01");
+    assert!(
+        verdict["wire"]["commands"].as_u64().unwrap() <= 3,
+        "{verdict}"
+    );
+    assert!(
+        verdict["wire"]["bytes"].as_u64().unwrap() <= 1024,
+        "{verdict}"
+    );
+    // The clerk's screen, in Vietnamese by default and in English on request.
+    let human = v.run(&["card", "--reader", reader.name()]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("HỢP LỆ")
+            && text.contains("540.000 đ/tháng")
+            && text.contains("Trợ giúp xã hội"),
+        "{text}"
+    );
+    let english = String::from_utf8_lossy(
+        &v.run(&["card", "--reader", reader.name(), "--lang", "en"])
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        english.contains("VALID") && english.contains("Social assistance"),
+        "{english}"
+    );
+
+    // Revoked on the server: the point only knows after a sync.
+    let r = server.post(
+        "/v1/revocations",
+        Some(&p.admin_51),
+        json!({"serial": issued_a["serial"], "reason": "lost"}),
+    );
+    assert_eq!(r.status, 201);
+    assert_eq!(
+        v.verdict(&["card", "--reader", reader.name()]).0,
+        0,
+        "not synced yet"
+    );
+    let report = v.sync();
+    assert_eq!(report["revocation_fetch"], "delta");
+    let (code, verdict) = v.verdict(&["card", "--reader", reader.name()]);
+    assert_eq!(code, 20, "{verdict}");
+    assert_eq!(verdict["revocation"]["reason"], "lost");
+    let text =
+        String::from_utf8_lossy(&v.run(&["card", "--reader", reader.name()]).stdout).into_owned();
+    assert!(
+        text.contains("THU HỒI") && text.contains("mất thẻ"),
+        "{text}"
+    );
+    drop(card.remove());
+
+    // The server goes away: the point keeps verifying from its cache, and says so when it tries
+    // to sync.
+    drop(server);
+    let (code, verdict) = verify_in(&v, card_b, reader, &[]);
+    assert_eq!(code, 0, "{verdict}");
+    let failed = v.run(&["sync"]);
+    assert_eq!(
+        failed.status.code(),
+        Some(41),
+        "{}",
+        String::from_utf8_lossy(&failed.stderr)
+    );
+
+    let journal = v.run(&["journal", "--json"]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&journal.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(rows.len() >= 5);
+    assert!(
+        rows.iter().all(|r| r["holder"].is_null()),
+        "no personal data in the journal by default"
+    );
+    assert!(rows.iter().any(|r| r["outcome"] == "revoked"));
+}
+
+#[test]
+fn clones_forgeries_foreign_issuers_and_dates_are_each_refused_with_their_exit_code() {
+    let reader = VirtualReader::Second;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    let (genuine, issued) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(3, "51"),
+    );
+    let credential = hex::decode(issued["credential_hex"].as_str().unwrap()).unwrap();
+    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+
+    assert_eq!(verify_in(&v, genuine, reader, &[]).0, 0);
+
+    // The genuine credential copied onto another card, which has its own key.
+    let (code, verdict) = verify_in(&v, clone_with(credential.clone()), reader, &[]);
+    assert_eq!(code, 24, "{verdict}");
+    assert_eq!(verdict["outcome"], "clone_suspected");
+
+    // One byte of the holder's name changed.
+    let mut flipped = credential.clone();
+    let at = flipped
+        .windows(3)
+        .position(|w| w == "Lan".as_bytes())
+        .unwrap();
+    flipped[at] = b'M';
+    let (code, verdict) = verify_in(&v, clone_with(flipped), reader, &[]);
+    assert_eq!(code, 23, "{verdict}");
+
+    // A card personalized with an issuer key the trust list does not know.
+    let (code, verdict) = verify_in(&v, locally_issued_card(), reader, &[]);
+    assert_eq!(code, 22, "{verdict}");
+    assert!(
+        verdict["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("not in the trust list"),
+        "{verdict}"
+    );
+
+    // Signed by the office's real key, but valid only from next year.
+    let office_key = issuer_key_of(&p, "QNG-01");
+    let issued_on = Date::from_days(Date::today().days() + 365);
+    let body = asxh_core::CredentialBody::new(
+        asxh_core::CardSerial::new(900).unwrap(),
+        asxh_core::IssuerKeyId::of(office_key.verifying_key()),
+        issued_on,
+        issued_on.add_years(10).unwrap(),
+        testkit::sample_holder(),
+        *testkit::issuer_key().verifying_key(),
+        vec![],
+    )
+    .unwrap();
+    let future = Credential::issue(body, &office_key)
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    let (code, verdict) = verify_in(&v, clone_with(future), reader, &[]);
+    assert_eq!(code, 21, "{verdict}");
+
+    // A terminated card.
+    let mut dead = locally_issued_card();
+    {
+        let mut client = CardClient::new(InProcessTransport::new(&mut dead));
+        client.select().unwrap();
+        client.verify_admin(&AdminCode::factory_default()).unwrap();
+        client.terminate().unwrap();
+    }
+    let (code, verdict) = verify_in(&v, dead, reader, &[]);
+    assert_eq!(code, 25, "{verdict}");
+
+    // Old revocation data.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (again, _) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(4, "51"),
+    );
+    let card = insert(again, reader);
+    let (code, verdict) = v.verdict(&["card", "--reader", reader.name(), "--max-list-age", "1s"]);
+    assert_eq!(code, 0, "warn is the default: {verdict}");
+    assert!(
+        verdict["warnings"][0].as_str().unwrap().contains("old"),
+        "{verdict}"
+    );
+    let (code, verdict) = v.verdict(&[
+        "card",
+        "--reader",
+        reader.name(),
+        "--max-list-age",
+        "1s",
+        "--stale-policy",
+        "refuse",
+    ]);
+    assert_eq!(code, 30, "{verdict}");
+    drop(card.remove());
+}
+
+#[test]
+fn a_qr_from_the_card_face_is_valid_qr_only_and_a_tampered_one_is_refused() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let reply = server.post("/v1/cards", Some(&p.office_qng), issue_body(5, "51"));
+    let qr_text = reply.json()["qr_text"].as_str().unwrap().to_owned();
+    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+
+    // The QR as printed: rendered to an image and read back with rqrr.
+    let code = qrcode::QrCode::with_error_correction_level(qr_text.as_bytes(), qrcode::EcLevel::M)
+        .unwrap();
+    let image = code
+        .render::<image::Luma<u8>>()
+        .module_dimensions(6, 6)
+        .build();
+    let png = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    image.save(png.path()).unwrap();
+    let (code, verdict) = v.verdict(&["qr", "--image", png.path().to_str().unwrap()]);
+    assert_eq!(code, 10, "{verdict}");
+    assert_eq!(verdict["outcome"], "valid_qr_only");
+    assert_eq!(verdict["medium"], "qr");
+
+    // A scanner types lines: one genuine, one with a changed character.
+    let mut tampered = qr_text.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == '0' { '1' } else { '0' });
+    let out = v.run_with_input(&["qr", "-", "--json"], &format!("{qr_text}\n{tampered}\n"));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["exit_code"], 10);
+    assert_eq!(lines[1]["exit_code"], 23, "{}", lines[1]);
+    assert_eq!(
+        verdict_of(&out).0,
+        23,
+        "the exit code is the last verdict's"
+    );
+    let (code, _) = v.verdict(&["qr", "--text", "not a card QR"]);
+    assert_eq!(code, 23);
+
+    let csv = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+    let out = v.run(&["journal", "--export", csv.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(csv.path()).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        1 + 4,
+        "header and four verifications: {text}"
+    );
+    assert!(!text.contains("Trần"), "no names without --journal-holder");
+}
+
+#[test]
+fn watch_verifies_two_cards_in_a_row_and_waits_for_each_removal() {
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    let (first, _) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(6, "51"),
+    );
+    let (second, _) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(7, "51"),
+    );
+    let r = server.post(
+        "/v1/revocations",
+        Some(&p.admin_51),
+        json!({"ssn": asxh_e2e::server::ssn(7, "F", 1946), "reason": "deceased"}),
+    );
+    assert_eq!(r.status, 201);
+    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+    wait_until_empty(reader);
+    let mut watch = v
+        .command(&[
+            "watch",
+            "--reader",
+            reader.name(),
+            "--count",
+            "2",
+            "--json",
+            "--sync-every",
+            "0",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
+    let card = insert(first, reader);
+    let one: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(one["outcome"], "valid", "{one}");
+    drop(card.remove());
+    let card = insert(second, reader);
+    let two: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(two["outcome"], "revoked", "{two}");
+    assert_eq!(two["revocation"]["reason"], "deceased");
+    assert!(watch.wait().unwrap().success());
+    drop(card.remove());
+}

@@ -1,0 +1,417 @@
+//! asxh-verifier: the payment clerk's tool — pin the root, sync the lists, verify a card (PC/SC
+//! reader or emulator) or a QR (text, scanner line, photo), watch a reader all day, and read the
+//! journal. Exit codes: 0 valid, 10 valid QR only, 20 revoked, 21 expired or not yet valid,
+//! 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked,
+//! terminated or not issued, 30 revocation data too old, 40 reader or card error, 2 usage,
+//! 3 local storage, 41 server unreachable, 42 the server sent something that does not verify.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use asxh_card::{CardApp, FileStorage};
+use asxh_core::card::{CardClient, InProcessTransport, PcscTransport, Pin};
+use asxh_verifier::check::{Checker, Policy};
+use asxh_verifier::render::{self, Lang};
+use asxh_verifier::store::{Lists, Store};
+use asxh_verifier::verdict::{Outcome, Verdict};
+use asxh_verifier::{journal, scan, sync, VerifierError};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Verify electronic social security cards and their QR codes at a payment point"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StalePolicy {
+    /// Verify, and say the data is old.
+    Warn,
+    /// Refuse to verify (exit 30) until synced.
+    Refuse,
+}
+
+/// How results are shown and judged.
+#[derive(Args)]
+struct Output {
+    #[arg(long)]
+    data: PathBuf,
+    /// Print the verdict as JSON (a stable schema) instead of the clerk's screen.
+    #[arg(long)]
+    json: bool,
+    #[arg(long, value_enum, default_value = "vi")]
+    lang: Lang,
+    /// Oldest revocation data accepted (e.g. 7d, 12h).
+    #[arg(long, default_value = "7d", value_parser = humantime::parse_duration)]
+    max_list_age: Duration,
+    /// What to do when the revocation data is older than --max-list-age.
+    #[arg(long, value_enum, default_value = "warn")]
+    stale_policy: StalePolicy,
+    /// Keep the holder's name and SSN in the journal (off: only serial and outcome).
+    #[arg(long)]
+    journal_holder: bool,
+}
+
+impl Output {
+    fn policy(&self) -> Policy {
+        Policy {
+            max_list_age: self.max_list_age,
+            refuse_stale: self.stale_policy == StalePolicy::Refuse,
+        }
+    }
+}
+
+/// Where the card is.
+#[derive(Args)]
+struct CardSource {
+    /// PC/SC reader name (or part of it); default: the first reader with a card.
+    #[arg(long, conflicts_with = "emulator")]
+    reader: Option<String>,
+    /// Use an emulated card whose state is in this file (the reference card application).
+    #[arg(long)]
+    emulator: Option<PathBuf>,
+    /// Ask for the holder's PIN (read from standard input) and verify it on the card first.
+    #[arg(long)]
+    pin_prompt: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the data directory and pin the root key fingerprint.
+    Init {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        server: String,
+        /// SHA-256 fingerprint of the root key, as `asxh-server init` printed it.
+        #[arg(long)]
+        root_fingerprint: String,
+        #[arg(long, default_value = "point-1")]
+        point_id: String,
+    },
+    /// Fetch the trust list and revocation updates; verify them against the pinned root.
+    Sync {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify the card in a reader (or an emulated card).
+    Card {
+        #[command(flatten)]
+        output: Output,
+        #[command(flatten)]
+        source: CardSource,
+    },
+    /// Verify every card inserted into a reader, all day; sync in the background.
+    Watch {
+        #[command(flatten)]
+        output: Output,
+        #[arg(long)]
+        reader: Option<String>,
+        /// How often to sync while watching (e.g. 60s, 5m); 0 to never.
+        #[arg(long, default_value = "60s", value_parser = humantime::parse_duration)]
+        sync_every: Duration,
+        /// Stop after this many cards (for tests and scripted runs).
+        #[arg(long, hide = true)]
+        count: Option<u64>,
+    },
+    /// Verify a QR code: text, a scanner's lines on standard input (`-`), or an image.
+    Qr {
+        #[command(flatten)]
+        output: Output,
+        #[arg(long, conflicts_with_all = ["image", "stdin"])]
+        text: Option<String>,
+        #[arg(long, conflicts_with = "stdin")]
+        image: Option<PathBuf>,
+        /// `-`: read one QR text per line from standard input (a keyboard-wedge scanner).
+        #[arg(value_name = "-")]
+        stdin: Option<String>,
+    },
+    /// Show or export the journal of verifications.
+    Journal {
+        #[arg(long)]
+        data: PathBuf,
+        /// Write the journal to this CSV file.
+        #[arg(long)]
+        export: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn show(out: &Output, v: &Verdict) {
+    if out.json {
+        println!("{}", serde_json::to_string(v).expect("verdict serializes"));
+    } else {
+        print!("{}", render::human(v, out.lang));
+        println!();
+    }
+    let _ = std::io::stdout().flush();
+}
+
+fn read_pin() -> Result<Pin, VerifierError> {
+    eprint!("Mời nhập mã PIN / Enter PIN: ");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| VerifierError::Usage(format!("cannot read the PIN: {e}")))?;
+    Pin::parse(line.trim()).map_err(|e| VerifierError::Usage(format!("{e}")))
+}
+
+/// Verifies one card and records it.
+fn verify_card(
+    store: &Store,
+    lists: Option<&Lists>,
+    out: &Output,
+    source: &CardSource,
+) -> Result<Verdict, VerifierError> {
+    let pin = if source.pin_prompt {
+        Some(read_pin()?)
+    } else {
+        None
+    };
+    let checker = Checker::new(lists, out.policy());
+    let verdict = match &source.emulator {
+        Some(path) => match CardApp::open(FileStorage::new(path)) {
+            Ok(app) => checker.card(
+                &mut CardClient::new(InProcessTransport::new(app)),
+                pin.as_ref(),
+            ),
+            Err(e) => checker.card_failure(
+                Outcome::ReaderError,
+                format!("cannot open the emulated card {}: {e}", path.display()),
+            ),
+        },
+        None => match PcscTransport::connect(source.reader.as_deref(), Duration::from_secs(30)) {
+            Ok(t) => checker.card(&mut CardClient::new(t), pin.as_ref()),
+            Err(e) => checker.card_failure(Outcome::ReaderError, e.to_string()),
+        },
+    };
+    journal(
+        store,
+        &store.config()?.point_id,
+        &verdict,
+        out.journal_holder,
+    )?;
+    Ok(verdict)
+}
+
+fn verify_qr_text(
+    store: &Store,
+    lists: Option<&Lists>,
+    out: &Output,
+    text: &str,
+) -> Result<Verdict, VerifierError> {
+    let verdict = Checker::new(lists, out.policy()).qr(text);
+    journal(
+        store,
+        &store.config()?.point_id,
+        &verdict,
+        out.journal_holder,
+    )?;
+    Ok(verdict)
+}
+
+fn watch(
+    out: &Output,
+    reader: Option<&str>,
+    sync_every: Duration,
+    count: Option<u64>,
+) -> Result<u8, VerifierError> {
+    let data = out.data.clone();
+    let store = Store::open(&data)?;
+    if !sync_every.is_zero() {
+        std::thread::spawn(move || loop {
+            match Store::open(&data).and_then(|mut s| sync::sync(&mut s)) {
+                Ok(r) => tracing::info!(
+                    revocation_list = r.revocation_list_version,
+                    fetch = r.revocation_fetch,
+                    "synced"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "sync failed; verifying with the cached lists")
+                }
+            }
+            std::thread::sleep(sync_every);
+        });
+    }
+    let mut stamp = None;
+    let mut lists = None;
+    let mut seen = 0u64;
+    eprintln!("Đang chờ thẻ… / Waiting for a card…");
+    loop {
+        match PcscTransport::wait_for_insertion(reader, Duration::from_secs(3600)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == "no_card" => continue,
+            Err(e) => return Err(VerifierError::Usage(format!("reader: {e}"))),
+        }
+        let now_stamp = store.lists_stamp()?;
+        if stamp != Some(now_stamp) {
+            lists = store.lists()?;
+            stamp = Some(now_stamp);
+        }
+        let source = CardSource {
+            reader: reader.map(str::to_owned),
+            emulator: None,
+            pin_prompt: false,
+        };
+        let verdict = verify_card(&store, lists.as_ref(), out, &source)?;
+        show(out, &verdict);
+        seen += 1;
+        if count.is_some_and(|c| seen >= c) {
+            return Ok(0);
+        }
+        eprintln!("Rút thẻ ra… / Remove the card…");
+        while let Err(e) = PcscTransport::wait_for_removal(reader, Duration::from_secs(3600)) {
+            if e.kind() != "no_card" && e.kind() != "card_removed" {
+                tracing::warn!(error = %e, "waiting for removal");
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+        eprintln!("Đang chờ thẻ… / Waiting for a card…");
+    }
+}
+
+fn export_journal(store: &Store, path: &Path) -> Result<usize, VerifierError> {
+    let rows = store.journal()?;
+    let mut w = csv::Writer::from_path(path)
+        .map_err(|e| VerifierError::Usage(format!("cannot write {}: {e}", path.display())))?;
+    for row in &rows {
+        w.serialize(row)
+            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+    }
+    w.flush()
+        .map_err(|e| VerifierError::Storage(e.to_string()))?;
+    Ok(rows.len())
+}
+
+fn run(cli: Cli) -> Result<u8, VerifierError> {
+    match cli.command {
+        Command::Init {
+            data,
+            server,
+            root_fingerprint,
+            point_id,
+        } => {
+            Store::init(&data, &server, &root_fingerprint, &point_id)?;
+            println!("initialised {} for {server}; root pinned to {root_fingerprint}; run `asxh-verifier sync --data {}` next", data.display(), data.display());
+            Ok(0)
+        }
+        Command::Sync { data, json } => {
+            let mut store = Store::open(&data)?;
+            let report = sync::sync(&mut store)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&report).expect("report serializes")
+                );
+            } else {
+                println!(
+                    "synced: trust list v{}{}, revocation list v{} ({}, {} revoked cards)",
+                    report.trust_list_version,
+                    if report.trust_list_changed {
+                        " (updated)"
+                    } else {
+                        ""
+                    },
+                    report.revocation_list_version,
+                    report.revocation_fetch,
+                    report.revoked_cards
+                );
+            }
+            Ok(0)
+        }
+        Command::Card { output, source } => {
+            let store = Store::open(&output.data)?;
+            let lists = store.lists()?;
+            let verdict = verify_card(&store, lists.as_ref(), &output, &source)?;
+            show(&output, &verdict);
+            Ok(verdict.exit_code)
+        }
+        Command::Watch {
+            output,
+            reader,
+            sync_every,
+            count,
+        } => watch(&output, reader.as_deref(), sync_every, count),
+        Command::Qr {
+            output,
+            text,
+            image,
+            stdin,
+        } => {
+            let store = Store::open(&output.data)?;
+            let lists = store.lists()?;
+            let texts: Vec<String> = match (text, image, stdin.as_deref()) {
+                (Some(t), None, None) => vec![t],
+                (None, Some(path), None) => vec![scan::qr_text_from_image(&path)?],
+                (None, None, Some("-")) => std::io::stdin()
+                    .lock()
+                    .lines()
+                    .map_while(Result::ok)
+                    .filter(|l| !l.trim().is_empty())
+                    .collect(),
+                _ => {
+                    return Err(VerifierError::Usage(
+                        "give one of --text TEXT, --image FILE or - (standard input)".into(),
+                    ))
+                }
+            };
+            let mut code = 2;
+            for t in texts {
+                let verdict = verify_qr_text(&store, lists.as_ref(), &output, &t)?;
+                show(&output, &verdict);
+                code = verdict.exit_code;
+            }
+            Ok(code)
+        }
+        Command::Journal { data, export, json } => {
+            let store = Store::open(&data)?;
+            if let Some(path) = export {
+                let n = export_journal(&store, &path)?;
+                println!("wrote {n} verifications to {}", path.display());
+            } else {
+                for row in store.journal()? {
+                    if json {
+                        println!("{}", serde_json::to_string(&row).expect("row serializes"));
+                    } else {
+                        println!(
+                            "{}  {}  {:<5} {:<14} {:<22} {}",
+                            row.at,
+                            row.point_id,
+                            row.medium,
+                            row.serial.as_deref().unwrap_or("-"),
+                            row.outcome,
+                            row.holder.as_deref().unwrap_or("")
+                        );
+                    }
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

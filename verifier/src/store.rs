@@ -1,0 +1,358 @@
+//! The payment point's data directory: `verifier.sqlite` holds the configuration (server, pinned
+//! root fingerprint, the root key once checked against it, point id), the signed lists exactly
+//! as the server sent them (trust list; full revocation list and the deltas since), and the
+//! journal of verifications. Lists are stored signed and verified again on every load, so a
+//! tampered cache file is refused like a tampered download.
+
+use std::path::{Path, PathBuf};
+
+use asxh_core::lists::{RevocationList, TrustList};
+use asxh_core::signature::{self, PublicKey};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{Result, VerifierError};
+
+const DB_FILE: &str = "verifier.sqlite";
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lists (
+    kind    TEXT PRIMARY KEY CHECK (kind IN ('trust', 'revocations')),
+    version INTEGER NOT NULL,
+    bytes   BLOB NOT NULL,
+    etag    TEXT
+);
+CREATE TABLE IF NOT EXISTS deltas (
+    seq     INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,
+    bytes   BLOB NOT NULL,
+    etag    TEXT
+);
+CREATE TABLE IF NOT EXISTS journal (
+    id        INTEGER PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    point_id  TEXT NOT NULL,
+    medium    TEXT NOT NULL,
+    serial    TEXT,
+    outcome   TEXT NOT NULL,
+    exit_code INTEGER NOT NULL,
+    list_version INTEGER,
+    holder    TEXT
+);
+"#;
+
+/// How the verifier was set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub server: String,
+    pub root_fingerprint: String,
+    pub point_id: String,
+    /// The root public key, once fetched and checked against the fingerprint.
+    pub root_key: Option<PublicKey>,
+}
+
+/// The verified lists a verification uses.
+#[derive(Debug, Clone)]
+pub struct Lists {
+    pub trust: TrustList,
+    /// `None` until the first revocation list arrived.
+    pub revocations: Option<RevocationList>,
+}
+
+/// One journal row.
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalEntry {
+    pub at: i64,
+    pub point_id: String,
+    pub medium: String,
+    pub serial: Option<String>,
+    pub outcome: String,
+    pub exit_code: u8,
+    pub list_version: Option<u64>,
+    /// Holder name and SSN, only when the point keeps them (`--journal-holder`).
+    pub holder: Option<String>,
+}
+
+/// The data directory.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Creates the data directory and pins the root fingerprint. Refuses an existing one.
+    pub fn init(dir: &Path, server: &str, root_fingerprint: &str, point_id: &str) -> Result<Store> {
+        let fp = root_fingerprint.trim().to_ascii_lowercase();
+        if fp.len() != 64 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(VerifierError::Usage(format!(
+                "--root-fingerprint {root_fingerprint:?} is not 64 hex digits (the SHA-256 fingerprint `asxh-server init` printed)"
+            )));
+        }
+        if !(server.starts_with("http://") || server.starts_with("https://")) {
+            return Err(VerifierError::Usage(format!(
+                "--server {server:?} must start with http:// or https://"
+            )));
+        }
+        if dir.join(DB_FILE).exists() {
+            return Err(VerifierError::Usage(format!(
+                "{} is already initialised; refusing to re-pin its root",
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| VerifierError::Storage(format!("cannot create {}: {e}", dir.display())))?;
+        let store = Store::open_db(dir)?;
+        for (k, v) in [
+            ("server", server.trim_end_matches('/')),
+            ("root_fingerprint", fp.as_str()),
+            ("point_id", point_id),
+        ] {
+            store.conn.execute(
+                "INSERT INTO config (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )?;
+        }
+        Ok(store)
+    }
+
+    /// Opens an initialised data directory.
+    pub fn open(dir: &Path) -> Result<Store> {
+        if !dir.join(DB_FILE).exists() {
+            return Err(VerifierError::NotInitialised(format!(
+                "{} is not a verifier data directory: run `asxh-verifier init --data {} --server URL --root-fingerprint HEX` first",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        Store::open_db(dir)
+    }
+
+    fn open_db(dir: &Path) -> Result<Store> {
+        let conn = Connection::open(dir.join(DB_FILE))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Store {
+            conn,
+            dir: dir.to_owned(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM config WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn config(&self) -> Result<Config> {
+        let need = |k: &str| {
+            self.get(k)?
+                .ok_or_else(|| VerifierError::Storage(format!("configuration lacks {k}")))
+        };
+        let root_key = match self.get("root_key")? {
+            Some(h) => Some(
+                hex::decode(&h)
+                    .ok()
+                    .and_then(|b| signature::public_key_from_bytes("root_key", &b).ok())
+                    .ok_or_else(|| VerifierError::Storage("stored root key is damaged".into()))?,
+            ),
+            None => None,
+        };
+        Ok(Config {
+            server: need("server")?,
+            root_fingerprint: need("root_fingerprint")?,
+            point_id: need("point_id")?,
+            root_key,
+        })
+    }
+
+    /// Stores the root key after checking it against the pinned fingerprint.
+    pub fn set_root_key(&self, key: &PublicKey) -> Result<()> {
+        let pinned = self.config()?.root_fingerprint;
+        let actual = signature::fingerprint(key);
+        if actual != pinned {
+            return Err(VerifierError::Refused(format!(
+                "the server's root key has fingerprint {actual}, not the pinned {pinned}"
+            )));
+        }
+        self.conn.execute(
+            "INSERT OR REPLACE INTO config (key, value) VALUES ('root_key', ?1)",
+            [hex::encode(signature::public_key_bytes(key))],
+        )?;
+        Ok(())
+    }
+
+    /// The stored trust list bytes and ETag.
+    pub fn trust_list(&self) -> Result<Option<(Vec<u8>, Option<String>)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT bytes, etag FROM lists WHERE kind = 'trust'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn save_trust_list(&self, version: u64, bytes: &[u8], etag: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO lists (kind, version, bytes, etag) VALUES ('trust', ?1, ?2, ?3)",
+            params![version as i64, bytes, etag],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the revocation data with a new full list (and forgets the deltas).
+    pub fn save_full_revocations(
+        &mut self,
+        version: u64,
+        bytes: &[u8],
+        etag: Option<&str>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM deltas", [])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO lists (kind, version, bytes, etag) VALUES ('revocations', ?1, ?2, ?3)",
+            params![version as i64, bytes, etag],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Forgets the revocation data (the next sync fetches a full list).
+    pub fn clear_revocations(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM deltas", [])?;
+        tx.execute("DELETE FROM lists WHERE kind = 'revocations'", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn append_delta(&self, version: u64, bytes: &[u8], etag: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO deltas (version, bytes, etag) VALUES (?1, ?2, ?3)",
+            params![version as i64, bytes, etag],
+        )?;
+        Ok(())
+    }
+
+    /// Number of deltas kept on top of the full list.
+    pub fn delta_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM deltas", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    /// The ETag of the last delta fetched (to ask the server with `If-None-Match`).
+    pub fn last_delta_etag(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT etag FROM deltas ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Loads and verifies the cached lists: the trust list under the root key, the revocation
+    /// list and each delta under the trust list's revocation-list key. `None` before the first
+    /// sync.
+    pub fn lists(&self) -> Result<Option<Lists>> {
+        let config = self.config()?;
+        let (Some(root), Some((bytes, _))) = (config.root_key, self.trust_list()?) else {
+            return Ok(None);
+        };
+        let trust = TrustList::parse_verified(&bytes, &root).map_err(|e| {
+            VerifierError::Refused(format!(
+                "the cached trust list does not verify ({e}); run sync"
+            ))
+        })?;
+        let full: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT bytes FROM lists WHERE kind = 'revocations'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let revocations = match full {
+            None => None,
+            Some(bytes) => {
+                let mut list =
+                    RevocationList::parse_verified(&bytes, &trust.list_key).map_err(|e| {
+                        VerifierError::Refused(format!(
+                            "the cached revocation list does not verify ({e}); run sync"
+                        ))
+                    })?;
+                let mut stmt = self.conn.prepare("SELECT bytes FROM deltas ORDER BY seq")?;
+                let deltas = stmt
+                    .query_map([], |r| r.get::<_, Vec<u8>>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                for d in deltas {
+                    let delta =
+                        RevocationList::parse_verified(&d, &trust.list_key).map_err(|e| {
+                            VerifierError::Refused(format!(
+                                "a cached revocation delta does not verify ({e}); run sync"
+                            ))
+                        })?;
+                    list.apply(&delta).map_err(|e| {
+                        VerifierError::Refused(format!(
+                            "cached deltas do not chain ({e}); run sync"
+                        ))
+                    })?;
+                }
+                Some(list)
+            }
+        };
+        Ok(Some(Lists { trust, revocations }))
+    }
+
+    /// A version stamp of the cached lists, to notice that another process synced.
+    pub fn lists_stamp(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT COALESCE(SUM(version), 0) FROM lists), (SELECT COALESCE(MAX(seq), 0) FROM deltas)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    pub fn journal_add(&self, e: &JournalEntry) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO journal (at, point_id, medium, serial, outcome, exit_code, list_version, holder) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![e.at, e.point_id, e.medium, e.serial, e.outcome, e.exit_code, e.list_version.map(|v| v as i64), e.holder],
+        )?;
+        Ok(())
+    }
+
+    pub fn journal(&self) -> Result<Vec<JournalEntry>> {
+        let mut stmt =
+            self.conn.prepare("SELECT at, point_id, medium, serial, outcome, exit_code, list_version, holder FROM journal ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(JournalEntry {
+                    at: r.get(0)?,
+                    point_id: r.get(1)?,
+                    medium: r.get(2)?,
+                    serial: r.get(3)?,
+                    outcome: r.get(4)?,
+                    exit_code: r.get(5)?,
+                    list_version: r.get::<_, Option<i64>>(6)?.map(|v| v as u64),
+                    holder: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
