@@ -1,0 +1,135 @@
+//! Verifier benches (issue #6): host CPU of one card verification with the card's own time taken
+//! out, as a ratio to the signature verifications it must do; revocation lookup in a
+//! 1,000,000-entry list; QR text and image verification.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use asxh_card::testkit::{self, date};
+use asxh_card::{CardApp, MemoryStorage};
+use asxh_core::card::{CardApplication, CardClient, InProcessTransport};
+use asxh_core::lists::{IssuerEntry, IssuerStatus, OfficeCode, Revocation, RevocationList, RevocationReason, TrustList};
+use asxh_core::signature::{self, IssuerKeyId};
+use asxh_core::{AreaCode, CardSerial, QrBody, QrCredential};
+use asxh_verifier::check::{Checker, Policy};
+use asxh_verifier::store::Lists;
+use asxh_verifier::verdict::Outcome;
+use criterion::{criterion_group, criterion_main, Criterion};
+use rand_core::{OsRng, RngCore};
+
+/// A card that keeps count of the time it spends answering, so the host's share can be told
+/// apart from the card's (a real card takes far longer; the verifier's cost is what is measured).
+struct TimedCard {
+    app: CardApp<MemoryStorage>,
+    spent: Duration,
+}
+
+impl CardApplication for TimedCard {
+    fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
+        let t = Instant::now();
+        let r = self.app.process(command);
+        self.spent += t.elapsed();
+        r
+    }
+    fn power_cycle(&mut self) {
+        self.app.power_cycle()
+    }
+    fn atr(&self) -> Vec<u8> {
+        self.app.atr()
+    }
+}
+
+fn lists(revoked: usize) -> Lists {
+    let key = testkit::issuer_key();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
+    let mut serials = std::collections::BTreeSet::new();
+    while serials.len() < revoked {
+        serials.insert(OsRng.next_u64() % 100_000_000 + 1_000_000);
+    }
+    let entries = serials
+        .into_iter()
+        .map(|s| Revocation { serial: CardSerial::new(s).unwrap(), reason: RevocationReason::Lost, revoked_on: date("2026-06-01") })
+        .collect();
+    Lists {
+        trust: TrustList {
+            version: 1,
+            issued_at: now,
+            next_update: now + 86_400,
+            list_key: *key.verifying_key(),
+            issuers: vec![IssuerEntry {
+                key_id: IssuerKeyId::of(key.verifying_key()),
+                public_key: *key.verifying_key(),
+                office: OfficeCode::parse("QNG-01").unwrap(),
+                office_name: "Sở LĐ-TB&XH Quảng Ngãi".into(),
+                area: AreaCode::parse("51").unwrap(),
+                valid_from: date("2000-01-01"),
+                valid_until: date("2099-12-31"),
+                status: IssuerStatus::Active,
+            }],
+        },
+        revocations: Some(RevocationList::new(revoked as u64, now, now + 3600, None, entries).unwrap()),
+    }
+}
+
+fn issued_card() -> CardApp<MemoryStorage> {
+    let mut card = testkit::blank_card();
+    let mut client = CardClient::new(InProcessTransport::new(&mut card));
+    testkit::personalize(&mut client, &testkit::issuer_key(), 4242, testkit::sample_holder(), testkit::entitlements(3), None).unwrap();
+    card
+}
+
+fn benches(c: &mut Criterion) {
+    let key = testkit::issuer_key();
+    let message = [7u8; 300];
+    let sig = signature::sign(&key, &message);
+    c.bench_function("p256_verify_one_signature", |b| b.iter(|| assert!(signature::verify(key.verifying_key(), black_box(&message), &sig))));
+
+    let lists = lists(1000);
+    let checker = Checker::new(Some(&lists), Policy::default());
+    let mut card = TimedCard { app: issued_card(), spent: Duration::ZERO };
+    c.bench_function("card_verification_host_cpu_excluding_card_time", |b| {
+        b.iter_custom(|iters| {
+            card.spent = Duration::ZERO;
+            let start = Instant::now();
+            for _ in 0..iters {
+                let mut client = CardClient::new(InProcessTransport::new(&mut card));
+                assert_eq!(checker.card(&mut client, None).outcome, Outcome::Valid);
+            }
+            start.elapsed() - card.spent
+        })
+    });
+
+    let million = self::lists(1_000_000);
+    let list = million.revocations.as_ref().unwrap();
+    let probes: Vec<CardSerial> = (0..1024).map(|i| CardSerial::new(1_000_000 + i * 97_531).unwrap()).collect();
+    let mut i = 0;
+    c.bench_function("revocation_lookup_in_1m_entries", |b| {
+        b.iter(|| {
+            i = (i + 1) % probes.len();
+            black_box(list.lookup(probes[i]))
+        })
+    });
+
+    let body = testkit::credential_body(4242, testkit::sample_holder(), testkit::issuer_key().verifying_key(), &key, testkit::entitlements(3));
+    let qr = QrCredential::issue(QrBody::for_card(&body), &key).unwrap();
+    let text = qr.text().to_owned();
+    c.bench_function("qr_text_verify", |b| b.iter(|| assert_eq!(checker.qr(black_box(&text)).outcome, Outcome::ValidQrOnly)));
+
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).unwrap();
+    let image = code.render::<image::Luma<u8>>().module_dimensions(4, 4).build();
+    let png = std::env::temp_dir().join("asxh-bench-qr.png");
+    image.save(&png).unwrap();
+    c.bench_function("qr_image_decode_and_verify", |b| {
+        b.iter(|| {
+            let text = asxh_verifier::scan::qr_text_from_image(&png).unwrap();
+            assert_eq!(checker.qr(&text).outcome, Outcome::ValidQrOnly)
+        })
+    });
+}
+
+criterion_group! {
+    name = verifier;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+    targets = benches
+}
+criterion_main!(verifier);
