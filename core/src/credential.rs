@@ -176,6 +176,13 @@ impl SignedCredential {
         })
     }
 
+    /// Every field decoded **without** checking the signature: for showing or printing a
+    /// credential the office itself just received from its server, never for deciding anything
+    /// (a verifier uses [`SignedCredential::verify`]).
+    pub fn unverified_body(&self) -> Result<CredentialBody> {
+        CredentialBody::from_tlv(self.envelope.body())
+    }
+
     /// The card serial and card public key, read without checking the signature: what the card
     /// application itself needs to bind a credential to its key (SPEC.md §7.6).
     pub fn card_binding(&self) -> Result<(CardSerial, [u8; signature::PUBLIC_KEY_LEN])> {

@@ -313,6 +313,9 @@ pub struct CardRecord {
     pub replaces: Option<String>,
     pub revocation: Option<RevocationInfo>,
     pub history: Vec<HistoryEntry>,
+    /// The signed card credential and QR text, to print the card face again.
+    pub credential_hex: String,
+    pub qr_text: String,
 }
 
 /// How a revoked card was revoked.
@@ -330,7 +333,7 @@ fn load_cards(
 ) -> Result<Vec<CardRecord>> {
     let sql = format!(
         "SELECT c.serial, c.status, c.ssn, c.full_name, c.date_of_birth, c.sex, c.area, c.office, c.issued, c.expires, c.replaces,
-                r.reason, r.revoked_on, r.version
+                r.reason, r.revoked_on, r.version, c.credential, c.qr_text
          FROM cards c LEFT JOIN revocations r ON r.serial = c.serial WHERE {where_sql} ORDER BY c.serial"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -354,6 +357,8 @@ fn load_cards(
                     issued: r.get(8)?,
                     expires: r.get(9)?,
                     replaces: None,
+                    credential_hex: hex::encode(r.get::<_, Vec<u8>>(14)?),
+                    qr_text: r.get(15)?,
                     revocation: match reason {
                         Some(reason) => Some(RevocationInfo {
                             reason,

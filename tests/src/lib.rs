@@ -131,6 +131,19 @@ pub fn wait_until_empty(reader: VirtualReader) {
         .expect("card removal seen by pcscd");
 }
 
+/// The path of the workspace binary `name` (of the package of the same name), built once per
+/// test process.
+pub fn binary(name: &'static str) -> PathBuf {
+    static BUILT: Mutex<Vec<(&'static str, PathBuf)>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, path)) = built.iter().find(|(n, _)| *n == name) {
+        return path.clone();
+    }
+    let path = workspace_binary(name, name);
+    built.push((name, path.clone()));
+    path
+}
+
 /// The path of a workspace binary, built first if needed (tests of this crate cannot rely on
 /// cargo having built other packages' binaries).
 pub fn workspace_binary(package: &str, name: &str) -> PathBuf {

@@ -14,13 +14,11 @@ use asxh_core::signature::{self, test_key};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-use crate::workspace_binary;
+use crate::binary;
 
 /// The `asxh-server` binary, built on first use.
 pub fn server_binary() -> PathBuf {
-    static EXE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    EXE.get_or_init(|| workspace_binary("asxh-server", "asxh-server"))
-        .clone()
+    binary("asxh-server")
 }
 
 /// A server data directory made by `asxh-server init`.

@@ -8,13 +8,9 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::workspace_binary;
-
 /// The `asxh-verifier` binary, built on first use.
 pub fn verifier_binary() -> PathBuf {
-    static EXE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    EXE.get_or_init(|| workspace_binary("asxh-verifier", "asxh-verifier"))
-        .clone()
+    crate::binary("asxh-verifier")
 }
 
 /// A payment point's data directory.

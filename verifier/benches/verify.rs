@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use asxh_card::testkit::{self, date};
 use asxh_card::{CardApp, MemoryStorage};
 use asxh_core::card::{CardApplication, CardClient, InProcessTransport};
-use asxh_core::lists::{IssuerEntry, IssuerStatus, OfficeCode, Revocation, RevocationList, RevocationReason, TrustList};
+use asxh_core::lists::{
+    IssuerEntry, IssuerStatus, OfficeCode, Revocation, RevocationList, RevocationReason, TrustList,
+};
 use asxh_core::signature::{self, IssuerKeyId};
 use asxh_core::{AreaCode, CardSerial, QrBody, QrCredential};
 use asxh_verifier::check::{Checker, Policy};
@@ -48,7 +50,11 @@ fn lists(revoked: usize) -> Lists {
     }
     let entries = serials
         .into_iter()
-        .map(|s| Revocation { serial: CardSerial::new(s).unwrap(), reason: RevocationReason::Lost, revoked_on: date("2026-06-01") })
+        .map(|s| Revocation {
+            serial: CardSerial::new(s).unwrap(),
+            reason: RevocationReason::Lost,
+            revoked_on: date("2026-06-01"),
+        })
         .collect();
     Lists {
         trust: TrustList {
@@ -67,14 +73,24 @@ fn lists(revoked: usize) -> Lists {
                 status: IssuerStatus::Active,
             }],
         },
-        revocations: Some(RevocationList::new(revoked as u64, now, now + 3600, None, entries).unwrap()),
+        revocations: Some(
+            RevocationList::new(revoked as u64, now, now + 3600, None, entries).unwrap(),
+        ),
     }
 }
 
 fn issued_card() -> CardApp<MemoryStorage> {
     let mut card = testkit::blank_card();
     let mut client = CardClient::new(InProcessTransport::new(&mut card));
-    testkit::personalize(&mut client, &testkit::issuer_key(), 4242, testkit::sample_holder(), testkit::entitlements(3), None).unwrap();
+    testkit::personalize(
+        &mut client,
+        &testkit::issuer_key(),
+        4242,
+        testkit::sample_holder(),
+        testkit::entitlements(3),
+        None,
+    )
+    .unwrap();
     card
 }
 
@@ -82,11 +98,22 @@ fn benches(c: &mut Criterion) {
     let key = testkit::issuer_key();
     let message = [7u8; 300];
     let sig = signature::sign(&key, &message);
-    c.bench_function("p256_verify_one_signature", |b| b.iter(|| assert!(signature::verify(key.verifying_key(), black_box(&message), &sig))));
+    c.bench_function("p256_verify_one_signature", |b| {
+        b.iter(|| {
+            assert!(signature::verify(
+                key.verifying_key(),
+                black_box(&message),
+                &sig
+            ))
+        })
+    });
 
     let lists = lists(1000);
     let checker = Checker::new(Some(&lists), Policy::default());
-    let mut card = TimedCard { app: issued_card(), spent: Duration::ZERO };
+    let mut card = TimedCard {
+        app: issued_card(),
+        spent: Duration::ZERO,
+    };
     c.bench_function("card_verification_host_cpu_excluding_card_time", |b| {
         b.iter_custom(|iters| {
             card.spent = Duration::ZERO;
@@ -101,7 +128,9 @@ fn benches(c: &mut Criterion) {
 
     let million = self::lists(1_000_000);
     let list = million.revocations.as_ref().unwrap();
-    let probes: Vec<CardSerial> = (0..1024).map(|i| CardSerial::new(1_000_000 + i * 97_531).unwrap()).collect();
+    let probes: Vec<CardSerial> = (0..1024)
+        .map(|i| CardSerial::new(1_000_000 + i * 97_531).unwrap())
+        .collect();
     let mut i = 0;
     c.bench_function("revocation_lookup_in_1m_entries", |b| {
         b.iter(|| {
@@ -110,13 +139,25 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let body = testkit::credential_body(4242, testkit::sample_holder(), testkit::issuer_key().verifying_key(), &key, testkit::entitlements(3));
+    let body = testkit::credential_body(
+        4242,
+        testkit::sample_holder(),
+        testkit::issuer_key().verifying_key(),
+        &key,
+        testkit::entitlements(3),
+    );
     let qr = QrCredential::issue(QrBody::for_card(&body), &key).unwrap();
     let text = qr.text().to_owned();
-    c.bench_function("qr_text_verify", |b| b.iter(|| assert_eq!(checker.qr(black_box(&text)).outcome, Outcome::ValidQrOnly)));
+    c.bench_function("qr_text_verify", |b| {
+        b.iter(|| assert_eq!(checker.qr(black_box(&text)).outcome, Outcome::ValidQrOnly))
+    });
 
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).unwrap();
-    let image = code.render::<image::Luma<u8>>().module_dimensions(4, 4).build();
+    let code =
+        qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).unwrap();
+    let image = code
+        .render::<image::Luma<u8>>()
+        .module_dimensions(4, 4)
+        .build();
     let png = std::env::temp_dir().join("asxh-bench-qr.png");
     image.save(&png).unwrap();
     c.bench_function("qr_image_decode_and_verify", |b| {

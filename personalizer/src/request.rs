@@ -1,0 +1,233 @@
+//! One card to issue, checked before any card is touched: the holder (SSN agreeing with sex and
+//! birth year), the area, and the entitlements, from the command line's
+//! `PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]]` or a CSV row. A [`CardRequest`] only exists valid;
+//! its JSON is the body of `POST /v1/cards`.
+
+use asxh_core::view::{EntitlementView, RecipientView};
+use asxh_core::{AreaCode, Date, Holder, PartialDate, PersonName, Sex, Ssn};
+use serde_json::{json, Value};
+
+/// A field-level problem, named the way the clerk typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+fn problem(field: &str, e: impl std::fmt::Display) -> FieldProblem {
+    FieldProblem {
+        field: field.to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// A valid card request.
+#[derive(Debug, Clone)]
+pub struct CardRequest {
+    holder: Holder,
+    entitlements: Vec<EntitlementView>,
+    replaces: Option<(String, String)>,
+}
+
+/// The holder fields as typed.
+#[derive(Debug, Clone, Default)]
+pub struct RawRequest {
+    pub ssn: String,
+    pub full_name: String,
+    pub date_of_birth: String,
+    pub sex: String,
+    pub area_code: String,
+    /// `PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]]` each.
+    pub entitlements: Vec<String>,
+    /// `NAME:ID-NUMBER` of an authorised recipient for every entitlement.
+    pub recipient: Option<String>,
+    /// `(serial, reason)` of the card this one replaces.
+    pub replaces: Option<(String, String)>,
+}
+
+/// Parses `PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]]`; FROM defaults to `today`.
+pub fn parse_entitlement(
+    spec: &str,
+    recipient: Option<&RecipientView>,
+    today: Date,
+) -> Result<EntitlementView, String> {
+    let parts: Vec<&str> = spec.split(':').map(str::trim).collect();
+    if parts.len() < 2 || parts.len() > 5 {
+        return Err(format!("{spec:?} is not PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]] (e.g. TGXH:BTXH-80:540000:2026-01-01)"));
+    }
+    let amount = match parts.get(2).filter(|a| !a.is_empty()) {
+        Some(a) => Some(
+            a.replace(['.', ','], "")
+                .parse::<u64>()
+                .map_err(|_| format!("amount {a:?} is not a whole number of đồng"))?,
+        ),
+        None => None,
+    };
+    let view = EntitlementView {
+        program: parts[0].to_ascii_uppercase(),
+        category: Some(parts[1].to_ascii_uppercase()),
+        monthly_amount_vnd: amount,
+        valid_from: Some(
+            parts
+                .get(3)
+                .filter(|f| !f.is_empty())
+                .map(|f| f.to_string())
+                .unwrap_or_else(|| today.to_string()),
+        ),
+        valid_until: parts
+            .get(4)
+            .filter(|u| !u.is_empty())
+            .map(|u| u.to_string()),
+        authorized_recipient: recipient.cloned(),
+    };
+    view.to_entitlement()
+        .map_err(|e| format!("{spec:?}: {e}"))?;
+    Ok(view)
+}
+
+impl CardRequest {
+    /// Checks every field; returns all problems at once so a clerk fixes a row in one go.
+    pub fn parse(raw: &RawRequest, today: Date) -> Result<CardRequest, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let ssn = Ssn::parse(&raw.ssn)
+            .map_err(|e| problems.push(problem("ssn", e)))
+            .ok();
+        let name = PersonName::parse("full_name", &raw.full_name)
+            .map_err(|e| problems.push(problem("full_name", e)))
+            .ok();
+        let dob = PartialDate::parse("date_of_birth", &raw.date_of_birth)
+            .map_err(|e| problems.push(problem("date_of_birth", e)))
+            .ok();
+        let sex = Sex::parse(&raw.sex)
+            .map_err(|e| problems.push(problem("sex", e)))
+            .ok();
+        let area = AreaCode::parse(&raw.area_code)
+            .map_err(|e| problems.push(problem("area_code", e)))
+            .ok();
+        let recipient = match raw.recipient.as_deref().filter(|r| !r.trim().is_empty()) {
+            None => None,
+            Some(r) => match r.rsplit_once(':') {
+                Some((name, id)) => Some(RecipientView {
+                    name: name.trim().to_owned(),
+                    id_number: id.trim().to_owned(),
+                }),
+                None => {
+                    problems.push(problem("recipient", format!("{r:?} is not NAME:ID-NUMBER")));
+                    None
+                }
+            },
+        };
+        if raw.entitlements.len() > asxh_core::credential::MAX_ENTITLEMENTS {
+            problems.push(problem(
+                "entitlements",
+                format!(
+                    "{} entitlements, at most {}",
+                    raw.entitlements.len(),
+                    asxh_core::credential::MAX_ENTITLEMENTS
+                ),
+            ));
+        }
+        let mut entitlements = Vec::new();
+        for (i, spec) in raw.entitlements.iter().enumerate() {
+            match parse_entitlement(spec, recipient.as_ref(), today) {
+                Ok(e) => entitlements.push(e),
+                Err(e) => problems.push(problem(&format!("entitlements[{i}]"), e)),
+            }
+        }
+        let holder = match (ssn, name, dob, sex, area) {
+            (Some(ssn), Some(name), Some(dob), Some(sex), Some(area)) => {
+                Holder::new(ssn, name, dob, sex, area)
+                    .map_err(|e| problems.push(problem("ssn", e)))
+                    .ok()
+            }
+            _ => None,
+        };
+        match holder {
+            Some(holder) if problems.is_empty() => Ok(CardRequest {
+                holder,
+                entitlements,
+                replaces: raw.replaces.clone(),
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    pub fn holder(&self) -> &Holder {
+        &self.holder
+    }
+
+    /// The `POST /v1/cards` body for a card whose key is `card_public_key_hex`.
+    pub fn to_json(&self, card_public_key_hex: &str) -> Value {
+        let h = &self.holder;
+        let mut body = json!({
+            "ssn": h.ssn().to_string(),
+            "full_name": h.name().as_str(),
+            "date_of_birth": h.date_of_birth().to_string(),
+            "sex": h.sex().code(),
+            "area_code": h.area().as_str(),
+            "entitlements": self.entitlements,
+            "card_public_key_hex": card_public_key_hex,
+        });
+        if let Some((serial, reason)) = &self.replaces {
+            body["replaces"] = json!({"serial": serial, "reason": reason});
+        }
+        body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw() -> RawRequest {
+        RawRequest {
+            ssn: "051146000123".into(),
+            full_name: "  Trần   Thị Lan ".into(),
+            date_of_birth: "1946-08-19".into(),
+            sex: "Nữ".into(),
+            area_code: "51.22903".into(),
+            entitlements: vec!["TGXH:BTXH-80:540.000:2026-01-01".into(), "bhyt:bt".into()],
+            recipient: Some("Phạm Thị Hoa:001175000222".into()),
+            replaces: None,
+        }
+    }
+
+    #[test]
+    fn a_typed_request_is_normalised_and_checked() {
+        let req = CardRequest::parse(&raw(), Date::parse("d", "2026-11-25").unwrap()).unwrap();
+        let body = req.to_json("04ab");
+        assert_eq!(body["full_name"], "Trần Thị Lan");
+        assert_eq!(body["sex"], "F");
+        assert_eq!(body["entitlements"][0]["monthly_amount_vnd"], 540000);
+        assert_eq!(body["entitlements"][1]["program"], "BHYT");
+        assert_eq!(body["entitlements"][1]["valid_from"], "2026-11-25");
+        assert_eq!(
+            body["entitlements"][0]["authorized_recipient"]["id_number"],
+            "001175000222"
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_request_is_reported_with_its_field() {
+        let mut bad = raw();
+        bad.ssn = "05114600012".into();
+        bad.date_of_birth = "1946-13".into();
+        bad.entitlements = vec!["TGXH".into(), "TGXH:X:0".into()];
+        let problems = CardRequest::parse(&bad, Date::today()).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["ssn", "date_of_birth", "entitlements[0]", "entitlements[1]"]
+        );
+        let mut disagree = raw();
+        disagree.sex = "M".into();
+        let problems = CardRequest::parse(&disagree, Date::today()).unwrap_err();
+        assert_eq!(problems[0].field, "ssn");
+    }
+}
