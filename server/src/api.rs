@@ -407,6 +407,56 @@ pub struct Tls {
     pub key: std::path::PathBuf,
 }
 
+/// A server running on a thread of this process (for the demo and embedding): stop it with
+/// [`Background::stop`].
+pub struct Background {
+    pub addr: SocketAddr,
+    handle: axum_server::Handle,
+    thread: std::thread::JoinHandle<std::io::Result<()>>,
+}
+
+impl Background {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits for the thread.
+    pub fn stop(self) {
+        self.handle
+            .graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+        let _ = self.thread.join();
+    }
+}
+
+/// Serves the API on `listen` (port 0: any free port) on a background thread.
+pub fn serve_in_background(store: Store, listen: SocketAddr) -> anyhow::Result<Background> {
+    let state = Arc::new(AppState {
+        store,
+        cache: Cache::default(),
+    });
+    let listener = std::net::TcpListener::bind(listen)?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let handle = axum_server::Handle::new();
+    let server_handle = handle.clone();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let thread = std::thread::spawn(move || {
+        runtime.block_on(
+            axum_server::from_tcp(listener)
+                .handle(server_handle)
+                .serve(router(state).into_make_service()),
+        )
+    });
+    Ok(Background {
+        addr,
+        handle,
+        thread,
+    })
+}
+
 /// Serves the API on `listen` until Ctrl-C or SIGTERM. Prints the bound address (useful with
 /// port 0) on stdout before accepting connections.
 pub async fn serve(store: Store, listen: SocketAddr, tls: Option<Tls>) -> anyhow::Result<()> {

@@ -39,8 +39,14 @@ impl CardApplication for TimedCard {
 /// CPU time (user + system) of this process so far.
 fn own_cpu() -> Duration {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
-    let ticks: u64 = fields.get(11..13).map(|f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum()).unwrap_or(0);
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, r)| r.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks: u64 = fields
+        .get(11..13)
+        .map(|f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
+        .unwrap_or(0);
     Duration::from_millis(ticks * 10)
 }
 
@@ -51,7 +57,11 @@ fn request(n: u32) -> CardRequest {
         date_of_birth: "1950-03-04".into(),
         sex: "F".into(),
         area_code: "51.22903".into(),
-        entitlements: vec!["TGXH:BTXH-80:540000".into(), "BHYT:BT".into(), "HN:HN-2026".into()],
+        entitlements: vec![
+            "TGXH:BTXH-80:540000".into(),
+            "BHYT:BT".into(),
+            "HN:HN-2026".into(),
+        ],
         recipient: None,
         replaces: None,
     };
@@ -64,7 +74,11 @@ fn main() {
     let running = p.dir.start();
     let server = Server::new(&running.url, &p.office_qng);
     let trust = server.trust_list().unwrap();
-    let office = Office { server: &server, trust: &trust, admin_code: AdminCode::factory_default() };
+    let office = Office {
+        server: &server,
+        trust: &trust,
+        admin_code: AdminCode::factory_default(),
+    };
 
     // 1. Host CPU per card, in process: this process's CPU minus the card application's time;
     //    the server runs in its own process, so its time is not in ours.
@@ -74,9 +88,19 @@ fn main() {
     let cpu_before = own_cpu();
     let wall = Instant::now();
     for n in 0..cards {
-        let mut card = TimedCard { app: testkit::blank_card(), spent: Duration::ZERO };
+        let mut card = TimedCard {
+            app: testkit::blank_card(),
+            spent: Duration::ZERO,
+        };
         let mut client = CardClient::new(InProcessTransport::new(&mut card));
-        let done = flow::personalize(&mut client, &office, &request(1000 + n), None, &mut NoCheckpoints).unwrap();
+        let done = flow::personalize(
+            &mut client,
+            &office,
+            &request(1000 + n),
+            None,
+            &mut NoCheckpoints,
+        )
+        .unwrap();
         commands = commands.max(done.commands);
         card_time += card.spent;
     }
@@ -99,8 +123,17 @@ fn main() {
     for n in 0..through {
         let card = insert(testkit::blank_card(), reader);
         let t = Instant::now();
-        let mut client = CardClient::new(PcscTransport::connect(Some(reader.name()), Duration::from_secs(10)).unwrap());
-        flow::personalize(&mut client, &office, &request(5000 + n), None, &mut NoCheckpoints).unwrap();
+        let mut client = CardClient::new(
+            PcscTransport::connect(Some(reader.name()), Duration::from_secs(10)).unwrap(),
+        );
+        flow::personalize(
+            &mut client,
+            &office,
+            &request(5000 + n),
+            None,
+            &mut NoCheckpoints,
+        )
+        .unwrap();
         connected += t.elapsed();
         drop(client);
         drop(card.remove());
@@ -123,8 +156,23 @@ fn main() {
     ]);
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results");
     std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("personalize.json"), serde_json::to_string_pretty(&figures).unwrap()).unwrap();
+    std::fs::write(
+        out.join("personalize.json"),
+        serde_json::to_string_pretty(&figures).unwrap(),
+    )
+    .unwrap();
     for f in figures.as_array().unwrap() {
-        println!("{:<70} {:>10.2} {:<3} target {:<9} {}", f["name"].as_str().unwrap(), f["value"].as_f64().unwrap(), f["unit"].as_str().unwrap(), f["target"].as_str().unwrap(), if f["pass"].as_bool().unwrap() { "PASS" } else { "FAIL" });
+        println!(
+            "{:<70} {:>10.2} {:<3} target {:<9} {}",
+            f["name"].as_str().unwrap(),
+            f["value"].as_f64().unwrap(),
+            f["unit"].as_str().unwrap(),
+            f["target"].as_str().unwrap(),
+            if f["pass"].as_bool().unwrap() {
+                "PASS"
+            } else {
+                "FAIL"
+            }
+        );
     }
 }

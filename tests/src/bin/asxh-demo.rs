@@ -1,20 +1,29 @@
-//! asxh-demo: the system's flow in one command, on what exists so far — issue a card with a
-//! local test issuer key, verify it by signature chain and active authentication, verify its QR
-//! payload, and show that a copied credential and a tampered QR are rejected. In-process card by
-//! default; `--pcsc` runs the same through pcscd and the vpcd virtual reader.
+//! asxh-demo: the whole system in one command, on the embedded defaults — a server with a fresh
+//! SQLite file on a free loopback port, an issuing office personalizing three cards (in-process
+//! reference cards by default, or through pcscd and the vpcd virtual reader with `--pcsc`) and
+//! printing their faces, a payment point verifying each card and a QR read from a printed face,
+//! a card revoked as lost, the point syncing and refusing it, and the journal. One line per step;
+//! everything is left in `demo-out/`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use anyhow::Context;
-use asxh_card::testkit::{self, CloneCard};
-use asxh_core::card::{CardApplication, CardClient, InProcessTransport, Pin, Transport};
-use asxh_core::{QrBody, QrCredential, SignedQr};
+use anyhow::{bail, Context};
+use asxh_card::{CardApp, FileStorage};
+use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport, Transport};
+use asxh_core::lists::OfficeCode;
+use asxh_core::view::CredentialView;
+use asxh_core::{AreaCode, Date, SignedCredential};
+use asxh_personalizer::face::Face;
+use asxh_personalizer::flow::{self, NoCheckpoints, Office};
+use asxh_personalizer::request::{CardRequest, RawRequest};
+use asxh_server::auth::{self, Role};
+use asxh_verifier::check::{Checker, Policy};
+use asxh_verifier::verdict::Verdict;
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(
-    about = "Issue and verify a card end to end (in-process card, or --pcsc through pcscd + vpcd)"
-)]
+#[command(about = "The whole flow: issue, print, verify card and QR, revoke, verify again")]
 struct Args {
     /// Use the real PC/SC stack: pcscd, the vpcd virtual reader and the card application.
     #[arg(long)]
@@ -48,125 +57,255 @@ where
         CardClient::new(Box::new(asxh_e2e::connect(reader).into_transport()));
     let r = f(&mut client);
     drop(client);
-    let (app, served) = card.remove();
-    served.context("virtual card bridge")?;
+    let (app, _) = card.remove();
     Ok((app, r?))
+}
+
+struct Holder {
+    ssn: &'static str,
+    name: &'static str,
+    dob: &'static str,
+    sex: &'static str,
+    area: &'static str,
+    entitlements: &'static [&'static str],
+    recipient: Option<&'static str>,
+}
+
+const HOLDERS: [Holder; 3] = [
+    Holder {
+        ssn: "051146000123",
+        name: "Trần Thị Lan",
+        dob: "1946-08-19",
+        sex: "F",
+        area: "51.22903",
+        entitlements: &[
+            "TGXH:BTXH-80:540000:2026-01-01",
+            "BHYT:BT::2026-01-01:2030-12-31",
+        ],
+        recipient: None,
+    },
+    Holder {
+        ssn: "051038000999",
+        name: "Hồ Văn Tư",
+        dob: "1938",
+        sex: "M",
+        area: "51.22903",
+        entitlements: &["NCC:TB-81:2789000:2026-01-01", "BHYT:CC"],
+        recipient: Some("Hồ Thị Mai:051175000222"),
+    },
+    Holder {
+        ssn: "051204000017",
+        name: "Phạm Văn Minh",
+        dob: "2004-03",
+        sex: "M",
+        area: "51.22906",
+        entitlements: &["TGXH:NKT-NANG:1080000:2026-01-01"],
+        recipient: None,
+    },
+];
+
+fn step(text: impl AsRef<str>) {
+    println!("{}", text.as_ref());
+}
+
+fn write_json(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    std::fs::write(path, serde_json::to_string_pretty(value)? + "\n")
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn verdict_line(v: &Verdict) -> String {
+    let mut line = v.outcome.as_str().replace('_', " ");
+    if let Some(r) = &v.revocation {
+        line += &format!(" ({})", r.reason);
+    }
+    if let Some(w) = v.wire {
+        line += &format!(", {} APDUs, {} bytes", w.commands, w.bytes);
+    }
+    line
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let issuer = testkit::issuer_key();
-    let trusted = *issuer.verifying_key();
-    let via = if args.pcsc {
-        "pcscd + vpcd reader \"Virtual PCD 00 00\""
-    } else {
-        "in-process card"
-    };
+    let out = &args.out;
+    if out.exists() {
+        std::fs::remove_dir_all(out).with_context(|| format!("cannot clear {}", out.display()))?;
+    }
+    std::fs::create_dir_all(out.join("cards"))?;
 
-    println!("[1] blank card inserted ({via})");
-    let holder = testkit::holder(
-        "051146000123",
-        "Trần Thị Lan",
-        "1946-08-19",
-        "F",
-        "51.22903",
-    );
-    let ents = vec![
-        testkit::entitlement(
-            "TGXH",
-            "NCT80",
-            Some(500_000),
-            Some(("Lê Văn Tám", "051080000111")),
-        ),
-        testkit::entitlement("BHYT", "DT-BTXH", None, None),
-    ];
-    let pin = Pin::parse("2468")?;
-    let (card, (credential, apdus)) = on_card(testkit::blank_card(), args.pcsc, |c| {
-        let cred = testkit::personalize(c, &issuer, 1_000_001, holder, ents, Some(&pin))?;
-        Ok((cred, c.stats().commands))
-    })?;
-    let body = credential.body();
-    println!(
-        "[2] issued card {} to {} (SSN {}), {} entitlements, {} bytes on the chip, {apdus} APDUs",
-        body.serial,
-        body.holder.name(),
-        body.holder.ssn(),
-        body.entitlements().len(),
-        credential.to_bytes().len()
-    );
-    std::fs::write(
-        args.out.join("credential.hex"),
-        hex::encode(credential.to_bytes()),
+    // The server: database, keys, an office, accounts, and the API on a free loopback port.
+    let store = asxh_server::Store::init(&out.join("server"))?;
+    let fingerprint = asxh_core::signature::fingerprint(store.root_key()?.verifying_key());
+    step(format!(
+        "server: initialised {}/server; root key fingerprint {}…",
+        out.display(),
+        &fingerprint[..16]
+    ));
+    let office_code = OfficeCode::parse("QNG-01")?;
+    asxh_server::registry::add_office(
+        &store,
+        &office_code,
+        "Phòng LĐ-TB&XH huyện Nghĩa Hành",
+        &AreaCode::parse("51")?,
+        "demo",
     )?;
-
-    let challenge: [u8; 32] = rand_challenge();
-    let (card, (read, stats)) = on_card(card, args.pcsc, |c| {
-        let r = testkit::authenticate(c, &trusted, &challenge)?;
-        Ok((r.0, c.stats()))
+    let (_, office_token) =
+        store.write(|tx| auth::add_account(tx, Role::Office, Some(&office_code), None, "demo"))?;
+    let (_, admin_token) = store.write(|tx| {
+        auth::add_account(tx, Role::Admin, None, Some(&AreaCode::parse("51")?), "demo")
     })?;
-    println!(
-        "[3] card verified: issuer signature valid, active authentication valid ({} APDUs, {} bytes) — {}",
-        stats.commands,
-        stats.bytes_sent + stats.bytes_received,
-        read.body().holder.name()
-    );
+    step("server: office QNG-01 (area 51) with its issuer key; an office account and an admin account");
+    let server = asxh_server::api::serve_in_background(store, "127.0.0.1:0".parse()?)?;
+    step(format!("server: listening on {}", server.url()));
 
-    let qr = QrCredential::issue(QrBody::for_card(body), &issuer)?;
-    std::fs::write(args.out.join("qr.txt"), qr.text())?;
-    let scanned = SignedQr::parse(qr.text())?.verify(&trusted)?;
-    println!(
-        "[4] QR ({} characters) verified: valid — QR only, check the holder's ID document ({})",
-        qr.text().len(),
-        scanned.body().name
-    );
+    // The payment point pins the root and syncs.
+    let point = out.join("point");
+    let mut point_store = asxh_verifier::store::Store::init(
+        &point,
+        &server.url(),
+        &fingerprint,
+        "buu-dien-nghia-hanh",
+    )?;
+    let report = asxh_verifier::sync::sync(&mut point_store)?;
+    step(format!(
+        "payment point: pinned the root, synced trust list v{} and revocation list v{}",
+        report.trust_list_version, report.revocation_list_version
+    ));
 
-    // The attacker has a genuine card of their own, and makes it answer GET DATA with the
-    // credential copied from the holder's card.
-    let (attacker, _) = on_card(testkit::blank_card(), false, |c| {
-        Ok(testkit::personalize(
-            c,
-            &issuer,
-            1_000_002,
-            testkit::sample_holder(),
-            vec![],
-            None,
-        )?)
-    })?;
-    let clone = CloneCard {
-        inner: attacker,
-        copied_credential: credential.to_bytes().to_vec(),
+    // The office issues and prints three cards.
+    let office_server = asxh_personalizer::server::Server::new(&server.url(), &office_token);
+    let trust = office_server.trust_list()?;
+    let office = Office {
+        server: &office_server,
+        trust: &trust,
+        admin_code: AdminCode::factory_default(),
     };
-    let (_, outcome) = on_card(clone, args.pcsc, |c| {
-        Ok(testkit::authenticate(c, &trusted, &rand_challenge()).err())
-    })?;
-    match outcome {
-        Some(e) => {
-            println!("[5] credential copied onto another card: rejected — clone suspected ({e})")
+    let mut cards = Vec::new();
+    for (i, h) in HOLDERS.iter().enumerate() {
+        let n = i + 1;
+        let raw = RawRequest {
+            ssn: h.ssn.into(),
+            full_name: h.name.into(),
+            date_of_birth: h.dob.into(),
+            sex: h.sex.into(),
+            area_code: h.area.into(),
+            entitlements: h.entitlements.iter().map(|e| e.to_string()).collect(),
+            recipient: h.recipient.map(str::to_owned),
+            replaces: None,
+        };
+        let request = CardRequest::parse(&raw, Date::today())
+            .map_err(|p| anyhow::anyhow!("holder {n}: {p:?}"))?;
+        let state = out.join("cards").join(format!("card-{n}.state"));
+        let app = CardApp::open(FileStorage::new(&state))?;
+        let (app, done) = on_card(app, args.pcsc, |c| {
+            Ok(flow::personalize(
+                c,
+                &office,
+                &request,
+                None,
+                &mut NoCheckpoints,
+            )?)
+        })?;
+        let credential = SignedCredential::parse(&hex::decode(&done.issued.credential_hex)?)?
+            .verify(&trust.issuers[0].public_key)?;
+        let face_path = out.join(format!("card-{n}.png"));
+        Face::new(
+            &CredentialView::from(credential.body()),
+            &done.issued.qr_text,
+            &trust.issuers[0].office_name,
+        )
+        .save(&face_path)?;
+        step(format!(
+            "office: issued card {} to {} ({} APDUs), face {}",
+            done.issued.serial,
+            h.name,
+            done.commands,
+            face_path.display()
+        ));
+        cards.push((app, done.issued.serial.clone()));
+    }
+
+    // The payment point verifies each card and a QR read from a printed face.
+    let lists = point_store.lists()?;
+    let checker = Checker::new(lists.as_ref(), Policy::default());
+    let mut verified = Vec::new();
+    for (n, (app, serial)) in cards.into_iter().enumerate() {
+        let (app, v) = on_card(app, args.pcsc, |c| Ok(checker.card(c, None)))?;
+        asxh_verifier::journal(&point_store, "buu-dien-nghia-hanh", &v, false)?;
+        write_json(&out.join(format!("verify-card-{}.json", n + 1)), &v)?;
+        step(format!(
+            "payment point: card {serial}: {}",
+            verdict_line(&v)
+        ));
+        if v.exit_code != 0 {
+            bail!("card {serial} should verify");
         }
-        None => anyhow::bail!("a cloned card was accepted"),
+        verified.push((app, serial));
+    }
+    let qr_text = asxh_verifier::scan::qr_text_from_image(&out.join("card-1.png"))?;
+    let v = checker.qr(&qr_text);
+    asxh_verifier::journal(&point_store, "buu-dien-nghia-hanh", &v, false)?;
+    write_json(&out.join("verify-qr-1.json"), &v)?;
+    step(format!(
+        "payment point: QR read from {}/card-1.png: {} (data authentic; check an ID)",
+        out.display(),
+        verdict_line(&v)
+    ));
+
+    // An administrator revokes card 2 as lost; the point syncs and refuses it.
+    let lost = verified[1].1.clone();
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build();
+    let reply: serde_json::Value = agent
+        .post(&format!("{}/v1/revocations", server.url()))
+        .set("Authorization", &format!("Bearer {admin_token}"))
+        .send_json(serde_json::json!({"serial": lost, "reason": "lost"}))?
+        .into_json()?;
+    step(format!(
+        "admin: revoked card {lost} as lost (revocation list v{})",
+        reply["list_version"]
+    ));
+    let report = asxh_verifier::sync::sync(&mut point_store)?;
+    step(format!(
+        "payment point: synced ({}): revocation list v{}, {} revoked card",
+        report.revocation_fetch, report.revocation_list_version, report.revoked_cards
+    ));
+    let lists = point_store.lists()?;
+    let checker = Checker::new(lists.as_ref(), Policy::default());
+    let (app, serial) = verified.swap_remove(1);
+    let (_, v) = on_card(app, args.pcsc, |c| Ok(checker.card(c, None)))?;
+    asxh_verifier::journal(&point_store, "buu-dien-nghia-hanh", &v, false)?;
+    write_json(&out.join("verify-card-2-after-revocation.json"), &v)?;
+    step(format!(
+        "payment point: card {serial} again: {} — do not pay",
+        verdict_line(&v)
+    ));
+    if v.exit_code != 20 {
+        bail!("the revoked card must be refused");
     }
 
-    // Change one letter of the name inside the signed payload (Lan → Man).
-    let mut payload = base45::decode(&qr.text()["ASXH1:".len()..])?;
-    let at = payload
-        .windows(3)
-        .position(|w| w == b"Lan")
-        .context("name in the QR payload")?;
-    payload[at] = b'M';
-    let tampered = format!("ASXH1:{}", base45::encode(&payload));
-    match SignedQr::parse(&tampered).and_then(|q| q.verify(&trusted)) {
-        Err(e) => println!("[6] tampered QR: rejected — {e}"),
-        Ok(_) => anyhow::bail!("a tampered QR was accepted"),
+    // What is left behind.
+    let journal = point_store.journal()?;
+    let mut w = csv::Writer::from_path(out.join("journal.csv"))?;
+    for row in &journal {
+        w.serialize(row)?;
     }
-    drop(card);
-    println!("outputs in {}", args.out.display());
+    w.flush()?;
+    step(format!(
+        "payment point: journal of {} verifications in {}/journal.csv (no names or SSNs)",
+        journal.len(),
+        out.display()
+    ));
+    let trust_json: serde_json::Value = agent
+        .get(&format!("{}/v1/trust-list", server.url()))
+        .set("Accept", "application/json")
+        .call()?
+        .into_json()?;
+    write_json(&out.join("trust-list.json"), &trust_json)?;
+    server.stop();
+    step(format!(
+        "server stopped; everything is in {}/ (card faces, trust list, verdicts, server data)",
+        out.display()
+    ));
     Ok(())
-}
-
-fn rand_challenge() -> [u8; 32] {
-    let mut c = [0u8; 32];
-    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut c);
-    c
 }
