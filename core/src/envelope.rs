@@ -24,10 +24,11 @@ pub enum Profile {
     QrV1 = 0x02,
     /// A trust list, signed by the root key.
     TrustListV1 = 0x03,
-    /// A full revocation list, signed by the revocation-list key.
-    RevocationListV1 = 0x04,
-    /// A revocation delta (changes since a base version).
-    RevocationDeltaV1 = 0x05,
+    /// A full revocation list, signed by the revocation-list key (Golomb–Rice coded serials;
+    /// profile 04, explicit entries, is withdrawn).
+    RevocationList = 0x06,
+    /// A revocation delta (changes since a base version; replaces the withdrawn profile 05).
+    RevocationDelta = 0x07,
 }
 
 impl Profile {
@@ -36,8 +37,8 @@ impl Profile {
             Profile::CardV1 => "card credential",
             Profile::QrV1 => "QR credential",
             Profile::TrustListV1 => "trust list",
-            Profile::RevocationListV1 => "revocation list",
-            Profile::RevocationDeltaV1 => "revocation delta",
+            Profile::RevocationList => "revocation list",
+            Profile::RevocationDelta => "revocation delta",
         }
     }
 }

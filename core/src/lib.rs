@@ -18,6 +18,7 @@ pub mod date;
 pub mod entitlement;
 pub mod envelope;
 pub mod error;
+pub mod golomb;
 pub mod holder;
 pub mod lists;
 pub mod qr;

@@ -11,6 +11,7 @@ use crate::area::AreaCode;
 use crate::date::Date;
 use crate::envelope::{Envelope, Profile, BODY_TAG, ISSUER_KEY_ID_TAG, PROFILE_TAG};
 use crate::error::{Error, Result};
+use crate::golomb;
 use crate::serial::CardSerial;
 use crate::signature::{self, IssuerKeyId, PublicKey, SigningKey};
 use crate::tlv::{self, Children, Tlv};
@@ -27,7 +28,6 @@ mod tag {
     pub const BASE_VERSION: u32 = 0x85;
     pub const LIST_KEY: u32 = 0xA1;
     pub const ISSUER: u32 = 0xA2;
-    pub const ENTRY: u32 = 0xA0;
     // inside A1 / A2
     pub const KEY_ID: u32 = 0x80;
     pub const PUBLIC_KEY: u32 = 0x81;
@@ -37,10 +37,12 @@ mod tag {
     pub const VALID_FROM: u32 = 0x85;
     pub const VALID_UNTIL: u32 = 0x86;
     pub const STATUS: u32 = 0x87;
-    // inside A0
-    pub const SERIAL: u32 = 0x81;
-    pub const REASON: u32 = 0x82;
-    pub const REVOKED_ON: u32 = 0x83;
+    // revocation list body
+    pub const COUNT: u32 = 0x86;
+    pub const RICE_PARAMETER: u32 = 0x87;
+    pub const CODED_SERIALS: u32 = 0x88;
+    pub const DEFAULT_REASON: u32 = 0x89;
+    pub const EXCEPTIONS: u32 = 0x8A;
 }
 
 /// An issuing office code: 2 to 16 of `A-Z 0-9 - _`.
@@ -392,23 +394,62 @@ impl RevocationReason {
 pub struct Revocation {
     pub serial: CardSerial,
     pub reason: RevocationReason,
-    pub revoked_on: Date,
 }
 
-/// A revocation list: full (`base_version` is `None`) or a delta holding the revocations made
-/// after `base_version` up to `version`.
+/// A revocation list (SPEC.md §15): full (`base_version` is `None`) or a delta holding the
+/// revocations made after `base_version` up to `version`. The serials are kept as a sorted set
+/// (coded with Golomb–Rice on the wire); reasons as one default reason plus the exceptions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevocationList {
     pub version: u64,
     pub issued_at: u64,
     pub next_update: u64,
     pub base_version: Option<u64>,
-    /// Sorted by serial, one entry per serial.
-    entries: Vec<Revocation>,
+    serials: Vec<u64>,
+    default_reason: RevocationReason,
+    /// Serials whose reason is not the default, sorted.
+    exceptions: Vec<(u64, RevocationReason)>,
+}
+
+/// LEB128 (7 bits a byte, low bits first, high bit = more), for the exception indices.
+fn push_leb128(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7F) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn read_leb128(bytes: &[u8], pos: &mut usize) -> Result<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes
+            .get(*pos)
+            .ok_or_else(|| Error::field("exceptions", "ends inside an index"))?;
+        *pos += 1;
+        v |= u64::from(byte & 0x7F) << shift;
+        if byte & 0x80 == 0 {
+            if byte == 0 && shift > 0 {
+                return Err(Error::field(
+                    "exceptions",
+                    "an index is not in its shortest form",
+                ));
+            }
+            return Ok(v);
+        }
+    }
+    Err(Error::field(
+        "exceptions",
+        "an index is longer than 64 bits",
+    ))
 }
 
 impl RevocationList {
-    /// Builds a list; entries are sorted and must name each serial once.
+    /// Builds a list; each serial must appear once.
     pub fn new(
         version: u64,
         issued_at: u64,
@@ -426,25 +467,64 @@ impl RevocationList {
                 "must not be above the version",
             ));
         }
+        // The most common reason is the default (ties: the lowest code).
+        let default_reason = RevocationReason::ALL
+            .into_iter()
+            .max_by_key(|r| {
+                (
+                    entries.iter().filter(|e| e.reason == *r).count(),
+                    std::cmp::Reverse(*r as u8),
+                )
+            })
+            .unwrap_or(RevocationReason::Lost);
         Ok(RevocationList {
             version,
             issued_at,
             next_update,
             base_version,
-            entries,
+            serials: entries.iter().map(|e| e.serial.number()).collect(),
+            default_reason,
+            exceptions: entries
+                .iter()
+                .filter(|e| e.reason != default_reason)
+                .map(|e| (e.serial.number(), e.reason))
+                .collect(),
         })
     }
 
-    pub fn entries(&self) -> &[Revocation] {
-        &self.entries
+    /// Number of revoked cards in the list.
+    pub fn len(&self) -> usize {
+        self.serials.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.serials.is_empty()
+    }
+
+    /// Every revocation, in serial order.
+    pub fn entries(&self) -> Vec<Revocation> {
+        self.serials
+            .iter()
+            .map(|&s| Revocation {
+                serial: CardSerial::new(s).expect("serials are checked on entry"),
+                reason: self.reason_of(s),
+            })
+            .collect()
+    }
+
+    fn reason_of(&self, serial: u64) -> RevocationReason {
+        match self.exceptions.binary_search_by_key(&serial, |e| e.0) {
+            Ok(i) => self.exceptions[i].1,
+            Err(_) => self.default_reason,
+        }
     }
 
     /// Signs the list with the revocation-list key.
     pub fn sign(&self, key: &SigningKey) -> Vec<u8> {
         let profile = if self.base_version.is_some() {
-            Profile::RevocationDeltaV1
+            Profile::RevocationDelta
         } else {
-            Profile::RevocationListV1
+            Profile::RevocationList
         };
         let mut body = vec![
             tlv::primitive(PROFILE_TAG, vec![profile as u8]),
@@ -456,27 +536,45 @@ impl RevocationList {
         if let Some(b) = self.base_version {
             body.push(tlv::primitive(tag::BASE_VERSION, tlv::encode_uint(b)));
         }
-        body.extend(self.entries.iter().map(|e| {
-            tlv::constructed(
-                tag::ENTRY,
-                vec![
-                    tlv::primitive(tag::SERIAL, e.serial.to_bytes()),
-                    tlv::primitive(tag::REASON, vec![e.reason as u8]),
-                    tlv::primitive(tag::REVOKED_ON, e.revoked_on.to_bytes()),
-                ],
-            )
-        }));
+        let k = golomb::best_parameter(&self.serials);
+        body.push(tlv::primitive(
+            tag::COUNT,
+            tlv::encode_uint(self.serials.len() as u64),
+        ));
+        body.push(tlv::primitive(tag::RICE_PARAMETER, vec![k]));
+        body.push(tlv::primitive(
+            tag::CODED_SERIALS,
+            golomb::encode(&self.serials, k),
+        ));
+        body.push(tlv::primitive(
+            tag::DEFAULT_REASON,
+            vec![self.default_reason as u8],
+        ));
+        if !self.exceptions.is_empty() {
+            let mut coded = Vec::new();
+            let mut previous = None;
+            for (serial, reason) in &self.exceptions {
+                let index =
+                    self.serials
+                        .binary_search(serial)
+                        .expect("exceptions are serials of the list") as u64;
+                push_leb128(&mut coded, previous.map_or(index, |p: u64| index - p - 1));
+                coded.push(*reason as u8);
+                previous = Some(index);
+            }
+            body.push(tlv::primitive(tag::EXCEPTIONS, coded));
+        }
         Envelope::sign(tlv::constructed(BODY_TAG, body), key).to_bytes()
     }
 
     /// Parses a full list or a delta and checks its signature with the revocation-list key.
     pub fn parse_verified(bytes: &[u8], key: &PublicKey) -> Result<Self> {
         let delta = bytes.len() > 8
-            && Envelope::parse(bytes, Profile::RevocationDeltaV1, MAX_REVOCATION_LIST_LEN).is_ok();
+            && Envelope::parse(bytes, Profile::RevocationDelta, MAX_REVOCATION_LIST_LEN).is_ok();
         let profile = if delta {
-            Profile::RevocationDeltaV1
+            Profile::RevocationDelta
         } else {
-            Profile::RevocationListV1
+            Profile::RevocationList
         };
         let env = Envelope::parse(bytes, profile, MAX_REVOCATION_LIST_LEN)?;
         env.verify(key, profile.name())?;
@@ -491,42 +589,76 @@ impl RevocationList {
         } else {
             None
         };
-        let entries = c
-            .repeated(tag::ENTRY)
-            .into_iter()
-            .map(|t| {
-                let mut e = Children::of("revocation entry", t)?;
-                let serial = CardSerial::from_bytes(e.required(tag::SERIAL)?)?;
-                let reason = RevocationReason::from_byte(e.required(tag::REASON)?)?;
-                let revoked_on = Date::from_bytes("revoked_on", e.required(tag::REVOKED_ON)?)?;
-                e.finish()?;
-                Ok(Revocation {
-                    serial,
-                    reason,
-                    revoked_on,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let count = uint("count", &mut c, tag::COUNT)?;
+        let k = match c.required(tag::RICE_PARAMETER)? {
+            [k] => *k,
+            other => {
+                return Err(Error::field(
+                    "rice_parameter",
+                    format!("{} bytes, expected 1", other.len()),
+                ))
+            }
+        };
+        let serials = golomb::decode(c.required(tag::CODED_SERIALS)?, k, count, CardSerial::MAX)?;
+        let default_reason = RevocationReason::from_byte(c.required(tag::DEFAULT_REASON)?)?;
+        let mut exceptions = Vec::new();
+        if let Some(coded) = c.optional(tag::EXCEPTIONS)? {
+            let mut pos = 0;
+            let mut next_index = 0u64;
+            while pos < coded.len() {
+                let index = next_index
+                    .checked_add(read_leb128(coded, &mut pos)?)
+                    .filter(|i| *i < count)
+                    .ok_or_else(|| Error::field("exceptions", "an index beyond the list"))?;
+                let reason = RevocationReason::from_byte(
+                    coded
+                        .get(pos..pos + 1)
+                        .ok_or_else(|| Error::field("exceptions", "ends before a reason"))?,
+                )?;
+                pos += 1;
+                if reason == default_reason {
+                    return Err(Error::field(
+                        "exceptions",
+                        "an exception repeats the default reason",
+                    ));
+                }
+                exceptions.push((serials[index as usize], reason));
+                next_index = index + 1;
+            }
+            if exceptions.is_empty() {
+                return Err(Error::field("exceptions", "present but empty"));
+            }
+        }
         c.finish()?;
-        if entries.windows(2).any(|w| w[0].serial >= w[1].serial) {
+        if base_version.is_some_and(|b| b > version) {
             return Err(Error::field(
-                "entries",
-                "serials must be in strictly ascending order",
+                "base_version",
+                "must not be above the version",
             ));
         }
-        RevocationList::new(version, issued_at, next_update, base_version, entries)
+        Ok(RevocationList {
+            version,
+            issued_at,
+            next_update,
+            base_version,
+            serials,
+            default_reason,
+            exceptions,
+        })
     }
 
     /// The revocation of `serial`, if revoked.
-    pub fn lookup(&self, serial: CardSerial) -> Option<&Revocation> {
-        self.entries
-            .binary_search_by_key(&serial, |e| e.serial)
-            .ok()
-            .map(|i| &self.entries[i])
+    pub fn lookup(&self, serial: CardSerial) -> Option<Revocation> {
+        let n = serial.number();
+        self.serials.binary_search(&n).ok().map(|_| Revocation {
+            serial,
+            reason: self.reason_of(n),
+        })
     }
 
     /// Applies a delta to this full list. The delta must start at this list's version and be
-    /// newer; a list never goes back to an older version.
+    /// newer; a list never goes back to an older version. A serial already revoked keeps its
+    /// first reason.
     pub fn apply(&mut self, delta: &RevocationList) -> Result<()> {
         let base = delta
             .base_version
@@ -540,13 +672,38 @@ impl RevocationList {
                 ),
             ));
         }
-        let mut merged = std::mem::take(&mut self.entries);
-        for e in &delta.entries {
-            if let Err(i) = merged.binary_search_by_key(&e.serial, |x| x.serial) {
-                merged.insert(i, *e);
+        let mut merged = Vec::with_capacity(self.serials.len() + delta.serials.len());
+        let (mut a, mut b) = (
+            self.serials.iter().peekable(),
+            delta.serials.iter().peekable(),
+        );
+        let mut added = Vec::new();
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x < y => merged.push(*a.next().expect("peeked")),
+                (Some(x), Some(y)) if x == y => {
+                    merged.push(*a.next().expect("peeked"));
+                    b.next();
+                }
+                (_, Some(_)) => {
+                    let y = *b.next().expect("peeked");
+                    merged.push(y);
+                    added.push(y);
+                }
+                (Some(_), None) => merged.push(*a.next().expect("peeked")),
+                (None, None) => break,
             }
         }
-        self.entries = merged;
+        let mut exceptions = std::mem::take(&mut self.exceptions);
+        exceptions.extend(
+            added
+                .into_iter()
+                .map(|s| (s, delta.reason_of(s)))
+                .filter(|(_, r)| *r != self.default_reason),
+        );
+        exceptions.sort_unstable_by_key(|e| e.0);
+        self.serials = merged;
+        self.exceptions = exceptions;
         self.version = delta.version;
         self.issued_at = delta.issued_at;
         self.next_update = delta.next_update;
@@ -563,7 +720,77 @@ mod tests {
         Revocation {
             serial: CardSerial::new(n).unwrap(),
             reason,
-            revoked_on: Date::from_days(9000),
+        }
+    }
+
+    #[test]
+    fn reasons_survive_coding_as_a_default_and_exceptions_and_a_delta_keeps_first_reasons() {
+        use RevocationReason::*;
+        let key = test_key("list");
+        let entries = vec![
+            rev(10, Lost),
+            rev(20, Lost),
+            rev(30, Deceased),
+            rev(40, Lost),
+            rev(9_999_999_999, Replaced),
+        ];
+        let full = RevocationList::new(7, 1, 2, None, entries.clone()).unwrap();
+        let mut parsed =
+            RevocationList::parse_verified(&full.sign(&key), key.verifying_key()).unwrap();
+        assert_eq!(parsed.entries(), entries);
+        let delta = RevocationList::new(
+            9,
+            3,
+            4,
+            Some(7),
+            vec![rev(15, Stolen), rev(16, Stolen), rev(30, Error)],
+        )
+        .unwrap();
+        let delta = RevocationList::parse_verified(&delta.sign(&key), key.verifying_key()).unwrap();
+        parsed.apply(&delta).unwrap();
+        let got: Vec<(u64, RevocationReason)> = parsed
+            .entries()
+            .iter()
+            .map(|e| (e.serial.number(), e.reason))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (10, Lost),
+                (15, Stolen),
+                (16, Stolen),
+                (20, Lost),
+                (30, Deceased),
+                (40, Lost),
+                (9_999_999_999, Replaced)
+            ]
+        );
+        let again =
+            RevocationList::parse_verified(&parsed.sign(&key), key.verifying_key()).unwrap();
+        assert_eq!(again.entries(), parsed.entries());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_list_round_trips_and_a_delta_gives_the_union(
+            a in proptest::collection::btree_map(1u64..=9_999_999_999, 1u8..=6, 0..60),
+            b in proptest::collection::btree_map(1u64..=9_999_999_999, 1u8..=6, 0..60),
+        ) {
+            let key = test_key("list");
+            let to_entries = |m: &std::collections::BTreeMap<u64, u8>| m.iter().map(|(s, r)| rev(*s, RevocationReason::from_byte(&[*r]).unwrap())).collect::<Vec<_>>();
+            let full = RevocationList::new(1, 1, 2, None, to_entries(&a)).unwrap();
+            let mut parsed = RevocationList::parse_verified(&full.sign(&key), key.verifying_key()).unwrap();
+            proptest::prop_assert_eq!(parsed.entries(), to_entries(&a));
+            let delta = RevocationList::new(2, 3, 4, Some(1), to_entries(&b)).unwrap();
+            parsed.apply(&RevocationList::parse_verified(&delta.sign(&key), key.verifying_key()).unwrap()).unwrap();
+            let mut union = b.clone();
+            union.extend(a.iter().map(|(s, r)| (*s, *r)));
+            proptest::prop_assert_eq!(parsed.entries(), to_entries(&union));
+        }
+
+        #[test]
+        fn parsing_a_list_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let _ = RevocationList::parse_verified(&bytes, test_key("list").verifying_key());
         }
     }
 

@@ -220,7 +220,6 @@ impl From<&TrustList> for TrustListView {
 pub struct RevocationView {
     pub serial: String,
     pub reason: String,
-    pub revoked_on: String,
 }
 
 /// A revocation list or delta as JSON (SPEC.md §15).
@@ -247,7 +246,6 @@ impl From<&RevocationList> for RevocationListView {
                 .map(|r| RevocationView {
                     serial: r.serial.to_string(),
                     reason: r.reason.as_str().into(),
-                    revoked_on: r.revoked_on.to_string(),
                 })
                 .collect(),
         }

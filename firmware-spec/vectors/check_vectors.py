@@ -17,11 +17,16 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   the GENERATE key, the credential written by PUT DATA (which must verify under the issuer
   key and bind the card key) and every INTERNAL AUTHENTICATE signature over the §8.6 message
   are checked.
-* lists.json -- every trust list (profile 03, §14), full revocation list (04) and delta (05,
+* lists.json -- every trust list (profile 03, §14), full revocation list (06) and delta (07,
   §15.1) goes through the same §5.5 steps (envelope, signature with `signer_public_key_hex`,
   `82` naming that key, then every field: key ids against their keys, office code and name,
-  area, dates, status, reasons, strictly ascending serials, base version); the outcome must
-  equal `expect`, and `fields` must match exactly. The outcome must not change when the key
+  area, dates, status; for revocation lists the count, the Rice parameter, the Golomb-Rice
+  coded serials, the default reason, the exceptions and the base version); the outcome must
+  equal `expect`, and `fields` must match exactly. The withdrawn profiles 04/05 get the
+  wrong-profile failure of §5.5 step 1. For a valid revocation list the two encoder choices of
+  §15.1 are checked too: `87` gives the shortest `88` of any k in 0-40 (compared in bytes, as
+  the text does not say how a tie or bits against bytes is settled) and `89` is the most
+  common reason, the lowest code on a tie. The outcome must not change when the key
   §12 names is used instead (the root for trust lists, `revocation_list_key_hex` for
   revocation lists), and the `A1` key of a valid trust list must be `revocation_list_key_hex`.
   `apply` is replayed with §15.3 (version and serials after), and the same delta must then be
@@ -41,13 +46,24 @@ Readings of SPEC.md where the text leaves a choice (none changes an outcome of t
 * Names: "Alphabetic" is approximated by the standard library (general categories L* and Nl);
   the few combining marks with Other_Alphabetic are not recognised.
 * §14: the body table has no presence column; `80`-`84` and `A1` are read as required, `A2`
-  as zero or more, and every child of `A1`, `A2` and a §15.1 entry `A0` as required. Nothing is
-  checked besides: `valid until` not before `valid from`, no key id twice. "Control characters" in an office name are general category Cc, and
-  "space" is `20` (as in §4.7).
-* §15.1: `85` in a full list is a tag not in its table (`wrong_tag`); the ascending order of
-  serials and `base version ≤ version` are cross-field rules, applied after the body is read.
+  as zero or more, and every child of `A1` and `A2` as required. Nothing is checked besides:
+  `valid until` not before `valid from`, no key id twice. "Control characters" in an office
+  name are general category Cc, and "space" is `20` (as in §4.7).
+* §15.1: `85` in a full list is a tag not in its table (`wrong_tag`), and a delta without it
+  has a tag where `85` is required (`wrong_tag`, §4.1 rule 3). `88` and `8A` are decoded as
+  they are read (their tables put `86`, `87` and `89` before them), so their failures come in
+  document order; `base version ≤ version` is a cross-field rule, applied after the body is
+  read. With R = 0 `88` must be empty (a byte there is "a byte after the last value's last
+  bit"). An exception list that ends inside a LEB128 number or before a reason byte is
+  `invalid_field` (the text names no kind; it is a value rule outside §4.1). A count, Rice
+  parameter or default reason of the wrong size is `invalid_field`. An `8A` index is "the
+  difference to the previous exception's index plus one" read as index - (previous + 1),
+  the only reading under which the first is "the index itself" and the order is strict.
 * §15.3: a delta is applied only when its base equals the held version and its version is not
-  lower; the result is held as a full list at the delta's version.
+  lower; the result is held as a full list at the delta's version, with the union of the
+  serials (a serial already held keeps its reason).
+* The worked example of §15.1 ({1, 3, 9} with k = 1 is `1D`) is checked both ways as the
+  self-test line `SPEC.md:rice-example`.
 * §7.3: a SELECT while a chain is in progress gets `6883` (step 6 names no exception); a SELECT
   that fails at steps 1-5 leaves the selection as it was.
 
@@ -84,7 +100,7 @@ QR_LIMIT = 1536  # §5.4
 TRUST_LIST_LIMIT = 1 << 20  # §14: 1 MiB
 REVOCATION_LIST_LIMIT = 64 << 20  # §15.1: 64 MiB
 ENVELOPE_LIMIT = {1: CARD_LIMIT, 2: QR_LIMIT, 3: TRUST_LIST_LIMIT,
-                  4: REVOCATION_LIST_LIMIT, 5: REVOCATION_LIST_LIMIT}  # by profile byte
+                  6: REVOCATION_LIST_LIMIT, 7: REVOCATION_LIST_LIMIT}  # by profile byte
 MAX_ENTITLEMENTS = 8  # §5.2, §5.4
 EPOCH = datetime.date(2000, 1, 1)  # §4.3
 
@@ -746,13 +762,15 @@ def check_qr_entry(entry):
 # ---------------------------------------------------------------------------------------------
 # §14 trust list and §15 revocation list (lists.json)
 
-TRUST_LIST, REVOCATION_LIST, REVOCATION_DELTA = 0x03, 0x04, 0x05  # profile bytes
+TRUST_LIST, REVOCATION_LIST, REVOCATION_DELTA = 0x03, 0x06, 0x07  # profile bytes
 KIND_PROFILE = {"trust_list": TRUST_LIST, "revocation_list": REVOCATION_LIST,
                 "revocation_delta": REVOCATION_DELTA}
 ANY_NUMBER = sys.maxsize  # "zero or more"
 ISSUER_STATUS = {0x00: "active", 0x01: "retired", 0x02: "revoked"}  # §14, tag 87
 REVOCATION_REASON = {0x01: "lost", 0x02: "stolen", 0x03: "damaged", 0x04: "deceased",
                      0x05: "error", 0x06: "replaced"}  # §15.1
+MAX_SERIAL = 9_999_999_999  # §4.5
+MAX_RICE_K = 40  # §15.1, tag 87
 
 
 def dec_u64(v, where):
@@ -820,11 +838,129 @@ def dec_issuer(v, where):
     }
 
 
-def dec_revocation_entry(v, where):
-    """§15.1 entry template A0. The serial stays a number until the order is checked."""
-    d = decode_template(v, REVOCATION_ENTRY, where)
-    return {"serial": d["serial"], "reason": d["reason"],
-            "revoked_on": date_text(d["revoked_on"])}
+def dec_rice_parameter(v, where):
+    """§15.1 tag 87: 1 byte, 00-28 (0-40)."""
+    if len(v) != 1:
+        raise bad(where, f"Rice parameter of {len(v)} bytes")
+    if v[0] > MAX_RICE_K:
+        raise bad(where, f"Rice parameter {v[0]} above {MAX_RICE_K}")
+    return v[0]
+
+
+def dec_reason_code(v, where):
+    """§15.1 reason: 1 byte, 01-06. Returns the code."""
+    if len(v) != 1 or v[0] not in REVOCATION_REASON:
+        raise bad(where, f"reason {v.hex().upper()}")
+    return v[0]
+
+
+def rice_decode(data, count, k, where):
+    """§15.1 tag 88: `count` serials, Golomb-Rice coded gaps with parameter k.
+
+    Each gap g = s(i) - s(i-1) - 1 (s(0) = 0) is floor(g / 2^k) one-bits, a zero-bit and the k
+    low bits of g, most significant bit first; bits fill bytes from the most significant bit and
+    the last byte is padded with zero-bits. Refused (invalid_field): a value above 9 999 999 999,
+    data ending before `count` values, a byte after the one holding the last value's last bit,
+    a padding bit that is one.
+    """
+    nbits = 8 * len(data)
+    pos = 0
+
+    def bit():
+        nonlocal pos
+        b = (data[pos >> 3] >> (7 - (pos & 7))) & 1
+        pos += 1
+        return b
+
+    serials, prev = [], 0
+    i = 0
+    while i < count:  # `count` may be up to 2^64 - 1: the data ends first
+        q = 0
+        while True:
+            if pos >= nbits:
+                raise bad(where, f"data ends inside value {i + 1} of {count}")
+            if not bit():
+                break
+            q += 1
+            if prev + 1 + (q << k) > MAX_SERIAL:
+                raise bad(where, f"value {i + 1} above {MAX_SERIAL}")
+        if pos + k > nbits:
+            raise bad(where, f"data ends inside the low bits of value {i + 1} of {count}")
+        low = 0
+        for _ in range(k):
+            low = (low << 1) | bit()
+        serial = prev + 1 + ((q << k) | low)
+        if serial > MAX_SERIAL:
+            raise bad(where, f"value {i + 1} is {serial}, above {MAX_SERIAL}")
+        serials.append(serial)
+        prev = serial
+        i += 1
+    used = (pos + 7) // 8
+    if len(data) > used:
+        raise bad(where, f"{len(data) - used} byte(s) after the last value's last bit")
+    if pos % 8 and data[-1] & ((1 << (8 - pos % 8)) - 1):
+        raise bad(where, "a padding bit is one")
+    return serials
+
+
+def rice_encode(serials, k):
+    """§15.1 coding of strictly ascending serials (for the self-test and the k check)."""
+    bits, prev = [], 0
+    for s in serials:
+        g = s - prev - 1
+        bits += [1] * (g >> k) + [0] + [(g >> (k - 1 - j)) & 1 for j in range(k)]
+        prev = s
+    bits += [0] * (-len(bits) % 8)
+    return bytes(int("".join(map(str, bits[i:i + 8])), 2) for i in range(0, len(bits), 8))
+
+
+def rice_bits(serials, k):
+    """The number of bits of the §15.1 coding of `serials` with parameter k."""
+    total, prev = 0, 0
+    for s in serials:
+        total += ((s - prev - 1) >> k) + 1 + k
+        prev = s
+    return total
+
+
+def dec_exceptions(v, count, default, where):
+    """§15.1 tag 8A: {index: reason code} of the serials whose reason is not the default.
+
+    Pairs in increasing order of index: the index as the difference to (previous index + 1)
+    (the first: the index itself) in shortest unsigned LEB128, then the reason byte. Refused
+    (invalid_field): empty, an index at or beyond the count, a non-shortest LEB128, a reason
+    outside 01-06 or equal to the default, data ending inside a pair.
+    """
+    if not v:
+        raise bad(where, "present but empty")
+    out, pos, nxt = {}, 0, 0  # nxt: the lowest index the next exception may have
+    while pos < len(v):
+        delta, shift, start = 0, 0, pos
+        while True:
+            if pos >= len(v):
+                raise bad(where, f"data ends inside the LEB128 index at byte {start}")
+            b = v[pos]
+            pos += 1
+            delta |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        if pos - start > 1 and b == 0:
+            raise bad(where, f"LEB128 index at byte {start} is not in the shortest form")
+        index = nxt + delta
+        if index >= count:
+            raise bad(where, f"exception index {index} at or beyond the count {count}")
+        if pos >= len(v):
+            raise bad(where, f"data ends before the reason of index {index}")
+        reason = v[pos]
+        pos += 1
+        if reason not in REVOCATION_REASON:
+            raise bad(where, f"reason {reason:02X} of index {index}")
+        if reason == default:
+            raise bad(where, f"index {index} has the default reason {reason:02X}")
+        out[index] = reason
+        nxt = index + 1
+    return out
 
 
 KEY_PAIR = [
@@ -849,17 +985,36 @@ TRUST_LIST_BODY = [Field("80", "profile", REQ, 1, dec_profile(TRUST_LIST))] + LI
     Field("A1", "revocation_list_key_hex", REQ, 1, dec_revocation_list_key),
     Field("A2", "issuers", OPT, ANY_NUMBER, dec_issuer),
 ]
-REVOCATION_ENTRY = [
-    Field("81", "serial", REQ, 1, dec_serial),
-    Field("82", "reason", REQ, 1, dec_code_byte(REVOCATION_REASON, "reason")),
-    Field("83", "revoked_on", REQ, 1, dec_date),
-]
-ENTRIES = Field("A0", "entries", OPT, ANY_NUMBER, dec_revocation_entry)
-REVOCATION_LIST_BODY = ([Field("80", "profile", REQ, 1, dec_profile(REVOCATION_LIST))]
-                        + LIST_HEADER + [ENTRIES])
-REVOCATION_DELTA_BODY = ([Field("80", "profile", REQ, 1, dec_profile(REVOCATION_DELTA))]
-                         + LIST_HEADER
-                         + [Field("85", "base_version", REQ, 1, dec_u64), ENTRIES])
+
+
+def revocation_body_table(profile):
+    """The §15.1 body table of a full list (06) or a delta (07).
+
+    `88` and `8A` depend on `86`, `87` and `89`, which the table puts before them: their
+    decoders read those from the values decoded so far (`seen`), filled as the template is
+    read, so a fresh table is made for every body.
+    """
+    seen = {}
+
+    def keep(key, decode):
+        def run(v, where):
+            seen[key] = decode(v, where)
+            return seen[key]
+        return run
+
+    table = [Field("80", "profile", REQ, 1, dec_profile(profile))] + LIST_HEADER
+    if profile == REVOCATION_DELTA:
+        table.append(Field("85", "base_version", REQ, 1, dec_u64))
+    table += [
+        Field("86", "count", REQ, 1, keep("count", dec_u64)),
+        Field("87", "rice_k", REQ, 1, keep("k", dec_rice_parameter)),
+        Field("88", "serials", REQ, 1,
+              lambda v, where: rice_decode(v, seen["count"], seen["k"], where)),
+        Field("89", "default_reason", REQ, 1, keep("default", dec_reason_code)),
+        Field("8A", "exceptions", OPT, 1,
+              lambda v, where: dec_exceptions(v, seen["count"], seen["default"], where)),
+    ]
+    return table
 
 
 def decode_trust_list_body(body):
@@ -882,16 +1037,10 @@ def decode_trust_list_body(body):
 
 
 def revocation_body_decoder(profile):
-    """A decoder of the §15.1 body of a full list (04) or a delta (05)."""
-    table = REVOCATION_LIST_BODY if profile == REVOCATION_LIST else REVOCATION_DELTA_BODY
+    """A decoder of the §15.1 body of a full list (06) or a delta (07)."""
 
     def decode(body):
-        d = decode_template(body, table, "body")
-        entries = d.get("entries", [])
-        for i in range(1, len(entries)):
-            if entries[i]["serial"] <= entries[i - 1]["serial"]:
-                raise bad(f"body.entries[{i}]", f"serial {serial_text(entries[i]['serial'])} "
-                          f"not above {serial_text(entries[i - 1]['serial'])}")
+        d = decode_template(body, revocation_body_table(profile), "body")
         out = {"version": d["version"], "issued_at": d["issued_at"],
                "next_update": d["next_update"]}
         if profile == REVOCATION_DELTA:
@@ -899,7 +1048,11 @@ def revocation_body_decoder(profile):
                 raise bad("body.base_version", f"base version {d['base_version']} above "
                                                f"version {d['version']}")
             out["base_version"] = d["base_version"]
-        out["entries"] = [dict(e, serial=serial_text(e["serial"])) for e in entries]
+        exceptions = d.get("exceptions", {})
+        out["entries"] = [
+            {"serial": serial_text(s),
+             "reason": REVOCATION_REASON[exceptions.get(i, d["default_reason"])]}
+            for i, s in enumerate(d["serials"])]
         return out
     return decode
 
@@ -928,7 +1081,7 @@ def apply_delta(held, delta):
                            f"{held['version']}")
     entries = {e["serial"]: e for e in held["entries"]}
     for e in delta["entries"]:
-        entries.setdefault(e["serial"], e)  # a serial already present keeps its first entry
+        entries.setdefault(e["serial"], e)  # a serial already present keeps its first reason
     return {"version": delta["version"], "issued_at": delta["issued_at"],
             "next_update": delta["next_update"],
             "entries": [entries[k] for k in sorted(entries)]}  # ten-digit text sorts as numbers
@@ -963,7 +1116,38 @@ def check_list_entry(entry, doc):
         if fields["revocation_list_key_hex"] != doc["revocation_list_key_hex"]:
             return (f"A1 key {fields['revocation_list_key_hex']} is not the file's "
                     f"revocation_list_key_hex")
+    if outcome == VALID and kind != "trust_list":
+        return encoder_choice_error(raw, KIND_PROFILE[kind], fields)
     return None
+
+
+def encoder_choice_error(raw, profile, fields):
+    """§15.1 encoder rules on a valid revocation list: shortest k, most common default reason.
+
+    These bind the encoder that wrote the vectors, not a decoder (which accepts any k and any
+    default). The k check compares byte lengths of `88`, since the text settles neither ties
+    nor bits against bytes.
+    """
+    _tlv, body, _sig = parse_envelope(raw, profile)
+    value = {tag: val for tag, val, _ in iter_tlvs(body)}
+    k, coded, default = value[b"\x87"][0], value[b"\x88"], value[b"\x89"][0]
+    serials = [int(e["serial"][:10]) for e in fields["entries"]]
+    size = {j: (rice_bits(serials, j) + 7) // 8 for j in range(MAX_RICE_K + 1)}
+    best = min(size, key=lambda j: (size[j], j))
+    errs = []
+    if len(coded) != size[best]:
+        errs.append(f"88 is {len(coded)} bytes with k={k}; k={best} gives {size[best]} "
+                    f"(§15.1: the encoder chooses the k of the shortest coding)")
+    if serials:
+        code = {name: c for c, name in REVOCATION_REASON.items()}
+        counts = {}
+        for e in fields["entries"]:
+            counts[code[e["reason"]]] = counts.get(code[e["reason"]], 0) + 1
+        common = min(counts, key=lambda c: (-counts[c], c))
+        if default != common:
+            errs.append(f"default reason {default:02X}, the most common is {common:02X} "
+                        f"(§15.1, lowest code on a tie)")
+    return "; ".join(errs) or None
 
 
 def check_lists_header(doc):
@@ -1003,6 +1187,21 @@ def check_apply(apply, doc):
         errs.append("the same delta applied a second time was accepted (§15.3)")
     except DeltaRefused:
         pass
+    return "; ".join(errs) or None
+
+
+def rice_example_result():
+    """§15.1 worked example: {1, 3, 9} with k = 1 has gaps 0, 1, 5 and is coded `1D`."""
+    errs = []
+    try:
+        got = rice_decode(b"\x1d", 3, 1, "example")
+        if got != [1, 3, 9]:
+            errs.append(f"1D with k=1 decodes to {got}, the spec says [1, 3, 9]")
+    except Reject as r:
+        errs.append(f"1D with k=1 refused: {r}")
+    coded = rice_encode([1, 3, 9], 1)
+    if coded != b"\x1d":
+        errs.append(f"[1, 3, 9] with k=1 codes to {coded.hex().upper()}, the spec says 1D")
     return "; ".join(errs) or None
 
 
@@ -1686,6 +1885,7 @@ def all_results():
         out.append(("qr.json", entry["name"], check_qr_entry(entry)))
     for name, err in apdu_results(load("apdu.json")):
         out.append(("apdu.json", name, err))
+    out.append(("SPEC.md", "rice-example", rice_example_result()))
     for name, err in lists_results(load("lists.json")):
         out.append(("lists.json", name, err))
     return out

@@ -121,24 +121,18 @@ pub fn trust_list(store: &Store, cache: &Cache) -> Result<(Signed, Arc<TrustList
 }
 
 fn revocations_between(conn: &Connection, after: u64, upto: u64) -> Result<Vec<Revocation>> {
-    let mut stmt = conn.prepare(
-        "SELECT serial, reason, revoked_on FROM revocations WHERE version > ?1 AND version <= ?2",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT serial, reason FROM revocations WHERE version > ?1 AND version <= ?2")?;
     let rows = stmt
         .query_map(params![after as i64, upto as i64], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(serial, reason, on)| {
+        .map(|(serial, reason)| {
             Ok(Revocation {
                 serial: CardSerial::new(serial as u64)?,
                 reason: RevocationReason::parse(&reason)?,
-                revoked_on: Date::parse("revoked_on", &on)?,
             })
         })
         .collect()

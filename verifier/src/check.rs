@@ -110,15 +110,11 @@ impl<'a> Checker<'a> {
                 if let Some(r) = list.lookup(serial) {
                     v.revocation = Some(RevocationInfo {
                         reason: r.reason.as_str().into(),
-                        revoked_on: r.revoked_on.to_string(),
+                        list_version: list.version,
                     });
                     return Some((
                         Outcome::Revoked,
-                        format!(
-                            "card {serial} was revoked on {} ({})",
-                            r.revoked_on,
-                            r.reason.as_str()
-                        ),
+                        format!("card {serial} is revoked ({})", r.reason.as_str()),
                     ));
                 }
             }
@@ -414,7 +410,6 @@ mod tests {
                         .map(|s| Revocation {
                             serial: CardSerial::new(*s).unwrap(),
                             reason: RevocationReason::Stolen,
-                            revoked_on: date("2026-01-01"),
                         })
                         .collect(),
                 )

@@ -204,14 +204,12 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
             .unwrap_or(&r.reason);
         let _ = writeln!(
             out,
-            "{} {reason} ({} {})",
+            "{} {reason}",
             if vi {
                 "Lý do thu hồi:"
             } else {
                 "Revoked because:"
-            },
-            if vi { "ngày" } else { "on" },
-            r.revoked_on
+            }
         );
     }
     for reason in &v.reasons {

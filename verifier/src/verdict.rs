@@ -82,7 +82,8 @@ pub struct IssuerInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct RevocationInfo {
     pub reason: String,
-    pub revoked_on: String,
+    /// The version of the revocation list that holds the revocation.
+    pub list_version: u64,
 }
 
 /// The revocation data the verdict relied on.

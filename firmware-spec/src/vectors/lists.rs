@@ -11,6 +11,7 @@ use asxh_core::view::{RevocationListView, TrustListView};
 use asxh_core::{AreaCode, CardSerial};
 use serde::{Deserialize, Serialize};
 
+use super::CARD_SEED;
 use super::{body_children_of, key_hex, other_issuer, resign};
 use crate::testkit::{self, date};
 
@@ -112,12 +113,35 @@ fn full_trust_list() -> TrustList {
     ])
 }
 
-fn revocation(serial: u64, reason: RevocationReason, on: &str) -> Revocation {
+fn revocation(serial: u64, reason: RevocationReason) -> Revocation {
     Revocation {
         serial: CardSerial::new(serial).expect("serial"),
         reason,
-        revoked_on: date(on),
     }
+}
+
+/// A thousand revocations spread over a hundred million serials, most of them lost cards, from a
+/// fixed seed.
+fn thousand_revocations() -> RevocationList {
+    use rand_core::{RngCore, SeedableRng};
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(CARD_SEED);
+    let mut serials = std::collections::BTreeSet::new();
+    while serials.len() < 1000 {
+        serials.insert(rng.next_u64() % 100_000_000 + 1);
+    }
+    let entries = serials
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let reason = match i % 10 {
+                3 => RevocationReason::Deceased,
+                7 => RevocationReason::Damaged,
+                _ => RevocationReason::Lost,
+            };
+            revocation(s, reason)
+        })
+        .collect();
+    RevocationList::new(1000, ISSUED_AT, ISSUED_AT + 3600, None, entries).expect("list")
 }
 
 fn full_revocation_list() -> RevocationList {
@@ -128,11 +152,11 @@ fn full_revocation_list() -> RevocationList {
         ISSUED_AT + 3600,
         None,
         vec![
-            revocation(1, Lost, "2026-02-03"),
-            revocation(3, Stolen, "2026-03-04"),
-            revocation(1_000_001, Damaged, "2026-05-06"),
-            revocation(42_424_242, Deceased, "2026-07-08"),
-            revocation(9_999_999_999, Replaced, "2026-09-10"),
+            revocation(1, Lost),
+            revocation(3, Stolen),
+            revocation(1_000_001, Damaged),
+            revocation(42_424_242, Deceased),
+            revocation(9_999_999_999, Replaced),
         ],
     )
     .expect("list")
@@ -145,10 +169,7 @@ fn delta() -> RevocationList {
         ISSUED_AT + 60,
         ISSUED_AT + 3660,
         Some(5),
-        vec![
-            revocation(2, Error, "2026-11-24"),
-            revocation(77, Lost, "2026-11-25"),
-        ],
+        vec![revocation(2, Error), revocation(77, Lost)],
     )
     .expect("delta")
 }
@@ -211,12 +232,8 @@ fn revocation_fields(l: &RevocationList) -> serde_json::Value {
     serde_json::to_value(RevocationListView::from(l)).expect("json")
 }
 
-/// Rewrites the entries (`A0`) of a signed revocation list and signs it again.
-fn with_entries(
-    list: &RevocationList,
-    profile: Profile,
-    edit: impl FnOnce(&mut Vec<Tlv>),
-) -> Vec<u8> {
+/// Rewrites the body elements of a signed revocation list and signs it again.
+fn with_body(list: &RevocationList, profile: Profile, edit: impl FnOnce(&mut Vec<Tlv>)) -> Vec<u8> {
     let mut children = body_children_of(&list.sign(&list_key()), profile);
     edit(&mut children);
     resign(children, &list_key())
@@ -234,6 +251,7 @@ pub fn list_vectors() -> ListVectors {
     let empty_rl =
         RevocationList::new(0, ISSUED_AT, ISSUED_AT + 3600, None, vec![]).expect("empty");
     let d = delta();
+    let thousand = thousand_revocations();
 
     let mut tampered_tl = tl_bytes.clone();
     let at = tampered_tl
@@ -260,17 +278,29 @@ pub fn list_vectors() -> ListVectors {
         invalid("trust-list-signed-by-another-key", "Well formed, but signed by an issuer key instead of the pinned root.", "trust_list", tl.sign(&testkit::issuer_key()), &root, "bad_signature"),
         invalid("trust-list-tampered", "One byte of an office code changed after signing.", "trust_list", tampered_tl, &root, "bad_signature"),
         invalid("trust-list-key-id-mismatch", "An issuer entry whose key id is not the identifier of its key, properly signed.", "trust_list", resign(mismatched, &root), &root, "invalid_field"),
-        invalid("trust-list-given-a-revocation-list", "A revocation list where a trust list is expected (profile 04, not 03).", "trust_list", rl_bytes.clone(), &root, "invalid_field"),
+        invalid("trust-list-given-a-revocation-list", "A revocation list where a trust list is expected (profile 06, not 03).", "trust_list", rl_bytes.clone(), &root, "invalid_field"),
         valid("revocation-list-five-cards", "A full list at version 5 with one card for each of five reasons, serials from 1 to the largest.", "revocation_list", rl_bytes.clone(), &lkey, revocation_fields(&rl)),
         valid("revocation-list-empty", "Nothing revoked yet: version 0, no entries.", "revocation_list", empty_rl.sign(&lkey), &lkey, revocation_fields(&empty_rl)),
+        valid("revocation-list-thousand-cards", "A thousand serials among a hundred million, most lost, one in ten deceased or damaged: a realistic Rice parameter and exceptions.", "revocation_list", thousand.sign(&lkey), &lkey, revocation_fields(&thousand)),
         valid("revocation-delta-5-to-7", "The delta from version 5 to 7: two more cards.", "revocation_delta", d.sign(&lkey), &lkey, revocation_fields(&d)),
-        invalid("revocation-list-unsorted", "Entries not in ascending serial order, properly signed.", "revocation_list", with_entries(&rl, Profile::RevocationListV1, |c| c.swap(5, 6)), &lkey, "invalid_field"),
-        invalid("revocation-list-unknown-reason", "An entry with reason code 07, properly signed.", "revocation_list",
-            with_entries(&rl, Profile::RevocationListV1, |c| {
-                let mut entry = tlv::items(&c[5]).to_vec();
-                entry[1] = tlv::primitive(0x82, vec![0x07]);
-                c[5] = tlv::constructed(0xA0, entry);
+        invalid("revocation-list-count-beyond-the-data", "The count (86) says one more serial than the coded bytes hold, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[5] = tlv::primitive(0x86, vec![6])), &lkey, "invalid_field"),
+        invalid("revocation-list-byte-after-the-coded-serials", "A zero byte after the last coded serial (88), properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| {
+                let mut coded = tlv::primitive_value("t", &c[7]).expect("primitive").to_vec();
+                coded.push(0);
+                c[7] = tlv::primitive(0x88, coded);
             }), &lkey, "invalid_field"),
+        invalid("revocation-list-unknown-default-reason", "A default reason (89) of 07, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[8] = tlv::primitive(0x89, vec![0x07])), &lkey, "invalid_field"),
+        invalid("revocation-list-exception-repeats-the-default", "An exception (8A) giving the first card the default reason, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[9] = tlv::primitive(0x8A, vec![0x00, 0x01])), &lkey, "invalid_field"),
+        invalid("revocation-list-exception-beyond-the-list", "An exception (8A) for index 5 of a list of 5, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[9] = tlv::primitive(0x8A, vec![0x05, 0x02])), &lkey, "invalid_field"),
+        invalid("revocation-delta-without-base-version", "A delta (profile 07) whose base version (85) is missing, properly signed.", "revocation_delta",
+            with_body(&d, Profile::RevocationDelta, |c| {
+                c.remove(5);
+            }), &lkey, "wrong_tag"),
         invalid("revocation-list-signed-by-root", "Signed by the root key, not the revocation-list key the trust list names.", "revocation_list", rl.sign(&root), &lkey, "bad_signature"),
         invalid("revocation-list-trailing-byte", "A byte after the envelope.", "revocation_list", trailing, &lkey, "malformed"),
     ];
