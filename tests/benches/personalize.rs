@@ -85,6 +85,7 @@ fn main() {
     let cards = if quick { 50 } else { 200 };
     let mut card_time = Duration::ZERO;
     let mut commands = 0;
+    let mut bytes = 0;
     let cpu_before = own_cpu();
     let wall = Instant::now();
     for n in 0..cards {
@@ -102,6 +103,7 @@ fn main() {
         )
         .unwrap();
         commands = commands.max(done.commands);
+        bytes = bytes.max(done.bytes);
         card_time += card.spent;
     }
     let wall = wall.elapsed();
@@ -151,6 +153,7 @@ fn main() {
     let figures = json!([
         {"name": "host CPU per personalized card (card and server time excluded)", "value": host_cpu.as_secs_f64() * 1e3, "unit": "ms", "target": "< 5 ms", "pass": host_cpu < Duration::from_millis(5)},
         {"name": "command APDUs per card (read-back verification included)", "value": commands, "unit": "", "target": "<= 12", "pass": commands <= 12},
+        {"name": "bytes on the wire per personalization, both ways", "value": bytes, "unit": "B", "target": "report", "pass": true},
         {"name": "cards per hour through pcscd + vpcd", "value": per_hour, "unit": "/h", "target": ">= 3000/h", "pass": per_hour >= 3000.0},
         {"name": "cards per hour through pcscd + vpcd, insertion and removal included", "value": 3600.0 / per_cycle.as_secs_f64(), "unit": "/h", "target": "report", "pass": true},
     ]);

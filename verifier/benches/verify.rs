@@ -113,6 +113,17 @@ fn benches(c: &mut Criterion) {
         app: issued_card(),
         spent: Duration::ZERO,
     };
+    // The wire cost of one verification, which does not depend on the machine.
+    let wire = checker
+        .card(
+            &mut CardClient::new(InProcessTransport::new(&mut card)),
+            None,
+        )
+        .wire
+        .expect("card verdicts count the wire");
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("wire.json"), serde_json::json!({"verification_commands": wire.commands, "verification_bytes": wire.bytes}).to_string()).unwrap();
     c.bench_function("card_verification_host_cpu_excluding_card_time", |b| {
         b.iter_custom(|iters| {
             card.spent = Duration::ZERO;
