@@ -252,3 +252,81 @@ impl<S: crate::Storage> asxh_core::card::CardApplication for CloneCard<S> {
         self.inner.atr()
     }
 }
+
+/// A reference card that adds up the time it spends answering, so that a bench can tell the
+/// host's share of a flow from the card's (a real card is much slower than this one).
+pub struct TimedCard {
+    pub app: CardApp<MemoryStorage>,
+    pub spent: std::time::Duration,
+}
+
+impl TimedCard {
+    pub fn new(app: CardApp<MemoryStorage>) -> Self {
+        TimedCard {
+            app,
+            spent: std::time::Duration::ZERO,
+        }
+    }
+}
+
+impl asxh_core::card::CardApplication for TimedCard {
+    fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
+        let t = std::time::Instant::now();
+        let r = self.app.process(command);
+        self.spent += t.elapsed();
+        r
+    }
+    fn power_cycle(&mut self) {
+        self.app.power_cycle()
+    }
+    fn atr(&self) -> Vec<u8> {
+        self.app.atr()
+    }
+}
+
+/// A trust list (version 1, issued `now`) holding [`issuer_key`] as office QNG-01 of area 51,
+/// valid 2000–2099 with `status`, and `list_key` as the revocation-list key.
+pub fn trust_list(
+    status: asxh_core::lists::IssuerStatus,
+    list_key: &PublicKey,
+    now: u64,
+) -> asxh_core::lists::TrustList {
+    let key = issuer_key();
+    asxh_core::lists::TrustList {
+        version: 1,
+        issued_at: now,
+        next_update: now + 86_400,
+        list_key: *list_key,
+        issuers: vec![asxh_core::lists::IssuerEntry {
+            key_id: IssuerKeyId::of(key.verifying_key()),
+            public_key: *key.verifying_key(),
+            office: asxh_core::lists::OfficeCode::parse("QNG-01").expect("office"),
+            office_name: "Sở LĐ-TB&XH Quảng Ngãi".into(),
+            area: asxh_core::AreaCode::parse("51").expect("area"),
+            valid_from: date("2000-01-01"),
+            valid_until: date("2099-12-31"),
+            status,
+        }],
+    }
+}
+
+/// `count` distinct serials drawn from `1..=range` with a seeded generator, revoked as lost.
+pub fn random_revocations(
+    count: usize,
+    range: u64,
+    seed: u64,
+) -> Vec<asxh_core::lists::Revocation> {
+    use rand_core::RngCore;
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    let mut serials = std::collections::BTreeSet::new();
+    while serials.len() < count {
+        serials.insert(rng.next_u64() % range + 1);
+    }
+    serials
+        .into_iter()
+        .map(|s| asxh_core::lists::Revocation {
+            serial: asxh_core::CardSerial::new(s).expect("serial in range"),
+            reason: asxh_core::lists::RevocationReason::Lost,
+        })
+        .collect()
+}

@@ -29,6 +29,33 @@ const BAND_COLOUR: [u8; 3] = [0xA5, 0x0F, 0x15];
 const INK: [u8; 3] = [0x11, 0x11, 0x11];
 const LABEL: [u8; 3] = [0x55, 0x55, 0x55];
 
+/// The QR code placed on the face, in pixels.
+struct QrLayout {
+    x: u32,
+    y: u32,
+    /// Side of the code with its quiet zone.
+    size: u32,
+    /// Side of one module.
+    module: u32,
+    code: QrCode,
+}
+
+impl QrLayout {
+    /// The top-left corner of every dark module.
+    fn dark_squares(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let width = self.code.width() as u32;
+        self.code
+            .to_colors()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| *c == qrcode::Color::Dark)
+            .map(move |(i, _)| {
+                let (mx, my) = (i as u32 % width + 4, i as u32 / width + 4);
+                (self.x + mx * self.module, self.y + my * self.module)
+            })
+    }
+}
+
 /// What the face shows.
 #[derive(Debug, Clone)]
 pub struct Face {
@@ -100,6 +127,21 @@ impl Face {
             ("Nơi cấp", self.office.clone(), false),
         ]);
         lines
+    }
+
+    /// Where the QR goes: bottom right, as large as fits [`QR_BOX`], with a 4-module quiet zone.
+    fn qr_layout(&self) -> Result<QrLayout> {
+        let code = self.qr()?;
+        let modules = code.width() as u32 + 8;
+        let module = (QR_BOX / modules).max(1);
+        let size = modules * module;
+        Ok(QrLayout {
+            x: WIDTH - MARGIN as u32 - size,
+            y: HEIGHT - MARGIN as u32 / 2 - size,
+            size,
+            module,
+            code,
+        })
     }
 
     fn qr(&self) -> Result<QrCode> {
@@ -176,25 +218,11 @@ impl Face {
             baseline += 56.0;
         }
 
-        let code = self.qr()?;
-        let modules = code.width() as u32 + 8;
-        let px = (QR_BOX / modules).max(1);
-        let size = modules * px;
-        let (x0, y0) = (
-            WIDTH - MARGIN as u32 - size,
-            HEIGHT - MARGIN as u32 / 2 - size,
-        );
-        let colors = code.to_colors();
-        for (i, c) in colors.iter().enumerate() {
-            if *c == qrcode::Color::Dark {
-                let (mx, my) = (
-                    (i as u32 % code.width() as u32) + 4,
-                    (i as u32 / code.width() as u32) + 4,
-                );
-                for dy in 0..px {
-                    for dx in 0..px {
-                        img.put_pixel(x0 + mx * px + dx, y0 + my * px + dy, Rgb([0, 0, 0]));
-                    }
+        let qr = self.qr_layout()?;
+        for (x, y) in qr.dark_squares() {
+            for dy in 0..qr.module {
+                for dx in 0..qr.module {
+                    img.put_pixel(x + dx, y + dy, Rgb([0, 0, 0]));
                 }
             }
         }
@@ -235,23 +263,11 @@ text {{ font-family: "ASXH DejaVu Sans"; }}</style>
             );
             baseline += 56.0;
         }
-        let code = self.qr()?;
-        let modules = code.width() as u32 + 8;
-        let px = (QR_BOX / modules).max(1);
-        let size = modules * px;
-        let (x0, y0) = (
-            WIDTH - MARGIN as u32 - size,
-            HEIGHT - MARGIN as u32 / 2 - size,
-        );
+        let qr = self.qr_layout()?;
+        let (x0, y0, size, px) = (qr.x, qr.y, qr.size, qr.module);
         svg += &format!("<rect x=\"{x0}\" y=\"{y0}\" width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\n<path fill=\"#000\" d=\"");
-        for (i, c) in code.to_colors().iter().enumerate() {
-            if *c == qrcode::Color::Dark {
-                let (mx, my) = (
-                    (i as u32 % code.width() as u32) + 4,
-                    (i as u32 / code.width() as u32) + 4,
-                );
-                svg += &format!("M{} {}h{px}v{px}h-{px}z", x0 + mx * px, y0 + my * px);
-            }
+        for (x, y) in qr.dark_squares() {
+            svg += &format!("M{x} {y}h{px}v{px}h-{px}z");
         }
         svg += "\"/>\n</svg>\n";
         Ok(svg)

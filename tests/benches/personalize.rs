@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use asxh_card::{testkit, CardApp, MemoryStorage};
-use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport, PcscTransport};
+use asxh_card::testkit;
+use asxh_core::card::{AdminCode, CardClient, InProcessTransport, PcscTransport};
 use asxh_core::Date;
 use asxh_e2e::server::{ssn, Province};
 use asxh_e2e::{insert, VirtualReader};
@@ -14,27 +14,6 @@ use asxh_personalizer::flow::{self, NoCheckpoints, Office};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
 use serde_json::json;
-
-/// The reference card, timing itself.
-struct TimedCard {
-    app: CardApp<MemoryStorage>,
-    spent: Duration,
-}
-
-impl CardApplication for TimedCard {
-    fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
-        let t = Instant::now();
-        let r = self.app.process(command);
-        self.spent += t.elapsed();
-        r
-    }
-    fn power_cycle(&mut self) {
-        self.app.power_cycle()
-    }
-    fn atr(&self) -> Vec<u8> {
-        self.app.atr()
-    }
-}
 
 /// CPU time (user + system) of this process so far.
 fn own_cpu() -> Duration {
@@ -89,10 +68,7 @@ fn main() {
     let cpu_before = own_cpu();
     let wall = Instant::now();
     for n in 0..cards {
-        let mut card = TimedCard {
-            app: testkit::blank_card(),
-            spent: Duration::ZERO,
-        };
+        let mut card = testkit::TimedCard::new(testkit::blank_card());
         let mut client = CardClient::new(InProcessTransport::new(&mut card));
         let done = flow::personalize(
             &mut client,

@@ -91,6 +91,19 @@ impl ServerDir {
 
     /// Starts `asxh-server serve` on an ephemeral loopback port.
     pub fn start(&self) -> RunningServer {
+        self.start_with(&[], ureq::AgentBuilder::new())
+    }
+
+    /// Starts the server with TLS (`cert` and `key` PEM files); `agent` must trust the
+    /// certificate.
+    pub fn start_tls(&self, cert: &Path, key: &Path, agent: ureq::AgentBuilder) -> RunningServer {
+        self.start_with(
+            &["--tls-cert", path_str(cert), "--tls-key", path_str(key)],
+            agent,
+        )
+    }
+
+    fn start_with(&self, extra: &[&str], agent: ureq::AgentBuilder) -> RunningServer {
         let mut child = Command::new(server_binary())
             .args([
                 "serve",
@@ -99,6 +112,7 @@ impl ServerDir {
                 "--data",
                 path_str(&self.data()),
             ])
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -127,9 +141,7 @@ impl ServerDir {
         RunningServer {
             child: Some(child),
             url,
-            agent: ureq::AgentBuilder::new()
-                .timeout(Duration::from_secs(30))
-                .build(),
+            agent: agent.timeout(Duration::from_secs(30)).build(),
         }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
+use asxh_card::vpcd::InsertedCard;
 use asxh_card::{testkit, CardApp, MemoryStorage};
 use asxh_core::card::{ins, CardApplication};
 use asxh_e2e::server::{ssn, Province, RunningServer};
@@ -185,6 +186,23 @@ impl CardApplication for PulledAtActivate {
     }
 }
 
+/// Inserts a blank [`PulledAtActivate`] card and returns once the personalizer has sent it
+/// ACTIVATE (whose answer it will never get).
+fn insert_and_wait_for_activate(reader: VirtualReader) -> InsertedCard<PulledAtActivate> {
+    let pulled = Arc::new(AtomicBool::new(false));
+    let card = insert(
+        PulledAtActivate {
+            inner: testkit::blank_card(),
+            pulled: pulled.clone(),
+        },
+        reader,
+    );
+    while !pulled.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    card
+}
+
 fn list_of(rows: u32) -> String {
     let mut csv =
         String::from("\u{feff}Số định danh,Họ và tên,Ngày sinh,Giới tính,Mã địa bàn,Chế độ\n");
@@ -292,17 +310,7 @@ fn a_fifty_row_batch_survives_a_pulled_card_and_a_killed_process_without_issuing
         if results.len() == 10 {
             // Pulled mid-personalization: the row fails, its server card is voided, and the same
             // card is then personalized from scratch for the next row.
-            let pulled = Arc::new(AtomicBool::new(false));
-            let card = insert(
-                PulledAtActivate {
-                    inner: testkit::blank_card(),
-                    pulled: pulled.clone(),
-                },
-                reader,
-            );
-            while !pulled.load(Ordering::SeqCst) {
-                std::thread::sleep(Duration::from_millis(10));
-            }
+            let card = insert_and_wait_for_activate(reader);
             let (app, _) = card.remove();
             let result = batch.next_result();
             assert!(result.contains("failed"), "{result}");
@@ -324,17 +332,7 @@ fn a_fifty_row_batch_survives_a_pulled_card_and_a_killed_process_without_issuing
         drop(card.remove());
     }
     // Killed in the middle of a row: after the server signed, before the card was locked.
-    let pulled = Arc::new(AtomicBool::new(false));
-    let card = insert(
-        PulledAtActivate {
-            inner: testkit::blank_card(),
-            pulled: pulled.clone(),
-        },
-        reader,
-    );
-    while !pulled.load(Ordering::SeqCst) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let card = insert_and_wait_for_activate(reader);
     let mut child = batch.child;
     child.kill().unwrap();
     child.wait().unwrap();

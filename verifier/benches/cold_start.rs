@@ -6,14 +6,11 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use asxh_card::testkit::{self, date};
-use asxh_core::lists::{
-    IssuerEntry, IssuerStatus, OfficeCode, Revocation, RevocationList, RevocationReason, TrustList,
-};
-use asxh_core::signature::{self, test_key, IssuerKeyId};
-use asxh_core::{AreaCode, CardSerial, QrBody, QrCredential};
+use asxh_card::testkit;
+use asxh_core::lists::{IssuerStatus, RevocationList};
+use asxh_core::signature::{self, test_key};
+use asxh_core::{QrBody, QrCredential};
 use asxh_verifier::store::Store;
-use rand_core::{RngCore, SeedableRng};
 
 fn main() {
     let root = test_key("cold start root");
@@ -30,34 +27,11 @@ fn main() {
     )
     .unwrap();
     store.set_root_key(root.verifying_key()).unwrap();
-    let trust = TrustList {
-        version: 1,
-        issued_at: now,
-        next_update: now + 86_400,
-        list_key: *list_key.verifying_key(),
-        issuers: vec![IssuerEntry {
-            key_id: IssuerKeyId::of(issuer.verifying_key()),
-            public_key: *issuer.verifying_key(),
-            office: OfficeCode::parse("QNG-01").unwrap(),
-            office_name: "Sở LĐ-TB&XH Quảng Ngãi".into(),
-            area: AreaCode::parse("51").unwrap(),
-            valid_from: date("2000-01-01"),
-            valid_until: date("2099-12-31"),
-            status: IssuerStatus::Active,
-        }],
-    };
+    let trust = testkit::trust_list(IssuerStatus::Active, list_key.verifying_key(), now);
     store.save_trust_list(1, &trust.sign(&root), None).unwrap();
-    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
-    let mut serials = std::collections::BTreeSet::new();
-    while serials.len() < 1_000_000 {
-        serials.insert(rng.next_u64() % 100_000_000 + 10_000);
-    }
-    let entries = serials
+    let entries = testkit::random_revocations(1_000_000, 100_000_000, 1)
         .into_iter()
-        .map(|s| Revocation {
-            serial: CardSerial::new(s).unwrap(),
-            reason: RevocationReason::Lost,
-        })
+        .filter(|r| r.serial.number() != 4242)
         .collect();
     let list = RevocationList::new(1_000_000, now, now + 3600, None, entries).unwrap();
     store

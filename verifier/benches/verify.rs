@@ -5,73 +5,29 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use asxh_card::testkit::{self, date};
+use asxh_card::testkit::{self, TimedCard};
 use asxh_card::{CardApp, MemoryStorage};
-use asxh_core::card::{CardApplication, CardClient, InProcessTransport};
-use asxh_core::lists::{
-    IssuerEntry, IssuerStatus, OfficeCode, Revocation, RevocationList, RevocationReason, TrustList,
-};
-use asxh_core::signature::{self, IssuerKeyId};
-use asxh_core::{AreaCode, CardSerial, QrBody, QrCredential};
+use asxh_core::card::{CardClient, InProcessTransport};
+use asxh_core::lists::{IssuerStatus, RevocationList};
+use asxh_core::signature;
+use asxh_core::{QrBody, QrCredential};
 use asxh_verifier::check::{Checker, Policy};
 use asxh_verifier::store::Lists;
 use asxh_verifier::verdict::Outcome;
 use criterion::{criterion_group, criterion_main, Criterion};
-use rand_core::{OsRng, RngCore};
-
-/// A card that keeps count of the time it spends answering, so the host's share can be told
-/// apart from the card's (a real card takes far longer; the verifier's cost is what is measured).
-struct TimedCard {
-    app: CardApp<MemoryStorage>,
-    spent: Duration,
-}
-
-impl CardApplication for TimedCard {
-    fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
-        let t = Instant::now();
-        let r = self.app.process(command);
-        self.spent += t.elapsed();
-        r
-    }
-    fn power_cycle(&mut self) {
-        self.app.power_cycle()
-    }
-    fn atr(&self) -> Vec<u8> {
-        self.app.atr()
-    }
-}
 
 fn lists(revoked: usize) -> Lists {
-    let key = testkit::issuer_key();
     let now = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
-    let mut serials = std::collections::BTreeSet::new();
-    while serials.len() < revoked {
-        serials.insert(OsRng.next_u64() % 100_000_000 + 1_000_000);
-    }
-    let entries = serials
+    let entries = testkit::random_revocations(revoked, 100_000_000, 3)
         .into_iter()
-        .map(|s| Revocation {
-            serial: CardSerial::new(s).unwrap(),
-            reason: RevocationReason::Lost,
-        })
+        .filter(|r| r.serial.number() != 4242)
         .collect();
     Lists {
-        trust: TrustList {
-            version: 1,
-            issued_at: now,
-            next_update: now + 86_400,
-            list_key: *key.verifying_key(),
-            issuers: vec![IssuerEntry {
-                key_id: IssuerKeyId::of(key.verifying_key()),
-                public_key: *key.verifying_key(),
-                office: OfficeCode::parse("QNG-01").unwrap(),
-                office_name: "Sở LĐ-TB&XH Quảng Ngãi".into(),
-                area: AreaCode::parse("51").unwrap(),
-                valid_from: date("2000-01-01"),
-                valid_until: date("2099-12-31"),
-                status: IssuerStatus::Active,
-            }],
-        },
+        trust: testkit::trust_list(
+            IssuerStatus::Active,
+            testkit::issuer_key().verifying_key(),
+            now,
+        ),
         revocations: Some(
             RevocationList::new(revoked as u64, now, now + 3600, None, entries).unwrap(),
         ),
@@ -109,10 +65,7 @@ fn benches(c: &mut Criterion) {
 
     let lists = lists(1000);
     let checker = Checker::new(Some(&lists), Policy::default());
-    let mut card = TimedCard {
-        app: issued_card(),
-        spent: Duration::ZERO,
-    };
+    let mut card = TimedCard::new(issued_card());
     // The wire cost of one verification, which does not depend on the machine.
     let wire = checker
         .card(

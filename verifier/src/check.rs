@@ -376,44 +376,23 @@ impl<'a> Checker<'a> {
 mod tests {
     use super::*;
     use asxh_card::testkit::{self, date};
-    use asxh_core::lists::{OfficeCode, Revocation, RevocationList, RevocationReason, TrustList};
-    use asxh_core::{AreaCode, CredentialBody, QrBody, QrCredential};
+    use asxh_core::lists::{Revocation, RevocationList, RevocationReason};
+    use asxh_core::{CredentialBody, QrBody, QrCredential};
 
     fn lists(status: IssuerStatus, revoked: &[u64], list_age: u64) -> Lists {
-        let key = testkit::issuer_key();
         let now = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
+        let entries = revoked
+            .iter()
+            .map(|s| Revocation {
+                serial: CardSerial::new(*s).unwrap(),
+                reason: RevocationReason::Stolen,
+            })
+            .collect();
         Lists {
-            trust: TrustList {
-                version: 1,
-                issued_at: now,
-                next_update: now + 86_400,
-                list_key: *testkit::issuer_key().verifying_key(),
-                issuers: vec![IssuerEntry {
-                    key_id: IssuerKeyId::of(key.verifying_key()),
-                    public_key: *key.verifying_key(),
-                    office: OfficeCode::parse("QNG-01").unwrap(),
-                    office_name: "Sở LĐ-TB&XH Quảng Ngãi".into(),
-                    area: AreaCode::parse("51").unwrap(),
-                    valid_from: date("2000-01-01"),
-                    valid_until: date("2099-12-31"),
-                    status,
-                }],
-            },
+            trust: testkit::trust_list(status, testkit::issuer_key().verifying_key(), now),
             revocations: Some(
-                RevocationList::new(
-                    revoked.len() as u64,
-                    now - list_age,
-                    now,
-                    None,
-                    revoked
-                        .iter()
-                        .map(|s| Revocation {
-                            serial: CardSerial::new(*s).unwrap(),
-                            reason: RevocationReason::Stolen,
-                        })
-                        .collect(),
-                )
-                .unwrap(),
+                RevocationList::new(revoked.len() as u64, now - list_age, now, None, entries)
+                    .unwrap(),
             ),
         }
     }
