@@ -348,15 +348,14 @@ impl Job {
         let mut notes = Vec::new();
         for row in self.rows()? {
             match row.state {
-                RowState::Issuing => {
-                    for (serial, status) in server.cards_of(&row.ssn)? {
-                        if status == "pending" {
-                            server.void(&serial)?;
-                            notes.push(format!(
-                                "line {}: voided PENDING card {serial} of an interrupted run",
-                                row.line
-                            ));
-                        }
+                // The server may hold a PENDING card whose answer never arrived (a crash, or a
+                // network cut after the server committed).
+                RowState::Issuing | RowState::Failed => {
+                    for serial in void_pending(server, &row.ssn)? {
+                        notes.push(format!(
+                            "line {}: voided PENDING card {serial} of an interrupted run",
+                            row.line
+                        ));
                     }
                     self.set(row.line, RowState::Todo, None, None)?;
                 }
@@ -378,7 +377,6 @@ impl Job {
                     ));
                     self.set(row.line, RowState::Done, None, None)?;
                 }
-                RowState::Failed => self.set(row.line, RowState::Todo, None, None)?,
                 RowState::Todo | RowState::Done => {}
             }
         }
@@ -404,6 +402,19 @@ impl Job {
         }
         w.flush().map_err(|e| PersonalizerError::Io(e.to_string()))
     }
+}
+
+/// Voids every PENDING card of `ssn` on the server (cards whose personalization did not finish);
+/// returns their serials.
+pub fn void_pending(server: &Server, ssn: &str) -> Result<Vec<String>> {
+    let mut voided = Vec::new();
+    for (serial, status) in server.cards_of(ssn)? {
+        if status == "pending" {
+            server.void(&serial)?;
+            voided.push(serial);
+        }
+    }
+    Ok(voided)
 }
 
 /// The job's checkpoints for one row.

@@ -416,6 +416,8 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
                     ));
                 }
                 Err(e) => {
+                    // A lost answer may have left a PENDING card: decide now (resume does too).
+                    let _ = batch::void_pending(server, &jr.ssn);
                     job.set(jr.line, RowState::Failed, None, Some(&e.to_string()))?;
                     println!("line {}: failed: {e}", jr.line);
                     bar.inc(1);
