@@ -478,4 +478,23 @@ mod tests {
             ]
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+        #[test]
+        fn any_file_is_read_or_refused_without_panicking(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let f = tempfile::NamedTempFile::new().unwrap();
+            std::fs::write(f.path(), &bytes).unwrap();
+            let _ = read_list(f.path(), Date::today());
+        }
+
+        #[test]
+        fn any_row_under_valid_headers_is_read_or_refused_with_its_line(row in "[0-9A-Za-zàáảãạăâđêôơưÀ-ỹ ,:;\"'.-]{0,120}") {
+            let text = format!("ssn,full_name,date_of_birth,sex,area_code,entitlements\n{row}\n");
+            if let Err(problems) = list(&text) {
+                proptest::prop_assert!(problems.iter().all(|p| p.line <= 2), "{problems:?}");
+            }
+        }
+    }
 }
