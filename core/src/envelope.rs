@@ -60,7 +60,18 @@ impl Envelope {
     /// Parses the envelope structure of a `profile` body: outer tags, canonical encoding,
     /// signature length and the profile byte. Fields are not decoded here.
     pub fn parse(bytes: &[u8], profile: Profile, max_len: usize) -> Result<Self> {
-        let context = profile.name();
+        Self::parse_one_of(bytes, &[profile], max_len).map(|(envelope, _)| envelope)
+    }
+
+    /// Like [`Envelope::parse`] for a body of any of `profiles` (errors are named after the
+    /// first); returns which one it is. The bytes are decoded once whichever it is.
+    pub fn parse_one_of(
+        bytes: &[u8],
+        profiles: &[Profile],
+        max_len: usize,
+    ) -> Result<(Self, Profile)> {
+        let expected = profiles[0];
+        let context = expected.name();
         let outer = tlv::decode(context, bytes, ENVELOPE_TAG, max_len)?;
         let mut parts = Children::of(context, &outer)?;
         let body = parts.required_tlv(BODY_TAG)?.clone();
@@ -74,16 +85,16 @@ impl Envelope {
         })?;
         let mut fields = Children::of(context, &body)?;
         let p = fields.required(PROFILE_TAG)?;
-        if p != [profile as u8] {
-            return Err(Error::field(
+        match profiles.iter().find(|candidate| p == [**candidate as u8]) {
+            Some(found) => Ok((Envelope { body, signature }, *found)),
+            None => Err(Error::field(
                 "profile",
                 format!(
                     "{p:02X?} is not the {context} profile {:02X}",
-                    profile as u8
+                    expected as u8
                 ),
-            ));
+            )),
         }
-        Ok(Envelope { body, signature })
     }
 
     /// The issuer key identifier named in the body (tag 82), to pick the verification key.

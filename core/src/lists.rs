@@ -569,14 +569,12 @@ impl RevocationList {
 
     /// Parses a full list or a delta and checks its signature with the revocation-list key.
     pub fn parse_verified(bytes: &[u8], key: &PublicKey) -> Result<Self> {
-        let delta = bytes.len() > 8
-            && Envelope::parse(bytes, Profile::RevocationDelta, MAX_REVOCATION_LIST_LEN).is_ok();
-        let profile = if delta {
-            Profile::RevocationDelta
-        } else {
-            Profile::RevocationList
-        };
-        let env = Envelope::parse(bytes, profile, MAX_REVOCATION_LIST_LEN)?;
+        let (env, profile) = Envelope::parse_one_of(
+            bytes,
+            &[Profile::RevocationList, Profile::RevocationDelta],
+            MAX_REVOCATION_LIST_LEN,
+        )?;
+        let delta = profile == Profile::RevocationDelta;
         env.verify(key, profile.name())?;
         let mut c = Children::of(profile.name(), env.body())?;
         c.required(PROFILE_TAG)?;
