@@ -25,19 +25,7 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let mut card = testkit::blank_card();
-    {
-        let mut client = CardClient::new(InProcessTransport::new(&mut card));
-        testkit::personalize(
-            &mut client,
-            &testkit::issuer_key(),
-            4242,
-            testkit::sample_holder(),
-            testkit::entitlements(3),
-            None,
-        )
-        .unwrap();
-    }
+    let mut card = testkit::issued_card(4242, testkit::entitlements(3), None);
     let get_data = hex::decode("00CA7F2100").unwrap();
     c.bench_function("card_dispatch_select", |b| {
         b.iter(|| card.process(black_box(&select)))

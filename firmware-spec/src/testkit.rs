@@ -330,3 +330,23 @@ pub fn random_revocations(
         })
         .collect()
 }
+
+/// A blank in-memory card personalized (and locked) with [`issuer_key`] for [`sample_holder`].
+pub fn issued_card(
+    serial: u64,
+    entitlements: Vec<Entitlement>,
+    pin: Option<&Pin>,
+) -> CardApp<MemoryStorage> {
+    let mut card = blank_card();
+    let mut client = CardClient::new(asxh_core::card::InProcessTransport::new(&mut card));
+    personalize(
+        &mut client,
+        &issuer_key(),
+        serial,
+        sample_holder(),
+        entitlements,
+        pin,
+    )
+    .expect("in-memory personalization");
+    card
+}

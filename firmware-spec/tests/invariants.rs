@@ -5,7 +5,7 @@
 
 use asxh_card::testkit;
 use asxh_card::{CardApp, MemoryStorage};
-use asxh_core::card::{CardApplication, CardClient, InProcessTransport, LifeCycle, Pin};
+use asxh_core::card::{CardApplication, LifeCycle, Pin};
 use proptest::prelude::*;
 
 /// One step: a power cycle, a well-formed command the card knows (so that later steps reach the
@@ -72,19 +72,11 @@ fn encode(step: &Step) -> Option<Vec<u8>> {
 }
 
 fn issued_card() -> CardApp<MemoryStorage> {
-    let mut card = testkit::blank_card();
-    let mut client = CardClient::new(InProcessTransport::new(&mut card));
-    let pin = Pin::parse("2468").unwrap();
-    testkit::personalize(
-        &mut client,
-        &testkit::issuer_key(),
+    testkit::issued_card(
         4242,
-        testkit::sample_holder(),
         testkit::entitlements(2),
-        Some(&pin),
+        Some(&Pin::parse("2468").unwrap()),
     )
-    .unwrap();
-    card
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

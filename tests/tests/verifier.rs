@@ -31,18 +31,7 @@ fn verify_in<A: CardApplication + Send + 'static>(
 
 /// A card personalized with the test issuer key, which no trust list knows.
 fn locally_issued_card() -> asxh_card::CardApp<asxh_card::MemoryStorage> {
-    let mut card = testkit::blank_card();
-    let mut client = CardClient::new(InProcessTransport::new(&mut card));
-    testkit::personalize(
-        &mut client,
-        &testkit::issuer_key(),
-        77,
-        testkit::sample_holder(),
-        vec![],
-        None,
-    )
-    .unwrap();
-    card
+    testkit::issued_card(77, vec![], None)
 }
 
 /// An attacker's card: a genuine, issued card application with its own key that answers GET DATA

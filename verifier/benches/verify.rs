@@ -35,18 +35,7 @@ fn lists(revoked: usize) -> Lists {
 }
 
 fn issued_card() -> CardApp<MemoryStorage> {
-    let mut card = testkit::blank_card();
-    let mut client = CardClient::new(InProcessTransport::new(&mut card));
-    testkit::personalize(
-        &mut client,
-        &testkit::issuer_key(),
-        4242,
-        testkit::sample_holder(),
-        testkit::entitlements(3),
-        None,
-    )
-    .unwrap();
-    card
+    testkit::issued_card(4242, testkit::entitlements(3), None)
 }
 
 fn benches(c: &mut Criterion) {
