@@ -15,20 +15,6 @@ use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
 use serde_json::json;
 
-/// CPU time (user + system) of this process so far.
-fn own_cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, r)| r.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks: u64 = fields
-        .get(11..13)
-        .map(|f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
-        .unwrap_or(0);
-    Duration::from_millis(ticks * 10)
-}
-
 fn request(n: u32) -> CardRequest {
     let raw = RawRequest {
         ssn: ssn(n, "F", 1950),
@@ -65,7 +51,7 @@ fn main() {
     let mut card_time = Duration::ZERO;
     let mut commands = 0;
     let mut bytes = 0;
-    let cpu_before = own_cpu();
+    let cpu_before = asxh_e2e::cpu_time("self");
     let wall = Instant::now();
     for n in 0..cards {
         let mut card = testkit::TimedCard::new(testkit::blank_card());
@@ -83,7 +69,7 @@ fn main() {
         card_time += card.spent;
     }
     let wall = wall.elapsed();
-    let host_cpu = (own_cpu() - cpu_before).saturating_sub(card_time) / cards;
+    let host_cpu = (asxh_e2e::cpu_time("self") - cpu_before).saturating_sub(card_time) / cards;
     println!(
         "in process: {cards} cards in {:.2} s; host CPU {:.2} ms per card (card time {:.2} ms per card excluded); {commands} APDUs per card",
         wall.as_secs_f64(),

@@ -131,6 +131,23 @@ pub fn wait_until_empty(reader: VirtualReader) {
         .expect("card removal seen by pcscd");
 }
 
+/// CPU time (user + system) process `pid` (`"self"` for this one) has used so far, from
+/// `/proc/PID/stat`; zero if it cannot be read.
+pub fn cpu_time(pid: &str) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, r)| r.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks: u64 = fields
+        .get(11..13)
+        .map(|f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
+        .unwrap_or(0);
+    // USER_HZ is 100 on Linux.
+    Duration::from_millis(ticks * 10)
+}
+
 /// The path of the workspace binary `name` (of the package of the same name), built once per
 /// test process.
 pub fn binary(name: &'static str) -> PathBuf {

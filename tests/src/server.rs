@@ -274,18 +274,14 @@ impl RunningServer {
 
     /// CPU time (user + system) the server process has used so far, from `/proc`.
     pub fn cpu_time(&self) -> Duration {
-        let pid = self.child.as_ref().map(Child::id).unwrap_or_default();
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        // Fields after the command name (which may hold spaces) start at field 3.
-        let fields: Vec<&str> = stat
-            .rsplit_once(')')
-            .map(|(_, r)| r.split_whitespace().collect())
-            .unwrap_or_default();
-        let ticks: u64 = fields
-            .get(11..13)
-            .map(|f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
-            .unwrap_or(0);
-        Duration::from_millis(ticks * 10)
+        crate::cpu_time(
+            &self
+                .child
+                .as_ref()
+                .map(Child::id)
+                .unwrap_or_default()
+                .to_string(),
+        )
     }
 
     /// Kills the server with SIGKILL (no chance to flush or clean up).

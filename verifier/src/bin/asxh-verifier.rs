@@ -195,13 +195,18 @@ fn verify_card(
             Err(e) => checker.card_failure(Outcome::ReaderError, e.to_string()),
         },
     };
+    record(store, out, &verdict)?;
+    Ok(verdict)
+}
+
+/// Keeps the verdict in the point's journal.
+fn record(store: &Store, out: &Output, verdict: &Verdict) -> Result<(), VerifierError> {
     journal(
         store,
         &store.config()?.point_id,
-        &verdict,
+        verdict,
         out.journal_holder,
-    )?;
-    Ok(verdict)
+    )
 }
 
 fn verify_qr_text(
@@ -211,12 +216,7 @@ fn verify_qr_text(
     text: &str,
 ) -> Result<Verdict, VerifierError> {
     let verdict = Checker::new(lists, out.policy()).qr(text);
-    journal(
-        store,
-        &store.config()?.point_id,
-        &verdict,
-        out.journal_holder,
-    )?;
+    record(store, out, &verdict)?;
     Ok(verdict)
 }
 
