@@ -305,9 +305,24 @@ impl<S: Storage> CardApp<S> {
         Ok(Vec::new())
     }
 
-    /// §8.5 and §9: the retry counter is decremented and stored *before* the comparison, so
-    /// cutting power during a wrong guess cannot give the guess back.
+    /// §8.5 and §9: checks a code and, when it matches, stores the counter reset.
     fn check_code(&mut self, secret: Secret, candidate: &[u8]) -> Result<(), StatusWord> {
+        let restored = self.spend_try(secret, candidate)?;
+        self.commit(restored)?;
+        set_verified(&mut self.session, secret, true);
+        Ok(())
+    }
+
+    /// §9.3: the retry counter is decremented and stored *before* the comparison, so cutting
+    /// power during a wrong guess cannot give the guess back. On a match, returns the state with
+    /// the counter reset, for the caller to store in one replacement with whatever else the
+    /// command changes (§10): storing the reset alone first would let a cut CHANGE REFERENCE
+    /// DATA raise the counter without changing the code.
+    fn spend_try(
+        &mut self,
+        secret: Secret,
+        candidate: &[u8],
+    ) -> Result<PersistentState, StatusWord> {
         let (tries, max) = match secret {
             Secret::HolderPin => (self.state.pin_tries_left, MAX_PIN_TRIES),
             Secret::AdminCode => (self.state.admin_tries_left, MAX_ADMIN_TRIES),
@@ -332,9 +347,7 @@ impl<S: Storage> CardApp<S> {
         if bool::from(stored.as_slice().ct_eq(candidate)) {
             let mut restored = self.state.clone();
             set_tries(&mut restored, secret, max);
-            self.commit(restored)?;
-            set_verified(&mut self.session, secret, true);
-            Ok(())
+            Ok(restored)
         } else {
             Err(StatusWord::verify_failed(tries - 1))
         }
@@ -362,7 +375,7 @@ impl<S: Storage> CardApp<S> {
         }
     }
 
-    /// §8.7, P1 = 00.
+    /// §8.7, P1 = 00: the new value and the reset counter are one replacement.
     fn change_code(&mut self, secret: Secret, old: &[u8], new_block: &[u8]) -> Outcome {
         let valid_new = match secret {
             Secret::HolderPin => asxh_core::card::Pin::from_block(new_block).is_some(),
@@ -371,8 +384,7 @@ impl<S: Storage> CardApp<S> {
         if !valid_new {
             return Err(StatusWord::WRONG_DATA);
         }
-        self.check_code(secret, old)?;
-        let mut new = self.state.clone();
+        let mut new = self.spend_try(secret, old)?;
         match secret {
             Secret::HolderPin => new.pin = asxh_core::card::Pin::from_block(new_block),
             Secret::AdminCode => {
@@ -382,6 +394,7 @@ impl<S: Storage> CardApp<S> {
             }
         }
         self.commit(new)?;
+        set_verified(&mut self.session, secret, true);
         Ok(Vec::new())
     }
 

@@ -22,4 +22,4 @@ pub mod vpcd;
 
 pub use app::CardApp;
 pub use error::CardError;
-pub use storage::{FileStorage, MemoryStorage, Storage};
+pub use storage::{FileStorage, MemoryStorage, Storage, StoreStep};

@@ -4,7 +4,7 @@
 //! synced, renamed over the old one, directory synced) for a card that survives restarts.
 
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::CardError;
@@ -48,6 +48,21 @@ impl<S: Storage + ?Sized> Storage for Box<S> {
     }
 }
 
+/// The steps of a store in a file, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreStep {
+    /// Create (or truncate) the temporary file.
+    CreateTemp,
+    /// Write the record into it.
+    WriteTemp,
+    /// fsync it.
+    SyncTemp,
+    /// Rename it over the record file.
+    Rename,
+    /// fsync the directory, which makes the rename durable.
+    SyncDir,
+}
+
 /// Storage in a file, replaced atomically on every store.
 #[derive(Debug, Clone)]
 pub struct FileStorage {
@@ -63,7 +78,40 @@ impl FileStorage {
         &self.path
     }
 
-    fn err(&self, source: std::io::Error) -> CardError {
+    /// The temporary file a store writes before renaming it over [`Self::path`]. One left behind
+    /// by a power cut is ignored by [`Storage::load`] and overwritten by the next store.
+    pub fn temp_path(&self) -> PathBuf {
+        self.path.with_extension("tmp")
+    }
+
+    /// [`Storage::store`], calling `before` ahead of each [`StoreStep`] with the temporary
+    /// file's path. An error from `before` stops the store right there, as a power cut would: the
+    /// power-loss injector of the tests ([`crate::testkit::TearingStorage`]) is built on this.
+    pub fn store_stepwise(
+        &self,
+        record: &[u8],
+        mut before: impl FnMut(StoreStep, &Path) -> io::Result<()>,
+    ) -> Result<(), CardError> {
+        let tmp = self.temp_path();
+        let mut write = || -> io::Result<()> {
+            before(StoreStep::CreateTemp, &tmp)?;
+            let mut f = fs::File::create(&tmp)?;
+            before(StoreStep::WriteTemp, &tmp)?;
+            f.write_all(record)?;
+            before(StoreStep::SyncTemp, &tmp)?;
+            f.sync_all()?;
+            before(StoreStep::Rename, &tmp)?;
+            fs::rename(&tmp, &self.path)?;
+            before(StoreStep::SyncDir, &tmp)?;
+            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::File::open(dir)?.sync_all()?;
+            }
+            Ok(())
+        };
+        write().map_err(|e| self.err(e))
+    }
+
+    fn err(&self, source: io::Error) -> CardError {
         CardError::Storage {
             path: self.path.display().to_string(),
             source,
@@ -81,18 +129,7 @@ impl Storage for FileStorage {
     }
 
     fn store(&mut self, record: &[u8]) -> Result<(), CardError> {
-        let tmp = self.path.with_extension("tmp");
-        let write = || -> std::io::Result<()> {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(record)?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.path)?;
-            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                fs::File::open(dir)?.sync_all()?;
-            }
-            Ok(())
-        };
-        write().map_err(|e| self.err(e))
+        self.store_stepwise(record, |_, _| Ok(()))
     }
 }
 

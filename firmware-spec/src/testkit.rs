@@ -213,6 +213,133 @@ impl crate::Storage for PowerCutStorage {
     }
 }
 
+/// Where, within one store of a [`crate::FileStorage`], [`TearingStorage`] loses power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Before the store does anything: not even the temporary file exists.
+    BeforeWrite,
+    /// Half the record reached the temporary file (a torn write).
+    TornTemp,
+    /// The temporary file holds the whole record but was not renamed over the old one.
+    TempNotRenamed,
+    /// Renamed, the directory not synced yet, and the rename survived the power loss.
+    RenamedNotDirSynced,
+    /// Renamed, the directory not synced yet, and the rename was lost with the power: the old
+    /// record is back under its name and the new one is left in the temporary file.
+    RenameLost,
+}
+
+impl Cut {
+    /// Every cut point, in the order a store reaches them.
+    pub const ALL: [Cut; 5] = [
+        Cut::BeforeWrite,
+        Cut::TornTemp,
+        Cut::TempNotRenamed,
+        Cut::RenamedNotDirSynced,
+        Cut::RenameLost,
+    ];
+
+    /// Whether the new record is what the card finds after this cut.
+    pub fn new_record_survives(self) -> bool {
+        self == Cut::RenamedNotDirSynced
+    }
+}
+
+/// A file-backed power-loss injector: a real [`crate::FileStorage`] whose store number `n`
+/// (counting from 0) is stopped at a [`Cut`], after which the power is off: every later store
+/// fails without touching the disk. "Powering up" is opening a new card on the same file. It
+/// also records every record it stored, so a test can tell which states a cut may leave.
+#[derive(Debug)]
+pub struct TearingStorage {
+    file: crate::FileStorage,
+    cut: Option<(usize, Cut)>,
+    stores: usize,
+    powered: bool,
+    stored: Vec<Vec<u8>>,
+}
+
+impl TearingStorage {
+    /// Storage in the file `path` that loses power at `cut` (`None`: never).
+    pub fn new(path: impl Into<std::path::PathBuf>, cut: Option<(usize, Cut)>) -> Self {
+        TearingStorage {
+            file: crate::FileStorage::new(path),
+            cut,
+            stores: 0,
+            powered: true,
+            stored: Vec::new(),
+        }
+    }
+
+    /// How many stores were asked for, including the one cut and any after it.
+    pub fn stores(&self) -> usize {
+        self.stores
+    }
+
+    /// Whether the power was cut.
+    pub fn power_lost(&self) -> bool {
+        !self.powered
+    }
+
+    /// The records stored whole, in order.
+    pub fn stored(&self) -> &[Vec<u8>] {
+        &self.stored
+    }
+
+    fn tear(&self, record: &[u8], cut: Cut) {
+        use crate::StoreStep;
+        use std::io::{Error, ErrorKind};
+        let lost = || Error::new(ErrorKind::Interrupted, "power lost");
+        let path = self.file.path().to_path_buf();
+        let old = std::fs::read(&path).ok();
+        // The store's own error is the simulated power loss: nothing to report.
+        let _ = self
+            .file
+            .store_stepwise(record, |step, tmp| match (cut, step) {
+                (Cut::BeforeWrite, StoreStep::CreateTemp) => Err(lost()),
+                (Cut::TornTemp, StoreStep::WriteTemp) => {
+                    std::fs::write(tmp, &record[..record.len() / 2])?;
+                    Err(lost())
+                }
+                (Cut::TempNotRenamed, StoreStep::Rename) => Err(lost()),
+                (Cut::RenamedNotDirSynced, StoreStep::SyncDir) => Err(lost()),
+                (Cut::RenameLost, StoreStep::SyncDir) => {
+                    std::fs::rename(&path, tmp)?;
+                    if let Some(old) = &old {
+                        std::fs::write(&path, old)?;
+                    }
+                    Err(lost())
+                }
+                _ => Ok(()),
+            });
+    }
+}
+
+impl crate::Storage for TearingStorage {
+    fn load(&mut self) -> Result<Option<Vec<u8>>, crate::CardError> {
+        self.file.load()
+    }
+
+    fn store(&mut self, record: &[u8]) -> Result<(), crate::CardError> {
+        let n = self.stores;
+        self.stores += 1;
+        if !self.powered {
+            return Err(crate::CardError::PowerCut);
+        }
+        match self.cut {
+            Some((at, cut)) if at == n => {
+                self.powered = false;
+                self.tear(record, cut);
+                Err(crate::CardError::PowerCut)
+            }
+            _ => {
+                self.file.store(record)?;
+                self.stored.push(record.to_vec());
+                Ok(())
+            }
+        }
+    }
+}
+
 /// A transport that hides extended-length support, to exercise command chaining and
 /// GET RESPONSE as over a reader limited to short APDUs.
 pub struct ShortApdusOnly<T: Transport>(pub T);
@@ -244,6 +371,53 @@ impl<S: crate::Storage> asxh_core::card::CardApplication for CloneCard<S> {
             return out;
         }
         self.inner.process(command)
+    }
+    fn power_cycle(&mut self) {
+        self.inner.power_cycle();
+    }
+    fn atr(&self) -> Vec<u8> {
+        self.inner.atr()
+    }
+}
+
+/// An attacker's card that replays active authentication: it answers INTERNAL AUTHENTICATE with
+/// a response recorded from the genuine card for an earlier challenge, and everything else with
+/// `inner` (typically a [`CloneCard`] holding the genuine credential). The verifier's fresh
+/// challenge must expose it (SPEC.md §11.2).
+pub struct ReplayCard<A: asxh_core::card::CardApplication> {
+    pub inner: A,
+    /// The genuine card's whole answer (flags, signature, status word).
+    pub recorded_answer: Vec<u8>,
+}
+
+/// Selects `genuine` and records its whole answer to INTERNAL AUTHENTICATE over `challenge`, for
+/// a [`ReplayCard`].
+pub fn record_active_auth(
+    genuine: &mut impl asxh_core::card::CardApplication,
+    challenge: &[u8],
+) -> Vec<u8> {
+    let mut select = vec![0x00, asxh_core::card::ins::SELECT, 0x04, 0x00];
+    select.push(asxh_core::card::AID.len() as u8);
+    select.extend_from_slice(&asxh_core::card::AID);
+    genuine.process_apdu(&select);
+    let mut auth = vec![
+        0x00,
+        asxh_core::card::ins::INTERNAL_AUTHENTICATE,
+        0x00,
+        0x00,
+    ];
+    auth.push(u8::try_from(challenge.len()).expect("challenge of at most 255 bytes"));
+    auth.extend_from_slice(challenge);
+    auth.push(0x00);
+    genuine.process_apdu(&auth)
+}
+
+impl<A: asxh_core::card::CardApplication> asxh_core::card::CardApplication for ReplayCard<A> {
+    fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
+        if command.len() >= 2 && command[1] == asxh_core::card::ins::INTERNAL_AUTHENTICATE {
+            return self.recorded_answer.clone();
+        }
+        self.inner.process_apdu(command)
     }
     fn power_cycle(&mut self) {
         self.inner.power_cycle();
