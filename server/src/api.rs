@@ -33,6 +33,21 @@ const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
 pub struct AppState {
     pub store: Store,
     pub cache: Cache,
+    /// The console's logged-in sessions.
+    pub sessions: crate::console::Sessions,
+    /// Whether cookies get the `Secure` attribute (the server speaks TLS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(store: Store, secure_cookies: bool) -> Self {
+        AppState {
+            store,
+            cache: Cache::default(),
+            sessions: crate::console::Sessions::default(),
+            secure_cookies,
+        }
+    }
 }
 
 type Shared = State<Arc<AppState>>;
@@ -64,11 +79,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/trust-list", get(trust_list))
         .route("/v1/revocation-list", get(revocation_list))
         .route("/v1/audit", get(audit_log))
+        .merge(crate::console::router())
         .fallback(|| async { ServerError::NotFound("no such route".into()) })
         .with_state(state)
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ServerError::Setup(format!("worker failed: {e}")))?
@@ -113,7 +131,9 @@ async fn read_body(body: Body) -> Result<Bytes> {
     Ok(Bytes::from(data))
 }
 
-fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+/// Parses a JSON request body: a body that is not JSON is `malformed_json`, one whose fields
+/// do not fit `T` is `invalid` naming the field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => {
             let message = e.to_string();
@@ -233,6 +253,23 @@ struct RevocationRequest {
     reason: String,
 }
 
+/// Parses and checks the body of `POST /v1/revocations`: what to revoke and why.
+pub fn parse_revocation_request(bytes: &[u8]) -> Result<(RevocationTarget, RevocationReason)> {
+    let req: RevocationRequest = parse_json(bytes)?;
+    let target = match (&req.serial, &req.ssn) {
+        (Some(s), None) => RevocationTarget::Serial(parse_serial(s)?),
+        (None, Some(n)) => RevocationTarget::Ssn(Ssn::parse(n)?),
+        _ => {
+            return Err(ServerError::invalid(
+                "serial",
+                "give exactly one of serial or ssn",
+            ))
+        }
+    };
+    let reason = RevocationReason::parse(&req.reason)?;
+    Ok((target, reason))
+}
+
 async fn revoke(
     State(state): Shared,
     headers: HeaderMap,
@@ -243,18 +280,7 @@ async fn revoke(
     blocking(move || {
         let acct = account(&state, auth.as_deref())?;
         acct.require(&[Role::Admin], "revoke cards")?;
-        let req: RevocationRequest = parse_json(&bytes)?;
-        let target = match (&req.serial, &req.ssn) {
-            (Some(s), None) => RevocationTarget::Serial(parse_serial(s)?),
-            (None, Some(n)) => RevocationTarget::Ssn(Ssn::parse(n)?),
-            _ => {
-                return Err(ServerError::invalid(
-                    "serial",
-                    "give exactly one of serial or ssn",
-                ))
-            }
-        };
-        let reason = RevocationReason::parse(&req.reason)?;
+        let (target, reason) = parse_revocation_request(&bytes)?;
         let (version, serials) = registry::revoke(
             &state.store,
             Some(acct.area.clone()),
@@ -430,10 +456,7 @@ impl Background {
 
 /// Serves the API on `listen` (port 0: any free port) on a background thread.
 pub fn serve_in_background(store: Store, listen: SocketAddr) -> anyhow::Result<Background> {
-    let state = Arc::new(AppState {
-        store,
-        cache: Cache::default(),
-    });
+    let state = Arc::new(AppState::new(store, false));
     let listener = std::net::TcpListener::bind(listen)?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
@@ -460,10 +483,7 @@ pub fn serve_in_background(store: Store, listen: SocketAddr) -> anyhow::Result<B
 /// Serves the API on `listen` until Ctrl-C or SIGTERM. Prints the bound address (useful with
 /// port 0) on stdout before accepting connections.
 pub async fn serve(store: Store, listen: SocketAddr, tls: Option<Tls>) -> anyhow::Result<()> {
-    let state = Arc::new(AppState {
-        store,
-        cache: Cache::default(),
-    });
+    let state = Arc::new(AppState::new(store, tls.is_some()));
     let app = router(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let listener = std::net::TcpListener::bind(listen)?;
     listener.set_nonblocking(true)?;

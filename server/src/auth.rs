@@ -187,18 +187,73 @@ pub fn authenticate(conn: &Connection, authorization: Option<&str>) -> Result<Ac
     let token = authorization
         .and_then(|h| h.strip_prefix("Bearer "))
         .ok_or(ServerError::Unauthorized)?;
-    let row: Option<(i64, String, Option<String>, String)> = conn
-        .query_row(
-            "SELECT id, role, office, area FROM accounts WHERE token_hash = ?1 AND revoked_at IS NULL",
-            [token_hash(token)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+    let id: i64 = conn
+        .prepare_cached("SELECT id FROM accounts WHERE token_hash = ?1 AND revoked_at IS NULL")?
+        .query_row([token_hash(token)], |r| r.get(0))
+        .optional()?
+        .ok_or(ServerError::Unauthorized)?;
+    active_account(conn, id)?.ok_or(ServerError::Unauthorized)
+}
+
+/// An account as the console lists it (never its token).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub role: String,
+    pub office: Option<String>,
+    pub area_code: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// The accounts whose area lies within `area`, by id.
+pub fn accounts_in(conn: &Connection, area: &AreaCode) -> Result<Vec<AccountSummary>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, role, office, area, created_at, revoked_at FROM accounts WHERE {} ORDER BY id",
+        crate::scope::within("area", 1)
+    ))?;
+    let rows = stmt
+        .query_map(params![area.as_str(), crate::scope::below(area)], |r| {
+            Ok(AccountSummary {
+                id: r.get(0)?,
+                role: r.get(1)?,
+                office: r.get(2)?,
+                area_code: r.get(3)?,
+                created_at: r.get(4)?,
+                revoked_at: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The area an account was given, to check an admin may act on it.
+pub fn account_area(conn: &Connection, id: i64) -> Result<AreaCode> {
+    let area: String = conn
+        .query_row("SELECT area FROM accounts WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| ServerError::NotFound(format!("no account {id}")))?;
+    Ok(AreaCode::parse(&area)?)
+}
+
+/// The account with `id`, if it exists and is not revoked (a console session re-checks this on
+/// every request, so revoking an account ends its sessions at once).
+pub fn active_account(conn: &Connection, id: i64) -> Result<Option<Account>> {
+    let row: Option<(String, Option<String>, String)> = conn
+        .prepare_cached(
+            "SELECT role, office, area FROM accounts WHERE id = ?1 AND revoked_at IS NULL",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let (id, role, office, area) = row.ok_or(ServerError::Unauthorized)?;
-    Ok(Account {
-        id,
-        role: Role::parse(&role)?,
-        office: office.map(|o| OfficeCode::parse(&o)).transpose()?,
-        area: AreaCode::parse(&area)?,
+    row.map(|(role, office, area)| {
+        Ok(Account {
+            id,
+            role: Role::parse(&role)?,
+            office: office.map(|o| OfficeCode::parse(&o)).transpose()?,
+            area: AreaCode::parse(&area)?,
+        })
     })
+    .transpose()
 }

@@ -29,6 +29,10 @@ pub enum ServerError {
     AuditBroken(String),
     #[error("storage: {0}")]
     Storage(String),
+    /// The filesystem of the data directory is full (SQLITE_FULL, from ENOSPC): nothing of the
+    /// request was written; it can be retried once space is freed.
+    #[error("disk full, nothing was written (free space, then retry): {0}")]
+    StorageFull(String),
     #[error("{0}")]
     Setup(String),
 }
@@ -51,6 +55,7 @@ impl ServerError {
             ServerError::Conflict(_) => StatusCode::CONFLICT,
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ServerError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             ServerError::AuditBroken(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ServerError::Setup(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -66,6 +71,7 @@ impl ServerError {
             ServerError::Conflict(_) => "conflict",
             ServerError::TooLarge(_) => "too_large",
             ServerError::Storage(_) => "storage_unavailable",
+            ServerError::StorageFull(_) => "storage_full",
             ServerError::AuditBroken(_) => "audit_chain_broken",
             ServerError::Setup(_) => "server_error",
         }
@@ -81,9 +87,24 @@ impl From<asxh_core::Error> for ServerError {
     }
 }
 
+impl ServerError {
+    /// The error a write gets when the commit of its batch failed with `self`: a full disk stays
+    /// a full disk, anything else is a storage failure.
+    pub fn commit_failed(&self) -> ServerError {
+        match self {
+            ServerError::StorageFull(m) => ServerError::StorageFull(m.clone()),
+            other => ServerError::Storage(format!("commit failed: {other}")),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for ServerError {
     fn from(e: rusqlite::Error) -> Self {
-        ServerError::Storage(e.to_string())
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            ServerError::StorageFull(e.to_string())
+        } else {
+            ServerError::Storage(e.to_string())
+        }
     }
 }
 
@@ -95,7 +116,10 @@ impl IntoResponse for ServerError {
         };
         if matches!(
             self,
-            ServerError::Storage(_) | ServerError::Setup(_) | ServerError::AuditBroken(_)
+            ServerError::Storage(_)
+                | ServerError::StorageFull(_)
+                | ServerError::Setup(_)
+                | ServerError::AuditBroken(_)
         ) {
             tracing::error!(error = %self, "request failed");
         }

@@ -4,19 +4,19 @@
 //! transaction.
 
 use asxh_core::lists::{check_text, OfficeCode, RevocationReason};
-use asxh_core::signature::{self, IssuerKeyId};
+use asxh_core::signature::{self, IssuerKeyId, PublicKey};
 use asxh_core::view::EntitlementView;
 use asxh_core::{
-    AreaCode, CardSerial, Credential, CredentialBody, Date, Holder, PartialDate, PersonName,
-    QrBody, QrCredential, Sex, Ssn,
+    AreaCode, CardSerial, Credential, CredentialBody, Date, Entitlement, Holder, PartialDate,
+    PersonName, QrBody, QrCredential, Sex, Ssn,
 };
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::audit;
 use crate::auth::{Account, Role};
 use crate::error::{Result, ServerError};
 use crate::store::{now, Store};
+use crate::{audit, replacement, scope};
 
 /// Years a card is valid.
 pub const CARD_VALIDITY_YEARS: u16 = 10;
@@ -97,6 +97,70 @@ pub struct IssueRequest {
     pub replaces: Option<Replaces>,
 }
 
+/// An [`IssueRequest`] whose every field is parsed and valid.
+#[derive(Debug, Clone)]
+pub struct CheckedIssueRequest {
+    pub ssn: Ssn,
+    pub dob: PartialDate,
+    pub sex: Sex,
+    pub area: AreaCode,
+    pub holder: Holder,
+    pub entitlements: Vec<Entitlement>,
+    pub card_key: PublicKey,
+    pub replaces: Option<(CardSerial, RevocationReason)>,
+}
+
+impl IssueRequest {
+    /// Parses and checks every field, in the order [`issue`] reports problems; touches no store.
+    pub fn check(&self) -> Result<CheckedIssueRequest> {
+        let ssn = Ssn::parse(&self.ssn)?;
+        let name = PersonName::parse("full_name", &self.full_name)?;
+        let dob = PartialDate::parse("date_of_birth", &self.date_of_birth)?;
+        let sex = Sex::parse(&self.sex)?;
+        let area = AreaCode::parse(&self.area_code)?;
+        let holder = Holder::new(ssn, name, dob, sex, area.clone())?;
+        if self.entitlements.len() > asxh_core::credential::MAX_ENTITLEMENTS {
+            return Err(ServerError::invalid(
+                "entitlements",
+                format!("{} entitlements, at most 8", self.entitlements.len()),
+            ));
+        }
+        let entitlements = self
+            .entitlements
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                e.to_entitlement()
+                    .map_err(|err| prefixed(format!("entitlements[{i}]"), err))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let card_key_bytes = hex::decode(self.card_public_key_hex.trim())
+            .map_err(|_| ServerError::invalid("card_public_key_hex", "is not hex"))?;
+        let card_key = signature::public_key_from_bytes("card_public_key_hex", &card_key_bytes)?;
+        let replaces = self
+            .replaces
+            .as_ref()
+            .map(|r| {
+                Ok::<_, ServerError>((
+                    CardSerial::parse(&r.serial).map_err(|e| prefixed("replaces".into(), e))?,
+                    RevocationReason::parse(&r.reason)
+                        .map_err(|e| prefixed("replaces".into(), e))?,
+                ))
+            })
+            .transpose()?;
+        Ok(CheckedIssueRequest {
+            ssn,
+            dob,
+            sex,
+            area,
+            holder,
+            entitlements,
+            card_key,
+            replaces,
+        })
+    }
+}
+
 /// The answer to `POST /v1/cards`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IssueResponse {
@@ -125,40 +189,16 @@ pub fn issue(store: &Store, account: &Account, req: &IssueRequest) -> Result<Iss
         .office
         .clone()
         .ok_or_else(|| ServerError::Forbidden("the account has no office".into()))?;
-    let ssn = Ssn::parse(&req.ssn)?;
-    let name = PersonName::parse("full_name", &req.full_name)?;
-    let dob = PartialDate::parse("date_of_birth", &req.date_of_birth)?;
-    let sex = Sex::parse(&req.sex)?;
-    let area = AreaCode::parse(&req.area_code)?;
-    let holder = Holder::new(ssn, name, dob, sex, area.clone())?;
-    if req.entitlements.len() > asxh_core::credential::MAX_ENTITLEMENTS {
-        return Err(ServerError::invalid(
-            "entitlements",
-            format!("{} entitlements, at most 8", req.entitlements.len()),
-        ));
-    }
-    let entitlements = req
-        .entitlements
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            e.to_entitlement()
-                .map_err(|err| prefixed(format!("entitlements[{i}]"), err))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let card_key_bytes = hex::decode(req.card_public_key_hex.trim())
-        .map_err(|_| ServerError::invalid("card_public_key_hex", "is not hex"))?;
-    let card_key = signature::public_key_from_bytes("card_public_key_hex", &card_key_bytes)?;
-    let replaces = req
-        .replaces
-        .as_ref()
-        .map(|r| {
-            Ok::<_, ServerError>((
-                CardSerial::parse(&r.serial).map_err(|e| prefixed("replaces".into(), e))?,
-                RevocationReason::parse(&r.reason).map_err(|e| prefixed("replaces".into(), e))?,
-            ))
-        })
-        .transpose()?;
+    let CheckedIssueRequest {
+        ssn,
+        dob,
+        sex,
+        area,
+        holder,
+        entitlements,
+        card_key,
+        replaces,
+    } = req.check()?;
     account.require_area(&area)?;
     let issuer = store.issuer_key(&office)?;
     let issuer_id = IssuerKeyId::of(issuer.verifying_key());
@@ -205,6 +245,7 @@ pub fn issue(store: &Store, account: &Account, req: &IssueRequest) -> Result<Iss
         )
         .map_err(|e| conflict_on_unique(e, &format!("SSN {ssn} already has a live card")))?;
         event(tx, serial, "issued", &actor, &format!("pending; office {office}"))?;
+        replacement::link_new_card(tx, &ssn, serial)?;
         audit::append(tx, &actor, "card.issue", &serde_json::json!({"serial": serial.to_string(), "office": office.as_str(), "replaces": replaces.map(|(s, _)| s.to_string())}))?;
         Ok(IssueResponse {
             serial: serial.to_string(),
@@ -216,7 +257,7 @@ pub fn issue(store: &Store, account: &Account, req: &IssueRequest) -> Result<Iss
     })
 }
 
-fn event(
+pub(crate) fn event(
     tx: &Transaction<'_>,
     serial: CardSerial,
     event: &str,
@@ -268,6 +309,9 @@ pub fn finish(store: &Store, account: &Account, serial: CardSerial, activate: bo
         }
         tx.prepare_cached("UPDATE cards SET status = ?1 WHERE serial = ?2")?
             .execute(params![target, serial.number() as i64])?;
+        if !activate {
+            replacement::unlink_voided(tx, serial)?;
+        }
         event(
             tx,
             serial,
@@ -426,7 +470,7 @@ pub fn cards_of(store: &Store, account: &Account, ssn: Ssn) -> Result<Vec<CardRe
 }
 
 /// Revokes one card inside a transaction; returns the revocation-list version that includes it.
-fn revoke_card(
+pub(crate) fn revoke_card(
     tx: &Transaction<'_>,
     serial: CardSerial,
     reason: RevocationReason,
@@ -524,4 +568,151 @@ pub fn revoke(
         }
         Ok((version, done))
     })
+}
+
+/// A line of a card search.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardSummary {
+    pub serial: String,
+    pub full_name: String,
+    pub ssn: String,
+    pub area_code: String,
+    pub status: String,
+    pub issued: String,
+}
+
+/// Most lines a card search returns.
+pub const SEARCH_LIMIT: usize = 100;
+
+/// Lower-case, without Vietnamese diacritics (`Nguyễn Thị Đào` → `nguyen thi dao`), so a clerk
+/// can search with or without accents.
+pub fn fold_name(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Cards within the account's area whose serial or SSN is `query`, or whose name contains it
+/// (accents and case ignored); at most [`SEARCH_LIMIT`], by serial.
+pub fn search(store: &Store, account: &Account, query: &str) -> Result<Vec<CardSummary>> {
+    account.require(&[Role::Admin, Role::Office], "look up cards")?;
+    let query = query.trim();
+    let area = account.area.clone();
+    // Serial and SSN are exact matches in SQL; a name is matched here, after folding.
+    let (filter, exact, needle) = if let Ok(serial) = CardSerial::parse(query) {
+        ("serial = ?3", Some(serial.number().to_string()), None)
+    } else if let Ok(ssn) = Ssn::parse(query) {
+        ("ssn = ?3", Some(ssn.to_string()), None)
+    } else {
+        let needle = fold_name(query);
+        if needle.chars().count() < 2 {
+            return Err(ServerError::invalid(
+                "q",
+                "give a card serial, a 10-digit SSN, or at least 2 letters of a name",
+            ));
+        }
+        ("?3 IS NULL", None, Some(needle))
+    };
+    store.read(|c| {
+        let mut stmt = c.prepare(&format!(
+            "SELECT serial, full_name, ssn, area, status, issued FROM cards WHERE {} AND {filter} ORDER BY serial",
+            scope::within("area", 1)
+        ))?;
+        let mut rows = stmt.query(params![area.as_str(), scope::below(&area), exact])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let full_name: String = r.get(1)?;
+            if needle
+                .as_ref()
+                .is_some_and(|n| !fold_name(&full_name).contains(n.as_str()))
+            {
+                continue;
+            }
+            out.push(CardSummary {
+                serial: CardSerial::new(r.get::<_, i64>(0)? as u64)?.to_string(),
+                full_name,
+                ssn: r.get(2)?,
+                area_code: r.get(3)?,
+                status: r.get(4)?,
+                issued: r.get(5)?,
+            });
+            if out.len() == SEARCH_LIMIT {
+                break;
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// An issuing office as the console lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeSummary {
+    pub code: String,
+    pub name: String,
+    pub area_code: String,
+    pub key_id_hex: String,
+    pub status: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub cards: u64,
+}
+
+/// The offices whose area lies within `area`, by code.
+pub fn offices_in(store: &Store, area: &AreaCode) -> Result<Vec<OfficeSummary>> {
+    store.read(|c| {
+        let mut stmt = c.prepare(&format!(
+            "SELECT o.code, o.name, o.area, o.key_id, o.status, o.valid_from, o.valid_until,
+                    (SELECT COUNT(*) FROM cards WHERE office = o.code AND status != 'void')
+             FROM offices o WHERE {} ORDER BY o.code",
+            scope::within("o.area", 1)
+        ))?;
+        let rows = stmt
+            .query_map(params![area.as_str(), scope::below(area)], |r| {
+                Ok(OfficeSummary {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    area_code: r.get(2)?,
+                    key_id_hex: r.get(3)?,
+                    status: r.get(4)?,
+                    valid_from: r.get(5)?,
+                    valid_until: r.get(6)?,
+                    cards: r.get::<_, i64>(7)? as u64,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    })
+}
+
+/// The cards issued to replace `serial` (with `replaces`), by serial.
+pub fn replaced_by(store: &Store, serial: CardSerial) -> Result<Vec<String>> {
+    store.read(|c| {
+        let mut stmt =
+            c.prepare_cached("SELECT serial FROM cards WHERE replaces = ?1 ORDER BY serial")?;
+        let rows = stmt
+            .query_map([serial.number() as i64], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|n| Ok(CardSerial::new(n as u64)?.to_string()))
+            .collect()
+    })
+}
+
+/// The entitlements inside a credential this server signed and stored, decoded without checking
+/// the signature again (the bytes come from the server's own database); `None` if they no longer
+/// decode.
+pub fn stored_entitlements(credential: &[u8]) -> Option<Vec<asxh_core::Entitlement>> {
+    let body = asxh_core::SignedCredential::parse(credential)
+        .and_then(|c| c.unverified_body())
+        .ok()?;
+    Some(body.entitlements().to_vec())
 }

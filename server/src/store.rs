@@ -21,7 +21,8 @@ const LIST_KEY: &str = "revocation-list.key";
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Append,
 /// never edit: existing databases have run the earlier ones.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE offices (
     code        TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -93,7 +94,23 @@ CREATE TABLE meta (
     value INTEGER NOT NULL
 );
 INSERT INTO meta (key, value) VALUES ('trust_list_version', 1);
-"#];
+"#,
+    r#"
+-- Replacement requests started by an administrator (console): open until a new card for the same
+-- SSN is issued, which records itself as `new_serial`.
+CREATE TABLE replacements (
+    id           INTEGER PRIMARY KEY,
+    serial       INTEGER NOT NULL REFERENCES cards(serial),
+    reason       TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    requested_at INTEGER NOT NULL,
+    new_serial   INTEGER REFERENCES cards(serial),
+    done_at      INTEGER
+);
+CREATE UNIQUE INDEX replacements_one_open_per_card ON replacements(serial) WHERE new_serial IS NULL;
+CREATE INDEX revocations_by_time ON revocations(at);
+"#,
+];
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
@@ -292,7 +309,7 @@ impl Store {
                 for deliver in deliveries {
                     deliver(match &committed {
                         Ok(()) => Ok(()),
-                        Err(e) => Err(ServerError::Storage(format!("commit failed: {e}"))),
+                        Err(e) => Err(e.commit_failed()),
                     });
                 }
             }

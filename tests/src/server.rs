@@ -103,46 +103,64 @@ impl ServerDir {
         )
     }
 
+    /// Starts the server on another data directory (a copy of this one somewhere else, such as
+    /// on a small filesystem), run through the command `wrapper` when it is not empty (such as
+    /// `nsenter` into another mount namespace; it must exec the server in its own process).
+    pub fn start_on(&self, data: &Path, wrapper: &[String]) -> RunningServer {
+        start_server(data, wrapper, &[], ureq::AgentBuilder::new())
+    }
+
     fn start_with(&self, extra: &[&str], agent: ureq::AgentBuilder) -> RunningServer {
-        let mut child = Command::new(server_binary())
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--data",
-                path_str(&self.data()),
-            ])
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("asxh-server starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let url = loop {
-            match rx.recv_timeout(Duration::from_secs(30)) {
-                Ok(line) => {
-                    if let Some(url) = line.strip_prefix("listening on ") {
-                        break url.trim().to_owned();
-                    }
-                }
-                Err(e) => {
-                    let _ = child.kill();
-                    panic!("asxh-server did not say where it listens: {e}");
-                }
-            }
-        };
-        RunningServer {
-            child: Some(child),
-            url,
-            agent: agent.timeout(Duration::from_secs(30)).build(),
+        start_server(&self.data(), &[], extra, agent)
+    }
+}
+
+fn start_server(
+    data: &Path,
+    wrapper: &[String],
+    extra: &[&str],
+    agent: ureq::AgentBuilder,
+) -> RunningServer {
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut c = Command::new(program);
+            c.args(args).arg(server_binary());
+            c
         }
+        None => Command::new(server_binary()),
+    };
+    let mut child = command
+        .args(["serve", "--listen", "127.0.0.1:0", "--data", path_str(data)])
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("asxh-server starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let url = loop {
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) => {
+                if let Some(url) = line.strip_prefix("listening on ") {
+                    break url.trim().to_owned();
+                }
+            }
+            Err(e) => {
+                let _ = child.kill();
+                panic!("asxh-server did not say where it listens: {e}");
+            }
+        }
+    };
+    RunningServer {
+        child: Some(child),
+        url,
+        agent: agent.timeout(Duration::from_secs(30)).build(),
     }
 }
 
@@ -150,7 +168,8 @@ fn path_str(p: &Path) -> &str {
     p.to_str().expect("UTF-8 temp path")
 }
 
-fn run_server_cli(args: &[&str]) -> Output {
+/// Runs `asxh-server` with exactly `args` (give `--data` yourself).
+pub fn run_server_cli(args: &[&str]) -> Output {
     Command::new(server_binary())
         .args(args)
         .env("RUST_LOG", "warn")
@@ -419,4 +438,45 @@ impl Default for Province {
     fn default() -> Self {
         Province::new()
     }
+}
+
+/// A public key from its hex form.
+pub fn hex_key(text: &str) -> asxh_core::PublicKey {
+    signature::public_key_from_bytes("key", &hex::decode(text).unwrap()).unwrap()
+}
+
+/// Fetches the root key, checks it against the pinned fingerprint, and returns the verified
+/// trust list, as a payment point does.
+pub fn verified_trust_list(
+    server: &RunningServer,
+    fingerprint: &str,
+) -> asxh_core::lists::TrustList {
+    let root = server.get("/v1/root-key", None).json();
+    let root_key = hex_key(root["public_key_hex"].as_str().unwrap());
+    assert_eq!(
+        signature::fingerprint(&root_key),
+        fingerprint,
+        "root key matches the pinned fingerprint"
+    );
+    let reply = server.get("/v1/trust-list", None);
+    assert_eq!(reply.status, 200);
+    asxh_core::lists::TrustList::parse_verified(&reply.body, &root_key)
+        .expect("trust list verifies under the pinned root")
+}
+
+/// Fetches `/v1/revocation-list{query}` and verifies it with the trust list's list key.
+pub fn revocation_list(
+    server: &RunningServer,
+    trust: &asxh_core::lists::TrustList,
+    query: &str,
+) -> asxh_core::lists::RevocationList {
+    let reply = server.get(&format!("/v1/revocation-list{query}"), None);
+    assert_eq!(
+        reply.status,
+        200,
+        "{:?}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    asxh_core::lists::RevocationList::parse_verified(&reply.body, &trust.list_key)
+        .expect("revocation list verifies")
 }

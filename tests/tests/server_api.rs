@@ -5,42 +5,14 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Barrier, Mutex};
 
-use asxh_core::lists::{RevocationList, RevocationReason, TrustList};
-use asxh_core::signature::{self, public_key_from_bytes};
+use asxh_core::lists::RevocationReason;
+use asxh_core::signature;
 use asxh_core::{CardSerial, SignedCredential, SignedQr};
-use asxh_e2e::server::{card_key_hex, issue_body, ssn, stderr, Province, Req, RunningServer};
+use asxh_e2e::server::{
+    card_key_hex, issue_body, revocation_list, ssn, stderr, verified_trust_list, Province, Req,
+    RunningServer,
+};
 use serde_json::{json, Value};
-
-fn hex_key(text: &str) -> asxh_core::PublicKey {
-    public_key_from_bytes("key", &hex::decode(text).unwrap()).unwrap()
-}
-
-/// Fetches the root key, checks it against the pinned fingerprint, and returns the verified
-/// trust list.
-fn verified_trust_list(server: &RunningServer, fingerprint: &str) -> TrustList {
-    let root = server.get("/v1/root-key", None).json();
-    let root_key = hex_key(root["public_key_hex"].as_str().unwrap());
-    assert_eq!(
-        signature::fingerprint(&root_key),
-        fingerprint,
-        "root key matches the pinned fingerprint"
-    );
-    let reply = server.get("/v1/trust-list", None);
-    assert_eq!(reply.status, 200);
-    TrustList::parse_verified(&reply.body, &root_key)
-        .expect("trust list verifies under the pinned root")
-}
-
-fn revocation_list(server: &RunningServer, trust: &TrustList, query: &str) -> RevocationList {
-    let reply = server.get(&format!("/v1/revocation-list{query}"), None);
-    assert_eq!(
-        reply.status,
-        200,
-        "{:?}",
-        String::from_utf8_lossy(&reply.body)
-    );
-    RevocationList::parse_verified(&reply.body, &trust.list_key).expect("revocation list verifies")
-}
 
 fn issue(server: &RunningServer, token: &str, n: u32, area: &str) -> String {
     let reply = server.post("/v1/cards", Some(token), issue_body(n, area));

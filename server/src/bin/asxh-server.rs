@@ -252,7 +252,7 @@ fn main() -> ExitCode {
                 ServerError::NotFound(_) => 3,
                 ServerError::Conflict(_) => 4,
                 ServerError::Forbidden(_) | ServerError::Unauthorized => 5,
-                ServerError::Storage(_) => 6,
+                ServerError::Storage(_) | ServerError::StorageFull(_) => 6,
                 ServerError::AuditBroken(_) => 7,
                 ServerError::Setup(_) | ServerError::TooLarge(_) => 1,
             })

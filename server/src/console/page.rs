@@ -1,0 +1,279 @@
+//! The console's page frame and the words it shows: the two languages (Vietnamese by default,
+//! English on request), the layout every page shares (header, navigation, language switch, log-out
+//! form, main landmark), and the labels of statuses, roles and reasons.
+
+use asxh_core::lists::RevocationReason;
+use maud::{html, Markup, DOCTYPE};
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::auth::{Account, Role};
+
+/// The language of the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// `vi` or `en` (the cookie value); anything else is Vietnamese.
+    pub fn parse(code: &str) -> Lang {
+        if code.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// The text in this language; both versions stand side by side where the page is written.
+    pub fn t<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
+    pub fn status(self, status: &str) -> &'static str {
+        match (status, self) {
+            ("pending", Lang::Vi) => "Chờ ghi thẻ",
+            ("pending", Lang::En) => "Pending",
+            ("active", Lang::Vi) => "Đang hiệu lực",
+            ("active", Lang::En) => "Active",
+            ("revoked", Lang::Vi) => "Đã thu hồi",
+            ("revoked", Lang::En) => "Revoked",
+            ("void", Lang::Vi) => "Đã hủy (chưa dùng)",
+            ("void", Lang::En) => "Void (never used)",
+            (_, Lang::Vi) => "Không rõ",
+            (_, Lang::En) => "Unknown",
+        }
+    }
+
+    pub fn sex(self, code: &str) -> &'static str {
+        match (code, self) {
+            ("M", Lang::Vi) => "Nam",
+            ("M", Lang::En) => "Male",
+            ("F", Lang::Vi) => "Nữ",
+            ("F", Lang::En) => "Female",
+            (_, Lang::Vi) => "Không rõ",
+            (_, Lang::En) => "Unknown",
+        }
+    }
+
+    pub fn reason(self, reason: &str) -> String {
+        match RevocationReason::parse(reason) {
+            Ok(r) => match self {
+                Lang::Vi => capitalize(r.vietnamese()),
+                Lang::En => capitalize(r.as_str()),
+            },
+            Err(_) => reason.to_owned(),
+        }
+    }
+
+    pub fn role(self, role: &str) -> &'static str {
+        match (Role::parse(role), self) {
+            (Ok(Role::Admin), Lang::Vi) => "Quản trị",
+            (Ok(Role::Admin), Lang::En) => "Administrator",
+            (Ok(Role::Office), Lang::Vi) => "Điểm cấp thẻ",
+            (Ok(Role::Office), Lang::En) => "Issuing office",
+            (Ok(Role::PaymentPoint), Lang::Vi) => "Điểm chi trả",
+            (Ok(Role::PaymentPoint), Lang::En) => "Payment point",
+            (Ok(Role::Auditor), Lang::Vi) => "Kiểm toán",
+            (Ok(Role::Auditor), Lang::En) => "Auditor",
+            (Err(_), _) => "?",
+        }
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A Unix time as `2026-11-25 21:03` in Vietnam time.
+pub fn when(at: i64) -> String {
+    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+    match OffsetDateTime::from_unix_timestamp(at) {
+        Ok(t) => {
+            let t = t.to_offset(offset);
+            format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
+        }
+        Err(_) => at.to_string(),
+    }
+}
+
+/// A whole number with thin groups of thousands (`12 345`), as both languages read it.
+pub fn number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What the frame of a page needs.
+pub struct Frame<'a> {
+    pub lang: Lang,
+    pub title: &'a str,
+    /// The logged-in account and the session's CSRF token, or `None` on the log-in page.
+    pub session: Option<(&'a Account, &'a str)>,
+    /// This page's path, so the language switch comes back to it.
+    pub path: &'a str,
+}
+
+/// A message above the page's content.
+pub enum Notice<'a> {
+    Done(&'a str),
+    Problem(&'a str),
+}
+
+/// The hidden CSRF field every form of a session carries.
+pub fn csrf_field(csrf: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(csrf); }
+}
+
+/// The page around `content`.
+pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) -> Markup {
+    let l = frame.lang;
+    let other = match l {
+        Lang::Vi => ("en", "English"),
+        Lang::En => ("vi", "Tiếng Việt"),
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(l.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (frame.title) " — " (l.t("Thẻ an sinh xã hội", "Social security card")) }
+                link rel="stylesheet" href="/console/static/console.css";
+            }
+            body {
+                a class="skip" href="#main" { (l.t("Bỏ qua đến nội dung", "Skip to content")) }
+                header {
+                    div class="brand" { (l.t("Thẻ an sinh xã hội — Quản trị", "Social security card — Administration")) }
+                    @if let Some((account, csrf)) = frame.session {
+                        nav aria-label=(l.t("Điều hướng chính", "Main navigation")) {
+                            a href="/console/" { (l.t("Tổng quan", "Dashboard")) }
+                            a href="/console/cards" { (l.t("Tìm thẻ", "Find a card")) }
+                            @if account.role == Role::Admin {
+                                a href="/console/offices" { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
+                            }
+                        }
+                        div class="who" {
+                            span { (l.role(account.role.as_str())) " #" (account.id) " · " (l.t("Địa bàn", "Area")) " " (account.area) }
+                            form method="post" action="/console/logout" {
+                                (csrf_field(csrf))
+                                button type="submit" class="link" { (l.t("Đăng xuất", "Log out")) }
+                            }
+                        }
+                    }
+                    a class="lang" hreflang=(other.0) lang=(other.0) href={ "/console/lang/" (other.0) "?next=" (frame.path) } { (other.1) }
+                }
+                main id="main" tabindex="-1" {
+                    h1 { (frame.title) }
+                    @match notice {
+                        Some(Notice::Done(text)) => p class="notice done" role="status" { (text) },
+                        Some(Notice::Problem(text)) => p class="notice problem" role="alert" { (text) },
+                        None => {},
+                    }
+                    (content)
+                }
+            }
+        }
+    }
+}
+
+/// A bar chart of `bars` (label, value) as inline SVG, with the same figures in a table for
+/// screen readers and keyboard users (the SVG is one labelled image).
+pub fn bar_chart(caption: &str, bars: &[(String, u64)], l: Lang) -> Markup {
+    const WIDTH: u64 = 720;
+    const HEIGHT: u64 = 180;
+    const TOP: u64 = 20;
+    const BOTTOM: u64 = 30;
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let slot = WIDTH / (bars.len() as u64).max(1);
+    let summary = bars
+        .iter()
+        .map(|(label, n)| format!("{label}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        figure class="chart" {
+            svg viewBox={ "0 0 " (WIDTH) " " (HEIGHT + TOP + BOTTOM) } role="img" aria-label={ (caption) ". " (summary) } {
+                line x1="0" y1=(TOP + HEIGHT) x2=(WIDTH) y2=(TOP + HEIGHT) class="axis" {}
+                @for (i, (label, n)) in bars.iter().enumerate() {
+                    @let h = HEIGHT * n / max;
+                    @let x = i as u64 * slot + slot / 6;
+                    rect x=(x) y=(TOP + HEIGHT - h) width=(slot * 2 / 3) height=(h) class="bar" {}
+                    text x=(x + slot / 3) y=(TOP + HEIGHT - h - 4) text-anchor="middle" class="value" { (n) }
+                    text x=(x + slot / 3) y=(TOP + HEIGHT + 18) text-anchor="middle" class="label" { (label) }
+                }
+            }
+            figcaption { (caption) }
+            details {
+                summary { (l.t("Số liệu của biểu đồ", "The chart's figures")) }
+                table {
+                    thead { tr { th scope="col" { (l.t("Tuần từ", "Week of")) } th scope="col" { (l.t("Số thẻ thu hồi", "Cards revoked")) } } }
+                    tbody {
+                        @for (label, n) in bars {
+                            tr { td { (label) } td class="num" { (n) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The style sheet (served at `/console/static/console.css`).
+pub const STYLE: &str = include_str!("console.css");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(number(0), "0");
+        assert_eq!(number(999), "999");
+        assert_eq!(number(1000), "1\u{202F}000");
+        assert_eq!(number(1234567), "1\u{202F}234\u{202F}567");
+    }
+
+    #[test]
+    fn times_are_shown_in_vietnam_time() {
+        // 2026-11-25 14:00 UTC is 21:00 in Hanoi.
+        assert_eq!(when(1_795_615_200), "2026-11-25 21:00");
+    }
+
+    #[test]
+    fn the_layout_escapes_what_it_is_given() {
+        let page = layout(
+            &Frame {
+                lang: Lang::En,
+                title: "<script>alert(1)</script>",
+                session: None,
+                path: "/console/",
+            },
+            None,
+            html! {},
+        )
+        .into_string();
+        assert!(!page.contains("<script>"));
+        assert!(page.contains("&lt;script&gt;"));
+    }
+}

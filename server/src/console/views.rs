@@ -1,0 +1,533 @@
+//! The content of each console page (inside the frame of [`super::page::layout`]): log-in,
+//! dashboard, search, a card, the revocation and replacement forms with their confirmation step,
+//! offices and accounts, and the one-time token page. Pure functions from data to markup; the
+//! handlers in [`super`] load the data and check who may see it.
+
+use asxh_core::lists::RevocationReason;
+use asxh_core::view::EntitlementView;
+use maud::{html, Markup};
+
+use super::page::{bar_chart, csrf_field, number, when, Lang};
+use crate::auth::{Account, AccountSummary, Role};
+use crate::registry::{CardRecord, CardSummary, OfficeSummary};
+use crate::replacement::{self, Replacement};
+use crate::stats::{Counts, Dashboard};
+
+fn status_badge(l: Lang, status: &str) -> Markup {
+    html! { span class={ "status status-" (status) } { (l.status(status)) } }
+}
+
+fn card_link(serial: &str) -> Markup {
+    html! { a href={ "/console/cards/" (serial) } { (serial) } }
+}
+
+pub fn login(l: Lang, login_csrf: &str) -> Markup {
+    html! {
+        section class="panel" {
+            p { (l.t("Đăng nhập bằng mã truy cập (token) của tài khoản do quản trị viên cấp.",
+                     "Log in with the account token your administrator gave you.")) }
+            form method="post" action="/console/login" {
+                (csrf_field(login_csrf))
+                label for="token" { (l.t("Mã truy cập", "Account token")) }
+                input type="password" id="token" name="token" required autocomplete="off" autofocus spellcheck="false";
+                div { button type="submit" { (l.t("Đăng nhập", "Log in")) } }
+            }
+        }
+    }
+}
+
+fn counts_row(l: Lang, label: &str, c: &Counts) -> Markup {
+    let _ = l;
+    html! {
+        tr {
+            th scope="row" { (label) }
+            td class="num" { (number(c.issued())) }
+            td class="num" { (number(c.active)) }
+            td class="num" { (number(c.revoked)) }
+            td class="num" { (number(c.pending)) }
+        }
+    }
+}
+
+fn counts_head(l: Lang, first: &str) -> Markup {
+    html! {
+        thead { tr {
+            th scope="col" { (first) }
+            th scope="col" class="num" { (l.t("Đã cấp", "Issued")) }
+            th scope="col" class="num" { (l.t("Đang hiệu lực", "Active")) }
+            th scope="col" class="num" { (l.t("Đã thu hồi", "Revoked")) }
+            th scope="col" class="num" { (l.t("Chờ ghi thẻ", "Pending")) }
+        } }
+    }
+}
+
+fn replacements_table(l: Lang, rows: &[Replacement]) -> Markup {
+    html! {
+        @if rows.is_empty() {
+            p { (l.t("Không có yêu cầu nào đang chờ.", "No request is waiting.")) }
+        } @else {
+            table {
+                thead { tr {
+                    th scope="col" { (l.t("Thẻ cũ", "Old card")) }
+                    th scope="col" { (l.t("Người hưởng", "Beneficiary")) }
+                    th scope="col" { (l.t("Lý do", "Reason")) }
+                    th scope="col" { (l.t("Yêu cầu lúc", "Requested")) }
+                } }
+                tbody {
+                    @for r in rows {
+                        tr {
+                            td { (card_link(&r.serial)) }
+                            td { (r.full_name) " · " (r.ssn) }
+                            td { (l.reason(&r.reason)) }
+                            td { (when(r.requested_at)) " · " (r.requested_by) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replacement]) -> Markup {
+    let weeks: Vec<(String, u64)> = d
+        .weekly_revocations
+        .iter()
+        .map(|w| {
+            (
+                w.monday.get(5..).unwrap_or(&w.monday).to_owned(),
+                w.revocations,
+            )
+        })
+        .collect();
+    html! {
+        div class="tiles" {
+            div class="tile" { span class="n" { (number(d.total.issued())) } (l.t("thẻ đã cấp", "cards issued")) }
+            div class="tile" { span class="n" { (number(d.total.active)) } (l.t("đang hiệu lực", "active")) }
+            div class="tile" { span class="n" { (number(d.total.revoked)) } (l.t("đã thu hồi", "revoked")) }
+            div class="tile" { span class="n" { (number(waiting.len() as u64)) } (l.t("yêu cầu cấp lại đang chờ", "replacements waiting")) }
+        }
+        section {
+            h2 { (l.t("Thẻ thu hồi theo tuần", "Revocations per week")) }
+            (bar_chart(l.t("Số thẻ bị thu hồi mỗi tuần, 12 tuần gần nhất", "Cards revoked each week, last 12 weeks"), &weeks, l))
+        }
+        div class="grid" {
+            section {
+                h2 { (l.t("Theo địa bàn", "By area")) }
+                table {
+                    (counts_head(l, l.t("Địa bàn", "Area")))
+                    tbody { @for (area, c) in &d.by_area { (counts_row(l, area, c)) } }
+                }
+            }
+            section {
+                h2 { (l.t("Theo chính sách", "By program")) }
+                table {
+                    (counts_head(l, l.t("Chính sách", "Program")))
+                    tbody {
+                        @for (program, c) in &d.by_program {
+                            @let title = asxh_core::entitlement::ProgramCode::parse(program).ok().and_then(|p| p.title());
+                            @let label = match title { Some((vi, en)) => format!("{program} — {}", l.t(vi, en)), None => program.clone() };
+                            (counts_row(l, &label, c))
+                        }
+                    }
+                }
+            }
+        }
+        section {
+            h2 { (l.t("Yêu cầu cấp lại thẻ đang chờ", "Replacements waiting for a new card")) }
+            @if account.role == Role::Office {
+                p class="hint" { (l.t("In thẻ mới bằng asxh-personalizer issue --replaces <số thẻ cũ> khi thẻ cũ còn hiệu lực (thẻ hỏng).",
+                    "Print the new card with asxh-personalizer issue --replaces <old serial> when the old card is still active (damaged card).")) }
+            }
+            (replacements_table(l, waiting))
+        }
+    }
+}
+
+pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
+    html! {
+        form method="get" action="/console/cards" role="search" class="inline panel" {
+            div {
+                label for="q" { (l.t("Số thẻ, số an sinh xã hội hoặc họ tên", "Card serial, SSN or name")) }
+                input type="search" id="q" name="q" value=(query) required autofocus;
+            }
+            button type="submit" { (l.t("Tìm", "Search")) }
+        }
+        @if let Some(results) = results {
+            section aria-live="polite" {
+                h2 { (l.t("Kết quả", "Results")) " (" (results.len()) ")" }
+                @if results.is_empty() {
+                    p { (l.t("Không có thẻ nào trong địa bàn của bạn khớp với tìm kiếm.", "No card in your area matches.")) }
+                } @else {
+                    table {
+                        thead { tr {
+                            th scope="col" { (l.t("Số thẻ", "Serial")) }
+                            th scope="col" { (l.t("Họ tên", "Name")) }
+                            th scope="col" { (l.t("Số ASXH", "SSN")) }
+                            th scope="col" { (l.t("Địa bàn", "Area")) }
+                            th scope="col" { (l.t("Trạng thái", "Status")) }
+                            th scope="col" { (l.t("Ngày cấp", "Issued")) }
+                        } }
+                        tbody {
+                            @for c in results {
+                                tr {
+                                    td { (card_link(&c.serial)) }
+                                    td { (c.full_name) }
+                                    td { (c.ssn) }
+                                    td { (c.area_code) }
+                                    td { (status_badge(l, &c.status)) }
+                                    td { (c.issued) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn amount(vnd: Option<u64>, l: Lang) -> String {
+    match vnd {
+        Some(v) => format!("{} ₫{}", number(v), l.t("/tháng", "/month")),
+        None => "—".into(),
+    }
+}
+
+/// What the card page shows beside the card record.
+pub struct CardExtras<'a> {
+    pub entitlements: &'a [EntitlementView],
+    pub replacements: &'a [Replacement],
+    pub replaced_by: &'a [String],
+}
+
+pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> Markup {
+    let open_replacement = x.replacements.iter().any(|r| r.new_serial.is_none());
+    html! {
+        div class="grid" {
+            section {
+                h2 { (l.t("Người hưởng", "Beneficiary")) }
+                dl {
+                    dt { (l.t("Họ tên", "Name")) } dd { (c.full_name) }
+                    dt { (l.t("Số ASXH", "SSN")) } dd { (c.ssn) }
+                    dt { (l.t("Ngày sinh", "Date of birth")) } dd { (c.date_of_birth) }
+                    dt { (l.t("Giới tính", "Sex")) } dd { (l.sex(&c.sex)) }
+                    dt { (l.t("Địa bàn", "Area")) } dd { (c.area_code) }
+                }
+            }
+            section {
+                h2 { (l.t("Thẻ", "Card")) }
+                dl {
+                    dt { (l.t("Số thẻ", "Serial")) } dd { (c.serial) }
+                    dt { (l.t("Trạng thái", "Status")) } dd { (status_badge(l, &c.status)) }
+                    dt { (l.t("Đơn vị cấp", "Issued by")) } dd { (c.office) }
+                    dt { (l.t("Ngày cấp", "Issued")) } dd { (c.issued) }
+                    dt { (l.t("Hết hạn", "Expires")) } dd { (c.expires) }
+                    @if let Some(old) = &c.replaces {
+                        dt { (l.t("Thay cho thẻ", "Replaces card")) } dd { (card_link(old)) }
+                    }
+                    @for new in x.replaced_by {
+                        dt { (l.t("Được thay bằng thẻ", "Replaced by card")) } dd { (card_link(new)) }
+                    }
+                    @if let Some(r) = &c.revocation {
+                        dt { (l.t("Lý do thu hồi", "Revocation reason")) } dd { (l.reason(&r.reason)) }
+                        dt { (l.t("Ngày thu hồi", "Revoked on")) } dd { (r.revoked_on) }
+                        dt { (l.t("Danh sách thu hồi", "Revocation list")) } dd { (l.t("phiên bản ", "version ")) (r.list_version) }
+                    }
+                }
+            }
+        }
+        section {
+            h2 { (l.t("Chế độ được hưởng", "Entitlements")) }
+            @if x.entitlements.is_empty() {
+                p { (l.t("Thẻ không ghi chế độ nào.", "The card carries no entitlement.")) }
+            } @else {
+                table {
+                    thead { tr {
+                        th scope="col" { (l.t("Chính sách", "Program")) }
+                        th scope="col" { (l.t("Đối tượng", "Category")) }
+                        th scope="col" class="num" { (l.t("Mức hưởng", "Amount")) }
+                        th scope="col" { (l.t("Từ", "From")) }
+                        th scope="col" { (l.t("Đến", "Until")) }
+                        th scope="col" { (l.t("Người nhận thay", "Authorized recipient")) }
+                    } }
+                    tbody {
+                        @for e in x.entitlements {
+                            @let title = asxh_core::entitlement::ProgramCode::parse(&e.program).ok().and_then(|p| p.title());
+                            tr {
+                                td { (e.program) @if let Some((vi, en)) = title { " — " (l.t(vi, en)) } }
+                                td { (e.category.as_deref().unwrap_or("—")) }
+                                td class="num" { (amount(e.monthly_amount_vnd, l)) }
+                                td { (e.valid_from.as_deref().unwrap_or("—")) }
+                                td { (e.valid_until.as_deref().unwrap_or("—")) }
+                                td { @if let Some(r) = &e.authorized_recipient { (r.name) } @else { "—" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if account.role == Role::Admin && (c.status == "active" || c.status == "pending") {
+            section {
+                h2 { (l.t("Thao tác", "Actions")) }
+                p {
+                    a class="button danger" href={ "/console/cards/" (c.serial) "/revoke" } { (l.t("Thu hồi thẻ…", "Revoke card…")) }
+                    " "
+                    @if c.status == "active" && !open_replacement {
+                        a class="button secondary" href={ "/console/cards/" (c.serial) "/replace" } { (l.t("Cấp lại thẻ…", "Replace card…")) }
+                    }
+                }
+            }
+        }
+        @if !x.replacements.is_empty() {
+            section {
+                h2 { (l.t("Yêu cầu cấp lại", "Replacement requests")) }
+                ul {
+                    @for r in x.replacements {
+                        li {
+                            (when(r.requested_at)) " · " (l.reason(&r.reason)) " · " (r.requested_by) " · "
+                            @match &r.new_serial {
+                                Some(new) => { (l.t("đã cấp thẻ mới ", "new card ")) (card_link(new)) }
+                                None => { (l.t("đang chờ điểm cấp thẻ in thẻ mới", "waiting for an office to print the new card")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section {
+            h2 { (l.t("Lịch sử", "History")) }
+            table {
+                thead { tr {
+                    th scope="col" { (l.t("Thời điểm", "When")) }
+                    th scope="col" { (l.t("Sự kiện", "Event")) }
+                    th scope="col" { (l.t("Người thực hiện", "By")) }
+                    th scope="col" { (l.t("Chi tiết", "Detail")) }
+                } }
+                tbody {
+                    @for h in &c.history {
+                        tr { td { (when(h.at)) } td { (h.event) } td { (h.actor) } td { (h.detail) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The two actions that change a card through a reason and a confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardAction {
+    Revoke,
+    Replace,
+}
+
+impl CardAction {
+    pub fn path(self) -> &'static str {
+        match self {
+            CardAction::Revoke => "revoke",
+            CardAction::Replace => "replace",
+        }
+    }
+
+    pub fn title(self, l: Lang) -> &'static str {
+        match self {
+            CardAction::Revoke => l.t("Thu hồi thẻ", "Revoke card"),
+            CardAction::Replace => l.t("Cấp lại thẻ", "Replace card"),
+        }
+    }
+
+    pub fn reasons(self) -> &'static [RevocationReason] {
+        match self {
+            CardAction::Revoke => &RevocationReason::ALL,
+            CardAction::Replace => &replacement::REASONS,
+        }
+    }
+}
+
+fn card_summary(l: Lang, c: &CardRecord) -> Markup {
+    html! {
+        dl class="panel" {
+            dt { (l.t("Số thẻ", "Serial")) } dd { (card_link(&c.serial)) }
+            dt { (l.t("Họ tên", "Name")) } dd { (c.full_name) }
+            dt { (l.t("Số ASXH", "SSN")) } dd { (c.ssn) }
+            dt { (l.t("Trạng thái", "Status")) } dd { (status_badge(l, &c.status)) }
+        }
+    }
+}
+
+/// Step 1: choose the reason.
+pub fn action_form(l: Lang, action: CardAction, c: &CardRecord, csrf: &str) -> Markup {
+    html! {
+        (card_summary(l, c))
+        form method="post" action={ "/console/cards/" (c.serial) "/" (action.path()) } class="panel" {
+            (csrf_field(csrf))
+            input type="hidden" name="step" value="review";
+            label for="reason" { (l.t("Lý do", "Reason")) }
+            select id="reason" name="reason" required {
+                option value="" { (l.t("— Chọn lý do —", "— Choose a reason —")) }
+                @for r in action.reasons() {
+                    option value=(r.as_str()) { (l.reason(r.as_str())) }
+                }
+            }
+            @if action == CardAction::Replace {
+                p class="hint" { (l.t("Thẻ mất hoặc bị đánh cắp bị thu hồi ngay. Thẻ hỏng vẫn dùng được cho đến khi thẻ mới được in.",
+                    "A lost or stolen card is revoked at once. A damaged card keeps working until the new card is printed.")) }
+            }
+            div {
+                button type="submit" { (l.t("Tiếp tục", "Continue")) }
+                " "
+                a class="button secondary" href={ "/console/cards/" (c.serial) } { (l.t("Hủy", "Cancel")) }
+            }
+        }
+    }
+}
+
+/// Step 2: confirm.
+pub fn action_confirm(
+    l: Lang,
+    action: CardAction,
+    c: &CardRecord,
+    reason: RevocationReason,
+    csrf: &str,
+) -> Markup {
+    let revokes_now = action == CardAction::Revoke || replacement::revokes_at_once(reason);
+    html! {
+        (card_summary(l, c))
+        form method="post" action={ "/console/cards/" (c.serial) "/" (action.path()) } class="panel" {
+            (csrf_field(csrf))
+            input type="hidden" name="step" value="confirm";
+            input type="hidden" name="reason" value=(reason.as_str());
+            p {
+                strong { (l.t("Lý do: ", "Reason: ")) } (l.reason(reason.as_str()))
+            }
+            @if revokes_now {
+                p { (l.t("Thẻ sẽ bị thu hồi ngay và không thể khôi phục. Các điểm chi trả từ chối thẻ này sau lần đồng bộ tiếp theo.",
+                    "The card will be revoked now, for good. Payment points refuse it after their next sync.")) }
+            } @else {
+                p { (l.t("Thẻ vẫn dùng được cho đến khi điểm cấp thẻ in thẻ mới thay thế.",
+                    "The card keeps working until an issuing office prints the replacement.")) }
+            }
+            div {
+                button type="submit" class="danger" { (l.t("Xác nhận: ", "Confirm: ")) (action.title(l).to_lowercase()) }
+                " "
+                a class="button secondary" href={ "/console/cards/" (c.serial) } { (l.t("Không, quay lại", "No, go back")) }
+            }
+        }
+    }
+}
+
+pub fn offices(
+    l: Lang,
+    me: &Account,
+    offices: &[OfficeSummary],
+    accounts: &[AccountSummary],
+    csrf: &str,
+) -> Markup {
+    html! {
+        section {
+            h2 { (l.t("Điểm cấp thẻ", "Issuing offices")) }
+            table {
+                thead { tr {
+                    th scope="col" { (l.t("Mã", "Code")) }
+                    th scope="col" { (l.t("Tên", "Name")) }
+                    th scope="col" { (l.t("Địa bàn", "Area")) }
+                    th scope="col" { (l.t("Khóa cấp thẻ", "Issuer key")) }
+                    th scope="col" { (l.t("Hiệu lực", "Valid")) }
+                    th scope="col" class="num" { (l.t("Số thẻ", "Cards")) }
+                } }
+                tbody {
+                    @for o in offices {
+                        tr {
+                            td { (o.code) }
+                            td { (o.name) }
+                            td { (o.area_code) }
+                            td { code { (o.key_id_hex) } " · " (o.status) }
+                            td { (o.valid_from) " – " (o.valid_until) }
+                            td class="num" { (number(o.cards)) }
+                        }
+                    }
+                }
+            }
+            details {
+                summary { (l.t("Thêm điểm cấp thẻ", "Add an issuing office")) }
+                form method="post" action="/console/offices" {
+                    (csrf_field(csrf))
+                    label for="office-code" { (l.t("Mã đơn vị", "Office code")) }
+                    input type="text" id="office-code" name="code" required;
+                    label for="office-name" { (l.t("Tên đơn vị", "Office name")) }
+                    input type="text" id="office-name" name="name" required;
+                    label for="office-area" { (l.t("Địa bàn", "Area")) }
+                    input type="text" id="office-area" name="area" required value=(me.area);
+                    div { button type="submit" { (l.t("Thêm đơn vị và tạo khóa", "Add office and create its key")) } }
+                }
+            }
+        }
+        section {
+            h2 { (l.t("Tài khoản", "Accounts")) }
+            table {
+                thead { tr {
+                    th scope="col" { "#" }
+                    th scope="col" { (l.t("Vai trò", "Role")) }
+                    th scope="col" { (l.t("Đơn vị", "Office")) }
+                    th scope="col" { (l.t("Địa bàn", "Area")) }
+                    th scope="col" { (l.t("Tạo lúc", "Created")) }
+                    th scope="col" { (l.t("Trạng thái", "Status")) }
+                } }
+                tbody {
+                    @for a in accounts {
+                        tr {
+                            td { (a.id) }
+                            td { (l.role(&a.role)) }
+                            td { (a.office.as_deref().unwrap_or("—")) }
+                            td { (a.area_code) }
+                            td { (when(a.created_at)) }
+                            td {
+                                @match a.revoked_at {
+                                    Some(at) => { (l.t("Đã khóa ", "Revoked ")) (when(at)) }
+                                    None if a.id == me.id => { (l.t("Đang dùng (bạn)", "Active (you)")) }
+                                    None => {
+                                        form method="post" action={ "/console/accounts/" (a.id) "/revoke" } class="inline" {
+                                            (csrf_field(csrf))
+                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn", "I am sure")) }
+                                            button type="submit" class="danger" { (l.t("Khóa tài khoản", "Revoke account")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            details {
+                summary { (l.t("Tạo tài khoản", "Create an account")) }
+                form method="post" action="/console/accounts" {
+                    (csrf_field(csrf))
+                    label for="role" { (l.t("Vai trò", "Role")) }
+                    select id="role" name="role" required {
+                        @for r in [Role::Office, Role::Admin, Role::PaymentPoint, Role::Auditor] {
+                            option value=(r.as_str()) { (l.role(r.as_str())) }
+                        }
+                    }
+                    label for="office" { (l.t("Đơn vị (chỉ cho điểm cấp thẻ)", "Office (issuing office accounts only)")) }
+                    select id="office" name="office" {
+                        option value="" { "—" }
+                        @for o in offices { option value=(o.code) { (o.code) " — " (o.name) } }
+                    }
+                    label for="area" { (l.t("Địa bàn", "Area")) }
+                    input type="text" id="area" name="area" value=(me.area);
+                    div { button type="submit" { (l.t("Tạo tài khoản", "Create account")) } }
+                }
+            }
+        }
+    }
+}
+
+pub fn new_token(l: Lang, id: i64, token: &str) -> Markup {
+    html! {
+        section class="panel" {
+            p { (l.t("Tài khoản #", "Account #")) (id) (l.t(" đã được tạo. Sao chép mã truy cập dưới đây và trao cho người dùng: mã chỉ hiển thị một lần.",
+                " was created. Copy the token below and hand it to its user: it is shown only once.")) }
+            p class="token" { (token) }
+            a class="button" href="/console/offices" { (l.t("Xong", "Done")) }
+        }
+    }
+}

@@ -1,0 +1,705 @@
+//! The administrators' web console (`/console/`) of the real server binary on loopback: over
+//! plain HTTP (the cookie's attributes, CSRF on every form, roles and areas, replacements), and in
+//! Debian's Chromium headless driven through chromedriver (log in, find a card, revoke it with a
+//! reason and a confirmation, see it in the next signed revocation list, an out-of-area
+//! administrator refused). The browser test leaves a screenshot of each page in
+//! `target/console-screenshots/` for a reviewer.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use asxh_core::CardSerial;
+use asxh_e2e::server::{issue_body, revocation_list, verified_trust_list, Province, RunningServer};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// A browser-less console user: keeps the cookies the server sets, never follows redirects.
+struct Clerk {
+    base: String,
+    agent: ureq::Agent,
+    cookies: BTreeMap<String, String>,
+}
+
+/// One answer of the console.
+struct Page {
+    status: u16,
+    location: Option<String>,
+    set_cookies: Vec<String>,
+    body: String,
+}
+
+impl Page {
+    /// The CSRF token of the first form on the page.
+    fn csrf(&self) -> String {
+        let at = self
+            .body
+            .find(r#"name="csrf" value=""#)
+            .unwrap_or_else(|| panic!("no CSRF field on the page: {}", self.body));
+        let rest = &self.body[at + r#"name="csrf" value=""#.len()..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    }
+}
+
+impl Clerk {
+    fn new(server: &RunningServer) -> Clerk {
+        Clerk {
+            base: server.url.clone(),
+            agent: ureq::AgentBuilder::new().redirects(0).build(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+        origin: Option<&str>,
+    ) -> Page {
+        let mut r = self.agent.request(method, &format!("{}{path}", self.base));
+        if !self.cookies.is_empty() {
+            let header = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            r = r.set("Cookie", &header);
+        }
+        if let Some(o) = origin {
+            r = r.set("Origin", o);
+        }
+        let result = match form {
+            Some(f) => r.send_form(f),
+            None => r.call(),
+        };
+        let response = match result {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{method} {path}: {e}"),
+        };
+        let set_cookies: Vec<String> = response
+            .all("set-cookie")
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for c in &set_cookies {
+            let pair = c.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let status = response.status();
+        let location = response.header("location").map(str::to_owned);
+        let mut body = String::new();
+        response.into_reader().read_to_string(&mut body).unwrap();
+        Page {
+            status,
+            location,
+            set_cookies,
+            body,
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Page {
+        self.send("GET", path, None, None)
+    }
+
+    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.send("POST", path, Some(form), None)
+    }
+
+    fn login(&mut self, token: &str) -> Page {
+        let csrf = self.get("/console/login").csrf();
+        self.post("/console/login", &[("csrf", &csrf), ("token", token)])
+    }
+
+    /// The CSRF token of this session (from the dashboard's log-out form).
+    fn session_csrf(&mut self) -> String {
+        self.get("/console/").csrf()
+    }
+}
+
+/// Issues and activates a card for holder `n` in `area` through the API; returns its serial.
+fn active_card(server: &RunningServer, office_token: &str, n: u32, area: &str) -> String {
+    let issued = server.post("/v1/cards", Some(office_token), issue_body(n, area));
+    assert_eq!(issued.status, 201, "{}", issued.json());
+    let serial = issued.json()["serial"].as_str().unwrap().to_owned();
+    let done = server.post(
+        &format!("/v1/cards/{serial}/activate"),
+        Some(office_token),
+        json!({}),
+    );
+    assert_eq!(done.status, 200, "{}", done.json());
+    serial
+}
+
+fn card_status(server: &RunningServer, admin: &str, serial: &str) -> Value {
+    server
+        .get(&format!("/v1/cards/{serial}"), Some(admin))
+        .json()
+}
+
+#[test]
+fn log_in_sets_a_strict_http_only_session_cookie_and_every_form_needs_the_session_csrf_token() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let serial = active_card(&server, &p.office_qng, 1, "51.429");
+
+    let mut clerk = Clerk::new(&server);
+    // Not logged in: every page sends to the log-in page.
+    for path in [
+        "/console/",
+        "/console/cards",
+        &format!("/console/cards/{serial}"),
+    ] {
+        let page = clerk.get(path);
+        assert_eq!(page.status, 303, "{path}");
+        assert_eq!(page.location.as_deref(), Some("/console/login"));
+    }
+    // A log-in form without the double-submit cookie is refused.
+    let mut stranger = Clerk::new(&server);
+    let refused = stranger.post("/console/login", &[("csrf", "x"), ("token", &p.admin_51)]);
+    assert_eq!(refused.status, 403);
+    assert!(!stranger.cookies.contains_key("asxh_session"));
+    // A wrong token and a payment point's token are refused with their own words.
+    assert_eq!(clerk.login("asxh_0000").status, 401);
+    let pp = clerk.login(&p.payment_point);
+    assert_eq!(pp.status, 403);
+    assert!(pp.body.contains("điểm cấp thẻ"), "{}", pp.body);
+
+    let ok = clerk.login(&p.admin_51);
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let session_cookie = ok
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("asxh_session="))
+        .unwrap();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/console"] {
+        assert!(
+            session_cookie.contains(attribute),
+            "{session_cookie} lacks {attribute}"
+        );
+    }
+    let dashboard = clerk.get("/console/");
+    assert_eq!(dashboard.status, 200);
+    assert!(dashboard.body.contains("<html lang=\"vi\""));
+
+    // A revocation without the token, with another token, or from another site's page does
+    // nothing.
+    let csrf = clerk.session_csrf();
+    let path = format!("/console/cards/{serial}/revoke");
+    for (form, origin) in [
+        (vec![("step", "confirm"), ("reason", "lost")], None),
+        (
+            vec![
+                ("step", "confirm"),
+                ("reason", "lost"),
+                ("csrf", "0".repeat(64).as_str()),
+            ],
+            None,
+        ),
+        (
+            vec![
+                ("step", "confirm"),
+                ("reason", "lost"),
+                ("csrf", csrf.as_str()),
+            ],
+            Some("http://evil.example"),
+        ),
+    ] {
+        let page = clerk.send("POST", &path, Some(&form), origin);
+        assert_eq!(page.status, 403, "{}", page.body);
+        assert_eq!(
+            card_status(&server, &p.admin_51, &serial)["status"],
+            "active"
+        );
+    }
+    // The same form with the session's token goes through the confirmation step first.
+    let review = clerk.post(
+        &path,
+        &[("csrf", &csrf), ("step", "review"), ("reason", "lost")],
+    );
+    assert_eq!(review.status, 200);
+    assert!(review.body.contains(r#"name="step" value="confirm""#));
+    assert_eq!(
+        card_status(&server, &p.admin_51, &serial)["status"],
+        "active"
+    );
+    let done = clerk.post(
+        &path,
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(
+        card_status(&server, &p.admin_51, &serial)["status"],
+        "revoked"
+    );
+    let audit = server.get("/v1/audit", Some(&p.admin_51)).json();
+    let actions: Vec<&str> = audit["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"console.login") && actions.contains(&"card.revoke"),
+        "{actions:?}"
+    );
+
+    // Log out ends the session on the server, not just in the browser.
+    let old_cookie = clerk.cookies.get("asxh_session").cloned().unwrap();
+    assert_eq!(
+        clerk.post("/console/logout", &[("csrf", &csrf)]).status,
+        303
+    );
+    clerk.cookies.insert("asxh_session".into(), old_cookie);
+    assert_eq!(clerk.get("/console/").status, 303);
+    // The language switch only ever goes back into the console.
+    let switch = clerk.get("/console/lang/en?next=//evil.example/");
+    assert_eq!(switch.location.as_deref(), Some("/console/"));
+    assert!(clerk
+        .get("/console/login")
+        .body
+        .contains("<html lang=\"en\""));
+}
+
+#[test]
+fn admins_act_only_within_their_area_and_issuing_offices_may_only_look() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let serial = active_card(&server, &p.office_qng, 2, "51.429");
+
+    let mut outsider = Clerk::new(&server);
+    assert_eq!(outsider.login(&p.admin_79).status, 303);
+    let csrf = outsider.session_csrf();
+    assert_eq!(
+        outsider.get(&format!("/console/cards/{serial}")).status,
+        403
+    );
+    assert_eq!(
+        outsider
+            .get(&format!("/console/cards/{serial}/revoke"))
+            .status,
+        403
+    );
+    let refused = outsider.post(
+        &format!("/console/cards/{serial}/revoke"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
+    );
+    assert_eq!(refused.status, 403);
+    let search = outsider.get(&format!("/console/cards?q={serial}"));
+    assert!(
+        search.body.contains("(0)"),
+        "an out-of-area card is not found"
+    );
+    assert_eq!(
+        card_status(&server, &p.admin_51, &serial)["status"],
+        "active"
+    );
+
+    let mut office = Clerk::new(&server);
+    assert_eq!(office.login(&p.office_qng).status, 303);
+    let csrf = office.session_csrf();
+    let page = office.get(&format!("/console/cards/{serial}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Trần Thị Lan") && page.body.contains("540"));
+    assert!(
+        !page.body.contains("/revoke"),
+        "no revoke button for an office"
+    );
+    assert_eq!(office.get("/console/offices").status, 403);
+    let refused = office.post(
+        &format!("/console/cards/{serial}/revoke"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
+    );
+    assert_eq!(refused.status, 403);
+    assert_eq!(
+        card_status(&server, &p.admin_51, &serial)["status"],
+        "active"
+    );
+
+    // Search by serial, SSN, and name without accents, within the area.
+    let mut admin = Clerk::new(&server);
+    admin.login(&p.admin_51);
+    let ssn = issue_body(2, "51.429")["ssn"].as_str().unwrap().to_owned();
+    for q in [serial.as_str(), ssn.as_str(), "tran thi", "LAN"] {
+        let page = admin.get(&format!("/console/cards?q={}", q.replace(' ', "+")));
+        assert!(
+            page.body.contains(&format!("/console/cards/{serial}")),
+            "search {q:?}"
+        );
+    }
+    assert_eq!(
+        admin.get("/console/cards?q=x").status,
+        200,
+        "too short: a message, not an error page"
+    );
+
+    // An admin creates an office account within the area, not outside it; revoking it ends its
+    // console session at once.
+    let csrf = admin.session_csrf();
+    let made = admin.post(
+        "/console/accounts",
+        &[
+            ("csrf", &csrf),
+            ("role", "office"),
+            ("office", "QNG-01"),
+            ("area", ""),
+        ],
+    );
+    assert_eq!(made.status, 200, "{}", made.body);
+    let token = made
+        .body
+        .split("class=\"token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let outside = admin.post(
+        "/console/accounts",
+        &[
+            ("csrf", &csrf),
+            ("role", "office"),
+            ("office", "HCM-01"),
+            ("area", ""),
+        ],
+    );
+    assert_eq!(outside.status, 403, "{}", outside.body);
+    let mut new_clerk = Clerk::new(&server);
+    assert_eq!(new_clerk.login(&token).status, 303);
+    assert_eq!(new_clerk.get("/console/").status, 200);
+    let id = made
+        .body
+        .split("Tài khoản #")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    let not_ticked = admin.post(
+        &format!("/console/accounts/{id}/revoke"),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(not_ticked.status, 422);
+    let revoked = admin.post(
+        &format!("/console/accounts/{id}/revoke"),
+        &[("csrf", &csrf), ("confirm", "yes")],
+    );
+    assert_eq!(revoked.status, 200, "{}", revoked.body);
+    assert_eq!(
+        new_clerk.get("/console/").status,
+        303,
+        "the revoked account's session ended"
+    );
+}
+
+#[test]
+fn a_damaged_card_is_replaced_when_the_office_issues_the_new_one_and_a_lost_one_is_revoked_at_once()
+{
+    let p = Province::new();
+    let server = p.dir.start();
+    let damaged = active_card(&server, &p.office_qng, 3, "51.429");
+    let lost = active_card(&server, &p.office_qng, 4, "51.429");
+    let mut admin = Clerk::new(&server);
+    admin.login(&p.admin_51);
+    let csrf = admin.session_csrf();
+
+    let started = admin.post(
+        &format!("/console/cards/{damaged}/replace"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "damaged")],
+    );
+    assert_eq!(started.status, 303, "{}", started.body);
+    assert_eq!(
+        card_status(&server, &p.admin_51, &damaged)["status"],
+        "active",
+        "a damaged card keeps working"
+    );
+    let again = admin.post(
+        &format!("/console/cards/{damaged}/replace"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "damaged")],
+    );
+    assert_eq!(again.status, 409, "one open request per card");
+    let not_a_reason = admin.post(
+        &format!("/console/cards/{lost}/replace"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "deceased")],
+    );
+    assert_eq!(
+        not_a_reason.status, 200,
+        "the form again, asking for a reason"
+    );
+    assert_eq!(card_status(&server, &p.admin_51, &lost)["status"], "active");
+
+    let started = admin.post(
+        &format!("/console/cards/{lost}/replace"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
+    );
+    assert_eq!(started.status, 303);
+    let lost_card = card_status(&server, &p.admin_51, &lost);
+    assert_eq!(lost_card["status"], "revoked");
+    assert_eq!(lost_card["revocation"]["reason"], "lost");
+
+    let mut office = Clerk::new(&server);
+    office.login(&p.office_qng);
+    let waiting = office.get("/console/");
+    assert!(
+        waiting.body.contains(&damaged) && waiting.body.contains(&lost),
+        "the office sees both requests"
+    );
+
+    // The office prints the damaged card's replacement with `replaces`, the lost card's without
+    // (it is already revoked); both requests close.
+    let mut body = issue_body(3, "51.429");
+    body["card_public_key_hex"] = json!(asxh_e2e::server::card_key_hex("replacement 3"));
+    body["replaces"] = json!({"serial": damaged, "reason": "damaged"});
+    let new_damaged = server.post("/v1/cards", Some(&p.office_qng), body);
+    assert_eq!(new_damaged.status, 201, "{}", new_damaged.json());
+    let mut body = issue_body(4, "51.429");
+    body["card_public_key_hex"] = json!(asxh_e2e::server::card_key_hex("replacement 4"));
+    assert_eq!(
+        server.post("/v1/cards", Some(&p.office_qng), body).status,
+        201
+    );
+    assert_eq!(
+        card_status(&server, &p.admin_51, &damaged)["status"],
+        "revoked"
+    );
+    let new_serial = new_damaged.json()["serial"].as_str().unwrap().to_owned();
+    let old_page = admin.get(&format!("/console/cards/{damaged}"));
+    assert!(
+        old_page
+            .body
+            .contains(&format!("/console/cards/{new_serial}")),
+        "the old card links to its replacement"
+    );
+    let dashboard = admin.get("/console/");
+    assert!(
+        !dashboard
+            .body
+            .contains(&format!("/console/cards/{damaged}\"")),
+        "no request left open"
+    );
+    assert!(dashboard.body.contains("TGXH"), "the program table");
+}
+
+/// A chromedriver process on a free port, killed on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver; scripts/setup installs it)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start listening"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn browser(driver: &Driver) -> Client {
+    // The WebDriver client links rustls with two crypto back-ends; pick one (only plain HTTP to
+    // chromedriver is used).
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1366,768", "--lang=vi"],
+        }),
+    );
+    ClientBuilder::rustls()
+        .expect("TLS roots")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session through chromedriver")
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/console-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn snap(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn log_in(c: &Client, base: &str, token: &str) {
+    c.goto(&format!("{base}/console/")).await.unwrap();
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with("/console/login"));
+    c.find(Locator::Css("#token"))
+        .await
+        .unwrap()
+        .send_keys(token)
+        .await
+        .unwrap();
+    click_and_load(c, Locator::Css("main form button[type=submit]")).await;
+}
+
+/// Clicks the element and waits until the next page has replaced this one (a form may post back
+/// to the same URL, so the URL cannot tell).
+async fn click_and_load(c: &Client, locator: Locator<'_>) {
+    let old_page = c.find(Locator::Css("html")).await.unwrap();
+    c.find(locator).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while old_page.tag_name().await.is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "the click did not load a new page"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    c.wait()
+        .for_element(Locator::Css("main"))
+        .await
+        .expect("the new page has a main landmark");
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carries_and_an_outsider_is_refused(
+) {
+    let p = Province::new();
+    let server = p.dir.start();
+    let serial = active_card(&server, &p.office_qng, 5, "51.429");
+    active_card(&server, &p.office_qng, 6, "51.429.22903");
+    let base = server.url.clone();
+    let driver = Driver::start();
+    let c = browser(&driver).await;
+
+    c.goto(&format!("{base}/console/")).await.unwrap();
+    snap(&c, "01-login").await;
+    log_in(&c, &base, &p.admin_51).await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/console/");
+    assert!(text_of(&c, "h1").await.contains("51"));
+    snap(&c, "02-dashboard").await;
+
+    // Find the card by name, typed without accents, and open it from the results.
+    click_and_load(&c, Locator::LinkText("Tìm thẻ")).await;
+    c.find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .send_keys("tran thi lan")
+        .await
+        .unwrap();
+    click_and_load(&c, Locator::Css("form[role=search] button")).await;
+    snap(&c, "03-search").await;
+    click_and_load(&c, Locator::LinkText(&serial)).await;
+    assert!(text_of(&c, "h1").await.contains(&serial));
+    assert!(text_of(&c, "main").await.contains("Đang hiệu lực"));
+    snap(&c, "04-card").await;
+
+    // Revoke: a reason, then a confirmation page, then the card page says so.
+    click_and_load(&c, Locator::Css("a.danger")).await;
+    snap(&c, "05-revoke-reason").await;
+    c.find(Locator::Css("#reason"))
+        .await
+        .unwrap()
+        .select_by_value("lost")
+        .await
+        .unwrap();
+    click_and_load(&c, Locator::Css("main form button[type=submit]")).await;
+    let confirm = text_of(&c, "main").await;
+    assert!(confirm.contains("Mất thẻ"), "{confirm}");
+    snap(&c, "06-revoke-confirm").await;
+    click_and_load(&c, Locator::Css("button.danger")).await;
+    let notice = text_of(&c, ".notice.done").await;
+    assert!(notice.contains("danh sách thu hồi"), "{notice}");
+    assert!(text_of(&c, "main").await.contains("Đã thu hồi"));
+    snap(&c, "07-card-revoked").await;
+
+    // The next signed revocation list, as a payment point gets it, carries the card.
+    let trust = verified_trust_list(&server, &p.dir.fingerprint);
+    let list = revocation_list(&server, &trust, "");
+    let revoked = CardSerial::parse(&serial).unwrap();
+    assert!(
+        list.lookup(revoked).is_some(),
+        "card {serial} in list version {}",
+        list.version
+    );
+
+    // The English switch, then the admin-only pages.
+    click_and_load(&c, Locator::Css("a.lang")).await;
+    assert!(
+        text_of(&c, "h1").await.starts_with("Card"),
+        "back on the card page, in English"
+    );
+    click_and_load(&c, Locator::LinkText("Offices and accounts")).await;
+    assert!(text_of(&c, "main").await.contains("QNG-01"));
+    snap(&c, "08-offices-en").await;
+    click_and_load(&c, Locator::LinkText("Dashboard")).await;
+    snap(&c, "09-dashboard-en").await;
+    click_and_load(&c, Locator::Css("header form button")).await;
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with("/console/login"));
+
+    // Another province's admin: the card page and the revocation form are refused.
+    log_in(&c, &base, &p.admin_79).await;
+    c.goto(&format!("{base}/console/cards/{serial}"))
+        .await
+        .unwrap();
+    assert!(text_of(&c, "h1").await.contains("Not allowed"));
+    assert!(text_of(&c, ".notice.problem")
+        .await
+        .contains("outside this account's area"));
+    snap(&c, "10-out-of-area-refused").await;
+    c.goto(&format!("{base}/console/cards/{serial}/revoke"))
+        .await
+        .unwrap();
+    assert!(text_of(&c, "h1").await.contains("Not allowed"));
+    c.close().await.unwrap();
+}
