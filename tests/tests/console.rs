@@ -561,6 +561,8 @@ async fn snap(c: &Client, name: &str) {
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
 }
 
+/// Logs in from the keyboard alone: the token field has the focus when the page opens, Enter
+/// submits.
 async fn log_in(c: &Client, base: &str, token: &str) {
     c.goto(&format!("{base}/console/")).await.unwrap();
     assert!(c
@@ -569,13 +571,22 @@ async fn log_in(c: &Client, base: &str, token: &str) {
         .unwrap()
         .path()
         .ends_with("/console/login"));
-    c.find(Locator::Css("#token"))
-        .await
-        .unwrap()
-        .send_keys(token)
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(focused.attr("id").await.unwrap().as_deref(), Some("token"));
+    let old_page = c.find(Locator::Css("html")).await.unwrap();
+    focused
+        .send_keys(&format!("{token}\u{E007}"))
         .await
         .unwrap();
-    click_and_load(c, Locator::Css("main form button[type=submit]")).await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while old_page.tag_name().await.is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "Enter did not submit the log-in form"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    c.wait().for_element(Locator::Css("main")).await.unwrap();
 }
 
 /// Clicks the element and waits until the next page has replaced this one (a form may post back

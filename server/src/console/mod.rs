@@ -873,3 +873,42 @@ async fn revoke_account(
         .await,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookies_are_http_only_strict_to_the_console_and_secure_under_tls() {
+        let (_, plain) = set_cookie(SESSION_COOKIE, "abc".into(), false, false);
+        let plain = plain.to_str().unwrap();
+        for attribute in [
+            "asxh_session=abc",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Path=/console",
+        ] {
+            assert!(plain.contains(attribute), "{plain}");
+        }
+        assert!(!plain.contains("Secure"));
+        let (_, tls) = set_cookie(SESSION_COOKIE, "abc".into(), true, false);
+        assert!(tls.to_str().unwrap().contains("Secure"));
+        let (_, gone) = set_cookie(SESSION_COOKIE, String::new(), true, true);
+        assert!(gone.to_str().unwrap().contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn only_the_session_cookie_named_is_read() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("asxh_lang=en; asxh_session=s1; other=x"),
+        );
+        assert_eq!(
+            cookie_value(&headers, SESSION_COOKIE).as_deref(),
+            Some("s1")
+        );
+        assert_eq!(lang_of(&headers), Lang::En);
+        assert_eq!(cookie_value(&headers, LOGIN_COOKIE), None);
+    }
+}
