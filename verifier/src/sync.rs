@@ -144,6 +144,14 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
             } else {
                 let delta = RevocationList::parse_verified(&reply.body, &list_key)
                     .map_err(|e| VerifierError::Refused(format!("revocation delta: {e}")))?;
+                // A replayed older list, full or delta, is a rollback whatever else is wrong
+                // with it: say so.
+                if delta.version < current.version {
+                    return Err(VerifierError::Refused(format!(
+                        "revocation list version {} is older than the held version {}",
+                        delta.version, current.version
+                    )));
+                }
                 let mut next = current.clone();
                 next.apply(&delta)
                     .map_err(|e| VerifierError::Refused(format!("revocation delta: {e}")))?;
