@@ -21,6 +21,13 @@ pub struct Verifier {
 impl Verifier {
     /// `asxh-verifier init` against `server_url`, pinning `fingerprint`, then a first sync.
     pub fn init_and_sync(server_url: &str, fingerprint: &str) -> Verifier {
+        let v = Verifier::init(server_url, fingerprint);
+        v.sync();
+        v
+    }
+
+    /// `asxh-verifier init` against `server_url`, pinning `fingerprint` (nothing fetched yet).
+    pub fn init(server_url: &str, fingerprint: &str) -> Verifier {
         let v = Verifier {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -38,8 +45,12 @@ impl Verifier {
             "init: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        v.sync();
         v
+    }
+
+    /// The point's data directory opened as the binary opens it, to look at its cache.
+    pub fn store(&self) -> asxh_verifier::store::Store {
+        asxh_verifier::store::Store::open(&self.data()).expect("initialised data directory")
     }
 
     pub fn data(&self) -> PathBuf {
@@ -86,6 +97,16 @@ impl Verifier {
             String::from_utf8_lossy(&out.stderr)
         );
         serde_json::from_slice(&out.stdout).expect("sync report is JSON")
+    }
+
+    /// A sync that must fail: its exit code and what it printed on stderr.
+    pub fn failed_sync(&self) -> (i32, String) {
+        let out = self.run(&["sync"]);
+        assert!(!out.status.success(), "sync should have failed");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     }
 
     /// Runs a verification with `--json` and returns the exit code and the (last) verdict.

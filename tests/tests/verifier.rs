@@ -7,8 +7,9 @@ use std::process::Stdio;
 
 use asxh_card::testkit;
 use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport};
-use asxh_core::signature::SigningKey;
+use asxh_core::lists::{IssuerEntry, IssuerStatus, RevocationList, TrustList};
 use asxh_core::{Credential, Date};
+use asxh_e2e::relay::{server_key, Relay};
 use asxh_e2e::server::{issue_body, issue_card, Province};
 use asxh_e2e::verifier::{verdict_of, Verifier};
 use asxh_e2e::{insert, wait_until_empty, VirtualReader};
@@ -21,12 +22,22 @@ fn verify_in<A: CardApplication + Send + 'static>(
     reader: VirtualReader,
     extra: &[&str],
 ) -> (i32, serde_json::Value) {
+    let (_, code, verdict) = verify_and_pull(v, app, reader, extra);
+    (code, verdict)
+}
+
+/// [`verify_in`] that gives the card back once pulled out of the reader.
+fn verify_and_pull<A: CardApplication + Send + 'static>(
+    v: &Verifier,
+    app: A,
+    reader: VirtualReader,
+    extra: &[&str],
+) -> (A, i32, serde_json::Value) {
     let card = insert(app, reader);
     let mut args = vec!["card", "--reader", reader.name()];
     args.extend_from_slice(extra);
-    let result = v.verdict(&args);
-    drop(card.remove());
-    result
+    let (code, verdict) = v.verdict(&args);
+    (card.remove().0, code, verdict)
 }
 
 /// A card personalized with the test issuer key, which no trust list knows.
@@ -41,17 +52,6 @@ fn clone_with(credential: Vec<u8>) -> testkit::CloneCard<asxh_card::MemoryStorag
         inner: locally_issued_card(),
         copied_credential: credential,
     }
-}
-
-fn issuer_key_of(p: &Province, office: &str) -> SigningKey {
-    let text = std::fs::read_to_string(
-        p.dir
-            .data()
-            .join("keys")
-            .join(format!("issuer-{office}.key")),
-    )
-    .unwrap();
-    SigningKey::from_slice(&hex::decode(text.trim()).unwrap()).unwrap()
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn clones_forgeries_foreign_issuers_and_dates_are_each_refused_with_their_exit_c
     );
 
     // Signed by the office's real key, but valid only from next year.
-    let office_key = issuer_key_of(&p, "QNG-01");
+    let office_key = server_key(&p.dir, "issuer-QNG-01.key");
     let issued_on = Date::from_days(Date::today().days() + 365);
     let body = asxh_core::CredentialBody::new(
         asxh_core::CardSerial::new(900).unwrap(),
@@ -366,4 +366,259 @@ fn watch_verifies_two_cards_in_a_row_and_waits_for_each_removal() {
     assert_eq!(two["revocation"]["reason"], "deceased");
     assert!(watch.wait().unwrap().success());
     drop(card.remove());
+}
+
+/// The trust list the server serves now, checked against its root key.
+fn served_trust_list(p: &Province, server: &asxh_e2e::server::RunningServer) -> TrustList {
+    let root = server_key(&p.dir, "root.key");
+    TrustList::parse_verified(
+        &server.get("/v1/trust-list", None).body,
+        root.verifying_key(),
+    )
+    .expect("the server's trust list verifies")
+}
+
+#[test]
+fn cards_of_an_issuer_key_the_trust_list_marks_revoked_or_expired_are_refused_and_retired_ones_stay_valid(
+) {
+    let reader = VirtualReader::Second;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    let relay = Relay::start(&server.url);
+    let (mut card, issued) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(11, "51"),
+    );
+    let v = Verifier::init_and_sync(&relay.url, &p.dir.fingerprint);
+    let code;
+    (card, code, _) = verify_and_pull(&v, card, reader, &[]);
+    assert_eq!(code, 0);
+
+    // New trust lists as the ministry would sign them with its root: the office's key retired,
+    // then valid only until yesterday (the card was issued today), then revoked.
+    let root = server_key(&p.dir, "root.key");
+    let mut list = served_trust_list(&p, &server);
+    let today = Date::today().days();
+    type Change = fn(&mut IssuerEntry, u16);
+    let steps: [(&str, Change); 3] = [
+        ("retired", |e, _| e.status = IssuerStatus::Retired),
+        ("expired", |e, today| {
+            e.status = IssuerStatus::Active;
+            e.valid_from = Date::from_days(today - 30);
+            e.valid_until = Date::from_days(today - 1);
+        }),
+        ("revoked", |e, _| e.status = IssuerStatus::Revoked),
+    ];
+    for (what, change) in steps {
+        list.version += 1;
+        let entry = list
+            .issuers
+            .iter_mut()
+            .find(|e| e.office.to_string() == "QNG-01")
+            .expect("QNG-01 in the trust list");
+        change(entry, today);
+        relay.replace("/v1/trust-list", list.sign(&root));
+        let report = v.sync();
+        assert_eq!(
+            report["trust_list_version"], list.version,
+            "{what}: {report}"
+        );
+        let (code, verdict);
+        (card, code, verdict) = verify_and_pull(&v, card, reader, &[]);
+        println!("issuer key {what}: exit {code}, {}", verdict["reasons"]);
+        match what {
+            "retired" => {
+                assert_eq!(code, 0, "a retired key's cards stay trusted: {verdict}");
+                assert_eq!(verdict["serial"], issued["serial"]);
+                assert_eq!(verdict["issuer"]["status"], "retired");
+            }
+            "expired" => {
+                assert_eq!(code, 22, "{verdict}");
+                assert_eq!(verdict["outcome"], "untrusted_issuer");
+                assert!(
+                    verdict["reasons"][0]
+                        .as_str()
+                        .unwrap()
+                        .contains("outside the issuer key's validity"),
+                    "{verdict}"
+                );
+            }
+            _ => {
+                assert_eq!(code, 22, "{verdict}");
+                assert_eq!(verdict["issuer"]["status"], "revoked");
+                assert!(
+                    verdict["reasons"][0]
+                        .as_str()
+                        .unwrap()
+                        .contains("of office QNG-01 is revoked"),
+                    "{verdict}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_card_replaying_the_genuine_cards_recorded_active_authentication_is_refused_as_a_clone() {
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    let (mut genuine, issued) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(12, "51"),
+    );
+    let credential = hex::decode(issued["credential_hex"].as_str().unwrap()).unwrap();
+    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+
+    // The attacker once had the genuine card in a reader of theirs and recorded its answer to a
+    // challenge; it is a valid signature by the genuine card key, over that old challenge.
+    let recorded_answer = testkit::record_active_auth(&mut genuine, &[0x42; 32]);
+    assert_eq!(recorded_answer.len(), 65 + 2);
+    assert_eq!(recorded_answer[65..], [0x90, 0x00]);
+    let (genuine, code, _) = verify_and_pull(&v, genuine, reader, &[]);
+    assert_eq!(code, 0, "the genuine card still verifies");
+    drop(genuine);
+
+    let replay = testkit::ReplayCard {
+        inner: clone_with(credential),
+        recorded_answer,
+    };
+    let (code, verdict) = verify_in(&v, replay, reader, &[]);
+    println!(
+        "replayed active authentication: exit {code}, {}",
+        verdict["reasons"]
+    );
+    assert_eq!(code, 24, "{verdict}");
+    assert_eq!(verdict["outcome"], "clone_suspected");
+    assert!(
+        verdict["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("could not prove it holds the key of this credential"),
+        "{verdict}"
+    );
+}
+
+#[test]
+fn a_sync_offered_older_revocation_lists_keeps_the_newer_one_and_the_card_stays_revoked() {
+    let reader = VirtualReader::Second;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    let relay = Relay::start(&server.url);
+    let (card, issued) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(13, "51"),
+    );
+    let second = server.post("/v1/cards", Some(&p.office_qng), issue_body(14, "51"));
+    assert_eq!(second.status, 201, "{}", second.json());
+    let revoke = |n: u32| {
+        let r = server.post(
+            "/v1/revocations",
+            Some(&p.admin_51),
+            json!({"ssn": asxh_e2e::server::ssn(n, "F", 1946), "reason": "stolen"}),
+        );
+        assert_eq!(r.status, 201, "{}", r.json());
+    };
+    // Genuinely signed lists an attacker can record and replay later: the full list at version
+    // 0, and the delta 0 → 1.
+    let full_v0 = server.get("/v1/revocation-list", None).body;
+    let v = Verifier::init_and_sync(&relay.url, &p.dir.fingerprint);
+    revoke(13);
+    let delta_0_1 = server.get("/v1/revocation-list?since=0", None).body;
+    let list_key = server_key(&p.dir, "revocation-list.key");
+    for (bytes, version) in [(&full_v0, 0), (&delta_0_1, 1)] {
+        let list = RevocationList::parse_verified(bytes, list_key.verifying_key()).unwrap();
+        assert_eq!(list.version, version, "recorded lists are genuine");
+    }
+    revoke(14);
+    assert_eq!(v.sync()["revocation_list_version"], 2);
+    let (card, code, verdict) = verify_and_pull(&v, card, reader, &[]);
+    assert_eq!(code, 20, "{verdict}");
+
+    for (what, old, version) in [("full list", &full_v0, 0), ("delta", &delta_0_1, 1)] {
+        relay.replace("/v1/revocation-list", old.clone());
+        let (code, stderr) = v.failed_sync();
+        println!("older revocation {what}: exit {code}, {}", stderr.trim());
+        assert_eq!(code, 42, "{what}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "revocation list version {version} is older than the held version 2"
+            )),
+            "{what}: {stderr}"
+        );
+        let held = v.store().lists().unwrap().unwrap().revocations.unwrap();
+        assert_eq!(held.version, 2, "{what}: the newer list is kept");
+    }
+    let (_, code, verdict) = verify_and_pull(&v, card, reader, &[]);
+    assert_eq!(code, 20, "still revoked after the refused syncs: {verdict}");
+    assert_eq!(verdict["serial"], issued["serial"]);
+    assert_eq!(verdict["revocation"]["reason"], "stolen");
+    assert_eq!(verdict["revocation_list"]["version"], 2);
+
+    // The real server again: nothing new, the same version.
+    relay.forward("/v1/revocation-list");
+    assert_eq!(v.sync()["revocation_list_version"], 2);
+}
+
+#[test]
+fn a_trust_list_or_root_key_not_from_the_pinned_root_is_refused_with_exit_42_and_the_cache_kept() {
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    let relay = Relay::start(&server.url);
+    let v = Verifier::init_and_sync(&relay.url, &p.dir.fingerprint);
+    let cached = v
+        .store()
+        .trust_list()
+        .unwrap()
+        .expect("a trust list after sync");
+
+    // Another root signs a newer list that also trusts the attacker's issuer key.
+    let impostor = asxh_core::signature::test_key("impostor root");
+    let mut forged = served_trust_list(&p, &server);
+    forged.version += 1;
+    let attacker =
+        testkit::trust_list(IssuerStatus::Active, &forged.list_key, forged.issued_at).issuers;
+    forged.issuers.extend(attacker);
+    relay.replace("/v1/trust-list", forged.sign(&impostor));
+    let (code, stderr) = v.failed_sync();
+    println!("trust list by another root: exit {code}, {}", stderr.trim());
+    assert_eq!(code, 42, "{stderr}");
+    assert!(
+        stderr.contains("refused what the server sent: trust list"),
+        "{stderr}"
+    );
+    assert_eq!(v.store().trust_list().unwrap(), Some(cached), "cache kept");
+    let (code, verdict) = verify_in(&v, locally_issued_card(), reader, &[]);
+    assert_eq!(code, 22, "the forged list trusted nothing: {verdict}");
+
+    // A new point whose first sync meets a swapped root key (and a list signed by it).
+    let fresh = Verifier::init(&relay.url, &p.dir.fingerprint);
+    relay.replace(
+        "/v1/root-key",
+        serde_json::to_vec(&json!({"public_key_hex": hex::encode(
+            asxh_core::signature::public_key_bytes(impostor.verifying_key())
+        )}))
+        .unwrap(),
+    );
+    let (code, stderr) = fresh.failed_sync();
+    println!("swapped root key: exit {code}, {}", stderr.trim());
+    assert_eq!(code, 42, "{stderr}");
+    assert!(
+        stderr.contains(&format!("not the pinned {}", p.dir.fingerprint)),
+        "{stderr}"
+    );
+    let store = fresh.store();
+    assert!(store.config().unwrap().root_key.is_none(), "no root stored");
+    assert!(store.trust_list().unwrap().is_none(), "no list stored");
 }

@@ -1,0 +1,169 @@
+//! A man in the middle on loopback, for the verifier's sync: it forwards every GET to the real
+//! server and answers the paths a test chooses with bytes of its choosing — an older but
+//! genuinely signed list, a list signed by another root, another root key — as a hostile network
+//! or a compromised mirror would. Plain HTTP/1.1 over `std::net`, one connection at a time,
+//! `Connection: close`.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use asxh_core::signature::SigningKey;
+
+use crate::server::ServerDir;
+
+type Replaced = Arc<Mutex<HashMap<String, Vec<u8>>>>;
+
+/// The relay: point the verifier at [`Relay::url`] instead of the server's.
+pub struct Relay {
+    pub url: String,
+    replaced: Replaced,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Relay {
+    /// Listens on an ephemeral loopback port and forwards to `upstream` (`http://host:port`).
+    pub fn start(upstream: &str) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("loopback port");
+        let url = format!("http://{}", listener.local_addr().expect("bound address"));
+        let replaced = Replaced::default();
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (replaced, stop) = (replaced.clone(), stop.clone());
+            let upstream = upstream.trim_end_matches('/').to_owned();
+            let agent = ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(30))
+                .build();
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    if let Ok(stream) = stream {
+                        // A client that goes away mid-request is its own problem.
+                        let _ = answer(stream, &upstream, &agent, &replaced);
+                    }
+                }
+            })
+        };
+        Relay {
+            url,
+            replaced,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// From now on, `GET path` (whatever its query) is answered `200` with `body`.
+    pub fn replace(&self, path: &str, body: Vec<u8>) {
+        self.replaced
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_owned(), body);
+    }
+
+    /// From now on, `GET path` goes to the server again.
+    pub fn forward(&self, path: &str) {
+        self.replaced
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(path);
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = TcpStream::connect(self.url.trim_start_matches("http://"));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn answer(
+    stream: TcpStream,
+    upstream: &str,
+    agent: &ureq::Agent,
+    replaced: &Replaced,
+) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let path = target.split('?').next().unwrap_or(target);
+    let canned = replaced
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(path)
+        .cloned();
+    let (status, etag, body) = match (method, canned) {
+        ("GET", Some(body)) => (200, None, body),
+        ("GET", None) => forward(agent, &format!("{upstream}{target}"), &headers),
+        _ => (405, None, b"the relay forwards GET only".to_vec()),
+    };
+    let mut out = stream;
+    write!(
+        out,
+        "HTTP/1.1 {status} Relayed\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    )?;
+    if let Some(e) = etag {
+        write!(out, "ETag: {e}\r\n")?;
+    }
+    out.write_all(b"\r\n")?;
+    out.write_all(&body)?;
+    out.flush()
+}
+
+/// The server's answer to a GET with the client's conditional and content headers.
+fn forward(
+    agent: &ureq::Agent,
+    url: &str,
+    headers: &[(String, String)],
+) -> (u16, Option<String>, Vec<u8>) {
+    let mut req = agent.get(url);
+    for (k, v) in headers {
+        if k == "if-none-match" || k == "accept" {
+            req = req.set(k, v);
+        }
+    }
+    let resp = match req.call() {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => return (502, None, format!("relay: {e}").into_bytes()),
+    };
+    let status = resp.status();
+    let etag = resp.header("etag").map(str::to_owned);
+    let mut body = Vec::new();
+    if resp.into_reader().read_to_end(&mut body).is_err() {
+        return (502, None, b"relay: the server's answer broke off".to_vec());
+    }
+    (status, etag, body)
+}
+
+/// A private key from the server's data directory (`root.key`, `revocation-list.key`,
+/// `issuer-<office>.key`): what an attacker who stole it would sign with.
+pub fn server_key(dir: &ServerDir, file: &str) -> SigningKey {
+    let path = dir.data().join("keys").join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    SigningKey::from_slice(&hex::decode(text.trim()).expect("hex key")).expect("P-256 key")
+}
