@@ -70,8 +70,16 @@ pub struct PersonName(String);
 impl PersonName {
     pub const MAX_BYTES: usize = 100;
 
-    /// Normalises user input (NFC, trimmed, runs of spaces collapsed) and validates it.
+    /// Normalises user input (NFC, trimmed, runs of spaces collapsed) and validates it. Control
+    /// characters are refused before the whitespace among them (tab, newline, ...) could be
+    /// collapsed into a space.
     pub fn parse(field: &'static str, text: &str) -> Result<Self> {
+        if let Some(c) = text.chars().find(|c| c.is_control()) {
+            return Err(Error::field(
+                field,
+                format!("contains the control character U+{:04X}", c as u32),
+            ));
+        }
         let normalised: String = text.nfc().collect();
         let collapsed = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
         Self::validate(field, &collapsed)?;
@@ -215,6 +223,26 @@ mod tests {
         let long = "Ạ".repeat(34); // 3 bytes each = 102 bytes
         assert!(PersonName::parse("full_name", &long).is_err());
         assert!(PersonName::parse("full_name", "O'Neil Trần-Văn Jr.").is_ok());
+    }
+
+    #[test]
+    fn names_with_control_characters_are_refused_even_where_they_are_whitespace() {
+        for bad in [
+            "Trần\nLan",
+            "Trần\r\nLan",
+            "Trần\tLan",
+            "Lan\n",
+            "\u{85}Lan",
+            "Trần\0Lan",
+            "Trần\u{1b}[31mLan",
+            "Lan\u{7f}",
+        ] {
+            let e = PersonName::parse("full_name", bad).unwrap_err();
+            assert_eq!(e.field_name(), Some("full_name"), "{bad:?}");
+            assert!(e.to_string().contains("control character"), "{bad:?}: {e}");
+        }
+        // A right-to-left override is no letter either.
+        assert!(PersonName::parse("full_name", "Lan\u{202E}naL").is_err());
     }
 
     #[test]
