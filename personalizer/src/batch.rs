@@ -74,19 +74,26 @@ pub struct Row {
     pub request: CardRequest,
 }
 
+/// A problem with the file as a whole (line 0).
+fn file_problem(message: String) -> Vec<RowProblem> {
+    vec![RowProblem {
+        line: 0,
+        problem: FieldProblem {
+            field: "file".into(),
+            message,
+        },
+    }]
+}
+
 /// Reads and checks the whole list. Either every row is valid, or every problem is returned.
 pub fn read_list(path: &Path, today: Date) -> Result<Vec<Row>, Vec<RowProblem>> {
-    let file_problem = |message: String| {
-        vec![RowProblem {
-            line: 0,
-            problem: FieldProblem {
-                field: "file".into(),
-                message,
-            },
-        }]
-    };
     let bytes = std::fs::read(path)
         .map_err(|e| file_problem(format!("cannot read {}: {e}", path.display())))?;
+    read_list_bytes(bytes, today)
+}
+
+/// [`read_list`] on the bytes of a list already read (the fuzz targets feed it any bytes).
+pub fn read_list_bytes(bytes: Vec<u8>, today: Date) -> Result<Vec<Row>, Vec<RowProblem>> {
     let text = String::from_utf8(bytes)
         .map_err(|e| file_problem(format!("not UTF-8 (save the list as CSV UTF-8): {e}")))?;
     let mut reader = csv::ReaderBuilder::new()
