@@ -246,6 +246,7 @@ pub fn issue(store: &Store, account: &Account, req: &IssueRequest) -> Result<Iss
         .map_err(|e| conflict_on_unique(e, &format!("SSN {ssn} already has a live card")))?;
         event(tx, serial, "issued", &actor, &format!("pending; office {office}"))?;
         replacement::link_new_card(tx, &ssn, serial)?;
+        index_programs(tx, serial, credential.body().entitlements())?;
         audit::append(tx, &actor, "card.issue", &serde_json::json!({"serial": serial.to_string(), "office": office.as_str(), "replaces": replaces.map(|(s, _)| s.to_string())}))?;
         Ok(IssueResponse {
             serial: serial.to_string(),
@@ -715,4 +716,32 @@ pub fn stored_entitlements(credential: &[u8]) -> Option<Vec<asxh_core::Entitleme
         .and_then(|c| c.unverified_body())
         .ok()?;
     Some(body.entitlements().to_vec())
+}
+
+/// Records the programs of a card's entitlements in `card_programs` (the dashboard's index).
+fn index_programs(
+    tx: &Transaction<'_>,
+    serial: CardSerial,
+    entitlements: &[asxh_core::Entitlement],
+) -> Result<()> {
+    let mut stmt =
+        tx.prepare_cached("INSERT OR IGNORE INTO card_programs (serial, program) VALUES (?1, ?2)")?;
+    for e in entitlements {
+        stmt.execute(params![serial.number() as i64, e.program().as_str()])?;
+    }
+    Ok(())
+}
+
+/// Fills `card_programs` from every stored credential (once, when the table is created).
+pub(crate) fn index_all_programs(tx: &Transaction<'_>) -> Result<()> {
+    let cards: Vec<(i64, Vec<u8>)> = tx
+        .prepare("SELECT serial, credential FROM cards")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (serial, credential) in cards {
+        if let Some(entitlements) = stored_entitlements(&credential) {
+            index_programs(tx, CardSerial::new(serial as u64)?, &entitlements)?;
+        }
+    }
+    Ok(())
 }

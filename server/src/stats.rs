@@ -1,7 +1,6 @@
 //! The figures of the console's dashboard, within one area: cards by sub-area and status, by
-//! program, and revocations per week. Programs live only inside the signed credentials, so they
-//! are counted by decoding them (a few microseconds each; a province's cards in well under a
-//! second), not from a second copy that could disagree with what was signed.
+//! program (from `card_programs`, written from the signed credential in the transaction that
+//! issues the card), and revocations per week.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +10,6 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
 use crate::error::Result;
-use crate::registry::stored_entitlements;
 use crate::scope;
 
 /// Cards of one area (or program) by status.
@@ -101,24 +99,23 @@ pub fn dashboard(
 
     let mut by_program: BTreeMap<String, Counts> = BTreeMap::new();
     let mut stmt = conn.prepare(&format!(
-        "SELECT status, credential FROM cards WHERE status != 'void' AND {}",
-        scope::within("area", 1)
+        "SELECT p.program, c.status, COUNT(*) FROM card_programs p JOIN cards c ON c.serial = p.serial
+         WHERE c.status != 'void' AND {} GROUP BY p.program, c.status",
+        scope::within("c.area", 1)
     ))?;
-    let mut rows = stmt.query(args)?;
-    while let Some(row) = rows.next()? {
-        let status: String = row.get(0)?;
-        let bytes: Vec<u8> = row.get(1)?;
-        // The server signed these bytes itself; one that no longer decodes is counted nowhere
-        // rather than failing the whole page (`audit verify` and backups are where that shows).
-        let Some(entitlements) = stored_entitlements(&bytes) else {
-            continue;
-        };
-        let mut programs: Vec<&str> = entitlements.iter().map(|e| e.program().as_str()).collect();
-        programs.sort_unstable();
-        programs.dedup();
-        for p in programs {
-            by_program.entry(p.to_owned()).or_default().add(&status, 1);
-        }
+    let rows = stmt.query_map(args, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (program, status, n) = row?;
+        by_program
+            .entry(program)
+            .or_default()
+            .add(&status, n as u64);
     }
 
     let vietnam = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
@@ -168,6 +165,59 @@ pub fn dashboard(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::{self, Role};
+    use crate::registry::{self, IssueRequest};
+    use crate::Store;
+    use asxh_core::lists::OfficeCode;
+
+    #[test]
+    fn a_database_from_before_the_program_index_gets_its_cards_indexed_on_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        let area = AreaCode::parse("51").unwrap();
+        let office = OfficeCode::parse("QNG-01").unwrap();
+        registry::add_office(&store, &office, "Phòng LĐ-TB&XH", &area, "test").unwrap();
+        let (id, _) = store
+            .write(|tx| auth::add_account(tx, Role::Office, Some(&office), None, "test"))
+            .unwrap();
+        let account = store
+            .read(|c| auth::active_account(c, id))
+            .unwrap()
+            .unwrap();
+        let key = asxh_core::signature::test_key("upgrade card");
+        let req: IssueRequest = serde_json::from_value(serde_json::json!({
+            "ssn": "051146000001", "full_name": "Trần Thị Lan", "date_of_birth": "1946-08-19",
+            "sex": "F", "area_code": "51.429",
+            "entitlements": [{"program": "TGXH", "category": "BTXH-80", "valid_from": "2026-01-01"},
+                             {"program": "BHYT", "category": "BT", "valid_from": "2026-01-01"}],
+            "card_public_key_hex": hex::encode(asxh_core::signature::public_key_bytes(key.verifying_key())),
+        }))
+        .unwrap();
+        registry::issue(&store, &account, &req).unwrap();
+        let programs = |store: &Store| {
+            store
+                .read(|c| dashboard(c, &area, OffsetDateTime::now_utc(), 1))
+                .unwrap()
+                .by_program
+                .into_iter()
+                .map(|(p, c)| (p, c.pending))
+                .collect::<Vec<_>>()
+        };
+        let expected = vec![("BHYT".to_owned(), 1), ("TGXH".to_owned(), 1)];
+        assert_eq!(programs(&store), expected, "indexed when issued");
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "DROP TABLE card_programs; DROP TABLE replacements;
+                     DROP INDEX revocations_by_time; PRAGMA user_version = 1;",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let upgraded = Store::open(dir.path()).unwrap();
+        assert_eq!(programs(&upgraded), expected, "indexed by the migration");
+    }
 
     #[test]
     fn cards_group_under_the_area_one_level_below_the_accounts() {

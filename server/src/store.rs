@@ -109,6 +109,15 @@ CREATE TABLE replacements (
 );
 CREATE UNIQUE INDEX replacements_one_open_per_card ON replacements(serial) WHERE new_serial IS NULL;
 CREATE INDEX revocations_by_time ON revocations(at);
+-- The programs each card's signed credential carries, written with the card (and, for cards
+-- issued before this migration, by `registry::index_all_programs` right after it), so the
+-- dashboard counts by program without decoding every credential.
+CREATE TABLE card_programs (
+    serial  INTEGER NOT NULL REFERENCES cards(serial),
+    program TEXT NOT NULL,
+    PRIMARY KEY (serial, program)
+) WITHOUT ROWID;
+CREATE INDEX card_programs_by_program ON card_programs(program);
 "#,
 ];
 
@@ -174,6 +183,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if i == 1 {
+            crate::registry::index_all_programs(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
     }
