@@ -66,6 +66,18 @@ fn child_of(area: &AreaCode, card_area: &str) -> String {
         .join(".")
 }
 
+/// The rows `(key, status, count)` of a `GROUP BY key, status` query within `area` (parameters
+/// ?1 and ?2, see [`scope::within`]).
+fn grouped(conn: &Connection, sql: &str, area: &AreaCode) -> Result<Vec<(String, String, u64)>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params![area.as_str(), scope::below(area)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// The dashboard of `area` at `now`, with `weeks` weeks of revocations.
 pub fn dashboard(
     conn: &Connection,
@@ -73,23 +85,13 @@ pub fn dashboard(
     now: OffsetDateTime,
     weeks: u32,
 ) -> Result<Dashboard> {
-    let args = rusqlite::params![area.as_str(), scope::below(area)];
     let mut total = Counts::default();
     let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut stmt = conn.prepare(&format!(
+    let sql = format!(
         "SELECT area, status, COUNT(*) FROM cards WHERE {} GROUP BY area, status",
         scope::within("area", 1)
-    ))?;
-    let rows = stmt.query_map(args, |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (card_area, status, n) = row?;
-        let n = n as u64;
+    );
+    for (card_area, status, n) in grouped(conn, &sql, area)? {
         total.add(&status, n);
         by_area
             .entry(child_of(area, &card_area))
@@ -98,24 +100,13 @@ pub fn dashboard(
     }
 
     let mut by_program: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut stmt = conn.prepare(&format!(
+    let sql = format!(
         "SELECT p.program, c.status, COUNT(*) FROM card_programs p JOIN cards c ON c.serial = p.serial
          WHERE c.status != 'void' AND {} GROUP BY p.program, c.status",
         scope::within("c.area", 1)
-    ))?;
-    let rows = stmt.query_map(args, |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (program, status, n) = row?;
-        by_program
-            .entry(program)
-            .or_default()
-            .add(&status, n as u64);
+    );
+    for (program, status, n) in grouped(conn, &sql, area)? {
+        by_program.entry(program).or_default().add(&status, n);
     }
 
     let vietnam = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
