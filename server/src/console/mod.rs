@@ -230,7 +230,12 @@ impl FromRequestParts<Arc<AppState>> for Ctx {
             account,
             session_id: id,
             csrf: session.csrf,
-            path: parts.uri.path().to_owned(),
+            // The language switch comes back here with a GET; after a form, that is the dashboard.
+            path: if parts.method == Method::GET {
+                parts.uri.path().to_owned()
+            } else {
+                "/console/".to_owned()
+            },
             foreign_origin,
         })
     }
