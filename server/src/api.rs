@@ -106,7 +106,7 @@ fn account(state: &AppState, authorization: Option<&str>) -> Result<Account> {
 /// Reads a request body of at most [`MAX_BODY`] bytes. A longer one is still read (up to
 /// [`DRAIN_LIMIT`]) and discarded before the 413 goes out, so the client, which is usually still
 /// sending, reads the 413 instead of a reset connection.
-async fn read_body(body: Body) -> Result<Bytes> {
+pub(crate) async fn read_body(body: Body) -> Result<Bytes> {
     use http_body_util::BodyExt;
     let mut body = body;
     let mut data = Vec::new();

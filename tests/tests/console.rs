@@ -221,6 +221,10 @@ fn log_in_sets_a_strict_http_only_session_cookie_and_every_form_needs_the_sessio
             "active"
         );
     }
+    // A huge form is refused before it is read.
+    let huge = "x".repeat(200 * 1024);
+    let page = clerk.post(&path, &[("csrf", &csrf), ("reason", &huge)]);
+    assert_eq!(page.status, 413);
     // The same form with the session's token goes through the confirmation step first.
     let review = clerk.post(
         &path,

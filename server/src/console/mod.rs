@@ -78,6 +78,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/console/offices", get(offices).post(add_office))
         .route("/console/accounts", post(add_account))
         .route("/console/accounts/{id}/revoke", post(revoke_account))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::map_response(security_headers))
 }
 
@@ -105,6 +106,20 @@ async fn security_headers(mut response: Response) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// Reads every request body up front: forms are small, and one over [`crate::api::MAX_BODY`] is
+/// read to the end and thrown away before the 413, so the browser sees the answer instead of a
+/// reset connection (as the API does).
+async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let (parts, body) = request.into_parts();
+    match crate::api::read_body(body).await {
+        Ok(bytes) => {
+            next.run(axum::extract::Request::from_parts(parts, bytes.into()))
+                .await
+        }
+        Err(e) => problem_page(lang_of(&parts.headers), None, &e),
+    }
 }
 
 fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
