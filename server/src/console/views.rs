@@ -36,8 +36,7 @@ pub fn login(l: Lang, login_csrf: &str) -> Markup {
     }
 }
 
-fn counts_row(l: Lang, label: &str, c: &Counts) -> Markup {
-    let _ = l;
+fn counts_row(label: &str, c: &Counts) -> Markup {
     html! {
         tr {
             th scope="row" { (label) }
@@ -115,7 +114,7 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
                 h2 { (l.t("Theo địa bàn", "By area")) }
                 table {
                     (counts_head(l, l.t("Địa bàn", "Area")))
-                    tbody { @for (area, c) in &d.by_area { (counts_row(l, area, c)) } }
+                    tbody { @for (area, c) in &d.by_area { (counts_row(area, c)) } }
                 }
             }
             section {
@@ -126,7 +125,7 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
                         @for (program, c) in &d.by_program {
                             @let title = asxh_core::entitlement::ProgramCode::parse(program).ok().and_then(|p| p.title());
                             @let label = match title { Some((vi, en)) => format!("{program} — {}", l.t(vi, en)), None => program.clone() };
-                            (counts_row(l, &label, c))
+                            (counts_row(&label, c))
                         }
                     }
                 }
