@@ -215,6 +215,43 @@ impl Reply {
     }
 }
 
+/// Sends a request through `agent` to the server at `url` and returns the answer whatever its
+/// status; `Err` only when the server could not be reached. For clients that keep their own
+/// agent (one keep-alive connection each, as in the load test).
+pub fn send_with(
+    agent: &ureq::Agent,
+    url: &str,
+    method: &str,
+    path: &str,
+    req: Req<'_>,
+) -> Result<Reply, String> {
+    let mut r = agent.request(method, &format!("{url}{path}"));
+    if let Some(t) = req.token {
+        r = r.set("Authorization", &format!("Bearer {t}"));
+    }
+    for (k, v) in &req.headers {
+        r = r.set(k, v);
+    }
+    let result = match (req.json, req.raw) {
+        (Some(j), _) => r.send_json(j),
+        (None, Some(raw)) => r.set("Content-Type", "application/json").send_bytes(&raw),
+        (None, None) => r.call(),
+    };
+    let response = match result {
+        Ok(resp) => resp,
+        Err(ureq::Error::Status(_, resp)) => resp,
+        Err(e) => return Err(e.to_string()),
+    };
+    let status = response.status();
+    let etag = response.header("etag").map(str::to_owned);
+    let mut body = Vec::new();
+    response
+        .into_reader()
+        .read_to_end(&mut body)
+        .map_err(|e| format!("reading the body: {e}"))?;
+    Ok(Reply { status, etag, body })
+}
+
 /// A running `asxh-server serve`. Dropping it kills the process.
 pub struct RunningServer {
     child: Option<Child>,
@@ -235,31 +272,7 @@ impl RunningServer {
     /// Sends a request and returns the answer whatever its status; `Err` only when the server
     /// could not be reached.
     pub fn send(&self, method: &str, path: &str, req: Req<'_>) -> Result<Reply, String> {
-        let mut r = self.agent.request(method, &format!("{}{path}", self.url));
-        if let Some(t) = req.token {
-            r = r.set("Authorization", &format!("Bearer {t}"));
-        }
-        for (k, v) in &req.headers {
-            r = r.set(k, v);
-        }
-        let result = match (req.json, req.raw) {
-            (Some(j), _) => r.send_json(j),
-            (None, Some(raw)) => r.set("Content-Type", "application/json").send_bytes(&raw),
-            (None, None) => r.call(),
-        };
-        let response = match result {
-            Ok(resp) => resp,
-            Err(ureq::Error::Status(_, resp)) => resp,
-            Err(e) => return Err(e.to_string()),
-        };
-        let status = response.status();
-        let etag = response.header("etag").map(str::to_owned);
-        let mut body = Vec::new();
-        response
-            .into_reader()
-            .read_to_end(&mut body)
-            .map_err(|e| e.to_string())?;
-        Ok(Reply { status, etag, body })
+        send_with(&self.agent, &self.url, method, path, req)
     }
 
     /// [`Self::send`] that panics when the server cannot be reached.

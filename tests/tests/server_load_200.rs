@@ -7,12 +7,11 @@
 //! `ASXH_LOAD_SECS` (default 60) and `ASXH_LOAD_CLIENTS` (default 200) change the run.
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use asxh_e2e::server::{card_key_hex, issue_body, ssn, Province};
+use asxh_e2e::server::{card_key_hex, issue_body, send_with, ssn, Province, Reply, Req};
 use serde_json::json;
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -36,14 +35,7 @@ const KINDS: [&str; 7] = [
     "trust list",
 ];
 
-/// What one request got: its status, the ETag, and the body.
-struct Answer {
-    status: u16,
-    etag: Option<String>,
-    body: Vec<u8>,
-}
-
-/// One client: its own agent (one keep-alive connection, as a real client has) and tokens.
+/// One client: its own agent (one keep-alive connection, as a real client has).
 struct Client {
     agent: ureq::Agent,
     url: String,
@@ -56,32 +48,18 @@ impl Client {
         path: &str,
         token: Option<&str>,
         if_none_match: Option<&str>,
-        body: Option<serde_json::Value>,
-    ) -> Result<Answer, String> {
-        let mut r = self.agent.request(method, &format!("{}{path}", self.url));
-        if let Some(t) = token {
-            r = r.set("Authorization", &format!("Bearer {t}"));
-        }
-        if let Some(e) = if_none_match {
-            r = r.set("If-None-Match", e);
-        }
-        let result = match body {
-            Some(b) => r.send_json(b),
-            None => r.call(),
+        json: Option<serde_json::Value>,
+    ) -> Result<Reply, String> {
+        let headers = if_none_match
+            .map(|e| vec![("If-None-Match", e.to_owned())])
+            .unwrap_or_default();
+        let req = Req {
+            token,
+            json,
+            headers,
+            ..Req::default()
         };
-        let response = match result {
-            Ok(r) => r,
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => return Err(e.to_string()),
-        };
-        let status = response.status();
-        let etag = response.header("etag").map(str::to_owned);
-        let mut body = Vec::new();
-        response
-            .into_reader()
-            .read_to_end(&mut body)
-            .map_err(|e| format!("reading the body: {e}"))?;
-        Ok(Answer { status, etag, body })
+        send_with(&self.agent, &self.url, method, path, req)
     }
 }
 
@@ -111,7 +89,7 @@ impl Record {
         &mut self,
         kind: &'static str,
         elapsed: Duration,
-        answer: &Result<Answer, String>,
+        answer: &Result<Reply, String>,
         expected: &[u16],
     ) -> bool {
         self.latencies.entry(kind).or_default().push(elapsed);
