@@ -582,28 +582,22 @@ async fn log_in(c: &Client, base: &str, token: &str) {
         .send_keys(&format!("{token}\u{E007}"))
         .await
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while old_page.tag_name().await.is_ok() {
-        assert!(
-            Instant::now() < deadline,
-            "Enter did not submit the log-in form"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    c.wait().for_element(Locator::Css("main")).await.unwrap();
+    wait_for_next_page(c, old_page, "Enter did not submit the log-in form").await;
 }
 
-/// Clicks the element and waits until the next page has replaced this one (a form may post back
-/// to the same URL, so the URL cannot tell).
+/// Clicks the element and waits until the next page has replaced this one.
 async fn click_and_load(c: &Client, locator: Locator<'_>) {
     let old_page = c.find(Locator::Css("html")).await.unwrap();
     c.find(locator).await.unwrap().click().await.unwrap();
+    wait_for_next_page(c, old_page, "the click did not load a new page").await;
+}
+
+/// Waits until `old_page` (its `html` element) is gone and the next page has its main landmark:
+/// a form may post back to the same URL, so the URL cannot tell.
+async fn wait_for_next_page(c: &Client, old_page: fantoccini::elements::Element, failure: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while old_page.tag_name().await.is_ok() {
-        assert!(
-            Instant::now() < deadline,
-            "the click did not load a new page"
-        );
+        assert!(Instant::now() < deadline, "{failure}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     c.wait()
