@@ -534,16 +534,17 @@ async fn search(ctx: Ctx, State(state): Shared, Query(q): Query<SearchQuery>) ->
     )
 }
 
-/// The card `serial`, if within the account's area.
+/// The card `serial` (parsed from the path), if within the account's area.
 async fn load_card(
     ctx: &Ctx,
     state: &Arc<AppState>,
     serial: &str,
-) -> Result<registry::CardRecord, ServerError> {
+) -> Result<(CardSerial, registry::CardRecord), ServerError> {
     let serial = CardSerial::parse(serial)?;
     let s = state.clone();
     let account = ctx.account.clone();
-    blocking(move || registry::card(&s.store, &account, serial)).await
+    let record = blocking(move || registry::card(&s.store, &account, serial)).await?;
+    Ok((serial, record))
 }
 
 #[derive(Deserialize)]
@@ -560,8 +561,7 @@ async fn card(
     ctx.answer(
         async {
             let l = ctx.lang;
-            let record = load_card(&ctx, &state, &serial).await?;
-            let serial = CardSerial::parse(&record.serial)?;
+            let (serial, record) = load_card(&ctx, &state, &serial).await?;
             let s = state.clone();
             let (replacements, replaced_by) = blocking(move || {
                 Ok((
@@ -629,7 +629,7 @@ async fn action_form(
     ctx.answer(
         async {
             ctx.account.require(&[Role::Admin], action_name(action))?;
-            let card = load_card(&ctx, &state, &serial).await?;
+            let (_, card) = load_card(&ctx, &state, &serial).await?;
             Ok(ctx.page(
                 action.title(ctx.lang),
                 None,
@@ -660,7 +660,7 @@ async fn action(
             let l = ctx.lang;
             ctx.check_form(form.csrf.as_deref())?;
             ctx.account.require(&[Role::Admin], action_name(action))?;
-            let card = load_card(&ctx, &state, &serial).await?;
+            let (serial, card) = load_card(&ctx, &state, &serial).await?;
             let reason = form
                 .reason
                 .as_deref()
@@ -681,7 +681,6 @@ async fn action(
                     views::action_confirm(l, action, &card, reason, &ctx.csrf),
                 ));
             }
-            let serial = CardSerial::parse(&card.serial)?;
             let account = ctx.account.clone();
             let s = state.clone();
             let what = blocking(move || match action {
