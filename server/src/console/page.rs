@@ -169,7 +169,7 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                         nav aria-label=(l.t("Điều hướng chính", "Main navigation")) {
                             a href="/console/" { (l.t("Tổng quan", "Dashboard")) }
                             a href="/console/cards" { (l.t("Tìm thẻ", "Find a card")) }
-                            @if account.role == Role::Admin {
+                            @if crate::policy::allows(account, crate::policy::Action::ManageOffices) {
                                 a href="/console/offices" { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
                             }
                         }
