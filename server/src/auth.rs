@@ -2,8 +2,6 @@
 //! SHA-256 is stored. Every account has a role and an area; what each role may do where is the
 //! table of [`crate::policy`].
 
-use std::fmt;
-
 use asxh_core::lists::OfficeCode;
 use asxh_core::AreaCode;
 use rand_core::{OsRng, RngCore};
@@ -14,65 +12,8 @@ use crate::audit;
 use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
+pub use crate::policy::{Account, Role};
 use crate::scope::{self, Scope};
-
-/// What an account may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    Office,
-    PaymentPoint,
-    Auditor,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Office => "office",
-            Role::PaymentPoint => "payment-point",
-            Role::Auditor => "auditor",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self> {
-        match text {
-            "admin" => Ok(Role::Admin),
-            "office" => Ok(Role::Office),
-            "payment-point" => Ok(Role::PaymentPoint),
-            "auditor" => Ok(Role::Auditor),
-            other => Err(ServerError::invalid(
-                "role",
-                format!("{other:?} is not admin, office, payment-point or auditor"),
-            )),
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An authenticated account.
-#[derive(Debug, Clone)]
-pub struct Account {
-    pub id: i64,
-    pub role: Role,
-    pub office: Option<OfficeCode>,
-    pub area: AreaCode,
-}
-
-impl Account {
-    /// How the account appears in the audit log and card history (never the token).
-    pub fn actor(&self) -> String {
-        match &self.office {
-            Some(o) => format!("{}#{}@{}", self.role, self.id, o),
-            None => format!("{}#{}", self.role, self.id),
-        }
-    }
-}
 
 fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.trim().as_bytes()).to_vec()

@@ -13,9 +13,68 @@ use std::marker::PhantomData;
 
 use asxh_core::AreaCode;
 
-use crate::auth::{Account, Role};
+use asxh_core::lists::OfficeCode;
+
 use crate::error::{Result, ServerError};
 use crate::scope::Scope;
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Office,
+    PaymentPoint,
+    Auditor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Office => "office",
+            Role::PaymentPoint => "payment-point",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "admin" => Ok(Role::Admin),
+            "office" => Ok(Role::Office),
+            "payment-point" => Ok(Role::PaymentPoint),
+            "auditor" => Ok(Role::Auditor),
+            other => Err(ServerError::invalid(
+                "role",
+                format!("{other:?} is not admin, office, payment-point or auditor"),
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An authenticated account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub role: Role,
+    pub office: Option<OfficeCode>,
+    pub area: AreaCode,
+}
+
+impl Account {
+    /// How the account appears in the audit log and card history (never the token).
+    pub fn actor(&self) -> String {
+        match &self.office {
+            Some(o) => format!("{}#{}@{}", self.role, self.id, o),
+            None => format!("{}#{}", self.role, self.id),
+        }
+    }
+}
 
 /// Who is asking.
 #[derive(Debug, Clone)]
@@ -64,9 +123,32 @@ impl From<Role> for Who {
     }
 }
 
-/// What a principal may ask for, the table's rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+/// Declares [`Action`] and, for each action, its type in [`act`], from one list.
+macro_rules! actions {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// What a principal may ask for, the table's rows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Action {
+            $($(#[$doc])* $name,)*
+        }
+
+        /// The actions as types: `Authorized<act::RevokeCards>` proves the principal may revoke
+        /// cards.
+        pub mod act {
+            use super::{Act, Action};
+            $(
+                #[doc = concat!("[`Action::", stringify!($name), "`] as a type.")]
+                #[derive(Debug)]
+                pub enum $name {}
+                impl Act for $name {
+                    const ACTION: Action = Action::$name;
+                }
+            )*
+        }
+    };
+}
+
+actions! {
     /// `POST /v1/cards`, with or without `replaces`.
     IssueCards,
     ActivateCards,
@@ -149,36 +231,6 @@ pub fn reach(who: Who, action: Action) -> Reach {
 /// An action as a type, so a registry function can ask for the proof of exactly its action.
 pub trait Act {
     const ACTION: Action;
-}
-
-/// The actions as types: `Authorized<act::RevokeCards>` proves the principal may revoke cards.
-pub mod act {
-    use super::{Act, Action};
-
-    macro_rules! actions {
-        ($($name:ident),* $(,)?) => {$(
-            #[derive(Debug)]
-            pub enum $name {}
-            impl Act for $name {
-                const ACTION: Action = Action::$name;
-            }
-        )*};
-    }
-
-    actions!(
-        IssueCards,
-        ActivateCards,
-        VoidCards,
-        LookUpCards,
-        RevokeCards,
-        StartReplacements,
-        ReadAuditLog,
-        UseConsole,
-        ManageOffices,
-        AddOffices,
-        CreateAccounts,
-        RevokeAccounts,
-    );
 }
 
 /// Proof that a principal may do `A` somewhere; says where.
@@ -277,8 +329,6 @@ impl<A: Act> Authorized<A> {
 
 #[cfg(test)]
 mod tests {
-    use asxh_core::lists::OfficeCode;
-
     use super::*;
 
     fn account(role: Role, area: &str, office: Option<&str>) -> Principal {

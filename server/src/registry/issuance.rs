@@ -16,12 +16,14 @@ use super::events::{conflict_on_unique, event, status_column};
 use super::lifecycle::{self, CardChange};
 use super::replacement;
 use super::revocation::revoke_card;
-use super::CARD_VALIDITY_YEARS;
 use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Act, Authorized};
 use crate::store::Store;
 use crate::{audit, program_index};
+
+/// Years a card is valid.
+pub const CARD_VALIDITY_YEARS: u16 = 10;
 
 /// An [`IssueRequest`] whose every field is parsed and valid.
 #[derive(Debug, Clone)]

@@ -17,10 +17,7 @@ pub mod offices;
 pub mod replacement;
 pub mod revocation;
 
-pub use issuance::{activate, issue, void, CheckedIssueRequest};
+pub use issuance::{activate, issue, void, CheckedIssueRequest, CARD_VALIDITY_YEARS};
 pub use lookup::{card, cards_of, fold_name, replaced_by, search, CardSummary, SEARCH_LIMIT};
 pub use offices::{add_office, offices_in, OfficeSummary};
 pub use revocation::{revoke, RevocationTarget};
-
-/// Years a card is valid.
-pub const CARD_VALIDITY_YEARS: u16 = 10;

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::events::conflict_on_unique;
-use super::CARD_VALIDITY_YEARS;
+use super::issuance::CARD_VALIDITY_YEARS;
 use crate::audit;
 use crate::clock::now;
 use crate::error::{Result, ServerError};
