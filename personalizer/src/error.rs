@@ -30,6 +30,10 @@ pub enum PersonalizerError {
     },
     #[error("cannot reach the server: {0}")]
     Network(String),
+    /// The server's TLS certificate was not accepted (the message says what to do, in
+    /// Vietnamese; [`asxh_client::CertificateProblem::english`] in English).
+    #[error("{0}")]
+    Certificate(asxh_client::CertificateProblem),
     #[error("job file: {0}")]
     Job(String),
     #[error("{0}")]
@@ -45,7 +49,7 @@ impl PersonalizerError {
             PersonalizerError::Card(_) => 40,
             PersonalizerError::ReadBack(_) => 5,
             PersonalizerError::Server { .. } => 6,
-            PersonalizerError::Network(_) => 41,
+            PersonalizerError::Network(_) | PersonalizerError::Certificate(_) => 41,
             PersonalizerError::Job(_) | PersonalizerError::Io(_) => 7,
         }
     }

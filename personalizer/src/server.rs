@@ -3,6 +3,7 @@
 //! root key and trust list to check a written card exactly as a verifier would. Every body is a
 //! type of `asxh-api`, the one definition the server uses too.
 
+use std::path::Path;
 use std::time::Duration;
 
 use asxh_api::{CardList, CardRecord, ErrorBody, IssueRequest, RootKey, StatusChange};
@@ -28,14 +29,15 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(base: &str, token: &str) -> Server {
-        Server {
+    /// The server at `base` with the office account's `token`; over HTTPS its certificate must
+    /// chain to the operating system's store or to `ca_file` (the province's CA, PEM).
+    pub fn new(base: &str, token: &str, ca_file: Option<&Path>) -> Result<Server> {
+        Ok(Server {
             base: base.trim_end_matches('/').to_owned(),
             token: token.trim().to_owned(),
-            agent: ureq::AgentBuilder::new()
-                .timeout(Duration::from_secs(30))
-                .build(),
-        }
+            agent: asxh_client::agent(ca_file, Duration::from_secs(30))
+                .map_err(|e| PersonalizerError::Usage(e.to_string()))?,
+        })
     }
 
     fn call(&self, method: &str, path: &str, body: Option<impl Serialize>) -> Result<Vec<u8>> {
@@ -71,7 +73,10 @@ impl Server {
                     field: error.and_then(|e| e.field),
                 })
             }
-            Err(e) => Err(PersonalizerError::Network(format!("{url}: {e}"))),
+            Err(e) => Err(match asxh_client::CertificateProblem::of(&e, &url) {
+                Some(problem) => PersonalizerError::Certificate(problem),
+                None => PersonalizerError::Network(format!("{url}: {e}")),
+            }),
         }
     }
 

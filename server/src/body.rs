@@ -1,7 +1,15 @@
 //! Request bodies, API and console alike: at most [`MAX_BODY`] bytes; a longer one gets 413
 //! after being read and thrown away, so the client sees the answer instead of a reset connection.
+//! A body must arrive within the body timeout from the end of its request's header
+//! ([`Deadline`], put around every body by the accept loop); a slower one gets 408.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
+use http_body::Frame;
 
 use crate::error::{Result, ServerError};
 
@@ -9,6 +17,59 @@ use crate::error::{Result, ServerError};
 pub const MAX_BODY: usize = 64 * 1024;
 /// How much of a too-large body is read and thrown away before answering 413.
 const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The body of a request that did not arrive in time.
+#[derive(Debug, thiserror::Error)]
+#[error("the request body did not arrive within {0:?}")]
+pub struct BodyTimedOut(pub Duration);
+
+/// A request body that fails with [`BodyTimedOut`] once its time is up.
+pub struct Deadline<B> {
+    inner: B,
+    limit: Duration,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<B> Deadline<B> {
+    /// `inner`, due within `limit` from now.
+    pub fn new(inner: B, limit: Duration) -> Self {
+        Deadline {
+            inner,
+            limit,
+            sleep: Box::pin(tokio::time::sleep(limit)),
+        }
+    }
+}
+
+impl<B> http_body::Body for Deadline<B>
+where
+    B: http_body::Body + Unpin,
+    B::Error: Into<axum::BoxError>,
+{
+    type Data = B::Data;
+    type Error = axum::BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
+            return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
+        }
+        if self.sleep.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Some(Err(Box::new(BodyTimedOut(self.limit)))));
+        }
+        Poll::Pending
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
 
 /// Reads a request body of at most [`MAX_BODY`] bytes. A longer one is still read (up to
 /// [`DRAIN_LIMIT`]) and discarded before the 413 goes out, so the client, which is usually still
@@ -20,7 +81,11 @@ pub(crate) async fn read_body(body: Body) -> Result<Bytes> {
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
-            ServerError::MalformedJson(format!("request body could not be read: {e}"))
+            let e = e.into_inner();
+            match e.downcast_ref::<BodyTimedOut>() {
+                Some(BodyTimedOut(limit)) => ServerError::BodyTimeout(*limit),
+                None => ServerError::MalformedJson(format!("request body could not be read: {e}")),
+            }
         })?;
         if let Ok(chunk) = frame.into_data() {
             seen += chunk.len();
@@ -36,4 +101,49 @@ pub(crate) async fn read_body(body: Body) -> Result<Bytes> {
         return Err(ServerError::TooLarge(MAX_BODY));
     }
     Ok(Bytes::from(data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body whose client sends one frame and then nothing.
+    struct Stalls(bool);
+
+    impl http_body::Body for Stalls {
+        type Data = Bytes;
+        type Error = std::convert::Infallible;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+            if self.0 {
+                return Poll::Pending;
+            }
+            self.0 = true;
+            Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(b"{\"ssn\":")))))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_that_stops_arriving_gets_the_timeout_error() {
+        let err = read_body(Body::new(Deadline::new(
+            Stalls(false),
+            Duration::from_millis(50),
+        )))
+        .await
+        .unwrap_err();
+        assert!(matches!(err, ServerError::BodyTimeout(_)), "{err:?}");
+        assert_eq!(err.status(), axum::http::StatusCode::REQUEST_TIMEOUT);
+    }
+
+    #[tokio::test]
+    async fn a_body_in_time_is_read_whole() {
+        let body = Body::from("{}");
+        let bytes = read_body(Body::new(Deadline::new(body, Duration::from_secs(5))))
+            .await
+            .unwrap();
+        assert_eq!(&bytes[..], b"{}");
+    }
 }

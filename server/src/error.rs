@@ -25,6 +25,9 @@ pub enum ServerError {
     Conflict(String),
     #[error("request body larger than {0} bytes")]
     TooLarge(usize),
+    /// The body did not arrive within the body timeout.
+    #[error("the request body did not arrive within {} s; send it at once after the header", .0.as_secs())]
+    BodyTimeout(std::time::Duration),
     #[error("{0}")]
     AuditBroken(String),
     #[error("storage: {0}")]
@@ -54,6 +57,7 @@ impl ServerError {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::Conflict(_) => StatusCode::CONFLICT,
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ServerError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ServerError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             ServerError::AuditBroken(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -70,6 +74,7 @@ impl ServerError {
             ServerError::NotFound(_) => ErrorCode::NotFound,
             ServerError::Conflict(_) => ErrorCode::Conflict,
             ServerError::TooLarge(_) => ErrorCode::TooLarge,
+            ServerError::BodyTimeout(_) => ErrorCode::RequestTimeout,
             ServerError::Storage(_) => ErrorCode::StorageUnavailable,
             ServerError::StorageFull(_) => ErrorCode::StorageFull,
             ServerError::AuditBroken(_) => ErrorCode::AuditChainBroken,
@@ -130,7 +135,15 @@ impl IntoResponse for ServerError {
                 field,
             },
         };
-        (self.status(), axum::Json(body)).into_response()
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if matches!(self, ServerError::BodyTimeout(_)) {
+            // The rest of a late body is not waited for: the connection ends with the answer.
+            response.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+        }
+        response
     }
 }
 

@@ -37,7 +37,7 @@ fn main() {
     let quick = std::env::var("ASXH_BENCH_QUICK").is_ok_and(|v| v == "1");
     let p = Province::new();
     let running = p.dir.start();
-    let server = Server::new(&running.url, &p.office_qng);
+    let server = Server::new(&running.url, &p.office_qng, None).expect("plain HTTP");
     let trust = server.trust_list().unwrap();
     let office = Office {
         server: &server,

@@ -163,21 +163,33 @@ pub fn binary(name: &'static str) -> PathBuf {
 }
 
 /// The path of a workspace binary, built first if needed (tests of this crate cannot rely on
-/// cargo having built other packages' binaries).
+/// cargo having built other packages' binaries). Every binary is built as users build them, in
+/// one `cargo build --workspace`: a dependency then has the features every crate of the
+/// workspace turns on, not only those of the binary's own package (two TLS crypto providers
+/// enabled at once broke `serve --tls-cert` only in such a build).
 pub fn workspace_binary(package: &str, name: &str) -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let exe = std::env::current_exe().expect("test executable path");
     let release = exe.components().any(|c| c.as_os_str() == "release");
     let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "-p", package, "--bin", name])
+        .args(["build", "--quiet", "--workspace", "--bins"])
         .args(release.then_some("--release"))
         .current_dir(&root)
         .status()
         .expect("cargo runs");
-    assert!(status.success(), "cargo build of {name} failed");
+    assert!(
+        status.success(),
+        "cargo build of the workspace ({package}'s {name}) failed"
+    );
     let profile_dir = exe
         .parent()
         .and_then(|deps| deps.parent())
         .expect("target/<profile>/deps");
-    profile_dir.join(name)
+    let path = profile_dir.join(name);
+    assert!(
+        path.exists(),
+        "the workspace build made no {} ({package}'s binary)",
+        path.display()
+    );
+    path
 }

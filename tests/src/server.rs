@@ -91,13 +91,16 @@ impl ServerDir {
 
     /// Starts `asxh-server serve` on an ephemeral loopback port.
     pub fn start(&self) -> RunningServer {
-        self.start_with(&[], ureq::AgentBuilder::new())
+        start_server(&self.data(), &[], &[], plain_agent())
     }
 
-    /// Starts the server with TLS (`cert` and `key` PEM files); `agent` must trust the
-    /// certificate.
-    pub fn start_tls(&self, cert: &Path, key: &Path, agent: ureq::AgentBuilder) -> RunningServer {
-        self.start_with(
+    /// Starts the server with TLS (`cert` and `key` PEM files); its requests trust the CA
+    /// certificate `ca` (PEM), as the clients do with `--ca-file`.
+    pub fn start_tls(&self, cert: &Path, key: &Path, ca: &Path) -> RunningServer {
+        let agent = asxh_client::agent(Some(ca), Duration::from_secs(30)).expect("the CA file");
+        start_server(
+            &self.data(),
+            &[],
             &["--tls-cert", path_str(cert), "--tls-key", path_str(key)],
             agent,
         )
@@ -107,19 +110,29 @@ impl ServerDir {
     /// on a small filesystem), run through the command `wrapper` when it is not empty (such as
     /// `nsenter` into another mount namespace; it must exec the server in its own process).
     pub fn start_on(&self, data: &Path, wrapper: &[String]) -> RunningServer {
-        start_server(data, wrapper, &[], ureq::AgentBuilder::new())
+        start_server(data, wrapper, &[], plain_agent())
     }
 
-    fn start_with(&self, extra: &[&str], agent: ureq::AgentBuilder) -> RunningServer {
-        start_server(&self.data(), &[], extra, agent)
+    /// Starts the server with `extra` flags of `serve`, run through the command `wrapper` when
+    /// it is not empty (such as `prlimit --nofile=…`; it must exec the server in its own process).
+    pub fn start_custom(&self, wrapper: &[&str], extra: &[&str]) -> RunningServer {
+        let wrapper: Vec<String> = wrapper.iter().map(|w| w.to_string()).collect();
+        start_server(&self.data(), &wrapper, extra, plain_agent())
     }
+}
+
+/// The test's agent for a plain-HTTP server.
+fn plain_agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build()
 }
 
 fn start_server(
     data: &Path,
     wrapper: &[String],
     extra: &[&str],
-    agent: ureq::AgentBuilder,
+    agent: ureq::Agent,
 ) -> RunningServer {
     let mut command = match wrapper.split_first() {
         Some((program, args)) => {
@@ -160,7 +173,7 @@ fn start_server(
     RunningServer {
         child: Some(child),
         url,
-        agent: agent.timeout(Duration::from_secs(30)).build(),
+        agent,
     }
 }
 
@@ -304,16 +317,42 @@ impl RunningServer {
         )
     }
 
+    /// The server's process id (0 once it was stopped).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(Child::id).unwrap_or_default()
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, a)| a)
+            .parse()
+            .expect("the server listens on an IP address and port")
+    }
+
     /// CPU time (user + system) the server process has used so far, from `/proc`.
     pub fn cpu_time(&self) -> Duration {
-        crate::cpu_time(
-            &self
-                .child
-                .as_ref()
-                .map(Child::id)
-                .unwrap_or_default()
-                .to_string(),
-        )
+        crate::cpu_time(&self.pid().to_string())
+    }
+
+    /// The server's resident memory now, from `/proc/PID/status`.
+    pub fn resident_bytes(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or(0, |kb| kb * 1024)
     }
 
     /// Kills the server with SIGKILL (no chance to flush or clean up).

@@ -534,9 +534,6 @@ impl Drop for Driver {
 }
 
 async fn browser(driver: &Driver) -> Client {
-    // The WebDriver client links rustls with two crypto back-ends; pick one (only plain HTTP to
-    // chromedriver is used).
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -546,8 +543,7 @@ async fn browser(driver: &Driver) -> Client {
                      "--window-size=1366,768", "--lang=vi"],
         }),
     );
-    ClientBuilder::rustls()
-        .expect("TLS roots")
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await

@@ -856,46 +856,6 @@ fn command_line_refuses_to_overwrite_and_keeps_keys_private() {
 }
 
 #[test]
-fn the_server_serves_over_tls_with_the_given_certificate() {
-    let p = Province::new();
-    let cert =
-        rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
-            .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let (cert_path, key_path) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    std::fs::write(&cert_path, cert.cert.pem()).unwrap();
-    std::fs::write(&key_path, cert.key_pair.serialize_pem()).unwrap();
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(cert.cert.der().clone()).unwrap();
-    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    let server = p.dir.start_tls(
-        &cert_path,
-        &key_path,
-        ureq::AgentBuilder::new().tls_config(std::sync::Arc::new(tls)),
-    );
-    assert!(
-        server.url.starts_with("https://127.0.0.1:"),
-        "{}",
-        server.url
-    );
-    assert_eq!(server.get("/healthz", None).json()["status"], "ok");
-    let reply = server.post("/v1/cards", Some(&p.office_qng), issue_body(1, "51"));
-    assert_eq!(reply.status, 201, "issuing works over TLS");
-    // A client that does not trust the certificate is refused by TLS itself.
-    let untrusting = ureq::AgentBuilder::new().build();
-    assert!(untrusting
-        .get(&format!("{}/healthz", server.url))
-        .call()
-        .is_err());
-}
-
-#[test]
 fn the_served_openapi_document_is_the_committed_one() {
     let p = Province::new();
     let server = p.dir.start();

@@ -12,6 +12,10 @@ pub enum VerifierError {
     Storage(String),
     #[error("cannot reach the server: {0}")]
     Network(String),
+    /// The server's TLS certificate was not accepted (the message says what to do, in
+    /// Vietnamese; [`asxh_client::CertificateProblem::english`] in English).
+    #[error("{0}")]
+    Certificate(asxh_client::CertificateProblem),
     /// The server sent something that must not be trusted: a list that does not verify, an older
     /// version than the one held, a root key that does not match the pinned fingerprint.
     #[error("refused what the server sent: {0}")]
@@ -24,7 +28,7 @@ impl VerifierError {
         match self {
             VerifierError::Usage(_) | VerifierError::NotInitialised(_) => 2,
             VerifierError::Storage(_) => 3,
-            VerifierError::Network(_) => 41,
+            VerifierError::Network(_) | VerifierError::Certificate(_) => 41,
             VerifierError::Refused(_) => 42,
         }
     }

@@ -50,6 +50,9 @@ pub struct Config {
     pub point_id: String,
     /// The root public key, once fetched and checked against the fingerprint.
     pub root_key: Option<PublicKey>,
+    /// The province's CA certificate (PEM) the server's TLS certificate may chain to, besides
+    /// the operating system's store.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// The verified lists a verification uses.
@@ -172,7 +175,27 @@ impl Store {
             root_fingerprint: need("root_fingerprint")?,
             point_id: need("point_id")?,
             root_key,
+            ca_file: self.get("ca_file")?.map(PathBuf::from),
         })
+    }
+
+    /// Trusts the CA certificate in `path` (PEM) for the server's TLS from now on; the file is
+    /// read on every sync, so a renewed CA certificate needs no new set-up.
+    pub fn set_ca_file(&self, path: &Path) -> Result<()> {
+        asxh_client::read_ca_file(path).map_err(|e| VerifierError::Usage(e.to_string()))?;
+        let path = std::fs::canonicalize(path)
+            .map_err(|e| VerifierError::Usage(format!("--ca-file {}: {e}", path.display())))?;
+        let text = path.to_str().ok_or_else(|| {
+            VerifierError::Usage(format!(
+                "--ca-file {}: the path is not UTF-8",
+                path.display()
+            ))
+        })?;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO config (key, value) VALUES ('ca_file', ?1)",
+            [text],
+        )?;
+        Ok(())
     }
 
     /// Stores the root key after checking it against the pinned fingerprint.

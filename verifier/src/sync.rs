@@ -47,7 +47,12 @@ fn get(agent: &ureq::Agent, url: &str, etag: Option<&str>) -> Result<Fetched> {
                 "{url} answered {code}: {text}"
             )));
         }
-        Err(e) => return Err(VerifierError::Network(format!("{url}: {e}"))),
+        Err(e) => {
+            return Err(match asxh_client::CertificateProblem::of(&e, url) {
+                Some(problem) => VerifierError::Certificate(problem),
+                None => VerifierError::Network(format!("{url}: {e}")),
+            })
+        }
     };
     let status = resp.status();
     let etag = resp.header("etag").map(str::to_owned);
@@ -66,9 +71,8 @@ fn get(agent: &ureq::Agent, url: &str, etag: Option<&str>) -> Result<Fetched> {
 /// Brings the cached lists up to date with the server.
 pub fn sync(store: &mut Store) -> Result<SyncReport> {
     let config = store.config()?;
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(30))
-        .build();
+    let agent = asxh_client::agent(config.ca_file.as_deref(), Duration::from_secs(30))
+        .map_err(|e| VerifierError::Usage(e.to_string()))?;
     let base = &config.server;
 
     let root = match config.root_key {

@@ -53,6 +53,9 @@ struct ServerArgs {
     /// File holding the office account's bearer token.
     #[arg(long)]
     token_file: PathBuf,
+    /// The province's CA certificate (PEM), trusted besides the operating system's store.
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
 }
 
 impl ServerArgs {
@@ -63,7 +66,7 @@ impl ServerArgs {
                 self.token_file.display()
             ))
         })?;
-        Ok(Server::new(&self.server, token.trim()))
+        Server::new(&self.server, token.trim(), self.ca_file.as_deref())
     }
 }
 
@@ -166,6 +169,9 @@ enum Command {
         server: Option<String>,
         #[arg(long)]
         token_file: Option<PathBuf>,
+        /// The province's CA certificate (PEM), with --server.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
         /// Issuing office shown on the face.
         #[arg(long)]
         office_name: Option<String>,
@@ -549,6 +555,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             serial,
             server,
             token_file,
+            ca_file,
             office_name: office,
             out,
         } => {
@@ -562,6 +569,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                     let server = ServerArgs {
                         server: server.unwrap_or_default(),
                         token_file: token_file.unwrap_or_default(),
+                        ca_file,
                     }
                     .connect()?;
                     let card = server.card(&serial)?;
@@ -593,10 +601,17 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let lang = cli.lang;
+    match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            match (&e, lang) {
+                (PersonalizerError::Certificate(problem), Lang::En) => {
+                    eprintln!("error: {}", problem.english())
+                }
+                _ => eprintln!("error: {e}"),
+            }
             ExitCode::from(e.exit_code())
         }
     }

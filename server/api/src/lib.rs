@@ -281,6 +281,8 @@ pub enum ErrorCode {
     Conflict,
     /// 413.
     TooLarge,
+    /// 408: the request body did not arrive within the server's body timeout.
+    RequestTimeout,
     /// 503: the database could not be used; retry.
     StorageUnavailable,
     /// 507: the disk is full; nothing was written.

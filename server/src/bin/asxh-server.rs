@@ -6,6 +6,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use asxh_core::lists::{OfficeCode, RevocationReason};
 use asxh_core::signature;
@@ -49,10 +50,26 @@ enum Command {
         data: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// The server's certificate chain (PEM: its certificate, then any intermediates).
         #[arg(long, requires = "tls_key")]
         tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// Time a client has to send a request header, from connecting or from the header's
+        /// first byte.
+        #[arg(long, default_value = "15s", value_parser = humantime::parse_duration)]
+        header_timeout: Duration,
+        /// Time a client has to send a request body once its header arrived (else 408).
+        #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+        body_timeout: Duration,
+        /// A kept-alive connection without a request is closed after this.
+        #[arg(long, default_value = "60s", value_parser = humantime::parse_duration)]
+        idle_timeout: Duration,
+        /// Most connections open at once (lowered to fit the process's open-file limit); when
+        /// full, the connection waiting longest without a request is closed for the new one.
+        #[arg(long, default_value_t = 2048)]
+        max_connections: usize,
     },
     /// Revoke a card, or every live card of an SSN (same effect as POST /v1/revocations).
     Revoke {
@@ -185,15 +202,28 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             listen,
             tls_cert,
             tls_key,
+            header_timeout,
+            body_timeout,
+            idle_timeout,
+            max_connections,
         } => {
             let store = Store::open(&data)?;
-            let tls = tls_cert
-                .zip(tls_key)
-                .map(|(cert, key)| serve::Tls { cert, key });
+            let options = serve::Options {
+                listen,
+                tls: tls_cert
+                    .zip(tls_key)
+                    .map(|(cert, key)| serve::Tls { cert, key }),
+                limits: serve::Limits {
+                    header_timeout,
+                    body_timeout,
+                    idle_timeout,
+                    max_connections,
+                },
+            };
             let runtime =
                 tokio::runtime::Runtime::new().map_err(|e| ServerError::Setup(e.to_string()))?;
             runtime
-                .block_on(serve::serve(store, listen, tls))
+                .block_on(serve::serve(store, options))
                 .map_err(|e| ServerError::Setup(format!("{e:#}")))?;
         }
         Command::Revoke {
@@ -239,6 +269,7 @@ fn run(cli: Cli) -> Result<(), ServerError> {
 }
 
 fn main() -> ExitCode {
+    serve::install_crypto_provider();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -259,7 +290,7 @@ fn main() -> ExitCode {
                 ServerError::Forbidden(_) | ServerError::Unauthorized => 5,
                 ServerError::Storage(_) | ServerError::StorageFull(_) => 6,
                 ServerError::AuditBroken(_) => 7,
-                ServerError::Setup(_) | ServerError::TooLarge(_) => 1,
+                ServerError::Setup(_) | ServerError::TooLarge(_) | ServerError::BodyTimeout(_) => 1,
             })
         }
     }

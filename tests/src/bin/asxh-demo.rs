@@ -180,7 +180,7 @@ fn main() -> anyhow::Result<()> {
     ));
 
     // The office issues and prints three cards.
-    let office_server = asxh_personalizer::server::Server::new(&server.url(), &office_token);
+    let office_server = asxh_personalizer::server::Server::new(&server.url(), &office_token, None)?;
     let trust = office_server.trust_list()?;
     let office = Office {
         server: &office_server,

@@ -94,6 +94,10 @@ enum Command {
         root_fingerprint: String,
         #[arg(long, default_value = "point-1")]
         point_id: String,
+        /// The province's CA certificate (PEM) for an https:// server, trusted besides the
+        /// operating system's certificate store.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
     },
     /// Fetch the trust list and revocation updates; verify them against the pinned root.
     Sync {
@@ -101,6 +105,12 @@ enum Command {
         data: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Trust this CA certificate (PEM) for the server from now on.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: Lang,
     },
     /// Verify the card in a reader (or an emulated card).
     Card {
@@ -300,14 +310,32 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             server,
             root_fingerprint,
             point_id,
+            ca_file,
         } => {
-            Store::init(&data, &server, &root_fingerprint, &point_id)?;
+            let store = Store::init(&data, &server, &root_fingerprint, &point_id)?;
+            if let Some(ca) = ca_file {
+                store.set_ca_file(&ca)?;
+            }
             println!("initialised {} for {server}; root pinned to {root_fingerprint}; run `asxh-verifier sync --data {}` next", data.display(), data.display());
             Ok(0)
         }
-        Command::Sync { data, json } => {
+        Command::Sync {
+            data,
+            json,
+            ca_file,
+            lang,
+        } => {
             let mut store = Store::open(&data)?;
-            let report = sync::sync(&mut store)?;
+            if let Some(ca) = ca_file {
+                store.set_ca_file(&ca)?;
+            }
+            let report = match sync::sync(&mut store) {
+                Err(VerifierError::Certificate(problem)) if lang == Lang::En => {
+                    eprintln!("error: {}", problem.english());
+                    return Ok(VerifierError::Certificate(problem).exit_code());
+                }
+                other => other?,
+            };
             if json {
                 println!(
                     "{}",

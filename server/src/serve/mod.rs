@@ -1,0 +1,138 @@
+//! Serving: the whole application (the API, the console, and 404 for anything else) on a
+//! listener, over plain HTTP or TLS, until a signal; or on a background thread for the demo and
+//! embedding. HTTP/1.1 on hyper with the server's own accept loop ([`connections`]), which times
+//! out slow and idle clients and caps the connections; TLS by rustls with the ring provider
+//! ([`tls`]), the one crypto provider of the workspace.
+
+pub mod connections;
+pub mod tls;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use tokio::net::{TcpListener, TcpSocket};
+
+pub use self::connections::Limits;
+pub use self::tls::{install_crypto_provider, Tls};
+use crate::error::ServerError;
+use crate::state::AppState;
+use crate::store::Store;
+use crate::{api, console};
+
+/// How long requests in progress may take to finish once the server is told to stop.
+const GRACE: Duration = Duration::from_secs(10);
+/// Connections the kernel keeps waiting for the accept loop.
+const BACKLOG: u32 = 1024;
+
+/// Every route the server answers.
+pub fn app(state: Arc<AppState>) -> Router {
+    Router::new()
+        .merge(api::router())
+        .merge(console::router())
+        .fallback(|| async { ServerError::NotFound("no such route".into()) })
+        .with_state(state)
+}
+
+/// How the server is run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub listen: SocketAddr,
+    pub tls: Option<Tls>,
+    pub limits: Limits,
+}
+
+/// A listening socket with a deep backlog (a burst of clients waits for the accept loop instead
+/// of being refused).
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
+/// A server running on a thread of this process (for the demo and embedding): stop it with
+/// [`Background::stop`].
+pub struct Background {
+    pub addr: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Background {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits for the thread.
+    pub fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
+}
+
+/// Serves the API over plain HTTP on `listen` (port 0: any free port) on a background thread.
+pub fn serve_in_background(store: Store, listen_on: SocketAddr) -> anyhow::Result<Background> {
+    let state = Arc::new(AppState::new(store, false));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let listener = runtime.block_on(async { listen(listen_on) })?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        runtime.block_on(connections::run(
+            listener,
+            app(state),
+            None,
+            Limits::default(),
+            async {
+                let _ = stopped.await;
+            },
+            Duration::from_secs(5),
+        ))
+    });
+    Ok(Background { addr, stop, thread })
+}
+
+/// Serves the API until Ctrl-C or SIGTERM. Prints the bound address (useful with port 0) on
+/// stdout before accepting connections.
+pub async fn serve(store: Store, options: Options) -> anyhow::Result<()> {
+    let acceptor = options.tls.as_ref().map(tls::acceptor).transpose()?;
+    let state = Arc::new(AppState::new(store, acceptor.is_some()));
+    let app = app(state).layer(tower_http::trace::TraceLayer::new_for_http());
+    let listener = listen(options.listen)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.listen))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "listening on {}://{addr}",
+        if acceptor.is_some() { "https" } else { "http" }
+    );
+    connections::run(
+        listener,
+        app,
+        acceptor,
+        options.limits,
+        shutdown_signal(),
+        GRACE,
+    )
+    .await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => return ctrl_c.await.unwrap_or(()),
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term.recv() => {},
+    }
+}

@@ -1,0 +1,270 @@
+//! The server attacked as issue #14 found it could be, through the real binary on loopback:
+//! slow and idle clients, oversized headers, a flood of distinct `?since=` values, and accounts
+//! reaching outside their area.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use asxh_e2e::server::{issue_body, Province, RunningServer};
+
+/// This test process may open at least `n` files (it holds many sockets), raising its soft limit
+/// with util-linux's `prlimit` when it is lower.
+fn allow_open_files(n: u64) {
+    let limits = std::fs::read_to_string("/proc/self/limits").unwrap();
+    let soft: u64 = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if soft >= n {
+        return;
+    }
+    let status = std::process::Command::new("prlimit")
+        .args([
+            "--pid",
+            &std::process::id().to_string(),
+            &format!("--nofile={n}:"),
+        ])
+        .status()
+        .expect("prlimit (util-linux) runs");
+    assert!(
+        status.success(),
+        "cannot raise this test's open-file limit to {n}"
+    );
+}
+
+/// Whether the server has closed `stream` (non-blocking): end of stream or reset. Anything the
+/// server sent before closing is read and dropped.
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return false,
+            Err(_) => return true,
+        }
+    }
+}
+
+/// `GET /healthz` on a new connection; its time, or why it failed.
+fn healthz(server: &RunningServer, timeout: Duration) -> Result<Duration, String> {
+    let agent = ureq::AgentBuilder::new().timeout(timeout).build();
+    let start = Instant::now();
+    let reply = agent
+        .get(&format!("{}/healthz", server.url))
+        .call()
+        .map_err(|e| e.to_string())?;
+    let mut body = String::new();
+    reply
+        .into_reader()
+        .read_to_string(&mut body)
+        .map_err(|e| e.to_string())?;
+    if !body.contains("\"ok\"") {
+        return Err(format!("healthz answered {body}"));
+    }
+    Ok(start.elapsed())
+}
+
+#[test]
+fn with_1024_file_descriptors_1200_slow_header_clients_are_closed_and_healthz_answers_within_a_second(
+) {
+    allow_open_files(8192);
+    let p = Province::new();
+    let mut server = p
+        .dir
+        .start_custom(&["prlimit", "--nofile=1024:1024", "--"], &[]);
+    let addr = server.addr();
+    let request = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nUser-Agent: slow\r\n\r\n";
+    let start = Instant::now();
+    // Each slow client: its stream, the bytes it sent, when the server closed it.
+    let mut slow: Vec<(TcpStream, usize, Option<Duration>)> = Vec::new();
+    let mut refused = 0;
+    for _ in 0..1200 {
+        match TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
+            Ok(mut s) => {
+                s.write_all(&request[..1]).unwrap();
+                s.set_nonblocking(true).unwrap();
+                slow.push((s, 1, None));
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    println!(
+        "{} slow connections open ({refused} not accepted) in {:?}",
+        slow.len(),
+        start.elapsed()
+    );
+
+    // Three clients sending a 300 KB header at full speed are answered 431 and closed.
+    let big: Vec<_> = (0..3)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+                let mut head = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ".to_vec();
+                head.resize(300_000, b'a');
+                let _ = s.write_all(&head);
+                let mut answer = Vec::new();
+                let _ = s.read_to_end(&mut answer);
+                String::from_utf8_lossy(&answer).into_owned()
+            })
+        })
+        .collect();
+
+    let mut slowest = Duration::ZERO;
+    let mut failures = Vec::new();
+    let mut last_byte = Instant::now();
+    let deadline = Instant::now() + Duration::from_secs(45);
+    while Instant::now() < deadline {
+        match healthz(&server, Duration::from_secs(1)) {
+            Ok(t) => slowest = slowest.max(t),
+            Err(e) => failures.push(format!("at {:?}: {e}", start.elapsed())),
+        }
+        let send = last_byte.elapsed() >= Duration::from_secs(5);
+        if send {
+            last_byte = Instant::now();
+        }
+        for (stream, sent, closed) in slow.iter_mut().filter(|(_, _, c)| c.is_none()) {
+            if closed_by_server(stream) {
+                *closed = Some(start.elapsed());
+            } else if send && *sent < request.len() {
+                if stream.write_all(&request[*sent..*sent + 1]).is_err() {
+                    *closed = Some(start.elapsed());
+                }
+                *sent += 1;
+            }
+        }
+        if slow.iter().all(|(_, _, c)| c.is_some()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let open = slow.iter().filter(|(_, _, c)| c.is_none()).count();
+    let last_closed = slow.iter().filter_map(|(_, _, c)| *c).max();
+    println!(
+        "healthz: slowest {slowest:?}, {} failures; slow clients still open: {open}, last closed at {last_closed:?}",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "healthz must answer within a second under 1,200 slow clients:\n{}",
+        failures.join("\n")
+    );
+    assert_eq!(refused, 0, "every slow client got a connection");
+    assert_eq!(open, 0, "the server closes every slow client");
+    assert!(
+        last_closed.is_some_and(|t| t < Duration::from_secs(30)),
+        "slow clients are closed within the 15 s header timeout (plus the time to connect them all): {last_closed:?}"
+    );
+    for answer in big.into_iter().map(|t| t.join().unwrap()) {
+        assert!(
+            answer.starts_with("HTTP/1.1 431"),
+            "a 300 KB header gets 431: {:?}",
+            answer.get(..80)
+        );
+    }
+    assert!(server.is_running(), "the server survived");
+}
+
+/// Reads from `stream` (blocking, with its read timeout) until the server closes it; returns
+/// what it sent and when it closed.
+fn read_until_closed(stream: &mut TcpStream, start: Instant) -> (String, Duration) {
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::WouldBlock || e.kind() == ErrorKind::TimedOut => {
+                panic!(
+                    "the server did not close the connection within the read timeout; it sent {:?}",
+                    String::from_utf8_lossy(&answer)
+                )
+            }
+            Err(_) => break,
+        }
+    }
+    (
+        String::from_utf8_lossy(&answer).into_owned(),
+        start.elapsed(),
+    )
+}
+
+#[test]
+fn a_silent_client_a_stalled_body_and_an_idle_keep_alive_connection_are_each_closed_on_time() {
+    let p = Province::new();
+    let server = p.dir.start_custom(
+        &[],
+        &[
+            "--header-timeout",
+            "2s",
+            "--body-timeout",
+            "2s",
+            "--idle-timeout",
+            "4s",
+        ],
+    );
+    let connect = || {
+        let s = TcpStream::connect(server.addr()).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        (s, Instant::now())
+    };
+
+    let (mut silent, start) = connect();
+    let (_, after) = read_until_closed(&mut silent, start);
+    assert!(
+        (Duration::from_millis(1500)..Duration::from_secs(5)).contains(&after),
+        "a client that sends nothing is closed after the 2 s header timeout, not {after:?}"
+    );
+
+    let (mut stalled, start) = connect();
+    stalled
+        .write_all(
+            format!(
+                "POST /v1/cards HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"ssn\":",
+                p.office_qng
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let (answer, after) = read_until_closed(&mut stalled, start);
+    assert!(
+        answer.starts_with("HTTP/1.1 408"),
+        "a body that stops coming gets 408: {answer:?}"
+    );
+    assert!(answer.contains("request_timeout"), "{answer}");
+    assert!(
+        (Duration::from_millis(1500)..Duration::from_secs(5)).contains(&after),
+        "after the 2 s body timeout, not {after:?}"
+    );
+
+    let (mut idle, _) = connect();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut first = [0u8; 12];
+    idle.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    let answered = Instant::now();
+    let (_, after) = read_until_closed(&mut idle, answered);
+    assert!(
+        (Duration::from_millis(3500)..Duration::from_secs(7)).contains(&after),
+        "a kept-alive connection without a request is closed after the 4 s idle timeout, not {after:?}"
+    );
+
+    // A client that keeps its connection busy with requests is never cut off.
+    let agent = ureq::AgentBuilder::new().build();
+    for _ in 0..6 {
+        let r = agent
+            .get(&format!("{}/healthz", server.url))
+            .call()
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    let issued = server.post("/v1/cards", Some(&p.office_qng), issue_body(1, "51"));
+    assert_eq!(issued.status, 201, "{}", issued.json());
+}
