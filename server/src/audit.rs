@@ -3,14 +3,21 @@
 //! `hash = SHA-256(prev_hash ‖ id ‖ at ‖ actor ‖ action ‖ detail)` — so an edited, inserted or
 //! deleted row breaks the chain; `verify` finds the first broken row. The last hash, printed by
 //! `asxh-server audit verify`, can be anchored elsewhere to detect truncation of the tail.
+//!
+//! Each row names the area it is about (the card's, the office's, the account's) in its detail,
+//! under the hash, and in the `area` column, by which an administrator or auditor reads only the
+//! rows of their area; `verify` checks the two agree. Rows written before schema version 3 got
+//! their column from what they name ([`index_areas`]).
 
 use asxh_api::AuditRow;
+use asxh_core::AreaCode;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
 use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
+use crate::scope;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -30,13 +37,19 @@ fn row_hash(prev: &str, id: i64, at: i64, actor: &str, action: &str, detail: &st
     hex::encode(h.finalize())
 }
 
-/// Appends one audit row inside the caller's transaction.
+/// Appends one audit row inside the caller's transaction. `area` is the area the row is about;
+/// it is added to `detail` (an object) as `"area"`.
 pub fn append(
     tx: &Transaction<'_>,
     actor: &str,
     action: &str,
+    area: Option<&AreaCode>,
     detail: &serde_json::Value,
 ) -> Result<()> {
+    let mut detail = detail.clone();
+    if let (Some(a), Some(fields)) = (area, detail.as_object_mut()) {
+        fields.insert("area".into(), a.as_str().into());
+    }
     let (prev_id, prev_hash): (i64, String) = tx
         .query_row(
             "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
@@ -49,23 +62,25 @@ pub fn append(
     let at = now();
     let detail = detail.to_string();
     let hash = row_hash(&prev_hash, id, at, actor, action, &detail);
-    tx.prepare_cached("INSERT INTO audit (id, at, actor, action, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![id, at, actor, action, detail, prev_hash, hash],
+    tx.prepare_cached("INSERT INTO audit (id, at, actor, action, detail, prev_hash, hash, area) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(params![id, at, actor, action, detail, prev_hash, hash, area.map(AreaCode::as_str)],
     )?;
     Ok(())
 }
 
-/// Rows after `after`, at most `limit`.
+/// Rows after `after` within the grant's reach, at most `limit`.
 pub fn rows(
     conn: &Connection,
-    _: &Authorized<act::ReadAuditLog>,
+    grant: &Authorized<act::ReadAuditLog>,
     after: i64,
     limit: i64,
 ) -> Result<Vec<AuditRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor, action, detail, hash FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2",
-    )?;
+    let (area, below) = grant.scope().params();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, at, actor, action, detail, hash, area FROM audit WHERE id > ?1 AND {} ORDER BY id LIMIT ?2",
+        scope::within("area", 3)
+    ))?;
     let rows = stmt
-        .query_map(params![after, limit], |r| {
+        .query_map(params![after, limit, area, below], |r| {
             let detail: String = r.get(4)?;
             Ok(AuditRow {
                 id: r.get(0)?,
@@ -74,10 +89,60 @@ pub fn rows(
                 action: r.get(3)?,
                 detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
                 hash: r.get(5)?,
+                area: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The `"area"` a row's detail names.
+fn detail_area(detail: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(detail)
+        .ok()?
+        .get("area")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// Fills the `area` column of rows written before it existed, from what each row names: its
+/// detail's area, else the area of the card (`serial`), account or office it is about. A row
+/// naming none keeps no area (only a reader of every area sees it).
+pub(crate) fn index_areas(tx: &Transaction<'_>) -> Result<()> {
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT id, detail FROM audit WHERE area IS NULL")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let mut by_serial = tx.prepare("SELECT area FROM cards WHERE serial = ?1")?;
+    let mut by_account = tx.prepare("SELECT area FROM accounts WHERE id = ?1")?;
+    let mut by_office = tx.prepare("SELECT area FROM offices WHERE code = ?1")?;
+    let mut set = tx.prepare("UPDATE audit SET area = ?1 WHERE id = ?2")?;
+    for (id, detail) in rows {
+        let Ok(detail) = serde_json::from_str::<serde_json::Value>(&detail) else {
+            continue;
+        };
+        let text = |k: &str| detail.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        let area: Option<String> = if let Some(a) = text("area") {
+            Some(a)
+        } else if let Some(s) = text("serial").and_then(|s| asxh_core::CardSerial::parse(&s).ok()) {
+            by_serial
+                .query_row([s.number() as i64], |r| r.get(0))
+                .optional()?
+        } else if let Some(a) = detail.get("account").and_then(|v| v.as_i64()) {
+            by_account.query_row([a], |r| r.get(0)).optional()?
+        } else if let Some(o) = text("office") {
+            by_office.query_row([o], |r| r.get(0)).optional()?
+        } else {
+            None
+        };
+        if let Some(a) = area {
+            set.execute(params![a, id])?;
+        }
+    }
+    Ok(())
 }
 
 /// What `verify` found.
@@ -89,8 +154,9 @@ pub struct ChainReport {
 
 /// Recomputes the whole chain. Fails naming the first row that does not fit.
 pub fn verify(conn: &Connection) -> Result<ChainReport> {
-    let mut stmt = conn
-        .prepare("SELECT id, at, actor, action, detail, prev_hash, hash FROM audit ORDER BY id")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, at, actor, action, detail, prev_hash, hash, area FROM audit ORDER BY id",
+    )?;
     let mut rows = stmt.query([])?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_id = 1i64;
@@ -127,6 +193,14 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
             return Err(ServerError::AuditBroken(format!(
                 "audit chain broken at row {id}: its content was changed"
             )));
+        }
+        let area: Option<String> = r.get(7)?;
+        if let Some(hashed) = detail_area(&detail) {
+            if area.as_deref() != Some(hashed.as_str()) {
+                return Err(ServerError::AuditBroken(format!(
+                    "audit row {id}: its area column says {area:?}, its detail {hashed:?}"
+                )));
+            }
         }
         expected_prev = hash;
         expected_id += 1;

@@ -90,6 +90,7 @@ pub fn add_account(
         tx,
         &grant.actor(),
         "account.add",
+        Some(&area),
         &serde_json::json!({"account": id, "role": role.as_str(), "office": office.map(|o| o.as_str()), "area": area.as_str()}),
     )?;
     Ok((id, token))
@@ -112,15 +113,14 @@ pub fn revoke_account(
     grant: &Authorized<act::RevokeAccounts>,
     id: i64,
 ) -> Result<()> {
-    if let Scope::Within(_) = grant.scope() {
-        let area: String = tx
-            .query_row("SELECT area FROM accounts WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| ServerError::NotFound(format!("no account {id}")))?;
-        grant.within(&AreaCode::parse(&area)?)?;
-    }
+    let area: String = tx
+        .query_row("SELECT area FROM accounts WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| ServerError::NotFound(format!("no account {id}")))?;
+    let area = AreaCode::parse(&area)?;
+    grant.within(&area)?;
     let n = tx
         .prepare_cached("UPDATE accounts SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL")?
         .execute(params![now(), id])?;
@@ -131,14 +131,18 @@ pub fn revoke_account(
         tx,
         &grant.actor(),
         "account.revoke",
+        Some(&area),
         &serde_json::json!({"account": id}),
     )
 }
 
 /// The account a bearer token belongs to.
 pub fn authenticate(conn: &Connection, authorization: Option<&str>) -> Result<Account> {
+    // The scheme is case-insensitive (RFC 7235 §2.1).
     let token = authorization
-        .and_then(|h| h.strip_prefix("Bearer "))
+        .and_then(|h| h.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
         .ok_or(ServerError::Unauthorized)?;
     let id: i64 = conn
         .prepare_cached("SELECT id FROM accounts WHERE token_hash = ?1 AND revoked_at IS NULL")?

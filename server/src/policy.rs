@@ -5,9 +5,9 @@
 //! office's cards) the action may touch. The public lists (`/healthz`, the root key, the trust
 //! list, the revocation list) need no account and are outside the table.
 //!
-//! The table keeps today's rules, gaps included (issue #14): an office may name any card of the
-//! SSN as the card it replaces, wherever that card is; activating and voiding follow the office,
-//! not the account's sub-area; the audit log is not limited to an area.
+//! A card outside an account's reach is, to that account, a card that does not exist: the
+//! registry answers it exactly as it answers an unknown serial ([`Authorized::covers`]), so no
+//! answer tells another area's cards apart from missing ones.
 
 use std::marker::PhantomData;
 
@@ -149,8 +149,11 @@ macro_rules! actions {
 }
 
 actions! {
-    /// `POST /v1/cards`, with or without `replaces`.
+    /// `POST /v1/cards`, within the holder's area.
     IssueCards,
+    /// Name the card a new card replaces (`POST /v1/cards` with `replaces`), which revokes it:
+    /// within the replaced card's area.
+    ReplaceCards,
     ActivateCards,
     VoidCards,
     /// A card by serial, the cards of an SSN, a search, a card's history and replacements.
@@ -173,6 +176,7 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::IssueCards => "issue cards",
+            Action::ReplaceCards => "replace cards",
             Action::ActivateCards => "activate cards",
             Action::VoidCards => "void cards",
             Action::LookUpCards => "look up cards",
@@ -194,8 +198,8 @@ pub enum Reach {
     Nowhere,
     /// Within the account's area (and every area below it).
     OwnArea,
-    /// On the cards the account's office issued, wherever they are.
-    OwnOffice,
+    /// On the cards the account's office issued, within the account's area.
+    OwnOfficeInArea,
     Everywhere,
 }
 
@@ -205,9 +209,9 @@ pub fn reach(who: Who, action: Action) -> Reach {
     use Reach::*;
     use Who::*;
     match (action, who) {
-        (IssueCards, Office) => OwnArea,
-        (IssueCards, Admin | PaymentPoint | Auditor | Operator) => Nowhere,
-        (ActivateCards | VoidCards, Office) => OwnOffice,
+        (IssueCards | ReplaceCards, Office) => OwnArea,
+        (IssueCards | ReplaceCards, Admin | PaymentPoint | Auditor | Operator) => Nowhere,
+        (ActivateCards | VoidCards, Office) => OwnOfficeInArea,
         (ActivateCards | VoidCards, Admin | PaymentPoint | Auditor | Operator) => Nowhere,
         (LookUpCards, Admin | Office) => OwnArea,
         (LookUpCards, PaymentPoint | Auditor | Operator) => Nowhere,
@@ -216,7 +220,7 @@ pub fn reach(who: Who, action: Action) -> Reach {
         (RevokeCards, Office | PaymentPoint | Auditor) => Nowhere,
         (StartReplacements, Admin) => OwnArea,
         (StartReplacements, Office | PaymentPoint | Auditor | Operator) => Nowhere,
-        (ReadAuditLog, Admin | Auditor) => Everywhere,
+        (ReadAuditLog, Admin | Auditor) => OwnArea,
         (ReadAuditLog, Office | PaymentPoint | Operator) => Nowhere,
         (UseConsole, Admin | Office) => OwnArea,
         (UseConsole, PaymentPoint | Auditor | Operator) => Nowhere,
@@ -278,6 +282,12 @@ impl<A: Act> Authorized<A> {
         self.principal.actor()
     }
 
+    /// The proof that the same principal may also do `B` (a replacement is an issuance that
+    /// also needs [`act::ReplaceCards`]).
+    pub fn and<B: Act>(&self) -> Result<Authorized<B>> {
+        authorize::<B>(&self.principal)
+    }
+
     /// The account acting, unless it is the operator.
     pub fn account(&self) -> Option<&Account> {
         match &self.principal {
@@ -286,8 +296,8 @@ impl<A: Act> Authorized<A> {
         }
     }
 
-    /// The areas the action may reach: the account's area for an area-limited action (and for
-    /// an office's own cards, whose lists this never filters), every area otherwise.
+    /// The areas the action may reach: the account's area for an area-limited action (an
+    /// office's own cards included), every area otherwise.
     pub fn scope(&self) -> Scope {
         match (self.reach, &self.principal) {
             (Reach::Everywhere, _) | (_, Principal::Operator) => Scope::Everywhere,
@@ -295,11 +305,14 @@ impl<A: Act> Authorized<A> {
         }
     }
 
-    /// Whether the action may touch something in `area`.
+    /// Whether the action may touch something in `area`. What it may not touch, a card above
+    /// all, the account does not see: the registry answers it as it answers an unknown one.
     pub fn covers(&self, area: &AreaCode) -> bool {
         match self.reach {
-            Reach::Everywhere | Reach::OwnArea => self.scope().contains(area),
-            Reach::OwnOffice | Reach::Nowhere => false,
+            Reach::Everywhere | Reach::OwnArea | Reach::OwnOfficeInArea => {
+                self.scope().contains(area)
+            }
+            Reach::Nowhere => false,
         }
     }
 
@@ -318,7 +331,7 @@ impl<A: Act> Authorized<A> {
     pub fn covers_office(&self, office: &str) -> bool {
         match self.reach {
             Reach::Everywhere => true,
-            Reach::OwnOffice => self
+            Reach::OwnOfficeInArea => self
                 .account()
                 .and_then(|a| a.office.as_ref())
                 .is_some_and(|o| o.as_str() == office),
@@ -372,12 +385,26 @@ mod tests {
     }
 
     #[test]
-    fn an_office_grant_covers_its_own_cards_wherever_they_are() {
+    fn an_office_grant_covers_its_own_cards_within_the_accounts_area() {
         let office = account(Role::Office, "51.429", Some("QNG-01"));
         let grant = authorize::<act::ActivateCards>(&office).unwrap();
         assert!(grant.covers_office("QNG-01"));
         assert!(!grant.covers_office("HCM-01"));
-        assert!(!grant.covers(&AreaCode::parse("51.429").unwrap()));
+        assert!(grant.covers(&AreaCode::parse("51.429.22903").unwrap()));
+        assert!(!grant.covers(&AreaCode::parse("51.22903").unwrap()));
+    }
+
+    #[test]
+    fn a_replacement_needs_its_own_grant_and_the_audit_log_is_read_within_an_area() {
+        let office = account(Role::Office, "51", Some("QNG-01"));
+        let issue = authorize::<act::IssueCards>(&office).unwrap();
+        let replace = issue.and::<act::ReplaceCards>().unwrap();
+        assert!(replace.covers(&AreaCode::parse("51.22903").unwrap()));
+        assert!(!replace.covers(&AreaCode::parse("79.26734").unwrap()));
+        let admin = authorize::<act::IssueCards>(&account(Role::Admin, "51", None));
+        assert!(admin.is_err());
+        let audit = authorize::<act::ReadAuditLog>(&account(Role::Auditor, "79", None)).unwrap();
+        assert_eq!(audit.scope(), Scope::Within(AreaCode::parse("79").unwrap()));
     }
 
     #[test]

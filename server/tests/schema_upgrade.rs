@@ -49,9 +49,32 @@ fn tables(conn: &Connection) -> Vec<String> {
     names
 }
 
-fn rows(conn: &Connection, table: &str) -> Vec<Vec<Value>> {
+fn columns(conn: &Connection, table: &str) -> Vec<String> {
     let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+        .prepare(&format!(
+            "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+        ))
+        .unwrap();
+    let names = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .unwrap();
+    names
+}
+
+fn rows(conn: &Connection, table: &str) -> Vec<Vec<Value>> {
+    rows_of(conn, table, &columns(conn, table))
+}
+
+/// The rows of `table`, only the columns named (those an older version had, when a later
+/// migration added columns).
+fn rows_of(conn: &Connection, table: &str, columns: &[String]) -> Vec<Vec<Value>> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {} FROM {table} ORDER BY 1, 2",
+            columns.join(", ")
+        ))
         .unwrap();
     let n = stmt.column_count();
     let rows = stmt
@@ -104,14 +127,29 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
         let dir = data_dir_at(version);
         let (before, chain_before) = {
             let conn = Connection::open(dir.path().join("asxh.sqlite")).unwrap();
-            let before: Vec<(String, Vec<Vec<Value>>)> = tables(&conn)
+            let before: Vec<(String, Vec<String>, Vec<Vec<Value>>)> = tables(&conn)
                 .into_iter()
                 .map(|t| {
+                    let c = columns(&conn, &t);
                     let r = rows(&conn, &t);
-                    (t, r)
+                    (t, c, r)
                 })
                 .collect();
-            (before, audit::verify(&conn).unwrap())
+            // The chain as the old version left it: its length and last hash (today's verify,
+            // run after the upgrade, must find the same).
+            let chain = conn
+                .query_row(
+                    "SELECT COUNT(*), (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) FROM audit",
+                    [],
+                    |r| {
+                        Ok(audit::ChainReport {
+                            rows: r.get(0)?,
+                            last_hash: r.get(1)?,
+                        })
+                    },
+                )
+                .unwrap();
+            (before, chain)
         };
         assert!(chain_before.rows > 20, "v{version}: a realistic audit log");
 
@@ -120,8 +158,22 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
             .read(|c| {
                 let done: usize = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
                 assert_eq!(done, MIGRATIONS.len(), "v{version}");
-                for (table, old) in &before {
-                    assert_eq!(&rows(c, table), old, "v{version}: table {table}");
+                for (table, columns, old) in &before {
+                    assert_eq!(&rows_of(c, table, columns), old, "v{version}: table {table}");
+                }
+                // Every audit row that names a card, account, office or area has its area.
+                for row in rows_of(c, "audit", &["id".into(), "detail".into(), "area".into()]) {
+                    let (Value::Text(detail), area) = (&row[1], &row[2]) else {
+                        panic!("v{version}: audit row {row:?}");
+                    };
+                    let names_one = ["\"serial\"", "\"account\"", "\"office\"", "\"area\""]
+                        .iter()
+                        .any(|k| detail.contains(k));
+                    assert_eq!(
+                        matches!(area, Value::Text(_)),
+                        names_one,
+                        "v{version}: audit row {row:?}"
+                    );
                 }
                 assert_eq!(schema(c), fresh_schema, "v{version}: schema of a new database");
                 assert_eq!(audit::verify(c)?, chain_before, "v{version}: audit chain");
@@ -195,8 +247,8 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
         assert!(cards[0].revocation.is_some());
         let versions = before
             .iter()
-            .find(|(t, _)| t == "revocations")
-            .map(|(_, r)| r.len() as i64)
+            .find(|(t, _, _)| t == "revocations")
+            .map(|(_, _, r)| r.len() as i64)
             .unwrap();
         let pending =
             registry::cards_of(&store, &look_up, Ssn::parse("051210000007").unwrap()).unwrap();

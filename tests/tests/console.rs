@@ -280,24 +280,25 @@ fn admins_act_only_within_their_area_and_issuing_offices_may_only_look() {
     let server = p.dir.start();
     let serial = active_card(&server, &p.office_qng, 2, "51.429");
 
+    // Another province's card is, to this administrator, a card that does not exist.
     let mut outsider = Clerk::new(&server);
     assert_eq!(outsider.login(&p.admin_79).status, 303);
     let csrf = outsider.session_csrf();
     assert_eq!(
         outsider.get(&format!("/console/cards/{serial}")).status,
-        403
+        404
     );
     assert_eq!(
         outsider
             .get(&format!("/console/cards/{serial}/revoke"))
             .status,
-        403
+        404
     );
     let refused = outsider.post(
         &format!("/console/cards/{serial}/revoke"),
         &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
     );
-    assert_eq!(refused.status, 403);
+    assert_eq!(refused.status, 404);
     let search = outsider.get(&format!("/console/cards?q={serial}"));
     assert!(
         search.body.contains("(0)"),
@@ -692,19 +693,20 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
         .path()
         .ends_with("/console/login"));
 
-    // Another province's admin: the card page and the revocation form are refused.
+    // Another province's admin: the card page and the revocation form answer as for a card that
+    // does not exist.
     log_in(&c, &base, &p.admin_79).await;
     c.goto(&format!("{base}/console/cards/{serial}"))
         .await
         .unwrap();
-    assert!(text_of(&c, "h1").await.contains("Not allowed"));
+    assert!(text_of(&c, "h1").await.contains("Not found"));
     assert!(text_of(&c, ".notice.problem")
         .await
-        .contains("outside this account's area"));
+        .contains(&format!("no card {serial}")));
     snap(&c, "10-out-of-area-refused").await;
     c.goto(&format!("{base}/console/cards/{serial}/revoke"))
         .await
         .unwrap();
-    assert!(text_of(&c, "h1").await.contains("Not allowed"));
+    assert!(text_of(&c, "h1").await.contains("Not found"));
     c.close().await.unwrap();
 }

@@ -268,3 +268,233 @@ fn a_silent_client_a_stalled_body_and_an_idle_keep_alive_connection_are_each_clo
     let issued = server.post("/v1/cards", Some(&p.office_qng), issue_body(1, "51"));
     assert_eq!(issued.status, 201, "{}", issued.json());
 }
+
+/// A well-formed serial no card has.
+fn unknown_serial() -> String {
+    asxh_core::CardSerial::new(9_999_999_999)
+        .unwrap()
+        .to_string()
+}
+
+/// Issues and activates a card for holder `n` in `area` through the API; returns its serial.
+fn active_card(server: &RunningServer, office: &str, n: u32, area: &str) -> String {
+    let issued = server.post("/v1/cards", Some(office), issue_body(n, area));
+    assert_eq!(issued.status, 201, "{}", issued.json());
+    let serial = issued.json()["serial"].as_str().unwrap().to_owned();
+    let done = server.post(
+        &format!("/v1/cards/{serial}/activate"),
+        Some(office),
+        serde_json::json!({}),
+    );
+    assert_eq!(done.status, 200, "{}", done.json());
+    serial
+}
+
+/// `body` of holder `n` replacing `serial` for `reason`, with a new card's key.
+fn replacement_body(n: u32, area: &str, serial: &str, reason: &str) -> serde_json::Value {
+    let mut body = issue_body(n, area);
+    body["replaces"] = serde_json::json!({"serial": serial, "reason": reason});
+    body["card_public_key_hex"] = serde_json::json!(asxh_e2e::server::card_key_hex(&format!(
+        "new card {serial}"
+    )));
+    body
+}
+
+#[test]
+fn an_office_cannot_replace_a_card_outside_its_area_nor_learn_its_serial_from_the_409() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let serial = active_card(&server, &p.office_qng, 1, "51.22903");
+
+    // HCM-01 (area 79) asks for a card for the same SSN: the 409 does not name the card.
+    let r = server.post("/v1/cards", Some(&p.office_hcm), issue_body(1, "79"));
+    assert_eq!(r.status, 409, "{}", r.json());
+    let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        !message.contains(&serial),
+        "a 409 for another area's SSN names its card: {message}"
+    );
+
+    // Naming the card anyway as the one it replaces gets the answer an unknown card gets, and
+    // changes nothing.
+    let unknown = &unknown_serial();
+    let bogus = server.post(
+        "/v1/cards",
+        Some(&p.office_hcm),
+        replacement_body(1, "79", unknown, "deceased"),
+    );
+    let stolen = server.post(
+        "/v1/cards",
+        Some(&p.office_hcm),
+        replacement_body(1, "79", &serial, "deceased"),
+    );
+    assert_eq!(stolen.status, 404, "{}", stolen.json());
+    assert_eq!(
+        stolen.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .replace(&serial, unknown),
+        bogus.json()["error"]["message"].as_str().unwrap(),
+        "the same answer as for a card that does not exist"
+    );
+    let card = server
+        .get(&format!("/v1/cards/{serial}"), Some(&p.admin_51))
+        .json();
+    assert_eq!(card["status"], "active", "{card}");
+    assert_eq!(
+        server.get("/healthz", None).json()["revocation_list_version"],
+        0
+    );
+
+    // An office account narrowed to district 51.429 cannot replace a card of commune 51.22903
+    // either, though its office may.
+    let narrowed = p.dir.add_account("office", Some("QNG-01"), Some("51.429"));
+    let r = server.post(
+        "/v1/cards",
+        Some(&narrowed),
+        replacement_body(1, "51.429.22903", &serial, "damaged"),
+    );
+    assert_eq!(r.status, 404, "{}", r.json());
+    let r = server.post(
+        "/v1/cards",
+        Some(&p.office_qng),
+        replacement_body(1, "51.22903", &serial, "damaged"),
+    );
+    assert_eq!(
+        r.status,
+        201,
+        "the card's own area replaces it: {}",
+        r.json()
+    );
+    let card = server
+        .get(&format!("/v1/cards/{serial}"), Some(&p.admin_51))
+        .json();
+    assert_eq!(card["revocation"]["reason"], "damaged");
+}
+
+#[test]
+fn an_office_account_narrowed_to_a_sub_area_acts_only_there_and_out_of_area_serials_answer_like_unknown_ones(
+) {
+    let p = Province::new();
+    let server = p.dir.start();
+    let narrowed = p.dir.add_account("office", Some("QNG-01"), Some("51.429"));
+    let pending = |n: u32, area: &str| {
+        let r = server.post("/v1/cards", Some(&p.office_qng), issue_body(n, area));
+        assert_eq!(r.status, 201, "{}", r.json());
+        r.json()["serial"].as_str().unwrap().to_owned()
+    };
+    let outside = pending(1, "51.22903");
+    let inside = pending(2, "51.429.22903");
+    let unknown = &unknown_serial();
+    let answer = |path: &str, token: &str, serial: &str| {
+        let r = if path.is_empty() {
+            server.get(&format!("/v1/cards/{serial}"), Some(token))
+        } else {
+            server.post(
+                &format!("/v1/cards/{serial}/{path}"),
+                Some(token),
+                serde_json::json!({}),
+            )
+        };
+        let message = r.json()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .replace(serial, "S");
+        (r.status, r.error_code(), message)
+    };
+    for what in ["activate", "void"] {
+        assert_eq!(
+            answer(what, &narrowed, &outside),
+            answer(what, &narrowed, unknown),
+            "{what} outside the account's sub-area answers like an unknown card"
+        );
+        assert_eq!(answer(what, &narrowed, &outside).0, 404);
+    }
+    assert_eq!(answer("activate", &narrowed, &inside).0, 200);
+
+    // Another province's card looks unknown to every route that takes a serial.
+    let other = active_card(&server, &p.office_hcm, 3, "79.26734");
+    for (what, token) in [
+        ("", &p.admin_51),
+        ("", &p.office_qng),
+        ("activate", &p.office_qng),
+        ("void", &p.office_qng),
+    ] {
+        let got = answer(what, token, &other);
+        assert_eq!(
+            got,
+            answer(what, token, unknown),
+            "{what:?} of another province's card"
+        );
+        assert_eq!(got.0, 404);
+    }
+    let revoke = |serial: &str| {
+        let r = server.post(
+            "/v1/revocations",
+            Some(&p.admin_51),
+            serde_json::json!({"serial": serial, "reason": "lost"}),
+        );
+        let message = r.json()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .replace(serial, "S");
+        (r.status, r.error_code(), message)
+    };
+    assert_eq!(revoke(&other), revoke(unknown));
+    assert_eq!(revoke(&other).0, 404);
+    let card = server
+        .get(&format!("/v1/cards/{other}"), Some(&p.admin_79))
+        .json();
+    assert_eq!(card["status"], "active");
+}
+
+#[test]
+fn the_audit_log_shows_each_admin_and_auditor_only_the_rows_of_their_area() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let in_51 = active_card(&server, &p.office_qng, 1, "51.22903");
+    let in_79 = active_card(&server, &p.office_hcm, 2, "79.26734");
+    let rows = |token: &str| {
+        let r = server.get("/v1/audit?limit=10000", Some(token));
+        assert_eq!(r.status, 200, "{}", r.json());
+        r.json()["rows"].as_array().unwrap().clone()
+    };
+    let mentions = |rows: &[serde_json::Value], what: &str| {
+        rows.iter().filter(|r| r.to_string().contains(what)).count()
+    };
+    let admin_79 = rows(&p.admin_79);
+    assert!(mentions(&admin_79, &in_79) >= 2, "issue and activation");
+    assert_eq!(
+        mentions(&admin_79, &in_51),
+        0,
+        "no row of area 51: {admin_79:?}"
+    );
+    assert_eq!(mentions(&admin_79, "QNG-01"), 0, "{admin_79:?}");
+    let auditor_51 = rows(&p.auditor);
+    assert!(mentions(&auditor_51, &in_51) >= 2);
+    assert_eq!(mentions(&auditor_51, &in_79), 0, "{auditor_51:?}");
+    assert_eq!(mentions(&auditor_51, "HCM-01"), 0, "{auditor_51:?}");
+    for row in admin_79.iter().chain(&auditor_51) {
+        assert!(row["area"].is_string(), "every row says its area: {row}");
+    }
+    // The chain still verifies as a whole.
+    let out = p.dir.cli(&["audit", "verify"]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn the_bearer_scheme_is_case_insensitive() {
+    let p = Province::new();
+    let server = p.dir.start();
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let r = server.call(
+            "GET",
+            "/v1/audit",
+            asxh_e2e::server::Req {
+                headers: vec![("Authorization", format!("{scheme} {}", p.admin_51))],
+                ..Default::default()
+            },
+        );
+        assert_eq!(r.status, 200, "{scheme}");
+    }
+}

@@ -245,6 +245,9 @@ pub struct AuditRow {
     pub detail: serde_json::Value,
     /// SHA-256 over the previous row's hash and this row, hex.
     pub hash: String,
+    /// The area the row is about (the card's, office's or account's); a reader sees only the
+    /// rows of their area.
+    pub area: Option<String>,
 }
 
 /// The answer to `GET /v1/audit`.

@@ -1,4 +1,4 @@
-//! `GET /v1/audit`: the audit log, for administrators and auditors.
+//! `GET /v1/audit`: the audit log, for administrators and auditors, each of their own area.
 
 use asxh_api::{AuditLog, AuditQuery, ErrorBody};
 use axum::extract::{Query, State};
@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::policy::{act, authorize};
 use crate::state::{blocking, Shared};
 
-/// Audit rows after `after`, oldest first.
+/// Audit rows of the caller's area after `after`, oldest first.
 #[utoipa::path(get, path = "/v1/audit", tag = "audit", params(AuditQuery),
     security(("bearer" = [])),
     responses(

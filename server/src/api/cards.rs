@@ -33,8 +33,8 @@ pub(super) fn parse_serial(text: &str) -> Result<CardSerial> {
         (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not an office account, holder outside its area, or its key not active", body = ErrorBody),
-        (status = 404, description = "The card to replace does not exist", body = ErrorBody),
-        (status = 409, description = "The SSN already has a live card, or the card to replace is not live", body = ErrorBody),
+        (status = 404, description = "The card to replace does not exist within the caller's area (a card outside it is answered the same way)", body = ErrorBody),
+        (status = 409, description = "The SSN already has a live card (named only when within the caller's area), or the card to replace is not live", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
         (status = 422, description = "A field is wrong; `field` names it", body = ErrorBody),
         (status = 503, description = "Storage unavailable", body = ErrorBody),
@@ -100,7 +100,7 @@ async fn finish(
         (status = 200, description = "Active", body = StatusChange),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not an office account, or another office's card", body = ErrorBody),
-        (status = 404, description = "No such card", body = ErrorBody),
+        (status = 404, description = "No such card within the account's area (a card outside it is answered the same way)", body = ErrorBody),
         (status = 409, description = "The card is not pending", body = ErrorBody),
         (status = 422, description = "Not a card serial", body = ErrorBody),
     ))]
@@ -122,7 +122,7 @@ pub(super) async fn activate(
         (status = 200, description = "Void", body = StatusChange),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not an office account, or another office's card", body = ErrorBody),
-        (status = 404, description = "No such card", body = ErrorBody),
+        (status = 404, description = "No such card within the account's area (a card outside it is answered the same way)", body = ErrorBody),
         (status = 409, description = "The card is not pending", body = ErrorBody),
         (status = 422, description = "Not a card serial", body = ErrorBody),
     ))]
@@ -142,8 +142,8 @@ pub(super) async fn void(
     responses(
         (status = 200, description = "The card", body = CardRecord),
         (status = 401, description = "No valid token", body = ErrorBody),
-        (status = 403, description = "Not an office or admin account, or outside its area", body = ErrorBody),
-        (status = 404, description = "No such card", body = ErrorBody),
+        (status = 403, description = "Not an office or admin account", body = ErrorBody),
+        (status = 404, description = "No such card within the caller's area (a card outside it is answered the same way)", body = ErrorBody),
         (status = 422, description = "Not a card serial", body = ErrorBody),
     ))]
 pub(super) async fn card(

@@ -106,6 +106,7 @@ pub(super) async fn login(
                 tx,
                 &account.actor(),
                 "console.login",
+                Some(&account.area),
                 &serde_json::json!({"account": account.id}),
             )
         })?;

@@ -134,10 +134,16 @@ pub fn issue(
             return Err(ServerError::Forbidden(format!("office {office}'s issuer key is {}", status.as_str())));
         }
         if let Some((old, reason)) = replaces {
-            let row: Option<(String, CardStatus)> = tx
-                .query_row("SELECT ssn, status FROM cards WHERE serial = ?1", [old.number() as i64], |r| Ok((r.get(0)?, status_column(r, 1)?)))
+            // Replacing revokes the old card: the account must reach it, as a revocation would,
+            // and be able to issue where it is. A card out of reach is answered as unknown.
+            let replacing = grant.and::<act::ReplaceCards>()?;
+            let row: Option<(String, CardStatus, String)> = tx
+                .query_row("SELECT ssn, status, area FROM cards WHERE serial = ?1", [old.number() as i64], |r| Ok((r.get(0)?, status_column(r, 1)?, r.get(2)?)))
                 .optional()?;
-            let (old_ssn, old_status) = row.ok_or_else(|| ServerError::NotFound(format!("card {old} to replace does not exist")))?;
+            let reached = |area: &str| AreaCode::parse(area).is_ok_and(|a| replacing.covers(&a) && grant.covers(&a));
+            let (old_ssn, old_status, _) = row
+                .filter(|(_, _, area)| reached(area))
+                .ok_or_else(|| ServerError::NotFound(format!("card {old} to replace does not exist")))?;
             if old_ssn != ssn.to_string() {
                 return Err(ServerError::invalid("replaces.serial", format!("card {old} belongs to another SSN")));
             }
@@ -146,12 +152,16 @@ pub fn issue(
             }
             revoke_card(tx, old, reason, &actor)?;
         } else {
-            let live: Option<(i64, CardStatus)> = tx
-                .query_row("SELECT serial, status FROM cards WHERE ssn = ?1 AND status IN ('pending', 'active')", [ssn.to_string()], |r| Ok((r.get(0)?, status_column(r, 1)?)))
+            let live: Option<(i64, CardStatus, String)> = tx
+                .query_row("SELECT serial, status, area FROM cards WHERE ssn = ?1 AND status IN ('pending', 'active')", [ssn.to_string()], |r| Ok((r.get(0)?, status_column(r, 1)?, r.get(2)?)))
                 .optional()?;
-            if let Some((serial, status)) = live {
+            if let Some((serial, status, card_area)) = live {
                 let serial = CardSerial::new(serial as u64)?;
-                return Err(ServerError::Conflict(format!("SSN {ssn} already has a {status} card {serial}; issue a replacement (replaces) or revoke it first")));
+                return Err(ServerError::Conflict(if AreaCode::parse(&card_area).is_ok_and(|a| grant.covers(&a)) {
+                    format!("SSN {ssn} already has a {status} card {serial}; issue a replacement (replaces) or revoke it first")
+                } else {
+                    format!("SSN {ssn} already has a live card issued in another area; that area's office or administrator can replace or revoke it")
+                }));
             }
         }
         let next: i64 = tx.prepare_cached("SELECT COALESCE(MAX(serial), 0) + 1 FROM cards")?.query_row([], |r| r.get(0))?;
@@ -169,7 +179,7 @@ pub fn issue(
         event(tx, serial, "issued", &actor, &format!("pending; office {office}"))?;
         replacement::link_new_card(tx, &ssn, serial)?;
         program_index::index(tx, serial, credential.body().entitlements())?;
-        audit::append(tx, &actor, "card.issue", &serde_json::json!({"serial": serial.to_string(), "office": office.as_str(), "replaces": replaces.map(|(s, _)| s.to_string())}))?;
+        audit::append(tx, &actor, "card.issue", Some(&area), &serde_json::json!({"serial": serial.to_string(), "office": office.as_str(), "replaces": replaces.map(|(s, _)| s.to_string())}))?;
         Ok(IssueResponse {
             serial: serial.to_string(),
             credential_hex: hex::encode(credential.to_bytes()),
@@ -203,15 +213,17 @@ fn finish<A: Act>(
     let actor = grant.actor();
     let target = change.target();
     store.write(|tx| {
-        let row: Option<(String, CardStatus)> = tx
+        let row: Option<(String, CardStatus, String)> = tx
             .query_row(
-                "SELECT office, status FROM cards WHERE serial = ?1",
+                "SELECT office, status, area FROM cards WHERE serial = ?1",
                 [serial.number() as i64],
-                |r| Ok((r.get(0)?, status_column(r, 1)?)),
+                |r| Ok((r.get(0)?, status_column(r, 1)?, r.get(2)?)),
             )
             .optional()?;
-        let (office, status) =
-            row.ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
+        let (office, status, area) = row
+            .and_then(|(office, status, area)| Some((office, status, AreaCode::parse(&area).ok()?)))
+            .filter(|(_, _, area)| grant.covers(area))
+            .ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
         if !grant.covers_office(&office) {
             return Err(ServerError::Forbidden(format!(
                 "card {serial} was issued by another office"
@@ -239,6 +251,7 @@ fn finish<A: Act>(
             tx,
             &actor,
             action,
+            Some(&area),
             &serde_json::json!({"serial": serial.to_string()}),
         )
     })

@@ -82,19 +82,17 @@ fn load_cards(
     Ok(out)
 }
 
-/// A card by serial, if within the grant's reach.
+/// A card by serial, if within the grant's reach (else 404, as for an unknown serial).
 pub fn card(
     store: &Store,
     grant: &Authorized<act::LookUpCards>,
     serial: CardSerial,
 ) -> Result<CardRecord> {
     let cards = store.read(|c| load_cards(c, "c.serial = ?1", &(serial.number() as i64)))?;
-    let card = cards
+    cards
         .into_iter()
-        .next()
-        .ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
-    grant.within(&AreaCode::parse(&card.area_code)?)?;
-    Ok(card)
+        .find(|c| AreaCode::parse(&c.area_code).is_ok_and(|a| grant.covers(&a)))
+        .ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))
 }
 
 /// All cards of an SSN within the grant's reach.

@@ -54,7 +54,7 @@ pub fn add_office(
         )
         .map_err(|e| conflict_on_unique(e, &format!("office {code} already exists")))?;
         bump_trust_list(tx)?;
-        audit::append(tx, &actor, "office.add", &serde_json::json!({"office": code.as_str(), "area": area.as_str(), "key_id": key_id.to_hex()}))
+        audit::append(tx, &actor, "office.add", Some(area), &serde_json::json!({"office": code.as_str(), "area": area.as_str(), "key_id": key_id.to_hex()}))
     })?;
     Ok(key_id)
 }

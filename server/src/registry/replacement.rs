@@ -75,11 +75,11 @@ pub fn request(
             .query_row(
                 "SELECT status, area FROM cards WHERE serial = ?1",
                 [serial.number() as i64],
-                |r| Ok((status_column(r, 0)?, r.get(1)?)),
+                |r| Ok((status_column(r, 0)?, r.get::<_, String>(1)?)),
             )
             .optional()?
+            .filter(|(_, area)| AreaCode::parse(area).is_ok_and(|a| grant.covers(&a)))
             .ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
-        grant.within(&AreaCode::parse(&area)?)?;
         if !lifecycle::allows(status, CardChange::Replace) {
             return Err(ServerError::Conflict(format!(
                 "card {serial} is {status}; only an active card can be replaced"
@@ -102,6 +102,7 @@ pub fn request(
             tx,
             &actor,
             "card.replacement",
+            Some(&AreaCode::parse(&area)?),
             &serde_json::json!({"serial": serial.to_string(), "reason": reason.as_str()}),
         )?;
         let revoked_in_version = if revokes_at_once(reason) {

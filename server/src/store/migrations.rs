@@ -7,7 +7,7 @@
 use rusqlite::{Connection, Transaction};
 
 use crate::error::{Result, ServerError};
-use crate::program_index;
+use crate::{audit, program_index};
 
 /// One schema version.
 pub struct Migration {
@@ -26,7 +26,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("v2.sql"),
         upgrade: Some(program_index::index_all),
     },
+    Migration {
+        sql: include_str!("v3.sql"),
+        upgrade: Some(upgrade_v3),
+    },
 ];
+
+/// What version 3 fills from the rows already there.
+fn upgrade_v3(tx: &Transaction<'_>) -> Result<()> {
+    audit::index_areas(tx)
+}
 
 /// Brings the database to the newest schema version; refuses one newer than this server.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
