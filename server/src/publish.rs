@@ -1,9 +1,13 @@
 //! Building the signed lists from the registry: the trust list (root-signed; issuer keys of every
 //! office and the revocation-list key) and the revocation list, full or as a delta since a
 //! version. A list is built once per version and kept, so every client gets the same bytes for
-//! the same ETag.
+//! the same ETag: the trust list and the full revocation list always, deltas within a bound in
+//! bytes ([`Deltas`]), since anyone may ask for any `since` without an account. Revocation lists
+//! are built on one thread of their own ([`Cache::build`]): one build at a time, whatever the
+//! number of clients asking, so a flood of distinct `since` values costs one core and the memory
+//! of one build, not one per worker thread.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use asxh_api::TrustListJson;
@@ -28,14 +32,177 @@ pub const REVOCATION_LIST_NEXT_UPDATE: u64 = 3600;
 #[derive(Debug, Clone)]
 pub struct Signed {
     pub version: u64,
-    pub bytes: Arc<Vec<u8>>,
+    /// Shared, not copied, by every answer that serves them.
+    pub bytes: axum::body::Bytes,
+}
+
+/// Bytes of deltas kept by default.
+pub const DEFAULT_DELTA_CACHE_BYTES: usize = 32 << 20;
+
+/// What one kept delta costs besides its bytes (the map entries, the `Bytes` handle).
+const ENTRY_OVERHEAD: usize = 128;
+
+/// The deltas of the current revocation-list version kept built, by base version, least
+/// recently used dropped first once they pass `bound` bytes; all dropped when the version moves.
+#[derive(Debug)]
+pub struct Deltas {
+    bound: usize,
+    version: u64,
+    bytes: usize,
+    tick: u64,
+    by_base: HashMap<u64, (Signed, u64)>,
+    by_use: BTreeMap<u64, u64>,
+}
+
+impl Deltas {
+    pub fn new(bound: usize) -> Self {
+        Deltas {
+            bound,
+            version: 0,
+            bytes: 0,
+            tick: 0,
+            by_base: HashMap::new(),
+            by_use: BTreeMap::new(),
+        }
+    }
+
+    fn cost(signed: &Signed) -> usize {
+        signed.bytes.len() + ENTRY_OVERHEAD
+    }
+
+    /// The delta from `base` to `version`, if kept (counts as a use).
+    pub fn get(&mut self, base: u64, version: u64) -> Option<Signed> {
+        if version != self.version {
+            return None;
+        }
+        self.tick += 1;
+        let (signed, used) = self.by_base.get_mut(&base)?;
+        self.by_use.remove(used);
+        *used = self.tick;
+        self.by_use.insert(self.tick, base);
+        Some(signed.clone())
+    }
+
+    /// Keeps the delta from `base` to `signed.version`, dropping the least recently used ones
+    /// to stay within the bound (a delta larger than the bound is not kept).
+    pub fn put(&mut self, base: u64, signed: Signed) {
+        if signed.version != self.version {
+            self.by_base.clear();
+            self.by_use.clear();
+            self.bytes = 0;
+            self.version = signed.version;
+        }
+        let cost = Self::cost(&signed);
+        if cost > self.bound {
+            return;
+        }
+        if let Some((old, used)) = self.by_base.remove(&base) {
+            self.by_use.remove(&used);
+            self.bytes -= Self::cost(&old);
+        }
+        while self.bytes + cost > self.bound {
+            let Some((_, oldest)) = self.by_use.pop_first() else {
+                break;
+            };
+            if let Some((dropped, _)) = self.by_base.remove(&oldest) {
+                self.bytes -= Self::cost(&dropped);
+            }
+        }
+        self.tick += 1;
+        self.by_use.insert(self.tick, base);
+        self.by_base.insert(base, (signed, self.tick));
+        self.bytes += cost;
+    }
+
+    /// Bytes the kept deltas cost.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_base.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_base.is_empty()
+    }
 }
 
 /// Lists already built, by version.
-#[derive(Default)]
 pub struct Cache {
     trust: Mutex<Option<(Signed, Arc<TrustListJson>)>>,
-    revocations: Mutex<HashMap<(Option<u64>, u64), Signed>>,
+    full: Mutex<Option<Signed>>,
+    deltas: Mutex<Deltas>,
+    /// The list-building thread's queue.
+    builder: std::sync::mpsc::Sender<Job>,
+}
+
+/// Work for the list-building thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Starts the list-building thread; it ends when its queue's sender is dropped.
+fn start_builder() -> std::sync::mpsc::Sender<Job> {
+    let (send, jobs) = std::sync::mpsc::channel::<Job>();
+    let started = std::thread::Builder::new()
+        .name("list-builder".into())
+        .spawn(move || {
+            for job in jobs {
+                // A panicking build fails its own request, not every later one.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            }
+        });
+    if let Err(e) = started {
+        tracing::error!(error = %e, "cannot start the list-building thread");
+    }
+    send
+}
+
+impl Cache {
+    /// A cache keeping at most `delta_bytes` of deltas.
+    pub fn new(delta_bytes: usize) -> Self {
+        Cache {
+            trust: Mutex::new(None),
+            full: Mutex::new(None),
+            deltas: Mutex::new(Deltas::new(delta_bytes)),
+            builder: start_builder(),
+        }
+    }
+
+    /// Runs `build` on the list-building thread and waits for it without holding a worker.
+    pub async fn build<T: Send + 'static>(
+        &self,
+        build: impl FnOnce() -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (send, receive) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = send.send(build());
+        });
+        let lost = || ServerError::Setup("the list-building thread is not running".into());
+        self.builder.send(job).map_err(|_| lost())?;
+        receive.await.map_err(|_| lost())?
+    }
+
+    fn kept(&self, since: Option<u64>, version: u64) -> Option<Signed> {
+        match since {
+            Some(base) => self
+                .deltas
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(base, version),
+            None => self
+                .full
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone()
+                .filter(|s| s.version == version),
+        }
+    }
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache::new(DEFAULT_DELTA_CACHE_BYTES)
+    }
 }
 
 pub fn trust_list_version(conn: &Connection) -> Result<u64> {
@@ -105,7 +272,7 @@ pub fn trust_list(store: &Store, cache: &Cache) -> Result<(Signed, Arc<TrustList
     };
     let signed = Signed {
         version,
-        bytes: Arc::new(list.sign(&root)),
+        bytes: list.sign(&root).into(),
     };
     let entry = (signed, Arc::new(json));
     *slot = Some(entry.clone());
@@ -115,41 +282,51 @@ pub fn trust_list(store: &Store, cache: &Cache) -> Result<(Signed, Arc<TrustList
 fn revocations_between(conn: &Connection, after: u64, upto: u64) -> Result<Vec<Revocation>> {
     let mut stmt = conn
         .prepare("SELECT serial, reason FROM revocations WHERE version > ?1 AND version <= ?2")?;
-    let rows = stmt
-        .query_map(params![after as i64, upto as i64], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(serial, reason)| {
-            Ok(Revocation {
-                serial: CardSerial::new(serial as u64)?,
-                reason: RevocationReason::parse(&reason)?,
-            })
-        })
-        .collect()
+    let mut rows = stmt.query(params![after as i64, upto as i64])?;
+    let mut out = Vec::new();
+    // Read in place: no allocation per row (a list may name a million cards).
+    while let Some(r) = rows.next()? {
+        let reason = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        out.push(Revocation {
+            serial: CardSerial::new(r.get::<_, i64>(0)? as u64)?,
+            reason: RevocationReason::parse(reason)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The current revocation-list version, checking that `since` is not above it.
+fn current_revocation_version(store: &Store, since: Option<u64>) -> Result<u64> {
+    let version = store.read(revocation_version)?;
+    match since {
+        Some(s) if s > version => Err(ServerError::invalid(
+            "since",
+            format!("version {s} is newer than the current revocation list ({version})"),
+        )),
+        _ => Ok(version),
+    }
+}
+
+/// The revocation list at the current version (full, or the delta since `since`) if it is
+/// already built.
+pub fn kept_revocation_list(
+    store: &Store,
+    cache: &Cache,
+    since: Option<u64>,
+) -> Result<Option<Signed>> {
+    let version = current_revocation_version(store, since)?;
+    Ok(cache.kept(since, version))
 }
 
 /// The revocation list at the current version: full (`since` = `None`) or the delta since
 /// `since`.
+///
+/// Run it through [`Cache::build`] when [`kept_revocation_list`] has not got it.
 pub fn revocation_list(store: &Store, cache: &Cache, since: Option<u64>) -> Result<Signed> {
-    let version = store.read(revocation_version)?;
-    if let Some(s) = since {
-        if s > version {
-            return Err(ServerError::invalid(
-                "since",
-                format!("version {s} is newer than the current revocation list ({version})"),
-            ));
-        }
-    }
-    let key = (since, version);
-    if let Some(hit) = cache
-        .revocations
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&key)
-    {
-        return Ok(hit.clone());
+    let version = current_revocation_version(store, since)?;
+    // Built by an earlier job in the queue, perhaps.
+    if let Some(hit) = cache.kept(since, version) {
+        return Ok(hit);
     }
     let entries = store.read(|c| revocations_between(c, since.unwrap_or(0), version))?;
     let issued_at = now() as u64;
@@ -162,10 +339,61 @@ pub fn revocation_list(store: &Store, cache: &Cache, since: Option<u64>) -> Resu
     )?;
     let signed = Signed {
         version,
-        bytes: Arc::new(list.sign(&store.list_key()?)),
+        bytes: list.sign(&store.list_key()?).into(),
     };
-    let mut map = cache.revocations.lock().unwrap_or_else(|p| p.into_inner());
-    map.retain(|(_, v), _| *v == version);
-    map.insert(key, signed.clone());
+    match since {
+        Some(base) => cache
+            .deltas
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .put(base, signed.clone()),
+        None => {
+            *cache.full.lock().unwrap_or_else(|p| p.into_inner()) = Some(signed.clone());
+        }
+    }
     Ok(signed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed(version: u64, len: usize) -> Signed {
+        Signed {
+            version,
+            bytes: vec![0; len].into(),
+        }
+    }
+
+    #[test]
+    fn deltas_stay_within_their_bound_dropping_the_least_recently_used() {
+        let mut d = Deltas::new(3 * (1000 + ENTRY_OVERHEAD));
+        for base in 0..3 {
+            d.put(base, signed(10, 1000));
+        }
+        assert_eq!(d.len(), 3);
+        assert!(d.get(0, 10).is_some(), "base 0 used again");
+        d.put(3, signed(10, 1000));
+        assert!(d.get(1, 10).is_none(), "the least recently used went");
+        assert!(d.get(0, 10).is_some() && d.get(2, 10).is_some() && d.get(3, 10).is_some());
+        for base in 4..1000 {
+            d.put(base, signed(10, 1000));
+            assert!(d.bytes() <= 3 * (1000 + ENTRY_OVERHEAD));
+        }
+        assert_eq!(d.len(), 3);
+        d.put(7, signed(10, 10_000));
+        assert!(d.get(7, 10).is_none(), "larger than the bound: not kept");
+    }
+
+    #[test]
+    fn a_new_version_drops_every_delta_of_the_old_one() {
+        let mut d = Deltas::new(1 << 20);
+        d.put(1, signed(10, 100));
+        d.put(2, signed(10, 100));
+        d.put(1, signed(11, 100));
+        assert!(d.get(2, 10).is_none() && d.get(2, 11).is_none());
+        assert!(d.get(1, 11).is_some());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d.bytes(), 100 + ENTRY_OVERHEAD);
+    }
 }

@@ -6,6 +6,24 @@ use crate::publish::Cache;
 use crate::sessions::Sessions;
 use crate::store::Store;
 
+/// What the operator chose at start-up that the handlers need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Cookies get the `Secure` attribute (the server speaks TLS).
+    pub secure_cookies: bool,
+    /// Bytes of revocation-list deltas kept built.
+    pub delta_cache_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            secure_cookies: false,
+            delta_cache_bytes: crate::publish::DEFAULT_DELTA_CACHE_BYTES,
+        }
+    }
+}
+
 /// What the handlers share.
 pub struct AppState {
     pub store: Store,
@@ -17,12 +35,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, secure_cookies: bool) -> Self {
+    pub fn new(store: Store, settings: Settings) -> Self {
         AppState {
             store,
-            cache: Cache::default(),
+            cache: Cache::new(settings.delta_cache_bytes),
             sessions: Sessions::default(),
-            secure_cookies,
+            secure_cookies: settings.secure_cookies,
         }
     }
 }

@@ -498,3 +498,89 @@ fn the_bearer_scheme_is_case_insensitive() {
         assert_eq!(r.status, 200, "{scheme}");
     }
 }
+
+/// Writes `n` revocations straight into the server's database (a province after some years of
+/// cards), spread over the serial range so that every delta is large; the server builds its
+/// lists from them as from any other.
+fn seed_revocations(data: &std::path::Path, n: i64) {
+    let mut db = rusqlite::Connection::open(data.join("asxh.sqlite")).unwrap();
+    // Only the revocation list is built from these: the cards they name are not needed.
+    db.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    let tx = db.transaction().unwrap();
+    {
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO revocations (serial, reason, revoked_on, at) VALUES (?1, 'lost', '2026-01-01', 0)",
+            )
+            .unwrap();
+        for i in 0..n {
+            insert.execute([1 + i * 9_973]).unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
+
+#[test]
+fn a_flood_of_distinct_since_values_keeps_the_server_within_its_delta_cache_bound() {
+    let p = Province::new();
+    seed_revocations(&p.dir.data(), 100_000);
+    let server = p.dir.start_custom(&[], &["--delta-cache-mib", "4"]);
+    let trust = asxh_e2e::server::verified_trust_list(&server, &p.dir.fingerprint);
+    let full = asxh_e2e::server::revocation_list(&server, &trust, "");
+    assert_eq!(full.version, 100_000);
+    let delta = asxh_e2e::server::revocation_list(&server, &trust, "?since=99000");
+    assert_eq!(
+        (delta.base_version, delta.entries().len()),
+        (Some(99_000), 1_000)
+    );
+    let one = server.get("/v1/revocation-list?since=0", None).body.len();
+    let before = server.resident_bytes();
+
+    // Three floods of 200 distinct `since` values from 4 clients, no account needed: about
+    // 190 KB each. Without a bound the cache would keep every one (about 38 MB a flood).
+    let url = server.url.clone();
+    let flood = |round: u64| {
+        let clients: Vec<_> = (0..4u64)
+            .map(|c| {
+                let url = url.clone();
+                std::thread::spawn(move || {
+                    let agent = ureq::AgentBuilder::new().build();
+                    for i in 0..50u64 {
+                        let since = round * 200 + c * 50 + i + 1;
+                        let r = agent
+                            .get(&format!("{url}/v1/revocation-list?since={since}"))
+                            .call()
+                            .unwrap();
+                        assert_eq!(r.status(), 200);
+                        let mut body = Vec::new();
+                        r.into_reader().read_to_end(&mut body).unwrap();
+                        assert!(body.len() > 100_000, "a large delta: {}", body.len());
+                    }
+                })
+            })
+            .collect();
+        for c in clients {
+            c.join().unwrap();
+        }
+        server.resident_bytes()
+    };
+    let after: Vec<u64> = (0..3).map(flood).collect();
+    println!(
+        "delta of 100,000 revocations: {one} B; resident {} MiB before the floods, after each: {:?} MiB",
+        before >> 20,
+        after.iter().map(|b| b >> 20).collect::<Vec<_>>()
+    );
+    let grown = after[2].saturating_sub(before);
+    assert!(
+        grown < (4 + 28) << 20,
+        "the server grew by {} MiB under 600 distinct since values (bound: 4 MiB of deltas, plus what building one takes)",
+        grown >> 20
+    );
+    assert!(
+        after[2].saturating_sub(after[0]) < 8 << 20,
+        "memory keeps growing with more distinct since values: {after:?}"
+    );
+    // The deltas still served are correct, cached or rebuilt.
+    let again = asxh_e2e::server::revocation_list(&server, &trust, "?since=600");
+    assert_eq!(again.entries().len(), 100_000 - 600);
+}

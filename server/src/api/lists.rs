@@ -100,7 +100,7 @@ pub(super) async fn trust_list(State(state): Shared, headers: HeaderMap) -> Resu
             &etag,
             (
                 [(header::CONTENT_TYPE, "application/vnd.asxh.trust-list")],
-                (*signed.bytes).clone(),
+                signed.bytes.clone(),
             ),
         )
     })
@@ -139,8 +139,18 @@ pub(super) async fn revocation_list(
     if etag_matches(&headers, &etag) {
         return Ok(not_modified(&etag));
     }
+    let s = state.clone();
     let signed =
-        blocking(move || publish::revocation_list(&state.store, &state.cache, since)).await?;
+        match blocking(move || publish::kept_revocation_list(&s.store, &s.cache, since)).await? {
+            Some(kept) => kept,
+            None => {
+                let s = state.clone();
+                state
+                    .cache
+                    .build(move || publish::revocation_list(&s.store, &s.cache, since))
+                    .await?
+            }
+        };
     let etag = match since {
         Some(b) => format!("\"rl-{b}-{}\"", signed.version),
         None => format!("\"rl-{}\"", signed.version),
@@ -149,7 +159,7 @@ pub(super) async fn revocation_list(
         &etag,
         (
             [(header::CONTENT_TYPE, "application/vnd.asxh.revocation-list")],
-            (*signed.bytes).clone(),
+            signed.bytes.clone(),
         ),
     ))
 }

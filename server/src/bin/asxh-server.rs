@@ -70,6 +70,10 @@ enum Command {
         /// full, the connection waiting longest without a request is closed for the new one.
         #[arg(long, default_value_t = 2048)]
         max_connections: usize,
+        /// MiB of revocation-list deltas kept built (the least recently asked dropped first);
+        /// the trust list and the full revocation list are always kept.
+        #[arg(long, default_value_t = 32)]
+        delta_cache_mib: usize,
     },
     /// Revoke a card, or every live card of an SSN (same effect as POST /v1/revocations).
     Revoke {
@@ -206,6 +210,7 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             body_timeout,
             idle_timeout,
             max_connections,
+            delta_cache_mib,
         } => {
             let store = Store::open(&data)?;
             let options = serve::Options {
@@ -218,6 +223,10 @@ fn run(cli: Cli) -> Result<(), ServerError> {
                     body_timeout,
                     idle_timeout,
                     max_connections,
+                },
+                settings: asxh_server::state::Settings {
+                    delta_cache_bytes: delta_cache_mib << 20,
+                    ..Default::default()
                 },
             };
             let runtime =

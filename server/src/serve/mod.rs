@@ -17,7 +17,7 @@ use tokio::net::{TcpListener, TcpSocket};
 pub use self::connections::Limits;
 pub use self::tls::{install_crypto_provider, Tls};
 use crate::error::ServerError;
-use crate::state::AppState;
+use crate::state::{AppState, Settings};
 use crate::store::Store;
 use crate::{api, console};
 
@@ -41,6 +41,8 @@ pub struct Options {
     pub listen: SocketAddr,
     pub tls: Option<Tls>,
     pub limits: Limits,
+    /// What the handlers need (`secure_cookies` follows `tls`).
+    pub settings: Settings,
 }
 
 /// A listening socket with a deep backlog (a burst of clients waits for the accept loop instead
@@ -77,7 +79,7 @@ impl Background {
 
 /// Serves the API over plain HTTP on `listen` (port 0: any free port) on a background thread.
 pub fn serve_in_background(store: Store, listen_on: SocketAddr) -> anyhow::Result<Background> {
-    let state = Arc::new(AppState::new(store, false));
+    let state = Arc::new(AppState::new(store, Settings::default()));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -104,7 +106,11 @@ pub fn serve_in_background(store: Store, listen_on: SocketAddr) -> anyhow::Resul
 /// stdout before accepting connections.
 pub async fn serve(store: Store, options: Options) -> anyhow::Result<()> {
     let acceptor = options.tls.as_ref().map(tls::acceptor).transpose()?;
-    let state = Arc::new(AppState::new(store, acceptor.is_some()));
+    let settings = Settings {
+        secure_cookies: acceptor.is_some(),
+        ..options.settings
+    };
+    let state = Arc::new(AppState::new(store, settings));
     let app = app(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let listener = listen(options.listen)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.listen))?;
