@@ -12,21 +12,22 @@ use crate::error::{Error, Result};
 pub struct AreaCode(String);
 
 impl AreaCode {
-    pub const MAX_COMPONENTS: usize = 4;
+    pub const MAX_COMPONENTS: usize = 3;
 
-    /// Parses `51`, `51.22903`, `51.429.22903`.
+    /// Parses `51`, `51.22903`, `51.429`, `51.429.22903` (SPEC.md §4.6): the national codes of
+    /// the province (2 digits), optionally the district (3) and the commune (5), each exactly
+    /// as wide as the national list writes it, so that every area has one code only (`051` or
+    /// `51.022903` would name province 51 and commune 22903 a second way).
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
         let parts: Vec<&str> = t.split('.').collect();
-        let ok = !t.is_empty()
-            && parts.len() <= Self::MAX_COMPONENTS
-            && parts
-                .iter()
-                .all(|p| (1..=6).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+        let widths: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+        let ok = parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            && matches!(widths.as_slice(), [2] | [2, 3] | [2, 5] | [2, 3, 5]);
         if !ok {
             return Err(Error::field(
                 "area_code",
-                format!("{t:?} is not an area code (expected 1 to 4 dot-separated numeric codes from the province down, e.g. 51.22903)"),
+                format!("{t:?} is not an area code: expected the province's 2-digit code, then optionally a 3-digit district and a 5-digit commune code, dot-separated (51, 51.22903, 51.429.22903)"),
             ));
         }
         Ok(AreaCode(t.to_owned()))
@@ -108,6 +109,13 @@ mod tests {
             "1.2.3.4.5",
             "1234567",
             "51/22903",
+            "5",
+            "051",
+            "51.022903",
+            "51.4291",
+            "51.429.22903.1",
+            "51.22903.429",
+            "51.4.22903",
         ] {
             assert!(AreaCode::parse(bad).is_err(), "{bad}");
         }
@@ -118,8 +126,11 @@ mod tests {
         let p = AreaCode::parse("51").unwrap();
         assert!(p.contains(&AreaCode::parse("51.22903").unwrap()));
         assert!(p.contains(&p));
-        assert!(!p.contains(&AreaCode::parse("5").unwrap()));
-        assert!(!p.contains(&AreaCode::parse("511.1").unwrap()));
+        assert!(!p.contains(&AreaCode::parse("52").unwrap()));
+        assert!(!p.contains(&AreaCode::parse("52.22903").unwrap()));
+        assert!(!AreaCode::parse("51.429")
+            .unwrap()
+            .contains(&AreaCode::parse("51.42911").unwrap()));
         assert!(!AreaCode::parse("51.22903").unwrap().contains(&p));
     }
 }

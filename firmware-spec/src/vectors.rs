@@ -239,6 +239,14 @@ pub fn credential_vectors() -> Vec<CredentialVector> {
         resign(bad_ssn_shape, &issuer),
         "invalid_field",
     ));
+    let mut padded_area = body_children(&base);
+    replace(&mut padded_area, 0x89, b"51.022903".to_vec());
+    out.push(invalid(
+        "bad-area-code-not-canonical",
+        "Validly signed, but the area is 51.022903: commune 22903 written with six digits.",
+        resign(padded_area, &issuer),
+        "invalid_field",
+    ));
     let mut unknown = body_children(&base);
     unknown.push(tlv::primitive(0x9F01, vec![0x00]));
     out.push(invalid(

@@ -363,8 +363,8 @@ def dec_serial(v, where):
 
 
 def dec_area_code(v, where):
-    """§4.6 area code: 1-4 dot-separated numeric components of 1-6 digits."""
-    if not re.fullmatch(rb"[0-9]{1,6}(?:\.[0-9]{1,6}){0,3}", v):
+    """§4.6 area code: province (2 digits), optional district (3), optional commune (5)."""
+    if not re.fullmatch(rb"[0-9]{2}(?:\.[0-9]{3})?(?:\.[0-9]{5})?", v):
         raise bad(where, f"area code {v!r}")
     return v.decode("ascii")
 
@@ -782,7 +782,8 @@ dec_office_code = dec_ascii(rb"[A-Z0-9_\-]{2,16}", "office code")
 
 
 def dec_office_name(v, where):
-    """§14 office name: UTF-8 NFC, 1-100 bytes, no control characters, no edge space."""
+    """§14 office name: UTF-8 NFC, 1-100 bytes, no control, format (Cf) or line/paragraph
+    separator characters, no edge space."""
     if not 1 <= len(v) <= 100:
         raise bad(where, f"office name of {len(v)} bytes")
     try:
@@ -792,8 +793,8 @@ def dec_office_name(v, where):
     if not unicodedata.is_normalized("NFC", s):
         raise bad(where, "office name is not NFC")
     for ch in s:
-        if unicodedata.category(ch) == "Cc":
-            raise bad(where, f"control character U+{ord(ch):04X} in an office name")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            raise bad(where, f"control or format character U+{ord(ch):04X} in an office name")
     if s[0] == " " or s[-1] == " ":
         raise bad(where, "office name with leading or trailing space")
     return s

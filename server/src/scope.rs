@@ -73,7 +73,7 @@ mod tests {
         for (other, expected) in [
             ("51.429", true),
             ("51.429.22903", true),
-            ("51.4291", false),
+            ("51.42911", false),
             ("51", false),
             ("52.429", false),
         ] {

@@ -397,8 +397,11 @@ pub fn card_key_hex(label: &str) -> String {
     hex::encode(signature::public_key_bytes(test_key(label).verifying_key()))
 }
 
-/// A valid `POST /v1/cards` body for holder number `n` in `area`.
+/// A valid `POST /v1/cards` body for holder number `n` in `area`, with the key of a new card
+/// (each call another: the server refuses a key a card already has).
 pub fn issue_body(n: u32, area: &str) -> Value {
+    static CARDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let card = CARDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     json!({
         "ssn": ssn(n, "F", 1946),
         "full_name": "Trần Thị Lan",
@@ -410,7 +413,7 @@ pub fn issue_body(n: u32, area: &str) -> Value {
              "valid_from": "2026-01-01", "valid_until": "2030-12-31"},
             {"program": "BHYT", "category": "BT", "valid_from": "2026-01-01", "valid_until": "2030-12-31"}
         ],
-        "card_public_key_hex": card_key_hex(&format!("e2e card {n}")),
+        "card_public_key_hex": card_key_hex(&format!("e2e card {n} #{card}")),
     })
 }
 

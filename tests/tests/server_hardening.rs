@@ -584,3 +584,167 @@ fn a_flood_of_distinct_since_values_keeps_the_server_within_its_delta_cache_boun
     let again = asxh_e2e::server::revocation_list(&server, &trust, "?since=600");
     assert_eq!(again.entries().len(), 100_000 - 600);
 }
+
+/// The P-256 generator, uncompressed: the public key of the private key 1.
+const GENERATOR_HEX: &str = "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
+
+#[test]
+fn input_the_server_should_not_accept_is_refused_naming_what_is_wrong() {
+    use asxh_e2e::server::ssn;
+    use serde_json::json;
+    let p = Province::new();
+    let server = p.dir.start();
+    let mut failures = Vec::new();
+    let mut expect = |what: &str, body: serde_json::Value, status: u16, field: &str| {
+        let r = server.post("/v1/cards", Some(&p.office_qng), body);
+        let got = (r.status, r.error_field());
+        if got != (status, Some(field.to_owned())) {
+            failures.push(format!(
+                "{what}: got {got:?}, expected ({status}, {field}): {}",
+                String::from_utf8_lossy(&r.body)
+            ));
+        }
+    };
+
+    let mut future = issue_body(1, "51");
+    future["ssn"] = json!(ssn(1, "F", 2099));
+    future["date_of_birth"] = json!("2099-01-01");
+    expect(
+        "a date of birth in the future",
+        future,
+        422,
+        "date_of_birth",
+    );
+    let mut twice = issue_body(2, "51");
+    twice["entitlements"][1] = twice["entitlements"][0].clone();
+    expect(
+        "the same entitlement twice",
+        twice,
+        422,
+        "entitlements[1].program",
+    );
+    let mut twice_program = issue_body(3, "51");
+    twice_program["entitlements"][1]["program"] = json!("TGXH");
+    expect(
+        "two entitlements of one program",
+        twice_program,
+        422,
+        "entitlements[1].program",
+    );
+    for (what, key) in [
+        ("the generator as the card key", GENERATOR_HEX.to_owned()),
+        ("the point at infinity as the card key", "00".to_owned()),
+    ] {
+        let mut b = issue_body(4, "51");
+        b["card_public_key_hex"] = json!(key);
+        expect(what, b, 422, "card_public_key_hex");
+    }
+    for (n, area) in (50..).zip(["051", "51.022903", "51.4291", "5"]) {
+        expect(
+            &format!("area code {area}"),
+            issue_body(n, area),
+            422,
+            "area_code",
+        );
+    }
+
+    // A card key that another card already has (a cloned card, or a personalizer that reuses
+    // a key) is refused, even when that card was voided.
+    let first = active_card(&server, &p.office_qng, 6, "51");
+    let key_of = |serial: &str| {
+        let card = server
+            .get(&format!("/v1/cards/{serial}"), Some(&p.admin_51))
+            .json();
+        let credential = hex::decode(card["credential_hex"].as_str().unwrap()).unwrap();
+        let body = asxh_core::SignedCredential::parse(&credential)
+            .unwrap()
+            .unverified_body()
+            .unwrap();
+        hex::encode(asxh_core::signature::public_key_bytes(
+            &body.card_public_key,
+        ))
+    };
+    let voided = server.post("/v1/cards", Some(&p.office_qng), issue_body(7, "51"));
+    let voided = voided.json()["serial"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    server.post(
+        &format!("/v1/cards/{voided}/void"),
+        Some(&p.office_qng),
+        json!({}),
+    );
+    for (what, n, serial) in [
+        ("an active card's key", 16, &first),
+        ("a voided card's key", 17, &voided),
+    ] {
+        let mut b = issue_body(n, "51");
+        b["card_public_key_hex"] = json!(key_of(serial));
+        expect(what, b, 422, "card_public_key_hex");
+    }
+    let card = server
+        .get(&format!("/v1/cards/{first}"), Some(&p.admin_51))
+        .json();
+    if card["status"] != "active" {
+        failures.push(format!("the first card changed: {card}"));
+    }
+
+    // Office names that go into the signed trust list, and area codes, from the command line.
+    for (what, args) in [
+        (
+            "a right-to-left override in an office name",
+            vec![
+                "--code",
+                "QNG-02",
+                "--name",
+                "Phòng \u{202E}LĐTBXH",
+                "--area",
+                "51",
+            ],
+        ),
+        (
+            "a zero-width space in an office name",
+            vec![
+                "--code",
+                "QNG-03",
+                "--name",
+                "Phòng\u{200B}LĐTBXH",
+                "--area",
+                "51",
+            ],
+        ),
+        (
+            "an area code with a leading zero",
+            vec![
+                "--code",
+                "QNG-04",
+                "--name",
+                "Phòng LĐTBXH",
+                "--area",
+                "051",
+            ],
+        ),
+    ] {
+        let mut all = vec!["office", "add"];
+        all.extend(args);
+        let out = p.dir.cli(&all);
+        let text = String::from_utf8_lossy(&out.stderr).into_owned();
+        if out.status.code() != Some(2) {
+            failures.push(format!("{what}: exit {:?}: {text}", out.status.code()));
+        }
+    }
+    let out = p
+        .dir
+        .cli(&["account", "add", "--role", "admin", "--area", "51.022903"]);
+    if out.status.code() != Some(2) {
+        failures.push(format!(
+            "an account in area 51.022903: exit {:?}",
+            out.status.code()
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "accepted what it should refuse:\n{}",
+        failures.join("\n")
+    );
+}

@@ -266,6 +266,21 @@ pub fn list_vectors() -> ListVectors {
     issuer[0] = tlv::primitive(0x80, IssuerKeyId::of(root.verifying_key()).0);
     mismatched[last] = tlv::constructed(0xA2, issuer);
 
+    // The last issuer entry with one field replaced, re-signed by the root.
+    let issuer_with = |index: usize, field: Tlv| {
+        let mut children = body_children_of(&tl_bytes, Profile::TrustListV1);
+        let last = children.len() - 1;
+        let mut issuer = tlv::items(&children[last]).to_vec();
+        issuer[index] = field;
+        children[last] = tlv::constructed(0xA2, issuer);
+        resign(children, &root)
+    };
+    let overridden_name = issuer_with(
+        3,
+        tlv::primitive(0x83, "Phòng \u{202E}HXBTĐL".as_bytes().to_vec()),
+    );
+    let padded_area = issuer_with(4, tlv::primitive(0x84, b"051".to_vec()));
+
     let mut trailing = rl_bytes.clone();
     trailing.push(0x00);
 
@@ -278,6 +293,8 @@ pub fn list_vectors() -> ListVectors {
         invalid("trust-list-signed-by-another-key", "Well formed, but signed by an issuer key instead of the pinned root.", "trust_list", tl.sign(&testkit::issuer_key()), &root, "bad_signature"),
         invalid("trust-list-tampered", "One byte of an office code changed after signing.", "trust_list", tampered_tl, &root, "bad_signature"),
         invalid("trust-list-key-id-mismatch", "An issuer entry whose key id is not the identifier of its key, properly signed.", "trust_list", resign(mismatched, &root), &root, "invalid_field"),
+        invalid("trust-list-office-name-with-a-direction-override", "An office name holding U+202E (right-to-left override), which would show it reversed, properly signed.", "trust_list", overridden_name, &root, "invalid_field"),
+        invalid("trust-list-area-code-not-canonical", "An issuer area 051: province 51 written with a third digit, properly signed.", "trust_list", padded_area, &root, "invalid_field"),
         invalid("trust-list-given-a-revocation-list", "A revocation list where a trust list is expected (profile 06, not 03).", "trust_list", rl_bytes.clone(), &root, "invalid_field"),
         valid("revocation-list-five-cards", "A full list at version 5 with one card for each of five reasons, serials from 1 to the largest.", "revocation_list", rl_bytes.clone(), &lkey, revocation_fields(&rl)),
         valid("revocation-list-empty", "Nothing revoked yet: version 0, no entries.", "revocation_list", empty_rl.sign(&lkey), &lkey, revocation_fields(&empty_rl)),

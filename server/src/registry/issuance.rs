@@ -49,12 +49,51 @@ fn prefixed(prefix: String, e: asxh_core::Error) -> ServerError {
     }
 }
 
+/// Whether a date of birth known to the year, month or day is after `today`.
+fn born_after(dob: PartialDate, today: Date) -> bool {
+    let (y, m, d) = (today.year() as u16, today.month(), today.day());
+    match dob {
+        PartialDate::Year(year) => year > y,
+        PartialDate::YearMonth(year, month) => (year, month) > (y, m),
+        PartialDate::Full(year, month, day) => (year, month, day) > (y, m, d),
+    }
+}
+
+/// Private keys a card would only have if its generator were broken: ±1 … ±[`WEAK_SCALARS`].
+const WEAK_SCALARS: u64 = 256;
+
+/// Whether `key` is k·G or −k·G for a small k (the generator itself for k = 1).
+fn is_weak(key: &PublicKey) -> bool {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    use p256::ProjectivePoint;
+    static WEAK: std::sync::OnceLock<std::collections::HashSet<Vec<u8>>> =
+        std::sync::OnceLock::new();
+    let weak = WEAK.get_or_init(|| {
+        let mut set = std::collections::HashSet::new();
+        let mut point = ProjectivePoint::IDENTITY;
+        for _ in 0..WEAK_SCALARS {
+            point += ProjectivePoint::GENERATOR;
+            for p in [point, -point] {
+                set.insert(p.to_affine().to_encoded_point(false).as_bytes().to_vec());
+            }
+        }
+        set
+    });
+    weak.contains(signature::public_key_bytes(key).as_slice())
+}
+
 impl CheckedIssueRequest {
     /// Parses and checks every field, in the order [`issue`] reports problems; touches no store.
     pub fn parse(req: &IssueRequest) -> Result<CheckedIssueRequest> {
         let ssn = Ssn::parse(&req.ssn)?;
         let name = PersonName::parse("full_name", &req.full_name)?;
         let dob = PartialDate::parse("date_of_birth", &req.date_of_birth)?;
+        if born_after(dob, Date::today()) {
+            return Err(ServerError::invalid(
+                "date_of_birth",
+                format!("{dob} is in the future"),
+            ));
+        }
         let sex = Sex::parse(&req.sex)?;
         let area = AreaCode::parse(&req.area_code)?;
         let holder = Holder::new(ssn, name, dob, sex, area.clone())?;
@@ -73,9 +112,29 @@ impl CheckedIssueRequest {
                     .map_err(|err| prefixed(format!("entitlements[{i}]"), err))
             })
             .collect::<Result<Vec<_>>>()?;
+        for (i, e) in entitlements.iter().enumerate() {
+            if let Some(first) = entitlements[..i]
+                .iter()
+                .position(|o| o.program() == e.program())
+            {
+                return Err(ServerError::invalid(
+                    format!("entitlements[{i}].program"),
+                    format!(
+                        "program {} is already entitlements[{first}]: a holder has one entitlement per program (the highest category)",
+                        e.program().as_str()
+                    ),
+                ));
+            }
+        }
         let card_key_bytes = hex::decode(req.card_public_key_hex.trim())
             .map_err(|_| ServerError::invalid("card_public_key_hex", "is not hex"))?;
         let card_key = signature::public_key_from_bytes("card_public_key_hex", &card_key_bytes)?;
+        if is_weak(&card_key) {
+            return Err(ServerError::invalid(
+                "card_public_key_hex",
+                "is the public key of a trivial private key (such as the generator, private key 1): a card generates its key at random; personalize a new blank card",
+            ));
+        }
         let replaces = req
             .replaces
             .as_ref()
@@ -164,15 +223,20 @@ pub fn issue(
                 }));
             }
         }
+        let card_key_bytes = signature::public_key_bytes(&card_key).to_vec();
+        let used: Option<i64> = tx.prepare_cached("SELECT serial FROM cards WHERE card_key = ?1 LIMIT 1")?.query_row([&card_key_bytes], |r| r.get(0)).optional()?;
+        if used.is_some() {
+            return Err(ServerError::invalid("card_public_key_hex", "is the key of a card already issued: a copied card, or a personalizer that reuses keys; personalize a new blank card"));
+        }
         let next: i64 = tx.prepare_cached("SELECT COALESCE(MAX(serial), 0) + 1 FROM cards")?.query_row([], |r| r.get(0))?;
         let serial = CardSerial::new(next as u64)?;
         let body = CredentialBody::new(serial, issuer_id, issued, expires, holder.clone(), card_key, entitlements.clone())?;
         let qr = QrCredential::issue(QrBody::for_card(&body), &issuer)?;
         let credential = Credential::issue(body, &issuer)?;
-        tx.prepare_cached("INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, replaces, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?.execute(params![
+        tx.prepare_cached("INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, replaces, created_at, card_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
                 next, ssn.to_string(), holder.name().as_str(), dob.to_string(), sex.code(), area.as_str(), office.as_str(), CardStatus::Pending.as_str(),
-                credential.to_bytes(), qr.text(), issued.to_string(), expires.to_string(), replaces.map(|(s, _)| s.number() as i64), now()
+                credential.to_bytes(), qr.text(), issued.to_string(), expires.to_string(), replaces.map(|(s, _)| s.number() as i64), now(), card_key_bytes
             ],
         )
         .map_err(|e| conflict_on_unique(e, &format!("SSN {ssn} already has a live card")))?;
@@ -255,4 +319,59 @@ fn finish<A: Act>(
             &serde_json::json!({"serial": serial.to_string()}),
         )
     })
+}
+
+/// Fills `cards.card_key` of cards issued before the column existed, from their credentials.
+pub(crate) fn index_card_keys(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let cards: Vec<(i64, Vec<u8>)> = tx
+        .prepare("SELECT serial, credential FROM cards WHERE card_key IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set = tx.prepare("UPDATE cards SET card_key = ?1 WHERE serial = ?2")?;
+    for (serial, credential) in cards {
+        if let Ok((_, key)) =
+            asxh_core::SignedCredential::parse(&credential).and_then(|c| c.card_binding())
+        {
+            set.execute(params![key.to_vec(), serial])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_birth_date_known_to_the_year_or_month_is_future_only_when_all_of_it_is() {
+        let today = Date::parse("d", "2026-12-01").unwrap();
+        for (dob, future) in [
+            ("2026", false),
+            ("2027", true),
+            ("2026-12", false),
+            ("2027-01", true),
+            ("2026-12-01", false),
+            ("2026-12-02", true),
+            ("1946-08-19", false),
+        ] {
+            let d = PartialDate::parse("dob", dob).unwrap();
+            assert_eq!(born_after(d, today), future, "{dob}");
+        }
+    }
+
+    #[test]
+    fn small_multiples_of_the_generator_are_weak_keys_and_a_random_key_is_not() {
+        let point = |p: p256::ProjectivePoint| {
+            p256::ecdsa::VerifyingKey::from_affine(p.to_affine()).unwrap()
+        };
+        let key_of = |k: u64| point(p256::ProjectivePoint::GENERATOR * p256::Scalar::from(k));
+        for k in [1, 2, 255, 256] {
+            assert!(is_weak(&key_of(k)), "{k}·G");
+        }
+        assert!(is_weak(&point(-p256::ProjectivePoint::GENERATOR)));
+        assert!(!is_weak(&key_of(257)));
+        assert!(!is_weak(
+            asxh_core::signature::test_key("a card").verifying_key()
+        ));
+    }
 }

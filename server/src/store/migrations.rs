@@ -7,7 +7,7 @@
 use rusqlite::{Connection, Transaction};
 
 use crate::error::{Result, ServerError};
-use crate::{audit, program_index};
+use crate::{audit, program_index, registry};
 
 /// One schema version.
 pub struct Migration {
@@ -34,7 +34,8 @@ pub const MIGRATIONS: &[Migration] = &[
 
 /// What version 3 fills from the rows already there.
 fn upgrade_v3(tx: &Transaction<'_>) -> Result<()> {
-    audit::index_areas(tx)
+    audit::index_areas(tx)?;
+    registry::issuance::index_card_keys(tx)
 }
 
 /// Brings the database to the newest schema version; refuses one newer than this server.
