@@ -13,7 +13,7 @@
 //! - [`stats`]: the dashboard figures;
 //! - [`scope`]: "within an area" as SQL;
 //! - [`clock`]: the time rows are stamped with;
-//! - [`state`], [`body`], [`sessions`]: what HTTP handlers share;
+//! - [`state`], [`body`], [`sessions`], [`throttle`]: what HTTP handlers share;
 //! - [`api`]: the HTTP API (axum) and its OpenAPI document;
 //! - [`console`]: the administrators' web console under `/console/`;
 //! - [`serve`]: the application's routes on a listener;
@@ -39,6 +39,7 @@ pub mod sessions;
 pub mod state;
 pub mod stats;
 pub mod store;
+pub mod throttle;
 
 pub use error::ServerError;
 pub use store::Store;

@@ -5,6 +5,7 @@ use crate::error::{Result, ServerError};
 use crate::publish::Cache;
 use crate::sessions::Sessions;
 use crate::store::Store;
+use crate::throttle::{LoginLimits, LoginThrottle};
 
 /// What the operator chose at start-up that the handlers need.
 #[derive(Debug, Clone)]
@@ -13,6 +14,10 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Bytes of revocation-list deltas kept built.
     pub delta_cache_bytes: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How often the console's log-in may be tried.
+    pub login: LoginLimits,
 }
 
 impl Default for Settings {
@@ -20,6 +25,8 @@ impl Default for Settings {
         Settings {
             secure_cookies: false,
             delta_cache_bytes: crate::publish::DEFAULT_DELTA_CACHE_BYTES,
+            trusted_proxies: Vec::new(),
+            login: LoginLimits::default(),
         }
     }
 }
@@ -32,6 +39,10 @@ pub struct AppState {
     pub sessions: Sessions,
     /// Whether cookies get the `Secure` attribute (the server speaks TLS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The console's log-in throttle.
+    pub login: LoginThrottle,
 }
 
 impl AppState {
@@ -41,6 +52,8 @@ impl AppState {
             cache: Cache::new(settings.delta_cache_bytes),
             sessions: Sessions::default(),
             secure_cookies: settings.secure_cookies,
+            trusted_proxies: settings.trusted_proxies,
+            login: LoginThrottle::new(settings.login),
         }
     }
 }

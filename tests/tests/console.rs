@@ -22,6 +22,8 @@ struct Clerk {
     base: String,
     agent: ureq::Agent,
     cookies: BTreeMap<String, String>,
+    /// Sent as `X-Forwarded-For`, as a reverse proxy in front of the server would.
+    forwarded_for: Option<String>,
 }
 
 /// One answer of the console.
@@ -50,6 +52,16 @@ impl Clerk {
             base: server.url.clone(),
             agent: ureq::AgentBuilder::new().redirects(0).build(),
             cookies: BTreeMap::new(),
+            forwarded_for: None,
+        }
+    }
+
+    /// A clerk whose requests reach the server through a proxy that says they come from
+    /// `address`.
+    fn behind_proxy(server: &RunningServer, address: &str) -> Clerk {
+        Clerk {
+            forwarded_for: Some(address.to_owned()),
+            ..Clerk::new(server)
         }
     }
 
@@ -72,6 +84,9 @@ impl Clerk {
         }
         if let Some(o) = origin {
             r = r.set("Origin", o);
+        }
+        if let Some(a) = &self.forwarded_for {
+            r = r.set("X-Forwarded-For", a);
         }
         let result = match form {
             Some(f) => r.send_form(f),
@@ -124,6 +139,80 @@ impl Clerk {
     fn session_csrf(&mut self) -> String {
         self.get("/console/").csrf()
     }
+}
+
+#[test]
+fn log_in_is_throttled_per_client_address_and_per_account_and_a_flood_writes_few_audit_rows() {
+    let p = Province::new();
+    let logins = |server: &RunningServer| {
+        server
+            .get("/v1/audit?limit=10000", Some(&p.admin_51))
+            .json()["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["action"] == "console.login")
+            .count()
+    };
+
+    // Guessing tokens from one address: ten wrong ones, then a wait, said in Vietnamese; the
+    // right token must wait too. A forwarded-for header is not believed from an untrusted peer.
+    let server = p.dir.start();
+    let mut guesser = Clerk::behind_proxy(&server, "203.0.113.9");
+    let statuses: Vec<u16> = (0..30)
+        .map(|i| guesser.login(&format!("asxh_{i:048x}")).status)
+        .collect();
+    assert_eq!(statuses[..10], [401; 10], "{statuses:?}");
+    assert_eq!(statuses[10..], [429; 20], "{statuses:?}");
+    let page = guesser.login(&p.admin_51);
+    assert_eq!(page.status, 429);
+    assert!(
+        page.body.contains("Quá nhiều lần đăng nhập sai") && page.body.contains("giây"),
+        "{}",
+        page.body
+    );
+    assert!(page
+        .set_cookies
+        .iter()
+        .any(|c| c.starts_with("asxh_login=")));
+    drop(server);
+
+    // Behind a trusted proxy each client address has its own allowance, and one account logging
+    // in again and again (a valid token in a loop) is held back, so few audit rows are written.
+    let server = p.dir.start_custom(&[], &["--trusted-proxy", "127.0.0.1"]);
+    let mut blocked = Clerk::behind_proxy(&server, "198.51.100.1");
+    for i in 0..10 {
+        assert_eq!(blocked.login(&format!("asxh_{i:048x}")).status, 401);
+    }
+    assert_eq!(blocked.login(&p.admin_79).status, 429);
+    let mut other = Clerk::behind_proxy(&server, "198.51.100.2");
+    assert_eq!(
+        other.login(&p.admin_79).status,
+        303,
+        "another address is not held back"
+    );
+    let before = logins(&server);
+    let statuses: Vec<u16> = (0..40)
+        .map(|i| {
+            Clerk::behind_proxy(&server, &format!("198.51.100.{}", 10 + i))
+                .login(&p.admin_51)
+                .status
+        })
+        .collect();
+    assert_eq!(statuses[..10], [303; 10], "{statuses:?}");
+    assert_eq!(statuses[10..], [429; 30], "{statuses:?}");
+    let page = Clerk::behind_proxy(&server, "198.51.100.99").login(&p.admin_51);
+    assert!(
+        page.body
+            .contains("Tài khoản này đã đăng nhập quá nhiều lần"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        logins(&server) - before,
+        10,
+        "one audit row per log-in let through"
+    );
 }
 
 /// Issues and activates a card for holder `n` in `area` through the API; returns its serial.

@@ -14,6 +14,7 @@ use asxh_core::{AreaCode, CardSerial, Ssn};
 use asxh_server::auth::{self, Role};
 use asxh_server::policy::{act, authorize, Principal};
 use asxh_server::registry::{self, RevocationTarget};
+use asxh_server::throttle::Rate;
 use asxh_server::{api, audit, serve, ServerError, Store};
 use clap::{Parser, Subcommand};
 
@@ -74,6 +75,16 @@ enum Command {
         /// the trust list and the full revocation list are always kept.
         #[arg(long, default_value_t = 32)]
         delta_cache_mib: usize,
+        /// A reverse proxy (nginx) in front of the server, repeatable: from it, the client's
+        /// address is the last one it added to X-Forwarded-For (for log-in throttling).
+        #[arg(long = "trusted-proxy")]
+        trusted_proxies: Vec<std::net::IpAddr>,
+        /// Failed console log-ins one client address may make in an hour (at most 10 at once).
+        #[arg(long, default_value_t = 60)]
+        login_failures_per_hour: u32,
+        /// Console log-ins of one account in an hour (at most 10 at once; each is audited).
+        #[arg(long, default_value_t = 30)]
+        logins_per_hour: u32,
     },
     /// Revoke a card, or every live card of an SSN (same effect as POST /v1/revocations).
     Revoke {
@@ -211,6 +222,9 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             idle_timeout,
             max_connections,
             delta_cache_mib,
+            trusted_proxies,
+            login_failures_per_hour,
+            logins_per_hour,
         } => {
             let store = Store::open(&data)?;
             let options = serve::Options {
@@ -226,6 +240,11 @@ fn run(cli: Cli) -> Result<(), ServerError> {
                 },
                 settings: asxh_server::state::Settings {
                     delta_cache_bytes: delta_cache_mib << 20,
+                    trusted_proxies,
+                    login: asxh_server::throttle::LoginLimits {
+                        failures_per_address: Rate::per_hour(login_failures_per_hour),
+                        logins_per_account: Rate::per_hour(logins_per_hour),
+                    },
                     ..Default::default()
                 },
             };

@@ -1,6 +1,11 @@
-//! Logging in and out, the language switch and the style sheet.
+//! Logging in and out, the language switch and the style sheet. Log-in is throttled
+//! ([`crate::throttle`]): failed tries per client address, successful ones (each audited) per
+//! account.
 
-use std::time::Instant;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::extract::ConnectInfo;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -79,12 +84,51 @@ pub(super) struct LoginForm {
     csrf: Option<String>,
 }
 
+/// The log-in page again with 429 and how long to wait.
+fn wait_page(state: &AppState, lang: Lang, text: (&str, &str), wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let text = format!(
+        "{} {seconds} {}",
+        lang.t(text.0, text.1),
+        lang.t("giây.", "seconds.")
+    );
+    let mut r = login_form(state, lang, StatusCode::TOO_MANY_REQUESTS, Some(&text));
+    if let Ok(v) = seconds.to_string().parse() {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+/// What a log-in with a valid token came to.
+enum LoggedIn {
+    Yes(crate::auth::Account),
+    /// The account logged in too often: wait this long.
+    TooOften(Duration),
+}
+
 pub(super) async fn login(
     State(state): Shared,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     lang: Lang,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    let client = crate::throttle::client_address(
+        peer.ip(),
+        headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()),
+        &state.trusted_proxies,
+    );
+    if let Err(wait) = state.login.by_address.check(&client, Instant::now()) {
+        return wait_page(
+            &state,
+            lang,
+            (
+                "Quá nhiều lần đăng nhập sai từ máy này. Hãy thử lại sau",
+                "Too many failed log-ins from this computer. Try again in",
+            ),
+            wait,
+        );
+    }
     // Double-submit check: the form's token must equal the cookie set with the log-in page.
     let expected = cookie_value(&headers, LOGIN_COOKIE);
     if !matches!((&form.csrf, &expected), (Some(f), Some(c)) if same_token(f, c)) {
@@ -101,6 +145,10 @@ pub(super) async fn login(
             .store
             .read(|c| auth::authenticate(c, Some(&format!("Bearer {}", token.trim()))))?;
         authorize::<act::UseConsole>(&Principal::Account(account.clone()))?;
+        // Each log-in is audited: an account logging in too often waits instead.
+        if let Err(wait) = s.login.by_account.take(&account.id, Instant::now()) {
+            return Ok(LoggedIn::TooOften(wait));
+        }
         s.store.write(|tx| {
             audit::append(
                 tx,
@@ -110,11 +158,20 @@ pub(super) async fn login(
                 &serde_json::json!({"account": account.id}),
             )
         })?;
-        Ok(account)
+        Ok(LoggedIn::Yes(account))
     })
     .await;
     match account {
-        Ok(account) => {
+        Ok(LoggedIn::TooOften(wait)) => wait_page(
+            &state,
+            lang,
+            (
+                "Tài khoản này đã đăng nhập quá nhiều lần. Hãy thử lại sau",
+                "This account has logged in too many times. Try again in",
+            ),
+            wait,
+        ),
+        Ok(LoggedIn::Yes(account)) => {
             let id = state.sessions.start(account.id, Instant::now());
             let mut r = Redirect::to("/console/").into_response();
             let (n1, v1) = set_cookie(SESSION_COOKIE, id, state.secure_cookies, false);
@@ -124,6 +181,8 @@ pub(super) async fn login(
             r
         }
         Err(ServerError::Unauthorized) => {
+            // A wrong token counts against the address it came from.
+            let _ = state.login.by_address.take(&client, Instant::now());
             let text = lang.t(
                 "Mã truy cập không đúng hoặc đã bị khóa.",
                 "The token is not recognised or has been revoked.",
