@@ -1,5 +1,5 @@
-//! The card holder: name, sex and the [`Holder`] record that ties them to the SSN, date of birth
-//! and residence area, checked for agreement when built.
+//! The card holder: the name and the [`Holder`] record that ties it to the SSN, sex, date of
+//! birth and residence area, checked for agreement when built.
 
 use std::fmt;
 
@@ -8,58 +8,8 @@ use unicode_normalization::UnicodeNormalization;
 use crate::area::AreaCode;
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
+use crate::sex::Sex;
 use crate::ssn::Ssn;
-
-/// Sex as recorded on the card: `M` or `F`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-impl Sex {
-    /// Parses `M`/`F` (also the Vietnamese `Nam`/`Nữ`).
-    pub fn parse(text: &str) -> Result<Self> {
-        match text
-            .trim()
-            .nfc()
-            .collect::<String>()
-            .to_lowercase()
-            .as_str()
-        {
-            "m" | "nam" | "male" => Ok(Sex::Male),
-            "f" | "nữ" | "nu" | "female" => Ok(Sex::Female),
-            other => Err(Error::field(
-                "sex",
-                format!("{other:?} is not a sex (expected M or F)"),
-            )),
-        }
-    }
-
-    /// `M` or `F`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Sex::Male => "M",
-            Sex::Female => "F",
-        }
-    }
-
-    /// The wire byte, ASCII `M` or `F`.
-    pub fn to_byte(self) -> u8 {
-        self.code().as_bytes()[0]
-    }
-
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        match bytes {
-            b"M" => Ok(Sex::Male),
-            b"F" => Ok(Sex::Female),
-            _ => Err(Error::field(
-                "sex",
-                format!("{bytes:02X?} is not ASCII M or F"),
-            )),
-        }
-    }
-}
 
 /// A person's full name: Unicode NFC, letters with single spaces, hyphens, apostrophes and
 /// periods between them, 1 to [`PersonName::MAX_BYTES`] bytes of UTF-8. Control characters,
@@ -260,12 +210,5 @@ mod tests {
         .is_ok());
         let e = Holder::new(ssn, name, PartialDate::Year(1946), Sex::Male, area).unwrap_err();
         assert_eq!(e.field_name(), Some("ssn"));
-    }
-
-    #[test]
-    fn sex_parses_vietnamese() {
-        assert_eq!(Sex::parse("Nữ").unwrap(), Sex::Female);
-        assert_eq!(Sex::parse("nam").unwrap(), Sex::Male);
-        assert!(Sex::parse("X").is_err());
     }
 }

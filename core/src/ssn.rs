@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
-use crate::holder::Sex;
+use crate::sex::Sex;
 
 /// A 12-digit SSN of valid shape. Agreement with a holder's sex and birth year is checked by
 /// [`Ssn::check_holder`], which [`crate::Holder::new`] always calls.
