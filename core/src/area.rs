@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// A path of 1 to 4 numeric components (1 to 6 digits each), written with dots.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,7 +24,7 @@ impl AreaCode {
                 .iter()
                 .all(|p| (1..=6).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
         if !ok {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "area_code",
                 format!("{t:?} is not an area code (expected 1 to 4 dot-separated numeric codes from the province down, e.g. 51.22903)"),
             ));
@@ -56,10 +56,10 @@ impl AreaCode {
     /// Decodes the ASCII wire form.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let text =
-            std::str::from_utf8(bytes).map_err(|_| Error::field("area_code", "not ASCII"))?;
+            std::str::from_utf8(bytes).map_err(|_| FormatError::field("area_code", "not ASCII"))?;
         let area = AreaCode::parse(text)?;
         if area.0.as_bytes() != bytes {
-            return Err(Error::field("area_code", "has surrounding spaces"));
+            return Err(FormatError::field("area_code", "has surrounding spaces"));
         }
         Ok(area)
     }
@@ -78,7 +78,7 @@ impl fmt::Debug for AreaCode {
 }
 
 impl std::str::FromStr for AreaCode {
-    type Err = Error;
+    type Err = FormatError;
     fn from_str(s: &str) -> Result<Self> {
         AreaCode::parse(s)
     }

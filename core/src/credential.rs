@@ -6,7 +6,7 @@ use crate::area::AreaCode;
 use crate::date::{Date, PartialDate};
 use crate::entitlement::{Entitlement, ENTITLEMENT_TAG};
 use crate::envelope::{Envelope, Profile, PROFILE_TAG};
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::holder::{Holder, PersonName};
 use crate::serial::CardSerial;
 use crate::sex::Sex;
@@ -58,7 +58,7 @@ impl CredentialBody {
         entitlements: Vec<Entitlement>,
     ) -> Result<Self> {
         if expires < issued {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "expires",
                 format!("{expires} is before the issue date {issued}"),
             ));
@@ -139,7 +139,7 @@ impl CredentialBody {
 
 fn check_entitlement_count(n: usize) -> Result<()> {
     if n > MAX_ENTITLEMENTS {
-        return Err(Error::field(
+        return Err(FormatError::field(
             "entitlements",
             format!("{n} entitlements, at most {MAX_ENTITLEMENTS} fit on a card"),
         ));
@@ -198,10 +198,10 @@ impl SignedCredential {
             }
         }
         let key = key.ok_or_else(|| {
-            Error::malformed("card credential body", "missing card public key (tag 8A)")
+            FormatError::malformed("card credential body", "missing card public key (tag 8A)")
         })?;
         let key: [u8; signature::PUBLIC_KEY_LEN] = key.try_into().map_err(|_| {
-            Error::field(
+            FormatError::field(
                 "card_public_key",
                 format!("{} bytes, expected 65", key.len()),
             )
@@ -222,7 +222,7 @@ impl Credential {
     pub fn issue(body: CredentialBody, issuer_key: &SigningKey) -> Result<Self> {
         let expected = IssuerKeyId::of(issuer_key.verifying_key());
         if body.issuer_key_id != expected {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "issuer_key_id",
                 format!(
                     "body names key {} but the signing key is {expected}",
@@ -233,7 +233,7 @@ impl Credential {
         let envelope = Envelope::sign(body.to_tlv(), issuer_key);
         let bytes = envelope.to_bytes();
         if bytes.len() > MAX_CREDENTIAL_LEN {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "credential",
                 format!(
                     "{} bytes encoded, at most {MAX_CREDENTIAL_LEN} fit on a card",

@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::area::AreaCode;
 use crate::date::PartialDate;
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::sex::Sex;
 use crate::ssn::Ssn;
 
@@ -25,7 +25,7 @@ impl PersonName {
     /// collapsed into a space.
     pub fn parse(field: &'static str, text: &str) -> Result<Self> {
         if let Some(c) = text.chars().find(|c| c.is_control()) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!("contains the control character U+{:04X}", c as u32),
             ));
@@ -39,11 +39,11 @@ impl PersonName {
     /// Decodes the wire form, which must already be in canonical form: signed bytes have one
     /// encoding only.
     pub fn from_bytes(field: &'static str, bytes: &[u8]) -> Result<Self> {
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| Error::field(field, "is not valid UTF-8"))?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| FormatError::field(field, "is not valid UTF-8"))?;
         let name = PersonName::parse(field, text)?;
         if name.0 != text {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 "is not in canonical form (Unicode NFC, single spaces, no leading or trailing space)",
             ));
@@ -53,10 +53,10 @@ impl PersonName {
 
     fn validate(field: &'static str, name: &str) -> Result<()> {
         if name.is_empty() {
-            return Err(Error::field(field, "is empty"));
+            return Err(FormatError::field(field, "is empty"));
         }
         if name.len() > Self::MAX_BYTES {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!(
                     "is {} bytes of UTF-8, at most {} allowed",
@@ -69,13 +69,13 @@ impl PersonName {
             .chars()
             .find(|c| !(c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.')))
         {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!("contains {bad:?} (U+{:04X}); only letters, spaces, hyphens, apostrophes and periods are allowed", bad as u32),
             ));
         }
         if !name.chars().any(char::is_alphabetic) {
-            return Err(Error::field(field, "contains no letter"));
+            return Err(FormatError::field(field, "contains no letter"));
         }
         Ok(())
     }

@@ -34,7 +34,7 @@ pub use credential::{Credential, CredentialBody, SignedCredential};
 pub use date::{Date, PartialDate};
 pub use entitlement::QrEntitlement;
 pub use entitlement::{AuthorizedRecipient, CategoryCode, Entitlement, IdNumber, ProgramCode};
-pub use error::{Error, FieldError};
+pub use error::{FieldError, FormatError};
 pub use holder::{Holder, PersonName};
 pub use qr::{QrBody, QrCredential, SignedQr};
 pub use serial::CardSerial;

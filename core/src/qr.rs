@@ -7,7 +7,7 @@ use crate::credential::{CredentialBody, MAX_ENTITLEMENTS};
 use crate::date::{Date, PartialDate};
 use crate::entitlement::{QrEntitlement, ENTITLEMENT_TAG};
 use crate::envelope::{Envelope, Profile, BODY_TAG, PROFILE_TAG};
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::holder::PersonName;
 use crate::serial::CardSerial;
 use crate::signature::{IssuerKeyId, PublicKey, SigningKey};
@@ -86,7 +86,7 @@ impl QrBody {
         let ents = c.repeated(ENTITLEMENT_TAG);
         c.finish()?;
         if ents.len() > MAX_ENTITLEMENTS {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "entitlements",
                 format!(
                     "{} entitlements, at most {MAX_ENTITLEMENTS} allowed",
@@ -129,13 +129,13 @@ impl SignedQr {
             .to_ascii_uppercase();
         let payload = t.strip_prefix(QR_PREFIX).ok_or_else(|| {
             let shown: String = t.chars().take(12).collect();
-            Error::malformed(
+            FormatError::malformed(
                 "QR text",
                 format!("starts with {shown:?}, expected the prefix {QR_PREFIX}"),
             )
         })?;
         if payload.len() > MAX_QR_LEN * 3 / 2 + 2 {
-            return Err(Error::malformed(
+            return Err(FormatError::malformed(
                 "QR text",
                 format!(
                     "{} characters, at most {} allowed",
@@ -145,7 +145,7 @@ impl SignedQr {
             ));
         }
         let bytes = base45::decode(payload)
-            .map_err(|e| Error::malformed("QR text", format!("not valid base45 ({e:?})")))?;
+            .map_err(|e| FormatError::malformed("QR text", format!("not valid base45 ({e:?})")))?;
         Ok(SignedQr {
             envelope: Envelope::parse(&bytes, Profile::QrV1, MAX_QR_LEN)?,
         })
@@ -182,7 +182,7 @@ impl QrCredential {
     pub fn issue(body: QrBody, issuer_key: &SigningKey) -> Result<Self> {
         let expected = IssuerKeyId::of(issuer_key.verifying_key());
         if body.issuer_key_id != expected {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "issuer_key_id",
                 format!(
                     "body names key {} but the signing key is {expected}",
@@ -192,7 +192,7 @@ impl QrCredential {
         }
         let envelope = Envelope::sign(body.to_tlv(), issuer_key);
         if envelope.to_bytes().len() > MAX_QR_LEN {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "qr",
                 format!("payload exceeds {MAX_QR_LEN} bytes"),
             ));

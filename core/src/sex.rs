@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// Sex as recorded on the card: `M` or `F`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,7 +24,7 @@ impl Sex {
         {
             "m" | "nam" | "male" => Ok(Sex::Male),
             "f" | "nữ" | "nu" | "female" => Ok(Sex::Female),
-            other => Err(Error::field(
+            other => Err(FormatError::field(
                 "sex",
                 format!("{other:?} is not a sex (expected M or F)"),
             )),
@@ -48,7 +48,7 @@ impl Sex {
         match bytes {
             b"M" => Ok(Sex::Male),
             b"F" => Ok(Sex::Female),
-            _ => Err(Error::field(
+            _ => Err(FormatError::field(
                 "sex",
                 format!("{bytes:02X?} is not ASCII M or F"),
             )),

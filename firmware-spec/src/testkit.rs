@@ -2,11 +2,13 @@
 //! benches: deterministic keys, sample holders and entitlements, and the personalization and
 //! verification sequences of SPEC.md §11 written once.
 
-use asxh_core::card::{AdminCode, AuthResponse, CardClient, LifeCycle, Pin, Transport};
+use asxh_core::card::{
+    AdminCode, AuthResponse, CardClient, CardIoError as Error, LifeCycle, Pin, Transport,
+};
 use asxh_core::signature::{self, test_key, IssuerKeyId, PublicKey, SigningKey};
 use asxh_core::{
     AreaCode, AuthorizedRecipient, CardSerial, CategoryCode, Credential, CredentialBody, Date,
-    Entitlement, Error, Holder, IdNumber, PartialDate, PersonName, ProgramCode, Sex,
+    Entitlement, FormatError, Holder, IdNumber, PartialDate, PersonName, ProgramCode, Sex,
     SignedCredential, Ssn,
 };
 use rand_core::SeedableRng;
@@ -130,7 +132,7 @@ pub fn personalize<T: Transport>(
 ) -> Result<Credential, Error> {
     let info = client.select()?;
     if !matches!(info.life_cycle, LifeCycle::Blank | LifeCycle::Personalizing) {
-        return Err(Error::CardResponse {
+        return Err(Error::Response {
             command: "SELECT",
             problem: format!("card is {}, not blank", info.life_cycle.name()),
         });
@@ -161,10 +163,10 @@ pub fn authenticate<T: Transport>(
     let auth = client.internal_authenticate(challenge)?;
     let body = credential.body();
     if !auth.verify(&body.card_public_key, body.serial, challenge) {
-        return Err(Error::BadSignature {
+        return Err(Error::Format(FormatError::BadSignature {
             context: "INTERNAL AUTHENTICATE answer",
             key_id: hex::encode(&signature::public_key_bytes(&body.card_public_key)[1..9]),
-        });
+        }));
     }
     Ok((credential, auth))
 }

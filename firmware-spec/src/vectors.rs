@@ -3,12 +3,13 @@
 //! RFC 6979 signatures, a seeded card random generator), so the files can be regenerated and
 //! compared byte for byte; `tests/vectors.rs` fails when they differ.
 
+use asxh_core::card::CardIoError as Error;
 use asxh_core::card::{CardClient, InProcessTransport, Pin, Transport, AID, REFERENCE_ATR};
 use asxh_core::envelope::{Envelope, ENVELOPE_TAG};
 use asxh_core::signature::{self, test_key, SigningKey};
 use asxh_core::tlv::{self, Tlv};
 use asxh_core::view::CredentialView;
-use asxh_core::{Credential, Error, QrBody, QrCredential};
+use asxh_core::{Credential, QrBody, QrCredential};
 use serde::{Deserialize, Serialize};
 
 use crate::testkit::{self, holder};

@@ -4,11 +4,11 @@
 use asxh_card::testkit::{self, PowerCutStorage, ShortApdusOnly};
 use asxh_card::{CardApp, MemoryStorage};
 use asxh_core::apdu::StatusWord;
+use asxh_core::card::CardIoError;
 use asxh_core::card::{
     AdminCode, CardApplication, CardClient, InProcessTransport, LifeCycle, Pin, PinCheck,
     PinStatus, MAX_ADMIN_TRIES,
 };
-use asxh_core::Error;
 
 type Client = CardClient<InProcessTransport<CardApp<MemoryStorage>>>;
 
@@ -31,9 +31,9 @@ fn issued(pin: Option<&str>) -> Client {
     c
 }
 
-fn sw(result: Result<impl std::fmt::Debug, Error>) -> StatusWord {
+fn sw(result: Result<impl std::fmt::Debug, CardIoError>) -> StatusWord {
     match result {
-        Err(Error::CardStatus { sw, .. }) => sw,
+        Err(CardIoError::Status { sw, .. }) => sw,
         other => panic!("expected a status word error, got {other:?}"),
     }
 }

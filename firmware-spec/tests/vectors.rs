@@ -9,7 +9,7 @@ use asxh_core::lists::{RevocationList, TrustList};
 use asxh_core::signature::public_key_from_bytes;
 use asxh_core::view::CredentialView;
 use asxh_core::view::{RevocationListView, TrustListView};
-use asxh_core::{Error, SignedCredential, SignedQr};
+use asxh_core::{FormatError, SignedCredential, SignedQr};
 
 fn vector_file(name: &str) -> String {
     let path = format!("{}/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -28,7 +28,7 @@ fn vector_files_are_exactly_what_the_generator_writes() {
 
 fn check(
     v: &CredentialVector,
-    verify: impl Fn(&CredentialVector) -> Result<CredentialView, Error>,
+    verify: impl Fn(&CredentialVector) -> Result<CredentialView, FormatError>,
 ) {
     match (verify(v), v.expect.as_str()) {
         (Ok(fields), "valid") => assert_eq!(Some(fields), v.fields, "{}: decoded fields", v.name),
@@ -89,7 +89,7 @@ fn key(hex_text: &str) -> asxh_core::PublicKey {
     public_key_from_bytes("key", &hex::decode(hex_text).unwrap()).unwrap()
 }
 
-fn verify_list(v: &ListVector) -> Result<serde_json::Value, Error> {
+fn verify_list(v: &ListVector) -> Result<serde_json::Value, FormatError> {
     let bytes = hex::decode(&v.list_hex).unwrap();
     let signer = key(&v.signer_public_key_hex);
     Ok(match v.kind.as_str() {

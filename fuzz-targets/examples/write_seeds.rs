@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use asxh_core::card::{CardClient, Pin, Transport};
+use asxh_core::card::{CardClient, CardIoError, Pin, Transport};
 use asxh_core::lists::Revocation;
-use asxh_core::{golomb, CardSerial, Error};
+use asxh_core::{golomb, CardSerial};
 use asxh_fuzz_targets::fixtures;
 use asxh_fuzz_targets::steps::{join, Step};
 use serde_json::Value;
@@ -111,7 +111,7 @@ struct Recorder<T: Transport> {
 }
 
 impl<T: Transport> Transport for Recorder<T> {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, Error> {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, CardIoError> {
         let answer = self.inner.transmit(command)?;
         self.answers.push(answer.clone());
         Ok(answer)

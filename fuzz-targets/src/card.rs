@@ -5,8 +5,8 @@
 use std::collections::VecDeque;
 
 use asxh_core::apdu::StatusWord;
-use asxh_core::card::{Atr, CardApplication, CardClient, LifeCycle, Pin, Transport};
-use asxh_core::{CardSerial, Error, SignedCredential};
+use asxh_core::card::{Atr, CardApplication, CardClient, CardIoError, LifeCycle, Pin, Transport};
+use asxh_core::{CardSerial, SignedCredential};
 
 use crate::fixtures::{self, CardFixture};
 use crate::steps::{split, Step};
@@ -121,11 +121,11 @@ struct ScriptedCard<'a> {
 }
 
 impl Transport for ScriptedCard<'_> {
-    fn transmit(&mut self, _command: &[u8]) -> Result<Vec<u8>, Error> {
+    fn transmit(&mut self, _command: &[u8]) -> Result<Vec<u8>, CardIoError> {
         self.answers
             .pop_front()
             .map(<[u8]>::to_vec)
-            .ok_or_else(|| Error::CardRemoved {
+            .ok_or_else(|| CardIoError::CardRemoved {
                 during: "a scripted exchange".into(),
             })
     }

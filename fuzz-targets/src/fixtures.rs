@@ -68,7 +68,7 @@ fn with_client(
     card: &mut CardApp<MemoryStorage>,
     f: impl FnOnce(
         &mut CardClient<InProcessTransport<&mut CardApp<MemoryStorage>>>,
-    ) -> Result<(), asxh_core::Error>,
+    ) -> Result<(), asxh_core::card::CardIoError>,
 ) {
     let mut client = CardClient::new(InProcessTransport::new(card));
     f(&mut client).expect("fixture card step");

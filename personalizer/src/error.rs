@@ -17,7 +17,7 @@ pub enum PersonalizerError {
         serial: Option<String>,
     },
     #[error("card or reader: {0}")]
-    Card(#[from] asxh_core::Error),
+    Card(#[from] asxh_core::card::CardIoError),
     /// The written card failed the read-back check.
     #[error("the written card does not verify: {0}")]
     ReadBack(String),

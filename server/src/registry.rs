@@ -171,7 +171,7 @@ pub struct IssueResponse {
     pub expires: String,
 }
 
-fn prefixed(prefix: String, e: asxh_core::Error) -> ServerError {
+fn prefixed(prefix: String, e: asxh_core::FormatError) -> ServerError {
     let field = e
         .field_name()
         .map(|f| format!("{prefix}.{f}"))

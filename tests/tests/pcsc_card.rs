@@ -10,14 +10,14 @@ use asxh_card::testkit;
 use asxh_card::vectors::{self, ApduVectors};
 use asxh_core::apdu::StatusWord;
 use asxh_core::card::{AdminCode, LifeCycle, Pin, PinCheck, PinStatus, Transport};
-use asxh_core::Error;
+use asxh_core::card::CardIoError;
 use asxh_e2e::{
     connect, insert, wait_until_empty, wait_until_present, workspace_binary, VirtualReader,
 };
 
-fn sw<T: std::fmt::Debug>(r: Result<T, Error>) -> StatusWord {
+fn sw<T: std::fmt::Debug>(r: Result<T, CardIoError>) -> StatusWord {
     match r {
-        Err(Error::CardStatus { sw, .. }) => sw,
+        Err(CardIoError::Status { sw, .. }) => sw,
         other => panic!("expected a card status error, got {other:?}"),
     }
 }
@@ -128,7 +128,7 @@ fn card_pulled_mid_personalization_is_personalized_again_from_scratch() {
     served.expect("bridge stopped cleanly");
     wait_until_empty(reader);
     match client.select() {
-        Err(Error::CardRemoved { .. } | Error::Transport(_)) => {}
+        Err(CardIoError::CardRemoved { .. } | CardIoError::Transport(_)) => {}
         other => panic!("a pulled card must be reported as removed, got {other:?}"),
     }
     drop(client);

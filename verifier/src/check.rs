@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use asxh_core::card::{CardClient, LifeCycle, Pin, PinCheck, Transport};
+use asxh_core::card::{CardClient, CardIoError, LifeCycle, Pin, PinCheck, Transport};
 use asxh_core::lists::{IssuerEntry, IssuerStatus};
 use asxh_core::view::CredentialView;
 use asxh_core::{CardSerial, Date, IssuerKeyId, SignedCredential, SignedQr};
@@ -43,9 +43,11 @@ pub struct Checker<'a> {
     today: Date,
 }
 
-fn card_failure(e: &asxh_core::Error) -> Outcome {
-    match e.kind() {
-        "card_status" => Outcome::CardUnusable,
+/// A card that refuses a command with a status word is unusable; anything else (no answer, a
+/// pulled card, an answer that does not decode) is the reader's or the card's error.
+fn card_failure(e: &CardIoError) -> Outcome {
+    match e {
+        CardIoError::Status { .. } => Outcome::CardUnusable,
         _ => Outcome::ReaderError,
     }
 }
@@ -293,7 +295,7 @@ impl<'a> Checker<'a> {
         OsRng.fill_bytes(&mut challenge);
         let answer = match client.internal_authenticate(&challenge) {
             Ok(a) => a,
-            Err(e) if e.kind() == "card_status" || e.kind() == "card_response" => {
+            Err(e @ (CardIoError::Status { .. } | CardIoError::Response { .. })) => {
                 return v.conclude(
                     Outcome::CloneSuspected,
                     format!("the card refused active authentication: {e}"),

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use pcsc::{Context, Protocols, ReaderState, Scope, ShareMode, State};
 
+use super::error::{CardIoError, Result};
 use super::{Atr, Transport};
-use crate::error::{Error, Result};
 
 /// A reader and whether a card is in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,12 +17,12 @@ pub struct ReaderInfo {
     pub card_present: bool,
 }
 
-fn service_error(e: pcsc::Error) -> Error {
+fn service_error(e: pcsc::Error) -> CardIoError {
     match e {
         pcsc::Error::NoService | pcsc::Error::ServiceStopped => {
-            Error::Transport("the PC/SC service (pcscd) is not running".into())
+            CardIoError::Transport("the PC/SC service (pcscd) is not running".into())
         }
-        other => Error::Transport(format!("PC/SC: {other}")),
+        other => CardIoError::Transport(format!("PC/SC: {other}")),
     }
 }
 
@@ -78,7 +78,7 @@ impl PcscTransport {
         let card = ctx
             .connect(&reader, ShareMode::Shared, Protocols::ANY)
             .map_err(|e| match e {
-                pcsc::Error::NoSmartcard | pcsc::Error::RemovedCard => Error::NoCard {
+                pcsc::Error::NoSmartcard | pcsc::Error::RemovedCard => CardIoError::NoCard {
                     reader: reader.to_string_lossy().into_owned(),
                     waited_ms: wait.as_millis() as u64,
                 },
@@ -133,7 +133,7 @@ fn find_reader(ctx: &Context, pattern: Option<&str>) -> Result<CString> {
                 .as_deref()
                 .is_none_or(|w| n.to_string_lossy().to_lowercase().contains(w))
         })
-        .ok_or_else(|| Error::NoReader {
+        .ok_or_else(|| CardIoError::NoReader {
             pattern: pattern.map(str::to_owned),
         })
 }
@@ -155,12 +155,12 @@ fn wait_for(ctx: &Context, reader: &CString, wait: Duration, present: bool) -> R
         }
         if Instant::now() >= deadline {
             return Err(if present {
-                Error::NoCard {
+                CardIoError::NoCard {
                     reader: reader.to_string_lossy().into_owned(),
                     waited_ms: wait.as_millis() as u64,
                 }
             } else {
-                Error::Transport(format!(
+                CardIoError::Transport(format!(
                     "the card was not removed from {:?} within {} ms",
                     reader.to_string_lossy(),
                     wait.as_millis()
@@ -183,7 +183,7 @@ impl Transport for PcscTransport {
                 | pcsc::Error::NotTransacted
                 | pcsc::Error::UnpoweredCard
                 | pcsc::Error::UnresponsiveCard,
-            ) => Err(Error::CardRemoved {
+            ) => Err(CardIoError::CardRemoved {
                 during: format!(
                     "a command with INS {:02X}",
                     command.get(1).copied().unwrap_or(0)

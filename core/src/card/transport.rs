@@ -2,7 +2,7 @@
 //! them straight to a card application in the same process (unit tests, the demo's default).
 //! The PC/SC transport lives in `pcsc.rs`.
 
-use crate::error::Result;
+use super::error::Result;
 
 /// Something that carries command APDUs to a card and brings back its responses.
 pub trait Transport {

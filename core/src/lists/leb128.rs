@@ -1,7 +1,7 @@
 //! LEB128 (7 bits a byte, low bits first, high bit = more), for the exception indices of the
 //! revocation list (SPEC.md §15).
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 pub(super) fn push_leb128(out: &mut Vec<u8>, mut v: u64) {
     loop {
@@ -20,12 +20,12 @@ pub(super) fn read_leb128(bytes: &[u8], pos: &mut usize) -> Result<u64> {
     for shift in (0..64).step_by(7) {
         let byte = *bytes
             .get(*pos)
-            .ok_or_else(|| Error::field("exceptions", "ends inside an index"))?;
+            .ok_or_else(|| FormatError::field("exceptions", "ends inside an index"))?;
         *pos += 1;
         v |= u64::from(byte & 0x7F) << shift;
         if byte & 0x80 == 0 {
             if byte == 0 && shift > 0 {
-                return Err(Error::field(
+                return Err(FormatError::field(
                     "exceptions",
                     "an index is not in its shortest form",
                 ));
@@ -33,7 +33,7 @@ pub(super) fn read_leb128(bytes: &[u8], pos: &mut usize) -> Result<u64> {
             return Ok(v);
         }
     }
-    Err(Error::field(
+    Err(FormatError::field(
         "exceptions",
         "an index is longer than 64 bits",
     ))

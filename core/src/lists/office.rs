@@ -5,7 +5,7 @@ use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// An issuing office code: 2 to 16 of `A-Z 0-9 - _`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,7 +19,7 @@ impl OfficeCode {
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "office",
                 format!("{text:?} is not an office code (expected 2 to 16 of A-Z 0-9 - _)"),
             ));
@@ -29,10 +29,10 @@ impl OfficeCode {
 
     pub(super) fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let code = OfficeCode::parse(
-            std::str::from_utf8(bytes).map_err(|_| Error::field("office", "not ASCII"))?,
+            std::str::from_utf8(bytes).map_err(|_| FormatError::field("office", "not ASCII"))?,
         )?;
         if code.0.as_bytes() != bytes {
-            return Err(Error::field("office", "not in canonical form"));
+            return Err(FormatError::field("office", "not in canonical form"));
         }
         Ok(code)
     }
@@ -58,13 +58,13 @@ impl fmt::Debug for OfficeCode {
 pub fn check_text(field: &'static str, text: &str) -> Result<String> {
     let t: String = text.trim().nfc().collect();
     if t.is_empty() || t.len() > 100 {
-        return Err(Error::field(
+        return Err(FormatError::field(
             field,
             format!("must be 1 to 100 bytes, is {}", t.len()),
         ));
     }
     if let Some(c) = t.chars().find(|c| c.is_control()) {
-        return Err(Error::field(
+        return Err(FormatError::field(
             field,
             format!("contains the control character U+{:04X}", c as u32),
         ));
@@ -73,10 +73,13 @@ pub fn check_text(field: &'static str, text: &str) -> Result<String> {
 }
 
 pub(super) fn text_from_bytes(field: &'static str, bytes: &[u8]) -> Result<String> {
-    let s = std::str::from_utf8(bytes).map_err(|_| Error::field(field, "not UTF-8"))?;
+    let s = std::str::from_utf8(bytes).map_err(|_| FormatError::field(field, "not UTF-8"))?;
     let t = check_text(field, s)?;
     if t != s {
-        return Err(Error::field(field, "not in canonical form (NFC, trimmed)"));
+        return Err(FormatError::field(
+            field,
+            "not in canonical form (NFC, trimmed)",
+        ));
     }
     Ok(t)
 }

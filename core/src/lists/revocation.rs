@@ -2,7 +2,7 @@
 //! revocation-list key, full or as a delta since a version.
 
 use crate::envelope::{Envelope, Profile, BODY_TAG, ISSUER_KEY_ID_TAG, PROFILE_TAG};
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::golomb;
 use crate::serial::CardSerial;
 use crate::signature::{IssuerKeyId, PublicKey, SigningKey};
@@ -60,7 +60,7 @@ impl RevocationReason {
             .into_iter()
             .find(|r| r.as_str() == text.trim())
             .ok_or_else(|| {
-                Error::field(
+                FormatError::field(
                     "reason",
                     format!(
                         "{text:?} is not one of lost, stolen, damaged, deceased, error, replaced"
@@ -74,8 +74,10 @@ impl RevocationReason {
             [n] => Self::ALL
                 .into_iter()
                 .find(|r| *r as u8 == *n)
-                .ok_or_else(|| Error::field("reason", format!("code {n:02X} is not 01 to 06"))),
-            _ => Err(Error::field("reason", "must be 1 byte")),
+                .ok_or_else(|| {
+                    FormatError::field("reason", format!("code {n:02X} is not 01 to 06"))
+                }),
+            _ => Err(FormatError::field("reason", "must be 1 byte")),
         }
     }
 }
@@ -113,10 +115,10 @@ impl RevocationList {
     ) -> Result<Self> {
         entries.sort_by_key(|e| e.serial);
         if entries.windows(2).any(|w| w[0].serial == w[1].serial) {
-            return Err(Error::field("entries", "a serial appears twice"));
+            return Err(FormatError::field("entries", "a serial appears twice"));
         }
         if base_version.is_some_and(|b| b > version) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "base_version",
                 "must not be above the version",
             ));
@@ -245,7 +247,7 @@ impl RevocationList {
         let k = match c.required(tag::RICE_PARAMETER)? {
             [k] => *k,
             other => {
-                return Err(Error::field(
+                return Err(FormatError::field(
                     "rice_parameter",
                     format!("{} bytes, expected 1", other.len()),
                 ))
@@ -261,15 +263,14 @@ impl RevocationList {
                 let index = next_index
                     .checked_add(read_leb128(coded, &mut pos)?)
                     .filter(|i| *i < count)
-                    .ok_or_else(|| Error::field("exceptions", "an index beyond the list"))?;
-                let reason = RevocationReason::from_byte(
-                    coded
-                        .get(pos..pos + 1)
-                        .ok_or_else(|| Error::field("exceptions", "ends before a reason"))?,
-                )?;
+                    .ok_or_else(|| FormatError::field("exceptions", "an index beyond the list"))?;
+                let reason =
+                    RevocationReason::from_byte(coded.get(pos..pos + 1).ok_or_else(|| {
+                        FormatError::field("exceptions", "ends before a reason")
+                    })?)?;
                 pos += 1;
                 if reason == default_reason {
-                    return Err(Error::field(
+                    return Err(FormatError::field(
                         "exceptions",
                         "an exception repeats the default reason",
                     ));
@@ -278,12 +279,12 @@ impl RevocationList {
                 next_index = index + 1;
             }
             if exceptions.is_empty() {
-                return Err(Error::field("exceptions", "present but empty"));
+                return Err(FormatError::field("exceptions", "present but empty"));
             }
         }
         c.finish()?;
         if base_version.is_some_and(|b| b > version) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "base_version",
                 "must not be above the version",
             ));
@@ -314,9 +315,9 @@ impl RevocationList {
     pub fn apply(&mut self, delta: &RevocationList) -> Result<()> {
         let base = delta
             .base_version
-            .ok_or_else(|| Error::field("base_version", "not a delta"))?;
+            .ok_or_else(|| FormatError::field("base_version", "not a delta"))?;
         if base != self.version {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "base_version",
                 format!(
                     "delta starts at version {base}, the cached list is version {}",

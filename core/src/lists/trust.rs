@@ -4,7 +4,7 @@
 use crate::area::AreaCode;
 use crate::date::Date;
 use crate::envelope::{Envelope, Profile, BODY_TAG, ISSUER_KEY_ID_TAG, PROFILE_TAG};
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::signature::{self, IssuerKeyId, PublicKey, SigningKey};
 use crate::tlv::{self, Children, Tlv};
 
@@ -36,7 +36,7 @@ impl IssuerStatus {
             "active" => Ok(IssuerStatus::Active),
             "retired" => Ok(IssuerStatus::Retired),
             "revoked" => Ok(IssuerStatus::Revoked),
-            other => Err(Error::field(
+            other => Err(FormatError::field(
                 "status",
                 format!("{other:?} is not active, retired or revoked"),
             )),
@@ -48,7 +48,7 @@ impl IssuerStatus {
             [0] => Ok(IssuerStatus::Active),
             [1] => Ok(IssuerStatus::Retired),
             [2] => Ok(IssuerStatus::Revoked),
-            _ => Err(Error::field(
+            _ => Err(FormatError::field(
                 "status",
                 format!("{b:02X?} is not 00, 01 or 02"),
             )),
@@ -95,7 +95,10 @@ impl IssuerEntry {
         let public_key =
             signature::public_key_from_bytes("public_key", c.required(tag::PUBLIC_KEY)?)?;
         if IssuerKeyId::of(&public_key) != key_id {
-            return Err(Error::field("key_id", "does not match the public key"));
+            return Err(FormatError::field(
+                "key_id",
+                "does not match the public key",
+            ));
         }
         let office = OfficeCode::from_bytes(c.required(tag::OFFICE)?)?;
         let office_name = text_from_bytes("office_name", c.required(tag::OFFICE_NAME)?)?;
@@ -105,7 +108,7 @@ impl IssuerEntry {
         let status = IssuerStatus::from_byte(c.required(tag::STATUS)?)?;
         c.finish()?;
         if valid_until < valid_from {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "valid_until",
                 format!("{valid_until} is before valid_from {valid_from}"),
             ));
@@ -180,7 +183,10 @@ impl TrustList {
         let list_key = signature::public_key_from_bytes("list_key", lk.required(tag::PUBLIC_KEY)?)?;
         lk.finish()?;
         if IssuerKeyId::of(&list_key) != list_key_id {
-            return Err(Error::field("list_key", "key id does not match the key"));
+            return Err(FormatError::field(
+                "list_key",
+                "key id does not match the key",
+            ));
         }
         let issuers = c
             .repeated(tag::ISSUER)
@@ -191,7 +197,7 @@ impl TrustList {
         let mut ids: Vec<IssuerKeyId> = issuers.iter().map(|e| e.key_id).collect();
         ids.sort_unstable();
         if ids.windows(2).any(|w| w[0] == w[1]) {
-            return Err(Error::field("key_id", "an issuer key appears twice"));
+            return Err(FormatError::field("key_id", "an issuer key appears twice"));
         }
         Ok(TrustList {
             version,

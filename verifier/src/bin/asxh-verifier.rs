@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use asxh_card::{CardApp, FileStorage};
-use asxh_core::card::{CardClient, InProcessTransport, PcscTransport, Pin};
+use asxh_core::card::{CardClient, CardIoError, InProcessTransport, PcscTransport, Pin};
 use asxh_verifier::check::{Checker, Policy};
 use asxh_verifier::render::{self, Lang};
 use asxh_verifier::store::{Lists, Store};
@@ -250,7 +250,7 @@ fn watch(
     loop {
         match PcscTransport::wait_for_insertion(reader, Duration::from_secs(3600)) {
             Ok(()) => {}
-            Err(e) if e.kind() == "no_card" => continue,
+            Err(CardIoError::NoCard { .. }) => continue,
             Err(e) => return Err(VerifierError::Usage(format!("reader: {e}"))),
         }
         let now_stamp = store.lists_stamp()?;
@@ -271,7 +271,10 @@ fn watch(
         }
         eprintln!("Rút thẻ ra… / Remove the card…");
         while let Err(e) = PcscTransport::wait_for_removal(reader, Duration::from_secs(3600)) {
-            if e.kind() != "no_card" && e.kind() != "card_removed" {
+            if !matches!(
+                e,
+                CardIoError::NoCard { .. } | CardIoError::CardRemoved { .. }
+            ) {
                 tracing::warn!(error = %e, "waiting for removal");
                 std::thread::sleep(Duration::from_secs(1));
             }
