@@ -5,7 +5,8 @@
 //!   both in the BER-TLV envelope `7F21 { 7F4E body, 5F37 signature }` of SPEC.md §5;
 //! - the one TLV codec ([`tlv`]) and the one signature helper ([`signature`]);
 //! - the host side of the card protocol ([`apdu`], [`card`]): APDU encoding, status words, and a
-//!   typed [`card::CardClient`] over a [`card::Transport`] (PC/SC or in-process).
+//!   typed [`card::CardClient`] over a [`card::Transport`] (in-process, or PC/SC with the default
+//!   `pcsc` feature).
 //!
 //! Every value type here can only be constructed valid: parsing is where validation happens.
 #![forbid(unsafe_code)]

@@ -6,12 +6,14 @@
 mod atr;
 mod client;
 mod error;
+#[cfg(feature = "pcsc")]
 mod pcsc;
 mod transport;
 
 pub use atr::{Atr, REFERENCE_ATR};
 pub use client::{AuthResponse, CardClient, PinCheck, WireStats};
 pub use error::CardIoError;
+#[cfg(feature = "pcsc")]
 pub use pcsc::{list_readers, PcscTransport, ReaderInfo};
 pub use transport::{CardApplication, InProcessTransport, Transport};
 
