@@ -8,9 +8,8 @@
 use asxh_core::card::{AdminCode, CardClient, LifeCycle, Pin, Transport};
 use asxh_core::lists::TrustList;
 use asxh_core::signature;
-use asxh_verifier::check::{Checker, Policy};
-use asxh_verifier::store::Lists;
-use asxh_verifier::verdict::Outcome;
+use asxh_verdict::{Checker, Policy};
+use asxh_verdict::{Lists, Outcome};
 
 use crate::error::{PersonalizerError, Result};
 use crate::request::CardRequest;

@@ -9,8 +9,8 @@ use std::process::{Child, Command};
 use asxh_card::testkit;
 use asxh_card::vectors::{self, ApduVectors};
 use asxh_core::apdu::StatusWord;
-use asxh_core::card::{AdminCode, LifeCycle, Pin, PinCheck, PinStatus, Transport};
 use asxh_core::card::CardIoError;
+use asxh_core::card::{AdminCode, LifeCycle, Pin, PinCheck, PinStatus, Transport};
 use asxh_e2e::{
     connect, insert, wait_until_empty, wait_until_present, workspace_binary, VirtualReader,
 };

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
 
-use crate::verdict::{Outcome, Verdict};
+use asxh_verdict::{Outcome, Verdict};
 
 /// The language of human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

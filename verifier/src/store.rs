@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use asxh_core::lists::{RevocationList, TrustList};
 use asxh_core::signature::{self, PublicKey};
+use asxh_verdict::Lists;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -50,14 +51,6 @@ pub struct Config {
     pub point_id: String,
     /// The root public key, once fetched and checked against the fingerprint.
     pub root_key: Option<PublicKey>,
-}
-
-/// The verified lists a verification uses.
-#[derive(Debug, Clone)]
-pub struct Lists {
-    pub trust: TrustList,
-    /// `None` until the first revocation list arrived.
-    pub revocations: Option<RevocationList>,
 }
 
 /// One journal row.

@@ -18,8 +18,8 @@ use asxh_personalizer::face::Face;
 use asxh_personalizer::flow::{self, NoCheckpoints, Office};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_server::auth::{self, Role};
-use asxh_verifier::check::{Checker, Policy};
-use asxh_verifier::verdict::Verdict;
+use asxh_verdict::Verdict;
+use asxh_verdict::{Checker, Policy};
 use clap::Parser;
 
 #[derive(Parser)]

@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use asxh_card::{CardApp, FileStorage};
 use asxh_core::card::{CardClient, CardIoError, InProcessTransport, PcscTransport, Pin};
-use asxh_verifier::check::{Checker, Policy};
+use asxh_verdict::{Checker, Policy};
+use asxh_verdict::{Lists, Outcome, Verdict};
 use asxh_verifier::render::{self, Lang};
-use asxh_verifier::store::{Lists, Store};
-use asxh_verifier::verdict::{Outcome, Verdict};
+use asxh_verifier::store::Store;
 use asxh_verifier::{journal, scan, sync, VerifierError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 

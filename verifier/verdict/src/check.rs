@@ -6,13 +6,21 @@
 use std::time::Duration;
 
 use asxh_core::card::{CardClient, CardIoError, LifeCycle, Pin, PinCheck, Transport};
-use asxh_core::lists::{IssuerEntry, IssuerStatus};
+use asxh_core::lists::{IssuerEntry, IssuerStatus, RevocationList, TrustList};
 use asxh_core::view::CredentialView;
 use asxh_core::{CardSerial, Date, IssuerKeyId, SignedCredential, SignedQr};
 use rand_core::{OsRng, RngCore};
 
-use crate::store::Lists;
 use crate::verdict::{IssuerInfo, ListInfo, Outcome, RevocationInfo, Verdict, WireInfo};
+
+/// The verified lists a verification uses (the payment point keeps them signed in its store and
+/// verifies them again when it loads them).
+#[derive(Debug, Clone)]
+pub struct Lists {
+    pub trust: TrustList,
+    /// `None` until the first revocation list arrived.
+    pub revocations: Option<RevocationList>,
+}
 
 /// Bytes of the active-authentication challenge.
 pub const CHALLENGE_LEN: usize = 32;
@@ -378,7 +386,7 @@ impl<'a> Checker<'a> {
 mod tests {
     use super::*;
     use asxh_card::testkit::{self, date};
-    use asxh_core::lists::{Revocation, RevocationList, RevocationReason};
+    use asxh_core::lists::{Revocation, RevocationReason};
     use asxh_core::{CredentialBody, QrBody, QrCredential};
 
     fn lists(status: IssuerStatus, revoked: &[u64], list_age: u64) -> Lists {
