@@ -1,7 +1,6 @@
 //! The card application's behaviour through the host client, in process: life cycle, access
 //! rules, PIN and administrative-code counters, chaining, and power cuts.
 
-use asxh_card::testkit::{self, PowerCutStorage, ShortApdusOnly};
 use asxh_card::{CardApp, MemoryStorage};
 use asxh_core::apdu::StatusWord;
 use asxh_core::card::CardIoError;
@@ -9,6 +8,7 @@ use asxh_core::card::{
     AdminCode, CardApplication, CardClient, InProcessTransport, LifeCycle, Pin, PinCheck,
     PinStatus, MAX_ADMIN_TRIES,
 };
+use asxh_testkit::{self as testkit, PowerCutStorage, ShortApdusOnly};
 
 type Client = CardClient<InProcessTransport<CardApp<MemoryStorage>>>;
 

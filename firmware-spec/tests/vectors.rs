@@ -2,14 +2,14 @@
 //! credential and QR vector verifies (or fails) as its `expect` says, and every recorded APDU
 //! exchange replays byte for byte on a fresh reference card.
 
-use asxh_card::testkit;
-use asxh_card::vectors::{self, ApduVectors, CredentialVector, ListVector, ListVectors};
 use asxh_core::card::CardApplication;
 use asxh_core::lists::{RevocationList, TrustList};
 use asxh_core::signature::public_key_from_bytes;
 use asxh_core::view::CredentialView;
 use asxh_core::view::{RevocationListView, TrustListView};
 use asxh_core::{FormatError, SignedCredential, SignedQr};
+use asxh_testkit as testkit;
+use asxh_testkit::vectors::{self, ApduVectors, CredentialVector, ListVector, ListVectors};
 
 fn vector_file(name: &str) -> String {
     let path = format!("{}/vectors/{name}", env!("CARGO_MANIFEST_DIR"));

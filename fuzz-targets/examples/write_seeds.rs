@@ -92,7 +92,7 @@ fn lists(root: &Path) {
         (40, 1_000_000),
         (200, CardSerial::MAX),
     ] {
-        let set: Vec<u64> = asxh_card::testkit::random_revocations(count, range, 7)
+        let set: Vec<u64> = asxh_testkit::random_revocations(count, range, 7)
             .iter()
             .map(|r: &Revocation| r.serial.number())
             .collect();

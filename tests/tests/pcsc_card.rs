@@ -6,14 +6,14 @@
 
 use std::process::{Child, Command};
 
-use asxh_card::testkit;
-use asxh_card::vectors::{self, ApduVectors};
 use asxh_core::apdu::StatusWord;
 use asxh_core::card::CardIoError;
 use asxh_core::card::{AdminCode, LifeCycle, Pin, PinCheck, PinStatus, Transport};
 use asxh_e2e::{
     connect, insert, wait_until_empty, wait_until_present, workspace_binary, VirtualReader,
 };
+use asxh_testkit as testkit;
+use asxh_testkit::vectors::{self, ApduVectors};
 
 fn sw<T: std::fmt::Debug>(r: Result<T, CardIoError>) -> StatusWord {
     match r {

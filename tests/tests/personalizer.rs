@@ -9,11 +9,12 @@ use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use asxh_card::vpcd::InsertedCard;
-use asxh_card::{testkit, CardApp, MemoryStorage};
+use asxh_card::{CardApp, MemoryStorage};
 use asxh_core::card::{ins, CardApplication};
 use asxh_e2e::server::{ssn, Province, RunningServer};
 use asxh_e2e::verifier::Verifier;
 use asxh_e2e::{binary, insert, VirtualReader};
+use asxh_testkit as testkit;
 
 fn personalizer() -> Command {
     let mut c = Command::new(binary("asxh-personalizer"));

@@ -5,7 +5,6 @@
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use asxh_card::testkit;
 use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport};
 use asxh_core::lists::{IssuerEntry, IssuerStatus, RevocationList, TrustList};
 use asxh_core::{Credential, Date};
@@ -13,6 +12,7 @@ use asxh_e2e::relay::{server_key, Relay};
 use asxh_e2e::server::{issue_body, issue_card, Province};
 use asxh_e2e::verifier::{verdict_of, Verifier};
 use asxh_e2e::{insert, wait_until_empty, VirtualReader};
+use asxh_testkit as testkit;
 use serde_json::json;
 
 /// Verifies the card in `reader` with the binary.

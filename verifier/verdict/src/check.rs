@@ -385,9 +385,9 @@ impl<'a> Checker<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use asxh_card::testkit::{self, date};
     use asxh_core::lists::{Revocation, RevocationReason};
     use asxh_core::{CredentialBody, QrBody, QrCredential};
+    use asxh_testkit::{self as testkit, date};
 
     fn lists(status: IssuerStatus, revoked: &[u64], list_age: u64) -> Lists {
         let now = time::OffsetDateTime::now_utc().unix_timestamp() as u64;

@@ -12,7 +12,7 @@ use clap::Parser;
 )]
 struct Args {
     /// Directory of the vector files.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors"))]
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../firmware-spec/vectors"))]
     out: PathBuf,
     /// Compare instead of writing; exit 1 if any file differs.
     #[arg(long)]
@@ -22,7 +22,7 @@ struct Args {
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let mut stale = Vec::new();
-    for (name, content) in asxh_card::vectors::generate() {
+    for (name, content) in asxh_testkit::vectors::generate() {
         let path = args.out.join(name);
         if args.check {
             if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
@@ -34,7 +34,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     if !stale.is_empty() {
-        anyhow::bail!("vectors differ from the generator: {} (run `cargo run -p asxh-card --bin asxh-vectors`)", stale.join(", "));
+        anyhow::bail!("vectors differ from the generator: {} (run `cargo run -p asxh-testkit --bin asxh-vectors`)", stale.join(", "));
     }
     Ok(())
 }
