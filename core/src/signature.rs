@@ -62,21 +62,6 @@ pub fn fingerprint(key: &PublicKey) -> String {
     hex::encode(Sha256::digest(public_key_bytes(key)))
 }
 
-/// A signing key derived deterministically from a label, for test vectors and tests only.
-pub fn test_key(label: &str) -> SigningKey {
-    let mut counter = 0u32;
-    loop {
-        let digest = Sha256::new()
-            .chain_update(label.as_bytes())
-            .chain_update(counter.to_be_bytes())
-            .finalize();
-        if let Ok(k) = SigningKey::from_bytes(&digest) {
-            return k;
-        }
-        counter += 1;
-    }
-}
-
 /// An issuer key identifier: the first 8 bytes of SHA-256 of the key's SEC1 uncompressed form.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IssuerKeyId(pub [u8; 8]);
@@ -125,6 +110,7 @@ impl fmt::Debug for IssuerKeyId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use asxh_testkit::test_key;
 
     #[test]
     fn sign_then_verify_and_reject_other_message_or_key() {

@@ -173,7 +173,7 @@ fn credential_for_another_card_key_is_refused() {
     c.select().unwrap();
     c.verify_admin(&AdminCode::factory_default()).unwrap();
     c.generate_key().unwrap();
-    let other = asxh_core::signature::test_key("someone else's card");
+    let other = asxh_testkit::test_key("someone else's card");
     let issuer = testkit::issuer_key();
     let body = testkit::credential_body(
         9,

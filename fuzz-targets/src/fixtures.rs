@@ -5,9 +5,10 @@ use std::sync::OnceLock;
 
 use asxh_card::{CardApp, MemoryStorage, Storage};
 use asxh_core::card::{AdminCode, CardClient, InProcessTransport, LifeCycle, Pin, PinCheck};
-use asxh_core::signature::{test_key, SigningKey};
+use asxh_core::signature::SigningKey;
 use asxh_core::Credential;
 use asxh_testkit as testkit;
+use asxh_testkit::test_key;
 use rand_core::SeedableRng;
 
 /// The signing keys of the test vectors.

@@ -175,7 +175,7 @@ mod tests {
             .read(|c| auth::active_account(c, id))
             .unwrap()
             .unwrap();
-        let key = asxh_core::signature::test_key("upgrade card");
+        let key = asxh_testkit::test_key("upgrade card");
         let req: IssueRequest = serde_json::from_value(serde_json::json!({
             "ssn": "051146000001", "full_name": "Trần Thị Lan", "date_of_birth": "1946-08-19",
             "sex": "F", "area_code": "51.429",

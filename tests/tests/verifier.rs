@@ -584,7 +584,7 @@ fn a_trust_list_or_root_key_not_from_the_pinned_root_is_refused_with_exit_42_and
         .expect("a trust list after sync");
 
     // Another root signs a newer list that also trusts the attacker's issuer key.
-    let impostor = asxh_core::signature::test_key("impostor root");
+    let impostor = asxh_testkit::test_key("impostor root");
     let mut forged = served_trust_list(&p, &server);
     forged.version += 1;
     let attacker =

@@ -367,7 +367,7 @@ impl RevocationList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signature::test_key;
+    use asxh_testkit::test_key;
 
     fn rev(n: u64, reason: RevocationReason) -> Revocation {
         Revocation {

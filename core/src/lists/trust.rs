@@ -217,7 +217,7 @@ impl TrustList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signature::test_key;
+    use asxh_testkit::test_key;
 
     #[test]
     fn trust_list_round_trips() {

@@ -1,15 +1,17 @@
 //! asxh-testkit: the test support of the workspace in one dev-only crate, so that no product
 //! crate exports test helpers.
 //!
-//! - the crate root (from `testkit`): deterministic keys, sample holders and entitlements, test
+//! - the crate root: [`test_key`] (deterministic keys from a label) and, from `testkit`, the keys, sample holders and entitlements, test
 //!   cards, the personalization and verification sequences of SPEC.md §11 written once, and the
 //!   power-loss injectors of the tearing tests;
 //! - [`vectors`]: the generator of `firmware-spec/vectors/*.json` (the `asxh-vectors` binary).
 #![forbid(unsafe_code)]
 
+mod keys;
 mod testkit;
 pub mod vectors;
 
+pub use keys::test_key;
 pub use testkit::*;
 
 // The card application's types, under the names the helpers use for them.

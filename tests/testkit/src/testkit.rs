@@ -5,13 +5,15 @@
 use asxh_core::card::{
     AdminCode, AuthResponse, CardClient, CardIoError as Error, LifeCycle, Pin, Transport,
 };
-use asxh_core::signature::{self, test_key, IssuerKeyId, PublicKey, SigningKey};
+use asxh_core::signature::{self, IssuerKeyId, PublicKey, SigningKey};
 use asxh_core::{
     AreaCode, AuthorizedRecipient, CardSerial, CategoryCode, Credential, CredentialBody, Date,
     Entitlement, FormatError, Holder, IdNumber, PartialDate, PersonName, ProgramCode, Sex,
     SignedCredential, Ssn,
 };
 use rand_core::SeedableRng;
+
+use crate::test_key;
 
 use crate::{CardApp, MemoryStorage};
 

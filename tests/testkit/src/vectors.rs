@@ -6,11 +6,13 @@
 use asxh_core::card::CardIoError as Error;
 use asxh_core::card::{CardClient, InProcessTransport, Pin, Transport, AID, REFERENCE_ATR};
 use asxh_core::envelope::{Envelope, ENVELOPE_TAG};
-use asxh_core::signature::{self, test_key, SigningKey};
+use asxh_core::signature::{self, SigningKey};
 use asxh_core::tlv::{self, Tlv};
 use asxh_core::view::CredentialView;
 use asxh_core::{Credential, QrBody, QrCredential};
 use serde::{Deserialize, Serialize};
+
+use crate::test_key;
 
 use crate::testkit::{self, holder};
 use crate::{CardApp, MemoryStorage};

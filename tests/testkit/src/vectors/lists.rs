@@ -5,11 +5,13 @@ use asxh_core::envelope::Profile;
 use asxh_core::lists::{
     IssuerEntry, IssuerStatus, OfficeCode, Revocation, RevocationList, RevocationReason, TrustList,
 };
-use asxh_core::signature::{test_key, IssuerKeyId, SigningKey};
+use asxh_core::signature::{IssuerKeyId, SigningKey};
 use asxh_core::tlv::{self, Tlv};
 use asxh_core::view::{RevocationListView, TrustListView};
 use asxh_core::{AreaCode, CardSerial};
 use serde::{Deserialize, Serialize};
+
+use crate::test_key;
 
 use super::CARD_SEED;
 use super::{body_children_of, key_hex, other_issuer, resign};
