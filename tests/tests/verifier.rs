@@ -12,7 +12,9 @@ use asxh_e2e::relay::{server_key, Relay};
 use asxh_e2e::server::{issue_body, issue_card, Province};
 use asxh_e2e::verifier::{verdict_of, Verifier};
 use asxh_e2e::{insert, wait_until_empty, VirtualReader};
-use asxh_testkit as testkit;
+use asxh_testkit::{self as testkit, InProcessReader};
+use asxh_verdict::{Policy, Verdict};
+use asxh_verifier::watch::{watch, WatchOptions, WatchUi};
 use serde_json::json;
 
 /// Verifies the card in `reader` with the binary.
@@ -366,6 +368,121 @@ fn watch_verifies_two_cards_in_a_row_and_waits_for_each_removal() {
     assert_eq!(two["revocation"]["reason"], "deceased");
     assert!(watch.wait().unwrap().success());
     drop(card.remove());
+}
+
+/// The clerk's screen of the in-process watch loop, as a list of what it was told.
+#[derive(Default)]
+struct Screen(Vec<String>);
+
+impl WatchUi for Screen {
+    fn waiting_for_card(&mut self) {
+        self.0.push("waiting".into());
+    }
+    fn verdict(&mut self, verdict: &Verdict) {
+        self.0.push(verdict.outcome.as_str().into());
+    }
+    fn remove_card(&mut self) {
+        self.0.push("remove".into());
+    }
+}
+
+#[test]
+fn the_watch_loop_in_process_verifies_journals_and_shows_each_card_and_waits_for_its_removal() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let (genuine, issued) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(8, "51"),
+    );
+    let (revoked, _) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(9, "51"),
+    );
+    let r = server.post(
+        "/v1/revocations",
+        Some(&p.admin_51),
+        json!({"ssn": asxh_e2e::server::ssn(9, "F", 1946), "reason": "deceased"}),
+    );
+    assert_eq!(r.status, 201);
+    let credential = hex::decode(issued["credential_hex"].as_str().unwrap()).unwrap();
+    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+    let cards: Vec<Box<dyn CardApplication>> = vec![
+        Box::new(genuine),
+        Box::new(revoked),
+        Box::new(clone_with(credential)),
+    ];
+    let mut reader = InProcessReader::new(cards);
+    let mut screen = Screen::default();
+    let options = WatchOptions {
+        policy: Policy::default(),
+        journal_holder: true,
+        sync_every: std::time::Duration::ZERO,
+        count: Some(3),
+    };
+    let code = watch(&v.data(), &mut reader, &options, &mut screen).unwrap();
+    assert_eq!(code, 0);
+    assert_eq!(
+        screen.0,
+        [
+            "waiting",
+            "valid",
+            "remove",
+            "waiting",
+            "revoked",
+            "remove",
+            "waiting",
+            "clone_suspected"
+        ]
+    );
+    assert_eq!(reader.connections(), 3, "one connection per card");
+    let journal = v.store().journal().unwrap();
+    let outcomes: Vec<&str> = journal.iter().map(|e| e.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["valid", "revoked", "clone_suspected"]);
+    assert_eq!(
+        journal[0].serial.as_ref(),
+        issued["serial"].as_str().map(str::to_owned).as_ref()
+    );
+    assert!(
+        journal[0]
+            .holder
+            .as_deref()
+            .is_some_and(|h| h.contains("Trần Thị Lan")),
+        "{:?}",
+        journal[0]
+    );
+    assert_eq!(journal[0].point_id, "buu-dien-nghia-hanh");
+}
+
+#[test]
+fn the_watch_loop_ends_with_a_usage_error_when_the_reader_fails_and_keeps_what_it_journaled() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let (genuine, _) = issue_card(
+        testkit::blank_card(),
+        &server,
+        &p.office_qng,
+        issue_body(10, "51"),
+    );
+    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+    let mut reader = InProcessReader::new([genuine]);
+    let mut screen = Screen::default();
+    let options = WatchOptions {
+        policy: Policy::default(),
+        journal_holder: false,
+        sync_every: std::time::Duration::ZERO,
+        count: None,
+    };
+    let e = watch(&v.data(), &mut reader, &options, &mut screen).unwrap_err();
+    assert_eq!(e.exit_code(), 2, "{e}");
+    assert!(e.to_string().starts_with("reader: "), "{e}");
+    assert_eq!(screen.0, ["waiting", "valid", "remove", "waiting"]);
+    let journal = v.store().journal().unwrap();
+    assert_eq!(journal.len(), 1);
+    assert_eq!(journal[0].holder, None, "no personal data unless asked");
 }
 
 /// The trust list the server serves now, checked against its root key.

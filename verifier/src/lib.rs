@@ -1,7 +1,7 @@
 //! asxh-verifier: the payment point's verifier. It keeps the signed trust list and revocation
 //! list offline ([`store`], [`sync`]), verifies a card through any [`asxh_core::card::Transport`]
 //! or a QR text or image ([`scan`]) with [`asxh_verdict`], shows the [`Verdict`] to the clerk
-//! ([`render`]) and keeps a journal.
+//! ([`render`]), keeps a journal, and watches a reader all day ([`watch`]).
 #![forbid(unsafe_code)]
 
 pub mod error;
@@ -9,6 +9,7 @@ pub mod render;
 pub mod scan;
 pub mod store;
 pub mod sync;
+pub mod watch;
 
 pub use error::VerifierError;
 

@@ -8,13 +8,15 @@ mod client;
 mod error;
 #[cfg(feature = "pcsc")]
 mod pcsc;
+mod reader;
 mod transport;
 
 pub use atr::{Atr, REFERENCE_ATR};
 pub use client::{AuthResponse, CardClient, PinCheck, WireStats};
 pub use error::CardIoError;
 #[cfg(feature = "pcsc")]
-pub use pcsc::{list_readers, PcscTransport, ReaderInfo};
+pub use pcsc::{list_readers, PcscReader, PcscTransport, ReaderInfo};
+pub use reader::CardReader;
 pub use transport::{CardApplication, InProcessTransport, Transport};
 
 use crate::error::{FormatError, Result};

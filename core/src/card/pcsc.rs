@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use pcsc::{Context, Protocols, ReaderState, Scope, ShareMode, State};
 
 use super::error::{CardIoError, Result};
-use super::{Atr, Transport};
+use super::{Atr, CardReader, Transport};
 
 /// A reader and whether a card is in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,5 +195,37 @@ impl Transport for PcscTransport {
 
     fn supports_extended_length(&self) -> bool {
         self.extended
+    }
+}
+
+/// The PC/SC reader whose name contains a pattern (any reader without one), as a
+/// [`CardReader`] into which cards are inserted one after another.
+#[derive(Debug, Clone, Default)]
+pub struct PcscReader {
+    pattern: Option<String>,
+}
+
+impl PcscReader {
+    pub fn new(pattern: Option<&str>) -> Self {
+        PcscReader {
+            pattern: pattern.map(str::to_owned),
+        }
+    }
+}
+
+impl CardReader for PcscReader {
+    fn wait_for_card(&mut self, wait: Duration) -> Result<()> {
+        PcscTransport::wait_for_insertion(self.pattern.as_deref(), wait)
+    }
+
+    fn connect(&mut self, wait: Duration) -> Result<Box<dyn Transport + '_>> {
+        Ok(Box::new(PcscTransport::connect(
+            self.pattern.as_deref(),
+            wait,
+        )?))
+    }
+
+    fn wait_for_removal(&mut self, wait: Duration) -> Result<()> {
+        PcscTransport::wait_for_removal(self.pattern.as_deref(), wait)
     }
 }

@@ -48,6 +48,18 @@ impl<A: CardApplication + ?Sized> CardApplication for &mut A {
     }
 }
 
+impl<A: CardApplication + ?Sized> CardApplication for Box<A> {
+    fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
+        (**self).process_apdu(command)
+    }
+    fn power_cycle(&mut self) {
+        (**self).power_cycle()
+    }
+    fn atr(&self) -> Vec<u8> {
+        (**self).atr()
+    }
+}
+
 /// The in-process transport: the card application is a value in this process.
 pub struct InProcessTransport<A: CardApplication> {
     app: A,

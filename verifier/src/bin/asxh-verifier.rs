@@ -1,5 +1,5 @@
 //! asxh-verifier: the payment clerk's tool — pin the root, sync the lists, verify a card (PC/SC
-//! reader or emulator) or a QR (text, scanner line, photo), watch a reader all day, and read the
+//! reader, or an emulated card with the `emulator` feature) or a QR (text, scanner line, photo), watch a reader all day, and read the
 //! journal. Exit codes: 0 valid, 10 valid QR only, 20 revoked, 21 expired or not yet valid,
 //! 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked,
 //! terminated or not issued, 30 revocation data too old, 40 reader or card error, 2 usage,
@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use asxh_card::{CardApp, FileStorage};
-use asxh_core::card::{CardClient, CardIoError, InProcessTransport, PcscTransport, Pin};
+use asxh_core::card::{PcscReader, Pin};
 use asxh_verdict::{Checker, Policy};
-use asxh_verdict::{Lists, Outcome, Verdict};
+use asxh_verdict::{Lists, Verdict};
 use asxh_verifier::render::{self, Lang};
 use asxh_verifier::store::Store;
+use asxh_verifier::watch::{watch, WatchOptions, WatchUi};
 use asxh_verifier::{journal, scan, sync, VerifierError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -71,9 +71,12 @@ impl Output {
 #[derive(Args)]
 struct CardSource {
     /// PC/SC reader name (or part of it); default: the first reader with a card.
-    #[arg(long, conflicts_with = "emulator")]
+    #[cfg_attr(feature = "emulator", arg(long, conflicts_with = "emulator"))]
+    #[cfg_attr(not(feature = "emulator"), arg(long))]
     reader: Option<String>,
-    /// Use an emulated card whose state is in this file (the reference card application).
+    /// Use an emulated card whose state is in this file (the reference card application; built
+    /// with the `emulator` feature only).
+    #[cfg(feature = "emulator")]
     #[arg(long)]
     emulator: Option<PathBuf>,
     /// Ask for the holder's PIN (read from standard input) and verify it on the card first.
@@ -179,24 +182,29 @@ fn verify_card(
         None
     };
     let checker = Checker::new(lists, out.policy());
-    let verdict = match &source.emulator {
-        Some(path) => match CardApp::open(FileStorage::new(path)) {
-            Ok(app) => checker.card(
-                &mut CardClient::new(InProcessTransport::new(app)),
-                pin.as_ref(),
-            ),
-            Err(e) => checker.card_failure(
-                Outcome::ReaderError,
-                format!("cannot open the emulated card {}: {e}", path.display()),
-            ),
-        },
-        None => match PcscTransport::connect(source.reader.as_deref(), Duration::from_secs(30)) {
-            Ok(t) => checker.card(&mut CardClient::new(t), pin.as_ref()),
-            Err(e) => checker.card_failure(Outcome::ReaderError, e.to_string()),
-        },
-    };
+    #[cfg(feature = "emulator")]
+    if let Some(path) = &source.emulator {
+        let verdict = emulated_card(&checker, path, pin.as_ref());
+        record(store, out, &verdict)?;
+        return Ok(verdict);
+    }
+    let verdict = checker.card_in(&mut PcscReader::new(source.reader.as_deref()), pin.as_ref());
     record(store, out, &verdict)?;
     Ok(verdict)
+}
+
+/// Verifies the reference card application whose state is in the file `path`, in process.
+#[cfg(feature = "emulator")]
+fn emulated_card(checker: &Checker<'_>, path: &Path, pin: Option<&Pin>) -> Verdict {
+    use asxh_card::{CardApp, FileStorage};
+    use asxh_core::card::{CardClient, InProcessTransport};
+    match CardApp::open(FileStorage::new(path)) {
+        Ok(app) => checker.card(&mut CardClient::new(InProcessTransport::new(app)), pin),
+        Err(e) => checker.card_failure(
+            asxh_verdict::Outcome::ReaderError,
+            format!("cannot open the emulated card {}: {e}", path.display()),
+        ),
+    }
 }
 
 /// Keeps the verdict in the point's journal.
@@ -220,66 +228,20 @@ fn verify_qr_text(
     Ok(verdict)
 }
 
-fn watch(
-    out: &Output,
-    reader: Option<&str>,
-    sync_every: Duration,
-    count: Option<u64>,
-) -> Result<u8, VerifierError> {
-    let data = out.data.clone();
-    let store = Store::open(&data)?;
-    if !sync_every.is_zero() {
-        std::thread::spawn(move || loop {
-            match Store::open(&data).and_then(|mut s| sync::sync(&mut s)) {
-                Ok(r) => tracing::info!(
-                    revocation_list = r.revocation_list_version,
-                    fetch = r.revocation_fetch,
-                    "synced"
-                ),
-                Err(e) => {
-                    tracing::warn!(error = %e, "sync failed; verifying with the cached lists")
-                }
-            }
-            std::thread::sleep(sync_every);
-        });
-    }
-    let mut stamp = None;
-    let mut lists = None;
-    let mut seen = 0u64;
-    eprintln!("Đang chờ thẻ… / Waiting for a card…");
-    loop {
-        match PcscTransport::wait_for_insertion(reader, Duration::from_secs(3600)) {
-            Ok(()) => {}
-            Err(CardIoError::NoCard { .. }) => continue,
-            Err(e) => return Err(VerifierError::Usage(format!("reader: {e}"))),
-        }
-        let now_stamp = store.lists_stamp()?;
-        if stamp != Some(now_stamp) {
-            lists = store.lists()?;
-            stamp = Some(now_stamp);
-        }
-        let source = CardSource {
-            reader: reader.map(str::to_owned),
-            emulator: None,
-            pin_prompt: false,
-        };
-        let verdict = verify_card(&store, lists.as_ref(), out, &source)?;
-        show(out, &verdict);
-        seen += 1;
-        if count.is_some_and(|c| seen >= c) {
-            return Ok(0);
-        }
-        eprintln!("Rút thẻ ra… / Remove the card…");
-        while let Err(e) = PcscTransport::wait_for_removal(reader, Duration::from_secs(3600)) {
-            if !matches!(
-                e,
-                CardIoError::NoCard { .. } | CardIoError::CardRemoved { .. }
-            ) {
-                tracing::warn!(error = %e, "waiting for removal");
-                std::thread::sleep(Duration::from_secs(1));
-            }
-        }
+/// The clerk's screen of `watch`: prompts on standard error, verdicts on standard output.
+struct Counter<'a> {
+    out: &'a Output,
+}
+
+impl WatchUi for Counter<'_> {
+    fn waiting_for_card(&mut self) {
         eprintln!("Đang chờ thẻ… / Waiting for a card…");
+    }
+    fn verdict(&mut self, verdict: &Verdict) {
+        show(self.out, verdict);
+    }
+    fn remove_card(&mut self) {
+        eprintln!("Rút thẻ ra… / Remove the card…");
     }
 }
 
@@ -344,7 +306,17 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             reader,
             sync_every,
             count,
-        } => watch(&output, reader.as_deref(), sync_every, count),
+        } => watch(
+            &output.data,
+            &mut PcscReader::new(reader.as_deref()),
+            &WatchOptions {
+                policy: output.policy(),
+                journal_holder: output.journal_holder,
+                sync_every,
+                count,
+            },
+            &mut Counter { out: &output },
+        ),
         Command::Qr {
             output,
             text,

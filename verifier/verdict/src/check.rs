@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use asxh_core::card::{CardClient, CardIoError, LifeCycle, Pin, PinCheck, Transport};
+use asxh_core::card::{CardClient, CardIoError, CardReader, LifeCycle, Pin, PinCheck, Transport};
 use asxh_core::lists::{IssuerEntry, IssuerStatus, RevocationList, TrustList};
 use asxh_core::view::CredentialView;
 use asxh_core::{CardSerial, Date, IssuerKeyId, SignedCredential, SignedQr};
@@ -24,6 +24,9 @@ pub struct Lists {
 
 /// Bytes of the active-authentication challenge.
 pub const CHALLENGE_LEN: usize = 32;
+
+/// How long [`Checker::card_in`] waits for a card to connect to.
+pub const CONNECT_WAIT: Duration = Duration::from_secs(30);
 
 /// The payment point's policy on old revocation data.
 #[derive(Debug, Clone, Copy)]
@@ -175,6 +178,15 @@ impl<'a> Checker<'a> {
     /// opened).
     pub fn card_failure(&self, outcome: Outcome, reason: impl Into<String>) -> Verdict {
         Verdict::new("card", self.now).conclude(outcome, reason)
+    }
+
+    /// Connects to the card in `reader` (waiting up to [`CONNECT_WAIT`] for one) and verifies
+    /// it; a reader that cannot connect gives a `reader_error` verdict saying why.
+    pub fn card_in(&self, reader: &mut dyn CardReader, pin: Option<&Pin>) -> Verdict {
+        match reader.connect(CONNECT_WAIT) {
+            Ok(transport) => self.card(&mut CardClient::new(transport), pin),
+            Err(e) => self.card_failure(Outcome::ReaderError, e.to_string()),
+        }
     }
 
     /// Verifies the card behind `client`. With `pin`, the holder's PIN is checked first and the
