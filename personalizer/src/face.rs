@@ -8,7 +8,9 @@ use std::io::Write as _;
 use std::path::Path;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use asxh_core::lists::TrustList;
 use asxh_core::view::CredentialView;
+use asxh_core::SignedCredential;
 use base64::Engine as _;
 use image::{Rgb, RgbImage};
 use qrcode::{EcLevel, QrCode};
@@ -54,6 +56,17 @@ impl QrLayout {
                 (self.x + mx * self.module, self.y + my * self.module)
             })
     }
+}
+
+/// The name of the office whose issuer key is `key_id_hex` in the trust list (the key id
+/// itself when the list does not hold it), as the face shows it.
+pub fn office_name(trust: &TrustList, key_id_hex: &str) -> String {
+    trust
+        .issuers
+        .iter()
+        .find(|e| e.key_id.to_hex() == key_id_hex)
+        .map(|e| e.office_name.clone())
+        .unwrap_or_else(|| key_id_hex.to_owned())
 }
 
 /// What the face shows.
@@ -110,6 +123,19 @@ impl Face {
             office: office.to_owned(),
             qr_text: qr_text.to_owned(),
         }
+    }
+
+    /// The face of the card whose signed credential is `credential_hex` (as the server sends
+    /// it; the signature is the server's business here, not checked again).
+    pub fn from_credential_hex(credential_hex: &str, qr_text: &str, office: &str) -> Result<Face> {
+        let bytes = hex::decode(credential_hex.trim())
+            .map_err(|_| PersonalizerError::InvalidInput("the credential is not hex".into()))?;
+        let body = SignedCredential::parse(&bytes)
+            .and_then(|c| c.unverified_body())
+            .map_err(|e| {
+                PersonalizerError::InvalidInput(format!("the credential does not parse: {e}"))
+            })?;
+        Ok(Face::new(&CredentialView::from(&body), qr_text, office))
     }
 
     fn lines(&self) -> Vec<(&'static str, String, bool)> {

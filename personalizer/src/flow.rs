@@ -8,6 +8,7 @@
 use asxh_core::card::{AdminCode, CardClient, LifeCycle, Pin, Transport};
 use asxh_core::lists::TrustList;
 use asxh_core::signature;
+use asxh_core::SignedCredential;
 use asxh_verdict::{Checker, Policy};
 use asxh_verdict::{Lists, Outcome};
 
@@ -147,4 +148,34 @@ fn read_back<T: Transport>(
         )));
     }
     Ok(())
+}
+
+/// What `asxh-personalizer inspect` shows of the card behind `client`: life cycle, serial, PIN,
+/// key and credential, and the holder as the credential names them (its signature is a
+/// verifier's business).
+pub fn inspect<T: Transport>(client: &mut CardClient<T>) -> Result<String> {
+    let info = client.select()?;
+    let mut out = format!("life cycle: {}\n", info.life_cycle.name());
+    if let Some(s) = info.serial {
+        out += &format!("serial: {s}\n");
+    }
+    out += &format!(
+        "holder PIN: {:?}; key: {}; credential: {}\n",
+        info.holder_pin, info.has_key, info.has_credential
+    );
+    if info.has_credential {
+        let bytes = client.read_credential()?;
+        match SignedCredential::parse(&bytes).and_then(|c| c.unverified_body()) {
+            Ok(body) => {
+                out += &format!(
+                    "holder: {} ({}), expires {} (signature not checked here: use asxh-verifier)\n",
+                    body.holder.name(),
+                    body.holder.ssn(),
+                    body.expires
+                )
+            }
+            Err(e) => out += &format!("credential does not parse: {e}\n"),
+        }
+    }
+    Ok(out)
 }

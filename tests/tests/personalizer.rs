@@ -1,6 +1,7 @@
 //! The issuing office's personalizer end to end, through pcscd and the vpcd virtual readers with
 //! the real server on loopback: one card issued and printed, a 50-row batch with a card pulled
-//! mid-write and the process killed mid-row then resumed, and a list with bad rows.
+//! mid-write and the process killed mid-row then resumed, and a list with bad rows; and the batch
+//! run of the library in process, with in-process cards.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -10,11 +11,15 @@ use std::time::Duration;
 
 use asxh_card::vpcd::InsertedCard;
 use asxh_card::{CardApp, MemoryStorage};
-use asxh_core::card::{ins, CardApplication};
+use asxh_core::card::{ins, AdminCode, CardApplication};
 use asxh_e2e::server::{ssn, Province, RunningServer};
 use asxh_e2e::verifier::Verifier;
 use asxh_e2e::{binary, insert, VirtualReader};
-use asxh_testkit as testkit;
+use asxh_personalizer::batch::{self, BatchOptions, BatchUi, RowProblem};
+use asxh_personalizer::flow::Personalized;
+use asxh_personalizer::server::Server;
+use asxh_personalizer::PersonalizerError;
+use asxh_testkit::{self as testkit, InProcessReader};
 
 fn personalizer() -> Command {
     let mut c = Command::new(binary("asxh-personalizer"));
@@ -430,4 +435,175 @@ fn a_list_with_bad_rows_is_refused_whole_with_every_line_and_field_named() {
         0,
         "nothing was issued"
     );
+}
+
+/// What the in-process batch run told the clerk, one entry per event.
+#[derive(Default)]
+struct Clerk(Vec<String>);
+
+impl BatchUi for Clerk {
+    fn list_refused(&mut self, problems: &[RowProblem]) {
+        for p in problems {
+            self.0
+                .push(format!("refused line {}: {}", p.line, p.problem));
+        }
+    }
+    fn recovered(&mut self, note: &str) {
+        self.0.push(format!("recovered {note}"));
+    }
+    fn started(&mut self, rows: usize, done: usize) {
+        self.0.push(format!("started {done}/{rows}"));
+    }
+    fn insert_card(&mut self, line: u64, holder: &str) {
+        self.0.push(format!("insert {line} {holder}"));
+    }
+    fn not_blank(&mut self, _: &PersonalizerError) {
+        self.0.push("not blank".into());
+    }
+    fn row_done(&mut self, line: u64, _: &Personalized) {
+        self.0.push(format!("done {line}"));
+    }
+    fn row_failed(&mut self, line: u64, _: &PersonalizerError) {
+        self.0.push(format!("failed {line}"));
+    }
+    fn remove_card(&mut self) {
+        self.0.push("remove".into());
+    }
+    fn finished(&mut self) {
+        self.0.push("finished".into());
+    }
+}
+
+fn batch_options(dir: &std::path::Path, admin_code: &str, resume: bool) -> BatchOptions {
+    BatchOptions {
+        input: dir.join("list.csv"),
+        job: dir.join("job.sqlite"),
+        resume,
+        admin_code: AdminCode::parse(admin_code).unwrap(),
+        print_dir: Some(dir.join("faces")),
+        results: dir.join("results.csv"),
+        card_timeout: Duration::from_secs(1),
+    }
+}
+
+/// The states of `ssn`'s cards on the server.
+fn statuses(server: &RunningServer, token: &str, ssn: &str) -> Vec<String> {
+    server
+        .get(&format!("/v1/cards?ssn={ssn}"), Some(token))
+        .json()["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_prints_each_face() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("list.csv"), list_of(2)).unwrap();
+    let office = Server::new(&server.url, &p.office_qng);
+    let not_blank = testkit::issued_card(99, vec![], None);
+    let mut reader =
+        InProcessReader::new([not_blank, testkit::blank_card(), testkit::blank_card()]);
+    let mut clerk = Clerk::default();
+    let options = batch_options(dir.path(), "12345678", false);
+    let summary = batch::run(&office, &mut reader, &options, &mut clerk).unwrap();
+    assert_eq!(
+        (summary.done, summary.failed, summary.exit_code()),
+        (2, 0, 0)
+    );
+    assert_eq!(
+        clerk.0,
+        [
+            "started 0/2",
+            "insert 2 Nguyễn Thị Lan",
+            "not blank",
+            "insert 2 Nguyễn Thị Lan",
+            "done 2",
+            "remove",
+            "insert 3 Nguyễn Thị Hoa",
+            "done 3",
+            "remove",
+            "finished"
+        ]
+    );
+    let cards = reader.into_cards();
+    let life_cycles: Vec<&str> = cards.iter().map(|c| c.life_cycle().name()).collect();
+    assert_eq!(life_cycles, ["ISSUED", "ISSUED", "ISSUED"]);
+    for n in 0..2 {
+        assert_eq!(
+            statuses(&server, &p.office_qng, &ssn(100 + n, "F", 1950)),
+            ["active"]
+        );
+    }
+    let results = std::fs::read_to_string(&options.results).unwrap();
+    assert_eq!(
+        results.lines().filter(|l| l.contains(",done,")).count(),
+        2,
+        "{results}"
+    );
+    let faces = std::fs::read_dir(dir.path().join("faces")).unwrap().count();
+    assert_eq!(faces, 2);
+}
+
+#[test]
+fn a_failed_row_of_an_in_process_batch_is_retried_on_resume_without_issuing_its_ssn_twice() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("list.csv"), list_of(1)).unwrap();
+    let office = Server::new(&server.url, &p.office_qng);
+
+    // The cards were delivered with another administrative code than the one given.
+    let mut reader = InProcessReader::new([testkit::blank_card()]);
+    let mut clerk = Clerk::default();
+    let options = batch_options(dir.path(), "87654321", false);
+    let summary = batch::run(&office, &mut reader, &options, &mut clerk).unwrap();
+    assert_eq!(
+        (summary.done, summary.failed, summary.exit_code()),
+        (0, 1, 8)
+    );
+    assert_eq!(
+        clerk.0,
+        [
+            "started 0/1",
+            "insert 2 Nguyễn Thị Lan",
+            "failed 2",
+            "remove",
+            "finished"
+        ]
+    );
+    let ssn = ssn(100, "F", 1950);
+    assert!(
+        statuses(&server, &p.office_qng, &ssn).is_empty(),
+        "nothing issued"
+    );
+
+    // Without --resume the job file is not touched again.
+    let mut no_cards: InProcessReader = InProcessReader::new([]);
+    let e = batch::run(&office, &mut no_cards, &options, &mut Clerk::default()).unwrap_err();
+    assert_eq!(e.exit_code(), 2, "{e}");
+
+    let mut reader = InProcessReader::new([testkit::blank_card()]);
+    let mut clerk = Clerk::default();
+    let options = batch_options(dir.path(), "12345678", true);
+    let summary = batch::run(&office, &mut reader, &options, &mut clerk).unwrap();
+    assert_eq!(
+        (summary.done, summary.failed, summary.exit_code()),
+        (1, 0, 0)
+    );
+    assert_eq!(
+        clerk.0,
+        [
+            "started 0/1",
+            "insert 2 Nguyễn Thị Lan",
+            "done 2",
+            "remove",
+            "finished"
+        ]
+    );
+    assert_eq!(statuses(&server, &p.office_qng, &ssn), ["active"]);
 }

@@ -6,16 +6,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use asxh_card::{CardApp, FileStorage};
 use asxh_core::card::{
-    list_readers, AdminCode, CardClient, InProcessTransport, PcscTransport, Pin, Transport,
+    list_readers, AdminCode, CardClient, PcscReader, PcscTransport, Pin, Transport,
 };
-use asxh_core::view::CredentialView;
 use asxh_core::{Date, SignedCredential};
-use asxh_personalizer::batch::{self, Job, RowCheckpoints, RowState};
-use asxh_personalizer::face::Face;
+use asxh_personalizer::batch::{self, BatchOptions, BatchUi, RowProblem};
+use asxh_personalizer::face::{self, Face};
 use asxh_personalizer::flow::{self, NoCheckpoints, Office, Personalized};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
@@ -70,9 +68,12 @@ impl ServerArgs {
 #[derive(Args)]
 struct CardArgs {
     /// PC/SC reader name (or part of it); default: the first reader.
-    #[arg(long, conflicts_with = "emulator")]
+    #[cfg_attr(feature = "emulator", arg(long, conflicts_with = "emulator"))]
+    #[cfg_attr(not(feature = "emulator"), arg(long))]
     reader: Option<String>,
-    /// An emulated card whose state is in this file (created blank if missing).
+    /// An emulated card whose state is in this file (created blank if missing; built with the
+    /// `emulator` feature only).
+    #[cfg(feature = "emulator")]
     #[arg(long)]
     emulator: Option<PathBuf>,
     /// Administrative code of the blank cards (as delivered by the card vendor).
@@ -210,245 +211,146 @@ fn read_pin(lang: Lang) -> Result<Pin, PersonalizerError> {
     Pin::parse(line.trim()).map_err(|e| PersonalizerError::Usage(e.to_string()))
 }
 
+/// A client of the chosen card, behind either transport.
+type Client = CardClient<Box<dyn Transport>>;
+
 /// Runs `f` on the chosen card.
 fn with_card<R>(
     card: &CardArgs,
-    f: impl FnOnce(&mut dyn FnMutClient) -> Result<R, PersonalizerError>,
+    f: impl FnOnce(&mut Client) -> Result<R, PersonalizerError>,
 ) -> Result<R, PersonalizerError> {
-    match &card.emulator {
-        Some(path) => {
-            let app = CardApp::open(FileStorage::new(path)).map_err(|e| {
-                PersonalizerError::Usage(format!("emulated card {}: {e}", path.display()))
-            })?;
-            let mut client = CardClient::new(InProcessTransport::new(app));
-            f(&mut client)
-        }
-        None => {
-            let mut client = CardClient::new(PcscTransport::connect(
-                card.reader.as_deref(),
-                Duration::from_secs(30),
-            )?);
-            f(&mut client)
-        }
-    }
-}
-
-/// A card client behind either transport.
-trait FnMutClient {
-    fn personalize(
-        &mut self,
-        office: &Office<'_>,
-        request: &CardRequest,
-        pin: Option<&Pin>,
-    ) -> Result<Personalized, PersonalizerError>;
-    fn inspect(&mut self) -> Result<String, PersonalizerError>;
-}
-
-impl<T: Transport> FnMutClient for CardClient<T> {
-    fn personalize(
-        &mut self,
-        office: &Office<'_>,
-        request: &CardRequest,
-        pin: Option<&Pin>,
-    ) -> Result<Personalized, PersonalizerError> {
-        flow::personalize(self, office, request, pin, &mut NoCheckpoints)
-    }
-
-    fn inspect(&mut self) -> Result<String, PersonalizerError> {
-        let info = self.select()?;
-        let mut out = format!("life cycle: {}\n", info.life_cycle.name());
-        if let Some(s) = info.serial {
-            out += &format!("serial: {s}\n");
-        }
-        out += &format!(
-            "holder PIN: {:?}; key: {}; credential: {}\n",
-            info.holder_pin, info.has_key, info.has_credential
-        );
-        if info.has_credential {
-            let bytes = self.read_credential()?;
-            match SignedCredential::parse(&bytes).and_then(|c| c.unverified_body()) {
-                Ok(body) => {
-                    out += &format!(
-                    "holder: {} ({}), expires {} (signature not checked here: use asxh-verifier)\n",
-                    body.holder.name(),
-                    body.holder.ssn(),
-                    body.expires
-                )
-                }
-                Err(e) => out += &format!("credential does not parse: {e}\n"),
-            }
-        }
-        Ok(out)
-    }
-}
-
-fn face_for(issued_hex: &str, qr: &str, office: &str) -> Result<Face, PersonalizerError> {
-    let bytes = hex::decode(issued_hex.trim())
-        .map_err(|_| PersonalizerError::InvalidInput("the credential is not hex".into()))?;
-    let body = SignedCredential::parse(&bytes)
-        .and_then(|c| c.unverified_body())
-        .map_err(|e| {
-            PersonalizerError::InvalidInput(format!("the credential does not parse: {e}"))
+    #[cfg(feature = "emulator")]
+    if let Some(path) = &card.emulator {
+        use asxh_card::{CardApp, FileStorage};
+        use asxh_core::card::InProcessTransport;
+        let app = CardApp::open(FileStorage::new(path)).map_err(|e| {
+            PersonalizerError::Usage(format!("emulated card {}: {e}", path.display()))
         })?;
-    Ok(Face::new(&CredentialView::from(&body), qr, office))
+        return f(&mut CardClient::new(Box::new(InProcessTransport::new(app))));
+    }
+    let transport = PcscTransport::connect(card.reader.as_deref(), Duration::from_secs(30))?;
+    f(&mut CardClient::new(Box::new(transport)))
 }
 
-fn office_name(trust: &asxh_core::lists::TrustList, key_id_hex: &str) -> String {
-    trust
-        .issuers
-        .iter()
-        .find(|e| e.key_id.to_hex() == key_id_hex)
-        .map(|e| e.office_name.clone())
-        .unwrap_or_else(|| key_id_hex.to_owned())
+/// What the clerk sees of a batch: the rows' results on standard output, prompts above a
+/// progress bar.
+struct BatchScreen {
+    lang: Lang,
+    bar: indicatif::ProgressBar,
+}
+
+impl BatchUi for BatchScreen {
+    fn list_refused(&mut self, problems: &[RowProblem]) {
+        eprintln!(
+            "{}",
+            say(
+                self.lang,
+                "Danh sách có lỗi; chưa thẻ nào được ghi:",
+                "The list has errors; no card was touched:"
+            )
+        );
+        for p in problems {
+            eprintln!(
+                "  {} {}: {}",
+                say(self.lang, "dòng", "line"),
+                p.line,
+                p.problem
+            );
+        }
+    }
+
+    fn recovered(&mut self, note: &str) {
+        eprintln!("{note}");
+    }
+
+    fn started(&mut self, rows: usize, done: usize) {
+        self.bar = indicatif::ProgressBar::new(rows as u64);
+        self.bar.set_position(done as u64);
+    }
+
+    fn insert_card(&mut self, line: u64, holder: &str) {
+        self.bar.println(format!(
+            "{} {} ({holder}) — {}",
+            say(self.lang, "Dòng", "Line"),
+            line,
+            say(
+                self.lang,
+                "mời đưa thẻ trắng vào đầu đọc",
+                "insert a blank card"
+            )
+        ));
+    }
+
+    fn not_blank(&mut self, error: &PersonalizerError) {
+        self.bar.println(format!(
+            "{error} — {}",
+            say(self.lang, "rút thẻ này ra", "remove this card")
+        ));
+    }
+
+    fn row_done(&mut self, line: u64, done: &Personalized) {
+        println!(
+            "line {}: done {} ({} APDUs)",
+            line, done.issued.serial, done.commands
+        );
+        self.bar.inc(1);
+    }
+
+    fn row_failed(&mut self, line: u64, error: &PersonalizerError) {
+        println!("line {line}: failed: {error}");
+        self.bar.inc(1);
+    }
+
+    fn remove_card(&mut self) {
+        self.bar
+            .println(say(self.lang, "Rút thẻ ra.", "Remove the card."));
+    }
+
+    fn finished(&mut self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
-    let server = &args.server.connect()?;
-    let (input, job_path, reader, print_dir, card_timeout) = (
-        args.input.as_path(),
-        args.job.as_path(),
-        args.reader.as_deref(),
-        args.print_dir.as_deref(),
-        args.card_timeout,
-    );
-    let results = &args
-        .results
-        .clone()
-        .unwrap_or_else(|| args.job.with_extension("results.csv"));
-    let rows = match batch::read_list(input, Date::today()) {
-        Ok(rows) => rows,
-        Err(problems) => {
-            eprintln!(
-                "{}",
-                say(
-                    lang,
-                    "Danh sách có lỗi; chưa thẻ nào được ghi:",
-                    "The list has errors; no card was touched:"
-                )
-            );
-            for p in &problems {
-                eprintln!("  {} {}: {}", say(lang, "dòng", "line"), p.line, p.problem);
-            }
-            return Err(PersonalizerError::InvalidInput(format!(
-                "{} problems in {}",
-                problems.len(),
-                input.display()
-            )));
-        }
-    };
-    let job = Job::open(job_path, input, &rows, args.resume)?;
-    for note in job.recover(server)? {
-        eprintln!("{note}");
-    }
-    if let Some(dir) = print_dir {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| PersonalizerError::Io(format!("{}: {e}", dir.display())))?;
-    }
-    let trust = server.trust_list()?;
-    let office = Office {
-        server,
-        trust: &trust,
+    let server = args.server.connect()?;
+    let options = BatchOptions {
+        input: args.input.clone(),
+        job: args.job.clone(),
+        resume: args.resume,
         admin_code: admin(&args.admin_code)?,
+        print_dir: args.print_dir.clone(),
+        results: args
+            .results
+            .clone()
+            .unwrap_or_else(|| args.job.with_extension("results.csv")),
+        card_timeout: args.card_timeout,
     };
-    let todo: Vec<_> = job
-        .rows()?
-        .into_iter()
-        .filter(|r| r.state == RowState::Todo)
-        .collect();
-    let bar = indicatif::ProgressBar::new(rows.len() as u64);
-    bar.set_position((rows.len() - todo.len()) as u64);
-    let started = Instant::now();
-    for jr in todo {
-        let row = rows
-            .iter()
-            .find(|r| r.line == jr.line)
-            .expect("job rows come from the list");
-        let name = row.request.holder().name().as_str().to_owned();
-        loop {
-            bar.println(format!(
-                "{} {} ({name}) — {}",
-                say(lang, "Dòng", "Line"),
-                jr.line,
-                say(lang, "mời đưa thẻ trắng vào đầu đọc", "insert a blank card")
-            ));
-            PcscTransport::wait_for_insertion(reader, card_timeout)?;
-            job.set(jr.line, RowState::Issuing, None, None)?;
-            let outcome = PcscTransport::connect(reader, Duration::from_secs(10))
-                .map_err(PersonalizerError::from)
-                .and_then(|t| {
-                    let mut client = CardClient::new(t);
-                    flow::personalize(
-                        &mut client,
-                        &office,
-                        &row.request,
-                        None,
-                        &mut RowCheckpoints {
-                            job: &job,
-                            line: jr.line,
-                        },
-                    )
-                });
-            match outcome {
-                Ok(done) => {
-                    job.set(jr.line, RowState::Done, Some(&done.issued.serial), None)?;
-                    if let Some(dir) = print_dir {
-                        let face = face_for(
-                            &done.issued.credential_hex,
-                            &done.issued.qr_text,
-                            &office_name(&trust, &done.issued.issuer_key_id_hex),
-                        )?;
-                        face.save(
-                            &dir.join(format!("line-{}-{}.png", jr.line, done.issued.serial)),
-                        )?;
-                    }
-                    println!(
-                        "line {}: done {} ({} APDUs)",
-                        jr.line, done.issued.serial, done.commands
-                    );
-                    bar.inc(1);
-                    break;
-                }
-                Err(e @ PersonalizerError::CardNotBlank { .. }) => {
-                    job.set(jr.line, RowState::Todo, None, None)?;
-                    bar.println(format!(
-                        "{e} — {}",
-                        say(lang, "rút thẻ này ra", "remove this card")
-                    ));
-                }
-                Err(e) => {
-                    // A lost answer may have left a PENDING card: decide now (resume does too).
-                    let _ = batch::void_pending(server, &jr.ssn);
-                    job.set(jr.line, RowState::Failed, None, Some(&e.to_string()))?;
-                    println!("line {}: failed: {e}", jr.line);
-                    bar.inc(1);
-                    let _ = PcscTransport::wait_for_removal(reader, card_timeout);
-                    break;
-                }
-            }
-            let _ = PcscTransport::wait_for_removal(reader, card_timeout);
-        }
-        bar.println(say(lang, "Rút thẻ ra.", "Remove the card."));
-        let _ = PcscTransport::wait_for_removal(reader, card_timeout);
-    }
-    bar.finish_and_clear();
-    job.write_results(results)?;
-    let all = job.rows()?;
-    let failed = all.iter().filter(|r| r.state == RowState::Failed).count();
-    let done = all.iter().filter(|r| r.state == RowState::Done).count();
+    let mut screen = BatchScreen {
+        lang,
+        bar: indicatif::ProgressBar::hidden(),
+    };
+    let summary = batch::run(
+        &server,
+        &mut PcscReader::new(args.reader.as_deref()),
+        &options,
+        &mut screen,
+    )?;
     println!(
-        "{}: {done} {} , {failed} {}; {} {} ({:.1} s)",
+        "{}: {} {} , {} {}; {} {} ({:.1} s)",
         say(lang, "Xong", "Finished"),
+        summary.done,
         say(lang, "thẻ đã cấp", "cards issued"),
+        summary.failed,
         say(
             lang,
             "dòng lỗi (chạy lại với --resume)",
             "rows failed (run again with --resume)"
         ),
         say(lang, "kết quả", "results in"),
-        results.display(),
-        started.elapsed().as_secs_f64()
+        options.results.display(),
+        summary.elapsed.as_secs_f64()
     );
-    Ok(if failed > 0 { 8 } else { 0 })
+    Ok(summary.exit_code())
 }
 
 fn run(cli: Cli) -> Result<u8, PersonalizerError> {
@@ -480,7 +382,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             Ok(0)
         }
         Command::Inspect { card } => {
-            print!("{}", with_card(&card, |c| c.inspect())?);
+            print!("{}", with_card(&card, flow::inspect)?);
             Ok(0)
         }
         Command::Issue {
@@ -522,7 +424,9 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             } else {
                 None
             };
-            let done = with_card(&card, |c| c.personalize(&office, &request, pin.as_ref()))?;
+            let done = with_card(&card, |c| {
+                flow::personalize(c, &office, &request, pin.as_ref(), &mut NoCheckpoints)
+            })?;
             println!(
                 "{} {} — {} ({} APDUs, {} bytes)",
                 say(lang, "Đã cấp thẻ", "Card issued"),
@@ -532,10 +436,10 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                 done.bytes
             );
             if let Some(out) = print {
-                face_for(
+                Face::from_credential_hex(
                     &done.issued.credential_hex,
                     &done.issued.qr_text,
-                    &office_name(&trust, &done.issued.issuer_key_id_hex),
+                    &face::office_name(&trust, &done.issued.issuer_key_id_hex),
                 )?
                 .save(&out)?;
                 println!("{} {}", say(lang, "Mặt thẻ:", "Card face:"), out.display());
@@ -553,7 +457,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             out,
         } => {
             let face = match (credential, serial) {
-                (Some(hex), None) => face_for(
+                (Some(hex), None) => Face::from_credential_hex(
                     &hex,
                     qr.as_deref().unwrap_or_default(),
                     office.as_deref().unwrap_or(""),
@@ -574,8 +478,12 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                         .and_then(|c| c.issuer_key_id())
                         .map(|k| k.to_hex())
                         .unwrap_or_default();
-                    let office = office.unwrap_or_else(|| office_name(&trust, &key_id));
-                    face_for(&cred, card["qr_text"].as_str().unwrap_or_default(), &office)?
+                    let office = office.unwrap_or_else(|| face::office_name(&trust, &key_id));
+                    Face::from_credential_hex(
+                        &cred,
+                        card["qr_text"].as_str().unwrap_or_default(),
+                        &office,
+                    )?
                 }
                 _ => return Err(PersonalizerError::Usage(
                     "give --credential HEX --qr TEXT, or --serial S --server URL --token-file F"
