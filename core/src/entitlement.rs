@@ -62,20 +62,6 @@ impl ProgramCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// The program's title (Vietnamese, English) when the code is one of the known ones.
-    pub fn title(&self) -> Option<(&'static str, &'static str)> {
-        Some(match self.0.as_str() {
-            "TGXH" => ("Trợ giúp xã hội", "Social assistance"),
-            "NCC" => ("Người có công", "People with merit"),
-            "HN" => ("Hộ nghèo", "Poor household"),
-            "HCN" => ("Hộ cận nghèo", "Near-poor household"),
-            "BHYT" => ("Bảo hiểm y tế", "Health insurance"),
-            "BHXH" => ("Bảo hiểm xã hội", "Social insurance"),
-            "BHTN" => ("Bảo hiểm thất nghiệp", "Unemployment insurance"),
-            _ => return None,
-        })
-    }
 }
 
 impl fmt::Display for ProgramCode {
@@ -457,10 +443,7 @@ mod tests {
     fn codes_are_checked() {
         assert!(ProgramCode::parse("T").is_err());
         assert!(ProgramCode::parse("TGXH;").is_err());
-        assert_eq!(
-            ProgramCode::parse("bhyt").unwrap().title().unwrap().1,
-            "Health insurance"
-        );
+        assert_eq!(ProgramCode::parse("bhyt").unwrap().as_str(), "BHYT");
         assert!(CategoryCode::parse("").is_err());
         assert!(IdNumber::parse("12345678").is_err());
         assert!(IdNumber::parse("123456789").is_ok());

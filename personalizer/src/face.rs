@@ -11,6 +11,7 @@ use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use asxh_core::lists::TrustList;
 use asxh_core::view::CredentialView;
 use asxh_core::SignedCredential;
+use asxh_text::{Lang, Msg};
 use base64::Engine as _;
 use image::{Rgb, RgbImage};
 use qrcode::{EcLevel, QrCode};
@@ -83,21 +84,15 @@ pub struct Face {
     pub qr_text: String,
 }
 
+/// The face is printed in Vietnamese.
+const FACE_LANG: Lang = Lang::Vi;
+
 fn program_title(programs: &[String]) -> String {
-    let name = |p: &str| match p {
-        "TGXH" => "Trợ giúp xã hội".to_owned(),
-        "NCC" => "Người có công".to_owned(),
-        "HN" => "Hộ nghèo".to_owned(),
-        "HCN" => "Hộ cận nghèo".to_owned(),
-        "BHYT" => "Bảo hiểm y tế".to_owned(),
-        "BHXH" => "Bảo hiểm xã hội".to_owned(),
-        "BHTN" => "Bảo hiểm thất nghiệp".to_owned(),
-        other => other.to_owned(),
-    };
+    let name = |p: &str| FACE_LANG.program(p).unwrap_or(p).to_owned();
     match programs.first() {
         Some(p) if programs.len() == 1 => name(p),
         Some(p) => format!("{} và {} chế độ khác", name(p), programs.len() - 1),
-        None => "Thẻ an sinh xã hội".to_owned(),
+        None => FACE_LANG.text(Msg::CardName).to_owned(),
     }
 }
 
@@ -113,10 +108,15 @@ impl Face {
             title: program_title(&programs),
             full_name: card.full_name.clone(),
             date_of_birth: card.date_of_birth.clone(),
-            sex: card
-                .sex
-                .as_deref()
-                .map(|s| if s == "M" { "Nam" } else { "Nữ" }.to_owned()),
+            sex: card.sex.as_deref().map(|s| {
+                FACE_LANG
+                    .text(if s == "M" {
+                        Msg::SexMale
+                    } else {
+                        Msg::SexFemale
+                    })
+                    .to_owned()
+            }),
             ssn: card.ssn.clone(),
             serial: card.serial.clone(),
             expires: card.expires.clone(),

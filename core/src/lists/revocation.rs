@@ -43,18 +43,6 @@ impl RevocationReason {
         }
     }
 
-    /// The reason in Vietnamese, for clerks.
-    pub fn vietnamese(self) -> &'static str {
-        match self {
-            RevocationReason::Lost => "mất thẻ",
-            RevocationReason::Stolen => "bị đánh cắp",
-            RevocationReason::Damaged => "hỏng",
-            RevocationReason::Deceased => "người hưởng đã mất",
-            RevocationReason::Error => "cấp nhầm",
-            RevocationReason::Replaced => "đã cấp thẻ thay thế",
-        }
-    }
-
     pub fn parse(text: &str) -> Result<Self> {
         Self::ALL
             .into_iter()

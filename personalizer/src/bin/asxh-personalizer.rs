@@ -18,7 +18,8 @@ use asxh_personalizer::flow::{self, NoCheckpoints, Office, Personalized};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use asxh_text::{Lang, Msg};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -31,17 +32,6 @@ struct Cli {
     lang: Lang,
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Lang {
-    Vi,
-    En,
-}
-
-/// Picks the clerk's language.
-fn say(lang: Lang, vi: &str, en: &str) -> String {
-    if lang == Lang::Vi { vi } else { en }.to_owned()
 }
 
 #[derive(Args)]
@@ -196,14 +186,7 @@ fn admin(code: &str) -> Result<AdminCode, PersonalizerError> {
 }
 
 fn read_pin(lang: Lang) -> Result<Pin, PersonalizerError> {
-    eprint!(
-        "{}",
-        say(
-            lang,
-            "Người hưởng nhập mã PIN (4–8 chữ số): ",
-            "Holder's PIN (4 to 8 digits): "
-        )
-    );
+    eprint!("{}", lang.text(Msg::HolderPinPrompt));
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
@@ -241,18 +224,11 @@ struct BatchScreen {
 
 impl BatchUi for BatchScreen {
     fn list_refused(&mut self, problems: &[RowProblem]) {
-        eprintln!(
-            "{}",
-            say(
-                self.lang,
-                "Danh sách có lỗi; chưa thẻ nào được ghi:",
-                "The list has errors; no card was touched:"
-            )
-        );
+        eprintln!("{}", self.lang.text(Msg::ListRefused));
         for p in problems {
             eprintln!(
                 "  {} {}: {}",
-                say(self.lang, "dòng", "line"),
+                self.lang.text(Msg::LineWord),
                 p.line,
                 p.problem
             );
@@ -271,21 +247,15 @@ impl BatchUi for BatchScreen {
     fn insert_card(&mut self, line: u64, holder: &str) {
         self.bar.println(format!(
             "{} {} ({holder}) — {}",
-            say(self.lang, "Dòng", "Line"),
+            self.lang.text(Msg::LineHeading),
             line,
-            say(
-                self.lang,
-                "mời đưa thẻ trắng vào đầu đọc",
-                "insert a blank card"
-            )
+            self.lang.text(Msg::InsertBlankCard)
         ));
     }
 
     fn not_blank(&mut self, error: &PersonalizerError) {
-        self.bar.println(format!(
-            "{error} — {}",
-            say(self.lang, "rút thẻ này ra", "remove this card")
-        ));
+        self.bar
+            .println(format!("{error} — {}", self.lang.text(Msg::RemoveThisCard)));
     }
 
     fn row_done(&mut self, line: u64, done: &Personalized) {
@@ -302,8 +272,7 @@ impl BatchUi for BatchScreen {
     }
 
     fn remove_card(&mut self) {
-        self.bar
-            .println(say(self.lang, "Rút thẻ ra.", "Remove the card."));
+        self.bar.println(self.lang.text(Msg::RemoveCard));
     }
 
     fn finished(&mut self) {
@@ -337,16 +306,12 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
     )?;
     println!(
         "{}: {} {} , {} {}; {} {} ({:.1} s)",
-        say(lang, "Xong", "Finished"),
+        lang.text(Msg::BatchFinished),
         summary.done,
-        say(lang, "thẻ đã cấp", "cards issued"),
+        lang.text(Msg::BatchCardsIssued),
         summary.failed,
-        say(
-            lang,
-            "dòng lỗi (chạy lại với --resume)",
-            "rows failed (run again with --resume)"
-        ),
-        say(lang, "kết quả", "results in"),
+        lang.text(Msg::BatchRowsFailed),
+        lang.text(Msg::BatchResultsIn),
         options.results.display(),
         summary.elapsed.as_secs_f64()
     );
@@ -359,23 +324,16 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
         Command::Readers => {
             let readers = list_readers()?;
             if readers.is_empty() {
-                println!(
-                    "{}",
-                    say(
-                        lang,
-                        "Không thấy đầu đọc thẻ nào (kiểm tra dây cắm và dịch vụ pcscd).",
-                        "No card reader found (check the cable and that pcscd runs)."
-                    )
-                );
+                println!("{}", lang.text(Msg::NoReaderFound));
             }
             for r in readers {
                 println!(
                     "{}\t{}",
                     r.name,
                     if r.card_present {
-                        say(lang, "có thẻ", "card present")
+                        lang.text(Msg::ReaderHasCard)
                     } else {
-                        say(lang, "trống", "empty")
+                        lang.text(Msg::ReaderEmpty)
                     }
                 );
             }
@@ -429,7 +387,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             })?;
             println!(
                 "{} {} — {} ({} APDUs, {} bytes)",
-                say(lang, "Đã cấp thẻ", "Card issued"),
+                lang.text(Msg::CardIssued),
                 done.issued.serial,
                 request.holder().name(),
                 done.commands,
@@ -442,7 +400,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                     &face::office_name(&trust, &done.issued.issuer_key_id_hex),
                 )?
                 .save(&out)?;
-                println!("{} {}", say(lang, "Mặt thẻ:", "Card face:"), out.display());
+                println!("{} {}", lang.text(Msg::CardFace), out.display());
             }
             Ok(0)
         }
@@ -491,7 +449,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                 )),
             };
             face.save(&out)?;
-            println!("{} {}", say(lang, "Mặt thẻ:", "Card face:"), out.display());
+            println!("{} {}", lang.text(Msg::CardFace), out.display());
             Ok(0)
         }
     }

@@ -159,13 +159,6 @@ fn lang_of(headers: &HeaderMap) -> Lang {
         .unwrap_or(Lang::Vi)
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Lang {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(lang_of(&parts.headers))
-    }
-}
-
 /// A request of a logged-in session.
 pub struct Ctx {
     pub lang: Lang,
@@ -381,8 +374,8 @@ fn login_form(state: &AppState, lang: Lang, status: StatusCode, problem: Option<
     r
 }
 
-async fn login_page(State(state): Shared, lang: Lang) -> Response {
-    login_form(&state, lang, StatusCode::OK, None)
+async fn login_page(State(state): Shared, headers: HeaderMap) -> Response {
+    login_form(&state, lang_of(&headers), StatusCode::OK, None)
 }
 
 #[derive(Deserialize)]
@@ -391,12 +384,8 @@ struct LoginForm {
     csrf: Option<String>,
 }
 
-async fn login(
-    State(state): Shared,
-    lang: Lang,
-    headers: HeaderMap,
-    Form(form): Form<LoginForm>,
-) -> Response {
+async fn login(State(state): Shared, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+    let lang = lang_of(&headers);
     // Double-submit check: the form's token must equal the cookie set with the log-in page.
     let expected = cookie_value(&headers, LOGIN_COOKIE);
     if !matches!((&form.csrf, &expected), (Some(f), Some(c)) if same_token(f, c)) {

@@ -11,9 +11,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use asxh_core::card::{PcscReader, Pin};
+use asxh_text::{Lang, Msg};
 use asxh_verdict::{Checker, Policy};
 use asxh_verdict::{Lists, Verdict};
-use asxh_verifier::render::{self, Lang};
+use asxh_verifier::render;
 use asxh_verifier::store::Store;
 use asxh_verifier::watch::{watch, WatchOptions, WatchUi};
 use asxh_verifier::{journal, scan, sync, VerifierError};
@@ -160,7 +161,7 @@ fn show(out: &Output, v: &Verdict) {
 }
 
 fn read_pin() -> Result<Pin, VerifierError> {
-    eprint!("Mời nhập mã PIN / Enter PIN: ");
+    eprint!("{}: ", Msg::EnterPin.both());
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -235,13 +236,13 @@ struct Counter<'a> {
 
 impl WatchUi for Counter<'_> {
     fn waiting_for_card(&mut self) {
-        eprintln!("Đang chờ thẻ… / Waiting for a card…");
+        eprintln!("{}", Msg::WaitingForCard.both());
     }
     fn verdict(&mut self, verdict: &Verdict) {
         show(self.out, verdict);
     }
     fn remove_card(&mut self) {
-        eprintln!("Rút thẻ ra… / Remove the card…");
+        eprintln!("{}", Msg::TakeCardOut.both());
     }
 }
 
