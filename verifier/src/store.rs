@@ -348,4 +348,19 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+
+    /// Writes the journal to the CSV file `path` (one row per verification, the columns of
+    /// [`JournalEntry`]); returns how many rows it wrote.
+    pub fn export_journal(&self, path: &Path) -> Result<usize> {
+        let rows = self.journal()?;
+        let mut w = csv::Writer::from_path(path)
+            .map_err(|e| VerifierError::Usage(format!("cannot write {}: {e}", path.display())))?;
+        for row in &rows {
+            w.serialize(row)
+                .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        }
+        w.flush()
+            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        Ok(rows.len())
+    }
 }

@@ -6,7 +6,7 @@
 //! 3 local storage, 41 server unreachable, 42 the server sent something that does not verify.
 
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -196,7 +196,7 @@ fn verify_card(
 
 /// Verifies the reference card application whose state is in the file `path`, in process.
 #[cfg(feature = "emulator")]
-fn emulated_card(checker: &Checker<'_>, path: &Path, pin: Option<&Pin>) -> Verdict {
+fn emulated_card(checker: &Checker<'_>, path: &std::path::Path, pin: Option<&Pin>) -> Verdict {
     use asxh_card::{CardApp, FileStorage};
     use asxh_core::card::{CardClient, InProcessTransport};
     match CardApp::open(FileStorage::new(path)) {
@@ -244,19 +244,6 @@ impl WatchUi for Counter<'_> {
     fn remove_card(&mut self) {
         eprintln!("{}", Msg::TakeCardOut.both());
     }
-}
-
-fn export_journal(store: &Store, path: &Path) -> Result<usize, VerifierError> {
-    let rows = store.journal()?;
-    let mut w = csv::Writer::from_path(path)
-        .map_err(|e| VerifierError::Usage(format!("cannot write {}: {e}", path.display())))?;
-    for row in &rows {
-        w.serialize(row)
-            .map_err(|e| VerifierError::Storage(e.to_string()))?;
-    }
-    w.flush()
-        .map_err(|e| VerifierError::Storage(e.to_string()))?;
-    Ok(rows.len())
 }
 
 fn run(cli: Cli) -> Result<u8, VerifierError> {
@@ -352,7 +339,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
         Command::Journal { data, export, json } => {
             let store = Store::open(&data)?;
             if let Some(path) = export {
-                let n = export_journal(&store, &path)?;
+                let n = store.export_journal(&path)?;
                 println!("wrote {n} verifications to {}", path.display());
             } else {
                 for row in store.journal()? {
