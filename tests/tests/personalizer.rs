@@ -498,6 +498,30 @@ fn statuses(server: &RunningServer, token: &str, ssn: &str) -> Vec<String> {
         .collect()
 }
 
+/// How an in-process batch ended: rows done, rows failed and the exit code, what the clerk was
+/// told, and the cards in the order they were inserted.
+struct InProcessRun {
+    ended: (usize, usize, u8),
+    clerk: Vec<String>,
+    cards: Vec<CardApp<MemoryStorage>>,
+}
+
+/// Runs a batch in process over `cards`, the server signing.
+fn run_in_process(
+    office: &Server,
+    options: &BatchOptions,
+    cards: Vec<CardApp<MemoryStorage>>,
+) -> Result<InProcessRun, PersonalizerError> {
+    let mut reader = InProcessReader::new(cards);
+    let mut clerk = Clerk::default();
+    let summary = batch::run(office, &mut reader, options, &mut clerk)?;
+    Ok(InProcessRun {
+        ended: (summary.done, summary.failed, summary.exit_code()),
+        clerk: clerk.0,
+        cards: reader.into_cards(),
+    })
+}
+
 #[test]
 fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_prints_each_face() {
     let p = Province::new();
@@ -506,17 +530,16 @@ fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_pr
     std::fs::write(dir.path().join("list.csv"), list_of(2)).unwrap();
     let office = Server::new(&server.url, &p.office_qng);
     let not_blank = testkit::issued_card(99, vec![], None);
-    let mut reader =
-        InProcessReader::new([not_blank, testkit::blank_card(), testkit::blank_card()]);
-    let mut clerk = Clerk::default();
     let options = batch_options(dir.path(), "12345678", false);
-    let summary = batch::run(&office, &mut reader, &options, &mut clerk).unwrap();
+    let run = run_in_process(
+        &office,
+        &options,
+        vec![not_blank, testkit::blank_card(), testkit::blank_card()],
+    )
+    .unwrap();
+    assert_eq!(run.ended, (2, 0, 0));
     assert_eq!(
-        (summary.done, summary.failed, summary.exit_code()),
-        (2, 0, 0)
-    );
-    assert_eq!(
-        clerk.0,
+        run.clerk,
         [
             "started 0/2",
             "insert 2 Nguyễn Thị Lan",
@@ -530,8 +553,7 @@ fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_pr
             "finished"
         ]
     );
-    let cards = reader.into_cards();
-    let life_cycles: Vec<&str> = cards.iter().map(|c| c.life_cycle().name()).collect();
+    let life_cycles: Vec<&str> = run.cards.iter().map(|c| c.life_cycle().name()).collect();
     assert_eq!(life_cycles, ["ISSUED", "ISSUED", "ISSUED"]);
     for n in 0..2 {
         assert_eq!(
@@ -558,16 +580,11 @@ fn a_failed_row_of_an_in_process_batch_is_retried_on_resume_without_issuing_its_
     let office = Server::new(&server.url, &p.office_qng);
 
     // The cards were delivered with another administrative code than the one given.
-    let mut reader = InProcessReader::new([testkit::blank_card()]);
-    let mut clerk = Clerk::default();
     let options = batch_options(dir.path(), "87654321", false);
-    let summary = batch::run(&office, &mut reader, &options, &mut clerk).unwrap();
+    let run = run_in_process(&office, &options, vec![testkit::blank_card()]).unwrap();
+    assert_eq!(run.ended, (0, 1, 8));
     assert_eq!(
-        (summary.done, summary.failed, summary.exit_code()),
-        (0, 1, 8)
-    );
-    assert_eq!(
-        clerk.0,
+        run.clerk,
         [
             "started 0/1",
             "insert 2 Nguyễn Thị Lan",
@@ -583,20 +600,16 @@ fn a_failed_row_of_an_in_process_batch_is_retried_on_resume_without_issuing_its_
     );
 
     // Without --resume the job file is not touched again.
-    let mut no_cards: InProcessReader = InProcessReader::new([]);
-    let e = batch::run(&office, &mut no_cards, &options, &mut Clerk::default()).unwrap_err();
+    let Err(e) = run_in_process(&office, &options, vec![]) else {
+        panic!("a second run without --resume must be refused");
+    };
     assert_eq!(e.exit_code(), 2, "{e}");
 
-    let mut reader = InProcessReader::new([testkit::blank_card()]);
-    let mut clerk = Clerk::default();
     let options = batch_options(dir.path(), "12345678", true);
-    let summary = batch::run(&office, &mut reader, &options, &mut clerk).unwrap();
+    let run = run_in_process(&office, &options, vec![testkit::blank_card()]).unwrap();
+    assert_eq!(run.ended, (1, 0, 0));
     assert_eq!(
-        (summary.done, summary.failed, summary.exit_code()),
-        (1, 0, 0)
-    );
-    assert_eq!(
-        clerk.0,
+        run.clerk,
         [
             "started 0/1",
             "insert 2 Nguyễn Thị Lan",

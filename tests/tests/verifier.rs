@@ -317,31 +317,62 @@ fn a_qr_from_the_card_face_is_valid_qr_only_and_a_tampered_one_is_refused() {
     assert!(!text.contains("Trần"), "no names without --journal-holder");
 }
 
-#[test]
-fn watch_verifies_two_cards_in_a_row_and_waits_for_each_removal() {
-    let reader = VirtualReader::First;
-    let _lock = reader.lock();
+/// A server, two cards issued for the holders `n` and `n + 1`, the second revoked because its
+/// holder died, and a payment point synced after the revocation.
+struct TwoCards {
+    genuine: asxh_card::CardApp<asxh_card::MemoryStorage>,
+    /// The server's answer to the genuine card's issue request.
+    genuine_issued: serde_json::Value,
+    revoked: asxh_card::CardApp<asxh_card::MemoryStorage>,
+    point: Verifier,
+    _server: asxh_e2e::server::RunningServer,
+    _province: Province,
+}
+
+fn two_cards_the_second_revoked(n: u32) -> TwoCards {
     let p = Province::new();
     let server = p.dir.start();
-    let (first, _) = issue_card(
+    let (genuine, genuine_issued) = issue_card(
         testkit::blank_card(),
         &server,
         &p.office_qng,
-        issue_body(6, "51"),
+        issue_body(n, "51"),
     );
-    let (second, _) = issue_card(
+    let (revoked, _) = issue_card(
         testkit::blank_card(),
         &server,
         &p.office_qng,
-        issue_body(7, "51"),
+        issue_body(n + 1, "51"),
     );
     let r = server.post(
         "/v1/revocations",
         Some(&p.admin_51),
-        json!({"ssn": asxh_e2e::server::ssn(7, "F", 1946), "reason": "deceased"}),
+        json!({"ssn": asxh_e2e::server::ssn(n + 1, "F", 1946), "reason": "deceased"}),
     );
     assert_eq!(r.status, 201);
-    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+    let point = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+    TwoCards {
+        genuine,
+        genuine_issued,
+        revoked,
+        point,
+        _server: server,
+        _province: p,
+    }
+}
+
+#[test]
+fn watch_verifies_two_cards_in_a_row_and_waits_for_each_removal() {
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let TwoCards {
+        genuine: first,
+        revoked: second,
+        point: v,
+        _server,
+        _province,
+        ..
+    } = two_cards_the_second_revoked(6);
     wait_until_empty(reader);
     let mut watch = v
         .command(&[
@@ -386,30 +417,26 @@ impl WatchUi for Screen {
     }
 }
 
+/// Watch options of the in-process tests: the default policy, no background sync.
+fn in_process_watch(journal_holder: bool, count: Option<u64>) -> WatchOptions {
+    WatchOptions {
+        policy: Policy::default(),
+        journal_holder,
+        sync_every: std::time::Duration::ZERO,
+        count,
+    }
+}
+
 #[test]
 fn the_watch_loop_in_process_verifies_journals_and_shows_each_card_and_waits_for_its_removal() {
-    let p = Province::new();
-    let server = p.dir.start();
-    let (genuine, issued) = issue_card(
-        testkit::blank_card(),
-        &server,
-        &p.office_qng,
-        issue_body(8, "51"),
-    );
-    let (revoked, _) = issue_card(
-        testkit::blank_card(),
-        &server,
-        &p.office_qng,
-        issue_body(9, "51"),
-    );
-    let r = server.post(
-        "/v1/revocations",
-        Some(&p.admin_51),
-        json!({"ssn": asxh_e2e::server::ssn(9, "F", 1946), "reason": "deceased"}),
-    );
-    assert_eq!(r.status, 201);
+    let TwoCards {
+        genuine,
+        genuine_issued: issued,
+        revoked,
+        point: v,
+        ..
+    } = two_cards_the_second_revoked(8);
     let credential = hex::decode(issued["credential_hex"].as_str().unwrap()).unwrap();
-    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
     let cards: Vec<Box<dyn CardApplication>> = vec![
         Box::new(genuine),
         Box::new(revoked),
@@ -417,12 +444,7 @@ fn the_watch_loop_in_process_verifies_journals_and_shows_each_card_and_waits_for
     ];
     let mut reader = InProcessReader::new(cards);
     let mut screen = Screen::default();
-    let options = WatchOptions {
-        policy: Policy::default(),
-        journal_holder: true,
-        sync_every: std::time::Duration::ZERO,
-        count: Some(3),
-    };
+    let options = in_process_watch(true, Some(3));
     let code = watch(&v.data(), &mut reader, &options, &mut screen).unwrap();
     assert_eq!(code, 0);
     assert_eq!(
@@ -459,23 +481,12 @@ fn the_watch_loop_in_process_verifies_journals_and_shows_each_card_and_waits_for
 
 #[test]
 fn the_watch_loop_ends_with_a_usage_error_when_the_reader_fails_and_keeps_what_it_journaled() {
-    let p = Province::new();
-    let server = p.dir.start();
-    let (genuine, _) = issue_card(
-        testkit::blank_card(),
-        &server,
-        &p.office_qng,
-        issue_body(10, "51"),
-    );
-    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+    let TwoCards {
+        genuine, point: v, ..
+    } = two_cards_the_second_revoked(10);
     let mut reader = InProcessReader::new([genuine]);
     let mut screen = Screen::default();
-    let options = WatchOptions {
-        policy: Policy::default(),
-        journal_holder: false,
-        sync_every: std::time::Duration::ZERO,
-        count: None,
-    };
+    let options = in_process_watch(false, None);
     let e = watch(&v.data(), &mut reader, &options, &mut screen).unwrap_err();
     assert_eq!(e.exit_code(), 2, "{e}");
     assert!(e.to_string().starts_with("reader: "), "{e}");

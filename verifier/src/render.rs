@@ -137,20 +137,8 @@ mod tests {
 
     #[test]
     fn every_outcome_has_a_line_in_both_languages_saying_whether_to_pay() {
-        use Outcome::*;
-        for o in [
-            Valid,
-            ValidQrOnly,
-            Revoked,
-            NotInValidity,
-            UntrustedIssuer,
-            Tampered,
-            CloneSuspected,
-            CardUnusable,
-            StaleRevocationData,
-            ReaderError,
-        ] {
-            for lang in [Lang::Vi, Lang::En] {
+        for o in Outcome::ALL {
+            for lang in Lang::ALL {
                 let line = lang.text(verdict_line(o));
                 assert_eq!(line.starts_with('✔'), o.may_pay(), "{o:?} {lang:?}");
             }

@@ -32,6 +32,20 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, from the best to the worst news.
+    pub const ALL: [Outcome; 10] = [
+        Outcome::Valid,
+        Outcome::ValidQrOnly,
+        Outcome::Revoked,
+        Outcome::NotInValidity,
+        Outcome::UntrustedIssuer,
+        Outcome::Tampered,
+        Outcome::CloneSuspected,
+        Outcome::CardUnusable,
+        Outcome::StaleRevocationData,
+        Outcome::ReaderError,
+    ];
+
     pub fn exit_code(self) -> u8 {
         match self {
             Outcome::Valid => 0,
