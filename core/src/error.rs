@@ -1,6 +1,6 @@
 //! The error of the data formats: what is wrong with a value, a credential, a QR payload or a
 //! list, each variant naming what was wrong and what was expected. Failures of talking to a card
-//! are [`crate::card::CardIoError`], a type of their own.
+//! are `card::CardIoError`, a type of their own.
 
 /// A value or an encoding that is not acceptable: bad input from a form or a CSV row, bytes that
 /// do not decode, or a signature that does not verify.
