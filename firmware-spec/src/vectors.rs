@@ -3,7 +3,9 @@
 //! RFC 6979 signatures, a seeded card random generator), so the files can be regenerated and
 //! compared byte for byte; `tests/vectors.rs` fails when they differ.
 
-use asxh_core::card::{CardClient, InProcessTransport, Pin, Transport, AID, REFERENCE_ATR};
+use asxh_core::card::{
+    AdminCode, CardClient, InProcessTransport, Pin, Transport, AID, REFERENCE_ATR,
+};
 use asxh_core::envelope::{Envelope, ENVELOPE_TAG};
 use asxh_core::signature::{self, test_key, SigningKey};
 use asxh_core::tlv::{self, Tlv};
@@ -578,4 +580,159 @@ pub fn generate() -> Vec<(&'static str, String)> {
             json(serde_json::to_value(list_vectors()).expect("json")),
         ),
     ]
+}
+
+/// Seed of the card random generators of the persisted-state fixtures (fixture `n` is made on a
+/// card seeded `STATE_FIXTURE_SEED + n`).
+pub const STATE_FIXTURE_SEED: u64 = 20_261_200;
+/// The first serial of the state fixtures (fixture `n` has serial `STATE_FIXTURE_SERIAL + n`).
+pub const STATE_FIXTURE_SERIAL: u64 = 7_000_000;
+/// The holder PIN of the state fixtures that have one.
+pub const STATE_FIXTURE_PIN: &str = "2468";
+/// The administrative code of the state fixture `issued-admin-code-changed`.
+pub const STATE_FIXTURE_ADMIN_CODE: &str = "QNG-office-2026";
+
+type FixtureClient = CardClient<InProcessTransport<VectorCard>>;
+
+/// The persisted-state fixtures of `firmware-spec/tests/state/v<N>/` (SPEC.md §10): the record a
+/// card stores in each situation a card in the field can be in, as (file name, record). They
+/// are written once per record format ([`crate::state::STATE_FORMAT`]) by
+/// `asxh-vectors --state-fixtures` and never rewritten: every later version of the card must
+/// load every earlier version's files (`tests/state_fixtures.rs` says what each must still do).
+/// Every credential is signed by [`testkit::issuer_key`] for [`testkit::sample_holder`] (the
+/// `issued-8-entitlements-long-name` one for the long name of `credentials.json`).
+pub fn state_fixtures() -> Vec<(&'static str, Vec<u8>)> {
+    type Scenario = fn(&mut FixtureClient, u64) -> Result<(), Error>;
+    let scenarios: [(&'static str, Scenario); 11] = [
+        ("blank-one-wrong-admin-code", |c, _| {
+            c.select()?;
+            fixture_wrong_admin_codes(c, 1)
+        }),
+        ("personalizing-key-only", |c, _| {
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            c.generate_key().map(drop)
+        }),
+        ("personalizing-credential-and-pin", |c, serial| {
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            let key = c.generate_key()?;
+            let issuer = testkit::issuer_key();
+            let body = testkit::credential_body(
+                serial,
+                testkit::sample_holder(),
+                &key,
+                &issuer,
+                testkit::entitlements(3),
+            );
+            c.put_credential(Credential::issue(body, &issuer)?.to_bytes())?;
+            c.set_pin(&fixture_pin())
+        }),
+        ("issued-with-pin", |c, serial| {
+            fixture_personalize(c, serial, 3, true)
+        }),
+        ("issued-without-pin", |c, serial| {
+            fixture_personalize(c, serial, 0, false)
+        }),
+        ("issued-pin-blocked", |c, serial| {
+            fixture_personalize(c, serial, 1, true)?;
+            c.select()?;
+            let wrong = Pin::parse("0000").expect("pin");
+            for _ in 0..asxh_core::card::MAX_PIN_TRIES {
+                c.verify_pin(&wrong)?;
+            }
+            Ok(())
+        }),
+        ("issued-admin-code-changed", |c, serial| {
+            fixture_personalize(c, serial, 2, true)?;
+            c.select()?;
+            let new = AdminCode::parse(STATE_FIXTURE_ADMIN_CODE).expect("code");
+            c.change_admin_code(&AdminCode::factory_default(), &new)
+        }),
+        ("issued-admin-code-blocked", |c, serial| {
+            fixture_personalize(c, serial, 2, true)?;
+            c.select()?;
+            fixture_wrong_admin_codes(c, asxh_core::card::MAX_ADMIN_TRIES)
+        }),
+        ("issued-8-entitlements-long-name", |c, serial| {
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            let key = c.generate_key()?;
+            let issuer = testkit::issuer_key();
+            let long = holder(
+                "046152000001",
+                long_name(),
+                "1952-12-01",
+                "F",
+                "46.429.19924",
+            );
+            let body =
+                testkit::credential_body(serial, long, &key, &issuer, testkit::entitlements(8));
+            c.put_credential(Credential::issue(body, &issuer)?.to_bytes())?;
+            c.activate()
+        }),
+        ("blocked", |c, serial| {
+            fixture_personalize(c, serial, 2, true)?;
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            c.deactivate()
+        }),
+        ("terminated", |c, serial| {
+            fixture_personalize(c, serial, 2, true)?;
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            c.terminate()
+        }),
+    ];
+    scenarios
+        .into_iter()
+        .zip(0u64..)
+        .map(|((name, run), n)| {
+            let card = testkit::deterministic_card(STATE_FIXTURE_SEED + n);
+            let mut client = CardClient::new(InProcessTransport::new(card));
+            run(&mut client, STATE_FIXTURE_SERIAL + n)
+                .unwrap_or_else(|e| panic!("state fixture {name}: {e}"));
+            let mut card = client.into_transport().into_app();
+            let record = crate::Storage::load(card.storage_mut())
+                .expect("memory storage cannot fail")
+                .unwrap_or_else(|| panic!("state fixture {name} stored nothing"));
+            (name, record)
+        })
+        .collect()
+}
+
+fn fixture_pin() -> Pin {
+    Pin::parse(STATE_FIXTURE_PIN).expect("fixture PIN")
+}
+
+/// Personalizes and locks a state-fixture card with `n` entitlements and, if `with_pin`,
+/// [`STATE_FIXTURE_PIN`].
+fn fixture_personalize(
+    c: &mut FixtureClient,
+    serial: u64,
+    n: usize,
+    with_pin: bool,
+) -> Result<(), Error> {
+    let pin = fixture_pin();
+    testkit::personalize(
+        c,
+        &testkit::issuer_key(),
+        serial,
+        testkit::sample_holder(),
+        testkit::entitlements(n),
+        with_pin.then_some(&pin),
+    )
+    .map(drop)
+}
+
+/// Presents a wrong administrative code `times` times (each answered 63CX or 6983).
+fn fixture_wrong_admin_codes(c: &mut FixtureClient, times: u8) -> Result<(), Error> {
+    let wrong = AdminCode::parse("00000000").expect("code");
+    for _ in 0..times {
+        match c.verify_admin(&wrong) {
+            Err(Error::CardStatus { .. }) => {}
+            other => other?,
+        }
+    }
+    Ok(())
 }
