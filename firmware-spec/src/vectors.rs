@@ -513,7 +513,7 @@ pub fn apdu_vectors() -> ApduVectors {
         exchanges: log,
     });
 
-    let (_, log) = record(card, false, |c| {
+    let (card, log) = record(card, false, |c| {
         send_raw(
             c,
             &[
@@ -546,6 +546,7 @@ pub fn apdu_vectors() -> ApduVectors {
         starts_from: "short-apdus".into(),
         exchanges: log,
     });
+    sequences.extend(conformance_sequences(card));
 
     ApduVectors {
         aid_hex: hex::encode_upper(AID),
@@ -554,6 +555,223 @@ pub fn apdu_vectors() -> ApduVectors {
         issuer_public_key_hex: key_hex(&issuer),
         sequences,
     }
+}
+
+const SELECT_NO_FCI: &str = "00 A4 04 0C 07 F0 41 53 58 48 00 01";
+const SELECT_FCI: &str = "00 A4 04 00 07 F0 41 53 58 48 00 01 00";
+const VERIFY_FACTORY_ADMIN: &str = "00 20 00 83 10 31 32 33 34 35 36 37 38 FF FF FF FF FF FF FF FF";
+const VERIFY_WRONG_ADMIN: &str = "00 20 00 83 10 30 30 30 30 30 30 30 30 FF FF FF FF FF FF FF FF";
+const CHAINED_PART: &str = "10 DA 7F 21 03 7F 21 81";
+
+/// INTERNAL AUTHENTICATE over [`apdu_challenge`], as hex.
+fn internal_authenticate_hex() -> String {
+    format!("00 88 00 00 20 {} 00", hex::encode(apdu_challenge()))
+}
+
+/// Sends a PUT DATA of `credential` (extended length when longer than 255 bytes), ignoring the
+/// status word.
+fn put_raw(client: &mut VectorClient, credential: &[u8]) -> Result<(), Error> {
+    let cmd = asxh_core::apdu::CommandApdu::new(0x00, asxh_core::card::ins::PUT_DATA, 0x7F, 0x21)
+        .data(credential.to_vec());
+    client.transport_mut().transmit(&cmd.to_bytes()).map(drop)
+}
+
+/// The sequences that pin the rules SPEC.md §7–§9 settle for an implementer (malformed code
+/// blocks, blocking of both codes, PINs set by the office, chains given up or too long, what
+/// PUT DATA checks, GENERATE without Le), continuing `card` (the card after `errors`) or on
+/// fresh blank cards.
+fn conformance_sequences(card: VectorCard) -> Vec<Sequence> {
+    let challenge = internal_authenticate_hex();
+    let mut out = Vec::new();
+    let (card, log) = record(card, false, |c| {
+        send_raw(
+            c,
+            &[
+                SELECT_NO_FCI,
+                "00 20 00 81 08 31 32 33 FF FF FF FF FF",
+                "00 20 00 81 08 31 32 A3 34 FF FF FF FF",
+                "00 20 00 81 08 31 32 33 34 FF 35 FF FF",
+                "00 20 00 81 08 31 32 33 34 00 00 00 00",
+                "00 20 00 81",
+                "00 20 00 83 10 31 32 33 34 35 36 37 FF FF FF FF FF FF FF FF FF",
+                "00 20 00 83 10 31 32 33 34 35 36 37 38 20 FF FF FF FF FF FF FF",
+                "00 20 00 83 10 31 32 33 34 35 36 37 38 7F FF FF FF FF FF FF FF",
+                "00 20 00 83 10 31 32 33 34 35 36 37 38 80 FF FF FF FF FF FF FF",
+                "00 20 00 83 10 31 32 33 34 35 36 37 38 00 FF FF FF FF FF FF FF",
+                "00 24 00 81 10 31 32 33 FF FF FF FF FF 31 33 35 37 FF FF FF FF",
+                "00 24 00 83 20 31 32 33 34 35 36 37 38 FF FF FF FF FF FF FF FF 31 32 33 34 35 36 37 FF FF FF FF FF FF FF FF FF",
+                SELECT_FCI,
+                VERIFY_FACTORY_ADMIN,
+            ],
+        )
+    });
+    out.push(Sequence {
+        name: "malformed-code-blocks".into(),
+        description: "Malformed PIN and administrative-code blocks are refused with 6A80 and cost no try (SPEC.md §7.3 step 5, §9.1, §9.2): PIN blocks of 3 digits, with a non-digit, with a digit after the padding, padded with 00; VERIFY without data then still says 63C3; administrative-code blocks of 7 characters and padded with 20, 7F, 80 and 00 (five of them, which would block a code if they counted); CHANGE REFERENCE DATA with a malformed old PIN block and with a malformed new administrative code; the FCI still shows 3 PIN tries and the 4 administrative-code tries the errors sequence left; the right administrative code then verifies.".into(),
+        starts_from: "errors".into(),
+        exchanges: log,
+    });
+
+    let (card, log) = record(card, false, |c| {
+        send_raw(
+            c,
+            &[
+                SELECT_NO_FCI,
+                "00 20 00 81 08 31 31 31 31 FF FF FF FF",
+                "00 20 00 81 08 31 31 31 31 FF FF FF FF",
+                "00 20 00 81 08 31 31 31 31 FF FF FF FF",
+                "00 20 00 81 08 32 34 36 38 FF FF FF FF",
+                "00 20 00 81",
+                &challenge,
+                VERIFY_FACTORY_ADMIN,
+                "00 2C 02 81 08 31 33 35 37 FF FF FF FF",
+                "00 20 00 81",
+                &challenge,
+                "00 20 00 81 08 31 33 35 37 FF FF FF FF",
+                "00 24 01 81 08 32 34 36 38 FF FF FF FF",
+                "00 20 00 81",
+                "00 20 00 81 08 32 34 36 38 FF FF FF FF",
+                &challenge,
+            ],
+        )
+    });
+    out.push(Sequence {
+        name: "pin-blocking".into(),
+        description: "The holder PIN blocks and the office resets it (SPEC.md §8.5, §8.7, §8.8, §9.3): three wrong PINs answer 63C2, 63C1 and 63C0 (the last try used), then the right PIN and VERIFY without data get 6983; INTERNAL AUTHENTICATE still signs, flags 06 (set, blocked); RESET RETRY COUNTER with the administrative code sets PIN 1357, which is then not verified (63C3, flags 02); the holder verifies 1357; CHANGE REFERENCE DATA 01 81 (the office sets 2468) leaves it not verified again (63C3); 2468 verifies and the flags say 03.".into(),
+        starts_from: "malformed-code-blocks".into(),
+        exchanges: log,
+    });
+
+    let (_, log) = record(card, false, |c| {
+        let mut commands = vec![SELECT_NO_FCI];
+        commands.extend([VERIFY_WRONG_ADMIN; 5]);
+        commands.extend([
+            VERIFY_FACTORY_ADMIN,
+            "00 20 00 83",
+            "00 24 00 83 20 31 32 33 34 35 36 37 38 FF FF FF FF FF FF FF FF 31 32 33 34 35 36 37 38 39 FF FF FF FF FF FF FF",
+            "00 04 00 00",
+            "00 E6 00 00",
+            "00 2C 02 81 08 31 33 35 37 FF FF FF FF",
+            &challenge,
+            "00 CA 7F 21 00 00 00",
+            SELECT_FCI,
+        ]);
+        send_raw(c, &commands)
+    });
+    out.push(Sequence {
+        name: "admin-code-blocking".into(),
+        description: "The administrative code blocks (SPEC.md §9.2): five wrong codes answer 63C4 to 63C0; then VERIFY with the right code, VERIFY without data and CHANGE REFERENCE DATA of the code answer 6983 (commands that present the code), while DEACTIVATE, TERMINATE and RESET RETRY COUNTER answer 6982 (commands that need it verified); the holder still authenticates and reads the credential; the FCI shows C4 00.".into(),
+        starts_from: "pin-blocking".into(),
+        exchanges: log,
+    });
+
+    let issuer = testkit::issuer_key();
+    let (_, log) = record(testkit::deterministic_card(CARD_SEED), true, |c| {
+        c.select()?;
+        c.verify_admin(&AdminCode::factory_default())?;
+        let key = c.generate_key()?;
+        send_raw(
+            c,
+            &[
+                CHAINED_PART,
+                SELECT_FCI,
+                "00 47 80 00 00",
+                VERIFY_FACTORY_ADMIN,
+                CHAINED_PART,
+                "00 20 FF 83",
+                "00 DA 7F 21 03 7F 21 00",
+                VERIFY_FACTORY_ADMIN,
+                CHAINED_PART,
+                "00 20 FF 81",
+                "00 DA 7F 21 03 7F 21 00",
+                CHAINED_PART,
+                "00 CA 7F 49 00",
+                "00 DA 7F 21 03 7F 21 00",
+            ],
+        )?;
+        let filler = format!("10 DA 7F 21 FF {}", "00".repeat(255));
+        let mut too_long = vec![filler.as_str(); 8];
+        let ninth = format!("10 DA 7F 21 09 {}", "00".repeat(9));
+        too_long.push(&ninth);
+        too_long.push("00 DA 7F 21 03 7F 21 00");
+        let extended = format!("00 DA 7F 21 00 08 01 {}", "00".repeat(2049));
+        too_long.push(&extended);
+        send_raw(c, &too_long)?;
+        let body = testkit::credential_body(
+            APDU_SERIAL + 1,
+            testkit::sample_holder(),
+            &key,
+            &issuer,
+            testkit::entitlements(3),
+        );
+        c.put_credential(Credential::issue(body, &issuer)?.to_bytes())?;
+        c.activate()?;
+        c.select().map(drop)
+    });
+    out.push(Sequence {
+        name: "chains".into(),
+        description: "PUT DATA chains on a fresh card with short APDUs (SPEC.md §7.1, §8.4): a chained part answers 9000; SELECT during the chain is a SELECT and ends the session (GENERATE then 6982); VERIFY FF 83 during a chain logs out and ends the chain (the last part then gets 6982); VERIFY FF 81 ends a chain too (a last part is then a whole, malformed credential: 6A80); any other command breaks the chain with 6883 and a last part is again a credential of its own; eight chained parts of 255 bytes answer 9000 and the ninth, bringing the total to 2049 bytes, 6A84 and ends the chain (a last part is then a credential of its own: 6A80); one extended PUT DATA of 2049 bytes answers 6A84; then the credential is written in two chained parts, the card locked and selected.".into(),
+        starts_from: "blank".into(),
+        exchanges: log,
+    });
+
+    let (_, log) = record(testkit::deterministic_card(CARD_SEED), false, |c| {
+        c.select()?;
+        c.verify_admin(&AdminCode::factory_default())?;
+        let key = c.generate_key()?;
+        for (_, _, refused) in testkit::refused_credentials(APDU_SERIAL + 2, &key) {
+            put_raw(c, &refused)?;
+        }
+        send_raw(c, &["00 44 00 00", SELECT_FCI, VERIFY_FACTORY_ADMIN])?;
+        let largest = testkit::largest_credential_body(APDU_SERIAL + 2, &key, &issuer);
+        c.put_credential(Credential::issue(largest, &issuer)?.to_bytes())?;
+        c.read_credential()?;
+        c.activate()?;
+        c.select().map(drop)
+    });
+    let any_key = *card_key(1).verifying_key();
+    let refused: Vec<String> = testkit::refused_credentials(APDU_SERIAL + 2, &any_key)
+        .into_iter()
+        .map(|(name, what, _)| format!("{name} ({what})"))
+        .collect();
+    out.push(Sequence {
+        name: "put-data-checks".into(),
+        description: format!("PUT DATA refuses with 6A80 every credential a verifier would refuse for its format (SPEC.md §8.4), each signed by the test issuer and naming the card's key: {}; ACTIVATE then finds no credential (6985) and the FCI says so (C5 01); the largest credential SPEC.md §5.2-§5.4 allow ({} bytes: a 100-byte name, a 27-character area code, 8 entitlements with every element at its longest) is stored in one extended APDU, read back, and the card locked.", refused.join("; "), largest_credential_len()),
+        starts_from: "blank".into(),
+        exchanges: log,
+    });
+
+    let (_, log) = record(testkit::deterministic_card(CARD_SEED), false, |c| {
+        send_raw(
+            c,
+            &[
+                SELECT_NO_FCI,
+                VERIFY_FACTORY_ADMIN,
+                "00 47 80 00",
+                "00 CA 7F 49 00",
+                "00 C0 00 00 00",
+                "00 47 81 00 00",
+                SELECT_FCI,
+            ],
+        )
+    });
+    out.push(Sequence {
+        name: "generate-without-le".into(),
+        description: "GENERATE ASYMMETRIC KEY PAIR without Le (SPEC.md §8.3): the key is made and stored, and the public key template is left pending (6146); the host that does not fetch it reads the same key with GET DATA 7F49 (the pending data are discarded: GET RESPONSE then 6985) or GENERATE P1 81; the FCI says a key is present.".into(),
+        starts_from: "blank".into(),
+        exchanges: log,
+    });
+    out
+}
+
+/// The length of the largest card credential SPEC.md §5.2–§5.4 allow.
+pub fn largest_credential_len() -> usize {
+    let issuer = testkit::issuer_key();
+    let body = testkit::largest_credential_body(1, card_key(1).verifying_key(), &issuer);
+    Credential::issue(body, &issuer)
+        .expect("largest credential")
+        .to_bytes()
+        .len()
 }
 
 mod lists;

@@ -83,7 +83,9 @@ fn verifies(client: &mut Client, context: &str) -> Credential {
 fn every_format_version_up_to_the_current_one_has_every_fixture_and_nothing_else() {
     let mut dirs: Vec<String> = std::fs::read_dir(state_dir())
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     dirs.sort();
     let expected: Vec<String> = (1..=STATE_FORMAT).map(|v| format!("v{v}")).collect();

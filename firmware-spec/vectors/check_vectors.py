@@ -16,7 +16,8 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   in §7.4 and equal the one the model predicts; every FCI is parsed and compared with §8.1;
   the GENERATE key, the credential written by PUT DATA (which must verify under the issuer
   key and bind the card key) and every INTERNAL AUTHENTICATE signature over the §8.6 message
-  are checked.
+  are checked. A sequence starts from a fresh model card (`blank`) or from the model card the
+  named sequence left, after a power-up.
 * lists.json -- every trust list (profile 03, §14), full revocation list (06) and delta (07,
   §15.1) goes through the same §5.5 steps (envelope, signature with `signer_public_key_hex`,
   `82` naming that key, then every field: key ids against their keys, office code and name,
@@ -34,9 +35,6 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
 
 Readings of SPEC.md where the text leaves a choice (none changes an outcome of the vectors):
 
-* §8.3 writes the GENERATE response as `7F49 41 { 86 41 04||X||Y }`; the value is 67 bytes, so
-  §4.1 and §8.2 (`7F49 { 86 41 point }`) require the length 43. The template is parsed strictly
-  per §4.1 (length 43).
 * Failures inside a body are reported in document order (the first child that cannot be read,
   has a tag not allowed at its place, or has an invalid value); cross-field rules (SSN against
   sex and birth year, expiry against issue) are applied after the whole template is read.
@@ -64,8 +62,10 @@ Readings of SPEC.md where the text leaves a choice (none changes an outcome of t
   serials (a serial already held keeps its reason).
 * The worked example of §15.1 ({1, 3, 9} with k = 1 is `1D`) is checked both ways as the
   self-test line `SPEC.md:rice-example`.
-* §7.3: a SELECT while a chain is in progress gets `6883` (step 6 names no exception); a SELECT
-  that fails at steps 1-5 leaves the selection as it was.
+* §8.1: a SELECT that fails at steps 1-5 of §7.3 leaves the selection as it was (only a
+  SELECT that passes them clears the session).
+* §7.1: a PUT DATA part refused at steps 7-9 of §7.3 discards the chain ("any answer but 9000
+  to one of its parts").
 
 Output: one line per vector (`ok  <file>:<name>` or `FAIL <file>:<name>: <reason>`), then
 `check_vectors: N passed, M failed`; exit status 1 if anything failed.
@@ -1222,6 +1222,7 @@ REFERENCE_ATR = bytes.fromhex("3B85800180738000C0B7")
 FACTORY_ADMIN_BLOCK = b"12345678" + b"\xff" * 8  # §9.2
 AA_DOMAIN = b"ASXH-AA-V1"  # §8.6
 KEY_TEMPLATE_LEN = 70  # 7F49 43 { 86 41 04||X||Y }
+UNREAD_KEY = b""  # a card key the model knows exists but has not seen yet
 
 BLANK, PERSO, ISSUED, BLOCKED, TERMINATED = 0x01, 0x03, 0x05, 0x04, 0x0C
 ALL_STATES = {BLANK, PERSO, ISSUED, BLOCKED, TERMINATED}
@@ -1443,15 +1444,21 @@ class Card:
         if sw is not None:
             self.chain = None
             return sw
-        if self.chain is not None and a.ins != INS_PUT_DATA:
-            self.chain = None
+        ends_session = a.ins == INS_SELECT or (a.ins == INS_VERIFY and a.p1 == 0xFF)
+        if self.chain is not None and a.ins != INS_PUT_DATA and not ends_session:
+            self.chain = None  # §7.3 step 6; SELECT and log-out end the chain themselves (§7.1)
             return 0x6883
+        refused = None
         if a.ins != INS_SELECT and not self.selected:
-            return 0x6985
-        if self.lcs not in allowed_states(a):
-            return 0x6985
-        if needs_admin(a) and not self.admin_ok:
-            return 0x6982
+            refused = 0x6985
+        elif self.lcs not in allowed_states(a):
+            refused = 0x6985
+        elif needs_admin(a) and not self.admin_ok:
+            refused = 0x6982
+        if refused is not None:
+            if a.ins == INS_PUT_DATA:
+                self.chain = None
+            return refused
         return RUN[a.ins](self, a, pending, notes)
 
     def early_checks(self, a):
@@ -1586,12 +1593,25 @@ def run_select(card, a, _pending, notes):
     return Transfer(len(card.fci()), card.fci(), done)
 
 
+def key_transfer(card):
+    """The 7F49 template of the card key; learnt from the answer if GENERATE's was never read."""
+    if card.key is UNREAD_KEY:
+        def learn(data):
+            try:
+                card.key = parse_key_template(data)
+            except Reject as r:
+                return [f"public key template: {r}"]
+            return []
+        return Transfer(KEY_TEMPLATE_LEN, None, learn)
+    return Transfer(KEY_TEMPLATE_LEN, key_template(card.key))
+
+
 def run_get_data(card, a, _pending, notes):
     """§8.2."""
     if a.p2 == 0x49:
         if card.key is None:
             return 0x6A88
-        return Transfer(KEY_TEMPLATE_LEN, key_template(card.key))
+        return key_transfer(card)
     if card.credential is None:
         return 0x6A88
     serial = card.serial
@@ -1613,8 +1633,9 @@ def run_generate(card, a, _pending, notes):
     if a.p1 == 0x81:
         if card.key is None:
             return 0x6A88
-        return Transfer(KEY_TEMPLATE_LEN, key_template(card.key))
-    card.key = card.credential = card.serial = card.pin = None
+        return key_transfer(card)
+    card.credential = card.serial = card.pin = None
+    card.key = UNREAD_KEY  # made and stored whatever happens to the answer (§8.3)
     card.pin_tries, card.pin_ok, card.lcs = PIN_TRIES, False, PERSO
 
     def done(data):
@@ -1642,7 +1663,7 @@ def run_put_data(card, a, _pending, notes):
     except Reject as r:
         notes.append(f"(model: card rejects the credential: {r})")
         return 0x6A80
-    if card.key is None or fields["card_public_key_hex"] != card.key.hex():
+    if not card.key or fields["card_public_key_hex"] != card.key.hex():
         notes.append("(model: credential 8A is not the card key)")
         return 0x6A80
     try:  # what the issuer promised: the credential verifies and binds the card key
@@ -1657,7 +1678,8 @@ def run_put_data(card, a, _pending, notes):
 def run_verify(card, a, _pending, notes):
     """§8.5."""
     which = "pin" if a.p2 == 0x81 else "admin"
-    if a.p1 == 0xFF:
+    if a.p1 == 0xFF:  # log out, ending any chain (§8.5, §7.1)
+        card.chain = None
         if which == "pin":
             card.pin_ok = False
         else:
@@ -1678,8 +1700,8 @@ def run_verify(card, a, _pending, notes):
 
 def run_change(card, a, _pending, notes):
     """§8.7."""
-    if (a.p1, a.p2) == (0x01, 0x81):
-        card.pin, card.pin_tries, card.pin_ok = a.data, PIN_TRIES, True
+    if (a.p1, a.p2) == (0x01, 0x81):  # set by the office: not verified (§8.7)
+        card.pin, card.pin_tries, card.pin_ok = a.data, PIN_TRIES, False
         return 0x9000
     which = "pin" if a.p2 == 0x81 else "admin"
     if which == "pin" and card.pin is None:
@@ -1700,14 +1722,14 @@ def run_reset_retry(card, a, _pending, notes):
     """§8.8."""
     if card.pin is None:
         return 0x6A88
-    card.pin, card.pin_tries = a.data, PIN_TRIES
+    card.pin, card.pin_tries, card.pin_ok = a.data, PIN_TRIES, False  # not verified (§8.8)
     return 0x9000
 
 
 def run_internal_auth(card, a, _pending, notes):
     """§8.6: the response is flags || r || s over M."""
     flags, key, serial, challenge = card.aa_flags(), card.key, card.serial, a.data
-    if key is None or serial is None:
+    if not key or serial is None:
         return 0x6985
 
     def done(resp):
