@@ -691,3 +691,31 @@ fn children_without(children: &[asxh_core::tlv::Tlv], number: u32) -> Vec<asxh_c
         .cloned()
         .collect()
 }
+
+/// A transport over a reader known to carry extended-length APDUs although it does not say so
+/// (vpcd carries them, and reports neither PC/SC property of SPEC.md §7.1): the host is told by
+/// configuration, as §7.1 allows. The card must still announce extended length in its ATR.
+pub struct ReaderCarriesExtendedLength<T: Transport> {
+    pub inner: T,
+    card_announces: bool,
+}
+
+impl<T: Transport> ReaderCarriesExtendedLength<T> {
+    /// Wraps `inner`, whose card's ATR is `atr`.
+    pub fn new(inner: T, atr: &[u8]) -> Self {
+        let card_announces = asxh_core::card::Atr::parse(atr).is_some_and(|a| a.extended_length());
+        ReaderCarriesExtendedLength {
+            inner,
+            card_announces,
+        }
+    }
+}
+
+impl<T: Transport> Transport for ReaderCarriesExtendedLength<T> {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, Error> {
+        self.inner.transmit(command)
+    }
+    fn supports_extended_length(&self) -> bool {
+        self.card_announces
+    }
+}

@@ -17,7 +17,8 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   the GENERATE key, the credential written by PUT DATA (which must verify under the issuer
   key and bind the card key) and every INTERNAL AUTHENTICATE signature over the §8.6 message
   are checked. A sequence starts from a fresh model card (`blank`) or from the model card the
-  named sequence left, after a power-up.
+  named sequence left, after a power-up. The ATR is parsed per ISO/IEC 7816-3: it must offer
+  T=1 only and announce chaining and extended length (§7.1).
 * lists.json -- every trust list (profile 03, §14), full revocation list (06) and delta (07,
   §15.1) goes through the same §5.5 steps (envelope, signature with `signer_public_key_hex`,
   `82` naming that key, then every field: key ids against their keys, office code and name,
@@ -1218,7 +1219,7 @@ def lists_results(doc):
 # §7-§10 card application model for apdu.json
 
 AID = bytes.fromhex("F0415358480001")
-REFERENCE_ATR = bytes.fromhex("3B85800180738000C0B7")
+REFERENCE_ATR = bytes.fromhex("3B850180738000C037")
 FACTORY_ADMIN_BLOCK = b"12345678" + b"\xff" * 8  # §9.2
 AA_DOMAIN = b"ASXH-AA-V1"  # §8.6
 KEY_TEMPLATE_LEN = 70  # 7F49 43 { 86 41 04||X||Y }
@@ -1826,17 +1827,43 @@ def check_exchange(card, command, response):
     return errs
 
 
+def parse_atr(atr):
+    """ISO/IEC 7816-3 §8.2: (offered protocols, historical bytes, rest); None if cut short."""
+    if len(atr) < 2:
+        return None
+    y, k, i, protocols = atr[1] >> 4, atr[1] & 0x0F, 2, []
+    while True:
+        i += bin(y & 0x7).count("1")  # TAi, TBi, TCi
+        if not y & 0x8:
+            break
+        if i >= len(atr):
+            return None
+        td = atr[i]
+        i += 1
+        if td & 0x0F != 0x0F and td & 0x0F not in protocols:
+            protocols.append(td & 0x0F)
+        y = td >> 4
+    if i + k > len(atr):
+        return None
+    return protocols or [0], atr[i:i + k], atr[i + k:]
+
+
 def check_atr(atr):
-    """§7.1: the reference ATR (T=1, compact TLV capabilities with chaining and ext. length)."""
+    """§7.1: the reference ATR (T=1 only, compact TLV capabilities with chaining and ext. length)."""
     errs = []
     if atr != REFERENCE_ATR:
         errs.append(f"ATR {atr.hex().upper()} is not the §7.1 reference ATR")
+    parsed = parse_atr(atr)
+    if parsed is None:
+        return errs + ["ATR cut short"]
+    protocols, hist, rest = parsed
+    if protocols != [1]:
+        errs.append(f"ATR offers protocols {protocols}, §7.1 says T=1 only")
     tck = 0
     for b in atr[1:]:
         tck ^= b
-    if tck != 0:
-        errs.append("ATR check byte TCK wrong")
-    hist = atr[4:4 + (atr[1] & 0x0F)] if len(atr) > 4 else b""
+    if len(rest) != 1 or tck != 0:
+        errs.append("ATR check byte TCK missing or wrong")
     if len(hist) != 5 or hist[0] != 0x80 or hist[1] != 0x73:
         errs.append(f"historical bytes {hist.hex().upper()}")
     elif not (hist[2] & 0x80 and hist[4] & 0xC0 == 0xC0):

@@ -1,6 +1,7 @@
 //! The reference card through the real PC/SC stack: pcscd, the vsmartcard vpcd driver and the
 //! card application connected to it — the code path of a USB reader. Personalization, read-back,
-//! credential and active-authentication checks, write protection once issued, the PIN counter, a
+//! credential and active-authentication checks over short APDUs (vpcd does not say it carries
+//! extended length) and over extended ones, write protection once issued, the PIN counter, a
 //! card pulled mid-personalization, malformed code blocks, chains given up, credentials PUT DATA
 //! must refuse, every recorded APDU vector, and the asxh-vcard binary as opensc-tool sees it.
 
@@ -25,12 +26,58 @@ fn sw<T: std::fmt::Debug>(r: Result<T, Error>) -> StatusWord {
 }
 
 #[test]
-fn personalized_card_verifies_through_pcscd_in_three_apdus() {
+fn reader_that_reports_no_extended_length_gets_chains_and_get_response_through_pcscd() {
     let reader = VirtualReader::First;
     let _lock = reader.lock();
     let card = insert(testkit::blank_card(), reader);
     let mut client = connect(reader);
-    assert!(client.transport().reader().contains("Virtual PCD"));
+    // §7.1: vpcd reports neither dwMaxAPDUDataSize nor SCARD_ATTR_MAXINPUT, so the host cannot
+    // know whether extended APDUs reach the card, and uses short ones.
+    assert_eq!(client.transport().reader_max_data(), None);
+    assert!(!client.transport().supports_extended_length());
+    let issuer = testkit::issuer_key();
+    let issued = testkit::personalize(
+        &mut client,
+        &issuer,
+        4241,
+        testkit::sample_holder(),
+        testkit::entitlements(3),
+        None,
+    )
+    .expect("personalization with a chained PUT DATA");
+    assert!(
+        issued.to_bytes().len() > 255,
+        "the credential needs a chain"
+    );
+    assert_eq!(
+        client.stats().commands,
+        6,
+        "SELECT, VERIFY, GENERATE, PUT DATA in two parts, ACTIVATE: {:?}",
+        client.stats()
+    );
+    client.reset_stats();
+    let (read, _) = testkit::authenticate(&mut client, issuer.verifying_key(), &[0xA7; 32])
+        .expect("verification");
+    assert_eq!(read, issued);
+    assert_eq!(
+        client.stats().commands,
+        4,
+        "SELECT, GET DATA (Le 00), GET RESPONSE, INTERNAL AUTHENTICATE"
+    );
+    drop(client);
+    card.remove().1.expect("bridge stopped cleanly");
+}
+
+#[test]
+fn personalized_card_verifies_through_pcscd_in_three_apdus_over_a_reader_carrying_extended_length()
+{
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let card = insert(testkit::blank_card(), reader);
+    let transport = connect(reader).into_transport();
+    assert!(transport.reader().contains("Virtual PCD"));
+    let atr = transport.atr().to_vec();
+    let mut client = CardClient::new(testkit::ReaderCarriesExtendedLength::new(transport, &atr));
     assert!(
         client.transport().supports_extended_length(),
         "the reference ATR announces extended length"
