@@ -257,6 +257,56 @@ pub fn credential_vectors() -> Vec<CredentialVector> {
         resign(qr_profile, &issuer),
         "invalid_field",
     ));
+    out.extend(conformance_credential_vectors());
+    out
+}
+
+/// The failure kind (SPEC.md §5.5) of each of [`testkit::refused_credentials`].
+fn refused_kind(name: &str) -> &'static str {
+    match name {
+        "only-profile-serial-and-key" | "unknown-body-tag" | "nine-entitlements" => "wrong_tag",
+        "entitlement-ends-before-valid-from" => "malformed",
+        _ => "invalid_field",
+    }
+}
+
+/// Vectors of what SPEC.md §4.1 and §5.4 settle: the largest card credential the body allows,
+/// and every credential a card refuses at PUT DATA (§8.4), each with the failure a verifier
+/// reports (a required tag missing before another tag is a wrong tag, at the end of a template
+/// malformed; a ninth entitlement is a repeated tag).
+fn conformance_credential_vectors() -> Vec<CredentialVector> {
+    let issuer = testkit::issuer_key();
+    let issuer_hex = key_hex(&issuer);
+    let largest = Credential::issue(
+        testkit::largest_credential_body(9_999_999_998, card_key(20).verifying_key(), &issuer),
+        &issuer,
+    )
+    .expect("largest credential");
+    let mut out = vec![CredentialVector {
+        name: "valid-largest".into(),
+        description: format!("The largest card credential SPEC.md §5.2-§5.4 allow: {} bytes (100-byte names, a 27-character area code, 8 entitlements with every element at its longest).", largest.to_bytes().len()),
+        credential_hex: Some(hex::encode(largest.to_bytes())),
+        qr_text: None,
+        issuer_public_key_hex: issuer_hex.clone(),
+        expect: "valid".into(),
+        fields: Some(CredentialView::from(largest.body())),
+    }];
+    let key = *card_key(21).verifying_key();
+    out.extend(
+        testkit::refused_credentials(21, &key)
+            .into_iter()
+            .map(|(name, what, bytes)| CredentialVector {
+                name: format!("refused-{name}"),
+                description: format!(
+                    "Validly signed, but {what}; a card refuses it at PUT DATA (6A80)."
+                ),
+                credential_hex: Some(hex::encode(bytes)),
+                qr_text: None,
+                issuer_public_key_hex: issuer_hex.clone(),
+                expect: refused_kind(name).into(),
+                fields: None,
+            }),
+    );
     out
 }
 
