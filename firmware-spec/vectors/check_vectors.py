@@ -19,6 +19,10 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   are checked. A sequence starts from a fresh model card (`blank`) or from the model card the
   named sequence left, after a power-up. The ATR is parsed per ISO/IEC 7816-3: it must offer
   T=1 only and announce chaining and extended length (§7.1).
+* access.json -- the access matrix of §12: each state and session is reached on the model by
+  its setup (apdu.json commands are fed with their recorded answers, so the model learns the
+  card key), and every cell's status word must equal the model's prediction; the matrix must
+  have all five states in every row and the same sessions in every row.
 * lists.json -- every trust list (profile 03, §14), full revocation list (06) and delta (07,
   §15.1) goes through the same §5.5 steps (envelope, signature with `signer_public_key_hex`,
   `82` naming that key, then every field: key ids against their keys, office code and name,
@@ -1916,6 +1920,85 @@ def apdu_results(doc):
 
 
 # ---------------------------------------------------------------------------------------------
+# §12 access.json: the access matrix replayed on the model
+
+ACCESS_STATES = ["BLANK", "PERSONALIZING", "ISSUED", "BLOCKED", "TERMINATED"]
+
+
+def setup_steps(setup, apdu_doc):
+    """(command, recorded response or None) of a state's or session's setup."""
+    steps = []
+    for step in setup:
+        if isinstance(step, str):
+            steps.append((bytes.fromhex(step), None))
+            continue
+        seq = next((s for s in apdu_doc["sequences"] if s["name"] == step["sequence"]), None)
+        if seq is None or step["commands"] > len(seq["exchanges"]):
+            raise ValueError(f"setup step {step} names no such apdu.json commands")
+        for ex in seq["exchanges"][:step["commands"]]:
+            steps.append((bytes.fromhex(ex["command_hex"]), bytes.fromhex(ex["response_hex"])))
+    return steps
+
+
+def run_setup(card, steps):
+    """Bring the model card through setup steps; a recorded answer is delivered as such."""
+    for command, response in steps:
+        if response is not None:
+            check_exchange(card, command, response)
+            continue
+        outcome = card.process(command, [])
+        if isinstance(outcome, Transfer):  # no recorded answer: take the data as predicted
+            card.pending = None
+            if outcome.expected is not None:
+                outcome.on_done(outcome.expected)
+
+
+def predicted_sw(card, command):
+    """The status word the model gives `command` (data answers judged by Le, §7.1)."""
+    outcome = card.process(command, [])
+    if not isinstance(outcome, Transfer):
+        return outcome
+    le = parse_apdu(command).le or 0
+    left = outcome.length - min(le, outcome.length)
+    return 0x9000 if left == 0 else 0x6100 | (left if left < 256 else 0)
+
+
+def access_results(doc, apdu_doc):
+    """(name, error or None) for the shape of the matrix and for each of its rows."""
+    issuer = bytes.fromhex(apdu_doc["issuer_public_key_hex"])
+    results, shape = [], []
+    states = {}
+    for name in ACCESS_STATES:
+        card = Card(issuer)
+        run_setup(card, setup_steps(doc["states"][name]["setup"], apdu_doc))
+        states[name] = card
+    sessions_of = {}
+    for row in doc["commands"]:
+        if sorted(row["sw"]) != sorted(ACCESS_STATES):
+            shape.append(f"{row['command']}: states {sorted(row['sw'])}")
+        for state, cells in row["sw"].items():
+            if sessions_of.setdefault(state, sorted(cells)) != sorted(cells):
+                shape.append(f"{row['command']} in {state}: sessions {sorted(cells)}")
+    for state, sessions in sessions_of.items():
+        if "unselected" not in sessions or "selected" not in sessions:
+            shape.append(f"{state} lacks the unselected or selected session")
+    results.append(("matrix", "; ".join(shape) or None))
+    for row in doc["commands"]:
+        errs = []
+        command = bytes.fromhex(row["apdu"])
+        for state, cells in row["sw"].items():
+            for session, expected in cells.items():
+                card = states[state].copy()
+                card.power_up()
+                run_setup(card, setup_steps(doc["sessions"][session]["setup"], apdu_doc))
+                sw = predicted_sw(card, command)
+                if f"{sw:04X}" != expected:
+                    errs.append(f"{state}/{session}: matrix {expected}, the spec gives {sw:04X}")
+        results.append((row["command"], "; ".join(errs) or None))
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
 # main
 
 
@@ -1934,6 +2017,8 @@ def all_results():
         out.append(("qr.json", entry["name"], check_qr_entry(entry)))
     for name, err in apdu_results(load("apdu.json")):
         out.append(("apdu.json", name, err))
+    for name, err in access_results(load("access.json"), load("apdu.json")):
+        out.append(("access.json", name, err))
     out.append(("SPEC.md", "rice-example", rice_example_result()))
     for name, err in lists_results(load("lists.json")):
         out.append(("lists.json", name, err))
