@@ -45,7 +45,7 @@ Readings of SPEC.md where the text leaves a choice (none changes an outcome of t
   sex and birth year, expiry against issue) are applied after the whole template is read.
   A ninth `A0` is a repeated tag (`wrong_tag`). Value rules outside §4.1 give `invalid_field`.
 * §5.5 step 2: the signature is checked with the given issuer key, then `82` is compared with
-  its identifier. A body without a readable `82` reports the failure of step 3.
+  its identifier.
 * Names: "Alphabetic" is approximated by the standard library (general categories L* and Nl);
   the few combining marks with Other_Alphabetic are not recognised.
 * §14: the body table has no presence column; `80`-`84` and `A1` are read as required, `A2`

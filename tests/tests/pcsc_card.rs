@@ -164,15 +164,28 @@ fn issued_card_refuses_writes_and_the_pin_counter_blocks_at_zero_over_pcsc() {
     card.remove().1.expect("bridge stopped cleanly");
 }
 
-#[test]
-fn card_pulled_mid_personalization_is_personalized_again_from_scratch() {
-    let reader = VirtualReader::First;
-    let _lock = reader.lock();
+/// A blank card inserted in `reader` (whose lock the caller holds), selected, with the
+/// administrative code verified and its key generated (SPEC.md §11.1 up to GENERATE).
+fn key_generated(
+    reader: VirtualReader,
+) -> (
+    asxh_card::vpcd::InsertedCard<asxh_card::CardApp<asxh_card::MemoryStorage>>,
+    CardClient<PcscTransport>,
+    asxh_core::PublicKey,
+) {
     let card = insert(testkit::blank_card(), reader);
     let mut client = connect(reader);
     client.select().unwrap();
     client.verify_admin(&AdminCode::factory_default()).unwrap();
-    let first_key = client.generate_key().unwrap();
+    let key = client.generate_key().unwrap();
+    (card, client, key)
+}
+
+#[test]
+fn card_pulled_mid_personalization_is_personalized_again_from_scratch() {
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let (card, mut client, first_key) = key_generated(reader);
     let (app, served) = card.remove();
     served.expect("bridge stopped cleanly");
     wait_until_empty(reader);
@@ -398,11 +411,7 @@ fn malformed_pin_and_administrative_code_blocks_are_refused_without_spending_a_t
 fn select_and_log_out_during_a_put_data_chain_end_the_session_over_pcsc() {
     let reader = VirtualReader::First;
     let _lock = reader.lock();
-    let card = insert(testkit::blank_card(), reader);
-    let mut client = connect(reader);
-    client.select().unwrap();
-    client.verify_admin(&AdminCode::factory_default()).unwrap();
-    client.generate_key().unwrap();
+    let (card, mut client, _) = key_generated(reader);
     let chained_part = "10 DA 7F 21 03 7F 21 81";
     assert_eq!(send_hex(&mut client, chained_part), StatusWord::OK);
     assert_eq!(
@@ -450,11 +459,7 @@ fn select_and_log_out_during_a_put_data_chain_end_the_session_over_pcsc() {
 fn put_data_refuses_every_credential_a_verifier_would_refuse_over_pcsc() {
     let reader = VirtualReader::First;
     let _lock = reader.lock();
-    let card = insert(testkit::blank_card(), reader);
-    let mut client = connect(reader);
-    client.select().unwrap();
-    client.verify_admin(&AdminCode::factory_default()).unwrap();
-    let key = client.generate_key().unwrap();
+    let (card, mut client, key) = key_generated(reader);
     for (name, what, credential) in testkit::refused_credentials(4247, &key) {
         assert_eq!(
             sw(client.put_credential(&credential)),
