@@ -119,7 +119,7 @@ impl CredentialBody {
             signature::public_key_from_bytes("card_public_key", c.required(tag::CARD_PUBLIC_KEY)?)?;
         let entitlement_tlvs = c.repeated(ENTITLEMENT_TAG);
         c.finish()?;
-        check_entitlement_count(entitlement_tlvs.len())?;
+        check_decoded_entitlements("card credential body", entitlement_tlvs.len())?;
         let entitlements = entitlement_tlvs
             .into_iter()
             .map(Entitlement::from_tlv)
@@ -135,6 +135,19 @@ impl CredentialBody {
             entitlements,
         )
     }
+}
+
+/// SPEC.md §4.1 rule 3: an `A0` beyond the eighth is a repeated tag where the table allows no
+/// more, a *wrong tag* (whereas building a body with too many is a field error).
+pub(crate) fn check_decoded_entitlements(context: &'static str, n: usize) -> Result<()> {
+    if n > MAX_ENTITLEMENTS {
+        return Err(FormatError::UnexpectedTag {
+            context,
+            expected: format!("end of template (at most {MAX_ENTITLEMENTS} entitlements)"),
+            found: tlv::tag_name(ENTITLEMENT_TAG),
+        });
+    }
+    Ok(())
 }
 
 fn check_entitlement_count(n: usize) -> Result<()> {
@@ -169,8 +182,11 @@ impl SignedCredential {
     /// Checks the signature with the issuer's key, then decodes every field
     /// (SPEC.md §5.5 steps 2 and 3).
     pub fn verify(self, issuer_key: &PublicKey) -> Result<Credential> {
-        self.envelope.verify(issuer_key, "card credential")?;
-        let body = CredentialBody::from_tlv(self.envelope.body())?;
+        let body = self.envelope.verify_and_decode(
+            issuer_key,
+            "card credential",
+            CredentialBody::from_tlv,
+        )?;
         Ok(Credential {
             bytes: self.envelope.to_bytes(),
             body,

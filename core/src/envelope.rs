@@ -130,6 +130,25 @@ impl Envelope {
         Ok(())
     }
 
+    /// SPEC.md §5.5 steps 2 and 3: [`Envelope::verify`], then the body decoded by `decode`. A
+    /// body in which tag `82` cannot be read reports what `decode` finds wrong with it (the
+    /// first failure in document order, §4.1 rule 3) rather than the missing identifier.
+    pub fn verify_and_decode<T>(
+        &self,
+        key: &PublicKey,
+        context: &'static str,
+        decode: impl Fn(&Tlv) -> Result<T>,
+    ) -> Result<T> {
+        match self.verify(key, context) {
+            Ok(()) => decode(&self.body),
+            Err(e @ FormatError::BadSignature { .. }) => Err(e),
+            Err(e) => match decode(&self.body) {
+                Err(in_body) if self.issuer_key_id().is_err() => Err(in_body),
+                _ => Err(e),
+            },
+        }
+    }
+
     pub fn body(&self) -> &Tlv {
         &self.body
     }

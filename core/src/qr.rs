@@ -3,7 +3,7 @@
 //! needs. Base45 keeps the QR in alphanumeric mode, which keyboard-wedge scanners pass through.
 //! A QR proves the data is issuer-signed, not that the person showing it is the holder.
 
-use crate::credential::{CredentialBody, MAX_ENTITLEMENTS};
+use crate::credential::CredentialBody;
 use crate::date::{Date, PartialDate};
 use crate::entitlement::{QrEntitlement, ENTITLEMENT_TAG};
 use crate::envelope::{Envelope, Profile, BODY_TAG, PROFILE_TAG};
@@ -85,15 +85,7 @@ impl QrBody {
             PartialDate::from_bcd("date_of_birth", c.required(tag::DATE_OF_BIRTH)?)?;
         let ents = c.repeated(ENTITLEMENT_TAG);
         c.finish()?;
-        if ents.len() > MAX_ENTITLEMENTS {
-            return Err(FormatError::field(
-                "entitlements",
-                format!(
-                    "{} entitlements, at most {MAX_ENTITLEMENTS} allowed",
-                    ents.len()
-                ),
-            ));
-        }
+        crate::credential::check_decoded_entitlements("QR credential body", ents.len())?;
         let entitlements = ents
             .into_iter()
             .map(QrEntitlement::from_tlv)
@@ -157,8 +149,9 @@ impl SignedQr {
 
     /// Checks the signature, then decodes every field.
     pub fn verify(self, issuer_key: &PublicKey) -> Result<QrCredential> {
-        self.envelope.verify(issuer_key, "QR credential")?;
-        let body = QrBody::from_tlv(self.envelope.body())?;
+        let body =
+            self.envelope
+                .verify_and_decode(issuer_key, "QR credential", QrBody::from_tlv)?;
         Ok(QrCredential {
             text: text_of(&self.envelope),
             body,

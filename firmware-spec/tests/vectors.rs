@@ -21,7 +21,7 @@ fn vector_files_are_exactly_what_the_generator_writes() {
     for (name, content) in vectors::generate() {
         assert!(
             vector_file(name) == content,
-            "{name} differs from the generator: run `cargo run -p asxh-card --bin asxh-vectors` and commit the result with the SPEC.md change"
+            "{name} differs from the generator: run `cargo run -p asxh-testkit --bin asxh-vectors` and commit the result with the SPEC.md change"
         );
     }
 }
@@ -70,8 +70,16 @@ fn every_qr_vector_verifies_or_fails_as_expected() {
 fn recorded_apdu_exchanges_replay_on_a_fresh_reference_card() {
     let recorded: ApduVectors = serde_json::from_str(&vector_file("apdu.json")).unwrap();
     let mut card = testkit::deterministic_card(vectors::CARD_SEED);
+    let mut previous = "blank";
     for seq in &recorded.sequences {
-        card.power_cycle();
+        match seq.starts_from.as_str() {
+            "blank" => card = testkit::deterministic_card(vectors::CARD_SEED),
+            from => {
+                assert_eq!(from, previous, "{}: starts_from", seq.name);
+                card.power_cycle();
+            }
+        }
+        previous = &seq.name;
         for (i, ex) in seq.exchanges.iter().enumerate() {
             let response = card.process(&hex::decode(&ex.command_hex).unwrap());
             assert_eq!(

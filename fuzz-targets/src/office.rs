@@ -1,12 +1,13 @@
 //! Targets of what the issuing side reads: the province's CSV list in the personalizer and the
 //! JSON bodies of the server's `POST /v1/cards` and `POST /v1/revocations`.
 
+use asxh_api::IssueRequest;
 use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
 use asxh_core::{CardSerial, Date, Ssn};
 use asxh_personalizer::batch::read_list_bytes;
 use asxh_server::api::{parse_json, parse_revocation_request};
-use asxh_server::registry::{IssueRequest, RevocationTarget};
+use asxh_server::registry::{CheckedIssueRequest, RevocationTarget};
 
 /// A batch list file. Read with a fixed today, so that a replay gives the same answer any day.
 /// An accepted list has rows with increasing line numbers from 2 and distinct SSNs; a refused
@@ -38,7 +39,7 @@ pub fn batch_csv(data: &[u8]) {
 /// serial or reason prints as text that parses to itself.
 pub fn server_request_bodies(data: &[u8]) {
     if let Ok(request) = parse_json::<IssueRequest>(data) {
-        if let Ok(checked) = request.check() {
+        if let Ok(checked) = CheckedIssueRequest::parse(&request) {
             assert_eq!(checked.holder.ssn(), checked.ssn);
             assert_eq!(checked.holder.area(), &checked.area);
             assert_eq!(checked.holder.sex(), checked.sex);

@@ -79,7 +79,7 @@ pub fn personalize<T: Transport>(
     let card_key = client.generate_key()?;
     let issued = office
         .server
-        .issue(&request.to_json(&hex::encode(signature::public_key_bytes(&card_key))))?;
+        .issue(&request.to_issue_request(&hex::encode(signature::public_key_bytes(&card_key))))?;
     checkpoints.server_pending(&issued.serial)?;
 
     let written =

@@ -3,9 +3,9 @@
 //! `PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]]` or a CSV row. A [`CardRequest`] only exists valid;
 //! its JSON is the body of `POST /v1/cards`.
 
+use asxh_api::{IssueRequest, Replaces};
 use asxh_core::view::{EntitlementView, RecipientView};
 use asxh_core::{AreaCode, Date, Holder, PartialDate, PersonName, Sex, Ssn};
-use serde_json::{json, Value};
 
 /// A field-level problem, named the way the clerk typed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,21 +163,21 @@ impl CardRequest {
     }
 
     /// The `POST /v1/cards` body for a card whose key is `card_public_key_hex`.
-    pub fn to_json(&self, card_public_key_hex: &str) -> Value {
+    pub fn to_issue_request(&self, card_public_key_hex: &str) -> IssueRequest {
         let h = &self.holder;
-        let mut body = json!({
-            "ssn": h.ssn().to_string(),
-            "full_name": h.name().as_str(),
-            "date_of_birth": h.date_of_birth().to_string(),
-            "sex": h.sex().code(),
-            "area_code": h.area().as_str(),
-            "entitlements": self.entitlements,
-            "card_public_key_hex": card_public_key_hex,
-        });
-        if let Some((serial, reason)) = &self.replaces {
-            body["replaces"] = json!({"serial": serial, "reason": reason});
+        IssueRequest {
+            ssn: h.ssn().to_string(),
+            full_name: h.name().as_str().to_owned(),
+            date_of_birth: h.date_of_birth().to_string(),
+            sex: h.sex().code().to_owned(),
+            area_code: h.area().as_str().to_owned(),
+            entitlements: self.entitlements.clone(),
+            card_public_key_hex: card_public_key_hex.to_owned(),
+            replaces: self.replaces.as_ref().map(|(serial, reason)| Replaces {
+                serial: serial.clone(),
+                reason: reason.clone(),
+            }),
         }
-        body
     }
 }
 
@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn a_typed_request_is_normalised_and_checked() {
         let req = CardRequest::parse(&raw(), Date::parse("d", "2026-11-25").unwrap()).unwrap();
-        let body = req.to_json("04ab");
+        let body = serde_json::to_value(req.to_issue_request("04ab")).unwrap();
         assert_eq!(body["full_name"], "Trần Thị Lan");
         assert_eq!(body["sex"], "F");
         assert_eq!(body["entitlements"][0]["monthly_amount_vnd"], 540000);

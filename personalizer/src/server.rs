@@ -1,25 +1,24 @@
 //! The issuing office's side of the server API: issue (the server signs the credential for the
 //! card's key; the card starts PENDING), activate, void, look up an SSN's cards, and fetch the
-//! root key and trust list to check a written card exactly as a verifier would.
+//! root key and trust list to check a written card exactly as a verifier would. Every body is a
+//! type of `asxh-api`, the one definition the server uses too.
 
 use std::time::Duration;
 
+use asxh_api::{CardList, CardRecord, ErrorBody, IssueRequest, RootKey, StatusChange};
 use asxh_core::lists::TrustList;
 use asxh_core::signature;
-use serde::Deserialize;
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::error::{PersonalizerError, Result};
 
 /// The server's answer to `POST /v1/cards`.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-pub struct Issued {
-    pub serial: String,
-    pub credential_hex: String,
-    pub qr_text: String,
-    pub issuer_key_id_hex: String,
-    pub expires: String,
-}
+pub type Issued = asxh_api::IssueResponse;
+
+/// The empty body of activate and void.
+#[derive(Serialize)]
+struct Empty {}
 
 /// An authenticated connection to the server.
 pub struct Server {
@@ -39,7 +38,7 @@ impl Server {
         }
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Vec<u8>> {
+    fn call(&self, method: &str, path: &str, body: Option<impl Serialize>) -> Result<Vec<u8>> {
         let url = format!("{}{path}", self.base);
         let req = self
             .agent
@@ -57,83 +56,80 @@ impl Server {
                 Ok(out)
             }
             Err(ureq::Error::Status(status, r)) => {
-                let body: Value = r.into_json().unwrap_or(Value::Null);
-                let err = &body["error"];
+                let error = r.into_json::<ErrorBody>().ok().map(|b| b.error);
                 Err(PersonalizerError::Server {
                     status,
-                    code: err["code"].as_str().unwrap_or("unknown").to_owned(),
-                    message: err["message"].as_str().unwrap_or("no message").to_owned(),
-                    field: err["field"].as_str().map(str::to_owned),
+                    code: error
+                        .as_ref()
+                        .and_then(|e| serde_json::to_value(e.code).ok())
+                        .and_then(|c| c.as_str().map(str::to_owned))
+                        .unwrap_or_else(|| "unknown".into()),
+                    message: error
+                        .as_ref()
+                        .map(|e| e.message.clone())
+                        .unwrap_or_else(|| "no message".into()),
+                    field: error.and_then(|e| e.field),
                 })
             }
             Err(e) => Err(PersonalizerError::Network(format!("{url}: {e}"))),
         }
     }
 
-    fn json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T> {
+    fn get(&self, path: &str) -> Result<Vec<u8>> {
+        self.call("GET", path, None::<Empty>)
+    }
+
+    fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
         serde_json::from_slice(bytes).map_err(|e| {
             PersonalizerError::Network(format!("unexpected answer from the server: {e}"))
         })
     }
 
     /// `POST /v1/cards`: the card is PENDING on the server once this returns.
-    pub fn issue(&self, body: &Value) -> Result<Issued> {
+    pub fn issue(&self, body: &IssueRequest) -> Result<Issued> {
         Self::json(&self.call("POST", "/v1/cards", Some(body))?)
     }
 
     pub fn activate(&self, serial: &str) -> Result<()> {
-        self.call(
+        let _: StatusChange = Self::json(&self.call(
             "POST",
             &format!("/v1/cards/{serial}/activate"),
-            Some(&Value::Object(Default::default())),
-        )
-        .map(drop)
+            Some(Empty {}),
+        )?)?;
+        Ok(())
     }
 
     pub fn void(&self, serial: &str) -> Result<()> {
-        self.call(
-            "POST",
-            &format!("/v1/cards/{serial}/void"),
-            Some(&Value::Object(Default::default())),
-        )
-        .map(drop)
+        let _: StatusChange =
+            Self::json(&self.call("POST", &format!("/v1/cards/{serial}/void"), Some(Empty {}))?)?;
+        Ok(())
     }
 
     /// `(serial, status)` of every card of an SSN this office can see.
     pub fn cards_of(&self, ssn: &str) -> Result<Vec<(String, String)>> {
-        let v: Value = Self::json(&self.call("GET", &format!("/v1/cards?ssn={ssn}"), None)?)?;
-        Ok(v["cards"]
-            .as_array()
-            .map(|cards| {
-                cards
-                    .iter()
-                    .filter_map(|c| {
-                        Some((
-                            c["serial"].as_str()?.to_owned(),
-                            c["status"].as_str()?.to_owned(),
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default())
+        let list: CardList = Self::json(&self.get(&format!("/v1/cards?ssn={ssn}"))?)?;
+        Ok(list
+            .cards
+            .into_iter()
+            .map(|c| (c.serial, c.status.as_str().to_owned()))
+            .collect())
     }
 
     /// A card's record (`GET /v1/cards/{serial}`).
-    pub fn card(&self, serial: &str) -> Result<Value> {
-        Self::json(&self.call("GET", &format!("/v1/cards/{serial}"), None)?)
+    pub fn card(&self, serial: &str) -> Result<CardRecord> {
+        Self::json(&self.get(&format!("/v1/cards/{serial}"))?)
     }
 
     /// The current trust list, verified under the server's root key.
     pub fn trust_list(&self) -> Result<TrustList> {
-        let root: Value = Self::json(&self.call("GET", "/v1/root-key", None)?)?;
-        let key = root["public_key_hex"]
-            .as_str()
-            .and_then(|h| hex::decode(h).ok())
+        let root: RootKey = Self::json(&self.get("/v1/root-key")?)?;
+        let key = hex::decode(&root.public_key_hex)
+            .ok()
             .and_then(|b| signature::public_key_from_bytes("root_key", &b).ok())
             .ok_or_else(|| {
                 PersonalizerError::Network("the server's root key answer holds no key".into())
             })?;
-        let bytes = self.call("GET", "/v1/trust-list", None)?;
+        let bytes = self.get("/v1/trust-list")?;
         TrustList::parse_verified(&bytes, &key)
             .map_err(|e| PersonalizerError::Network(format!("the trust list does not verify: {e}")))
     }

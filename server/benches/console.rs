@@ -4,28 +4,48 @@
 
 use std::hint::black_box;
 
+use asxh_api::IssueRequest;
 use asxh_core::lists::OfficeCode;
 use asxh_core::signature::public_key_bytes;
 use asxh_core::AreaCode;
 use asxh_server::auth::{self, Role};
-use asxh_server::registry::{self, IssueRequest};
+use asxh_server::policy::{act, authorize, Authorized, Principal};
+use asxh_server::registry;
 use asxh_server::{stats, Store};
 use asxh_testkit::test_key;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const CARDS: i64 = 100_000;
 
-fn province() -> (tempfile::TempDir, Store, auth::Account) {
+/// The province, and the administrator's grants to see the dashboard and to look cards up.
+type Province = (
+    tempfile::TempDir,
+    Store,
+    Authorized<act::UseConsole>,
+    Authorized<act::LookUpCards>,
+);
+
+fn province() -> Province {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::init(dir.path()).unwrap();
     let area = AreaCode::parse("51").unwrap();
     let office = OfficeCode::parse("QNG-01").unwrap();
-    registry::add_office(&store, &office, "Phòng LĐ-TB&XH Quảng Ngãi", &area, "bench").unwrap();
+    let operator = Principal::Operator;
+    let add_office = authorize::<act::AddOffices>(&operator).unwrap();
+    registry::add_office(
+        &store,
+        &add_office,
+        &office,
+        "Phòng LĐ-TB&XH Quảng Ngãi",
+        &area,
+    )
+    .unwrap();
+    let add_account = authorize::<act::CreateAccounts>(&operator).unwrap();
     let (office_id, _) = store
-        .write(|tx| auth::add_account(tx, Role::Office, Some(&office), None, "bench"))
+        .write(|tx| auth::add_account(tx, &add_account, Role::Office, Some(&office), None))
         .unwrap();
     let (admin_id, _) = store
-        .write(|tx| auth::add_account(tx, Role::Admin, None, Some(&area), "bench"))
+        .write(|tx| auth::add_account(tx, &add_account, Role::Admin, None, Some(&area)))
         .unwrap();
     let office_account = store
         .read(|c| auth::active_account(c, office_id))
@@ -39,7 +59,8 @@ fn province() -> (tempfile::TempDir, Store, auth::Account) {
         "card_public_key_hex": hex::encode(public_key_bytes(test_key("bench card").verifying_key())),
     }))
     .unwrap();
-    registry::issue(&store, &office_account, &req).unwrap();
+    let issue = authorize::<act::IssueCards>(&Principal::Account(office_account)).unwrap();
+    registry::issue(&store, &issue, &req).unwrap();
     store
         .write(|tx| {
             tx.execute_batch(&format!(
@@ -56,31 +77,35 @@ fn province() -> (tempfile::TempDir, Store, auth::Account) {
             Ok(())
         })
         .unwrap();
-    let admin = store
-        .read(|c| auth::active_account(c, admin_id))
-        .unwrap()
-        .unwrap();
-    (dir, store, admin)
+    let admin = Principal::Account(
+        store
+            .read(|c| auth::active_account(c, admin_id))
+            .unwrap()
+            .unwrap(),
+    );
+    let dashboard = authorize::<act::UseConsole>(&admin).unwrap();
+    let look_up = authorize::<act::LookUpCards>(&admin).unwrap();
+    (dir, store, dashboard, look_up)
 }
 
 fn console(c: &mut Criterion) {
-    let (_dir, store, admin) = province();
+    let (_dir, store, dashboard, look_up) = province();
     let mut g = c.benchmark_group("console_100k_cards");
     g.sample_size(10);
     g.bench_function("dashboard", |b| {
         b.iter(|| {
             store
                 .read(|conn| {
-                    stats::dashboard(conn, &admin.area, time::OffsetDateTime::now_utc(), 12)
+                    stats::dashboard(conn, &dashboard, time::OffsetDateTime::now_utc(), 12)
                 })
                 .unwrap()
         })
     });
     g.bench_function("search_name_matching_nothing", |b| {
-        b.iter(|| black_box(registry::search(&store, &admin, "zzz không có").unwrap()))
+        b.iter(|| black_box(registry::search(&store, &look_up, "zzz không có").unwrap()))
     });
     g.bench_function("search_ssn", |b| {
-        b.iter(|| black_box(registry::search(&store, &admin, "051146012345").unwrap()))
+        b.iter(|| black_box(registry::search(&store, &look_up, "051146012345").unwrap()))
     });
     g.finish();
 }

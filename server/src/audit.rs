@@ -4,12 +4,13 @@
 //! deleted row breaks the chain; `verify` finds the first broken row. The last hash, printed by
 //! `asxh-server audit verify`, can be anchored elsewhere to detect truncation of the tail.
 
+use asxh_api::AuditRow;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::clock::now;
 use crate::error::{Result, ServerError};
-use crate::store::now;
+use crate::policy::{act, Authorized};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -53,19 +54,13 @@ pub fn append(
     Ok(())
 }
 
-/// One audit row as the API shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: i64,
-    pub actor: String,
-    pub action: String,
-    pub detail: serde_json::Value,
-    pub hash: String,
-}
-
 /// Rows after `after`, at most `limit`.
-pub fn rows(conn: &Connection, after: i64, limit: i64) -> Result<Vec<AuditRow>> {
+pub fn rows(
+    conn: &Connection,
+    _: &Authorized<act::ReadAuditLog>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AuditRow>> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, detail, hash FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2",
     )?;

@@ -1,9 +1,6 @@
-//! Accounts and authorization. A token is shown once when the account is made; only its
-//! SHA-256 is stored. Every account has a role and an area: offices issue only with their own
-//! office's key and within their area, admins act only within their area, payment points only
-//! read the public lists, auditors read the audit log.
-
-use std::fmt;
+//! Accounts and authentication. A token is shown once when the account is made; only its
+//! SHA-256 is stored. Every account has a role and an area; what each role may do where is the
+//! table of [`crate::policy`].
 
 use asxh_core::lists::OfficeCode;
 use asxh_core::AreaCode;
@@ -12,104 +9,43 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
 use crate::audit;
+use crate::clock::now;
 use crate::error::{Result, ServerError};
-use crate::store::now;
-
-/// What an account may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    Office,
-    PaymentPoint,
-    Auditor,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Office => "office",
-            Role::PaymentPoint => "payment-point",
-            Role::Auditor => "auditor",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self> {
-        match text {
-            "admin" => Ok(Role::Admin),
-            "office" => Ok(Role::Office),
-            "payment-point" => Ok(Role::PaymentPoint),
-            "auditor" => Ok(Role::Auditor),
-            other => Err(ServerError::invalid(
-                "role",
-                format!("{other:?} is not admin, office, payment-point or auditor"),
-            )),
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An authenticated account.
-#[derive(Debug, Clone)]
-pub struct Account {
-    pub id: i64,
-    pub role: Role,
-    pub office: Option<OfficeCode>,
-    pub area: AreaCode,
-}
-
-impl Account {
-    /// How the account appears in the audit log and card history (never the token).
-    pub fn actor(&self) -> String {
-        match &self.office {
-            Some(o) => format!("{}#{}@{}", self.role, self.id, o),
-            None => format!("{}#{}", self.role, self.id),
-        }
-    }
-
-    /// Fails with 403 unless the account has one of `roles`.
-    pub fn require(&self, roles: &[Role], action: &str) -> Result<()> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(ServerError::Forbidden(format!(
-                "a {} account may not {action}",
-                self.role
-            )))
-        }
-    }
-
-    /// Fails with 403 unless `area` lies within the account's area.
-    pub fn require_area(&self, area: &AreaCode) -> Result<()> {
-        if self.area.contains(area) {
-            Ok(())
-        } else {
-            Err(ServerError::Forbidden(format!(
-                "area {area} is outside this account's area {}",
-                self.area
-            )))
-        }
-    }
-}
+use crate::policy::{act, Authorized};
+pub use crate::policy::{Account, Role};
+use crate::scope::{self, Scope};
 
 fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.trim().as_bytes()).to_vec()
 }
 
-/// Creates an account and returns its id and token (shown once).
+/// Creates an account within the grant's reach and returns its id and token (shown once). An
+/// office account belongs to an office (within reach) and gets the office's area unless
+/// narrowed; any other account needs an area: an administrator's own unless narrowed.
 pub fn add_account(
     tx: &Transaction<'_>,
+    grant: &Authorized<act::CreateAccounts>,
     role: Role,
     office: Option<&OfficeCode>,
     area: Option<&AreaCode>,
-    actor: &str,
 ) -> Result<(i64, String)> {
-    let area = match (role, office, area) {
+    if let (Some(o), Scope::Within(own)) = (office, grant.scope()) {
+        let office_area = office_area(tx, o)?;
+        if !office_area.is_some_and(|a| own.contains(&a)) {
+            return Err(ServerError::Forbidden(format!(
+                "office {o} is not within area {own}"
+            )));
+        }
+    }
+    if let Some(a) = area {
+        grant.within(a)?;
+    }
+    let own_area = grant.account().map(|a| a.area.clone());
+    let area = match role {
+        Role::Office => area.cloned(),
+        _ => area.cloned().or(own_area),
+    };
+    let area = match (role, office, area.as_ref()) {
         (Role::Office, None, _) => {
             return Err(ServerError::invalid(
                 "office",
@@ -117,15 +53,8 @@ pub fn add_account(
             ))
         }
         (Role::Office, Some(o), given) => {
-            let office_area: String = tx
-                .query_row(
-                    "SELECT area FROM offices WHERE code = ?1",
-                    [o.as_str()],
-                    |r| r.get(0),
-                )
-                .optional()?
+            let office_area = office_area(tx, o)?
                 .ok_or_else(|| ServerError::NotFound(format!("no office {o}")))?;
-            let office_area = AreaCode::parse(&office_area)?;
             match given {
                 Some(a) if !office_area.contains(a) => {
                     return Err(ServerError::invalid(
@@ -159,15 +88,39 @@ pub fn add_account(
     let id = tx.last_insert_rowid();
     audit::append(
         tx,
-        actor,
+        &grant.actor(),
         "account.add",
         &serde_json::json!({"account": id, "role": role.as_str(), "office": office.map(|o| o.as_str()), "area": area.as_str()}),
     )?;
     Ok((id, token))
 }
 
-/// Revokes an account: its token stops working at once.
-pub fn revoke_account(tx: &Transaction<'_>, id: i64, actor: &str) -> Result<()> {
+fn office_area(tx: &Transaction<'_>, office: &OfficeCode) -> Result<Option<AreaCode>> {
+    let area: Option<String> = tx
+        .query_row(
+            "SELECT area FROM offices WHERE code = ?1",
+            [office.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(area.map(|a| AreaCode::parse(&a)).transpose()?)
+}
+
+/// Revokes an account within the grant's reach: its token stops working at once.
+pub fn revoke_account(
+    tx: &Transaction<'_>,
+    grant: &Authorized<act::RevokeAccounts>,
+    id: i64,
+) -> Result<()> {
+    if let Scope::Within(_) = grant.scope() {
+        let area: String = tx
+            .query_row("SELECT area FROM accounts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| ServerError::NotFound(format!("no account {id}")))?;
+        grant.within(&AreaCode::parse(&area)?)?;
+    }
     let n = tx
         .prepare_cached("UPDATE accounts SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL")?
         .execute(params![now(), id])?;
@@ -176,7 +129,7 @@ pub fn revoke_account(tx: &Transaction<'_>, id: i64, actor: &str) -> Result<()> 
     }
     audit::append(
         tx,
-        actor,
+        &grant.actor(),
         "account.revoke",
         &serde_json::json!({"account": id}),
     )
@@ -206,14 +159,18 @@ pub struct AccountSummary {
     pub revoked_at: Option<i64>,
 }
 
-/// The accounts whose area lies within `area`, by id.
-pub fn accounts_in(conn: &Connection, area: &AreaCode) -> Result<Vec<AccountSummary>> {
+/// The accounts within the grant's reach, by id.
+pub fn accounts_in(
+    conn: &Connection,
+    grant: &Authorized<act::ManageOffices>,
+) -> Result<Vec<AccountSummary>> {
+    let (area, below) = grant.scope().params();
     let mut stmt = conn.prepare(&format!(
         "SELECT id, role, office, area, created_at, revoked_at FROM accounts WHERE {} ORDER BY id",
-        crate::scope::within("area", 1)
+        scope::within("area", 1)
     ))?;
     let rows = stmt
-        .query_map(params![area.as_str(), crate::scope::below(area)], |r| {
+        .query_map(params![area, below], |r| {
             Ok(AccountSummary {
                 id: r.get(0)?,
                 role: r.get(1)?,
@@ -225,17 +182,6 @@ pub fn accounts_in(conn: &Connection, area: &AreaCode) -> Result<Vec<AccountSumm
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
-}
-
-/// The area an account was given, to check an admin may act on it.
-pub fn account_area(conn: &Connection, id: i64) -> Result<AreaCode> {
-    let area: String = conn
-        .query_row("SELECT area FROM accounts WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .ok_or_else(|| ServerError::NotFound(format!("no account {id}")))?;
-    Ok(AreaCode::parse(&area)?)
 }
 
 /// The account with `id`, if it exists and is not revoked (a console session re-checks this on

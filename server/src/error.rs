@@ -1,9 +1,9 @@
 //! The server's one error type. Each variant maps to an HTTP status and a stable error code, and
-//! renders as `{"error": {"code", "message", "field"}}`.
+//! renders as the API's [`ErrorBody`], `{"error": {"code", "message", "field"}}`.
 
+use asxh_api::{ErrorBody, ErrorCode, ErrorDetail};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 /// Everything a request or command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -61,19 +61,19 @@ impl ServerError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ServerError::MalformedJson(_) => "malformed_json",
-            ServerError::Invalid { .. } => "invalid_field",
-            ServerError::Unauthorized => "unauthorized",
-            ServerError::Forbidden(_) => "forbidden",
-            ServerError::NotFound(_) => "not_found",
-            ServerError::Conflict(_) => "conflict",
-            ServerError::TooLarge(_) => "too_large",
-            ServerError::Storage(_) => "storage_unavailable",
-            ServerError::StorageFull(_) => "storage_full",
-            ServerError::AuditBroken(_) => "audit_chain_broken",
-            ServerError::Setup(_) => "server_error",
+            ServerError::MalformedJson(_) => ErrorCode::MalformedJson,
+            ServerError::Invalid { .. } => ErrorCode::InvalidField,
+            ServerError::Unauthorized => ErrorCode::Unauthorized,
+            ServerError::Forbidden(_) => ErrorCode::Forbidden,
+            ServerError::NotFound(_) => ErrorCode::NotFound,
+            ServerError::Conflict(_) => ErrorCode::Conflict,
+            ServerError::TooLarge(_) => ErrorCode::TooLarge,
+            ServerError::Storage(_) => ErrorCode::StorageUnavailable,
+            ServerError::StorageFull(_) => ErrorCode::StorageFull,
+            ServerError::AuditBroken(_) => ErrorCode::AuditChainBroken,
+            ServerError::Setup(_) => ErrorCode::ServerError,
         }
     }
 }
@@ -126,8 +126,13 @@ impl IntoResponse for ServerError {
         ) {
             tracing::error!(error = %self, "request failed");
         }
-        let body =
-            json!({"error": {"code": self.code(), "message": self.to_string(), "field": field}});
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.to_string(),
+                field,
+            },
+        };
         (self.status(), axum::Json(body)).into_response()
     }
 }

@@ -2,28 +2,41 @@
 //! registry of cards in SQLite (WAL), signs credentials for issuing offices, records
 //! revocations, and publishes the signed trust list and revocation lists.
 //!
-//! - [`store`]: the data directory (database, key files) and schema migrations;
+//! - [`store`]: the data directory (database, key files) and the schema migrations;
 //! - [`audit`]: the hash-chained audit log;
-//! - [`auth`]: accounts, roles, bearer tokens and area scopes;
-//! - [`registry`]: issuing, activating, voiding, looking up and revoking cards;
+//! - [`auth`]: accounts, roles and bearer tokens;
+//! - [`policy`]: who may do what where, the one access table;
+//! - [`registry`]: offices, issuing, activating, voiding, looking up, revoking and replacing
+//!   cards;
+//! - [`program_index`]: the programs each card carries, for the dashboard;
 //! - [`publish`]: building the signed trust list and revocation lists;
-//! - [`replacement`]: replacement requests started by administrators;
 //! - [`stats`]: the dashboard figures;
 //! - [`scope`]: "within an area" as SQL;
-//! - [`api`]: the HTTP API (axum);
+//! - [`clock`]: the time rows are stamped with;
+//! - [`state`], [`body`], [`sessions`]: what HTTP handlers share;
+//! - [`api`]: the HTTP API (axum) and its OpenAPI document;
 //! - [`console`]: the administrators' web console under `/console/`;
+//! - [`serve`]: the application's routes on a listener;
 //! - [`error`]: the one error type, with its HTTP status.
+//!
+//! The wire types of the API live in the `asxh-api` crate, shared with the clients.
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod body;
+pub mod clock;
 pub mod console;
 pub mod error;
+pub mod policy;
+pub mod program_index;
 pub mod publish;
 pub mod registry;
-pub mod replacement;
 pub mod scope;
+pub mod serve;
+pub mod sessions;
+pub mod state;
 pub mod stats;
 pub mod store;
 

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use asxh_api::TrustListJson;
 use asxh_core::lists::{
     IssuerEntry, IssuerStatus, OfficeCode, Revocation, RevocationList, RevocationReason, TrustList,
 };
@@ -13,24 +14,15 @@ use asxh_core::signature::{self, IssuerKeyId};
 use asxh_core::view::TrustListView;
 use asxh_core::{AreaCode, CardSerial, Date};
 use rusqlite::{params, Connection};
-use serde::Serialize;
 
+use crate::clock::now;
 use crate::error::{Result, ServerError};
-use crate::store::{now, Store};
+use crate::store::Store;
 
 /// Seconds until the next trust list is promised.
 pub const TRUST_LIST_NEXT_UPDATE: u64 = 24 * 3600;
 /// Seconds until the next revocation list is promised (verifiers poll more often than this).
 pub const REVOCATION_LIST_NEXT_UPDATE: u64 = 3600;
-
-/// The trust list as JSON (`Accept: application/json`): the signed content plus the root key's
-/// fingerprint, for an administrator to compare with what verifiers pinned.
-#[derive(Debug, Clone, Serialize)]
-pub struct TrustListJson {
-    pub root_key_fingerprint: String,
-    #[serde(flatten)]
-    pub list: TrustListView,
-}
 
 /// A signed list ready to serve.
 #[derive(Debug, Clone)]

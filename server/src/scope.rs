@@ -4,8 +4,43 @@
 
 use asxh_core::AreaCode;
 
+/// The areas a read or a change may reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every area (the operator at the server's command line; the audit log today).
+    Everywhere,
+    /// This area and every area below it.
+    Within(AreaCode),
+}
+
+impl Scope {
+    pub fn contains(&self, area: &AreaCode) -> bool {
+        match self {
+            Scope::Everywhere => true,
+            Scope::Within(own) => own.contains(area),
+        }
+    }
+
+    /// The two parameters of [`within`]: the area and the LIKE pattern of the areas below it
+    /// (`""` and `%` for everywhere: every area code matches `%`).
+    pub fn params(&self) -> (String, String) {
+        match self {
+            Scope::Everywhere => (String::new(), "%".into()),
+            Scope::Within(area) => (area.as_str().to_owned(), below(area)),
+        }
+    }
+
+    /// How many components the area has (0 for everywhere).
+    pub fn depth(&self) -> usize {
+        match self {
+            Scope::Everywhere => 0,
+            Scope::Within(area) => area.components().count(),
+        }
+    }
+}
+
 /// A condition on `column` taking two parameters, `?{first}` (the area) and `?{first + 1}` (see
-/// [`below`]).
+/// [`below`], or [`Scope::params`]).
 pub fn within(column: &str, first: usize) -> String {
     format!("({column} = ?{first} OR {column} LIKE ?{})", first + 1)
 }
@@ -20,10 +55,21 @@ pub fn below(area: &AreaCode) -> String {
 mod tests {
     use super::*;
 
+    fn matches(scope: &Scope, other: &str) -> bool {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let (area, below) = scope.params();
+        conn.query_row(
+            &format!("SELECT {}", within("?3", 1)),
+            rusqlite::params![area, below, other],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn the_sql_condition_matches_area_code_contains() {
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
         let area = AreaCode::parse("51.429").unwrap();
+        let scope = Scope::Within(area.clone());
         for (other, expected) in [
             ("51.429", true),
             ("51.429.22903", true),
@@ -31,15 +77,17 @@ mod tests {
             ("51", false),
             ("52.429", false),
         ] {
-            let got: bool = conn
-                .query_row(
-                    &format!("SELECT {}", within("?3", 1)),
-                    rusqlite::params![area.as_str(), below(&area), other],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            assert_eq!(got, expected, "{other}");
+            assert_eq!(matches(&scope, other), expected, "{other}");
             assert_eq!(area.contains(&AreaCode::parse(other).unwrap()), expected);
+            assert_eq!(scope.contains(&AreaCode::parse(other).unwrap()), expected);
+        }
+    }
+
+    #[test]
+    fn everywhere_matches_every_area() {
+        for other in ["51", "51.429.22903", "79"] {
+            assert!(matches(&Scope::Everywhere, other), "{other}");
+            assert!(Scope::Everywhere.contains(&AreaCode::parse(other).unwrap()));
         }
     }
 }

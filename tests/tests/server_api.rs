@@ -894,3 +894,21 @@ fn the_server_serves_over_tls_with_the_given_certificate() {
         .call()
         .is_err());
 }
+
+#[test]
+fn the_served_openapi_document_is_the_committed_one() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let reply = server.get("/v1/openapi.json", None);
+    assert_eq!(reply.status, 200);
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../server/openapi.json"
+    ))
+    .expect("server/openapi.json");
+    assert!(
+        reply.body == committed.as_bytes(),
+        "GET /v1/openapi.json differs from server/openapi.json"
+    );
+    assert_eq!(reply.json()["info"]["title"], "asxh-server");
+}

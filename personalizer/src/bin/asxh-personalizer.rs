@@ -428,20 +428,13 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                     .connect()?;
                     let card = server.card(&serial)?;
                     let trust = server.trust_list()?;
-                    let cred = card["credential_hex"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned();
+                    let cred = card.credential_hex;
                     let key_id = SignedCredential::parse(&hex::decode(&cred).unwrap_or_default())
                         .and_then(|c| c.issuer_key_id())
                         .map(|k| k.to_hex())
                         .unwrap_or_default();
                     let office = office.unwrap_or_else(|| face::office_name(&trust, &key_id));
-                    Face::from_credential_hex(
-                        &cred,
-                        card["qr_text"].as_str().unwrap_or_default(),
-                        &office,
-                    )?
+                    Face::from_credential_hex(&cred, &card.qr_text, &office)?
                 }
                 _ => return Err(PersonalizerError::Usage(
                     "give --credential HEX --qr TEXT, or --serial S --server URL --token-file F"

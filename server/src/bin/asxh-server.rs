@@ -1,5 +1,6 @@
 //! asxh-server: the command line of the issuing server — initialise a data directory, add
-//! offices and accounts, serve the HTTP API, revoke cards, verify the audit chain, back up.
+//! offices and accounts, serve the HTTP API, revoke cards, verify the audit chain, back up, print
+//! the API's OpenAPI document.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -10,8 +11,9 @@ use asxh_core::lists::{OfficeCode, RevocationReason};
 use asxh_core::signature;
 use asxh_core::{AreaCode, CardSerial, Ssn};
 use asxh_server::auth::{self, Role};
+use asxh_server::policy::{act, authorize, Principal};
 use asxh_server::registry::{self, RevocationTarget};
-use asxh_server::{api, audit, ServerError, Store};
+use asxh_server::{api, audit, serve, ServerError, Store};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -76,6 +78,8 @@ enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Print the OpenAPI 3 document of the HTTP API (as served at /v1/openapi.json).
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -125,8 +129,6 @@ enum AuditCommand {
     },
 }
 
-const CLI_ACTOR: &str = "cli";
-
 fn run(cli: Cli) -> Result<(), ServerError> {
     match cli.command {
         Command::Init { data } => {
@@ -146,8 +148,9 @@ fn run(cli: Cli) -> Result<(), ServerError> {
         } => {
             let store = Store::open(&data)?;
             let code = OfficeCode::parse(&code)?;
+            let grant = authorize::<act::AddOffices>(&Principal::Operator)?;
             let key_id =
-                registry::add_office(&store, &code, &name, &AreaCode::parse(&area)?, CLI_ACTOR)?;
+                registry::add_office(&store, &grant, &code, &name, &AreaCode::parse(&area)?)?;
             println!("office {code} added, issuer key {key_id}");
         }
         Command::Account {
@@ -163,9 +166,9 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             let role = Role::parse(&role)?;
             let office = office.map(|o| OfficeCode::parse(&o)).transpose()?;
             let area = area.map(|a| AreaCode::parse(&a)).transpose()?;
-            let (id, token) = store.write(|tx| {
-                auth::add_account(tx, role, office.as_ref(), area.as_ref(), CLI_ACTOR)
-            })?;
+            let grant = authorize::<act::CreateAccounts>(&Principal::Operator)?;
+            let (id, token) = store
+                .write(|tx| auth::add_account(tx, &grant, role, office.as_ref(), area.as_ref()))?;
             eprintln!("account {id} ({role}) created; its token is shown only once:");
             println!("{token}");
         }
@@ -173,7 +176,8 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             command: AccountCommand::Revoke { data, id },
         } => {
             let store = Store::open(&data)?;
-            store.write(|tx| auth::revoke_account(tx, id, CLI_ACTOR))?;
+            let grant = authorize::<act::RevokeAccounts>(&Principal::Operator)?;
+            store.write(|tx| auth::revoke_account(tx, &grant, id))?;
             println!("account {id} revoked");
         }
         Command::Serve {
@@ -185,11 +189,11 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             let store = Store::open(&data)?;
             let tls = tls_cert
                 .zip(tls_key)
-                .map(|(cert, key)| api::Tls { cert, key });
+                .map(|(cert, key)| serve::Tls { cert, key });
             let runtime =
                 tokio::runtime::Runtime::new().map_err(|e| ServerError::Setup(e.to_string()))?;
             runtime
-                .block_on(api::serve(store, listen, tls))
+                .block_on(serve::serve(store, listen, tls))
                 .map_err(|e| ServerError::Setup(format!("{e:#}")))?;
         }
         Command::Revoke {
@@ -207,8 +211,8 @@ fn run(cli: Cli) -> Result<(), ServerError> {
                 }
             };
             let reason = RevocationReason::parse(&reason)?;
-            let (version, serials) =
-                registry::revoke(&store, None, CLI_ACTOR.into(), target, reason)?;
+            let grant = authorize::<act::RevokeCards>(&Principal::Operator)?;
+            let (version, serials) = registry::revoke(&store, &grant, target, reason)?;
             for s in serials {
                 println!("revoked {s} ({})", reason.as_str());
             }
@@ -229,6 +233,7 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             store.backup(&to)?;
             println!("backed up to {}", to.display());
         }
+        Command::Openapi => print!("{}", api::openapi_json_text()),
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 use maud::{html, Markup, DOCTYPE};
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::auth::{Account, Role};
+use crate::auth::Account;
 
 /// The language of the pages, with the labels of statuses, sexes, reasons and roles: the
 /// catalogue's.
@@ -83,7 +83,7 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                         nav aria-label=(l.t("Điều hướng chính", "Main navigation")) {
                             a href="/console/" { (l.t("Tổng quan", "Dashboard")) }
                             a href="/console/cards" { (l.t("Tìm thẻ", "Find a card")) }
-                            @if account.role == Role::Admin {
+                            @if crate::policy::allows(account, crate::policy::Action::ManageOffices) {
                                 a href="/console/offices" { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
                             }
                         }

@@ -3,18 +3,21 @@
 //! offices and accounts, and the one-time token page. Pure functions from data to markup; the
 //! handlers in [`super`] load the data and check who may see it.
 
+use asxh_api::{CardRecord, CardStatus};
 use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
 use maud::{html, Markup};
 
 use super::page::{bar_chart, csrf_field, number, when, Lang};
 use crate::auth::{Account, AccountSummary, Role};
-use crate::registry::{CardRecord, CardSummary, OfficeSummary};
-use crate::replacement::{self, Replacement};
+use crate::policy::{self, Action};
+use crate::registry::lifecycle::{self, CardChange};
+use crate::registry::replacement::{self, Replacement};
+use crate::registry::{CardSummary, OfficeSummary};
 use crate::stats::{Counts, Dashboard};
 
-fn status_badge(l: Lang, status: &str) -> Markup {
-    html! { span class={ "status status-" (status) } { (l.status(status)) } }
+fn status_badge(l: Lang, status: CardStatus) -> Markup {
+    html! { span class={ "status status-" (status.as_str()) } { (l.status(status.as_str())) } }
 }
 
 fn card_link(serial: &str) -> Markup {
@@ -132,7 +135,7 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
         }
         section {
             h2 { (l.t("Yêu cầu cấp lại thẻ đang chờ", "Replacements waiting for a new card")) }
-            @if account.role == Role::Office {
+            @if policy::allows(account, Action::IssueCards) {
                 p class="hint" { (l.t("In thẻ mới bằng asxh-personalizer issue --replaces <số thẻ cũ> khi thẻ cũ còn hiệu lực (thẻ hỏng).",
                     "Print the new card with asxh-personalizer issue --replaces <old serial> when the old card is still active (damaged card).")) }
             }
@@ -172,7 +175,7 @@ pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
                                     td { (c.full_name) }
                                     td { (c.ssn) }
                                     td { (c.area_code) }
-                                    td { (status_badge(l, &c.status)) }
+                                    td { (status_badge(l, c.status)) }
                                     td { (c.issued) }
                                 }
                             }
@@ -216,7 +219,7 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                 h2 { (l.t("Thẻ", "Card")) }
                 dl {
                     dt { (l.t("Số thẻ", "Serial")) } dd { (c.serial) }
-                    dt { (l.t("Trạng thái", "Status")) } dd { (status_badge(l, &c.status)) }
+                    dt { (l.t("Trạng thái", "Status")) } dd { (status_badge(l, c.status)) }
                     dt { (l.t("Đơn vị cấp", "Issued by")) } dd { (c.office) }
                     dt { (l.t("Ngày cấp", "Issued")) } dd { (c.issued) }
                     dt { (l.t("Hết hạn", "Expires")) } dd { (c.expires) }
@@ -263,13 +266,13 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                 }
             }
         }
-        @if account.role == Role::Admin && (c.status == "active" || c.status == "pending") {
+        @if policy::allows(account, Action::RevokeCards) && lifecycle::allows(c.status, CardChange::Revoke) {
             section {
                 h2 { (l.t("Thao tác", "Actions")) }
                 p {
                     a class="button danger" href={ "/console/cards/" (c.serial) "/revoke" } { (l.t("Thu hồi thẻ…", "Revoke card…")) }
                     " "
-                    @if c.status == "active" && !open_replacement {
+                    @if lifecycle::allows(c.status, CardChange::Replace) && !open_replacement {
                         a class="button secondary" href={ "/console/cards/" (c.serial) "/replace" } { (l.t("Cấp lại thẻ…", "Replace card…")) }
                     }
                 }
@@ -346,7 +349,7 @@ fn card_summary(l: Lang, c: &CardRecord) -> Markup {
             dt { (l.t("Số thẻ", "Serial")) } dd { (card_link(&c.serial)) }
             dt { (l.t("Họ tên", "Name")) } dd { (c.full_name) }
             dt { (l.t("Số ASXH", "SSN")) } dd { (c.ssn) }
-            dt { (l.t("Trạng thái", "Status")) } dd { (status_badge(l, &c.status)) }
+            dt { (l.t("Trạng thái", "Status")) } dd { (status_badge(l, c.status)) }
         }
     }
 }

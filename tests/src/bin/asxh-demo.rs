@@ -18,8 +18,8 @@ use asxh_personalizer::face::Face;
 use asxh_personalizer::flow::{self, NoCheckpoints, Office};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_server::auth::{self, Role};
-use asxh_verdict::Verdict;
-use asxh_verdict::{Checker, Policy};
+use asxh_server::policy::{act, authorize, Principal};
+use asxh_verdict::{Checker, Policy, Verdict};
 use clap::Parser;
 
 #[derive(Parser)]
@@ -143,18 +143,25 @@ fn main() -> anyhow::Result<()> {
     let office_code = OfficeCode::parse("QNG-01")?;
     asxh_server::registry::add_office(
         &store,
+        &authorize::<act::AddOffices>(&Principal::Operator)?,
         &office_code,
         "Phòng LĐ-TB&XH huyện Nghĩa Hành",
         &AreaCode::parse("51")?,
-        "demo",
     )?;
-    let (_, office_token) =
-        store.write(|tx| auth::add_account(tx, Role::Office, Some(&office_code), None, "demo"))?;
+    let accounts = authorize::<act::CreateAccounts>(&Principal::Operator)?;
+    let (_, office_token) = store
+        .write(|tx| auth::add_account(tx, &accounts, Role::Office, Some(&office_code), None))?;
     let (_, admin_token) = store.write(|tx| {
-        auth::add_account(tx, Role::Admin, None, Some(&AreaCode::parse("51")?), "demo")
+        auth::add_account(
+            tx,
+            &accounts,
+            Role::Admin,
+            None,
+            Some(&AreaCode::parse("51")?),
+        )
     })?;
     step("server: office QNG-01 (area 51) with its issuer key; an office account and an admin account");
-    let server = asxh_server::api::serve_in_background(store, "127.0.0.1:0".parse()?)?;
+    let server = asxh_server::serve::serve_in_background(store, "127.0.0.1:0".parse()?)?;
     step(format!("server: listening on {}", server.url()));
 
     // The payment point pins the root and syncs.

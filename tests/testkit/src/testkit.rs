@@ -528,3 +528,198 @@ pub fn issued_card(
     .expect("in-memory personalization");
     card
 }
+
+/// A name of exactly 100 bytes of UTF-8, the longest SPEC.md §4.7 allows.
+pub const LONGEST_NAME: &str =
+    "Công Tằng Tôn Nữ Thị Hoàng Hạnh Phương Nguyễn Thị Xuân Hương Trần Phạm Đỗ";
+
+/// The body of the largest card credential SPEC.md §5.2–§5.4 allow: every field at its longest
+/// (a 100-byte name, a 4-component area of 6 digits each) and 8 entitlements with every
+/// optional element, each at its longest.
+pub fn largest_credential_body(
+    serial: u64,
+    card_key: &PublicKey,
+    issuer: &SigningKey,
+) -> CredentialBody {
+    let longest = holder(
+        "051146000123",
+        LONGEST_NAME,
+        "1946-08-19",
+        "F",
+        "999999.999999.999999.999999",
+    );
+    let entitlement = Entitlement::new(
+        ProgramCode::parse("TGXH2026").expect("program"),
+        CategoryCode::parse("NKT-NANG-2026-01").expect("category"),
+        Some(999_999_999_999),
+        date("2026-01-01"),
+        Some(date("2179-06-06")),
+        Some(AuthorizedRecipient {
+            name: PersonName::parse("authorized_recipient.name", LONGEST_NAME).expect("name"),
+            id_number: IdNumber::parse("001175000222").expect("id"),
+        }),
+    )
+    .expect("largest entitlement");
+    credential_body(serial, longest, card_key, issuer, vec![entitlement; 8])
+}
+
+/// Signs a credential body given as raw TLV children with [`issuer_key`]: bodies a well-behaved
+/// issuer could never produce, for checking that they are refused.
+pub fn signed_body(children: Vec<asxh_core::tlv::Tlv>) -> Vec<u8> {
+    use asxh_core::envelope::{Envelope, BODY_TAG};
+    Envelope::sign(
+        asxh_core::tlv::constructed(BODY_TAG, children),
+        &issuer_key(),
+    )
+    .to_bytes()
+}
+
+/// Credentials signed by [`issuer_key`] and naming `card_key` that each break one format rule of
+/// SPEC.md §5.2–§5.4, as (name, what is wrong, bytes): a card MUST refuse every one with `6A80`
+/// (§8.4), since a verifier would refuse it.
+pub fn refused_credentials(
+    serial: u64,
+    card_key: &PublicKey,
+) -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    use asxh_core::credential::tag;
+    use asxh_core::tlv::{self, Tlv};
+    let issuer = issuer_key();
+    let good = credential_body(serial, sample_holder(), card_key, &issuer, entitlements(1));
+    let children: Vec<Tlv> = tlv::items(&good.to_tlv()).to_vec();
+    let with = |number: u32, value: Vec<u8>| -> Vec<u8> {
+        signed_body(
+            children
+                .iter()
+                .map(|c| {
+                    if tlv::tag_number(c) == number {
+                        tlv::primitive(number, value.clone())
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect(),
+        )
+    };
+    let entitlement = |inner: Vec<Tlv>| -> Vec<u8> {
+        let mut body: Vec<Tlv> = children_without(&children, 0xA0);
+        body.push(tlv::constructed(0xA0, inner));
+        signed_body(body)
+    };
+    let program = tlv::primitive(0x80, b"TGXH".to_vec());
+    let category = tlv::primitive(0x81, b"NCT80".to_vec());
+    let only_binding: Vec<Tlv> = children
+        .iter()
+        .filter(|c| [0x80, tag::SERIAL, tag::CARD_PUBLIC_KEY].contains(&tlv::tag_number(c)))
+        .cloned()
+        .collect();
+    let mut unknown = children.clone();
+    unknown.push(tlv::primitive(0x9F01, vec![0x00]));
+    let mut nine = children_without(&children, 0xA0);
+    nine.extend(
+        entitlements(8)
+            .iter()
+            .chain(&entitlements(1))
+            .map(Entitlement::to_tlv),
+    );
+    vec![
+        (
+            "only-profile-serial-and-key",
+            "the body holds only 80, 81 and 8A (§5.2: 82 is required where 8A stands)",
+            signed_body(only_binding),
+        ),
+        (
+            "ssn-contradicts-sex",
+            "SSN digit 4 says male, the holder is F (§4.4)",
+            with(tag::SSN, vec![0x05, 0x10, 0x46, 0x00, 0x01, 0x23]),
+        ),
+        (
+            "ssn-contradicts-birth-year",
+            "SSN says born in 1945, the date of birth 1946 (§4.4)",
+            with(tag::SSN, vec![0x05, 0x11, 0x45, 0x00, 0x01, 0x23]),
+        ),
+        (
+            "name-not-nfc",
+            "the name in Unicode NFD, decomposed (§4.7)",
+            with(
+                tag::NAME,
+                "Tra\u{302}\u{300}n Thi\u{323} Lan".as_bytes().to_vec(),
+            ),
+        ),
+        (
+            "expiry-before-issue",
+            "expires 2026-01-14, issued 2026-01-15 (§5.2)",
+            with(tag::EXPIRES, date("2026-01-14").to_bytes().to_vec()),
+        ),
+        (
+            "date-of-birth-not-a-day",
+            "date of birth 1946-02-30 (§4.3)",
+            with(tag::DATE_OF_BIRTH, vec![0x19, 0x46, 0x02, 0x30]),
+        ),
+        (
+            "area-code-empty-component",
+            "area code 51..22903 (§4.6)",
+            with(tag::AREA, b"51..22903".to_vec()),
+        ),
+        (
+            "unknown-body-tag",
+            "a tag 9F01 after the entitlements (§4.1 rule 3)",
+            signed_body(unknown),
+        ),
+        (
+            "nine-entitlements",
+            "9 entitlements, at most 8 (§5.4)",
+            signed_body(nine),
+        ),
+        (
+            "entitlement-ends-before-valid-from",
+            "an entitlement of only 80 and 81: it ends before the required 83 (§5.3)",
+            entitlement(vec![program.clone(), category.clone()]),
+        ),
+        (
+            "entitlement-until-before-from",
+            "an entitlement valid until 2025-12-31, from 2026-01-01 (§5.3)",
+            entitlement(vec![
+                program,
+                category,
+                tlv::primitive(0x83, date("2026-01-01").to_bytes().to_vec()),
+                tlv::primitive(0x84, date("2025-12-31").to_bytes().to_vec()),
+            ]),
+        ),
+    ]
+}
+
+fn children_without(children: &[asxh_core::tlv::Tlv], number: u32) -> Vec<asxh_core::tlv::Tlv> {
+    children
+        .iter()
+        .filter(|c| asxh_core::tlv::tag_number(c) != number)
+        .cloned()
+        .collect()
+}
+
+/// A transport over a reader known to carry extended-length APDUs although it does not say so
+/// (vpcd carries them, and reports neither PC/SC property of SPEC.md §7.1): the host is told by
+/// configuration, as §7.1 allows. The card must still announce extended length in its ATR.
+pub struct ReaderCarriesExtendedLength<T: Transport> {
+    pub inner: T,
+    card_announces: bool,
+}
+
+impl<T: Transport> ReaderCarriesExtendedLength<T> {
+    /// Wraps `inner`, whose card's ATR is `atr`.
+    pub fn new(inner: T, atr: &[u8]) -> Self {
+        let card_announces = asxh_core::card::Atr::parse(atr).is_some_and(|a| a.extended_length());
+        ReaderCarriesExtendedLength {
+            inner,
+            card_announces,
+        }
+    }
+}
+
+impl<T: Transport> Transport for ReaderCarriesExtendedLength<T> {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, Error> {
+        self.inner.transmit(command)
+    }
+    fn supports_extended_length(&self) -> bool {
+        self.card_announces
+    }
+}

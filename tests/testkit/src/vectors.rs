@@ -4,7 +4,9 @@
 //! compared byte for byte; `tests/vectors.rs` fails when they differ.
 
 use asxh_core::card::CardIoError as Error;
-use asxh_core::card::{CardClient, InProcessTransport, Pin, Transport, AID, REFERENCE_ATR};
+use asxh_core::card::{
+    AdminCode, CardClient, InProcessTransport, Pin, Transport, AID, REFERENCE_ATR,
+};
 use asxh_core::envelope::{Envelope, ENVELOPE_TAG};
 use asxh_core::signature::{self, SigningKey};
 use asxh_core::tlv::{self, Tlv};
@@ -258,6 +260,56 @@ pub fn credential_vectors() -> Vec<CredentialVector> {
         resign(qr_profile, &issuer),
         "invalid_field",
     ));
+    out.extend(conformance_credential_vectors());
+    out
+}
+
+/// The failure kind (SPEC.md §5.5) of each of [`testkit::refused_credentials`].
+fn refused_kind(name: &str) -> &'static str {
+    match name {
+        "only-profile-serial-and-key" | "unknown-body-tag" | "nine-entitlements" => "wrong_tag",
+        "entitlement-ends-before-valid-from" => "malformed",
+        _ => "invalid_field",
+    }
+}
+
+/// Vectors of what SPEC.md §4.1 and §5.4 settle: the largest card credential the body allows,
+/// and every credential a card refuses at PUT DATA (§8.4), each with the failure a verifier
+/// reports (a required tag missing before another tag is a wrong tag, at the end of a template
+/// malformed; a ninth entitlement is a repeated tag).
+fn conformance_credential_vectors() -> Vec<CredentialVector> {
+    let issuer = testkit::issuer_key();
+    let issuer_hex = key_hex(&issuer);
+    let largest = Credential::issue(
+        testkit::largest_credential_body(9_999_999_998, card_key(20).verifying_key(), &issuer),
+        &issuer,
+    )
+    .expect("largest credential");
+    let mut out = vec![CredentialVector {
+        name: "valid-largest".into(),
+        description: format!("The largest card credential SPEC.md §5.2-§5.4 allow: {} bytes (100-byte names, a 27-character area code, 8 entitlements with every element at its longest).", largest.to_bytes().len()),
+        credential_hex: Some(hex::encode(largest.to_bytes())),
+        qr_text: None,
+        issuer_public_key_hex: issuer_hex.clone(),
+        expect: "valid".into(),
+        fields: Some(CredentialView::from(largest.body())),
+    }];
+    let key = *card_key(21).verifying_key();
+    out.extend(
+        testkit::refused_credentials(21, &key)
+            .into_iter()
+            .map(|(name, what, bytes)| CredentialVector {
+                name: format!("refused-{name}"),
+                description: format!(
+                    "Validly signed, but {what}; a card refuses it at PUT DATA (6A80)."
+                ),
+                credential_hex: Some(hex::encode(bytes)),
+                qr_text: None,
+                issuer_public_key_hex: issuer_hex.clone(),
+                expect: refused_kind(name).into(),
+                fields: None,
+            }),
+    );
     out
 }
 
@@ -514,7 +566,7 @@ pub fn apdu_vectors() -> ApduVectors {
         exchanges: log,
     });
 
-    let (_, log) = record(card, false, |c| {
+    let (card, log) = record(card, false, |c| {
         send_raw(
             c,
             &[
@@ -547,6 +599,7 @@ pub fn apdu_vectors() -> ApduVectors {
         starts_from: "short-apdus".into(),
         exchanges: log,
     });
+    sequences.extend(conformance_sequences(card));
 
     ApduVectors {
         aid_hex: hex::encode_upper(AID),
@@ -555,6 +608,223 @@ pub fn apdu_vectors() -> ApduVectors {
         issuer_public_key_hex: key_hex(&issuer),
         sequences,
     }
+}
+
+const SELECT_NO_FCI: &str = "00 A4 04 0C 07 F0 41 53 58 48 00 01";
+const SELECT_FCI: &str = "00 A4 04 00 07 F0 41 53 58 48 00 01 00";
+const VERIFY_FACTORY_ADMIN: &str = "00 20 00 83 10 31 32 33 34 35 36 37 38 FF FF FF FF FF FF FF FF";
+const VERIFY_WRONG_ADMIN: &str = "00 20 00 83 10 30 30 30 30 30 30 30 30 FF FF FF FF FF FF FF FF";
+const CHAINED_PART: &str = "10 DA 7F 21 03 7F 21 81";
+
+/// INTERNAL AUTHENTICATE over [`apdu_challenge`], as hex.
+fn internal_authenticate_hex() -> String {
+    format!("00 88 00 00 20 {} 00", hex::encode(apdu_challenge()))
+}
+
+/// Sends a PUT DATA of `credential` (extended length when longer than 255 bytes), ignoring the
+/// status word.
+fn put_raw(client: &mut VectorClient, credential: &[u8]) -> Result<(), Error> {
+    let cmd = asxh_core::apdu::CommandApdu::new(0x00, asxh_core::card::ins::PUT_DATA, 0x7F, 0x21)
+        .data(credential.to_vec());
+    client.transport_mut().transmit(&cmd.to_bytes()).map(drop)
+}
+
+/// The sequences that pin the rules SPEC.md §7–§9 settle for an implementer (malformed code
+/// blocks, blocking of both codes, PINs set by the office, chains given up or too long, what
+/// PUT DATA checks, GENERATE without Le), continuing `card` (the card after `errors`) or on
+/// fresh blank cards.
+fn conformance_sequences(card: VectorCard) -> Vec<Sequence> {
+    let challenge = internal_authenticate_hex();
+    let mut out = Vec::new();
+    let (card, log) = record(card, false, |c| {
+        send_raw(
+            c,
+            &[
+                SELECT_NO_FCI,
+                "00 20 00 81 08 31 32 33 FF FF FF FF FF",
+                "00 20 00 81 08 31 32 A3 34 FF FF FF FF",
+                "00 20 00 81 08 31 32 33 34 FF 35 FF FF",
+                "00 20 00 81 08 31 32 33 34 00 00 00 00",
+                "00 20 00 81",
+                "00 20 00 83 10 31 32 33 34 35 36 37 FF FF FF FF FF FF FF FF FF",
+                "00 20 00 83 10 31 32 33 34 35 36 37 38 20 FF FF FF FF FF FF FF",
+                "00 20 00 83 10 31 32 33 34 35 36 37 38 7F FF FF FF FF FF FF FF",
+                "00 20 00 83 10 31 32 33 34 35 36 37 38 80 FF FF FF FF FF FF FF",
+                "00 20 00 83 10 31 32 33 34 35 36 37 38 00 FF FF FF FF FF FF FF",
+                "00 24 00 81 10 31 32 33 FF FF FF FF FF 31 33 35 37 FF FF FF FF",
+                "00 24 00 83 20 31 32 33 34 35 36 37 38 FF FF FF FF FF FF FF FF 31 32 33 34 35 36 37 FF FF FF FF FF FF FF FF FF",
+                SELECT_FCI,
+                VERIFY_FACTORY_ADMIN,
+            ],
+        )
+    });
+    out.push(Sequence {
+        name: "malformed-code-blocks".into(),
+        description: "Malformed PIN and administrative-code blocks are refused with 6A80 and cost no try (SPEC.md §7.3 step 5, §9.1, §9.2): PIN blocks of 3 digits, with a non-digit, with a digit after the padding, padded with 00; VERIFY without data then still says 63C3; administrative-code blocks of 7 characters and padded with 20, 7F, 80 and 00 (five of them, which would block a code if they counted); CHANGE REFERENCE DATA with a malformed old PIN block and with a malformed new administrative code; the FCI still shows 3 PIN tries and the 4 administrative-code tries the errors sequence left; the right administrative code then verifies.".into(),
+        starts_from: "errors".into(),
+        exchanges: log,
+    });
+
+    let (card, log) = record(card, false, |c| {
+        send_raw(
+            c,
+            &[
+                SELECT_NO_FCI,
+                "00 20 00 81 08 31 31 31 31 FF FF FF FF",
+                "00 20 00 81 08 31 31 31 31 FF FF FF FF",
+                "00 20 00 81 08 31 31 31 31 FF FF FF FF",
+                "00 20 00 81 08 32 34 36 38 FF FF FF FF",
+                "00 20 00 81",
+                &challenge,
+                VERIFY_FACTORY_ADMIN,
+                "00 2C 02 81 08 31 33 35 37 FF FF FF FF",
+                "00 20 00 81",
+                &challenge,
+                "00 20 00 81 08 31 33 35 37 FF FF FF FF",
+                "00 24 01 81 08 32 34 36 38 FF FF FF FF",
+                "00 20 00 81",
+                "00 20 00 81 08 32 34 36 38 FF FF FF FF",
+                &challenge,
+            ],
+        )
+    });
+    out.push(Sequence {
+        name: "pin-blocking".into(),
+        description: "The holder PIN blocks and the office resets it (SPEC.md §8.5, §8.7, §8.8, §9.3): three wrong PINs answer 63C2, 63C1 and 63C0 (the last try used), then the right PIN and VERIFY without data get 6983; INTERNAL AUTHENTICATE still signs, flags 06 (set, blocked); RESET RETRY COUNTER with the administrative code sets PIN 1357, which is then not verified (63C3, flags 02); the holder verifies 1357; CHANGE REFERENCE DATA 01 81 (the office sets 2468) leaves it not verified again (63C3); 2468 verifies and the flags say 03.".into(),
+        starts_from: "malformed-code-blocks".into(),
+        exchanges: log,
+    });
+
+    let (_, log) = record(card, false, |c| {
+        let mut commands = vec![SELECT_NO_FCI];
+        commands.extend([VERIFY_WRONG_ADMIN; 5]);
+        commands.extend([
+            VERIFY_FACTORY_ADMIN,
+            "00 20 00 83",
+            "00 24 00 83 20 31 32 33 34 35 36 37 38 FF FF FF FF FF FF FF FF 31 32 33 34 35 36 37 38 39 FF FF FF FF FF FF FF",
+            "00 04 00 00",
+            "00 E6 00 00",
+            "00 2C 02 81 08 31 33 35 37 FF FF FF FF",
+            &challenge,
+            "00 CA 7F 21 00 00 00",
+            SELECT_FCI,
+        ]);
+        send_raw(c, &commands)
+    });
+    out.push(Sequence {
+        name: "admin-code-blocking".into(),
+        description: "The administrative code blocks (SPEC.md §9.2): five wrong codes answer 63C4 to 63C0; then VERIFY with the right code, VERIFY without data and CHANGE REFERENCE DATA of the code answer 6983 (commands that present the code), while DEACTIVATE, TERMINATE and RESET RETRY COUNTER answer 6982 (commands that need it verified); the holder still authenticates and reads the credential; the FCI shows C4 00.".into(),
+        starts_from: "pin-blocking".into(),
+        exchanges: log,
+    });
+
+    let issuer = testkit::issuer_key();
+    let (_, log) = record(testkit::deterministic_card(CARD_SEED), true, |c| {
+        c.select()?;
+        c.verify_admin(&AdminCode::factory_default())?;
+        let key = c.generate_key()?;
+        send_raw(
+            c,
+            &[
+                CHAINED_PART,
+                SELECT_FCI,
+                "00 47 80 00 00",
+                VERIFY_FACTORY_ADMIN,
+                CHAINED_PART,
+                "00 20 FF 83",
+                "00 DA 7F 21 03 7F 21 00",
+                VERIFY_FACTORY_ADMIN,
+                CHAINED_PART,
+                "00 20 FF 81",
+                "00 DA 7F 21 03 7F 21 00",
+                CHAINED_PART,
+                "00 CA 7F 49 00",
+                "00 DA 7F 21 03 7F 21 00",
+            ],
+        )?;
+        let filler = format!("10 DA 7F 21 FF {}", "00".repeat(255));
+        let mut too_long = vec![filler.as_str(); 8];
+        let ninth = format!("10 DA 7F 21 09 {}", "00".repeat(9));
+        too_long.push(&ninth);
+        too_long.push("00 DA 7F 21 03 7F 21 00");
+        let extended = format!("00 DA 7F 21 00 08 01 {}", "00".repeat(2049));
+        too_long.push(&extended);
+        send_raw(c, &too_long)?;
+        let body = testkit::credential_body(
+            APDU_SERIAL + 1,
+            testkit::sample_holder(),
+            &key,
+            &issuer,
+            testkit::entitlements(3),
+        );
+        c.put_credential(Credential::issue(body, &issuer)?.to_bytes())?;
+        c.activate()?;
+        c.select().map(drop)
+    });
+    out.push(Sequence {
+        name: "chains".into(),
+        description: "PUT DATA chains on a fresh card with short APDUs (SPEC.md §7.1, §8.4): a chained part answers 9000; SELECT during the chain is a SELECT and ends the session (GENERATE then 6982); VERIFY FF 83 during a chain logs out and ends the chain (the last part then gets 6982); VERIFY FF 81 ends a chain too (a last part is then a whole, malformed credential: 6A80); any other command breaks the chain with 6883 and a last part is again a credential of its own; eight chained parts of 255 bytes answer 9000 and the ninth, bringing the total to 2049 bytes, 6A84 and ends the chain (a last part is then a credential of its own: 6A80); one extended PUT DATA of 2049 bytes answers 6A84; then the credential is written in two chained parts, the card locked and selected.".into(),
+        starts_from: "blank".into(),
+        exchanges: log,
+    });
+
+    let (_, log) = record(testkit::deterministic_card(CARD_SEED), false, |c| {
+        c.select()?;
+        c.verify_admin(&AdminCode::factory_default())?;
+        let key = c.generate_key()?;
+        for (_, _, refused) in testkit::refused_credentials(APDU_SERIAL + 2, &key) {
+            put_raw(c, &refused)?;
+        }
+        send_raw(c, &["00 44 00 00", SELECT_FCI, VERIFY_FACTORY_ADMIN])?;
+        let largest = testkit::largest_credential_body(APDU_SERIAL + 2, &key, &issuer);
+        c.put_credential(Credential::issue(largest, &issuer)?.to_bytes())?;
+        c.read_credential()?;
+        c.activate()?;
+        c.select().map(drop)
+    });
+    let any_key = *card_key(1).verifying_key();
+    let refused: Vec<String> = testkit::refused_credentials(APDU_SERIAL + 2, &any_key)
+        .into_iter()
+        .map(|(name, what, _)| format!("{name} ({what})"))
+        .collect();
+    out.push(Sequence {
+        name: "put-data-checks".into(),
+        description: format!("PUT DATA refuses with 6A80 every credential a verifier would refuse for its format (SPEC.md §8.4), each signed by the test issuer and naming the card's key: {}; ACTIVATE then finds no credential (6985) and the FCI says so (C5 01); the largest credential SPEC.md §5.2-§5.4 allow ({} bytes: a 100-byte name, a 27-character area code, 8 entitlements with every element at its longest) is stored in one extended APDU, read back, and the card locked.", refused.join("; "), largest_credential_len()),
+        starts_from: "blank".into(),
+        exchanges: log,
+    });
+
+    let (_, log) = record(testkit::deterministic_card(CARD_SEED), false, |c| {
+        send_raw(
+            c,
+            &[
+                SELECT_NO_FCI,
+                VERIFY_FACTORY_ADMIN,
+                "00 47 80 00",
+                "00 CA 7F 49 00",
+                "00 C0 00 00 00",
+                "00 47 81 00 00",
+                SELECT_FCI,
+            ],
+        )
+    });
+    out.push(Sequence {
+        name: "generate-without-le".into(),
+        description: "GENERATE ASYMMETRIC KEY PAIR without Le (SPEC.md §8.3): the key is made and stored, and the public key template is left pending (6146); the host that does not fetch it reads the same key with GET DATA 7F49 (the pending data are discarded: GET RESPONSE then 6985) or GENERATE P1 81; the FCI says a key is present.".into(),
+        starts_from: "blank".into(),
+        exchanges: log,
+    });
+    out
+}
+
+/// The length of the largest card credential SPEC.md §5.2–§5.4 allow.
+pub fn largest_credential_len() -> usize {
+    let issuer = testkit::issuer_key();
+    let body = testkit::largest_credential_body(1, card_key(1).verifying_key(), &issuer);
+    Credential::issue(body, &issuer)
+        .expect("largest credential")
+        .to_bytes()
+        .len()
 }
 
 mod lists;
@@ -581,4 +851,159 @@ pub fn generate() -> Vec<(&'static str, String)> {
             json(serde_json::to_value(list_vectors()).expect("json")),
         ),
     ]
+}
+
+/// Seed of the card random generators of the persisted-state fixtures (fixture `n` is made on a
+/// card seeded `STATE_FIXTURE_SEED + n`).
+pub const STATE_FIXTURE_SEED: u64 = 20_261_200;
+/// The first serial of the state fixtures (fixture `n` has serial `STATE_FIXTURE_SERIAL + n`).
+pub const STATE_FIXTURE_SERIAL: u64 = 7_000_000;
+/// The holder PIN of the state fixtures that have one.
+pub const STATE_FIXTURE_PIN: &str = "2468";
+/// The administrative code of the state fixture `issued-admin-code-changed`.
+pub const STATE_FIXTURE_ADMIN_CODE: &str = "QNG-office-2026";
+
+type FixtureClient = CardClient<InProcessTransport<VectorCard>>;
+
+/// The persisted-state fixtures of `firmware-spec/tests/state/v<N>/` (SPEC.md §10): the record a
+/// card stores in each situation a card in the field can be in, as (file name, record). They
+/// are written once per record format ([`crate::state::STATE_FORMAT`]) by
+/// `asxh-vectors --state-fixtures` and never rewritten: every later version of the card must
+/// load every earlier version's files (`tests/state_fixtures.rs` says what each must still do).
+/// Every credential is signed by [`testkit::issuer_key`] for [`testkit::sample_holder`] (the
+/// `issued-8-entitlements-long-name` one for the long name of `credentials.json`).
+pub fn state_fixtures() -> Vec<(&'static str, Vec<u8>)> {
+    type Scenario = fn(&mut FixtureClient, u64) -> Result<(), Error>;
+    let scenarios: [(&'static str, Scenario); 11] = [
+        ("blank-one-wrong-admin-code", |c, _| {
+            c.select()?;
+            fixture_wrong_admin_codes(c, 1)
+        }),
+        ("personalizing-key-only", |c, _| {
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            c.generate_key().map(drop)
+        }),
+        ("personalizing-credential-and-pin", |c, serial| {
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            let key = c.generate_key()?;
+            let issuer = testkit::issuer_key();
+            let body = testkit::credential_body(
+                serial,
+                testkit::sample_holder(),
+                &key,
+                &issuer,
+                testkit::entitlements(3),
+            );
+            c.put_credential(Credential::issue(body, &issuer)?.to_bytes())?;
+            c.set_pin(&fixture_pin())
+        }),
+        ("issued-with-pin", |c, serial| {
+            fixture_personalize(c, serial, 3, true)
+        }),
+        ("issued-without-pin", |c, serial| {
+            fixture_personalize(c, serial, 0, false)
+        }),
+        ("issued-pin-blocked", |c, serial| {
+            fixture_personalize(c, serial, 1, true)?;
+            c.select()?;
+            let wrong = Pin::parse("0000").expect("pin");
+            for _ in 0..asxh_core::card::MAX_PIN_TRIES {
+                c.verify_pin(&wrong)?;
+            }
+            Ok(())
+        }),
+        ("issued-admin-code-changed", |c, serial| {
+            fixture_personalize(c, serial, 2, true)?;
+            c.select()?;
+            let new = AdminCode::parse(STATE_FIXTURE_ADMIN_CODE).expect("code");
+            c.change_admin_code(&AdminCode::factory_default(), &new)
+        }),
+        ("issued-admin-code-blocked", |c, serial| {
+            fixture_personalize(c, serial, 2, true)?;
+            c.select()?;
+            fixture_wrong_admin_codes(c, asxh_core::card::MAX_ADMIN_TRIES)
+        }),
+        ("issued-8-entitlements-long-name", |c, serial| {
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            let key = c.generate_key()?;
+            let issuer = testkit::issuer_key();
+            let long = holder(
+                "046152000001",
+                long_name(),
+                "1952-12-01",
+                "F",
+                "46.429.19924",
+            );
+            let body =
+                testkit::credential_body(serial, long, &key, &issuer, testkit::entitlements(8));
+            c.put_credential(Credential::issue(body, &issuer)?.to_bytes())?;
+            c.activate()
+        }),
+        ("blocked", |c, serial| {
+            fixture_personalize(c, serial, 2, true)?;
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            c.deactivate()
+        }),
+        ("terminated", |c, serial| {
+            fixture_personalize(c, serial, 2, true)?;
+            c.select()?;
+            c.verify_admin(&AdminCode::factory_default())?;
+            c.terminate()
+        }),
+    ];
+    scenarios
+        .into_iter()
+        .zip(0u64..)
+        .map(|((name, run), n)| {
+            let card = testkit::deterministic_card(STATE_FIXTURE_SEED + n);
+            let mut client = CardClient::new(InProcessTransport::new(card));
+            run(&mut client, STATE_FIXTURE_SERIAL + n)
+                .unwrap_or_else(|e| panic!("state fixture {name}: {e}"));
+            let mut card = client.into_transport().into_app();
+            let record = crate::Storage::load(card.storage_mut())
+                .expect("memory storage cannot fail")
+                .unwrap_or_else(|| panic!("state fixture {name} stored nothing"));
+            (name, record)
+        })
+        .collect()
+}
+
+fn fixture_pin() -> Pin {
+    Pin::parse(STATE_FIXTURE_PIN).expect("fixture PIN")
+}
+
+/// Personalizes and locks a state-fixture card with `n` entitlements and, if `with_pin`,
+/// [`STATE_FIXTURE_PIN`].
+fn fixture_personalize(
+    c: &mut FixtureClient,
+    serial: u64,
+    n: usize,
+    with_pin: bool,
+) -> Result<(), Error> {
+    let pin = fixture_pin();
+    testkit::personalize(
+        c,
+        &testkit::issuer_key(),
+        serial,
+        testkit::sample_holder(),
+        testkit::entitlements(n),
+        with_pin.then_some(&pin),
+    )
+    .map(drop)
+}
+
+/// Presents a wrong administrative code `times` times (each answered 63CX or 6983).
+fn fixture_wrong_admin_codes(c: &mut FixtureClient, times: u8) -> Result<(), Error> {
+    let wrong = AdminCode::parse("00000000").expect("code");
+    for _ in 0..times {
+        match c.verify_admin(&wrong) {
+            Err(Error::Status { .. }) => {}
+            other => other?,
+        }
+    }
+    Ok(())
 }

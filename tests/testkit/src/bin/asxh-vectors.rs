@@ -1,5 +1,8 @@
 //! asxh-vectors: writes the test vectors of SPEC.md §12 to `firmware-spec/vectors/` (or
-//! `--out DIR`); with `--check`, fails if the files there differ from what it would write.
+//! `--out DIR`); with `--check`, fails if the files there differ from what it would write. With
+//! `--state-fixtures`, writes instead the persisted-state fixtures of the current card record
+//! format to `firmware-spec/tests/state/v<format>/`, refusing to replace any file there: those
+//! fixtures are made once per format and kept for ever.
 
 use std::path::PathBuf;
 
@@ -17,10 +20,43 @@ struct Args {
     /// Compare instead of writing; exit 1 if any file differs.
     #[arg(long)]
     check: bool,
+    /// Write the persisted-state fixtures of the current record format (only files that do not
+    /// exist yet) instead of the vectors.
+    #[arg(long, conflicts_with = "check")]
+    state_fixtures: bool,
+}
+
+/// `--state-fixtures`: the records of [`asxh_testkit::vectors::state_fixtures`], never
+/// overwritten.
+fn write_state_fixtures() -> anyhow::Result<()> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "../../firmware-spec/tests/state/v{}",
+        asxh_card::state::STATE_FORMAT
+    ));
+    let fixtures = asxh_testkit::vectors::state_fixtures();
+    if let Some((name, _)) = fixtures
+        .iter()
+        .find(|(name, _)| dir.join(format!("{name}.state")).exists())
+    {
+        anyhow::bail!(
+            "{}/{name}.state exists: the fixtures of a released record format are never rewritten (a new format gets a new directory)",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(&dir)?;
+    for (name, record) in fixtures {
+        let path = dir.join(format!("{name}.state"));
+        std::fs::write(&path, record)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if args.state_fixtures {
+        return write_state_fixtures();
+    }
     let mut stale = Vec::new();
     for (name, content) in asxh_testkit::vectors::generate() {
         let path = args.out.join(name);

@@ -1,10 +1,11 @@
-//! The data directory: `asxh.sqlite` (WAL, synchronous=FULL: a write acknowledged is on disk),
-//! versioned schema migrations, and the key files under `keys/` (hex private scalars, mode 0600,
-//! never overwritten). No private key ever goes into the database or a log.
+//! The data directory: `asxh.sqlite` (WAL, synchronous=FULL: a write acknowledged is on disk)
+//! with its connections and group commit, the schema ([`migrations`]) and the key files under
+//! `keys/`. No private key ever goes into the database or a log.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+mod keys;
+pub mod migrations;
+
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -13,118 +14,12 @@ use asxh_core::signature::SigningKey;
 use rand_core::OsRng;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use self::keys::{read_key_file, write_key_file};
 use crate::error::{Result, ServerError};
 
 const DB_FILE: &str = "asxh.sqlite";
 const ROOT_KEY: &str = "root.key";
 const LIST_KEY: &str = "revocation-list.key";
-
-/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Append,
-/// never edit: existing databases have run the earlier ones.
-const MIGRATIONS: &[&str] = &[
-    r#"
-CREATE TABLE offices (
-    code        TEXT PRIMARY KEY,
-    name        TEXT NOT NULL,
-    area        TEXT NOT NULL,
-    key_id      TEXT NOT NULL UNIQUE,
-    public_key  BLOB NOT NULL,
-    valid_from  TEXT NOT NULL,
-    valid_until TEXT NOT NULL,
-    status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired', 'revoked')),
-    created_at  INTEGER NOT NULL
-);
-CREATE TABLE accounts (
-    id          INTEGER PRIMARY KEY,
-    role        TEXT NOT NULL CHECK (role IN ('admin', 'office', 'payment-point', 'auditor')),
-    office      TEXT REFERENCES offices(code),
-    area        TEXT NOT NULL,
-    token_hash  BLOB NOT NULL UNIQUE,
-    created_at  INTEGER NOT NULL,
-    revoked_at  INTEGER
-);
-CREATE TABLE cards (
-    serial        INTEGER PRIMARY KEY,
-    ssn           TEXT NOT NULL,
-    full_name     TEXT NOT NULL,
-    date_of_birth TEXT NOT NULL,
-    sex           TEXT NOT NULL,
-    area          TEXT NOT NULL,
-    office        TEXT NOT NULL REFERENCES offices(code),
-    status        TEXT NOT NULL CHECK (status IN ('pending', 'active', 'void', 'revoked')),
-    credential    BLOB NOT NULL,
-    qr_text       TEXT NOT NULL,
-    issued        TEXT NOT NULL,
-    expires       TEXT NOT NULL,
-    replaces      INTEGER REFERENCES cards(serial),
-    created_at    INTEGER NOT NULL
-);
--- One live card per SSN: the database itself refuses a second one, so two concurrent requests
--- for one SSN cannot both succeed.
-CREATE UNIQUE INDEX cards_one_live_per_ssn ON cards(ssn) WHERE status IN ('pending', 'active');
-CREATE INDEX cards_by_ssn ON cards(ssn);
-CREATE TABLE card_events (
-    id      INTEGER PRIMARY KEY,
-    serial  INTEGER NOT NULL REFERENCES cards(serial),
-    at      INTEGER NOT NULL,
-    event   TEXT NOT NULL,
-    actor   TEXT NOT NULL,
-    detail  TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX card_events_by_serial ON card_events(serial);
--- Each revocation is one version of the revocation list.
-CREATE TABLE revocations (
-    version    INTEGER PRIMARY KEY AUTOINCREMENT,
-    serial     INTEGER NOT NULL UNIQUE REFERENCES cards(serial),
-    reason     TEXT NOT NULL,
-    revoked_on TEXT NOT NULL,
-    at         INTEGER NOT NULL
-);
-CREATE TABLE audit (
-    id        INTEGER PRIMARY KEY,
-    at        INTEGER NOT NULL,
-    actor     TEXT NOT NULL,
-    action    TEXT NOT NULL,
-    detail    TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash      TEXT NOT NULL
-);
-CREATE TABLE meta (
-    key   TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-INSERT INTO meta (key, value) VALUES ('trust_list_version', 1);
-"#,
-    r#"
--- Replacement requests started by an administrator (console): open until a new card for the same
--- SSN is issued, which records itself as `new_serial`.
-CREATE TABLE replacements (
-    id           INTEGER PRIMARY KEY,
-    serial       INTEGER NOT NULL REFERENCES cards(serial),
-    reason       TEXT NOT NULL,
-    requested_by TEXT NOT NULL,
-    requested_at INTEGER NOT NULL,
-    new_serial   INTEGER REFERENCES cards(serial),
-    done_at      INTEGER
-);
-CREATE UNIQUE INDEX replacements_one_open_per_card ON replacements(serial) WHERE new_serial IS NULL;
-CREATE INDEX revocations_by_time ON revocations(at);
--- The programs each card's signed credential carries, written with the card (and, for cards
--- issued before this migration, by `registry::index_all_programs` right after it), so the
--- dashboard counts by program without decoding every credential.
-CREATE TABLE card_programs (
-    serial  INTEGER NOT NULL REFERENCES cards(serial),
-    program TEXT NOT NULL,
-    PRIMARY KEY (serial, program)
-) WITHOUT ROWID;
-CREATE INDEX card_programs_by_program ON card_programs(program);
-"#,
-];
-
-/// Seconds since the Unix epoch.
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
 
 /// A write waiting for the next group commit: it runs inside the batch's transaction (in its own
 /// savepoint) and returns how to deliver its outcome once the commit is known.
@@ -172,52 +67,6 @@ fn open_connection(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if done > MIGRATIONS.len() {
-        return Err(ServerError::Setup(format!(
-            "database schema version {done} is newer than this server ({}); upgrade the server",
-            MIGRATIONS.len()
-        )));
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        if i == 1 {
-            crate::registry::index_all_programs(&tx)?;
-        }
-        tx.pragma_update(None, "user_version", i + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
-}
-
-fn write_key_file(path: &Path, key: &SigningKey) -> Result<()> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| {
-            ServerError::Setup(format!(
-                "cannot create key file {} ({e}); refusing to overwrite a key",
-                path.display()
-            ))
-        })?;
-    writeln!(f, "{}", hex::encode(key.to_bytes()))
-        .and_then(|()| f.sync_all())
-        .map_err(|e| ServerError::Setup(format!("cannot write {}: {e}", path.display())))
-}
-
-fn read_key_file(path: &Path) -> Result<SigningKey> {
-    let text = fs::read_to_string(path)
-        .map_err(|e| ServerError::Setup(format!("cannot read key file {}: {e}", path.display())))?;
-    let bytes = hex::decode(text.trim())
-        .map_err(|_| ServerError::Setup(format!("{} is not a hex key", path.display())))?;
-    SigningKey::from_slice(&bytes)
-        .map_err(|_| ServerError::Setup(format!("{} is not a P-256 private key", path.display())))
-}
-
 impl Store {
     /// Creates a new data directory: database, root key and revocation-list key. Refuses to
     /// touch a directory that already holds a database or keys.
@@ -252,7 +101,7 @@ impl Store {
         }
         let path = dir.join(DB_FILE);
         let mut writer = open_connection(&path)?;
-        migrate(&mut writer)?;
+        migrations::migrate(&mut writer)?;
         let readers = (0..READERS)
             .map(|_| open_connection(&path).map(Mutex::new))
             .collect::<Result<Vec<_>>>()?;

@@ -4,15 +4,19 @@
 //! working now, not when the new card is printed. A damaged card keeps working until the office
 //! issues the new card with `replaces`, which revokes it in the same transaction.
 
+use asxh_api::CardStatus;
 use asxh_core::lists::RevocationReason;
 use asxh_core::{AreaCode, CardSerial, Ssn};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use crate::auth::{Account, Role};
+use super::events::{event, status_column};
+use super::lifecycle::{self, CardChange};
+use super::revocation::revoke_card;
+use crate::clock::now;
 use crate::error::{Result, ServerError};
-use crate::registry::{event, revoke_card};
-use crate::store::{now, Store};
+use crate::policy::{act, Authorized};
+use crate::store::Store;
 use crate::{audit, scope};
 
 /// Why a card is being replaced (a subset of the revocation reasons).
@@ -49,14 +53,13 @@ pub fn revokes_at_once(reason: RevocationReason) -> bool {
     matches!(reason, RevocationReason::Lost | RevocationReason::Stolen)
 }
 
-/// Starts a replacement of an active card within the admin's area.
+/// Starts a replacement of an active card within the grant's reach.
 pub fn request(
     store: &Store,
-    account: &Account,
+    grant: &Authorized<act::StartReplacements>,
     serial: CardSerial,
     reason: RevocationReason,
 ) -> Result<Started> {
-    account.require(&[Role::Admin], "start card replacements")?;
     if !REASONS.contains(&reason) {
         return Err(ServerError::invalid(
             "reason",
@@ -66,18 +69,18 @@ pub fn request(
             ),
         ));
     }
-    let actor = account.actor();
+    let actor = grant.actor();
     store.write(|tx| {
-        let (status, area): (String, String) = tx
+        let (status, area): (CardStatus, String) = tx
             .query_row(
                 "SELECT status, area FROM cards WHERE serial = ?1",
                 [serial.number() as i64],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((status_column(r, 0)?, r.get(1)?)),
             )
             .optional()?
             .ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
-        account.require_area(&AreaCode::parse(&area)?)?;
-        if status != "active" {
+        grant.within(&AreaCode::parse(&area)?)?;
+        if !lifecycle::allows(status, CardChange::Replace) {
             return Err(ServerError::Conflict(format!(
                 "card {serial} is {status}; only an active card can be replaced"
             )));
@@ -176,15 +179,20 @@ fn load(
 }
 
 /// The replacement requests of one card, newest first.
-pub fn of_card(conn: &Connection, serial: CardSerial) -> Result<Vec<Replacement>> {
+pub fn of_card(
+    conn: &Connection,
+    _: &Authorized<act::LookUpCards>,
+    serial: CardSerial,
+) -> Result<Vec<Replacement>> {
     load(conn, "p.serial = ?1", &[&(serial.number() as i64)])
 }
 
-/// The open replacement requests within `area`, newest first (at most 200).
-pub fn open_in(conn: &Connection, area: &AreaCode) -> Result<Vec<Replacement>> {
+/// The open replacement requests within the grant's reach, newest first (at most 200).
+pub fn open_in(conn: &Connection, grant: &Authorized<act::UseConsole>) -> Result<Vec<Replacement>> {
+    let (area, below) = grant.scope().params();
     load(
         conn,
         &format!("p.new_serial IS NULL AND {}", scope::within("c.area", 1)),
-        &[&area.as_str(), &scope::below(area)],
+        &[&area, &below],
     )
 }

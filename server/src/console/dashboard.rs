@@ -1,0 +1,42 @@
+//! The dashboard: the account's area in figures and the replacements waiting for a card.
+
+use axum::extract::State;
+use axum::response::Response;
+
+use super::ctx::Ctx;
+use super::views;
+use crate::registry::replacement;
+use crate::state::{blocking, Shared};
+use crate::stats;
+
+/// Weeks of revocations on the dashboard's chart.
+const CHART_WEEKS: u32 = 12;
+
+pub(super) async fn dashboard(ctx: Ctx, State(state): Shared) -> Response {
+    ctx.answer(
+        async {
+            let grant = ctx.console.clone();
+            let (d, waiting) = blocking(move || {
+                state.store.read(|c| {
+                    Ok((
+                        stats::dashboard(c, &grant, time::OffsetDateTime::now_utc(), CHART_WEEKS)?,
+                        replacement::open_in(c, &grant)?,
+                    ))
+                })
+            })
+            .await?;
+            let l = ctx.lang;
+            let title = format!(
+                "{} {}",
+                l.t("Tổng quan — địa bàn", "Dashboard — area"),
+                ctx.account.area
+            );
+            Ok(ctx.page(
+                &title,
+                None,
+                views::dashboard(l, &ctx.account, &d, &waiting),
+            ))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,185 @@
+//! The offices and accounts page: the offices and accounts within the administrator's area,
+//! and the forms that add an office, create an account (its token shown once) and revoke one.
+
+use std::sync::Arc;
+
+use asxh_core::lists::OfficeCode;
+use asxh_core::AreaCode;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Form;
+use serde::Deserialize;
+
+use super::ctx::Ctx;
+use super::page::Notice;
+use super::views;
+use crate::auth::{self, Role};
+use crate::error::ServerError;
+use crate::policy::act;
+use crate::registry;
+use crate::state::{blocking, AppState, Shared};
+
+pub(super) async fn offices(ctx: Ctx, State(state): Shared) -> Response {
+    ctx.answer(offices_page(&ctx, &state, None).await)
+}
+
+async fn offices_page(
+    ctx: &Ctx,
+    state: &Arc<AppState>,
+    notice: Option<Notice<'_>>,
+) -> Result<Response, ServerError> {
+    let grant = ctx.grant::<act::ManageOffices>()?;
+    let s = state.clone();
+    let (offices, accounts) = blocking(move || {
+        Ok((
+            registry::offices_in(&s.store, &grant)?,
+            s.store.read(|c| auth::accounts_in(c, &grant))?,
+        ))
+    })
+    .await?;
+    Ok(ctx.page(
+        ctx.lang.t("Đơn vị và tài khoản", "Offices and accounts"),
+        notice,
+        views::offices(ctx.lang, &ctx.account, &offices, &accounts, &ctx.csrf),
+    ))
+}
+
+/// The offices page again, saying what a form did or why it was refused.
+async fn offices_after(
+    ctx: &Ctx,
+    state: &Arc<AppState>,
+    outcome: Result<String, ServerError>,
+) -> Result<Response, ServerError> {
+    match outcome {
+        Ok(text) => offices_page(ctx, state, Some(Notice::Done(&text))).await,
+        Err(
+            e @ (ServerError::Invalid { .. } | ServerError::Conflict(_) | ServerError::NotFound(_)),
+        ) => {
+            let text = e.to_string();
+            offices_page(ctx, state, Some(Notice::Problem(&text))).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct OfficeForm {
+    csrf: Option<String>,
+    code: Option<String>,
+    name: Option<String>,
+    area: Option<String>,
+}
+
+pub(super) async fn add_office(
+    ctx: Ctx,
+    State(state): Shared,
+    Form(form): Form<OfficeForm>,
+) -> Response {
+    ctx.answer(
+        async {
+            ctx.check_form(form.csrf.as_deref())?;
+            let grant = ctx.grant::<act::AddOffices>()?;
+            let s = state.clone();
+            let done_text = ctx.lang.t("Đã thêm điểm cấp thẻ", "Office added:");
+            let added = blocking(move || {
+                let code = OfficeCode::parse(form.code.as_deref().unwrap_or_default())?;
+                let area = AreaCode::parse(form.area.as_deref().unwrap_or_default())?;
+                let name = form.name.as_deref().unwrap_or_default();
+                registry::add_office(&s.store, &grant, &code, name, &area)?;
+                Ok(format!("{done_text} {code}"))
+            })
+            .await;
+            offices_after(&ctx, &state, added).await
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct AccountForm {
+    csrf: Option<String>,
+    role: Option<String>,
+    office: Option<String>,
+    area: Option<String>,
+}
+
+fn non_empty(field: &Option<String>) -> Option<&str> {
+    field.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+pub(super) async fn add_account(
+    ctx: Ctx,
+    State(state): Shared,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    ctx.answer(
+        async {
+            ctx.check_form(form.csrf.as_deref())?;
+            let grant = ctx.grant::<act::CreateAccounts>()?;
+            let s = state.clone();
+            let made = blocking(move || {
+                let role = Role::parse(form.role.as_deref().unwrap_or_default())?;
+                let office = non_empty(&form.office).map(OfficeCode::parse).transpose()?;
+                let area = non_empty(&form.area).map(AreaCode::parse).transpose()?;
+                s.store
+                    .write(|tx| auth::add_account(tx, &grant, role, office.as_ref(), area.as_ref()))
+            })
+            .await;
+            match made {
+                Ok((id, token)) => Ok(ctx.page(
+                    ctx.lang.t("Tài khoản mới", "New account"),
+                    None,
+                    views::new_token(ctx.lang, id, &token),
+                )),
+                Err(e) => offices_after(&ctx, &state, Err(e)).await,
+            }
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct RevokeAccountForm {
+    csrf: Option<String>,
+    confirm: Option<String>,
+}
+
+pub(super) async fn revoke_account(
+    ctx: Ctx,
+    State(state): Shared,
+    Path(id): Path<i64>,
+    Form(form): Form<RevokeAccountForm>,
+) -> Response {
+    ctx.answer(
+        async {
+            ctx.check_form(form.csrf.as_deref())?;
+            let grant = ctx.grant::<act::RevokeAccounts>()?;
+            if form.confirm.as_deref() != Some("yes") {
+                return Err(ServerError::invalid(
+                    "confirm",
+                    ctx.lang.t(
+                        "Hãy đánh dấu ô xác nhận trước khi khóa tài khoản.",
+                        "Tick the confirmation box before revoking an account.",
+                    ),
+                ));
+            }
+            if id == ctx.account.id {
+                return Err(ServerError::Conflict(
+                    "an account cannot revoke itself here; ask another administrator".into(),
+                ));
+            }
+            let s = state.clone();
+            let done_text = ctx.lang.t("Đã khóa tài khoản", "Revoked account");
+            let done = blocking(move || {
+                s.store.write(|tx| auth::revoke_account(tx, &grant, id))?;
+                Ok(format!("{done_text} #{id}"))
+            })
+            .await;
+            if done.is_ok() {
+                state.sessions.end_all_of(id);
+            }
+            offices_after(&ctx, &state, done).await
+        }
+        .await,
+    )
+}

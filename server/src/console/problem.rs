@@ -1,0 +1,86 @@
+//! The pages around an answer: a page response, the bare frame of the log-in page, and the page
+//! for an error (inside the session's frame when there is one), titled by its status.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::Markup;
+
+use super::page::{layout, Frame, Lang, Notice};
+use crate::auth::Account;
+use crate::error::ServerError;
+
+pub(super) fn page_response(status: StatusCode, markup: Markup) -> Response {
+    (status, axum::response::Html(markup.into_string())).into_response()
+}
+
+/// An error page without a session (log-in page and failed log-ins).
+pub(super) fn bare_page(
+    lang: Lang,
+    status: StatusCode,
+    title: &str,
+    notice: Option<Notice<'_>>,
+    content: Markup,
+) -> Response {
+    let frame = Frame {
+        lang,
+        title,
+        session: None,
+        path: "/console/",
+    };
+    page_response(status, layout(&frame, notice, content))
+}
+
+pub(super) fn to_login() -> Response {
+    Redirect::to("/console/login").into_response()
+}
+
+fn status_title(lang: Lang, status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::FORBIDDEN => lang.t("Không được phép", "Not allowed"),
+        StatusCode::NOT_FOUND => lang.t("Không tìm thấy", "Not found"),
+        StatusCode::CONFLICT => lang.t("Không thực hiện được", "Cannot be done"),
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
+            lang.t("Thông tin chưa đúng", "Something is not right")
+        }
+        StatusCode::UNAUTHORIZED => lang.t("Chưa đăng nhập", "Not logged in"),
+        _ => lang.t("Lỗi máy chủ", "Server error"),
+    }
+}
+
+/// The logged-in account, its session's CSRF token and the page's path, for the frame.
+pub(super) type SessionFrame<'a> = (&'a Account, &'a str, &'a str);
+
+/// The page for an error, inside the session's frame when there is one.
+pub(super) fn problem_page(
+    lang: Lang,
+    session: Option<SessionFrame<'_>>,
+    e: &ServerError,
+) -> Response {
+    let status = e.status();
+    let title = status_title(lang, status);
+    let message = e.to_string();
+    let content = maud::html! {
+        p { a href="/console/" { (lang.t("Về trang tổng quan", "Back to the dashboard")) } }
+    };
+    match session {
+        Some((account, csrf, path)) => {
+            let frame = Frame {
+                lang,
+                title,
+                session: Some((account, csrf)),
+                path,
+            };
+            page_response(
+                status,
+                layout(&frame, Some(Notice::Problem(&message)), content),
+            )
+        }
+        None => bare_page(
+            lang,
+            status,
+            title,
+            Some(Notice::Problem(&message)),
+            content,
+        ),
+    }
+}

@@ -1,0 +1,391 @@
+//! The server's one access policy: who ([`Principal`]) may do what ([`Action`]) where
+//! ([`Reach`]), as one exhaustive `match` in [`reach`], so a new action or role does not compile
+//! until it has its row. Everything that reads or changes the registry for somebody asks for an
+//! [`Authorized`] proof, which only [`authorize`] makes; the proof then says which areas (or which
+//! office's cards) the action may touch. The public lists (`/healthz`, the root key, the trust
+//! list, the revocation list) need no account and are outside the table.
+//!
+//! The table keeps today's rules, gaps included (issue #14): an office may name any card of the
+//! SSN as the card it replaces, wherever that card is; activating and voiding follow the office,
+//! not the account's sub-area; the audit log is not limited to an area.
+
+use std::marker::PhantomData;
+
+use asxh_core::AreaCode;
+
+use asxh_core::lists::OfficeCode;
+
+use crate::error::{Result, ServerError};
+use crate::scope::Scope;
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Office,
+    PaymentPoint,
+    Auditor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Office => "office",
+            Role::PaymentPoint => "payment-point",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "admin" => Ok(Role::Admin),
+            "office" => Ok(Role::Office),
+            "payment-point" => Ok(Role::PaymentPoint),
+            "auditor" => Ok(Role::Auditor),
+            other => Err(ServerError::invalid(
+                "role",
+                format!("{other:?} is not admin, office, payment-point or auditor"),
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An authenticated account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub role: Role,
+    pub office: Option<OfficeCode>,
+    pub area: AreaCode,
+}
+
+impl Account {
+    /// How the account appears in the audit log and card history (never the token).
+    pub fn actor(&self) -> String {
+        match &self.office {
+            Some(o) => format!("{}#{}@{}", self.role, self.id, o),
+            None => format!("{}#{}", self.role, self.id),
+        }
+    }
+}
+
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// An account, by its bearer token or its console session.
+    Account(Account),
+    /// The operator at the server's command line, who holds the data directory and its keys.
+    Operator,
+}
+
+impl Principal {
+    fn who(&self) -> Who {
+        match self {
+            Principal::Account(a) => a.role.into(),
+            Principal::Operator => Who::Operator,
+        }
+    }
+
+    /// How the principal appears in the audit log and card history (never a token).
+    pub fn actor(&self) -> String {
+        match self {
+            Principal::Account(a) => a.actor(),
+            Principal::Operator => "cli".into(),
+        }
+    }
+}
+
+/// The kinds of principal, the table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Admin,
+    Office,
+    PaymentPoint,
+    Auditor,
+    Operator,
+}
+
+impl From<Role> for Who {
+    fn from(role: Role) -> Who {
+        match role {
+            Role::Admin => Who::Admin,
+            Role::Office => Who::Office,
+            Role::PaymentPoint => Who::PaymentPoint,
+            Role::Auditor => Who::Auditor,
+        }
+    }
+}
+
+/// Declares [`Action`] and, for each action, its type in [`act`], from one list.
+macro_rules! actions {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// What a principal may ask for, the table's rows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Action {
+            $($(#[$doc])* $name,)*
+        }
+
+        /// The actions as types: `Authorized<act::RevokeCards>` proves the principal may revoke
+        /// cards.
+        pub mod act {
+            use super::{Act, Action};
+            $(
+                #[doc = concat!("[`Action::", stringify!($name), "`] as a type.")]
+                #[derive(Debug)]
+                pub enum $name {}
+                impl Act for $name {
+                    const ACTION: Action = Action::$name;
+                }
+            )*
+        }
+    };
+}
+
+actions! {
+    /// `POST /v1/cards`, with or without `replaces`.
+    IssueCards,
+    ActivateCards,
+    VoidCards,
+    /// A card by serial, the cards of an SSN, a search, a card's history and replacements.
+    LookUpCards,
+    RevokeCards,
+    /// Start a replacement (console).
+    StartReplacements,
+    ReadAuditLog,
+    /// Log in to the console and see its dashboard.
+    UseConsole,
+    /// The console's page of offices and accounts.
+    ManageOffices,
+    AddOffices,
+    CreateAccounts,
+    RevokeAccounts,
+}
+
+impl Action {
+    /// The action in "a … account may not …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::IssueCards => "issue cards",
+            Action::ActivateCards => "activate cards",
+            Action::VoidCards => "void cards",
+            Action::LookUpCards => "look up cards",
+            Action::RevokeCards => "revoke cards",
+            Action::StartReplacements => "start card replacements",
+            Action::ReadAuditLog => "read the audit log",
+            Action::UseConsole => "use the console",
+            Action::ManageOffices => "manage offices and accounts",
+            Action::AddOffices => "add offices",
+            Action::CreateAccounts => "create accounts",
+            Action::RevokeAccounts => "revoke accounts",
+        }
+    }
+}
+
+/// Where a principal may do an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Nowhere,
+    /// Within the account's area (and every area below it).
+    OwnArea,
+    /// On the cards the account's office issued, wherever they are.
+    OwnOffice,
+    Everywhere,
+}
+
+/// The table: who may do what, where.
+pub fn reach(who: Who, action: Action) -> Reach {
+    use Action::*;
+    use Reach::*;
+    use Who::*;
+    match (action, who) {
+        (IssueCards, Office) => OwnArea,
+        (IssueCards, Admin | PaymentPoint | Auditor | Operator) => Nowhere,
+        (ActivateCards | VoidCards, Office) => OwnOffice,
+        (ActivateCards | VoidCards, Admin | PaymentPoint | Auditor | Operator) => Nowhere,
+        (LookUpCards, Admin | Office) => OwnArea,
+        (LookUpCards, PaymentPoint | Auditor | Operator) => Nowhere,
+        (RevokeCards, Admin) => OwnArea,
+        (RevokeCards, Operator) => Everywhere,
+        (RevokeCards, Office | PaymentPoint | Auditor) => Nowhere,
+        (StartReplacements, Admin) => OwnArea,
+        (StartReplacements, Office | PaymentPoint | Auditor | Operator) => Nowhere,
+        (ReadAuditLog, Admin | Auditor) => Everywhere,
+        (ReadAuditLog, Office | PaymentPoint | Operator) => Nowhere,
+        (UseConsole, Admin | Office) => OwnArea,
+        (UseConsole, PaymentPoint | Auditor | Operator) => Nowhere,
+        (ManageOffices, Admin) => OwnArea,
+        (ManageOffices, Office | PaymentPoint | Auditor | Operator) => Nowhere,
+        (AddOffices | CreateAccounts | RevokeAccounts, Admin) => OwnArea,
+        (AddOffices | CreateAccounts | RevokeAccounts, Operator) => Everywhere,
+        (AddOffices | CreateAccounts | RevokeAccounts, Office | PaymentPoint | Auditor) => Nowhere,
+    }
+}
+
+/// An action as a type, so a registry function can ask for the proof of exactly its action.
+pub trait Act {
+    const ACTION: Action;
+}
+
+/// Proof that a principal may do `A` somewhere; says where.
+#[derive(Debug)]
+pub struct Authorized<A> {
+    principal: Principal,
+    reach: Reach,
+    action: PhantomData<fn() -> A>,
+}
+
+impl<A> Clone for Authorized<A> {
+    fn clone(&self) -> Self {
+        Authorized {
+            principal: self.principal.clone(),
+            reach: self.reach,
+            action: PhantomData,
+        }
+    }
+}
+
+/// The proof that `principal` may do `A`, or 403 naming the role and the action.
+pub fn authorize<A: Act>(principal: &Principal) -> Result<Authorized<A>> {
+    match reach(principal.who(), A::ACTION) {
+        Reach::Nowhere => Err(ServerError::Forbidden(match principal {
+            Principal::Account(a) => {
+                format!("a {} account may not {}", a.role, A::ACTION.describe())
+            }
+            Principal::Operator => format!("the command line may not {}", A::ACTION.describe()),
+        })),
+        reach => Ok(Authorized {
+            principal: principal.clone(),
+            reach,
+            action: PhantomData,
+        }),
+    }
+}
+
+/// Whether `account` may do `action` somewhere (what the console offers it).
+pub fn allows(account: &Account, action: Action) -> bool {
+    reach(account.role.into(), action) != Reach::Nowhere
+}
+
+impl<A: Act> Authorized<A> {
+    pub fn actor(&self) -> String {
+        self.principal.actor()
+    }
+
+    /// The account acting, unless it is the operator.
+    pub fn account(&self) -> Option<&Account> {
+        match &self.principal {
+            Principal::Account(a) => Some(a),
+            Principal::Operator => None,
+        }
+    }
+
+    /// The areas the action may reach: the account's area for an area-limited action (and for
+    /// an office's own cards, whose lists this never filters), every area otherwise.
+    pub fn scope(&self) -> Scope {
+        match (self.reach, &self.principal) {
+            (Reach::Everywhere, _) | (_, Principal::Operator) => Scope::Everywhere,
+            (_, Principal::Account(a)) => Scope::Within(a.area.clone()),
+        }
+    }
+
+    /// Whether the action may touch something in `area`.
+    pub fn covers(&self, area: &AreaCode) -> bool {
+        match self.reach {
+            Reach::Everywhere | Reach::OwnArea => self.scope().contains(area),
+            Reach::OwnOffice | Reach::Nowhere => false,
+        }
+    }
+
+    /// Fails with 403 unless the action may touch something in `area`.
+    pub fn within(&self, area: &AreaCode) -> Result<()> {
+        if self.covers(area) {
+            return Ok(());
+        }
+        Err(ServerError::Forbidden(match self.scope() {
+            Scope::Within(own) => format!("area {area} is outside this account's area {own}"),
+            Scope::Everywhere => format!("area {area} is outside this account's reach"),
+        }))
+    }
+
+    /// Whether the action may touch a card issued by `office`.
+    pub fn covers_office(&self, office: &str) -> bool {
+        match self.reach {
+            Reach::Everywhere => true,
+            Reach::OwnOffice => self
+                .account()
+                .and_then(|a| a.office.as_ref())
+                .is_some_and(|o| o.as_str() == office),
+            Reach::OwnArea | Reach::Nowhere => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(role: Role, area: &str, office: Option<&str>) -> Principal {
+        Principal::Account(Account {
+            id: 1,
+            role,
+            office: office.map(|o| OfficeCode::parse(o).unwrap()),
+            area: AreaCode::parse(area).unwrap(),
+        })
+    }
+
+    #[test]
+    fn a_role_outside_the_table_gets_403_naming_the_role_and_the_action() {
+        let err = authorize::<act::RevokeCards>(&account(Role::Office, "51", Some("QNG-01")))
+            .unwrap_err();
+        assert_eq!(err.status(), axum::http::StatusCode::FORBIDDEN);
+        assert_eq!(err.to_string(), "a office account may not revoke cards");
+        assert!(authorize::<act::IssueCards>(&Principal::Operator).is_err());
+        assert!(authorize::<act::LookUpCards>(&account(Role::PaymentPoint, "51", None)).is_err());
+    }
+
+    #[test]
+    fn an_area_grant_covers_its_area_and_below_only() {
+        let grant = authorize::<act::RevokeCards>(&account(Role::Admin, "51", None)).unwrap();
+        assert!(grant.covers(&AreaCode::parse("51.429.22903").unwrap()));
+        assert!(!grant.covers(&AreaCode::parse("79").unwrap()));
+        assert_eq!(
+            grant
+                .within(&AreaCode::parse("79.26734").unwrap())
+                .unwrap_err()
+                .to_string(),
+            "area 79.26734 is outside this account's area 51"
+        );
+        assert!(
+            !grant.covers_office("QNG-01"),
+            "an area grant is not an office's"
+        );
+        let cli = authorize::<act::RevokeCards>(&Principal::Operator).unwrap();
+        assert!(cli.covers(&AreaCode::parse("79").unwrap()));
+        assert_eq!(cli.actor(), "cli");
+    }
+
+    #[test]
+    fn an_office_grant_covers_its_own_cards_wherever_they_are() {
+        let office = account(Role::Office, "51.429", Some("QNG-01"));
+        let grant = authorize::<act::ActivateCards>(&office).unwrap();
+        assert!(grant.covers_office("QNG-01"));
+        assert!(!grant.covers_office("HCM-01"));
+        assert!(!grant.covers(&AreaCode::parse("51.429").unwrap()));
+    }
+
+    #[test]
+    fn the_console_offers_what_the_table_allows() {
+        let Principal::Account(admin) = account(Role::Admin, "51", None) else {
+            unreachable!()
+        };
+        assert!(allows(&admin, Action::ManageOffices));
+        assert!(!allows(&admin, Action::IssueCards));
+    }
+}

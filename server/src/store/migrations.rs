@@ -1,0 +1,50 @@
+//! The schema as data: migrations applied in order, each its SQL and an optional upgrade step
+//! run in the same transaction (to fill what the SQL created from rows already there).
+//! `PRAGMA user_version` records how many ran. Append, never edit: existing databases have run
+//! the earlier ones, and `server/tests/schema/` keeps a database of every version to prove the
+//! list still upgrades them.
+
+use rusqlite::{Connection, Transaction};
+
+use crate::error::{Result, ServerError};
+use crate::program_index;
+
+/// One schema version.
+pub struct Migration {
+    pub sql: &'static str,
+    /// Runs after `sql`, in its transaction.
+    pub upgrade: Option<fn(&Transaction<'_>) -> Result<()>>,
+}
+
+/// Every schema version, oldest first.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("v1.sql"),
+        upgrade: None,
+    },
+    Migration {
+        sql: include_str!("v2.sql"),
+        upgrade: Some(program_index::index_all),
+    },
+];
+
+/// Brings the database to the newest schema version; refuses one newer than this server.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if done > MIGRATIONS.len() {
+        return Err(ServerError::Setup(format!(
+            "database schema version {done} is newer than this server ({}); upgrade the server",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, migration) in MIGRATIONS.iter().enumerate().skip(done) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(migration.sql)?;
+        if let Some(upgrade) = migration.upgrade {
+            upgrade(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", i + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,218 @@
+//! Every older database upgrades: the dumps in `tests/schema/` (one per schema version, written
+//! by the server release of that version) are opened by today's server, and afterwards every row
+//! is still there, the schema equals a new database's, the audit chain verifies with the same last
+//! hash, and the migrations' upgrade steps filled what they create from the old rows.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use asxh_core::lists::RevocationReason;
+use asxh_core::Ssn;
+use asxh_server::auth::{self, Account, Role};
+use asxh_server::policy::{act, authorize, Principal};
+use asxh_server::registry::{self, RevocationTarget};
+use asxh_server::store::migrations::MIGRATIONS;
+use asxh_server::{audit, program_index, stats, Store};
+use rusqlite::types::Value;
+use rusqlite::Connection;
+
+fn fixture(version: usize) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/schema/v{version}.sql"))
+}
+
+/// A data directory (keys made by `init`) whose database is the fixture of `version`.
+fn data_dir_at(version: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::init(dir.path()).unwrap());
+    for file in ["asxh.sqlite", "asxh.sqlite-wal", "asxh.sqlite-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(file));
+    }
+    let sql = std::fs::read_to_string(fixture(version)).unwrap();
+    let conn = Connection::open(dir.path().join("asxh.sqlite")).unwrap();
+    conn.execute_batch(&sql).unwrap();
+    let loaded: usize = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(loaded, version, "the fixture of version {version}");
+    dir
+}
+
+fn tables(conn: &Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap();
+    let names = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .unwrap();
+    names
+}
+
+fn rows(conn: &Connection, table: &str) -> Vec<Vec<Value>> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+        .unwrap();
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<Vec<Value>>>>()
+        .unwrap();
+    rows
+}
+
+/// Every table and index with its SQL, by name.
+fn schema(conn: &Connection) -> Vec<(String, String, Option<String>)> {
+    let mut stmt = conn
+        .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .unwrap();
+    let schema = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap();
+    schema
+}
+
+fn admin_51(store: &Store) -> Principal {
+    let account: Account = store
+        .read(|c| auth::active_account(c, 1))
+        .unwrap()
+        .expect("account 1 of the fixtures is the area-51 admin");
+    assert_eq!(account.role, Role::Admin);
+    Principal::Account(account)
+}
+
+#[test]
+fn every_schema_version_has_a_fixture() {
+    for version in 1..=MIGRATIONS.len() {
+        assert!(
+            fixture(version).exists(),
+            "no database of schema version {version} in server/tests/schema/ (see its README)"
+        );
+    }
+}
+
+#[test]
+fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() {
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let fresh = Store::init(fresh_dir.path()).unwrap();
+    let fresh_schema = fresh.read(|c| Ok(schema(c))).unwrap();
+
+    for version in 1..=MIGRATIONS.len() {
+        let dir = data_dir_at(version);
+        let (before, chain_before) = {
+            let conn = Connection::open(dir.path().join("asxh.sqlite")).unwrap();
+            let before: Vec<(String, Vec<Vec<Value>>)> = tables(&conn)
+                .into_iter()
+                .map(|t| {
+                    let r = rows(&conn, &t);
+                    (t, r)
+                })
+                .collect();
+            (before, audit::verify(&conn).unwrap())
+        };
+        assert!(chain_before.rows > 20, "v{version}: a realistic audit log");
+
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .read(|c| {
+                let done: usize = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                assert_eq!(done, MIGRATIONS.len(), "v{version}");
+                for (table, old) in &before {
+                    assert_eq!(&rows(c, table), old, "v{version}: table {table}");
+                }
+                assert_eq!(schema(c), fresh_schema, "v{version}: schema of a new database");
+                assert_eq!(audit::verify(c)?, chain_before, "v{version}: audit chain");
+                let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+                assert_eq!(check, "ok", "v{version}");
+                assert!(
+                    c.prepare("PRAGMA foreign_key_check")?.query([])?.next()?.is_none(),
+                    "v{version}: foreign keys"
+                );
+                // The program index holds exactly the programs of every stored credential.
+                let mut expected = BTreeSet::new();
+                for row in rows(c, "cards") {
+                    let (Value::Integer(serial), Value::Blob(credential)) = (&row[0], &row[8])
+                    else {
+                        panic!("v{version}: cards row {row:?}");
+                    };
+                    for e in program_index::stored_entitlements(credential).unwrap() {
+                        expected.insert((*serial, e.program().as_str().to_owned()));
+                    }
+                }
+                let indexed: BTreeSet<(i64, String)> = rows(c, "card_programs")
+                    .into_iter()
+                    .map(|r| match (&r[0], &r[1]) {
+                        (Value::Integer(s), Value::Text(p)) => (*s, p.clone()),
+                        other => panic!("{other:?}"),
+                    })
+                    .collect();
+                assert!(!expected.is_empty());
+                assert_eq!(indexed, expected, "v{version}: card_programs");
+                // The one-live-card-per-SSN index still refuses a second live card.
+                let second = c.execute(
+                    "INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, created_at)
+                     SELECT 1000, ssn, full_name, date_of_birth, sex, area, office, 'pending', credential, qr_text, issued, expires, created_at
+                     FROM cards WHERE status = 'active' LIMIT 1",
+                    [],
+                );
+                assert!(second.is_err(), "v{version}: a second live card was accepted");
+                Ok(())
+            })
+            .unwrap();
+
+        // And the server works on it: the dashboard counts by program, a look-up finds the
+        // replaced card's history, and a revocation gets the next list version.
+        let admin = admin_51(&store);
+        let dashboard = store
+            .read(|c| {
+                stats::dashboard(
+                    c,
+                    &authorize::<act::UseConsole>(&admin)?,
+                    time::OffsetDateTime::now_utc(),
+                    1,
+                )
+            })
+            .unwrap();
+        let programs: Vec<&str> = dashboard
+            .by_program
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect();
+        assert_eq!(programs, ["BHYT", "HN", "NCC", "TGXH"], "v{version}");
+        assert_eq!(dashboard.total.void, 1, "v{version}");
+        let look_up = authorize::<act::LookUpCards>(&admin).unwrap();
+        let cards =
+            registry::cards_of(&store, &look_up, Ssn::parse("051146000001").unwrap()).unwrap();
+        assert_eq!(
+            cards.len(),
+            2,
+            "v{version}: the damaged card and its replacement"
+        );
+        assert_eq!(cards[1].replaces.as_deref(), Some(cards[0].serial.as_str()));
+        assert!(cards[0].revocation.is_some());
+        let versions = before
+            .iter()
+            .find(|(t, _)| t == "revocations")
+            .map(|(_, r)| r.len() as i64)
+            .unwrap();
+        let pending =
+            registry::cards_of(&store, &look_up, Ssn::parse("051210000007").unwrap()).unwrap();
+        assert_eq!(pending[0].status, asxh_api::CardStatus::Pending);
+        let (list_version, _) = registry::revoke(
+            &store,
+            &authorize::<act::RevokeCards>(&admin).unwrap(),
+            RevocationTarget::Serial(asxh_core::CardSerial::parse(&pending[0].serial).unwrap()),
+            RevocationReason::Error,
+        )
+        .unwrap();
+        assert_eq!(
+            list_version,
+            versions + 1,
+            "v{version}: the next revocation-list version"
+        );
+        assert!(store.read(audit::verify).unwrap().rows > chain_before.rows);
+    }
+}
