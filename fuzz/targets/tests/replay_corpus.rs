@@ -10,7 +10,7 @@ use asxh_fuzz_targets::TARGETS;
 
 fn corpus_dir(target: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/corpus")
+        .join("../corpus")
         .join(target)
 }
 
@@ -41,7 +41,7 @@ fn every_target_has_a_corpus_and_every_corpus_belongs_to_a_target() {
     for name in &known {
         corpus_files(name);
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus");
     for entry in std::fs::read_dir(&root).expect("fuzz/corpus") {
         let name = entry.expect("entry").file_name();
         let name = name.to_string_lossy();
