@@ -4,7 +4,7 @@
 //! 5 the written card did not verify, 6 the server refused, 7 job file or output error,
 //! 8 a batch finished with failed rows, 40 card or reader error, 41 server unreachable.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -12,10 +12,9 @@ use asxh_card::{CardApp, FileStorage};
 use asxh_core::card::{
     list_readers, AdminCode, CardClient, InProcessTransport, PcscTransport, Pin, Transport,
 };
-use asxh_core::view::CredentialView;
 use asxh_core::{Date, SignedCredential};
 use asxh_personalizer::batch::{self, Job, RowCheckpoints, RowState};
-use asxh_personalizer::face::Face;
+use asxh_personalizer::face::{self, CardFile, Face};
 use asxh_personalizer::flow::{self, NoCheckpoints, Office, Personalized};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
@@ -94,9 +93,14 @@ struct BatchArgs {
     reader: Option<String>,
     #[arg(long, default_value = "12345678")]
     admin_code: String,
-    /// Print each card's face (PNG) into this directory.
+    /// Print each card's face (PNG) into this directory, with its card file (JSON) beside it
+    /// for printing again with `print --card-file`.
     #[arg(long)]
     print_dir: Option<PathBuf>,
+    /// Write the faces of every card the job has issued on A4 sheets (PDF, 10 cards a page
+    /// with crop marks); cards of an earlier, interrupted run are fetched from the server.
+    #[arg(long)]
+    sheet: Option<PathBuf>,
     /// Results CSV (default: the job file with .results.csv).
     #[arg(long)]
     results: Option<PathBuf>,
@@ -152,23 +156,31 @@ enum Command {
     },
     /// Issue a card for every row of a list, one card after another, resumable.
     Batch(BatchArgs),
-    /// Print a card face.
+    /// Print card faces: one card to a file (.png, .svg or .pdf), or several on A4 sheets.
     Print {
         /// The signed credential (hex); needs --qr.
-        #[arg(long, requires = "qr", conflicts_with = "serial")]
+        #[arg(long, requires = "qr")]
         credential: Option<String>,
         #[arg(long)]
         qr: Option<String>,
-        /// Fetch the card from the server.
-        #[arg(long, requires_all = ["server", "token_file"])]
-        serial: Option<String>,
+        /// A card file (JSON with credential_hex and qr_text, as `batch --print-dir` writes
+        /// beside each face, or a card's record from the server); repeatable.
+        #[arg(long = "card-file")]
+        card_files: Vec<PathBuf>,
+        /// Fetch the card from the server; repeatable.
+        #[arg(long = "serial", requires_all = ["server", "token_file"])]
+        serials: Vec<String>,
         #[arg(long)]
         server: Option<String>,
         #[arg(long)]
         token_file: Option<PathBuf>,
-        /// Issuing office shown on the face.
+        /// Issuing office shown on the face as "Nơi cấp" (default: the card file's, or the
+        /// name the server's trust list gives the card's issuer key).
         #[arg(long)]
         office_name: Option<String>,
+        /// Lay the cards out on A4 sheets, 10 a page with crop marks (PDF).
+        #[arg(long)]
+        sheet: bool,
         #[arg(long)]
         out: PathBuf,
     },
@@ -282,17 +294,6 @@ impl<T: Transport> FnMutClient for CardClient<T> {
     }
 }
 
-fn face_for(issued_hex: &str, qr: &str, office: &str) -> Result<Face, PersonalizerError> {
-    let bytes = hex::decode(issued_hex.trim())
-        .map_err(|_| PersonalizerError::InvalidInput("the credential is not hex".into()))?;
-    let body = SignedCredential::parse(&bytes)
-        .and_then(|c| c.unverified_body())
-        .map_err(|e| {
-            PersonalizerError::InvalidInput(format!("the credential does not parse: {e}"))
-        })?;
-    Ok(Face::new(&CredentialView::from(&body), qr, office))
-}
-
 fn office_name(trust: &asxh_core::lists::TrustList, key_id_hex: &str) -> String {
     trust
         .issuers
@@ -300,6 +301,36 @@ fn office_name(trust: &asxh_core::lists::TrustList, key_id_hex: &str) -> String 
         .find(|e| e.key_id.to_hex() == key_id_hex)
         .map(|e| e.office_name.clone())
         .unwrap_or_else(|| key_id_hex.to_owned())
+}
+
+/// The face of a card the server holds, "Nơi cấp" from `office` or else the trust list.
+fn face_from_server(
+    server: &Server,
+    trust: &asxh_core::lists::TrustList,
+    serial: &str,
+    office: Option<&str>,
+) -> Result<Face, PersonalizerError> {
+    let card = server.card(serial)?;
+    let cred = card["credential_hex"].as_str().unwrap_or_default();
+    let key_id = SignedCredential::parse(&hex::decode(cred).unwrap_or_default())
+        .and_then(|c| c.issuer_key_id())
+        .map(|k| k.to_hex())
+        .unwrap_or_default();
+    let office = office.map_or_else(|| office_name(trust, &key_id), str::to_owned);
+    Face::from_credential_hex(cred, card["qr_text"].as_str().unwrap_or_default(), &office)
+}
+
+/// Writes the A4 sheets of `faces` and says where.
+fn print_sheet(lang: Lang, faces: &[Face], path: &Path) -> Result<(), PersonalizerError> {
+    face::save_sheet(faces, path)?;
+    println!(
+        "{} {} ({} {})",
+        say(lang, "Tờ in mặt thẻ:", "Card sheet:"),
+        path.display(),
+        faces.len(),
+        say(lang, "thẻ", "cards")
+    );
+    Ok(())
 }
 
 fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
@@ -350,6 +381,7 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
         trust: &trust,
         admin_code: admin(&args.admin_code)?,
     };
+    let mut faces_now = std::collections::HashMap::new();
     let todo: Vec<_> = job
         .rows()?
         .into_iter()
@@ -391,15 +423,24 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
             match outcome {
                 Ok(done) => {
                     job.set(jr.line, RowState::Done, Some(&done.issued.serial), None)?;
-                    if let Some(dir) = print_dir {
-                        let face = face_for(
+                    if print_dir.is_some() || args.sheet.is_some() {
+                        let issuer = office_name(&trust, &done.issued.issuer_key_id_hex);
+                        let face = Face::from_credential_hex(
                             &done.issued.credential_hex,
                             &done.issued.qr_text,
-                            &office_name(&trust, &done.issued.issuer_key_id_hex),
+                            &issuer,
                         )?;
-                        face.save(
-                            &dir.join(format!("line-{}-{}.png", jr.line, done.issued.serial)),
-                        )?;
+                        if let Some(dir) = print_dir {
+                            let stem = format!("line-{}-{}", jr.line, done.issued.serial);
+                            face.save(&dir.join(format!("{stem}.png")))?;
+                            CardFile {
+                                credential_hex: done.issued.credential_hex.clone(),
+                                qr_text: done.issued.qr_text.clone(),
+                                office_name: Some(issuer),
+                            }
+                            .write(&dir.join(format!("{stem}.json")))?;
+                        }
+                        faces_now.insert(done.issued.serial.clone(), face);
                     }
                     println!(
                         "line {}: done {} ({} APDUs)",
@@ -433,6 +474,20 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
     bar.finish_and_clear();
     job.write_results(results)?;
     let all = job.rows()?;
+    if let Some(path) = &args.sheet {
+        let faces = all
+            .iter()
+            .filter(|r| r.state == RowState::Done)
+            .filter_map(|r| r.serial.as_deref())
+            .map(|serial| match faces_now.remove(serial) {
+                Some(face) => Ok(face),
+                None => face_from_server(server, &trust, serial, None),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if !faces.is_empty() {
+            print_sheet(lang, &faces, path)?;
+        }
+    }
     let failed = all.iter().filter(|r| r.state == RowState::Failed).count();
     let done = all.iter().filter(|r| r.state == RowState::Done).count();
     println!(
@@ -532,7 +587,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                 done.bytes
             );
             if let Some(out) = print {
-                face_for(
+                Face::from_credential_hex(
                     &done.issued.credential_hex,
                     &done.issued.qr_text,
                     &office_name(&trust, &done.issued.issuer_key_id_hex),
@@ -546,44 +601,75 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
         Command::Print {
             credential,
             qr,
-            serial,
+            card_files,
+            serials,
             server,
             token_file,
             office_name: office,
+            sheet,
             out,
         } => {
-            let face = match (credential, serial) {
-                (Some(hex), None) => face_for(
+            let mut faces = Vec::new();
+            let no_office = || {
+                PersonalizerError::Usage(
+                    "the face shows the issuing office (Nơi cấp): give --office-name".into(),
+                )
+            };
+            if let Some(hex) = credential {
+                let office = office.as_deref().ok_or_else(no_office)?;
+                faces.push(Face::from_credential_hex(
                     &hex,
                     qr.as_deref().unwrap_or_default(),
-                    office.as_deref().unwrap_or(""),
-                )?,
-                (None, Some(serial)) => {
-                    let server = ServerArgs {
-                        server: server.unwrap_or_default(),
-                        token_file: token_file.unwrap_or_default(),
-                    }
-                    .connect()?;
-                    let card = server.card(&serial)?;
-                    let trust = server.trust_list()?;
-                    let cred = card["credential_hex"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned();
-                    let key_id = SignedCredential::parse(&hex::decode(&cred).unwrap_or_default())
-                        .and_then(|c| c.issuer_key_id())
-                        .map(|k| k.to_hex())
-                        .unwrap_or_default();
-                    let office = office.unwrap_or_else(|| office_name(&trust, &key_id));
-                    face_for(&cred, card["qr_text"].as_str().unwrap_or_default(), &office)?
+                    office,
+                )?);
+            }
+            for path in &card_files {
+                let card = CardFile::read(path)?;
+                let office = office
+                    .as_deref()
+                    .or(card.office_name.as_deref())
+                    .ok_or_else(no_office)?;
+                faces.push(Face::from_credential_hex(
+                    &card.credential_hex,
+                    &card.qr_text,
+                    office,
+                )?);
+            }
+            if !serials.is_empty() {
+                let server = ServerArgs {
+                    server: server.unwrap_or_default(),
+                    token_file: token_file.unwrap_or_default(),
                 }
-                _ => return Err(PersonalizerError::Usage(
-                    "give --credential HEX --qr TEXT, or --serial S --server URL --token-file F"
-                        .into(),
-                )),
-            };
-            face.save(&out)?;
-            println!("{} {}", say(lang, "Mặt thẻ:", "Card face:"), out.display());
+                .connect()?;
+                let trust = server.trust_list()?;
+                for serial in &serials {
+                    faces.push(face_from_server(
+                        &server,
+                        &trust,
+                        serial,
+                        office.as_deref(),
+                    )?);
+                }
+            }
+            match faces.as_slice() {
+                [] => {
+                    return Err(PersonalizerError::Usage(
+                        "give --credential HEX --qr TEXT, --card-file F or --serial S --server URL --token-file F"
+                            .into(),
+                    ))
+                }
+                _ if sheet => print_sheet(lang, &faces, &out)?,
+                [face] => {
+                    face.save(&out)?;
+                    println!("{} {}", say(lang, "Mặt thẻ:", "Card face:"), out.display());
+                }
+                _ => {
+                    return Err(PersonalizerError::Usage(format!(
+                        "{} cards: several cards are printed on A4 sheets, add --sheet",
+                        faces.len()
+                    )))
+                }
+            }
             Ok(0)
         }
     }
