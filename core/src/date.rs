@@ -112,6 +112,12 @@ impl Date {
     pub fn day(self) -> u8 {
         self.0.day()
     }
+
+    /// The date as Vietnamese readers write it, `dd/mm/yyyy` (the card face, reports, consoles;
+    /// [`Display`](fmt::Display) stays ISO for files and the wire's JSON views).
+    pub fn vi(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day(), self.month(), self.year())
+    }
 }
 
 impl fmt::Display for Date {
@@ -216,6 +222,16 @@ impl PartialDate {
         }
     }
 
+    /// The date as Vietnamese readers write it: `dd/mm/yyyy`, or `mm/yyyy` and `yyyy` for the
+    /// parts a record does not know ([`Display`](fmt::Display) stays ISO).
+    pub fn vi(self) -> String {
+        match self {
+            PartialDate::Year(y) => format!("{y:04}"),
+            PartialDate::YearMonth(y, m) => format!("{m:02}/{y:04}"),
+            PartialDate::Full(y, m, d) => format!("{d:02}/{m:02}/{y:04}"),
+        }
+    }
+
     /// Packed BCD: 2, 3 or 4 bytes (YYYY, YYYYMM, YYYYMMDD).
     pub fn to_bcd(self) -> Vec<u8> {
         let text: String = self.to_string().chars().filter(|c| *c != '-').collect();
@@ -314,6 +330,19 @@ mod tests {
             assert!(PartialDate::parse("dob", s).is_err(), "{s}");
         }
         assert!(PartialDate::from_bcd("dob", &[0x19, 0x4A]).is_err());
+    }
+
+    #[test]
+    fn vietnamese_display_is_day_month_year_with_unknown_parts_left_out() {
+        assert_eq!(Date::parse("d", "2026-11-05").unwrap().vi(), "05/11/2026");
+        assert_eq!(Date::epoch().vi(), "01/01/2000");
+        for (iso, vi) in [
+            ("1946-08-19", "19/08/1946"),
+            ("1946-08", "08/1946"),
+            ("1946", "1946"),
+        ] {
+            assert_eq!(PartialDate::parse("dob", iso).unwrap().vi(), vi);
+        }
     }
 
     #[test]

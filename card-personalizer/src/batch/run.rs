@@ -13,7 +13,7 @@ use asxh_core::card::{AdminCode, CardClient, CardReader};
 use asxh_core::Date;
 
 use crate::error::{PersonalizerError, Result};
-use crate::face::{self, Face};
+use crate::face::{self, CardFile, Face};
 use crate::flow::{self, Office, Personalized};
 use crate::server::Server;
 
@@ -43,6 +43,8 @@ pub trait BatchUi {
     fn remove_card(&mut self);
     /// The last row was handled (before the results file is written).
     fn finished(&mut self);
+    /// The A4 sheet of `cards` faces was written to `path`.
+    fn sheet_written(&mut self, path: &Path, cards: usize);
 }
 
 /// What a batch works on.
@@ -55,8 +57,12 @@ pub struct BatchOptions {
     pub resume: bool,
     /// The administrative code of the blank cards.
     pub admin_code: AdminCode,
-    /// Where each card's face is printed (PNG), if anywhere.
+    /// Where each card's face is printed (PNG), with its card file (JSON) beside it for
+    /// printing again, if anywhere.
     pub print_dir: Option<PathBuf>,
+    /// Where the A4 sheets of every card the job has issued are written (PDF), if anywhere;
+    /// cards issued by an earlier, interrupted run are fetched from the server.
+    pub sheet: Option<PathBuf>,
     /// The results CSV.
     pub results: PathBuf,
     /// How long to wait for each card to be inserted.
@@ -124,6 +130,7 @@ pub fn run(
         .filter(|r| r.state == RowState::Todo)
         .collect();
     ui.started(rows.len(), rows.len() - todo.len());
+    let mut faces_now = std::collections::HashMap::new();
     let started = Instant::now();
     let timeout = options.card_timeout;
     for jr in todo {
@@ -154,8 +161,10 @@ pub fn run(
             match outcome {
                 Ok(done) => {
                     job.set(jr.line, RowState::Done, Some(&done.issued.serial), None)?;
-                    if let Some(dir) = &options.print_dir {
-                        print_face(dir, jr.line, &done, &trust)?;
+                    if options.print_dir.is_some() || options.sheet.is_some() {
+                        let face =
+                            print_face(options.print_dir.as_deref(), jr.line, &done, &trust)?;
+                        faces_now.insert(done.issued.serial.clone(), face);
                     }
                     ui.row_done(jr.line, &done);
                     break;
@@ -181,6 +190,21 @@ pub fn run(
     ui.finished();
     job.write_results(&options.results)?;
     let all = job.rows()?;
+    if let Some(path) = &options.sheet {
+        let faces = all
+            .iter()
+            .filter(|r| r.state == RowState::Done)
+            .filter_map(|r| r.serial.as_deref())
+            .map(|serial| match faces_now.remove(serial) {
+                Some(face) => Ok(face),
+                None => face::from_server(server, &trust, serial, None),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if !faces.is_empty() {
+            face::save_sheet(&faces, path)?;
+            ui.sheet_written(path, faces.len());
+        }
+    }
     Ok(BatchSummary {
         done: all.iter().filter(|r| r.state == RowState::Done).count(),
         failed: all.iter().filter(|r| r.state == RowState::Failed).count(),
@@ -188,18 +212,26 @@ pub fn run(
     })
 }
 
-/// Prints the face of the row's card as `line-<line>-<serial>.png` in `dir`.
+/// The face of the row's card; printed as `line-<line>-<serial>.png` in `dir` with its card
+/// file `line-<line>-<serial>.json` beside it, when there is a `dir`.
 fn print_face(
-    dir: &Path,
+    dir: Option<&Path>,
     line: u64,
     done: &Personalized,
     trust: &asxh_core::lists::TrustList,
-) -> Result<()> {
+) -> Result<Face> {
     let issued = &done.issued;
-    Face::from_credential_hex(
-        &issued.credential_hex,
-        &issued.qr_text,
-        &face::office_name(trust, &issued.issuer_key_id_hex),
-    )?
-    .save(&dir.join(format!("line-{line}-{}.png", issued.serial)))
+    let issuer = face::office_name(trust, &issued.issuer_key_id_hex);
+    let face = Face::from_credential_hex(&issued.credential_hex, &issued.qr_text, &issuer)?;
+    if let Some(dir) = dir {
+        let stem = format!("line-{line}-{}", issued.serial);
+        face.save(&dir.join(format!("{stem}.png")))?;
+        CardFile {
+            credential_hex: issued.credential_hex.clone(),
+            qr_text: issued.qr_text.clone(),
+            office_name: Some(issuer),
+        }
+        .write(&dir.join(format!("{stem}.json")))?;
+    }
+    Ok(face)
 }

@@ -4,16 +4,16 @@
 //! 5 the written card did not verify, 6 the server refused, 7 job file or output error,
 //! 8 a batch finished with failed rows, 40 card or reader error, 41 server unreachable.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use asxh_core::card::{
     list_readers, AdminCode, CardClient, PcscReader, PcscTransport, Pin, Transport,
 };
-use asxh_core::{Date, SignedCredential};
+use asxh_core::Date;
 use asxh_personalizer::batch::{self, BatchOptions, BatchUi, RowProblem};
-use asxh_personalizer::face::{self, Face};
+use asxh_personalizer::face::{self, CardFile, Face};
 use asxh_personalizer::flow::{self, NoCheckpoints, Office, Personalized};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
@@ -85,9 +85,14 @@ struct BatchArgs {
     reader: Option<String>,
     #[arg(long, default_value = "12345678")]
     admin_code: String,
-    /// Print each card's face (PNG) into this directory.
+    /// Print each card's face (PNG) into this directory, with its card file (JSON) beside it
+    /// for printing again with `print --card-file`.
     #[arg(long)]
     print_dir: Option<PathBuf>,
+    /// Write the faces of every card the job has issued on A4 sheets (PDF, 10 cards a page
+    /// with crop marks); cards of an earlier, interrupted run are fetched from the server.
+    #[arg(long)]
+    sheet: Option<PathBuf>,
     /// Results CSV (default: the job file with .results.csv).
     #[arg(long)]
     results: Option<PathBuf>,
@@ -143,23 +148,31 @@ enum Command {
     },
     /// Issue a card for every row of a list, one card after another, resumable.
     Batch(BatchArgs),
-    /// Print a card face.
+    /// Print card faces: one card to a file (.png, .svg or .pdf), or several on A4 sheets.
     Print {
         /// The signed credential (hex); needs --qr.
-        #[arg(long, requires = "qr", conflicts_with = "serial")]
+        #[arg(long, requires = "qr")]
         credential: Option<String>,
         #[arg(long)]
         qr: Option<String>,
-        /// Fetch the card from the server.
-        #[arg(long, requires_all = ["server", "token_file"])]
-        serial: Option<String>,
+        /// A card file (JSON with credential_hex and qr_text, as `batch --print-dir` writes
+        /// beside each face, or a card's record from the server); repeatable.
+        #[arg(long = "card-file")]
+        card_files: Vec<PathBuf>,
+        /// Fetch the card from the server; repeatable.
+        #[arg(long = "serial", requires_all = ["server", "token_file"])]
+        serials: Vec<String>,
         #[arg(long)]
         server: Option<String>,
         #[arg(long)]
         token_file: Option<PathBuf>,
-        /// Issuing office shown on the face.
+        /// Issuing office shown on the face as "Nơi cấp" (default: the card file's, or the
+        /// name the server's trust list gives the card's issuer key).
         #[arg(long)]
         office_name: Option<String>,
+        /// Lay the cards out on A4 sheets, 10 a page with crop marks (PDF).
+        #[arg(long)]
+        sheet: bool,
         #[arg(long)]
         out: PathBuf,
     },
@@ -278,6 +291,20 @@ impl BatchUi for BatchScreen {
     fn finished(&mut self) {
         self.bar.finish_and_clear();
     }
+
+    fn sheet_written(&mut self, path: &Path, cards: usize) {
+        print_sheet_line(self.lang, path, cards);
+    }
+}
+
+/// Says where the A4 sheets of `cards` faces were written.
+fn print_sheet_line(lang: Lang, path: &Path, cards: usize) {
+    println!(
+        "{} {} ({cards} {})",
+        lang.text(Msg::CardSheet),
+        path.display(),
+        lang.text(Msg::Cards)
+    );
 }
 
 fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
@@ -288,6 +315,7 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
         resume: args.resume,
         admin_code: admin(&args.admin_code)?,
         print_dir: args.print_dir.clone(),
+        sheet: args.sheet.clone(),
         results: args
             .results
             .clone()
@@ -408,41 +436,78 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
         Command::Print {
             credential,
             qr,
-            serial,
+            card_files,
+            serials,
             server,
             token_file,
             office_name: office,
+            sheet,
             out,
         } => {
-            let face = match (credential, serial) {
-                (Some(hex), None) => Face::from_credential_hex(
+            let mut faces = Vec::new();
+            let no_office = || {
+                PersonalizerError::Usage(
+                    "the face shows the issuing office (Nơi cấp): give --office-name".into(),
+                )
+            };
+            if let Some(hex) = credential {
+                let office = office.as_deref().ok_or_else(no_office)?;
+                faces.push(Face::from_credential_hex(
                     &hex,
                     qr.as_deref().unwrap_or_default(),
-                    office.as_deref().unwrap_or(""),
-                )?,
-                (None, Some(serial)) => {
-                    let server = ServerArgs {
-                        server: server.unwrap_or_default(),
-                        token_file: token_file.unwrap_or_default(),
-                    }
-                    .connect()?;
-                    let card = server.card(&serial)?;
-                    let trust = server.trust_list()?;
-                    let cred = card.credential_hex;
-                    let key_id = SignedCredential::parse(&hex::decode(&cred).unwrap_or_default())
-                        .and_then(|c| c.issuer_key_id())
-                        .map(|k| k.to_hex())
-                        .unwrap_or_default();
-                    let office = office.unwrap_or_else(|| face::office_name(&trust, &key_id));
-                    Face::from_credential_hex(&cred, &card.qr_text, &office)?
+                    office,
+                )?);
+            }
+            for path in &card_files {
+                let card = CardFile::read(path)?;
+                let office = office
+                    .as_deref()
+                    .or(card.office_name.as_deref())
+                    .ok_or_else(no_office)?;
+                faces.push(Face::from_credential_hex(
+                    &card.credential_hex,
+                    &card.qr_text,
+                    office,
+                )?);
+            }
+            if !serials.is_empty() {
+                let server = ServerArgs {
+                    server: server.unwrap_or_default(),
+                    token_file: token_file.unwrap_or_default(),
                 }
-                _ => return Err(PersonalizerError::Usage(
-                    "give --credential HEX --qr TEXT, or --serial S --server URL --token-file F"
-                        .into(),
-                )),
-            };
-            face.save(&out)?;
-            println!("{} {}", lang.text(Msg::CardFace), out.display());
+                .connect()?;
+                let trust = server.trust_list()?;
+                for serial in &serials {
+                    faces.push(face::from_server(
+                        &server,
+                        &trust,
+                        serial,
+                        office.as_deref(),
+                    )?);
+                }
+            }
+            match faces.as_slice() {
+                [] => {
+                    return Err(PersonalizerError::Usage(
+                        "give --credential HEX --qr TEXT, --card-file F or --serial S --server URL --token-file F"
+                            .into(),
+                    ))
+                }
+                _ if sheet => {
+                    face::save_sheet(&faces, &out)?;
+                    print_sheet_line(lang, &out, faces.len());
+                }
+                [face] => {
+                    face.save(&out)?;
+                    println!("{} {}", lang.text(Msg::CardFace), out.display());
+                }
+                _ => {
+                    return Err(PersonalizerError::Usage(format!(
+                        "{} cards: several cards are printed on A4 sheets, add --sheet",
+                        faces.len()
+                    )))
+                }
+            }
             Ok(0)
         }
     }

@@ -155,6 +155,8 @@ catalogue! {
     HolderPinPrompt { vi: "Người hưởng nhập mã PIN (4–8 chữ số): ", en: "Holder's PIN (4 to 8 digits): " }
     CardIssued { vi: "Đã cấp thẻ", en: "Card issued" }
     CardFace { vi: "Mặt thẻ:", en: "Card face:" }
+    CardSheet { vi: "Tờ in mặt thẻ:", en: "Card sheet:" }
+    Cards { vi: "thẻ", en: "cards" }
     ListRefused { vi: "Danh sách có lỗi; chưa thẻ nào được ghi:", en: "The list has errors; no card was touched:" }
     /// "line" inside a sentence.
     LineWord { vi: "dòng", en: "line" }

@@ -12,7 +12,6 @@ use anyhow::{bail, Context};
 use asxh_card::{CardApp, FileStorage};
 use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport, Transport};
 use asxh_core::lists::OfficeCode;
-use asxh_core::view::CredentialView;
 use asxh_core::{AreaCode, Date, SignedCredential};
 use asxh_personalizer::face::Face;
 use asxh_personalizer::flow::{self, NoCheckpoints, Office};
@@ -216,7 +215,7 @@ fn main() -> anyhow::Result<()> {
             .verify(&trust.issuers[0].public_key)?;
         let face_path = out.join(format!("card-{n}.png"));
         Face::new(
-            &CredentialView::from(credential.body()),
+            credential.body(),
             &done.issued.qr_text,
             &trust.issuers[0].office_name,
         )

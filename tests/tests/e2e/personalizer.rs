@@ -263,6 +263,9 @@ impl Batch {
             "--card-timeout",
             "60s",
         ]);
+        // Faces and their card files beside the job, and the A4 sheet of every card issued.
+        cmd.args(["--print-dir", &format!("{job}.faces")])
+            .args(["--sheet", &format!("{job}.sheet.pdf")]);
         if resume {
             cmd.arg("--resume");
         }
@@ -384,6 +387,31 @@ fn a_fifty_row_batch_survives_a_pulled_card_and_a_killed_process_without_issuing
         50,
         "{results_csv}"
     );
+
+    // The resumed run's sheet holds all 50 cards, the first run's fetched from the server: ten
+    // to an A4 page, each name selectable text with its diacritics.
+    let sheet = format!("{job}.sheet.pdf");
+    let text = Command::new("pdftotext")
+        .args([&sheet, "-"])
+        .output()
+        .unwrap();
+    assert!(text.status.success(), "pdftotext {sheet}");
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert_eq!(text.matches('\u{c}').count(), 5, "five pages");
+    let list = list_of(50);
+    for name in list.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()) {
+        assert!(
+            text.contains(&name.to_uppercase()),
+            "{name} not on the sheet"
+        );
+    }
+    // Each card issued has its face and its card file; the pulled card's failed row has none.
+    let faces: Vec<_> = std::fs::read_dir(format!("{job}.faces"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(faces.iter().filter(|f| f.ends_with(".png")).count(), 50);
+    assert_eq!(faces.iter().filter(|f| f.ends_with(".json")).count(), 50);
 }
 
 #[test]
@@ -472,6 +500,9 @@ impl BatchUi for Clerk {
     fn finished(&mut self) {
         self.0.push("finished".into());
     }
+    fn sheet_written(&mut self, _: &std::path::Path, cards: usize) {
+        self.0.push(format!("sheet {cards}"));
+    }
 }
 
 fn batch_options(dir: &std::path::Path, admin_code: &str, resume: bool) -> BatchOptions {
@@ -481,6 +512,7 @@ fn batch_options(dir: &std::path::Path, admin_code: &str, resume: bool) -> Batch
         resume,
         admin_code: AdminCode::parse(admin_code).unwrap(),
         print_dir: Some(dir.join("faces")),
+        sheet: None,
         results: dir.join("results.csv"),
         card_timeout: Duration::from_secs(1),
     }
