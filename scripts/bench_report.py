@@ -161,7 +161,7 @@ p99 target is met only when the machine is not saturated by the generator itself
 
 Mixed load with 200 clients for 60 s (issue, activate, revoke, card and SSN look-ups, list
 polls with ETag) runs as a test, not a bench, and prints its figures:
-`cargo test -p asxh-e2e --test server_load_200 -- --nocapture` (debug binary; zero errors is
+`cargo test -p asxh-e2e --test e2e server_load_200 -- --nocapture` (debug binary; zero errors is
 the test's assertion).
 
 ## Web console — `cargo bench -p asxh-server --bench console`

@@ -8,12 +8,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use asxh_core::lists::{Revocation, RevocationList, RevocationReason};
-use asxh_core::signature::{test_key, IssuerKeyId};
+use asxh_core::signature::IssuerKeyId;
 use asxh_core::{
     AreaCode, CardSerial, CategoryCode, Credential, CredentialBody, Date, Entitlement, Holder,
     PartialDate, PersonName, ProgramCode, QrBody, QrCredential, Sex, SignedCredential, SignedQr,
     Ssn,
 };
+use asxh_testkit::test_key;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand_core::{RngCore, SeedableRng};
 use serde_json::json;

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// A path of 1 to 4 numeric components (1 to 6 digits each), written with dots.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,7 +25,7 @@ impl AreaCode {
         let ok = parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
             && matches!(widths.as_slice(), [2] | [2, 3] | [2, 5] | [2, 3, 5]);
         if !ok {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "area_code",
                 format!("{t:?} is not an area code: expected the province's 2-digit code, then optionally a 3-digit district and a 5-digit commune code, dot-separated (51, 51.22903, 51.429.22903)"),
             ));
@@ -57,10 +57,10 @@ impl AreaCode {
     /// Decodes the ASCII wire form.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let text =
-            std::str::from_utf8(bytes).map_err(|_| Error::field("area_code", "not ASCII"))?;
+            std::str::from_utf8(bytes).map_err(|_| FormatError::field("area_code", "not ASCII"))?;
         let area = AreaCode::parse(text)?;
         if area.0.as_bytes() != bytes {
-            return Err(Error::field("area_code", "has surrounding spaces"));
+            return Err(FormatError::field("area_code", "has surrounding spaces"));
         }
         Ok(area)
     }
@@ -79,7 +79,7 @@ impl fmt::Debug for AreaCode {
 }
 
 impl std::str::FromStr for AreaCode {
-    type Err = Error;
+    type Err = FormatError;
     fn from_str(s: &str) -> Result<Self> {
         AreaCode::parse(s)
     }

@@ -6,9 +6,10 @@ use crate::area::AreaCode;
 use crate::date::{Date, PartialDate};
 use crate::entitlement::{Entitlement, ENTITLEMENT_TAG};
 use crate::envelope::{Envelope, Profile, PROFILE_TAG};
-use crate::error::{Error, Result};
-use crate::holder::{Holder, PersonName, Sex};
+use crate::error::{FormatError, Result};
+use crate::holder::{Holder, PersonName};
 use crate::serial::CardSerial;
+use crate::sex::Sex;
 use crate::signature::{self, IssuerKeyId, PublicKey, SigningKey};
 use crate::ssn::Ssn;
 use crate::tlv::{self, Children, Tlv};
@@ -57,7 +58,7 @@ impl CredentialBody {
         entitlements: Vec<Entitlement>,
     ) -> Result<Self> {
         if expires < issued {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "expires",
                 format!("{expires} is before the issue date {issued}"),
             ));
@@ -118,7 +119,7 @@ impl CredentialBody {
             signature::public_key_from_bytes("card_public_key", c.required(tag::CARD_PUBLIC_KEY)?)?;
         let entitlement_tlvs = c.repeated(ENTITLEMENT_TAG);
         c.finish()?;
-        check_entitlement_count(entitlement_tlvs.len())?;
+        check_decoded_entitlements("card credential body", entitlement_tlvs.len())?;
         let entitlements = entitlement_tlvs
             .into_iter()
             .map(Entitlement::from_tlv)
@@ -136,9 +137,22 @@ impl CredentialBody {
     }
 }
 
+/// SPEC.md §4.1 rule 3: an `A0` beyond the eighth is a repeated tag where the table allows no
+/// more, a *wrong tag* (whereas building a body with too many is a field error).
+pub(crate) fn check_decoded_entitlements(context: &'static str, n: usize) -> Result<()> {
+    if n > MAX_ENTITLEMENTS {
+        return Err(FormatError::UnexpectedTag {
+            context,
+            expected: format!("end of template (at most {MAX_ENTITLEMENTS} entitlements)"),
+            found: tlv::tag_name(ENTITLEMENT_TAG),
+        });
+    }
+    Ok(())
+}
+
 fn check_entitlement_count(n: usize) -> Result<()> {
     if n > MAX_ENTITLEMENTS {
-        return Err(Error::field(
+        return Err(FormatError::field(
             "entitlements",
             format!("{n} entitlements, at most {MAX_ENTITLEMENTS} fit on a card"),
         ));
@@ -168,8 +182,11 @@ impl SignedCredential {
     /// Checks the signature with the issuer's key, then decodes every field
     /// (SPEC.md §5.5 steps 2 and 3).
     pub fn verify(self, issuer_key: &PublicKey) -> Result<Credential> {
-        self.envelope.verify(issuer_key, "card credential")?;
-        let body = CredentialBody::from_tlv(self.envelope.body())?;
+        let body = self.envelope.verify_and_decode(
+            issuer_key,
+            "card credential",
+            CredentialBody::from_tlv,
+        )?;
         Ok(Credential {
             bytes: self.envelope.to_bytes(),
             body,
@@ -197,10 +214,10 @@ impl SignedCredential {
             }
         }
         let key = key.ok_or_else(|| {
-            Error::malformed("card credential body", "missing card public key (tag 8A)")
+            FormatError::malformed("card credential body", "missing card public key (tag 8A)")
         })?;
         let key: [u8; signature::PUBLIC_KEY_LEN] = key.try_into().map_err(|_| {
-            Error::field(
+            FormatError::field(
                 "card_public_key",
                 format!("{} bytes, expected 65", key.len()),
             )
@@ -221,7 +238,7 @@ impl Credential {
     pub fn issue(body: CredentialBody, issuer_key: &SigningKey) -> Result<Self> {
         let expected = IssuerKeyId::of(issuer_key.verifying_key());
         if body.issuer_key_id != expected {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "issuer_key_id",
                 format!(
                     "body names key {} but the signing key is {expected}",
@@ -232,7 +249,7 @@ impl Credential {
         let envelope = Envelope::sign(body.to_tlv(), issuer_key);
         let bytes = envelope.to_bytes();
         if bytes.len() > MAX_CREDENTIAL_LEN {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "credential",
                 format!(
                     "{} bytes encoded, at most {MAX_CREDENTIAL_LEN} fit on a card",

@@ -6,7 +6,7 @@ use std::fmt;
 
 use time::Month;
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// A calendar date between 2000-01-01 and 2179-06-06, the range of its two-byte wire form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,9 +35,9 @@ impl Date {
     /// Builds a date, checking the calendar and the representable range.
     pub fn from_ymd(field: &'static str, year: i32, month: u8, day: u8) -> Result<Self> {
         let month_enum = Month::try_from(month)
-            .map_err(|_| Error::field(field, format!("month {month} is not 1 to 12")))?;
+            .map_err(|_| FormatError::field(field, format!("month {month} is not 1 to 12")))?;
         let d = time::Date::from_calendar_date(year, month_enum, day).map_err(|_| {
-            Error::field(
+            FormatError::field(
                 field,
                 format!("{year:04}-{month:02}-{day:02} is not a calendar date"),
             )
@@ -51,7 +51,7 @@ impl Date {
         if (0..=i32::from(u16::MAX)).contains(&offset) {
             Ok(Date(d))
         } else {
-            Err(Error::field(
+            Err(FormatError::field(
                 field,
                 format!("{d} is outside 2000-01-01 to 2179-06-06"),
             ))
@@ -63,7 +63,7 @@ impl Date {
         let t = text.trim();
         let parts: Vec<&str> = t.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!("{text:?} is not a date YYYY-MM-DD"),
             ));
@@ -99,7 +99,7 @@ impl Date {
     pub fn from_bytes(field: &'static str, bytes: &[u8]) -> Result<Self> {
         let arr: [u8; 2] = bytes
             .try_into()
-            .map_err(|_| Error::field(field, format!("{} bytes, expected 2", bytes.len())))?;
+            .map_err(|_| FormatError::field(field, format!("{} bytes, expected 2", bytes.len())))?;
         Ok(Date::from_days(u16::from_be_bytes(arr)))
     }
 
@@ -111,6 +111,12 @@ impl Date {
     }
     pub fn day(self) -> u8 {
         self.0.day()
+    }
+
+    /// The date as Vietnamese readers write it, `dd/mm/yyyy` (the card face, reports, consoles;
+    /// [`Display`](fmt::Display) stays ISO for files and the wire's JSON views).
+    pub fn vi(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day(), self.month(), self.year())
     }
 }
 
@@ -128,13 +134,13 @@ impl fmt::Display for Date {
 
 fn digits(field: &'static str, whole: &str, part: &str) -> Result<u32> {
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::field(
+        return Err(FormatError::field(
             field,
             format!("{whole:?} contains a non-digit"),
         ));
     }
     part.parse()
-        .map_err(|_| Error::field(field, format!("{whole:?} is not a number")))
+        .map_err(|_| FormatError::field(field, format!("{whole:?} is not a number")))
 }
 
 /// A date of birth known to the year, the month or the day.
@@ -159,7 +165,7 @@ impl PartialDate {
             .map(|p| digits(field, text, p))
             .collect::<Result<Vec<u32>>>()
             .map_err(|_| {
-                Error::field(
+                FormatError::field(
                     field,
                     format!("{text:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
                 )
@@ -169,7 +175,7 @@ impl PartialDate {
             ([4, 2], [y, m]) => PartialDate::YearMonth(*y as u16, *m as u8),
             ([4, 2, 2], [y, m, d]) => PartialDate::Full(*y as u16, *m as u8, *d as u8),
             _ => {
-                return Err(Error::field(
+                return Err(FormatError::field(
                     field,
                     format!("{text:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
                 ))
@@ -181,7 +187,7 @@ impl PartialDate {
     fn checked(self, field: &'static str) -> Result<Self> {
         let year = self.year();
         if !BIRTH_YEARS.contains(&year) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!("year {year} is outside 1900 to 2399"),
             ));
@@ -190,14 +196,17 @@ impl PartialDate {
             PartialDate::Year(_) => {}
             PartialDate::YearMonth(_, m) => {
                 if !(1..=12).contains(&m) {
-                    return Err(Error::field(field, format!("month {m} is not 1 to 12")));
+                    return Err(FormatError::field(
+                        field,
+                        format!("month {m} is not 1 to 12"),
+                    ));
                 }
             }
             PartialDate::Full(y, m, d) => {
                 let month = Month::try_from(m)
-                    .map_err(|_| Error::field(field, format!("month {m} is not 1 to 12")))?;
+                    .map_err(|_| FormatError::field(field, format!("month {m} is not 1 to 12")))?;
                 time::Date::from_calendar_date(i32::from(y), month, d).map_err(|_| {
-                    Error::field(
+                    FormatError::field(
                         field,
                         format!("{y:04}-{m:02}-{d:02} is not a calendar date"),
                     )
@@ -213,6 +222,16 @@ impl PartialDate {
         }
     }
 
+    /// The date as Vietnamese readers write it: `dd/mm/yyyy`, or `mm/yyyy` and `yyyy` for the
+    /// parts a record does not know ([`Display`](fmt::Display) stays ISO).
+    pub fn vi(self) -> String {
+        match self {
+            PartialDate::Year(y) => format!("{y:04}"),
+            PartialDate::YearMonth(y, m) => format!("{m:02}/{y:04}"),
+            PartialDate::Full(y, m, d) => format!("{d:02}/{m:02}/{y:04}"),
+        }
+    }
+
     /// Packed BCD: 2, 3 or 4 bytes (YYYY, YYYYMM, YYYYMMDD).
     pub fn to_bcd(self) -> Vec<u8> {
         let text: String = self.to_string().chars().filter(|c| *c != '-').collect();
@@ -225,7 +244,7 @@ impl PartialDate {
     /// Decodes packed BCD of 2, 3 or 4 bytes.
     pub fn from_bcd(field: &'static str, bytes: &[u8]) -> Result<Self> {
         if !(2..=4).contains(&bytes.len()) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!(
                     "{} bytes, expected 2, 3 or 4 (BCD YYYY[MM[DD]])",
@@ -237,7 +256,10 @@ impl PartialDate {
         for (i, b) in bytes.iter().enumerate() {
             let (hi, lo) = (b >> 4, b & 0x0F);
             if hi > 9 || lo > 9 {
-                return Err(Error::field(field, format!("byte {b:02X} is not BCD")));
+                return Err(FormatError::field(
+                    field,
+                    format!("byte {b:02X} is not BCD"),
+                ));
             }
             if i == 2 || i == 3 {
                 text.push('-');
@@ -308,6 +330,19 @@ mod tests {
             assert!(PartialDate::parse("dob", s).is_err(), "{s}");
         }
         assert!(PartialDate::from_bcd("dob", &[0x19, 0x4A]).is_err());
+    }
+
+    #[test]
+    fn vietnamese_display_is_day_month_year_with_unknown_parts_left_out() {
+        assert_eq!(Date::parse("d", "2026-11-05").unwrap().vi(), "05/11/2026");
+        assert_eq!(Date::epoch().vi(), "01/01/2000");
+        for (iso, vi) in [
+            ("1946-08-19", "19/08/1946"),
+            ("1946-08", "08/1946"),
+            ("1946", "1946"),
+        ] {
+            assert_eq!(PartialDate::parse("dob", iso).unwrap().vi(), vi);
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::date::Date;
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::holder::PersonName;
 use crate::tlv::{self, Children, Tlv};
 
@@ -38,7 +38,7 @@ impl ProgramCode {
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "program",
                 format!("{text:?} is not a program code (expected 2 to 8 letters or digits, e.g. TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)"),
             ));
@@ -47,10 +47,11 @@ impl ProgramCode {
     }
 
     fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let text = std::str::from_utf8(bytes).map_err(|_| Error::field("program", "not ASCII"))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| FormatError::field("program", "not ASCII"))?;
         let code = ProgramCode::parse(text)?;
         if code.0.as_bytes() != bytes {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "program",
                 "must be upper-case ASCII without spaces",
             ));
@@ -60,20 +61,6 @@ impl ProgramCode {
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    /// The program's title (Vietnamese, English) when the code is one of the known ones.
-    pub fn title(&self) -> Option<(&'static str, &'static str)> {
-        Some(match self.0.as_str() {
-            "TGXH" => ("Trợ giúp xã hội", "Social assistance"),
-            "NCC" => ("Người có công", "People with merit"),
-            "HN" => ("Hộ nghèo", "Poor household"),
-            "HCN" => ("Hộ cận nghèo", "Near-poor household"),
-            "BHYT" => ("Bảo hiểm y tế", "Health insurance"),
-            "BHXH" => ("Bảo hiểm xã hội", "Social insurance"),
-            "BHTN" => ("Bảo hiểm thất nghiệp", "Unemployment insurance"),
-            _ => return None,
-        })
     }
 }
 
@@ -100,7 +87,7 @@ impl CategoryCode {
                 b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
             })
         {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "category",
                 format!("{text:?} is not a category code (expected 1 to 16 of A-Z 0-9 . _ -)"),
             ));
@@ -109,10 +96,11 @@ impl CategoryCode {
     }
 
     fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let text = std::str::from_utf8(bytes).map_err(|_| Error::field("category", "not ASCII"))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| FormatError::field("category", "not ASCII"))?;
         let code = CategoryCode::parse(text)?;
         if code.0.as_bytes() != bytes {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "category",
                 "must be upper-case ASCII without spaces",
             ));
@@ -140,7 +128,7 @@ impl IdNumber {
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
         if !(t.len() == 9 || t.len() == 12) || !t.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "authorized_recipient.id_number",
                 format!(
                     "{t:?} is not an ID number (expected 12 digits, or 9 for an old identity card)"
@@ -152,10 +140,10 @@ impl IdNumber {
 
     fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let text = std::str::from_utf8(bytes)
-            .map_err(|_| Error::field("authorized_recipient.id_number", "not ASCII"))?;
+            .map_err(|_| FormatError::field("authorized_recipient.id_number", "not ASCII"))?;
         let id = IdNumber::parse(text)?;
         if id.0.as_bytes() != bytes {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "authorized_recipient.id_number",
                 "has surrounding spaces",
             ));
@@ -211,7 +199,7 @@ fn amount_from_bytes(bytes: &[u8]) -> Result<u64> {
 
 fn check_amount(v: u64) -> Result<u64> {
     if v == 0 || v > MAX_AMOUNT_VND {
-        return Err(Error::field(
+        return Err(FormatError::field(
             "monthly_amount_vnd",
             format!("{v} is outside 1 to {MAX_AMOUNT_VND} VND (leave it out when the program pays no amount)"),
         ));
@@ -222,7 +210,7 @@ fn check_amount(v: u64) -> Result<u64> {
 fn check_period(from: Option<Date>, until: Option<Date>) -> Result<()> {
     if let (Some(f), Some(u)) = (from, until) {
         if u < f {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "valid_until",
                 format!("{u} is before valid_from {f}"),
             ));
@@ -455,10 +443,7 @@ mod tests {
     fn codes_are_checked() {
         assert!(ProgramCode::parse("T").is_err());
         assert!(ProgramCode::parse("TGXH;").is_err());
-        assert_eq!(
-            ProgramCode::parse("bhyt").unwrap().title().unwrap().1,
-            "Health insurance"
-        );
+        assert_eq!(ProgramCode::parse("bhyt").unwrap().as_str(), "BHYT");
         assert!(CategoryCode::parse("").is_err());
         assert!(IdNumber::parse("12345678").is_err());
         assert!(IdNumber::parse("123456789").is_ok());

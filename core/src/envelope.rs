@@ -2,7 +2,7 @@
 //! `7F21 { 7F4E body, 5F37 signature }`, the signature being ECDSA P-256/SHA-256 over the
 //! complete `7F4E` TLV (tag, length and value) as 64 bytes r‖s.
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::signature::{self, IssuerKeyId, PublicKey, SigningKey, SIGNATURE_LEN};
 use crate::tlv::{self, Children, Tlv};
 
@@ -78,7 +78,7 @@ impl Envelope {
         let sig = parts.required(SIGNATURE_TAG)?;
         parts.finish()?;
         let signature: [u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| {
-            Error::malformed(
+            FormatError::malformed(
                 context,
                 format!("signature is {} bytes, expected 64 (r‖s)", sig.len()),
             )
@@ -87,7 +87,7 @@ impl Envelope {
         let p = fields.required(PROFILE_TAG)?;
         match profiles.iter().find(|candidate| p == [**candidate as u8]) {
             Some(found) => Ok((Envelope { body, signature }, *found)),
-            None => Err(Error::field(
+            None => Err(FormatError::field(
                 "profile",
                 format!(
                     "{p:02X?} is not the {context} profile {:02X}",
@@ -105,7 +105,7 @@ impl Envelope {
                 return IssuerKeyId::from_bytes(tlv::primitive_value("body", t)?);
             }
         }
-        Err(Error::malformed(
+        Err(FormatError::malformed(
             "body",
             "missing issuer key identifier (tag 82)",
         ))
@@ -115,19 +115,38 @@ impl Envelope {
     pub fn verify(&self, key: &PublicKey, context: &'static str) -> Result<()> {
         let key_id = IssuerKeyId::of(key);
         if !signature::verify(key, &tlv::encode(&self.body), &self.signature) {
-            return Err(Error::BadSignature {
+            return Err(FormatError::BadSignature {
                 context,
                 key_id: key_id.to_hex(),
             });
         }
         let named = self.issuer_key_id()?;
         if named != key_id {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "issuer_key_id",
                 format!("body names key {named} but was verified with key {key_id}"),
             ));
         }
         Ok(())
+    }
+
+    /// SPEC.md §5.5 steps 2 and 3: [`Envelope::verify`], then the body decoded by `decode`. A
+    /// body in which tag `82` cannot be read reports what `decode` finds wrong with it (the
+    /// first failure in document order, §4.1 rule 3) rather than the missing identifier.
+    pub fn verify_and_decode<T>(
+        &self,
+        key: &PublicKey,
+        context: &'static str,
+        decode: impl Fn(&Tlv) -> Result<T>,
+    ) -> Result<T> {
+        match self.verify(key, context) {
+            Ok(()) => decode(&self.body),
+            Err(e @ FormatError::BadSignature { .. }) => Err(e),
+            Err(e) => match decode(&self.body) {
+                Err(in_body) if self.issuer_key_id().is_err() => Err(in_body),
+                _ => Err(e),
+            },
+        }
     }
 
     pub fn body(&self) -> &Tlv {

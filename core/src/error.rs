@@ -1,11 +1,11 @@
-//! The one error type of asxh-core. Each variant names what was wrong and what was expected, so
-//! the binaries can show it to a clerk and map it to a distinct exit code or HTTP status.
+//! The error of the data formats: what is wrong with a value, a credential, a QR payload or a
+//! list, each variant naming what was wrong and what was expected. Failures of talking to a card
+//! are `card::CardIoError`, a type of their own.
 
-use crate::apdu::StatusWord;
-
-/// Everything that can go wrong in asxh-core.
+/// A value or an encoding that is not acceptable: bad input from a form or a CSV row, bytes that
+/// do not decode, or a signature that does not verify.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Error {
+pub enum FormatError {
     /// A value (from a form, a CSV row, a credential body) is not acceptable.
     #[error("invalid {0}")]
     InvalidField(FieldError),
@@ -28,30 +28,6 @@ pub enum Error {
         context: &'static str,
         key_id: String,
     },
-    /// No PC/SC reader matches what was asked for.
-    #[error("no smart-card reader found{}", match .pattern { Some(p) => format!(" whose name contains {p:?}"), None => String::new() })]
-    NoReader { pattern: Option<String> },
-    /// No card was inserted before the timeout.
-    #[error("no card inserted in reader {reader:?} within {waited_ms} ms")]
-    NoCard { reader: String, waited_ms: u64 },
-    /// The card left the reader (or lost power) during an exchange.
-    #[error("the card was removed or reset during {during}")]
-    CardRemoved { during: String },
-    /// Any other failure of the transport (PC/SC service down, socket closed, ...).
-    #[error("card transport failed: {0}")]
-    Transport(String),
-    /// The card answered a command with a status word other than success.
-    #[error("card refused {command}: {sw} ({})", .sw.meaning())]
-    CardStatus {
-        command: &'static str,
-        sw: StatusWord,
-    },
-    /// The card answered with data that is not what SPEC.md says the command returns.
-    #[error("card response to {command} is malformed: {problem}")]
-    CardResponse {
-        command: &'static str,
-        problem: String,
-    },
 }
 
 /// Which field was invalid and why, with what was expected.
@@ -62,49 +38,43 @@ pub struct FieldError {
     pub problem: String,
 }
 
-impl Error {
-    /// Builds an [`Error::InvalidField`].
+impl FormatError {
+    /// Builds a [`FormatError::InvalidField`].
     pub fn field(field: &'static str, problem: impl Into<String>) -> Self {
-        Error::InvalidField(FieldError {
+        FormatError::InvalidField(FieldError {
             field,
             problem: problem.into(),
         })
     }
 
-    /// Builds an [`Error::Malformed`].
+    /// Builds a [`FormatError::Malformed`].
     pub fn malformed(context: &'static str, problem: impl Into<String>) -> Self {
-        Error::Malformed {
+        FormatError::Malformed {
             context,
             problem: problem.into(),
         }
     }
 
-    /// The stable, machine-readable kind used in test vectors and JSON output:
-    /// `malformed`, `wrong_tag`, `invalid_field`, `bad_signature`, `card_status`,
-    /// `card_response`, `no_reader`, `no_card`, `card_removed` or `transport`.
+    /// The stable, machine-readable kind used in the test vectors' `expect` and in JSON output:
+    /// `malformed`, `wrong_tag`, `invalid_field` or `bad_signature`. Code that decides something
+    /// matches on the variants instead.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::InvalidField(_) => "invalid_field",
-            Error::Malformed { .. } => "malformed",
-            Error::UnexpectedTag { .. } => "wrong_tag",
-            Error::BadSignature { .. } => "bad_signature",
-            Error::NoReader { .. } => "no_reader",
-            Error::NoCard { .. } => "no_card",
-            Error::CardRemoved { .. } => "card_removed",
-            Error::Transport(_) => "transport",
-            Error::CardStatus { .. } => "card_status",
-            Error::CardResponse { .. } => "card_response",
+            FormatError::InvalidField(_) => "invalid_field",
+            FormatError::Malformed { .. } => "malformed",
+            FormatError::UnexpectedTag { .. } => "wrong_tag",
+            FormatError::BadSignature { .. } => "bad_signature",
         }
     }
 
     /// The field this error is about, when it is about one.
     pub fn field_name(&self) -> Option<&'static str> {
         match self {
-            Error::InvalidField(f) => Some(f.field),
+            FormatError::InvalidField(f) => Some(f.field),
             _ => None,
         }
     }
 }
 
-/// Result alias for asxh-core.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+/// Result alias for the formats of asxh-core.
+pub type Result<T, E = FormatError> = std::result::Result<T, E>;

@@ -5,7 +5,7 @@
 //! bound log₂ C(N, R) when `k` is chosen as [`best_parameter`] does. Decoding is strict: the
 //! exact count, no value above the maximum, zero padding, no trailing byte.
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// Largest Rice parameter accepted (gaps are below 2⁴⁰).
 pub const MAX_PARAMETER: u8 = 40;
@@ -56,7 +56,7 @@ pub fn encode(set: &[u64], k: u8) -> Vec<u8> {
 pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
     const FIELD: &str = "revoked_serials";
     if k > MAX_PARAMETER {
-        return Err(Error::field(
+        return Err(FormatError::field(
             "rice_parameter",
             format!("{k} is above {MAX_PARAMETER}"),
         ));
@@ -64,7 +64,7 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
     // Each value takes at least k + 1 bits: a count the bytes cannot hold is refused before any
     // allocation.
     if count.saturating_mul(u64::from(k) + 1) > bytes.len() as u64 * 8 {
-        return Err(Error::field(
+        return Err(FormatError::field(
             FIELD,
             format!("{} bytes cannot hold {count} values", bytes.len()),
         ));
@@ -79,7 +79,7 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
                 Some(true) => {
                     q += 1;
                     if q > max >> k {
-                        return Err(Error::field(
+                        return Err(FormatError::field(
                             FIELD,
                             format!("value {i} exceeds the largest serial {max}"),
                         ));
@@ -87,7 +87,7 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
                 }
                 Some(false) => break,
                 None => {
-                    return Err(Error::field(
+                    return Err(FormatError::field(
                         FIELD,
                         format!("the coded set ends inside value {i} of {count}"),
                     ))
@@ -97,7 +97,7 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
         let mut r = 0u64;
         for _ in 0..k {
             let bit = reader.next().ok_or_else(|| {
-                Error::field(
+                FormatError::field(
                     FIELD,
                     format!("the coded set ends inside value {i} of {count}"),
                 )
@@ -108,20 +108,20 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
             .checked_add(((q << k) | r) + 1)
             .filter(|v| *v <= max)
             .ok_or_else(|| {
-                Error::field(FIELD, format!("value {i} exceeds the largest serial {max}"))
+                FormatError::field(FIELD, format!("value {i} exceeds the largest serial {max}"))
             })?;
         out.push(value);
         prev = value;
     }
     let used_bytes = reader.pos.div_ceil(8);
     if used_bytes != bytes.len() {
-        return Err(Error::field(
+        return Err(FormatError::field(
             FIELD,
             format!("{} bytes after the last value", bytes.len() - used_bytes),
         ));
     }
     if reader.any(|bit| bit) {
-        return Err(Error::field(
+        return Err(FormatError::field(
             FIELD,
             "padding bits after the last value must be zero",
         ));

@@ -1,5 +1,5 @@
-//! The card holder: name, sex and the [`Holder`] record that ties them to the SSN, date of birth
-//! and residence area, checked for agreement when built.
+//! The card holder: the name and the [`Holder`] record that ties it to the SSN, sex, date of
+//! birth and residence area, checked for agreement when built.
 
 use std::fmt;
 
@@ -7,59 +7,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::area::AreaCode;
 use crate::date::PartialDate;
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
+use crate::sex::Sex;
 use crate::ssn::Ssn;
-
-/// Sex as recorded on the card: `M` or `F`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-impl Sex {
-    /// Parses `M`/`F` (also the Vietnamese `Nam`/`Nữ`).
-    pub fn parse(text: &str) -> Result<Self> {
-        match text
-            .trim()
-            .nfc()
-            .collect::<String>()
-            .to_lowercase()
-            .as_str()
-        {
-            "m" | "nam" | "male" => Ok(Sex::Male),
-            "f" | "nữ" | "nu" | "female" => Ok(Sex::Female),
-            other => Err(Error::field(
-                "sex",
-                format!("{other:?} is not a sex (expected M or F)"),
-            )),
-        }
-    }
-
-    /// `M` or `F`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Sex::Male => "M",
-            Sex::Female => "F",
-        }
-    }
-
-    /// The wire byte, ASCII `M` or `F`.
-    pub fn to_byte(self) -> u8 {
-        self.code().as_bytes()[0]
-    }
-
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        match bytes {
-            b"M" => Ok(Sex::Male),
-            b"F" => Ok(Sex::Female),
-            _ => Err(Error::field(
-                "sex",
-                format!("{bytes:02X?} is not ASCII M or F"),
-            )),
-        }
-    }
-}
 
 /// A person's full name: Unicode NFC, letters with single spaces, hyphens, apostrophes and
 /// periods between them, 1 to [`PersonName::MAX_BYTES`] bytes of UTF-8. Control characters,
@@ -75,7 +25,7 @@ impl PersonName {
     /// collapsed into a space.
     pub fn parse(field: &'static str, text: &str) -> Result<Self> {
         if let Some(c) = text.chars().find(|c| c.is_control()) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!("contains the control character U+{:04X}", c as u32),
             ));
@@ -89,11 +39,11 @@ impl PersonName {
     /// Decodes the wire form, which must already be in canonical form: signed bytes have one
     /// encoding only.
     pub fn from_bytes(field: &'static str, bytes: &[u8]) -> Result<Self> {
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| Error::field(field, "is not valid UTF-8"))?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| FormatError::field(field, "is not valid UTF-8"))?;
         let name = PersonName::parse(field, text)?;
         if name.0 != text {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 "is not in canonical form (Unicode NFC, single spaces, no leading or trailing space)",
             ));
@@ -103,10 +53,10 @@ impl PersonName {
 
     fn validate(field: &'static str, name: &str) -> Result<()> {
         if name.is_empty() {
-            return Err(Error::field(field, "is empty"));
+            return Err(FormatError::field(field, "is empty"));
         }
         if name.len() > Self::MAX_BYTES {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!(
                     "is {} bytes of UTF-8, at most {} allowed",
@@ -119,13 +69,13 @@ impl PersonName {
             .chars()
             .find(|c| !(c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.')))
         {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 field,
                 format!("contains {bad:?} (U+{:04X}); only letters, spaces, hyphens, apostrophes and periods are allowed", bad as u32),
             ));
         }
         if !name.chars().any(char::is_alphabetic) {
-            return Err(Error::field(field, "contains no letter"));
+            return Err(FormatError::field(field, "contains no letter"));
         }
         Ok(())
     }
@@ -260,12 +210,5 @@ mod tests {
         .is_ok());
         let e = Holder::new(ssn, name, PartialDate::Year(1946), Sex::Male, area).unwrap_err();
         assert_eq!(e.field_name(), Some("ssn"));
-    }
-
-    #[test]
-    fn sex_parses_vietnamese() {
-        assert_eq!(Sex::parse("Nữ").unwrap(), Sex::Female);
-        assert_eq!(Sex::parse("nam").unwrap(), Sex::Male);
-        assert!(Sex::parse("X").is_err());
     }
 }

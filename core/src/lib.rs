@@ -5,7 +5,8 @@
 //!   both in the BER-TLV envelope `7F21 { 7F4E body, 5F37 signature }` of SPEC.md §5;
 //! - the one TLV codec ([`tlv`]) and the one signature helper ([`signature`]);
 //! - the host side of the card protocol ([`apdu`], [`card`]): APDU encoding, status words, and a
-//!   typed [`card::CardClient`] over a [`card::Transport`] (PC/SC or in-process).
+//!   typed [`card::CardClient`] over a [`card::Transport`] (in-process, or PC/SC with the default
+//!   `pcsc` feature).
 //!
 //! Every value type here can only be constructed valid: parsing is where validation happens.
 #![forbid(unsafe_code)]
@@ -23,6 +24,7 @@ pub mod holder;
 pub mod lists;
 pub mod qr;
 pub mod serial;
+pub mod sex;
 pub mod signature;
 pub mod ssn;
 pub mod tlv;
@@ -33,9 +35,10 @@ pub use credential::{Credential, CredentialBody, SignedCredential};
 pub use date::{Date, PartialDate};
 pub use entitlement::QrEntitlement;
 pub use entitlement::{AuthorizedRecipient, CategoryCode, Entitlement, IdNumber, ProgramCode};
-pub use error::{Error, FieldError};
-pub use holder::{Holder, PersonName, Sex};
+pub use error::{FieldError, FormatError};
+pub use holder::{Holder, PersonName};
 pub use qr::{QrBody, QrCredential, SignedQr};
 pub use serial::CardSerial;
+pub use sex::Sex;
 pub use signature::{IssuerKeyId, PublicKey, SigningKey};
 pub use ssn::Ssn;

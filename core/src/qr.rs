@@ -3,11 +3,11 @@
 //! needs. Base45 keeps the QR in alphanumeric mode, which keyboard-wedge scanners pass through.
 //! A QR proves the data is issuer-signed, not that the person showing it is the holder.
 
-use crate::credential::{CredentialBody, MAX_ENTITLEMENTS};
+use crate::credential::CredentialBody;
 use crate::date::{Date, PartialDate};
 use crate::entitlement::{QrEntitlement, ENTITLEMENT_TAG};
 use crate::envelope::{Envelope, Profile, BODY_TAG, PROFILE_TAG};
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::holder::PersonName;
 use crate::serial::CardSerial;
 use crate::signature::{IssuerKeyId, PublicKey, SigningKey};
@@ -85,15 +85,7 @@ impl QrBody {
             PartialDate::from_bcd("date_of_birth", c.required(tag::DATE_OF_BIRTH)?)?;
         let ents = c.repeated(ENTITLEMENT_TAG);
         c.finish()?;
-        if ents.len() > MAX_ENTITLEMENTS {
-            return Err(Error::field(
-                "entitlements",
-                format!(
-                    "{} entitlements, at most {MAX_ENTITLEMENTS} allowed",
-                    ents.len()
-                ),
-            ));
-        }
+        crate::credential::check_decoded_entitlements("QR credential body", ents.len())?;
         let entitlements = ents
             .into_iter()
             .map(QrEntitlement::from_tlv)
@@ -129,13 +121,13 @@ impl SignedQr {
             .to_ascii_uppercase();
         let payload = t.strip_prefix(QR_PREFIX).ok_or_else(|| {
             let shown: String = t.chars().take(12).collect();
-            Error::malformed(
+            FormatError::malformed(
                 "QR text",
                 format!("starts with {shown:?}, expected the prefix {QR_PREFIX}"),
             )
         })?;
         if payload.len() > MAX_QR_LEN * 3 / 2 + 2 {
-            return Err(Error::malformed(
+            return Err(FormatError::malformed(
                 "QR text",
                 format!(
                     "{} characters, at most {} allowed",
@@ -145,7 +137,7 @@ impl SignedQr {
             ));
         }
         let bytes = base45::decode(payload)
-            .map_err(|e| Error::malformed("QR text", format!("not valid base45 ({e:?})")))?;
+            .map_err(|e| FormatError::malformed("QR text", format!("not valid base45 ({e:?})")))?;
         Ok(SignedQr {
             envelope: Envelope::parse(&bytes, Profile::QrV1, MAX_QR_LEN)?,
         })
@@ -157,8 +149,9 @@ impl SignedQr {
 
     /// Checks the signature, then decodes every field.
     pub fn verify(self, issuer_key: &PublicKey) -> Result<QrCredential> {
-        self.envelope.verify(issuer_key, "QR credential")?;
-        let body = QrBody::from_tlv(self.envelope.body())?;
+        let body =
+            self.envelope
+                .verify_and_decode(issuer_key, "QR credential", QrBody::from_tlv)?;
         Ok(QrCredential {
             text: text_of(&self.envelope),
             body,
@@ -182,7 +175,7 @@ impl QrCredential {
     pub fn issue(body: QrBody, issuer_key: &SigningKey) -> Result<Self> {
         let expected = IssuerKeyId::of(issuer_key.verifying_key());
         if body.issuer_key_id != expected {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "issuer_key_id",
                 format!(
                     "body names key {} but the signing key is {expected}",
@@ -192,7 +185,7 @@ impl QrCredential {
         }
         let envelope = Envelope::sign(body.to_tlv(), issuer_key);
         if envelope.to_bytes().len() > MAX_QR_LEN {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "qr",
                 format!("payload exceeds {MAX_QR_LEN} bytes"),
             ));

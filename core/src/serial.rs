@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// A card serial number.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,7 +17,7 @@ impl CardSerial {
     /// A serial from its number.
     pub fn new(number: u64) -> Result<Self> {
         if number == 0 || number > Self::MAX {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "serial",
                 format!("{number} is outside 1 to {}", Self::MAX),
             ));
@@ -34,18 +34,18 @@ impl CardSerial {
     pub fn parse(text: &str) -> Result<Self> {
         let compact: String = text.chars().filter(|c| *c != '-' && *c != ' ').collect();
         if compact.len() != 11 || !compact.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "serial",
                 format!("{text:?} is not a card serial (expected 10 digits, a dash and a check digit, e.g. 0000012345-5)"),
             ));
         }
         let number: u64 = compact[..10]
             .parse()
-            .map_err(|_| Error::field("serial", "not a number"))?;
+            .map_err(|_| FormatError::field("serial", "not a number"))?;
         let check = compact.as_bytes()[10] - b'0';
         let serial = CardSerial::new(number)?;
         if serial.check_digit() != check {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "serial",
                 format!(
                     "{text:?} has check digit {check}, expected {}: the serial is mistyped",
@@ -89,7 +89,7 @@ impl CardSerial {
     /// Decodes five bytes big-endian.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         if bytes.len() != 5 {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "serial",
                 format!("{} bytes, expected 5", bytes.len()),
             ));
@@ -112,7 +112,7 @@ impl fmt::Debug for CardSerial {
 }
 
 impl std::str::FromStr for CardSerial {
-    type Err = Error;
+    type Err = FormatError;
     fn from_str(s: &str) -> Result<Self> {
         CardSerial::parse(s)
     }

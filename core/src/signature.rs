@@ -8,7 +8,7 @@ use p256::ecdsa::signature::{Signer, Verifier};
 use p256::ecdsa::Signature;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 pub use p256::ecdsa::{SigningKey, VerifyingKey as PublicKey};
 
@@ -45,7 +45,7 @@ pub fn public_key_bytes(key: &PublicKey) -> [u8; PUBLIC_KEY_LEN] {
 /// Decodes a SEC1 uncompressed public key (65 bytes starting with 04, a point on P-256).
 pub fn public_key_from_bytes(field: &'static str, bytes: &[u8]) -> Result<PublicKey> {
     if bytes.len() != PUBLIC_KEY_LEN || bytes[0] != 0x04 {
-        return Err(Error::field(
+        return Err(FormatError::field(
             field,
             format!(
                 "{} bytes, expected a 65-byte SEC1 uncompressed P-256 point (04‖x‖y)",
@@ -54,27 +54,12 @@ pub fn public_key_from_bytes(field: &'static str, bytes: &[u8]) -> Result<Public
         ));
     }
     PublicKey::from_sec1_bytes(bytes)
-        .map_err(|_| Error::field(field, "is not a point on the P-256 curve"))
+        .map_err(|_| FormatError::field(field, "is not a point on the P-256 curve"))
 }
 
 /// Hex SHA-256 of the SEC1 uncompressed key: what verifiers pin for the root.
 pub fn fingerprint(key: &PublicKey) -> String {
     hex::encode(Sha256::digest(public_key_bytes(key)))
-}
-
-/// A signing key derived deterministically from a label, for test vectors and tests only.
-pub fn test_key(label: &str) -> SigningKey {
-    let mut counter = 0u32;
-    loop {
-        let digest = Sha256::new()
-            .chain_update(label.as_bytes())
-            .chain_update(counter.to_be_bytes())
-            .finalize();
-        if let Ok(k) = SigningKey::from_bytes(&digest) {
-            return k;
-        }
-        counter += 1;
-    }
 }
 
 /// An issuer key identifier: the first 8 bytes of SHA-256 of the key's SEC1 uncompressed form.
@@ -91,7 +76,7 @@ impl IssuerKeyId {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let arr: [u8; 8] = bytes.try_into().map_err(|_| {
-            Error::field(
+            FormatError::field(
                 "issuer_key_id",
                 format!("{} bytes, expected 8", bytes.len()),
             )
@@ -101,7 +86,7 @@ impl IssuerKeyId {
 
     pub fn parse_hex(text: &str) -> Result<Self> {
         let bytes = hex::decode(text.trim())
-            .map_err(|_| Error::field("issuer_key_id", format!("{text:?} is not hex")))?;
+            .map_err(|_| FormatError::field("issuer_key_id", format!("{text:?} is not hex")))?;
         Self::from_bytes(&bytes)
     }
 
@@ -125,6 +110,7 @@ impl fmt::Debug for IssuerKeyId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use asxh_testkit::test_key;
 
     #[test]
     fn sign_then_verify_and_reject_other_message_or_key() {

@@ -6,8 +6,8 @@
 use std::fmt;
 
 use crate::date::PartialDate;
-use crate::error::{Error, Result};
-use crate::holder::Sex;
+use crate::error::{FormatError, Result};
+use crate::sex::Sex;
 
 /// A 12-digit SSN of valid shape. Agreement with a holder's sex and birth year is checked by
 /// [`Ssn::check_holder`], which [`crate::Holder::new`] always calls.
@@ -19,7 +19,7 @@ impl Ssn {
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
         if t.len() != 12 || !t.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "ssn",
                 format!("{t:?} is not 12 digits (expected e.g. 051146000123)"),
             ));
@@ -29,13 +29,13 @@ impl Ssn {
             *d = b - b'0';
         }
         if digits[..3] == [0, 0, 0] {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "ssn",
                 format!("{t:?} has province code 000, expected a birth-registration province code 001 to 099"),
             ));
         }
         if digits[0] != 0 {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "ssn",
                 format!("{t:?} has province code {}, expected 001 to 099", &t[..3]),
             ));
@@ -65,7 +65,7 @@ impl Ssn {
     /// Checks that the SSN agrees with the holder's sex and year of birth.
     pub fn check_holder(&self, sex: Sex, date_of_birth: PartialDate) -> Result<()> {
         if self.sex() != sex {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "ssn",
                 format!(
                     "{self} encodes sex {} (digit 4 = {}), but the holder's sex is {}",
@@ -76,7 +76,7 @@ impl Ssn {
             ));
         }
         if self.birth_year() != date_of_birth.year() {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "ssn",
                 format!(
                     "{self} encodes birth year {}, but the date of birth is {date_of_birth}",
@@ -99,7 +99,7 @@ impl Ssn {
     /// Decodes six bytes of packed BCD.
     pub fn from_bcd(bytes: &[u8]) -> Result<Self> {
         if bytes.len() != 6 {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "ssn",
                 format!("{} bytes, expected 6 (BCD)", bytes.len()),
             ));
@@ -108,7 +108,10 @@ impl Ssn {
         for b in bytes {
             for nibble in [b >> 4, b & 0x0F] {
                 if nibble > 9 {
-                    return Err(Error::field("ssn", format!("byte {b:02X} is not BCD")));
+                    return Err(FormatError::field(
+                        "ssn",
+                        format!("byte {b:02X} is not BCD"),
+                    ));
                 }
                 text.push(char::from(b'0' + nibble));
             }
@@ -135,7 +138,7 @@ impl fmt::Debug for Ssn {
 }
 
 impl std::str::FromStr for Ssn {
-    type Err = Error;
+    type Err = FormatError;
     fn from_str(s: &str) -> Result<Self> {
         Ssn::parse(s)
     }

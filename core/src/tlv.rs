@@ -9,7 +9,7 @@
 pub use iso7816_tlv::ber::Tlv;
 use iso7816_tlv::ber::{Tag, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 
 /// Makes a [`Tag`] from its number. Tag numbers are constants of the format; a bad one is a
 /// programming error caught by the unit tests of each format.
@@ -88,28 +88,29 @@ pub fn constructed(number: u32, children: Vec<Tlv>) -> Tlv {
 /// bytes), with canonical length encodings.
 pub fn decode(context: &'static str, bytes: &[u8], expected: u32, max_len: usize) -> Result<Tlv> {
     if bytes.is_empty() {
-        return Err(Error::malformed(
+        return Err(FormatError::malformed(
             context,
             "empty input, expected a BER-TLV object",
         ));
     }
     if bytes.len() > max_len {
-        return Err(Error::malformed(
+        return Err(FormatError::malformed(
             context,
             format!("{} bytes, at most {max_len} allowed", bytes.len()),
         ));
     }
     let (parsed, rest) = Tlv::parse(bytes);
-    let tlv = parsed
-        .map_err(|e| Error::malformed(context, format!("not a complete BER-TLV object ({e})")))?;
+    let tlv = parsed.map_err(|e| {
+        FormatError::malformed(context, format!("not a complete BER-TLV object ({e})"))
+    })?;
     if !rest.is_empty() {
-        return Err(Error::malformed(
+        return Err(FormatError::malformed(
             context,
             format!("{} unexpected bytes after the object", rest.len()),
         ));
     }
     if encode(&tlv) != bytes {
-        return Err(Error::malformed(
+        return Err(FormatError::malformed(
             context,
             "length fields are not in minimal (canonical) form",
         ));
@@ -118,13 +119,13 @@ pub fn decode(context: &'static str, bytes: &[u8], expected: u32, max_len: usize
     Ok(tlv)
 }
 
-/// Fails with [`Error::UnexpectedTag`] unless `tlv` has tag `expected`.
+/// Fails with [`FormatError::UnexpectedTag`] unless `tlv` has tag `expected`.
 pub fn expect_tag(context: &'static str, tlv: &Tlv, expected: u32) -> Result<()> {
     let found = tag_number(tlv);
     if found == expected {
         Ok(())
     } else {
-        Err(Error::UnexpectedTag {
+        Err(FormatError::UnexpectedTag {
             context,
             expected: tag_name(expected),
             found: tag_name(found),
@@ -148,7 +149,7 @@ impl<'a> Children<'a> {
                 items,
                 next: 0,
             }),
-            Value::Primitive(_) => Err(Error::malformed(
+            Value::Primitive(_) => Err(FormatError::malformed(
                 context,
                 format!("tag {} must be constructed", tag_name(tag_number(tlv))),
             )),
@@ -168,12 +169,12 @@ impl<'a> Children<'a> {
                 self.next += 1;
                 Ok(t)
             }
-            Some(t) => Err(Error::UnexpectedTag {
+            Some(t) => Err(FormatError::UnexpectedTag {
                 context: self.context,
                 expected: tag_name(number),
                 found: tag_name(tag_number(t)),
             }),
-            None => Err(Error::malformed(
+            None => Err(FormatError::malformed(
                 self.context,
                 format!("missing tag {}", tag_name(number)),
             )),
@@ -226,7 +227,7 @@ impl<'a> Children<'a> {
     pub fn finish(self) -> Result<()> {
         match self.items.get(self.next) {
             None => Ok(()),
-            Some(t) => Err(Error::UnexpectedTag {
+            Some(t) => Err(FormatError::UnexpectedTag {
                 context: self.context,
                 expected: "end of template".into(),
                 found: tag_name(tag_number(t)),
@@ -239,7 +240,7 @@ impl<'a> Children<'a> {
 pub fn primitive_value<'a>(context: &'static str, tlv: &'a Tlv) -> Result<&'a [u8]> {
     match tlv.value() {
         Value::Primitive(v) => Ok(v),
-        Value::Constructed(_) => Err(Error::malformed(
+        Value::Constructed(_) => Err(FormatError::malformed(
             context,
             format!("tag {} must be primitive", tag_name(tag_number(tlv))),
         )),
@@ -264,13 +265,13 @@ pub fn encode_uint(value: u64) -> Vec<u8> {
 /// Decodes a minimal big-endian unsigned integer of 1 to `max_bytes` bytes.
 pub fn decode_uint(field: &'static str, bytes: &[u8], max_bytes: usize) -> Result<u64> {
     if bytes.is_empty() || bytes.len() > max_bytes.min(8) {
-        return Err(Error::field(
+        return Err(FormatError::field(
             field,
             format!("{} bytes, expected 1 to {max_bytes}", bytes.len()),
         ));
     }
     if bytes.len() > 1 && bytes[0] == 0 {
-        return Err(Error::field(field, "integer has a leading zero byte"));
+        return Err(FormatError::field(field, "integer has a leading zero byte"));
     }
     Ok(bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
 }

@@ -5,9 +5,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use asxh_card::command::Command;
-use asxh_card::testkit;
 use asxh_core::apdu::CommandApdu;
 use asxh_core::card::{CardClient, InProcessTransport};
+use asxh_testkit as testkit;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn benches(c: &mut Criterion) {

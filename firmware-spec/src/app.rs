@@ -15,7 +15,7 @@ use p256::SecretKey;
 use rand_core::{CryptoRngCore, OsRng};
 use subtle::ConstantTimeEq;
 
-use crate::command::{Command, DataObject, Secret};
+use crate::command::{Code, CodeChange, Command, DataObject, Secret};
 use crate::error::CardError;
 use crate::state::PersistentState;
 use crate::storage::Storage;
@@ -155,7 +155,16 @@ impl<S: Storage> CardApp<S> {
                 return Err(sw);
             }
         };
-        if self.session.chain.is_some() && !matches!(cmd, Command::PutCredential { .. }) {
+        // §7.1: SELECT and log-out end the session, chain included, whenever they come (a host
+        // that gives up on a write must not stay authenticated); anything else breaks the chain.
+        if self.session.chain.is_some()
+            && !matches!(
+                cmd,
+                Command::PutCredential { .. }
+                    | Command::Select { .. }
+                    | Command::ResetSecurityStatus(_)
+            )
+        {
             self.session.chain = None;
             return Err(StatusWord::LAST_COMMAND_OF_CHAIN_EXPECTED);
         }
@@ -185,31 +194,21 @@ impl<S: Storage> CardApp<S> {
             }
             Command::GenerateKey => self.generate_key(),
             Command::PutCredential { chunk, more } => self.put_credential(chunk, more),
-            Command::Verify { secret, block } => self.verify(secret, block),
-            Command::ResetSecurityStatus { secret } => {
-                match secret {
-                    Secret::HolderPin => self.session.pin_verified = false,
-                    Secret::AdminCode => self.session.admin_verified = false,
-                }
+            Command::Verify(code) => self.verify(&code),
+            Command::VerifyStatus(secret) => self.verify_status(secret),
+            // §8.5: log out of the code, ending any chain in progress with it.
+            Command::ResetSecurityStatus(secret) => {
+                self.session.chain = None;
+                set_verified(&mut self.session, secret, false);
                 Ok(Vec::new())
             }
-            Command::SetPin(pin) => {
-                let mut new = self.state.clone();
-                new.pin = Some(pin);
-                new.pin_tries_left = MAX_PIN_TRIES;
-                self.commit(new)?;
-                Ok(Vec::new())
-            }
-            Command::ChangeCode { secret, old, new } => self.change_code(secret, &old, &new),
+            Command::SetPin(pin) => self.office_sets_pin(pin),
+            Command::ChangeCode(change) => self.change_code(change),
             Command::ResetPin(pin) => {
                 if self.state.pin.is_none() {
                     return Err(StatusWord::REFERENCE_NOT_FOUND);
                 }
-                let mut new = self.state.clone();
-                new.pin = Some(pin);
-                new.pin_tries_left = MAX_PIN_TRIES;
-                self.commit(new)?;
-                Ok(Vec::new())
+                self.office_sets_pin(pin)
             }
             Command::InternalAuthenticate { challenge } => self.internal_authenticate(&challenge),
             Command::Activate => self.activate(),
@@ -281,7 +280,10 @@ impl<S: Storage> CardApp<S> {
         self.public_key_template()
     }
 
-    /// §8.4: the credential is accepted only whole, well formed, and naming this card's key.
+    /// §8.4: the credential is accepted only whole, valid in every format rule a card can check
+    /// without the issuer's key (§5.2–§5.4, through the same decoder verifiers use), and naming
+    /// this card's key. Every part of a chain is answered 9000 until the total passes the
+    /// 2048-byte limit: that part gets 6A84 and the chain is gone.
     fn put_credential(&mut self, chunk: Vec<u8>, more: bool) -> Outcome {
         let mut data = self.session.chain.take().unwrap_or_default();
         data.extend_from_slice(&chunk);
@@ -292,25 +294,28 @@ impl<S: Storage> CardApp<S> {
             self.session.chain = Some(data);
             return Ok(Vec::new());
         }
-        let parsed = SignedCredential::parse(&data).map_err(|_| StatusWord::WRONG_DATA)?;
-        let (serial, card_key) = parsed.card_binding().map_err(|_| StatusWord::WRONG_DATA)?;
-        let own = signature::public_key_bytes(self.signing_key()?.verifying_key());
-        if card_key != own {
+        let body = SignedCredential::parse(&data)
+            .and_then(|c| c.unverified_body())
+            .map_err(|_| StatusWord::WRONG_DATA)?;
+        if body.card_public_key != *self.signing_key()?.verifying_key() {
             return Err(StatusWord::WRONG_DATA);
         }
         let mut new = self.state.clone();
-        new.serial = Some(serial);
+        new.serial = Some(body.serial);
         new.credential = Some(data);
         self.commit(new)?;
         Ok(Vec::new())
     }
 
-    /// §8.5 and §9: checks a code and, when it matches, stores the counter reset.
-    fn check_code(&mut self, secret: Secret, candidate: &[u8]) -> Result<(), StatusWord> {
-        let restored = self.spend_try(secret, candidate)?;
-        self.commit(restored)?;
-        set_verified(&mut self.session, secret, true);
-        Ok(())
+    /// §8.7 P1 = 01 and §8.8: the office sets the holder PIN, tries back to 3. Nobody has
+    /// presented the new PIN in this session, so it is not verified (§8.6 signs that flag).
+    fn office_sets_pin(&mut self, pin: asxh_core::card::Pin) -> Outcome {
+        let mut new = self.state.clone();
+        new.pin = Some(pin);
+        new.pin_tries_left = MAX_PIN_TRIES;
+        self.commit(new)?;
+        self.session.pin_verified = false;
+        Ok(Vec::new())
     }
 
     /// §9.3: the retry counter is decremented and stored *before* the comparison, so cutting
@@ -318,11 +323,8 @@ impl<S: Storage> CardApp<S> {
     /// the counter reset, for the caller to store in one replacement with whatever else the
     /// command changes (§10): storing the reset alone first would let a cut CHANGE REFERENCE
     /// DATA raise the counter without changing the code.
-    fn spend_try(
-        &mut self,
-        secret: Secret,
-        candidate: &[u8],
-    ) -> Result<PersistentState, StatusWord> {
+    fn spend_try(&mut self, candidate: &Code) -> Result<PersistentState, StatusWord> {
+        let secret = candidate.secret();
         let (tries, max) = match secret {
             Secret::HolderPin => (self.state.pin_tries_left, MAX_PIN_TRIES),
             Secret::AdminCode => (self.state.admin_tries_left, MAX_ADMIN_TRIES),
@@ -344,7 +346,7 @@ impl<S: Storage> CardApp<S> {
         set_tries(&mut decremented, secret, tries - 1);
         self.commit(decremented)?;
         set_verified(&mut self.session, secret, false);
-        if bool::from(stored.as_slice().ct_eq(candidate)) {
+        if bool::from(stored.as_slice().ct_eq(candidate.block())) {
             let mut restored = self.state.clone();
             set_tries(&mut restored, secret, max);
             Ok(restored)
@@ -353,48 +355,43 @@ impl<S: Storage> CardApp<S> {
         }
     }
 
-    fn verify(&mut self, secret: Secret, block: Option<Vec<u8>>) -> Outcome {
-        if secret == Secret::HolderPin && self.state.pin.is_none() {
-            return Err(StatusWord::REFERENCE_NOT_FOUND);
-        }
-        match block {
-            Some(candidate) => self.check_code(secret, &candidate).map(|()| Vec::new()),
-            None => {
-                let (verified, tries) = match secret {
-                    Secret::HolderPin => (self.session.pin_verified, self.state.pin_tries_left),
-                    Secret::AdminCode => (self.session.admin_verified, self.state.admin_tries_left),
-                };
-                if verified {
-                    Ok(Vec::new())
-                } else if tries == 0 {
-                    Err(StatusWord::AUTH_METHOD_BLOCKED)
-                } else {
-                    Err(StatusWord::verify_failed(tries))
-                }
+    /// §8.5 and §9: checks a code and, when it matches, stores the counter reset.
+    fn verify(&mut self, candidate: &Code) -> Outcome {
+        let restored = self.spend_try(candidate)?;
+        self.commit(restored)?;
+        set_verified(&mut self.session, candidate.secret(), true);
+        Ok(Vec::new())
+    }
+
+    /// §8.5 without data: 9000 if verified in this session, else the tries left.
+    fn verify_status(&mut self, secret: Secret) -> Outcome {
+        let (verified, tries) = match secret {
+            Secret::HolderPin if self.state.pin.is_none() => {
+                return Err(StatusWord::REFERENCE_NOT_FOUND)
             }
+            Secret::HolderPin => (self.session.pin_verified, self.state.pin_tries_left),
+            Secret::AdminCode => (self.session.admin_verified, self.state.admin_tries_left),
+        };
+        if verified {
+            Ok(Vec::new())
+        } else if tries == 0 {
+            Err(StatusWord::AUTH_METHOD_BLOCKED)
+        } else {
+            Err(StatusWord::verify_failed(tries))
         }
     }
 
-    /// §8.7, P1 = 00: the new value and the reset counter are one replacement.
-    fn change_code(&mut self, secret: Secret, old: &[u8], new_block: &[u8]) -> Outcome {
-        let valid_new = match secret {
-            Secret::HolderPin => asxh_core::card::Pin::from_block(new_block).is_some(),
-            Secret::AdminCode => asxh_core::card::AdminCode::from_block(new_block).is_some(),
-        };
-        if !valid_new {
-            return Err(StatusWord::WRONG_DATA);
-        }
-        let mut new = self.spend_try(secret, old)?;
-        match secret {
-            Secret::HolderPin => new.pin = asxh_core::card::Pin::from_block(new_block),
-            Secret::AdminCode => {
-                if let Some(code) = asxh_core::card::AdminCode::from_block(new_block) {
-                    new.admin_code = code;
-                }
-            }
+    /// §8.7, P1 = 00: the new value and the reset counter are one replacement; the code then
+    /// counts as verified (its holder just presented the old one).
+    fn change_code(&mut self, change: CodeChange) -> Outcome {
+        let old = change.old();
+        let mut new = self.spend_try(&old)?;
+        match change {
+            CodeChange::HolderPin { new: pin, .. } => new.pin = Some(pin),
+            CodeChange::AdminCode { new: code, .. } => new.admin_code = code,
         }
         self.commit(new)?;
-        set_verified(&mut self.session, secret, true);
+        set_verified(&mut self.session, old.secret(), true);
         Ok(Vec::new())
     }
 
@@ -458,29 +455,19 @@ fn set_verified(session: &mut Session, secret: Secret, verified: bool) {
 pub fn allowed_in(cmd: &Command, lc: LifeCycle) -> bool {
     use LifeCycle::*;
     match cmd {
-        Command::Select { .. } | Command::GetResponse | Command::ResetSecurityStatus { .. } => true,
-        Command::Verify {
-            secret: Secret::AdminCode,
-            ..
-        }
-        | Command::ChangeCode {
-            secret: Secret::AdminCode,
-            ..
-        }
+        Command::Select { .. } | Command::GetResponse | Command::ResetSecurityStatus(_) => true,
+        Command::Verify(Code::AdminCode(_))
+        | Command::VerifyStatus(Secret::AdminCode)
+        | Command::ChangeCode(CodeChange::AdminCode { .. })
         | Command::Terminate => lc != Terminated,
         Command::GenerateKey => matches!(lc, Blank | Personalizing),
         Command::PutCredential { .. } => lc == Personalizing,
         Command::GetData(_) | Command::ReadPublicKey | Command::SetPin(_) => {
             matches!(lc, Personalizing | Issued)
         }
-        Command::Verify {
-            secret: Secret::HolderPin,
-            ..
-        }
-        | Command::ChangeCode {
-            secret: Secret::HolderPin,
-            ..
-        }
+        Command::Verify(Code::HolderPin(_))
+        | Command::VerifyStatus(Secret::HolderPin)
+        | Command::ChangeCode(CodeChange::HolderPin { .. })
         | Command::ResetPin(_)
         | Command::InternalAuthenticate { .. }
         | Command::Deactivate => lc == Issued,

@@ -1,6 +1,7 @@
 //! The command set of SPEC.md §8 as an enum parsed from an APDU. Parsing checks CLA, INS,
-//! P1-P2 and data lengths and answers the status word SPEC.md gives for each mistake, so the
-//! handlers in [`crate::app`] only ever see well-formed commands.
+//! P1-P2, data lengths and the PIN and administrative-code blocks (§7.3 steps 1–5) and answers
+//! the status word SPEC.md gives for each mistake, so the handlers in [`crate::app`] only ever
+//! see well-formed commands: a malformed code block never reaches a retry counter.
 
 use asxh_core::apdu::{CommandApdu, StatusWord, CLA_CHAINING};
 use asxh_core::card::{data_object, ins, reference, AdminCode, Pin, CHALLENGE_LEN};
@@ -19,6 +20,47 @@ pub enum Secret {
     AdminCode,
 }
 
+/// A well-formed code block (SPEC.md §9.1, §9.2), as VERIFY presents it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Code {
+    HolderPin(Pin),
+    AdminCode(AdminCode),
+}
+
+impl Code {
+    pub fn secret(&self) -> Secret {
+        match self {
+            Code::HolderPin(_) => Secret::HolderPin,
+            Code::AdminCode(_) => Secret::AdminCode,
+        }
+    }
+
+    pub fn block(&self) -> &[u8] {
+        match self {
+            Code::HolderPin(p) => p.block(),
+            Code::AdminCode(a) => a.block(),
+        }
+    }
+}
+
+/// CHANGE REFERENCE DATA with P1 = 00: the current code and its replacement, both well formed
+/// and of the same kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeChange {
+    HolderPin { old: Pin, new: Pin },
+    AdminCode { old: AdminCode, new: AdminCode },
+}
+
+impl CodeChange {
+    /// The code to check before the change.
+    pub fn old(&self) -> Code {
+        match self {
+            CodeChange::HolderPin { old, .. } => Code::HolderPin(old.clone()),
+            CodeChange::AdminCode { old, .. } => Code::AdminCode(old.clone()),
+        }
+    }
+}
+
 /// One parsed command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -32,21 +74,16 @@ pub enum Command {
     ReadPublicKey,
     /// §8.4 PUT DATA of the credential; `more` when CLA announces further chained commands.
     PutCredential { chunk: Vec<u8>, more: bool },
-    /// §8.5 VERIFY with a code, or without one to ask the status.
-    Verify {
-        secret: Secret,
-        block: Option<Vec<u8>>,
-    },
-    /// §8.5 VERIFY with P1 = FF: forget that the code was verified.
-    ResetSecurityStatus { secret: Secret },
+    /// §8.5 VERIFY with a code.
+    Verify(Code),
+    /// §8.5 VERIFY without data: is the code verified, how many tries are left?
+    VerifyStatus(Secret),
+    /// §8.5 VERIFY with P1 = FF: log out of the code (and end any chain, §7.1).
+    ResetSecurityStatus(Secret),
     /// §8.7 CHANGE REFERENCE DATA, P1 = 01: set the holder PIN (office).
     SetPin(Pin),
     /// §8.7 CHANGE REFERENCE DATA, P1 = 00: change a code given the current one.
-    ChangeCode {
-        secret: Secret,
-        old: Vec<u8>,
-        new: Vec<u8>,
-    },
+    ChangeCode(CodeChange),
     /// §8.8 RESET RETRY COUNTER, P1 = 02: new holder PIN (office).
     ResetPin(Pin),
     /// §8.6 INTERNAL AUTHENTICATE.
@@ -69,13 +106,6 @@ fn secret(p2: u8) -> Result<Secret, StatusWord> {
     }
 }
 
-fn block_len(secret: Secret) -> usize {
-    match secret {
-        Secret::HolderPin => Pin::BLOCK_LEN,
-        Secret::AdminCode => AdminCode::BLOCK_LEN,
-    }
-}
-
 fn expect_len(data: &[u8], len: usize) -> Result<(), StatusWord> {
     if data.len() == len {
         Ok(())
@@ -88,9 +118,51 @@ fn no_data(data: &[u8]) -> Result<(), StatusWord> {
     expect_len(data, 0)
 }
 
+/// §9.1: an 8-byte block (`6700` otherwise) of 4 to 8 digits padded with FF (`6A80` otherwise).
 fn pin(block: &[u8]) -> Result<Pin, StatusWord> {
     expect_len(block, Pin::BLOCK_LEN)?;
     Pin::from_block(block).ok_or(StatusWord::WRONG_DATA)
+}
+
+/// §9.2: a 16-byte block (`6700` otherwise) of 8 to 16 printable characters padded with FF
+/// (`6A80` otherwise).
+fn admin_code(block: &[u8]) -> Result<AdminCode, StatusWord> {
+    expect_len(block, AdminCode::BLOCK_LEN)?;
+    AdminCode::from_block(block).ok_or(StatusWord::WRONG_DATA)
+}
+
+fn code(secret: Secret, block: &[u8]) -> Result<Code, StatusWord> {
+    Ok(match secret {
+        Secret::HolderPin => Code::HolderPin(pin(block)?),
+        Secret::AdminCode => Code::AdminCode(admin_code(block)?),
+    })
+}
+
+/// §8.7 P1 = 00: old block ‖ new block. The length is checked whole first (`6700`), then the
+/// new block and the old one (`6A80`).
+fn code_change(secret: Secret, data: &[u8]) -> Result<CodeChange, StatusWord> {
+    let n = match secret {
+        Secret::HolderPin => Pin::BLOCK_LEN,
+        Secret::AdminCode => AdminCode::BLOCK_LEN,
+    };
+    expect_len(data, 2 * n)?;
+    let (old, new) = data.split_at(n);
+    Ok(match secret {
+        Secret::HolderPin => {
+            let new = pin(new)?;
+            CodeChange::HolderPin {
+                old: pin(old)?,
+                new,
+            }
+        }
+        Secret::AdminCode => {
+            let new = admin_code(new)?;
+            CodeChange::AdminCode {
+                old: admin_code(old)?,
+                new,
+            }
+        }
+    })
 }
 
 impl TryFrom<&CommandApdu> for Command {
@@ -153,20 +225,11 @@ impl TryFrom<&CommandApdu> for Command {
             ins::VERIFY => {
                 let s = secret(p2)?;
                 match p1 {
-                    0x00 if data.is_empty() => Command::Verify {
-                        secret: s,
-                        block: None,
-                    },
-                    0x00 => {
-                        expect_len(data, block_len(s))?;
-                        Command::Verify {
-                            secret: s,
-                            block: Some(data.to_vec()),
-                        }
-                    }
+                    0x00 if data.is_empty() => Command::VerifyStatus(s),
+                    0x00 => Command::Verify(code(s, data)?),
                     0xFF => {
                         no_data(data)?;
-                        Command::ResetSecurityStatus { secret: s }
+                        Command::ResetSecurityStatus(s)
                     }
                     _ => return Err(StatusWord::INCORRECT_P1_P2),
                 }
@@ -175,15 +238,7 @@ impl TryFrom<&CommandApdu> for Command {
                 let s = secret(p2)?;
                 match (p1, s) {
                     (0x01, Secret::HolderPin) => Command::SetPin(pin(data)?),
-                    (0x00, _) => {
-                        let n = block_len(s);
-                        expect_len(data, 2 * n)?;
-                        Command::ChangeCode {
-                            secret: s,
-                            old: data[..n].to_vec(),
-                            new: data[n..].to_vec(),
-                        }
-                    }
+                    (0x00, _) => Command::ChangeCode(code_change(s, data)?),
                     _ => return Err(StatusWord::INCORRECT_P1_P2),
                 }
             }
@@ -286,9 +341,66 @@ mod tests {
         );
         assert_eq!(
             parse(&[0x00, 0x20, 0xFF, 0x83]),
-            Ok(Command::ResetSecurityStatus {
-                secret: Secret::AdminCode
-            })
+            Ok(Command::ResetSecurityStatus(Secret::AdminCode))
         );
+        assert_eq!(
+            parse(&[0x00, 0x20, 0x00, 0x81]),
+            Ok(Command::VerifyStatus(Secret::HolderPin))
+        );
+    }
+
+    fn verify(p2: u8, block: &str) -> Result<Command, StatusWord> {
+        let block = hex::decode(block).unwrap();
+        let mut apdu = vec![0x00, 0x20, 0x00, p2, block.len() as u8];
+        apdu.extend_from_slice(&block);
+        parse(&apdu)
+    }
+
+    #[test]
+    fn malformed_code_blocks_are_refused_by_the_parser_so_no_handler_spends_a_try_on_them() {
+        for pin_block in [
+            "313233FFFFFFFFFF",
+            "3132A334FFFFFFFF",
+            "31323334FF35FFFF",
+            "3132333400000000",
+            "FFFFFFFFFFFFFFFF",
+        ] {
+            assert_eq!(
+                verify(0x81, pin_block),
+                Err(StatusWord::WRONG_DATA),
+                "{pin_block}"
+            );
+        }
+        for admin_block in [
+            "31323334353637FFFFFFFFFFFFFFFFFF",
+            "313233343536373820FFFFFFFFFFFFFF",
+            "31323334353637387FFFFFFFFFFFFFFF",
+            "313233343536373880FFFFFFFFFFFFFF",
+            "313233343536373800FFFFFFFFFFFFFF",
+            "2031323334353637FFFFFFFFFFFFFFFF",
+        ] {
+            assert_eq!(
+                verify(0x83, admin_block),
+                Err(StatusWord::WRONG_DATA),
+                "{admin_block}"
+            );
+        }
+        assert_eq!(
+            verify(0x81, "3132333435363738"),
+            Ok(Command::Verify(Code::HolderPin(
+                Pin::parse("12345678").unwrap()
+            )))
+        );
+        assert_eq!(
+            verify(0x83, "7E21313233343536373839304142437E"),
+            Ok(Command::Verify(Code::AdminCode(
+                AdminCode::parse("~!1234567890ABC~").unwrap()
+            )))
+        );
+        // CHANGE REFERENCE DATA: a malformed old block is refused too, not compared.
+        let mut change = hex::decode("0024008110").unwrap();
+        change.extend_from_slice(&hex::decode("313233FFFFFFFFFF31323334FFFFFFFF").unwrap());
+        assert_eq!(parse(&change), Err(StatusWord::WRONG_DATA));
+        assert_eq!(verify(0x81, "313233"), Err(StatusWord::WRONG_LENGTH));
     }
 }

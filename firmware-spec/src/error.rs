@@ -13,7 +13,7 @@ pub enum CardError {
     #[error("power was cut during the write (injected)")]
     PowerCut,
     #[error("stored card state is corrupt: {0}")]
-    CorruptState(#[from] asxh_core::Error),
+    CorruptState(#[from] asxh_core::FormatError),
     #[error("vpcd connection to {addr}: {source}")]
     Vpcd {
         addr: String,

@@ -7,8 +7,10 @@
 //! - [`app`]: the state machine, bytes in → bytes out, implementing
 //!   [`asxh_core::card::CardApplication`];
 //! - [`vpcd`]: the bridge that plugs the application into pcscd as a virtual card through the
-//!   vsmartcard `vpcd` driver;
-//! - [`vectors`]: the generator of `firmware-spec/vectors/*.json`.
+//!   vsmartcard `vpcd` driver.
+//!
+//! The test helpers and the generator of `firmware-spec/vectors/` live in the dev-only crate
+//! asxh-testkit (`tests/testkit/`).
 #![forbid(unsafe_code)]
 
 pub mod app;
@@ -16,8 +18,6 @@ pub mod command;
 pub mod error;
 pub mod state;
 pub mod storage;
-pub mod testkit;
-pub mod vectors;
 pub mod vpcd;
 
 pub use app::CardApp;

@@ -4,7 +4,7 @@
 
 use asxh_core::card::{AdminCode, LifeCycle, Pin, MAX_ADMIN_TRIES, MAX_PIN_TRIES};
 use asxh_core::tlv::{self, Children};
-use asxh_core::{CardSerial, Error};
+use asxh_core::{CardSerial, FormatError as Error};
 
 /// Version of the stored record format. A new version must still load every older one.
 pub const STATE_FORMAT: u8 = 1;

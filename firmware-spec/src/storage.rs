@@ -86,7 +86,7 @@ impl FileStorage {
 
     /// [`Storage::store`], calling `before` ahead of each [`StoreStep`] with the temporary
     /// file's path. An error from `before` stops the store right there, as a power cut would: the
-    /// power-loss injector of the tests ([`crate::testkit::TearingStorage`]) is built on this.
+    /// power-loss injector of the tests (`asxh_testkit::TearingStorage`) is built on this.
     pub fn store_stepwise(
         &self,
         record: &[u8],

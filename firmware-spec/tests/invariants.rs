@@ -3,9 +3,9 @@
 //! returns to an earlier life-cycle state, never gives back a PIN try, and no answer ever holds
 //! its private key; a blocked PIN stays blocked until the administrator resets it.
 
-use asxh_card::testkit;
 use asxh_card::{CardApp, MemoryStorage};
 use asxh_core::card::{CardApplication, LifeCycle, Pin};
+use asxh_testkit as testkit;
 use proptest::prelude::*;
 
 /// One step: a power cycle, a well-formed command the card knows (so that later steps reach the

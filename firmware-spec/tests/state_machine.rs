@@ -1,14 +1,14 @@
 //! The card application's behaviour through the host client, in process: life cycle, access
 //! rules, PIN and administrative-code counters, chaining, and power cuts.
 
-use asxh_card::testkit::{self, PowerCutStorage, ShortApdusOnly};
 use asxh_card::{CardApp, MemoryStorage};
 use asxh_core::apdu::StatusWord;
+use asxh_core::card::CardIoError;
 use asxh_core::card::{
     AdminCode, CardApplication, CardClient, InProcessTransport, LifeCycle, Pin, PinCheck,
     PinStatus, MAX_ADMIN_TRIES,
 };
-use asxh_core::Error;
+use asxh_testkit::{self as testkit, PowerCutStorage, ShortApdusOnly};
 
 type Client = CardClient<InProcessTransport<CardApp<MemoryStorage>>>;
 
@@ -31,9 +31,9 @@ fn issued(pin: Option<&str>) -> Client {
     c
 }
 
-fn sw(result: Result<impl std::fmt::Debug, Error>) -> StatusWord {
+fn sw(result: Result<impl std::fmt::Debug, CardIoError>) -> StatusWord {
     match result {
-        Err(Error::CardStatus { sw, .. }) => sw,
+        Err(CardIoError::Status { sw, .. }) => sw,
         other => panic!("expected a status word error, got {other:?}"),
     }
 }
@@ -173,7 +173,7 @@ fn credential_for_another_card_key_is_refused() {
     c.select().unwrap();
     c.verify_admin(&AdminCode::factory_default()).unwrap();
     c.generate_key().unwrap();
-    let other = asxh_core::signature::test_key("someone else's card");
+    let other = asxh_testkit::test_key("someone else's card");
     let issuer = testkit::issuer_key();
     let body = testkit::credential_body(
         9,
@@ -336,4 +336,112 @@ fn power_cut_during_a_wrong_pin_guess_never_gives_the_try_back() {
             }
         }
     }
+}
+
+fn raw_hex(c: &mut Client, apdu: &str) -> StatusWord {
+    raw(c, &hex::decode(apdu.replace(' ', "")).unwrap())
+}
+
+#[test]
+fn a_pin_set_or_reset_by_the_office_is_not_verified_until_the_holder_presents_it() {
+    let mut c = issued(Some("2468"));
+    c.select().unwrap();
+    assert_eq!(
+        c.verify_pin(&Pin::parse("2468").unwrap()).unwrap(),
+        PinCheck::Verified
+    );
+    c.verify_admin(&AdminCode::factory_default()).unwrap();
+    c.reset_pin(&Pin::parse("1357").unwrap()).unwrap();
+    assert_eq!(c.pin_status().unwrap(), PinCheck::Wrong { tries_left: 3 });
+    assert!(!c
+        .internal_authenticate(&[1; 16])
+        .unwrap()
+        .flags
+        .pin_verified());
+    assert_eq!(
+        c.verify_pin(&Pin::parse("1357").unwrap()).unwrap(),
+        PinCheck::Verified
+    );
+    c.set_pin(&Pin::parse("8642").unwrap()).unwrap();
+    assert_eq!(c.pin_status().unwrap(), PinCheck::Wrong { tries_left: 3 });
+    // The holder's own change presents the old PIN: the new one counts as verified.
+    assert_eq!(
+        c.change_pin(&Pin::parse("8642").unwrap(), &Pin::parse("9753").unwrap())
+            .unwrap(),
+        PinCheck::Verified
+    );
+    assert_eq!(c.pin_status().unwrap(), PinCheck::Verified);
+}
+
+#[test]
+fn a_chain_is_refused_at_the_part_that_takes_it_over_2048_bytes_and_is_then_gone() {
+    let mut c = client();
+    c.select().unwrap();
+    c.verify_admin(&AdminCode::factory_default()).unwrap();
+    c.generate_key().unwrap();
+    let part = format!("10 DA 7F 21 80 {}", "00".repeat(128));
+    for _ in 0..16 {
+        assert_eq!(raw_hex(&mut c, &part), StatusWord::OK, "2048 bytes fit");
+    }
+    assert_eq!(
+        raw_hex(&mut c, "10 DA 7F 21 01 00"),
+        StatusWord::NOT_ENOUGH_MEMORY
+    );
+    assert_eq!(
+        raw_hex(&mut c, "00 DA 7F 21 03 7F 21 00"),
+        StatusWord::WRONG_DATA,
+        "a new credential of its own, not the 2052nd byte of the old chain"
+    );
+}
+
+#[test]
+fn generate_without_le_stores_the_key_and_the_host_reads_it_back() {
+    let mut c = client();
+    c.select().unwrap();
+    c.verify_admin(&AdminCode::factory_default()).unwrap();
+    assert_eq!(raw_hex(&mut c, "00 47 80 00"), StatusWord(0x6146));
+    assert_eq!(raw_hex(&mut c, "00 CA 7F 49 00"), StatusWord::OK);
+    assert_eq!(
+        raw_hex(&mut c, "00 C0 00 00 00"),
+        StatusWord::CONDITIONS_NOT_SATISFIED,
+        "a command after 6146 discarded the pending template, not the key"
+    );
+    let key = c.read_public_key().unwrap();
+    let info = c.select().unwrap();
+    assert_eq!(
+        (info.life_cycle, info.has_key),
+        (LifeCycle::Personalizing, true)
+    );
+    c.verify_admin(&AdminCode::factory_default()).unwrap();
+    let issuer = testkit::issuer_key();
+    let body = testkit::credential_body(8, testkit::sample_holder(), &key, &issuer, vec![]);
+    let cred = asxh_core::Credential::issue(body, &issuer).unwrap();
+    c.put_credential(cred.to_bytes()).unwrap();
+}
+
+#[test]
+fn put_data_refuses_what_a_verifier_refuses_and_takes_the_largest_valid_credential() {
+    let mut c = client();
+    c.select().unwrap();
+    c.verify_admin(&AdminCode::factory_default()).unwrap();
+    let key = c.generate_key().unwrap();
+    for (name, what, bytes) in testkit::refused_credentials(8, &key) {
+        assert_eq!(
+            sw(c.put_credential(&bytes)),
+            StatusWord::WRONG_DATA,
+            "{name}: {what}"
+        );
+        let verdict = asxh_core::SignedCredential::parse(&bytes)
+            .and_then(|s| s.verify(testkit::issuer_key().verifying_key()));
+        assert!(verdict.is_err(), "{name}: a verifier refuses it too");
+    }
+    let issuer = testkit::issuer_key();
+    let largest =
+        asxh_core::Credential::issue(testkit::largest_credential_body(8, &key, &issuer), &issuer)
+            .unwrap();
+    assert!(largest.to_bytes().len() > 1600);
+    c.put_credential(largest.to_bytes()).unwrap();
+    c.activate().unwrap();
+    let (read, _) = testkit::authenticate(&mut c, issuer.verifying_key(), &[6; 32]).unwrap();
+    assert_eq!(read, largest);
 }

@@ -8,7 +8,6 @@
 //! resumable or fully issued, and keep working with a leftover temporary file next to it.
 
 use asxh_card::state::PersistentState;
-use asxh_card::testkit::{self, Cut, TearingStorage};
 use asxh_card::{CardApp, FileStorage, Storage};
 use asxh_core::card::{
     AdminCode, CardApplication, CardClient, InProcessTransport, LifeCycle, Pin, PinCheck,
@@ -16,6 +15,7 @@ use asxh_core::card::{
 };
 use asxh_core::signature::{self, SigningKey};
 use asxh_core::SignedCredential;
+use asxh_testkit::{self as testkit, Cut, TearingStorage};
 use rand_core::SeedableRng;
 
 type Card = CardApp<TearingStorage>;

@@ -2,14 +2,14 @@
 //! credential and QR vector verifies (or fails) as its `expect` says, and every recorded APDU
 //! exchange replays byte for byte on a fresh reference card.
 
-use asxh_card::testkit;
-use asxh_card::vectors::{self, ApduVectors, CredentialVector, ListVector, ListVectors};
 use asxh_core::card::CardApplication;
 use asxh_core::lists::{RevocationList, TrustList};
 use asxh_core::signature::public_key_from_bytes;
 use asxh_core::view::CredentialView;
 use asxh_core::view::{RevocationListView, TrustListView};
-use asxh_core::{Error, SignedCredential, SignedQr};
+use asxh_core::{FormatError, SignedCredential, SignedQr};
+use asxh_testkit as testkit;
+use asxh_testkit::vectors::{self, ApduVectors, CredentialVector, ListVector, ListVectors};
 
 fn vector_file(name: &str) -> String {
     let path = format!("{}/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -21,14 +21,14 @@ fn vector_files_are_exactly_what_the_generator_writes() {
     for (name, content) in vectors::generate() {
         assert!(
             vector_file(name) == content,
-            "{name} differs from the generator: run `cargo run -p asxh-card --bin asxh-vectors` and commit the result with the SPEC.md change"
+            "{name} differs from the generator: run `cargo run -p asxh-testkit --bin asxh-vectors` and commit the result with the SPEC.md change"
         );
     }
 }
 
 fn check(
     v: &CredentialVector,
-    verify: impl Fn(&CredentialVector) -> Result<CredentialView, Error>,
+    verify: impl Fn(&CredentialVector) -> Result<CredentialView, FormatError>,
 ) {
     match (verify(v), v.expect.as_str()) {
         (Ok(fields), "valid") => assert_eq!(Some(fields), v.fields, "{}: decoded fields", v.name),
@@ -70,8 +70,16 @@ fn every_qr_vector_verifies_or_fails_as_expected() {
 fn recorded_apdu_exchanges_replay_on_a_fresh_reference_card() {
     let recorded: ApduVectors = serde_json::from_str(&vector_file("apdu.json")).unwrap();
     let mut card = testkit::deterministic_card(vectors::CARD_SEED);
+    let mut previous = "blank";
     for seq in &recorded.sequences {
-        card.power_cycle();
+        match seq.starts_from.as_str() {
+            "blank" => card = testkit::deterministic_card(vectors::CARD_SEED),
+            from => {
+                assert_eq!(from, previous, "{}: starts_from", seq.name);
+                card.power_cycle();
+            }
+        }
+        previous = &seq.name;
         for (i, ex) in seq.exchanges.iter().enumerate() {
             let response = card.process(&hex::decode(&ex.command_hex).unwrap());
             assert_eq!(
@@ -89,7 +97,7 @@ fn key(hex_text: &str) -> asxh_core::PublicKey {
     public_key_from_bytes("key", &hex::decode(hex_text).unwrap()).unwrap()
 }
 
-fn verify_list(v: &ListVector) -> Result<serde_json::Value, Error> {
+fn verify_list(v: &ListVector) -> Result<serde_json::Value, FormatError> {
     let bytes = hex::decode(&v.list_hex).unwrap();
     let signer = key(&v.signer_public_key_hex);
     Ok(match v.kind.as_str() {

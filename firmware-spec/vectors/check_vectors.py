@@ -16,7 +16,13 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   in §7.4 and equal the one the model predicts; every FCI is parsed and compared with §8.1;
   the GENERATE key, the credential written by PUT DATA (which must verify under the issuer
   key and bind the card key) and every INTERNAL AUTHENTICATE signature over the §8.6 message
-  are checked.
+  are checked. A sequence starts from a fresh model card (`blank`) or from the model card the
+  named sequence left, after a power-up. The ATR is parsed per ISO/IEC 7816-3: it must offer
+  T=1 only and announce chaining and extended length (§7.1).
+* access.json -- the access matrix of §12: each state and session is reached on the model by
+  its setup (apdu.json commands are fed with their recorded answers, so the model learns the
+  card key), and every cell's status word must equal the model's prediction; the matrix must
+  have all five states in every row and the same sessions in every row.
 * lists.json -- every trust list (profile 03, §14), full revocation list (06) and delta (07,
   §15.1) goes through the same §5.5 steps (envelope, signature with `signer_public_key_hex`,
   `82` naming that key, then every field: key ids against their keys, office code and name,
@@ -34,15 +40,12 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
 
 Readings of SPEC.md where the text leaves a choice (none changes an outcome of the vectors):
 
-* §8.3 writes the GENERATE response as `7F49 41 { 86 41 04||X||Y }`; the value is 67 bytes, so
-  §4.1 and §8.2 (`7F49 { 86 41 point }`) require the length 43. The template is parsed strictly
-  per §4.1 (length 43).
 * Failures inside a body are reported in document order (the first child that cannot be read,
   has a tag not allowed at its place, or has an invalid value); cross-field rules (SSN against
   sex and birth year, expiry against issue) are applied after the whole template is read.
   A ninth `A0` is a repeated tag (`wrong_tag`). Value rules outside §4.1 give `invalid_field`.
 * §5.5 step 2: the signature is checked with the given issuer key, then `82` is compared with
-  its identifier. A body without a readable `82` reports the failure of step 3.
+  its identifier.
 * Names: "Alphabetic" is approximated by the standard library (general categories L* and Nl);
   the few combining marks with Other_Alphabetic are not recognised.
 * §14: the body table has no presence column; `80`-`84` and `A1` are read as required, `A2`
@@ -64,8 +67,10 @@ Readings of SPEC.md where the text leaves a choice (none changes an outcome of t
   serials (a serial already held keeps its reason).
 * The worked example of §15.1 ({1, 3, 9} with k = 1 is `1D`) is checked both ways as the
   self-test line `SPEC.md:rice-example`.
-* §7.3: a SELECT while a chain is in progress gets `6883` (step 6 names no exception); a SELECT
-  that fails at steps 1-5 leaves the selection as it was.
+* §8.1: a SELECT that fails at steps 1-5 of §7.3 leaves the selection as it was (only a
+  SELECT that passes them clears the session).
+* §7.1: a PUT DATA part refused at steps 7-9 of §7.3 discards the chain ("any answer but 9000
+  to one of its parts").
 
 Output: one line per vector (`ok  <file>:<name>` or `FAIL <file>:<name>: <reason>`), then
 `check_vectors: N passed, M failed`; exit status 1 if anything failed.
@@ -1219,10 +1224,11 @@ def lists_results(doc):
 # §7-§10 card application model for apdu.json
 
 AID = bytes.fromhex("F0415358480001")
-REFERENCE_ATR = bytes.fromhex("3B85800180738000C0B7")
+REFERENCE_ATR = bytes.fromhex("3B850180738000C037")
 FACTORY_ADMIN_BLOCK = b"12345678" + b"\xff" * 8  # §9.2
 AA_DOMAIN = b"ASXH-AA-V1"  # §8.6
 KEY_TEMPLATE_LEN = 70  # 7F49 43 { 86 41 04||X||Y }
+UNREAD_KEY = b""  # a card key the model knows exists but has not seen yet
 
 BLANK, PERSO, ISSUED, BLOCKED, TERMINATED = 0x01, 0x03, 0x05, 0x04, 0x0C
 ALL_STATES = {BLANK, PERSO, ISSUED, BLOCKED, TERMINATED}
@@ -1444,15 +1450,21 @@ class Card:
         if sw is not None:
             self.chain = None
             return sw
-        if self.chain is not None and a.ins != INS_PUT_DATA:
-            self.chain = None
+        ends_session = a.ins == INS_SELECT or (a.ins == INS_VERIFY and a.p1 == 0xFF)
+        if self.chain is not None and a.ins != INS_PUT_DATA and not ends_session:
+            self.chain = None  # §7.3 step 6; SELECT and log-out end the chain themselves (§7.1)
             return 0x6883
+        refused = None
         if a.ins != INS_SELECT and not self.selected:
-            return 0x6985
-        if self.lcs not in allowed_states(a):
-            return 0x6985
-        if needs_admin(a) and not self.admin_ok:
-            return 0x6982
+            refused = 0x6985
+        elif self.lcs not in allowed_states(a):
+            refused = 0x6985
+        elif needs_admin(a) and not self.admin_ok:
+            refused = 0x6982
+        if refused is not None:
+            if a.ins == INS_PUT_DATA:
+                self.chain = None
+            return refused
         return RUN[a.ins](self, a, pending, notes)
 
     def early_checks(self, a):
@@ -1587,12 +1599,25 @@ def run_select(card, a, _pending, notes):
     return Transfer(len(card.fci()), card.fci(), done)
 
 
+def key_transfer(card):
+    """The 7F49 template of the card key; learnt from the answer if GENERATE's was never read."""
+    if card.key is UNREAD_KEY:
+        def learn(data):
+            try:
+                card.key = parse_key_template(data)
+            except Reject as r:
+                return [f"public key template: {r}"]
+            return []
+        return Transfer(KEY_TEMPLATE_LEN, None, learn)
+    return Transfer(KEY_TEMPLATE_LEN, key_template(card.key))
+
+
 def run_get_data(card, a, _pending, notes):
     """§8.2."""
     if a.p2 == 0x49:
         if card.key is None:
             return 0x6A88
-        return Transfer(KEY_TEMPLATE_LEN, key_template(card.key))
+        return key_transfer(card)
     if card.credential is None:
         return 0x6A88
     serial = card.serial
@@ -1614,8 +1639,9 @@ def run_generate(card, a, _pending, notes):
     if a.p1 == 0x81:
         if card.key is None:
             return 0x6A88
-        return Transfer(KEY_TEMPLATE_LEN, key_template(card.key))
-    card.key = card.credential = card.serial = card.pin = None
+        return key_transfer(card)
+    card.credential = card.serial = card.pin = None
+    card.key = UNREAD_KEY  # made and stored whatever happens to the answer (§8.3)
     card.pin_tries, card.pin_ok, card.lcs = PIN_TRIES, False, PERSO
 
     def done(data):
@@ -1643,7 +1669,7 @@ def run_put_data(card, a, _pending, notes):
     except Reject as r:
         notes.append(f"(model: card rejects the credential: {r})")
         return 0x6A80
-    if card.key is None or fields["card_public_key_hex"] != card.key.hex():
+    if not card.key or fields["card_public_key_hex"] != card.key.hex():
         notes.append("(model: credential 8A is not the card key)")
         return 0x6A80
     try:  # what the issuer promised: the credential verifies and binds the card key
@@ -1658,7 +1684,8 @@ def run_put_data(card, a, _pending, notes):
 def run_verify(card, a, _pending, notes):
     """§8.5."""
     which = "pin" if a.p2 == 0x81 else "admin"
-    if a.p1 == 0xFF:
+    if a.p1 == 0xFF:  # log out, ending any chain (§8.5, §7.1)
+        card.chain = None
         if which == "pin":
             card.pin_ok = False
         else:
@@ -1679,8 +1706,8 @@ def run_verify(card, a, _pending, notes):
 
 def run_change(card, a, _pending, notes):
     """§8.7."""
-    if (a.p1, a.p2) == (0x01, 0x81):
-        card.pin, card.pin_tries, card.pin_ok = a.data, PIN_TRIES, True
+    if (a.p1, a.p2) == (0x01, 0x81):  # set by the office: not verified (§8.7)
+        card.pin, card.pin_tries, card.pin_ok = a.data, PIN_TRIES, False
         return 0x9000
     which = "pin" if a.p2 == 0x81 else "admin"
     if which == "pin" and card.pin is None:
@@ -1701,14 +1728,14 @@ def run_reset_retry(card, a, _pending, notes):
     """§8.8."""
     if card.pin is None:
         return 0x6A88
-    card.pin, card.pin_tries = a.data, PIN_TRIES
+    card.pin, card.pin_tries, card.pin_ok = a.data, PIN_TRIES, False  # not verified (§8.8)
     return 0x9000
 
 
 def run_internal_auth(card, a, _pending, notes):
     """§8.6: the response is flags || r || s over M."""
     flags, key, serial, challenge = card.aa_flags(), card.key, card.serial, a.data
-    if key is None or serial is None:
+    if not key or serial is None:
         return 0x6985
 
     def done(resp):
@@ -1805,17 +1832,43 @@ def check_exchange(card, command, response):
     return errs
 
 
+def parse_atr(atr):
+    """ISO/IEC 7816-3 §8.2: (offered protocols, historical bytes, rest); None if cut short."""
+    if len(atr) < 2:
+        return None
+    y, k, i, protocols = atr[1] >> 4, atr[1] & 0x0F, 2, []
+    while True:
+        i += bin(y & 0x7).count("1")  # TAi, TBi, TCi
+        if not y & 0x8:
+            break
+        if i >= len(atr):
+            return None
+        td = atr[i]
+        i += 1
+        if td & 0x0F != 0x0F and td & 0x0F not in protocols:
+            protocols.append(td & 0x0F)
+        y = td >> 4
+    if i + k > len(atr):
+        return None
+    return protocols or [0], atr[i:i + k], atr[i + k:]
+
+
 def check_atr(atr):
-    """§7.1: the reference ATR (T=1, compact TLV capabilities with chaining and ext. length)."""
+    """§7.1: the reference ATR (T=1 only, compact TLV capabilities with chaining and ext. length)."""
     errs = []
     if atr != REFERENCE_ATR:
         errs.append(f"ATR {atr.hex().upper()} is not the §7.1 reference ATR")
+    parsed = parse_atr(atr)
+    if parsed is None:
+        return errs + ["ATR cut short"]
+    protocols, hist, rest = parsed
+    if protocols != [1]:
+        errs.append(f"ATR offers protocols {protocols}, §7.1 says T=1 only")
     tck = 0
     for b in atr[1:]:
         tck ^= b
-    if tck != 0:
-        errs.append("ATR check byte TCK wrong")
-    hist = atr[4:4 + (atr[1] & 0x0F)] if len(atr) > 4 else b""
+    if len(rest) != 1 or tck != 0:
+        errs.append("ATR check byte TCK missing or wrong")
     if len(hist) != 5 or hist[0] != 0x80 or hist[1] != 0x73:
         errs.append(f"historical bytes {hist.hex().upper()}")
     elif not (hist[2] & 0x80 and hist[4] & 0xC0 == 0xC0):
@@ -1868,6 +1921,85 @@ def apdu_results(doc):
 
 
 # ---------------------------------------------------------------------------------------------
+# §12 access.json: the access matrix replayed on the model
+
+ACCESS_STATES = ["BLANK", "PERSONALIZING", "ISSUED", "BLOCKED", "TERMINATED"]
+
+
+def setup_steps(setup, apdu_doc):
+    """(command, recorded response or None) of a state's or session's setup."""
+    steps = []
+    for step in setup:
+        if isinstance(step, str):
+            steps.append((bytes.fromhex(step), None))
+            continue
+        seq = next((s for s in apdu_doc["sequences"] if s["name"] == step["sequence"]), None)
+        if seq is None or step["commands"] > len(seq["exchanges"]):
+            raise ValueError(f"setup step {step} names no such apdu.json commands")
+        for ex in seq["exchanges"][:step["commands"]]:
+            steps.append((bytes.fromhex(ex["command_hex"]), bytes.fromhex(ex["response_hex"])))
+    return steps
+
+
+def run_setup(card, steps):
+    """Bring the model card through setup steps; a recorded answer is delivered as such."""
+    for command, response in steps:
+        if response is not None:
+            check_exchange(card, command, response)
+            continue
+        outcome = card.process(command, [])
+        if isinstance(outcome, Transfer):  # no recorded answer: take the data as predicted
+            card.pending = None
+            if outcome.expected is not None:
+                outcome.on_done(outcome.expected)
+
+
+def predicted_sw(card, command):
+    """The status word the model gives `command` (data answers judged by Le, §7.1)."""
+    outcome = card.process(command, [])
+    if not isinstance(outcome, Transfer):
+        return outcome
+    le = parse_apdu(command).le or 0
+    left = outcome.length - min(le, outcome.length)
+    return 0x9000 if left == 0 else 0x6100 | (left if left < 256 else 0)
+
+
+def access_results(doc, apdu_doc):
+    """(name, error or None) for the shape of the matrix and for each of its rows."""
+    issuer = bytes.fromhex(apdu_doc["issuer_public_key_hex"])
+    results, shape = [], []
+    states = {}
+    for name in ACCESS_STATES:
+        card = Card(issuer)
+        run_setup(card, setup_steps(doc["states"][name]["setup"], apdu_doc))
+        states[name] = card
+    sessions_of = {}
+    for row in doc["commands"]:
+        if sorted(row["sw"]) != sorted(ACCESS_STATES):
+            shape.append(f"{row['command']}: states {sorted(row['sw'])}")
+        for state, cells in row["sw"].items():
+            if sessions_of.setdefault(state, sorted(cells)) != sorted(cells):
+                shape.append(f"{row['command']} in {state}: sessions {sorted(cells)}")
+    for state, sessions in sessions_of.items():
+        if "unselected" not in sessions or "selected" not in sessions:
+            shape.append(f"{state} lacks the unselected or selected session")
+    results.append(("matrix", "; ".join(shape) or None))
+    for row in doc["commands"]:
+        errs = []
+        command = bytes.fromhex(row["apdu"])
+        for state, cells in row["sw"].items():
+            for session, expected in cells.items():
+                card = states[state].copy()
+                card.power_up()
+                run_setup(card, setup_steps(doc["sessions"][session]["setup"], apdu_doc))
+                sw = predicted_sw(card, command)
+                if f"{sw:04X}" != expected:
+                    errs.append(f"{state}/{session}: matrix {expected}, the spec gives {sw:04X}")
+        results.append((row["command"], "; ".join(errs) or None))
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
 # main
 
 
@@ -1886,6 +2018,8 @@ def all_results():
         out.append(("qr.json", entry["name"], check_qr_entry(entry)))
     for name, err in apdu_results(load("apdu.json")):
         out.append(("apdu.json", name, err))
+    for name, err in access_results(load("access.json"), load("apdu.json")):
+        out.append(("access.json", name, err))
     out.append(("SPEC.md", "rice-example", rice_example_result()))
     for name, err in lists_results(load("lists.json")):
         out.append(("lists.json", name, err))

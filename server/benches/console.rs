@@ -6,12 +6,13 @@ use std::hint::black_box;
 
 use asxh_api::IssueRequest;
 use asxh_core::lists::OfficeCode;
-use asxh_core::signature::{public_key_bytes, test_key};
+use asxh_core::signature::public_key_bytes;
 use asxh_core::AreaCode;
 use asxh_server::auth::{self, Role};
 use asxh_server::policy::{act, authorize, Authorized, Principal};
 use asxh_server::registry;
 use asxh_server::{stats, Store};
+use asxh_testkit::test_key;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const CARDS: i64 = 100_000;

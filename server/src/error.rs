@@ -83,8 +83,11 @@ impl ServerError {
     }
 }
 
-impl From<asxh_core::Error> for ServerError {
-    fn from(e: asxh_core::Error) -> Self {
+/// A value of a request that does not parse (an SSN, a serial, an area or office code, a
+/// reason): 422 naming the field. Only the format errors convert; the card transport errors of
+/// asxh-core have no mapping because the server never talks to a card.
+impl From<asxh_core::FormatError> for ServerError {
+    fn from(e: asxh_core::FormatError) -> Self {
         ServerError::Invalid {
             field: e.field_name().map(str::to_owned),
             message: e.to_string(),

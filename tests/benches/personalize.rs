@@ -5,7 +5,6 @@
 
 use std::time::{Duration, Instant};
 
-use asxh_card::testkit;
 use asxh_core::card::{AdminCode, CardClient, InProcessTransport, PcscTransport};
 use asxh_core::Date;
 use asxh_e2e::server::{ssn, Province};
@@ -13,6 +12,7 @@ use asxh_e2e::{insert, VirtualReader};
 use asxh_personalizer::flow::{self, NoCheckpoints, Office};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
+use asxh_testkit as testkit;
 use serde_json::json;
 
 fn request(n: u32) -> CardRequest {

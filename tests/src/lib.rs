@@ -128,6 +128,7 @@ pub fn connect(reader: VirtualReader) -> CardClient<PcscTransport> {
 
 /// Waits until pcscd reports `reader` empty (after a card was pulled).
 pub fn wait_until_empty(reader: VirtualReader) {
+    ensure_pcscd();
     PcscTransport::wait_for_removal(Some(reader.name()), Duration::from_secs(10))
         .expect("card removal seen by pcscd");
 }

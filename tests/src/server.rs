@@ -10,7 +10,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport};
-use asxh_core::signature::{self, test_key};
+use asxh_core::signature;
+use asxh_testkit::test_key;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 

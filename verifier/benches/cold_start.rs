@@ -6,10 +6,11 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use asxh_card::testkit;
 use asxh_core::lists::{IssuerStatus, RevocationList};
-use asxh_core::signature::{self, test_key};
+use asxh_core::signature;
 use asxh_core::{QrBody, QrCredential};
+use asxh_testkit as testkit;
+use asxh_testkit::test_key;
 use asxh_verifier::store::Store;
 
 fn main() {

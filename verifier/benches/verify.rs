@@ -5,15 +5,14 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use asxh_card::testkit::{self, TimedCard};
 use asxh_card::{CardApp, MemoryStorage};
 use asxh_core::card::{CardClient, InProcessTransport};
 use asxh_core::lists::{IssuerStatus, RevocationList};
 use asxh_core::signature;
 use asxh_core::{QrBody, QrCredential};
-use asxh_verifier::check::{Checker, Policy};
-use asxh_verifier::store::Lists;
-use asxh_verifier::verdict::Outcome;
+use asxh_testkit::{self as testkit, TimedCard};
+use asxh_verdict::{Checker, Policy};
+use asxh_verdict::{Lists, Outcome};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn lists(revoked: usize) -> Lists {

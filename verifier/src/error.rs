@@ -1,5 +1,5 @@
 //! The verifier's one error type: what stops a command before it reaches a verdict. (A card that
-//! fails verification is not an error: it is a [`crate::verdict::Verdict`] with its outcome.)
+//! fails verification is not an error: it is a [`asxh_verdict::Verdict`] with its outcome.)
 
 /// Everything a verifier command can fail with, each with its exit code.
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +23,7 @@ pub enum VerifierError {
 }
 
 impl VerifierError {
-    /// The process exit code (the verdict codes 0–40 are in [`crate::verdict::Outcome`]).
+    /// The process exit code (the verdict codes 0–40 are in [`asxh_verdict::Outcome`]).
     pub fn exit_code(&self) -> u8 {
         match self {
             VerifierError::Usage(_) | VerifierError::NotInitialised(_) => 2,

@@ -1,21 +1,20 @@
 //! asxh-verifier: the payment point's verifier. It keeps the signed trust list and revocation
 //! list offline ([`store`], [`sync`]), verifies a card through any [`asxh_core::card::Transport`]
-//! or a QR text or image ([`check`], [`scan`]), reaches one [`verdict::Verdict`] with its exit
-//! code, shows it to the clerk ([`render`]) and keeps a journal.
+//! or a QR text or image ([`scan`]) with [`asxh_verdict`], shows the [`Verdict`] to the clerk
+//! ([`render`]), keeps a journal, and watches a reader all day ([`watch`]).
 #![forbid(unsafe_code)]
 
-pub mod check;
 pub mod error;
 pub mod render;
 pub mod scan;
 pub mod store;
 pub mod sync;
-pub mod verdict;
+pub mod watch;
 
 pub use error::VerifierError;
 
+use asxh_verdict::Verdict;
 use store::{JournalEntry, Store};
-use verdict::Verdict;
 
 /// Records a verification in the journal: time, point, serial and outcome, and the holder's
 /// name and SSN only when `with_holder` (points keep no personal data by default).

@@ -1,84 +1,29 @@
 //! What the clerk reads: the holder, the entitlements with monthly amounts and authorised
-//! recipients, and one verdict line saying whether to pay. Vietnamese by default, English with
-//! `--lang en`.
+//! recipients, and one verdict line saying whether to pay, in the texts of the catalogue
+//! (asxh-text): Vietnamese by default, English with `--lang en`.
 
 use std::fmt::Write as _;
 
 use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
+use asxh_text::{labels, Lang, Msg};
 
-use crate::verdict::{Outcome, Verdict};
+use asxh_verdict::{Outcome, Verdict};
 
-/// The language of human output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    Vi,
-    En,
-}
-
-fn verdict_line(outcome: Outcome, lang: Lang) -> &'static str {
-    match (lang, outcome) {
-        (Lang::Vi, Outcome::Valid) => "✔ HỢP LỆ — thẻ thật, đúng chủ thẻ: được chi trả",
-        (Lang::Vi, Outcome::ValidQrOnly) => {
-            "✔ HỢP LỆ (CHỈ MÃ QR) — dữ liệu thật; kiểm tra giấy tờ tùy thân trước khi chi trả"
-        }
-        (Lang::Vi, Outcome::Revoked) => "✘ THẺ ĐÃ BỊ THU HỒI — KHÔNG chi trả",
-        (Lang::Vi, Outcome::NotInValidity) => "✘ THẺ HẾT HẠN hoặc CHƯA CÓ HIỆU LỰC — KHÔNG chi trả",
-        (Lang::Vi, Outcome::UntrustedIssuer) => "✘ NƠI CẤP KHÔNG ĐƯỢC TIN CẬY — KHÔNG chi trả",
-        (Lang::Vi, Outcome::Tampered) => {
-            "✘ CHỮ KÝ SAI — DỮ LIỆU BỊ GIẢ MẠO HOẶC SỬA ĐỔI — KHÔNG chi trả"
-        }
-        (Lang::Vi, Outcome::CloneSuspected) => {
-            "✘ NGHI THẺ SAO CHÉP — giữ thẻ, báo cán bộ phụ trách — KHÔNG chi trả"
-        }
-        (Lang::Vi, Outcome::CardUnusable) => "✘ THẺ BỊ KHÓA, ĐÃ HỦY hoặc CHƯA CẤP — KHÔNG chi trả",
-        (Lang::Vi, Outcome::StaleRevocationData) => {
-            "✘ DANH SÁCH THU HỒI QUÁ CŨ — kết nối mạng và đồng bộ trước khi chi trả"
-        }
-        (Lang::Vi, Outcome::ReaderError) => {
-            "✘ LỖI ĐẦU ĐỌC HOẶC THẺ — rút thẻ ra, cắm lại và thử lại"
-        }
-        (Lang::En, Outcome::Valid) => "✔ VALID — genuine card, holder's card: pay",
-        (Lang::En, Outcome::ValidQrOnly) => {
-            "✔ VALID (QR ONLY) — authentic data; check an identity document before paying"
-        }
-        (Lang::En, Outcome::Revoked) => "✘ CARD REVOKED — do NOT pay",
-        (Lang::En, Outcome::NotInValidity) => "✘ CARD EXPIRED or NOT YET VALID — do NOT pay",
-        (Lang::En, Outcome::UntrustedIssuer) => "✘ UNTRUSTED ISSUER — do NOT pay",
-        (Lang::En, Outcome::Tampered) => "✘ BAD SIGNATURE — FORGED OR ALTERED DATA — do NOT pay",
-        (Lang::En, Outcome::CloneSuspected) => {
-            "✘ CLONE SUSPECTED — keep the card, call the supervisor — do NOT pay"
-        }
-        (Lang::En, Outcome::CardUnusable) => {
-            "✘ CARD BLOCKED, TERMINATED or NOT ISSUED — do NOT pay"
-        }
-        (Lang::En, Outcome::StaleRevocationData) => {
-            "✘ REVOCATION LIST TOO OLD — connect and sync before paying"
-        }
-        (Lang::En, Outcome::ReaderError) => {
-            "✘ READER OR CARD ERROR — pull the card out, insert it again and retry"
-        }
+/// The verdict line of an outcome, saying whether to pay.
+fn verdict_line(outcome: Outcome) -> Msg {
+    match outcome {
+        Outcome::Valid => Msg::VerdictValid,
+        Outcome::ValidQrOnly => Msg::VerdictValidQrOnly,
+        Outcome::Revoked => Msg::VerdictRevoked,
+        Outcome::NotInValidity => Msg::VerdictNotInValidity,
+        Outcome::UntrustedIssuer => Msg::VerdictUntrustedIssuer,
+        Outcome::Tampered => Msg::VerdictTampered,
+        Outcome::CloneSuspected => Msg::VerdictCloneSuspected,
+        Outcome::CardUnusable => Msg::VerdictCardUnusable,
+        Outcome::StaleRevocationData => Msg::VerdictStaleRevocationData,
+        Outcome::ReaderError => Msg::VerdictReaderError,
     }
-}
-
-fn program_name(code: &str, lang: Lang) -> Option<&'static str> {
-    Some(match (lang, code) {
-        (Lang::Vi, "TGXH") => "Trợ giúp xã hội",
-        (Lang::Vi, "NCC") => "Người có công",
-        (Lang::Vi, "HN") => "Hộ nghèo",
-        (Lang::Vi, "HCN") => "Hộ cận nghèo",
-        (Lang::Vi, "BHYT") => "Bảo hiểm y tế",
-        (Lang::Vi, "BHXH") => "Bảo hiểm xã hội",
-        (Lang::Vi, "BHTN") => "Bảo hiểm thất nghiệp",
-        (Lang::En, "TGXH") => "Social assistance",
-        (Lang::En, "NCC") => "People with merit",
-        (Lang::En, "HN") => "Poor household",
-        (Lang::En, "HCN") => "Near-poor household",
-        (Lang::En, "BHYT") => "Health insurance",
-        (Lang::En, "BHXH") => "Social insurance",
-        (Lang::En, "BHTN") => "Unemployment insurance",
-        _ => return None,
-    })
 }
 
 /// `1080000` → `1.080.000 đ` (Vietnamese thousands separator).
@@ -95,39 +40,24 @@ pub fn format_vnd(amount: u64) -> String {
 }
 
 fn entitlement_line(e: &EntitlementView, lang: Lang) -> String {
-    let name = program_name(&e.program, lang)
+    let t = |m| lang.text(m);
+    let name = lang
+        .program(&e.program)
         .map(|n| format!("{n} ({})", e.program))
         .unwrap_or_else(|| e.program.clone());
     let mut line = format!("  • {name}");
     if let Some(c) = &e.category {
-        let _ = write!(
-            line,
-            ", {} {c}",
-            if lang == Lang::Vi {
-                "diện"
-            } else {
-                "category"
-            }
-        );
+        let _ = write!(line, ", {} {c}", t(Msg::Category));
     }
     if let Some(a) = e.monthly_amount_vnd {
-        let _ = write!(
-            line,
-            ": {}/{}",
-            format_vnd(a),
-            if lang == Lang::Vi { "tháng" } else { "month" }
-        );
+        let _ = write!(line, ": {}/{}", format_vnd(a), t(Msg::PerMonth));
     }
     match (&e.valid_from, &e.valid_until) {
         (Some(f), Some(u)) => {
             let _ = write!(line, " ({f} → {u})");
         }
         (None, Some(u)) => {
-            let _ = write!(
-                line,
-                " ({} {u})",
-                if lang == Lang::Vi { "đến" } else { "until" }
-            );
+            let _ = write!(line, " ({} {u})", t(Msg::Until));
         }
         _ => {}
     }
@@ -135,13 +65,9 @@ fn entitlement_line(e: &EntitlementView, lang: Lang) -> String {
         let _ = write!(
             line,
             "\n      {}: {} ({} {})",
-            if lang == Lang::Vi {
-                "Người nhận thay"
-            } else {
-                "Authorised recipient"
-            },
+            t(Msg::AuthorisedRecipient),
             r.name,
-            if lang == Lang::Vi { "CCCD" } else { "ID" },
+            t(Msg::IdCard),
             r.id_number
         );
     }
@@ -150,49 +76,32 @@ fn entitlement_line(e: &EntitlementView, lang: Lang) -> String {
 
 /// The clerk's screen for one verdict.
 pub fn human(v: &Verdict, lang: Lang) -> String {
-    let vi = lang == Lang::Vi;
+    let t = |m| lang.text(m);
     let mut out = String::new();
     if let Some(h) = &v.holder {
-        let label =
-            |vi_text: &'static str, en_text: &'static str| if vi { vi_text } else { en_text };
-        let _ = writeln!(out, "{:<16} {}", label("Họ và tên:", "Name:"), h.full_name);
-        let _ = writeln!(
-            out,
-            "{:<16} {}",
-            label("Ngày sinh:", "Date of birth:"),
-            h.date_of_birth
-        );
+        let _ = writeln!(out, "{:<16} {}", t(Msg::HolderName), h.full_name);
+        let _ = writeln!(out, "{:<16} {}", t(Msg::HolderDateOfBirth), h.date_of_birth);
         if let Some(sex) = &h.sex {
-            let sex = match (vi, sex.as_str()) {
-                (true, "M") => "Nam",
-                (true, _) => "Nữ",
-                (false, "M") => "male",
-                (false, _) => "female",
+            let sex = if sex == "M" {
+                Msg::ScreenMale
+            } else {
+                Msg::ScreenFemale
             };
-            let _ = writeln!(out, "{:<16} {sex}", label("Giới tính:", "Sex:"));
+            let _ = writeln!(out, "{:<16} {}", t(Msg::HolderSex), t(sex));
         }
-        let _ = writeln!(
-            out,
-            "{:<16} {}",
-            label("Số định danh:", "ID number:"),
-            h.ssn
-        );
+        let _ = writeln!(out, "{:<16} {}", t(Msg::HolderIdNumber), h.ssn);
         if let Some(area) = &h.area_code {
-            let _ = writeln!(out, "{:<16} {area}", label("Địa bàn:", "Area:"));
+            let _ = writeln!(out, "{:<16} {area}", t(Msg::HolderArea));
         }
-        let _ = writeln!(out, "{:<16} {}", label("Số thẻ:", "Card serial:"), h.serial);
-        let _ = writeln!(out, "{:<16} {}", label("Hạn thẻ:", "Expires:"), h.expires);
+        let _ = writeln!(out, "{:<16} {}", t(Msg::CardSerial), h.serial);
+        let _ = writeln!(out, "{:<16} {}", t(Msg::CardExpires), h.expires);
         if let Some(office) = v.issuer.as_ref().and_then(|i| i.office_name.as_ref()) {
-            let _ = writeln!(out, "{:<16} {office}", label("Nơi cấp:", "Issued by:"));
+            let _ = writeln!(out, "{:<16} {office}", t(Msg::CardIssuedBy));
         }
         if h.entitlements.is_empty() {
-            let _ = writeln!(
-                out,
-                "{}",
-                label("Chế độ: (chưa có)", "Entitlements: (none)")
-            );
+            let _ = writeln!(out, "{}", t(Msg::EntitlementsNone));
         } else {
-            let _ = writeln!(out, "{}", label("Chế độ được hưởng:", "Entitlements:"));
+            let _ = writeln!(out, "{}", t(Msg::EntitlementsHeading));
             for e in &h.entitlements {
                 let _ = writeln!(out, "{}", entitlement_line(e, lang));
             }
@@ -200,25 +109,17 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
     }
     if let Some(r) = &v.revocation {
         let reason = RevocationReason::parse(&r.reason)
-            .map(|r| if vi { r.vietnamese() } else { r.as_str() })
+            .map(|r| t(labels::reason(r)))
             .unwrap_or(&r.reason);
-        let _ = writeln!(
-            out,
-            "{} {reason}",
-            if vi {
-                "Lý do thu hồi:"
-            } else {
-                "Revoked because:"
-            }
-        );
+        let _ = writeln!(out, "{} {reason}", t(Msg::RevokedBecause));
     }
     for reason in &v.reasons {
-        let _ = writeln!(out, "{} {reason}", if vi { "Chi tiết:" } else { "Detail:" });
+        let _ = writeln!(out, "{} {reason}", t(Msg::Detail));
     }
     for warning in &v.warnings {
-        let _ = writeln!(out, "{} {warning}", if vi { "Lưu ý:" } else { "Note:" });
+        let _ = writeln!(out, "{} {warning}", t(Msg::Note));
     }
-    let _ = writeln!(out, "{}", verdict_line(v.outcome, lang));
+    let _ = writeln!(out, "{}", t(verdict_line(v.outcome)));
     out
 }
 
@@ -236,21 +137,9 @@ mod tests {
 
     #[test]
     fn every_outcome_has_a_line_in_both_languages_saying_whether_to_pay() {
-        use Outcome::*;
-        for o in [
-            Valid,
-            ValidQrOnly,
-            Revoked,
-            NotInValidity,
-            UntrustedIssuer,
-            Tampered,
-            CloneSuspected,
-            CardUnusable,
-            StaleRevocationData,
-            ReaderError,
-        ] {
-            for lang in [Lang::Vi, Lang::En] {
-                let line = verdict_line(o, lang);
+        for o in Outcome::ALL {
+            for lang in Lang::ALL {
+                let line = lang.text(verdict_line(o));
                 assert_eq!(line.starts_with('✔'), o.may_pay(), "{o:?} {lang:?}");
             }
         }

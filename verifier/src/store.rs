@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use asxh_core::lists::{RevocationList, TrustList};
 use asxh_core::signature::{self, PublicKey};
+use asxh_verdict::Lists;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -53,14 +54,6 @@ pub struct Config {
     /// The province's CA certificate (PEM) the server's TLS certificate may chain to, besides
     /// the operating system's store.
     pub ca_file: Option<PathBuf>,
-}
-
-/// The verified lists a verification uses.
-#[derive(Debug, Clone)]
-pub struct Lists {
-    pub trust: TrustList,
-    /// `None` until the first revocation list arrived.
-    pub revocations: Option<RevocationList>,
 }
 
 /// One journal row.
@@ -377,5 +370,20 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// Writes the journal to the CSV file `path` (one row per verification, the columns of
+    /// [`JournalEntry`]); returns how many rows it wrote.
+    pub fn export_journal(&self, path: &Path) -> Result<usize> {
+        let rows = self.journal()?;
+        let mut w = csv::Writer::from_path(path)
+            .map_err(|e| VerifierError::Usage(format!("cannot write {}: {e}", path.display())))?;
+        for row in &rows {
+            w.serialize(row)
+                .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        }
+        w.flush()
+            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        Ok(rows.len())
     }
 }

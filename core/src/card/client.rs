@@ -1,13 +1,13 @@
 //! The host-side card client: one typed method per command of SPEC.md §8 over any
 //! [`Transport`]. It handles the transport details (extended length or command chaining,
-//! `61XX` GET RESPONSE, `6CXX` retries) and turns status words into [`Error::CardStatus`].
+//! `61XX` GET RESPONSE, `6CXX` retries) and turns status words into [`CardIoError::Status`].
 
+use super::error::{CardIoError, Result};
 use super::{
     active_auth_message, data_object, ins, key_tag, reference, AdminCode, AuthFlags, CardInfo, Pin,
     Transport,
 };
 use crate::apdu::{CommandApdu, ResponseApdu, StatusWord, CLA_CHAINING};
-use crate::error::{Error, Result};
 use crate::serial::CardSerial;
 use crate::signature::{self, PublicKey};
 use crate::tlv::{self, Children};
@@ -94,13 +94,13 @@ impl<T: Transport> CardClient<T> {
         self.stats.commands += 1;
         self.stats.bytes_sent += bytes.len();
         let raw = self.transport.transmit(&bytes).map_err(|e| match e {
-            Error::CardRemoved { .. } => Error::CardRemoved {
+            CardIoError::CardRemoved { .. } => CardIoError::CardRemoved {
                 during: name.into(),
             },
             other => other,
         })?;
         self.stats.bytes_received += raw.len();
-        ResponseApdu::parse(&raw).ok_or_else(|| Error::CardResponse {
+        ResponseApdu::parse(&raw).ok_or_else(|| CardIoError::Response {
             command: name,
             problem: format!(
                 "{} bytes, a response needs at least the 2-byte status word",
@@ -134,7 +134,7 @@ impl<T: Transport> CardClient<T> {
             data.extend_from_slice(&more.data);
             sw = more.sw;
             if data.len() > MAX_EXTENDED_LE {
-                return Err(Error::CardResponse {
+                return Err(CardIoError::Response {
                     command: name,
                     problem: "response longer than 65536 bytes".into(),
                 });
@@ -148,7 +148,7 @@ impl<T: Transport> CardClient<T> {
         if resp.sw.is_ok() {
             Ok(resp.data)
         } else {
-            Err(Error::CardStatus {
+            Err(CardIoError::Status {
                 command: name,
                 sw: resp.sw,
             })
@@ -169,7 +169,7 @@ impl<T: Transport> CardClient<T> {
             .data(super::AID.to_vec())
             .le(256);
         let data = self.expect_ok("SELECT", cmd)?;
-        CardInfo::from_fci(&data)
+        Ok(CardInfo::from_fci(&data)?)
     }
 
     /// GET DATA of the credential (`7F21`).
@@ -243,7 +243,7 @@ impl<T: Transport> CardClient<T> {
             sw => match sw.tries_left() {
                 Some(0) => PinCheck::Blocked,
                 Some(n) => PinCheck::Wrong { tries_left: n },
-                None => return Err(Error::CardStatus { command: name, sw }),
+                None => return Err(CardIoError::Status { command: name, sw }),
             },
         })
     }
@@ -333,7 +333,7 @@ impl<T: Transport> CardClient<T> {
             .le(256);
         let data = self.expect_ok(name, cmd)?;
         if data.len() != 1 + signature::SIGNATURE_LEN {
-            return Err(Error::CardResponse {
+            return Err(CardIoError::Response {
                 command: name,
                 problem: format!("{} bytes, expected 65 (flags ‖ r ‖ s)", data.len()),
             });
@@ -348,7 +348,7 @@ impl<T: Transport> CardClient<T> {
 }
 
 fn parse_public_key(command: &'static str, data: &[u8]) -> Result<PublicKey> {
-    let bad = |problem: String| Error::CardResponse { command, problem };
+    let bad = |problem: String| CardIoError::Response { command, problem };
     let t = tlv::decode("public key template", data, key_tag::TEMPLATE, 256)
         .map_err(|e| bad(e.to_string()))?;
     let mut c = Children::of("public key template", &t).map_err(|e| bad(e.to_string()))?;

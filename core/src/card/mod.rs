@@ -5,15 +5,21 @@
 
 mod atr;
 mod client;
+mod error;
+#[cfg(feature = "pcsc")]
 mod pcsc;
+mod reader;
 mod transport;
 
 pub use atr::{Atr, REFERENCE_ATR};
 pub use client::{AuthResponse, CardClient, PinCheck, WireStats};
-pub use pcsc::{list_readers, PcscTransport, ReaderInfo};
+pub use error::CardIoError;
+#[cfg(feature = "pcsc")]
+pub use pcsc::{list_readers, PcscReader, PcscTransport, ReaderInfo};
+pub use reader::CardReader;
 pub use transport::{CardApplication, InProcessTransport, Transport};
 
-use crate::error::{Error, Result};
+use crate::error::{FormatError, Result};
 use crate::serial::CardSerial;
 use crate::tlv::{self, Children};
 
@@ -174,7 +180,7 @@ impl CardInfo {
         let mut c = Children::of(context, &fci)?;
         let aid = c.required(fci_tag::AID)?;
         if aid != AID {
-            return Err(Error::malformed(
+            return Err(FormatError::malformed(
                 context,
                 format!(
                     "AID {} is not {}",
@@ -185,12 +191,12 @@ impl CardInfo {
         }
         let lcs = one_byte(context, c.required(fci_tag::LIFE_CYCLE)?)?;
         let life_cycle = LifeCycle::from_byte(lcs).ok_or_else(|| {
-            Error::malformed(context, format!("unknown life-cycle byte {lcs:02X}"))
+            FormatError::malformed(context, format!("unknown life-cycle byte {lcs:02X}"))
         })?;
         let version: [u8; 2] = c
             .required(fci_tag::VERSION)?
             .try_into()
-            .map_err(|_| Error::malformed(context, "version is not 2 bytes"))?;
+            .map_err(|_| FormatError::malformed(context, "version is not 2 bytes"))?;
         let serial = c
             .optional(fci_tag::SERIAL)?
             .map(CardSerial::from_bytes)
@@ -218,7 +224,7 @@ impl CardInfo {
 fn one_byte(context: &'static str, v: &[u8]) -> Result<u8> {
     match v {
         [b] => Ok(*b),
-        _ => Err(Error::malformed(
+        _ => Err(FormatError::malformed(
             context,
             format!("{} bytes where 1 was expected", v.len()),
         )),
@@ -234,7 +240,7 @@ impl Pin {
 
     pub fn parse(text: &str) -> Result<Self> {
         if !(4..=8).contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::field("pin", "must be 4 to 8 digits"));
+            return Err(FormatError::field("pin", "must be 4 to 8 digits"));
         }
         let mut block = [0xFF; 8];
         block[..text.len()].copy_from_slice(text.as_bytes());
@@ -269,7 +275,7 @@ impl AdminCode {
 
     pub fn parse(text: &str) -> Result<Self> {
         if !(8..=16).contains(&text.len()) || !text.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
-            return Err(Error::field(
+            return Err(FormatError::field(
                 "admin_code",
                 "must be 8 to 16 printable ASCII characters without spaces",
             ));

@@ -1,14 +1,15 @@
 //! The PC/SC transport: a real reader through pcscd (a USB CCID reader in an office, the
 //! vsmartcard `vpcd` virtual reader in tests: the same code path). Readers are picked by a
-//! substring of their name; the transport can wait for a card to be inserted.
+//! substring of their name; the transport can wait for a card to be inserted. Extended-length
+//! APDUs are used only when both the card's ATR and the reader announce them (SPEC.md §7.1).
 
 use std::ffi::CString;
 use std::time::{Duration, Instant};
 
 use pcsc::{Context, Protocols, ReaderState, Scope, ShareMode, State};
 
-use super::{Atr, Transport};
-use crate::error::{Error, Result};
+use super::error::{CardIoError, Result};
+use super::{Atr, CardReader, Transport};
 
 /// A reader and whether a card is in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,12 +18,12 @@ pub struct ReaderInfo {
     pub card_present: bool,
 }
 
-fn service_error(e: pcsc::Error) -> Error {
+fn service_error(e: pcsc::Error) -> CardIoError {
     match e {
         pcsc::Error::NoService | pcsc::Error::ServiceStopped => {
-            Error::Transport("the PC/SC service (pcscd) is not running".into())
+            CardIoError::Transport("the PC/SC service (pcscd) is not running".into())
         }
-        other => Error::Transport(format!("PC/SC: {other}")),
+        other => CardIoError::Transport(format!("PC/SC: {other}")),
     }
 }
 
@@ -65,7 +66,68 @@ pub struct PcscTransport {
     card: pcsc::Card,
     reader: String,
     atr: Vec<u8>,
+    reader_max_data: Option<usize>,
     extended: bool,
+}
+
+/// Command data bytes a reader must carry in one APDU for this application to use extended
+/// length: the largest credential a card stores (SPEC.md §5.4, §7.1).
+pub const EXTENDED_DATA_NEEDED: usize = 2048;
+
+/// `SCARD_CTL_CODE(3400)`: CM_IOCTL_GET_FEATURE_REQUEST of PC/SC part 10.
+const GET_FEATURE_REQUEST: u32 = 3400;
+/// FEATURE_GET_TLV_PROPERTIES of PC/SC part 10.
+const FEATURE_GET_TLV_PROPERTIES: u8 = 0x12;
+/// The property dwMaxAPDUDataSize of FEATURE_GET_TLV_PROPERTIES (0: short APDUs only).
+const PROPERTY_MAX_APDU_DATA_SIZE: u8 = 0x0A;
+/// Bytes of an extended command APDU besides its data: header 4, Lc 3, Le 2.
+const EXTENDED_OVERHEAD: usize = 9;
+
+/// The control code of `feature` in a CM_IOCTL_GET_FEATURE_REQUEST answer (tag, length 4,
+/// big-endian code, repeated).
+fn feature_code(features: &[u8], feature: u8) -> Option<u32> {
+    features.chunks(6).find_map(|t| match t {
+        [tag, 4, code @ ..] if *tag == feature => Some(u32::from_be_bytes(code.try_into().ok()?)),
+        _ => None,
+    })
+}
+
+/// A property of a FEATURE_GET_TLV_PROPERTIES answer (tag, length, little-endian value).
+fn tlv_property(properties: &[u8], property: u8) -> Option<usize> {
+    let mut rest = properties;
+    while let [tag, len, tail @ ..] = rest {
+        let (value, next) = tail.split_at_checked(usize::from(*len))?;
+        if *tag == property {
+            let mut bytes = [0u8; 8];
+            bytes.get_mut(..value.len())?.copy_from_slice(value);
+            return usize::try_from(u64::from_le_bytes(bytes)).ok();
+        }
+        rest = next;
+    }
+    None
+}
+
+/// How many command data bytes the reader says one APDU may carry (SPEC.md §7.1): PC/SC part
+/// 10's dwMaxAPDUDataSize, else pcsc-lite's SCARD_ATTR_MAXINPUT less the header, Lc and Le;
+/// `None` when the reader says neither (vpcd says neither).
+fn reader_max_data(card: &pcsc::Card) -> Option<usize> {
+    let mut buf = [0u8; 256];
+    let from_part10 = card
+        .control(pcsc::ctl_code(GET_FEATURE_REQUEST as _), &[], &mut buf)
+        .ok()
+        .and_then(|features| feature_code(features, FEATURE_GET_TLV_PROPERTIES))
+        .and_then(|code| {
+            let mut props = [0u8; 256];
+            let answer = card.control(code as _, &[], &mut props).ok()?;
+            tlv_property(answer, PROPERTY_MAX_APDU_DATA_SIZE)
+        });
+    from_part10.or_else(|| {
+        let raw = card.get_attribute_owned(pcsc::Attribute::Maxinput).ok()?;
+        let bytes: [u8; 4] = raw.get(..4)?.try_into().ok()?;
+        usize::try_from(u32::from_ne_bytes(bytes))
+            .ok()?
+            .checked_sub(EXTENDED_OVERHEAD)
+    })
 }
 
 impl PcscTransport {
@@ -78,18 +140,21 @@ impl PcscTransport {
         let card = ctx
             .connect(&reader, ShareMode::Shared, Protocols::ANY)
             .map_err(|e| match e {
-                pcsc::Error::NoSmartcard | pcsc::Error::RemovedCard => Error::NoCard {
+                pcsc::Error::NoSmartcard | pcsc::Error::RemovedCard => CardIoError::NoCard {
                     reader: reader.to_string_lossy().into_owned(),
                     waited_ms: wait.as_millis() as u64,
                 },
                 other => service_error(other),
             })?;
         let atr = card.status2_owned().map_err(service_error)?.atr().to_vec();
-        let extended = Atr::parse(&atr).is_some_and(|a| a.extended_length());
+        let reader_max_data = reader_max_data(&card);
+        let extended = Atr::parse(&atr).is_some_and(|a| a.extended_length())
+            && reader_max_data.is_some_and(|n| n >= EXTENDED_DATA_NEEDED);
         Ok(PcscTransport {
             card,
             reader: reader.to_string_lossy().into_owned(),
             atr,
+            reader_max_data,
             extended,
         })
     }
@@ -121,6 +186,11 @@ impl PcscTransport {
     pub fn atr(&self) -> &[u8] {
         &self.atr
     }
+
+    /// The command data bytes per APDU the reader reported, if it reported any.
+    pub fn reader_max_data(&self) -> Option<usize> {
+        self.reader_max_data
+    }
 }
 
 fn find_reader(ctx: &Context, pattern: Option<&str>) -> Result<CString> {
@@ -133,7 +203,7 @@ fn find_reader(ctx: &Context, pattern: Option<&str>) -> Result<CString> {
                 .as_deref()
                 .is_none_or(|w| n.to_string_lossy().to_lowercase().contains(w))
         })
-        .ok_or_else(|| Error::NoReader {
+        .ok_or_else(|| CardIoError::NoReader {
             pattern: pattern.map(str::to_owned),
         })
 }
@@ -155,12 +225,12 @@ fn wait_for(ctx: &Context, reader: &CString, wait: Duration, present: bool) -> R
         }
         if Instant::now() >= deadline {
             return Err(if present {
-                Error::NoCard {
+                CardIoError::NoCard {
                     reader: reader.to_string_lossy().into_owned(),
                     waited_ms: wait.as_millis() as u64,
                 }
             } else {
-                Error::Transport(format!(
+                CardIoError::Transport(format!(
                     "the card was not removed from {:?} within {} ms",
                     reader.to_string_lossy(),
                     wait.as_millis()
@@ -183,7 +253,7 @@ impl Transport for PcscTransport {
                 | pcsc::Error::NotTransacted
                 | pcsc::Error::UnpoweredCard
                 | pcsc::Error::UnresponsiveCard,
-            ) => Err(Error::CardRemoved {
+            ) => Err(CardIoError::CardRemoved {
                 during: format!(
                     "a command with INS {:02X}",
                     command.get(1).copied().unwrap_or(0)
@@ -195,5 +265,58 @@ impl Transport for PcscTransport {
 
     fn supports_extended_length(&self) -> bool {
         self.extended
+    }
+}
+
+/// The PC/SC reader whose name contains a pattern (any reader without one), as a
+/// [`CardReader`] into which cards are inserted one after another.
+#[derive(Debug, Clone, Default)]
+pub struct PcscReader {
+    pattern: Option<String>,
+}
+
+impl PcscReader {
+    pub fn new(pattern: Option<&str>) -> Self {
+        PcscReader {
+            pattern: pattern.map(str::to_owned),
+        }
+    }
+}
+
+impl CardReader for PcscReader {
+    fn wait_for_card(&mut self, wait: Duration) -> Result<()> {
+        PcscTransport::wait_for_insertion(self.pattern.as_deref(), wait)
+    }
+
+    fn connect(&mut self, wait: Duration) -> Result<Box<dyn Transport + '_>> {
+        Ok(Box::new(PcscTransport::connect(
+            self.pattern.as_deref(),
+            wait,
+        )?))
+    }
+
+    fn wait_for_removal(&mut self, wait: Duration) -> Result<()> {
+        PcscTransport::wait_for_removal(self.pattern.as_deref(), wait)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part10_answers_are_read_as_pcsc_part_10_writes_them() {
+        let features = [
+            0x06, 4, 0x42, 0x33, 0x00, 0x06, 0x12, 4, 0x42, 0x33, 0x00, 0x12,
+        ];
+        assert_eq!(feature_code(&features, 0x12), Some(0x4233_0012));
+        assert_eq!(feature_code(&features, 0x13), None);
+        let properties = [
+            0x01, 2, 0x00, 0x00, 0x0A, 4, 0x00, 0x00, 0x01, 0x00, 0x0B, 2, 0xE6, 0x08,
+        ];
+        assert_eq!(tlv_property(&properties, 0x0A), Some(65536));
+        assert_eq!(tlv_property(&properties, 0x0B), Some(0x08E6));
+        assert_eq!(tlv_property(&properties, 0x07), None);
+        assert_eq!(tlv_property(&[0x0A, 4, 0x00], 0x0A), None, "cut short");
     }
 }

@@ -2,7 +2,7 @@
 //! them straight to a card application in the same process (unit tests, the demo's default).
 //! The PC/SC transport lives in `pcsc.rs`.
 
-use crate::error::Result;
+use super::error::Result;
 
 /// Something that carries command APDUs to a card and brings back its responses.
 pub trait Transport {
@@ -37,6 +37,18 @@ pub trait CardApplication {
 }
 
 impl<A: CardApplication + ?Sized> CardApplication for &mut A {
+    fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
+        (**self).process_apdu(command)
+    }
+    fn power_cycle(&mut self) {
+        (**self).power_cycle()
+    }
+    fn atr(&self) -> Vec<u8> {
+        (**self).atr()
+    }
+}
+
+impl<A: CardApplication + ?Sized> CardApplication for Box<A> {
     fn process_apdu(&mut self, command: &[u8]) -> Vec<u8> {
         (**self).process_apdu(command)
     }

@@ -1,8 +1,6 @@
 //! The console's cookies (session, log-in double-submit token, language), all HttpOnly,
 //! SameSite=Strict and limited to `/console`, and the page language read from them.
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite};
 
@@ -47,13 +45,6 @@ pub(super) fn lang_of(headers: &HeaderMap) -> Lang {
     cookie_value(headers, LANG_COOKIE)
         .map(|c| Lang::parse(&c))
         .unwrap_or(Lang::Vi)
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Lang {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(lang_of(&parts.headers))
-    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::cookies::{cookie_value, set_cookie, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
+use super::cookies::{
+    cookie_value, lang_of, set_cookie, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE,
+};
 use super::ctx::Ctx;
 use super::page::{self, Lang, Notice};
 use super::problem::{bare_page, problem_page};
@@ -74,8 +76,8 @@ fn login_form(state: &AppState, lang: Lang, status: StatusCode, problem: Option<
     r
 }
 
-pub(super) async fn login_page(State(state): Shared, lang: Lang) -> Response {
-    login_form(&state, lang, StatusCode::OK, None)
+pub(super) async fn login_page(State(state): Shared, headers: HeaderMap) -> Response {
+    login_form(&state, lang_of(&headers), StatusCode::OK, None)
 }
 
 #[derive(Deserialize)]
@@ -109,10 +111,10 @@ enum LoggedIn {
 pub(super) async fn login(
     State(state): Shared,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    lang: Lang,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    let lang = lang_of(&headers);
     let client = crate::throttle::client_address(
         peer.ip(),
         headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()),

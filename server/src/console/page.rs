@@ -1,103 +1,17 @@
-//! The console's page frame and the words it shows: the two languages (Vietnamese by default,
-//! English on request), the layout every page shares (header, navigation, language switch, log-out
-//! form, main landmark), and the labels of statuses, roles and reasons.
+//! The console's page frame: the layout every page shares (header, navigation, language switch,
+//! log-out form, main landmark) in the page's language (the catalogue's [`Lang`], which also
+//! labels statuses, roles and reasons), numbers and times as the pages write them, and the bar
+//! chart.
 
-use asxh_core::lists::RevocationReason;
 use maud::{html, Markup, DOCTYPE};
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::auth::{Account, Role};
+use crate::auth::Account;
 
-/// The language of the pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Vi,
-    En,
-}
-
-impl Lang {
-    /// `vi` or `en` (the cookie value); anything else is Vietnamese.
-    pub fn parse(code: &str) -> Lang {
-        if code.eq_ignore_ascii_case("en") {
-            Lang::En
-        } else {
-            Lang::Vi
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    /// The text in this language; both versions stand side by side where the page is written.
-    pub fn t<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-
-    pub fn status(self, status: &str) -> &'static str {
-        match (status, self) {
-            ("pending", Lang::Vi) => "Chờ ghi thẻ",
-            ("pending", Lang::En) => "Pending",
-            ("active", Lang::Vi) => "Đang hiệu lực",
-            ("active", Lang::En) => "Active",
-            ("revoked", Lang::Vi) => "Đã thu hồi",
-            ("revoked", Lang::En) => "Revoked",
-            ("void", Lang::Vi) => "Đã hủy (chưa dùng)",
-            ("void", Lang::En) => "Void (never used)",
-            (_, Lang::Vi) => "Không rõ",
-            (_, Lang::En) => "Unknown",
-        }
-    }
-
-    pub fn sex(self, code: &str) -> &'static str {
-        match (code, self) {
-            ("M", Lang::Vi) => "Nam",
-            ("M", Lang::En) => "Male",
-            ("F", Lang::Vi) => "Nữ",
-            ("F", Lang::En) => "Female",
-            (_, Lang::Vi) => "Không rõ",
-            (_, Lang::En) => "Unknown",
-        }
-    }
-
-    pub fn reason(self, reason: &str) -> String {
-        match RevocationReason::parse(reason) {
-            Ok(r) => match self {
-                Lang::Vi => capitalize(r.vietnamese()),
-                Lang::En => capitalize(r.as_str()),
-            },
-            Err(_) => reason.to_owned(),
-        }
-    }
-
-    pub fn role(self, role: &str) -> &'static str {
-        match (Role::parse(role), self) {
-            (Ok(Role::Admin), Lang::Vi) => "Quản trị",
-            (Ok(Role::Admin), Lang::En) => "Administrator",
-            (Ok(Role::Office), Lang::Vi) => "Điểm cấp thẻ",
-            (Ok(Role::Office), Lang::En) => "Issuing office",
-            (Ok(Role::PaymentPoint), Lang::Vi) => "Điểm chi trả",
-            (Ok(Role::PaymentPoint), Lang::En) => "Payment point",
-            (Ok(Role::Auditor), Lang::Vi) => "Kiểm toán",
-            (Ok(Role::Auditor), Lang::En) => "Auditor",
-            (Err(_), _) => "?",
-        }
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut c = text.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
+/// The language of the pages, with the labels of statuses, sexes, reasons and roles: the
+/// catalogue's.
+pub use asxh_text::Lang;
+use asxh_text::Msg;
 
 /// A Unix time as `2026-11-25 21:03` in Vietnam time.
 pub fn when(at: i64) -> String {
@@ -158,7 +72,7 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (frame.title) " — " (l.t("Thẻ an sinh xã hội", "Social security card")) }
+                title { (frame.title) " — " (l.text(Msg::CardName)) }
                 link rel="stylesheet" href="/console/static/console.css";
             }
             body {

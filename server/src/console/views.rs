@@ -126,8 +126,7 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
                     (counts_head(l, l.t("Chính sách", "Program")))
                     tbody {
                         @for (program, c) in &d.by_program {
-                            @let title = asxh_core::entitlement::ProgramCode::parse(program).ok().and_then(|p| p.title());
-                            @let label = match title { Some((vi, en)) => format!("{program} — {}", l.t(vi, en)), None => program.clone() };
+                            @let label = match l.program(program) { Some(title) => format!("{program} — {title}"), None => program.clone() };
                             (counts_row(&label, c))
                         }
                     }
@@ -254,9 +253,8 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                     } }
                     tbody {
                         @for e in x.entitlements {
-                            @let title = asxh_core::entitlement::ProgramCode::parse(&e.program).ok().and_then(|p| p.title());
                             tr {
-                                td { (e.program) @if let Some((vi, en)) = title { " — " (l.t(vi, en)) } }
+                                td { (e.program) @if let Some(title) = l.program(&e.program) { " — " (title) } }
                                 td { (e.category.as_deref().unwrap_or("—")) }
                                 td class="num" { (amount(e.monthly_amount_vnd, l)) }
                                 td { (e.valid_from.as_deref().unwrap_or("—")) }

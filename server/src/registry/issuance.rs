@@ -38,7 +38,7 @@ pub struct CheckedIssueRequest {
     pub replaces: Option<(CardSerial, RevocationReason)>,
 }
 
-fn prefixed(prefix: String, e: asxh_core::Error) -> ServerError {
+fn prefixed(prefix: String, e: asxh_core::FormatError) -> ServerError {
     let field = e
         .field_name()
         .map(|f| format!("{prefix}.{f}"))
@@ -370,8 +370,6 @@ mod tests {
         }
         assert!(is_weak(&point(-p256::ProjectivePoint::GENERATOR)));
         assert!(!is_weak(&key_of(257)));
-        assert!(!is_weak(
-            asxh_core::signature::test_key("a card").verifying_key()
-        ));
+        assert!(!is_weak(asxh_testkit::test_key("a card").verifying_key()));
     }
 }

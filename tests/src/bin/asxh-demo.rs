@@ -12,15 +12,13 @@ use anyhow::{bail, Context};
 use asxh_card::{CardApp, FileStorage};
 use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport, Transport};
 use asxh_core::lists::OfficeCode;
-use asxh_core::view::CredentialView;
 use asxh_core::{AreaCode, Date, SignedCredential};
 use asxh_personalizer::face::Face;
 use asxh_personalizer::flow::{self, NoCheckpoints, Office};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_server::auth::{self, Role};
 use asxh_server::policy::{act, authorize, Principal};
-use asxh_verifier::check::{Checker, Policy};
-use asxh_verifier::verdict::Verdict;
+use asxh_verdict::{Checker, Policy, Verdict};
 use clap::Parser;
 
 #[derive(Parser)]
@@ -217,7 +215,7 @@ fn main() -> anyhow::Result<()> {
             .verify(&trust.issuers[0].public_key)?;
         let face_path = out.join(format!("card-{n}.png"));
         Face::new(
-            &CredentialView::from(credential.body()),
+            credential.body(),
             &done.issued.qr_text,
             &trust.issuers[0].office_name,
         )

@@ -1,21 +1,22 @@
 //! asxh-verifier: the payment clerk's tool — pin the root, sync the lists, verify a card (PC/SC
-//! reader or emulator) or a QR (text, scanner line, photo), watch a reader all day, and read the
+//! reader, or an emulated card with the `emulator` feature) or a QR (text, scanner line, photo), watch a reader all day, and read the
 //! journal. Exit codes: 0 valid, 10 valid QR only, 20 revoked, 21 expired or not yet valid,
 //! 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked,
 //! terminated or not issued, 30 revocation data too old, 40 reader or card error, 2 usage,
 //! 3 local storage, 41 server unreachable, 42 the server sent something that does not verify.
 
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use asxh_card::{CardApp, FileStorage};
-use asxh_core::card::{CardClient, InProcessTransport, PcscTransport, Pin};
-use asxh_verifier::check::{Checker, Policy};
-use asxh_verifier::render::{self, Lang};
-use asxh_verifier::store::{Lists, Store};
-use asxh_verifier::verdict::{Outcome, Verdict};
+use asxh_core::card::{PcscReader, Pin};
+use asxh_text::{Lang, Msg};
+use asxh_verdict::{Checker, Policy};
+use asxh_verdict::{Lists, Verdict};
+use asxh_verifier::render;
+use asxh_verifier::store::Store;
+use asxh_verifier::watch::{watch, WatchOptions, WatchUi};
 use asxh_verifier::{journal, scan, sync, VerifierError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -71,9 +72,12 @@ impl Output {
 #[derive(Args)]
 struct CardSource {
     /// PC/SC reader name (or part of it); default: the first reader with a card.
-    #[arg(long, conflicts_with = "emulator")]
+    #[cfg_attr(feature = "emulator", arg(long, conflicts_with = "emulator"))]
+    #[cfg_attr(not(feature = "emulator"), arg(long))]
     reader: Option<String>,
-    /// Use an emulated card whose state is in this file (the reference card application).
+    /// Use an emulated card whose state is in this file (the reference card application; built
+    /// with the `emulator` feature only).
+    #[cfg(feature = "emulator")]
     #[arg(long)]
     emulator: Option<PathBuf>,
     /// Ask for the holder's PIN (read from standard input) and verify it on the card first.
@@ -167,7 +171,7 @@ fn show(out: &Output, v: &Verdict) {
 }
 
 fn read_pin() -> Result<Pin, VerifierError> {
-    eprint!("Mời nhập mã PIN / Enter PIN: ");
+    eprint!("{}: ", Msg::EnterPin.both());
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -189,24 +193,29 @@ fn verify_card(
         None
     };
     let checker = Checker::new(lists, out.policy());
-    let verdict = match &source.emulator {
-        Some(path) => match CardApp::open(FileStorage::new(path)) {
-            Ok(app) => checker.card(
-                &mut CardClient::new(InProcessTransport::new(app)),
-                pin.as_ref(),
-            ),
-            Err(e) => checker.card_failure(
-                Outcome::ReaderError,
-                format!("cannot open the emulated card {}: {e}", path.display()),
-            ),
-        },
-        None => match PcscTransport::connect(source.reader.as_deref(), Duration::from_secs(30)) {
-            Ok(t) => checker.card(&mut CardClient::new(t), pin.as_ref()),
-            Err(e) => checker.card_failure(Outcome::ReaderError, e.to_string()),
-        },
-    };
+    #[cfg(feature = "emulator")]
+    if let Some(path) = &source.emulator {
+        let verdict = emulated_card(&checker, path, pin.as_ref());
+        record(store, out, &verdict)?;
+        return Ok(verdict);
+    }
+    let verdict = checker.card_in(&mut PcscReader::new(source.reader.as_deref()), pin.as_ref());
     record(store, out, &verdict)?;
     Ok(verdict)
+}
+
+/// Verifies the reference card application whose state is in the file `path`, in process.
+#[cfg(feature = "emulator")]
+fn emulated_card(checker: &Checker<'_>, path: &std::path::Path, pin: Option<&Pin>) -> Verdict {
+    use asxh_card::{CardApp, FileStorage};
+    use asxh_core::card::{CardClient, InProcessTransport};
+    match CardApp::open(FileStorage::new(path)) {
+        Ok(app) => checker.card(&mut CardClient::new(InProcessTransport::new(app)), pin),
+        Err(e) => checker.card_failure(
+            asxh_verdict::Outcome::ReaderError,
+            format!("cannot open the emulated card {}: {e}", path.display()),
+        ),
+    }
 }
 
 /// Keeps the verdict in the point's journal.
@@ -230,77 +239,21 @@ fn verify_qr_text(
     Ok(verdict)
 }
 
-fn watch(
-    out: &Output,
-    reader: Option<&str>,
-    sync_every: Duration,
-    count: Option<u64>,
-) -> Result<u8, VerifierError> {
-    let data = out.data.clone();
-    let store = Store::open(&data)?;
-    if !sync_every.is_zero() {
-        std::thread::spawn(move || loop {
-            match Store::open(&data).and_then(|mut s| sync::sync(&mut s)) {
-                Ok(r) => tracing::info!(
-                    revocation_list = r.revocation_list_version,
-                    fetch = r.revocation_fetch,
-                    "synced"
-                ),
-                Err(e) => {
-                    tracing::warn!(error = %e, "sync failed; verifying with the cached lists")
-                }
-            }
-            std::thread::sleep(sync_every);
-        });
-    }
-    let mut stamp = None;
-    let mut lists = None;
-    let mut seen = 0u64;
-    eprintln!("Đang chờ thẻ… / Waiting for a card…");
-    loop {
-        match PcscTransport::wait_for_insertion(reader, Duration::from_secs(3600)) {
-            Ok(()) => {}
-            Err(e) if e.kind() == "no_card" => continue,
-            Err(e) => return Err(VerifierError::Usage(format!("reader: {e}"))),
-        }
-        let now_stamp = store.lists_stamp()?;
-        if stamp != Some(now_stamp) {
-            lists = store.lists()?;
-            stamp = Some(now_stamp);
-        }
-        let source = CardSource {
-            reader: reader.map(str::to_owned),
-            emulator: None,
-            pin_prompt: false,
-        };
-        let verdict = verify_card(&store, lists.as_ref(), out, &source)?;
-        show(out, &verdict);
-        seen += 1;
-        if count.is_some_and(|c| seen >= c) {
-            return Ok(0);
-        }
-        eprintln!("Rút thẻ ra… / Remove the card…");
-        while let Err(e) = PcscTransport::wait_for_removal(reader, Duration::from_secs(3600)) {
-            if e.kind() != "no_card" && e.kind() != "card_removed" {
-                tracing::warn!(error = %e, "waiting for removal");
-                std::thread::sleep(Duration::from_secs(1));
-            }
-        }
-        eprintln!("Đang chờ thẻ… / Waiting for a card…");
-    }
+/// The clerk's screen of `watch`: prompts on standard error, verdicts on standard output.
+struct Counter<'a> {
+    out: &'a Output,
 }
 
-fn export_journal(store: &Store, path: &Path) -> Result<usize, VerifierError> {
-    let rows = store.journal()?;
-    let mut w = csv::Writer::from_path(path)
-        .map_err(|e| VerifierError::Usage(format!("cannot write {}: {e}", path.display())))?;
-    for row in &rows {
-        w.serialize(row)
-            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+impl WatchUi for Counter<'_> {
+    fn waiting_for_card(&mut self) {
+        eprintln!("{}", Msg::WaitingForCard.both());
     }
-    w.flush()
-        .map_err(|e| VerifierError::Storage(e.to_string()))?;
-    Ok(rows.len())
+    fn verdict(&mut self, verdict: &Verdict) {
+        show(self.out, verdict);
+    }
+    fn remove_card(&mut self) {
+        eprintln!("{}", Msg::TakeCardOut.both());
+    }
 }
 
 fn run(cli: Cli) -> Result<u8, VerifierError> {
@@ -369,7 +322,17 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             reader,
             sync_every,
             count,
-        } => watch(&output, reader.as_deref(), sync_every, count),
+        } => watch(
+            &output.data,
+            &mut PcscReader::new(reader.as_deref()),
+            &WatchOptions {
+                policy: output.policy(),
+                journal_holder: output.journal_holder,
+                sync_every,
+                count,
+            },
+            &mut Counter { out: &output },
+        ),
         Command::Qr {
             output,
             text,
@@ -404,7 +367,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
         Command::Journal { data, export, json } => {
             let store = Store::open(&data)?;
             if let Some(path) = export {
-                let n = export_journal(&store, &path)?;
+                let n = store.export_journal(&path)?;
                 println!("wrote {n} verifications to {}", path.display());
             } else {
                 for row in store.journal()? {

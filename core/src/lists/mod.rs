@@ -1,0 +1,55 @@
+//! The signed lists a verifier keeps offline (SPEC.md §14–§15): the **trust list** (issuer keys
+//! and the revocation-list key, signed by the root) and the **revocation list** (revoked card
+//! serials with their reasons, signed by the revocation-list key), full or as a delta since a
+//! version. Both use the envelope of §5.1 with their own profile byte.
+//!
+//! - [`office`]: office codes and the free text (office names) the trust list carries;
+//! - [`trust`]: the trust list and its issuer entries;
+//! - [`revocation`]: the revocation list, full or delta, and revocation reasons;
+//! - `leb128`: the variable-length integers of the revocation list's exceptions.
+
+mod leb128;
+pub mod office;
+pub mod revocation;
+pub mod trust;
+
+pub use office::{check_text, OfficeCode};
+pub use revocation::{Revocation, RevocationList, RevocationReason};
+pub use trust::{IssuerEntry, IssuerStatus, TrustList};
+
+use crate::error::Result;
+use crate::tlv::{self, Children};
+
+/// Largest encoded trust list.
+pub const MAX_TRUST_LIST_LEN: usize = 1 << 20;
+/// Largest encoded revocation list.
+pub const MAX_REVOCATION_LIST_LEN: usize = 64 << 20;
+
+mod tag {
+    pub const VERSION: u32 = 0x81;
+    pub const ISSUED_AT: u32 = 0x83;
+    pub const NEXT_UPDATE: u32 = 0x84;
+    pub const BASE_VERSION: u32 = 0x85;
+    pub const LIST_KEY: u32 = 0xA1;
+    pub const ISSUER: u32 = 0xA2;
+    // inside A1 / A2
+    pub const KEY_ID: u32 = 0x80;
+    pub const PUBLIC_KEY: u32 = 0x81;
+    pub const OFFICE: u32 = 0x82;
+    pub const OFFICE_NAME: u32 = 0x83;
+    pub const AREA: u32 = 0x84;
+    pub const VALID_FROM: u32 = 0x85;
+    pub const VALID_UNTIL: u32 = 0x86;
+    pub const STATUS: u32 = 0x87;
+    // revocation list body
+    pub const COUNT: u32 = 0x86;
+    pub const RICE_PARAMETER: u32 = 0x87;
+    pub const CODED_SERIALS: u32 = 0x88;
+    pub const DEFAULT_REASON: u32 = 0x89;
+    pub const EXCEPTIONS: u32 = 0x8A;
+}
+
+/// A required unsigned integer child (at most 8 bytes).
+fn uint(field: &'static str, c: &mut Children<'_>, t: u32) -> Result<u64> {
+    tlv::decode_uint(field, c.required(t)?, 8)
+}

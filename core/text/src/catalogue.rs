@@ -1,0 +1,202 @@
+//! The catalogue: one [`Msg`] per text, each with its English and (normally) its Vietnamese
+//! version. Declared through `catalogue!` so that [`Msg::ALL`] lists every message and a test can
+//! walk them all; a message still waiting for its translation is written without `vi` and
+//! fails that test.
+
+macro_rules! catalogue {
+    ($( $(#[$doc:meta])* $id:ident { $(vi: $vi:literal,)? en: $en:literal $(,)? } )*) => {
+        /// A message of the catalogue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $( $(#[$doc])* $id, )*
+        }
+
+        impl Msg {
+            /// Every message, in the order of the catalogue.
+            pub const ALL: &'static [Msg] = &[$(Msg::$id,)*];
+
+            /// The Vietnamese text, `None` while the message waits for its translation.
+            pub fn vi(self) -> Option<&'static str> {
+                match self {
+                    $( Msg::$id => None $(.or(Some($vi)))?, )*
+                }
+            }
+
+            /// The English text.
+            pub fn en(self) -> &'static str {
+                match self {
+                    $( Msg::$id => $en, )*
+                }
+            }
+        }
+    };
+}
+
+impl Msg {
+    /// Both texts for a screen read by people of either language: `vi / en`.
+    pub fn both(self) -> String {
+        format!("{} / {}", self.vi().unwrap_or(self.en()), self.en())
+    }
+}
+
+catalogue! {
+    // The product.
+    /// The card's name, on the console's pages and as the face's title when no program is named.
+    CardName { vi: "Thẻ an sinh xã hội", en: "Social security card" }
+
+    // Program titles (the known codes of the open program list).
+    ProgramTgxh { vi: "Trợ giúp xã hội", en: "Social assistance" }
+    ProgramNcc { vi: "Người có công", en: "People with merit" }
+    ProgramHn { vi: "Hộ nghèo", en: "Poor household" }
+    ProgramHcn { vi: "Hộ cận nghèo", en: "Near-poor household" }
+    ProgramBhyt { vi: "Bảo hiểm y tế", en: "Health insurance" }
+    ProgramBhxh { vi: "Bảo hiểm xã hội", en: "Social insurance" }
+    ProgramBhtn { vi: "Bảo hiểm thất nghiệp", en: "Unemployment insurance" }
+
+    // Revocation reasons (in English their code, as the lists and the API write them).
+    ReasonLost { vi: "mất thẻ", en: "lost" }
+    ReasonStolen { vi: "bị đánh cắp", en: "stolen" }
+    ReasonDamaged { vi: "hỏng", en: "damaged" }
+    ReasonDeceased { vi: "người hưởng đã mất", en: "deceased" }
+    ReasonError { vi: "cấp nhầm", en: "error" }
+    ReasonReplaced { vi: "đã cấp thẻ thay thế", en: "replaced" }
+
+    // Sex, as a label (the console, the card face).
+    SexMale { vi: "Nam", en: "Male" }
+    SexFemale { vi: "Nữ", en: "Female" }
+    SexUnknown { vi: "Không rõ", en: "Unknown" }
+    /// Sex inside a line of the verifier's screen (lower case in English).
+    ScreenMale { vi: "Nam", en: "male" }
+    /// Sex inside a line of the verifier's screen (lower case in English).
+    ScreenFemale { vi: "Nữ", en: "female" }
+
+    // Card statuses on the server.
+    StatusPending { vi: "Chờ ghi thẻ", en: "Pending" }
+    StatusActive { vi: "Đang hiệu lực", en: "Active" }
+    StatusRevoked { vi: "Đã thu hồi", en: "Revoked" }
+    StatusVoid { vi: "Đã hủy (chưa dùng)", en: "Void (never used)" }
+    StatusUnknown { vi: "Không rõ", en: "Unknown" }
+
+    // Roles of the server's accounts.
+    RoleAdmin { vi: "Quản trị", en: "Administrator" }
+    RoleOffice { vi: "Điểm cấp thẻ", en: "Issuing office" }
+    RolePaymentPoint { vi: "Điểm chi trả", en: "Payment point" }
+    RoleAuditor { vi: "Kiểm toán", en: "Auditor" }
+
+    // The verifier's verdict line: whether to pay.
+    VerdictValid { vi: "✔ HỢP LỆ — thẻ thật, đúng chủ thẻ: được chi trả", en: "✔ VALID — genuine card, holder's card: pay" }
+    VerdictValidQrOnly {
+        vi: "✔ HỢP LỆ (CHỈ MÃ QR) — dữ liệu thật; kiểm tra giấy tờ tùy thân trước khi chi trả",
+        en: "✔ VALID (QR ONLY) — authentic data; check an identity document before paying",
+    }
+    VerdictRevoked { vi: "✘ THẺ ĐÃ BỊ THU HỒI — KHÔNG chi trả", en: "✘ CARD REVOKED — do NOT pay" }
+    VerdictNotInValidity {
+        vi: "✘ THẺ HẾT HẠN hoặc CHƯA CÓ HIỆU LỰC — KHÔNG chi trả",
+        en: "✘ CARD EXPIRED or NOT YET VALID — do NOT pay",
+    }
+    VerdictUntrustedIssuer {
+        vi: "✘ NƠI CẤP KHÔNG ĐƯỢC TIN CẬY — KHÔNG chi trả",
+        en: "✘ UNTRUSTED ISSUER — do NOT pay",
+    }
+    VerdictTampered {
+        vi: "✘ CHỮ KÝ SAI — DỮ LIỆU BỊ GIẢ MẠO HOẶC SỬA ĐỔI — KHÔNG chi trả",
+        en: "✘ BAD SIGNATURE — FORGED OR ALTERED DATA — do NOT pay",
+    }
+    VerdictCloneSuspected {
+        vi: "✘ NGHI THẺ SAO CHÉP — giữ thẻ, báo cán bộ phụ trách — KHÔNG chi trả",
+        en: "✘ CLONE SUSPECTED — keep the card, call the supervisor — do NOT pay",
+    }
+    VerdictCardUnusable {
+        vi: "✘ THẺ BỊ KHÓA, ĐÃ HỦY hoặc CHƯA CẤP — KHÔNG chi trả",
+        en: "✘ CARD BLOCKED, TERMINATED or NOT ISSUED — do NOT pay",
+    }
+    VerdictStaleRevocationData {
+        vi: "✘ DANH SÁCH THU HỒI QUÁ CŨ — kết nối mạng và đồng bộ trước khi chi trả",
+        en: "✘ REVOCATION LIST TOO OLD — connect and sync before paying",
+    }
+    VerdictReaderError {
+        vi: "✘ LỖI ĐẦU ĐỌC HOẶC THẺ — rút thẻ ra, cắm lại và thử lại",
+        en: "✘ READER OR CARD ERROR — pull the card out, insert it again and retry",
+    }
+
+    // The verifier's screen of a card: field labels.
+    HolderName { vi: "Họ và tên:", en: "Name:" }
+    HolderDateOfBirth { vi: "Ngày sinh:", en: "Date of birth:" }
+    HolderSex { vi: "Giới tính:", en: "Sex:" }
+    HolderIdNumber { vi: "Số định danh:", en: "ID number:" }
+    HolderArea { vi: "Địa bàn:", en: "Area:" }
+    CardSerial { vi: "Số thẻ:", en: "Card serial:" }
+    CardExpires { vi: "Hạn thẻ:", en: "Expires:" }
+    CardIssuedBy { vi: "Nơi cấp:", en: "Issued by:" }
+    EntitlementsNone { vi: "Chế độ: (chưa có)", en: "Entitlements: (none)" }
+    EntitlementsHeading { vi: "Chế độ được hưởng:", en: "Entitlements:" }
+    RevokedBecause { vi: "Lý do thu hồi:", en: "Revoked because:" }
+    Detail { vi: "Chi tiết:", en: "Detail:" }
+    Note { vi: "Lưu ý:", en: "Note:" }
+    // Inside an entitlement's line.
+    Category { vi: "diện", en: "category" }
+    PerMonth { vi: "tháng", en: "month" }
+    Until { vi: "đến", en: "until" }
+    AuthorisedRecipient { vi: "Người nhận thay", en: "Authorised recipient" }
+    IdCard { vi: "CCCD", en: "ID" }
+
+    // The verifier's prompts (shown in both languages at once).
+    EnterPin { vi: "Mời nhập mã PIN", en: "Enter PIN" }
+    WaitingForCard { vi: "Đang chờ thẻ…", en: "Waiting for a card…" }
+    TakeCardOut { vi: "Rút thẻ ra…", en: "Remove the card…" }
+
+    // The personalizer.
+    NoReaderFound {
+        vi: "Không thấy đầu đọc thẻ nào (kiểm tra dây cắm và dịch vụ pcscd).",
+        en: "No card reader found (check the cable and that pcscd runs).",
+    }
+    ReaderHasCard { vi: "có thẻ", en: "card present" }
+    ReaderEmpty { vi: "trống", en: "empty" }
+    HolderPinPrompt { vi: "Người hưởng nhập mã PIN (4–8 chữ số): ", en: "Holder's PIN (4 to 8 digits): " }
+    CardIssued { vi: "Đã cấp thẻ", en: "Card issued" }
+    CardFace { vi: "Mặt thẻ:", en: "Card face:" }
+    CardSheet { vi: "Tờ in mặt thẻ:", en: "Card sheet:" }
+    Cards { vi: "thẻ", en: "cards" }
+    ListRefused { vi: "Danh sách có lỗi; chưa thẻ nào được ghi:", en: "The list has errors; no card was touched:" }
+    /// "line" inside a sentence.
+    LineWord { vi: "dòng", en: "line" }
+    /// "Line" starting a sentence.
+    LineHeading { vi: "Dòng", en: "Line" }
+    InsertBlankCard { vi: "mời đưa thẻ trắng vào đầu đọc", en: "insert a blank card" }
+    RemoveThisCard { vi: "rút thẻ này ra", en: "remove this card" }
+    RemoveCard { vi: "Rút thẻ ra.", en: "Remove the card." }
+    BatchFinished { vi: "Xong", en: "Finished" }
+    BatchCardsIssued { vi: "thẻ đã cấp", en: "cards issued" }
+    BatchRowsFailed { vi: "dòng lỗi (chạy lại với --resume)", en: "rows failed (run again with --resume)" }
+    BatchResultsIn { vi: "kết quả", en: "results in" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_its_vietnamese_and_its_english_text() {
+        let untranslated: Vec<&Msg> = Msg::ALL
+            .iter()
+            .filter(|m| m.vi().is_none_or(|vi| vi.trim().is_empty()))
+            .collect();
+        assert!(
+            untranslated.is_empty(),
+            "no Vietnamese text: {untranslated:?}"
+        );
+        for m in Msg::ALL {
+            assert!(!m.en().trim().is_empty(), "{m:?} has no English text");
+        }
+    }
+
+    #[test]
+    fn a_language_picks_its_text_and_both_reads_vietnamese_then_english() {
+        assert_eq!(crate::Lang::Vi.text(Msg::CardName), "Thẻ an sinh xã hội");
+        assert_eq!(crate::Lang::En.text(Msg::CardName), "Social security card");
+        assert_eq!(
+            Msg::WaitingForCard.both(),
+            "Đang chờ thẻ… / Waiting for a card…"
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! asxh-text: the one place for human language. Every message and title a clerk or an
+//! administrator reads is a [`Msg`] of the typed catalogue ([`catalogue`]) with its Vietnamese
+//! and English text, picked by a [`Lang`]; the labels of codes (programs, revocation reasons,
+//! sexes, card statuses, roles) are looked up here too ([`labels`]). A message without its
+//! Vietnamese text falls back to English and fails this crate's tests.
+//!
+//! The console's pages still write many of their texts side by side (`l.t(vi, en)`); those move
+//! into the catalogue as they are translated.
+#![forbid(unsafe_code)]
+
+pub mod catalogue;
+pub mod labels;
+
+pub use catalogue::Msg;
+
+/// The language of what people read: Vietnamese by default, English on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    /// `vi` or `en` (a cookie's or a form's value); anything else is Vietnamese.
+    pub fn parse(code: &str) -> Lang {
+        if code.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// The catalogue's text of `msg` in this language.
+    pub fn text(self, msg: Msg) -> &'static str {
+        match self {
+            Lang::Vi => msg.vi().unwrap_or(msg.en()),
+            Lang::En => msg.en(),
+        }
+    }
+
+    /// One of two texts written side by side where they are used (the console's pages, until
+    /// their texts join the catalogue).
+    pub fn t<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! `lists.json`: trust-list and revocation-list vectors (SPEC.md §14–§15), valid and broken, and
+//! one worked delta application.
+
+use asxh_core::envelope::Profile;
+use asxh_core::lists::{
+    IssuerEntry, IssuerStatus, OfficeCode, Revocation, RevocationList, RevocationReason, TrustList,
+};
+use asxh_core::signature::{IssuerKeyId, SigningKey};
+use asxh_core::tlv::{self, Tlv};
+use asxh_core::view::{RevocationListView, TrustListView};
+use asxh_core::{AreaCode, CardSerial};
+use serde::{Deserialize, Serialize};
+
+use crate::test_key;
+
+use super::CARD_SEED;
+use super::{body_children_of, key_hex, other_issuer, resign};
+use crate::testkit::{self, date};
+
+/// Unix time all vector lists claim to be signed at (2026-11-25 00:00 UTC).
+const ISSUED_AT: u64 = 1_795_564_800;
+
+/// One entry of `lists.json`'s `vectors`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListVector {
+    pub name: String,
+    pub description: String,
+    /// `trust_list`, `revocation_list` or `revocation_delta`.
+    pub kind: String,
+    pub list_hex: String,
+    pub signer_public_key_hex: String,
+    pub expect: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<serde_json::Value>,
+}
+
+/// A full list, a delta and the serials after applying one to the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyVector {
+    pub full_hex: String,
+    pub delta_hex: String,
+    pub version_after: u64,
+    pub serials_after: Vec<String>,
+}
+
+/// The content of `lists.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListVectors {
+    pub root_public_key_hex: String,
+    pub revocation_list_key_hex: String,
+    pub vectors: Vec<ListVector>,
+    pub apply: ApplyVector,
+}
+
+pub(crate) fn root_key() -> SigningKey {
+    test_key("asxh test root")
+}
+
+pub(crate) fn list_key() -> SigningKey {
+    test_key("asxh test revocation list")
+}
+
+fn issuer_entry(
+    key: &SigningKey,
+    office: &str,
+    name: &str,
+    area: &str,
+    status: IssuerStatus,
+) -> IssuerEntry {
+    IssuerEntry {
+        key_id: IssuerKeyId::of(key.verifying_key()),
+        public_key: *key.verifying_key(),
+        office: OfficeCode::parse(office).expect("office"),
+        office_name: name.into(),
+        area: AreaCode::parse(area).expect("area"),
+        valid_from: date("2026-01-01"),
+        valid_until: date("2045-12-31"),
+        status,
+    }
+}
+
+fn trust_list(issuers: Vec<IssuerEntry>) -> TrustList {
+    TrustList {
+        version: 7,
+        issued_at: ISSUED_AT,
+        next_update: ISSUED_AT + 86_400,
+        list_key: *list_key().verifying_key(),
+        issuers,
+    }
+}
+
+fn full_trust_list() -> TrustList {
+    trust_list(vec![
+        issuer_entry(
+            &testkit::issuer_key(),
+            "QNG-01",
+            "Sở Y tế tỉnh Quảng Ngãi",
+            "51",
+            IssuerStatus::Active,
+        ),
+        issuer_entry(
+            &other_issuer(),
+            "HCM-Q1",
+            "UBND phường Bến Nghé",
+            "79.26734",
+            IssuerStatus::Retired,
+        ),
+        issuer_entry(
+            &test_key("asxh test issuer 3 (compromised)"),
+            "HN-BD",
+            "UBND phường Ba Đình",
+            "01.00004",
+            IssuerStatus::Revoked,
+        ),
+    ])
+}
+
+fn revocation(serial: u64, reason: RevocationReason) -> Revocation {
+    Revocation {
+        serial: CardSerial::new(serial).expect("serial"),
+        reason,
+    }
+}
+
+/// A thousand revocations spread over a hundred million serials, most of them lost cards, from a
+/// fixed seed.
+fn thousand_revocations() -> RevocationList {
+    use rand_core::{RngCore, SeedableRng};
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(CARD_SEED);
+    let mut serials = std::collections::BTreeSet::new();
+    while serials.len() < 1000 {
+        serials.insert(rng.next_u64() % 100_000_000 + 1);
+    }
+    let entries = serials
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let reason = match i % 10 {
+                3 => RevocationReason::Deceased,
+                7 => RevocationReason::Damaged,
+                _ => RevocationReason::Lost,
+            };
+            revocation(s, reason)
+        })
+        .collect();
+    RevocationList::new(1000, ISSUED_AT, ISSUED_AT + 3600, None, entries).expect("list")
+}
+
+fn full_revocation_list() -> RevocationList {
+    use RevocationReason::*;
+    RevocationList::new(
+        5,
+        ISSUED_AT,
+        ISSUED_AT + 3600,
+        None,
+        vec![
+            revocation(1, Lost),
+            revocation(3, Stolen),
+            revocation(1_000_001, Damaged),
+            revocation(42_424_242, Deceased),
+            revocation(9_999_999_999, Replaced),
+        ],
+    )
+    .expect("list")
+}
+
+fn delta() -> RevocationList {
+    use RevocationReason::*;
+    RevocationList::new(
+        7,
+        ISSUED_AT + 60,
+        ISSUED_AT + 3660,
+        Some(5),
+        vec![revocation(2, Error), revocation(77, Lost)],
+    )
+    .expect("delta")
+}
+
+fn vector(
+    name: &str,
+    description: &str,
+    kind: &str,
+    bytes: Vec<u8>,
+    signer: &SigningKey,
+    expect: &str,
+    fields: Option<serde_json::Value>,
+) -> ListVector {
+    ListVector {
+        name: name.into(),
+        description: description.into(),
+        kind: kind.into(),
+        list_hex: hex::encode(bytes),
+        signer_public_key_hex: key_hex(signer),
+        expect: expect.into(),
+        fields,
+    }
+}
+
+fn valid(
+    name: &str,
+    description: &str,
+    kind: &str,
+    bytes: Vec<u8>,
+    signer: &SigningKey,
+    fields: serde_json::Value,
+) -> ListVector {
+    vector(
+        name,
+        description,
+        kind,
+        bytes,
+        signer,
+        "valid",
+        Some(fields),
+    )
+}
+
+fn invalid(
+    name: &str,
+    description: &str,
+    kind: &str,
+    bytes: Vec<u8>,
+    signer: &SigningKey,
+    expect: &str,
+) -> ListVector {
+    vector(name, description, kind, bytes, signer, expect, None)
+}
+
+fn trust_fields(t: &TrustList) -> serde_json::Value {
+    serde_json::to_value(TrustListView::from(t)).expect("json")
+}
+
+fn revocation_fields(l: &RevocationList) -> serde_json::Value {
+    serde_json::to_value(RevocationListView::from(l)).expect("json")
+}
+
+/// Rewrites the body elements of a signed revocation list and signs it again.
+fn with_body(list: &RevocationList, profile: Profile, edit: impl FnOnce(&mut Vec<Tlv>)) -> Vec<u8> {
+    let mut children = body_children_of(&list.sign(&list_key()), profile);
+    edit(&mut children);
+    resign(children, &list_key())
+}
+
+/// `lists.json`.
+pub fn list_vectors() -> ListVectors {
+    let root = root_key();
+    let lkey = list_key();
+    let tl = full_trust_list();
+    let tl_bytes = tl.sign(&root);
+    let empty_tl = trust_list(vec![]);
+    let rl = full_revocation_list();
+    let rl_bytes = rl.sign(&lkey);
+    let empty_rl =
+        RevocationList::new(0, ISSUED_AT, ISSUED_AT + 3600, None, vec![]).expect("empty");
+    let d = delta();
+    let thousand = thousand_revocations();
+
+    let mut tampered_tl = tl_bytes.clone();
+    let at = tampered_tl
+        .windows(5)
+        .position(|w| w == b"QNG-0")
+        .expect("office code in list");
+    tampered_tl[at + 4] = b'9';
+
+    let mut mismatched = body_children_of(&tl_bytes, Profile::TrustListV1);
+    let last = mismatched.len() - 1;
+    let mut issuer = tlv::items(&mismatched[last]).to_vec();
+    issuer[0] = tlv::primitive(0x80, IssuerKeyId::of(root.verifying_key()).0);
+    mismatched[last] = tlv::constructed(0xA2, issuer);
+
+    // The last issuer entry with one field replaced, re-signed by the root.
+    let issuer_with = |index: usize, field: Tlv| {
+        let mut children = body_children_of(&tl_bytes, Profile::TrustListV1);
+        let last = children.len() - 1;
+        let mut issuer = tlv::items(&children[last]).to_vec();
+        issuer[index] = field;
+        children[last] = tlv::constructed(0xA2, issuer);
+        resign(children, &root)
+    };
+    let overridden_name = issuer_with(
+        3,
+        tlv::primitive(0x83, "Phòng \u{202E}HXBTĐL".as_bytes().to_vec()),
+    );
+    let padded_area = issuer_with(4, tlv::primitive(0x84, b"051".to_vec()));
+
+    let mut trailing = rl_bytes.clone();
+    trailing.push(0x00);
+
+    let mut merged = rl.clone();
+    merged.apply(&d).expect("delta applies");
+
+    let vectors = vec![
+        valid("trust-list-three-issuers", "A trust list with an active, a retired and a revoked issuer key.", "trust_list", tl_bytes.clone(), &root, trust_fields(&tl)),
+        valid("trust-list-no-issuers", "A trust list before any office exists.", "trust_list", empty_tl.sign(&root), &root, trust_fields(&empty_tl)),
+        invalid("trust-list-signed-by-another-key", "Well formed, but signed by an issuer key instead of the pinned root.", "trust_list", tl.sign(&testkit::issuer_key()), &root, "bad_signature"),
+        invalid("trust-list-tampered", "One byte of an office code changed after signing.", "trust_list", tampered_tl, &root, "bad_signature"),
+        invalid("trust-list-key-id-mismatch", "An issuer entry whose key id is not the identifier of its key, properly signed.", "trust_list", resign(mismatched, &root), &root, "invalid_field"),
+        invalid("trust-list-office-name-with-a-direction-override", "An office name holding U+202E (right-to-left override), which would show it reversed, properly signed.", "trust_list", overridden_name, &root, "invalid_field"),
+        invalid("trust-list-area-code-not-canonical", "An issuer area 051: province 51 written with a third digit, properly signed.", "trust_list", padded_area, &root, "invalid_field"),
+        invalid("trust-list-given-a-revocation-list", "A revocation list where a trust list is expected (profile 06, not 03).", "trust_list", rl_bytes.clone(), &root, "invalid_field"),
+        valid("revocation-list-five-cards", "A full list at version 5 with one card for each of five reasons, serials from 1 to the largest.", "revocation_list", rl_bytes.clone(), &lkey, revocation_fields(&rl)),
+        valid("revocation-list-empty", "Nothing revoked yet: version 0, no entries.", "revocation_list", empty_rl.sign(&lkey), &lkey, revocation_fields(&empty_rl)),
+        valid("revocation-list-thousand-cards", "A thousand serials among a hundred million, most lost, one in ten deceased or damaged: a realistic Rice parameter and exceptions.", "revocation_list", thousand.sign(&lkey), &lkey, revocation_fields(&thousand)),
+        valid("revocation-delta-5-to-7", "The delta from version 5 to 7: two more cards.", "revocation_delta", d.sign(&lkey), &lkey, revocation_fields(&d)),
+        invalid("revocation-list-count-beyond-the-data", "The count (86) says one more serial than the coded bytes hold, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[5] = tlv::primitive(0x86, vec![6])), &lkey, "invalid_field"),
+        invalid("revocation-list-byte-after-the-coded-serials", "A zero byte after the last coded serial (88), properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| {
+                let mut coded = tlv::primitive_value("t", &c[7]).expect("primitive").to_vec();
+                coded.push(0);
+                c[7] = tlv::primitive(0x88, coded);
+            }), &lkey, "invalid_field"),
+        invalid("revocation-list-unknown-default-reason", "A default reason (89) of 07, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[8] = tlv::primitive(0x89, vec![0x07])), &lkey, "invalid_field"),
+        invalid("revocation-list-exception-repeats-the-default", "An exception (8A) giving the first card the default reason, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[9] = tlv::primitive(0x8A, vec![0x00, 0x01])), &lkey, "invalid_field"),
+        invalid("revocation-list-exception-beyond-the-list", "An exception (8A) for index 5 of a list of 5, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[9] = tlv::primitive(0x8A, vec![0x05, 0x02])), &lkey, "invalid_field"),
+        invalid("revocation-delta-without-base-version", "A delta (profile 07) whose base version (85) is missing, properly signed.", "revocation_delta",
+            with_body(&d, Profile::RevocationDelta, |c| {
+                c.remove(5);
+            }), &lkey, "wrong_tag"),
+        invalid("revocation-list-signed-by-root", "Signed by the root key, not the revocation-list key the trust list names.", "revocation_list", rl.sign(&root), &lkey, "bad_signature"),
+        invalid("revocation-list-trailing-byte", "A byte after the envelope.", "revocation_list", trailing, &lkey, "malformed"),
+    ];
+    ListVectors {
+        root_public_key_hex: key_hex(&root),
+        revocation_list_key_hex: key_hex(&lkey),
+        vectors,
+        apply: ApplyVector {
+            full_hex: hex::encode(rl_bytes),
+            delta_hex: hex::encode(d.sign(&lkey)),
+            version_after: merged.version,
+            serials_after: merged
+                .entries()
+                .iter()
+                .map(|e| e.serial.to_string())
+                .collect(),
+        },
+    }
+}

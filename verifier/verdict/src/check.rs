@@ -1,0 +1,509 @@
+//! The verification procedure of SPEC.md §5.5 and §11.2 against the cached lists, for a card
+//! (SELECT → GET DATA → issuer → signature → revocation → dates → INTERNAL AUTHENTICATE over a
+//! fresh random challenge) and for a QR (the same without active authentication). Each step that
+//! fails settles the outcome; the first failure wins.
+
+use std::time::Duration;
+
+use asxh_core::card::{CardClient, CardIoError, CardReader, LifeCycle, Pin, PinCheck, Transport};
+use asxh_core::lists::{IssuerEntry, IssuerStatus, RevocationList, TrustList};
+use asxh_core::view::CredentialView;
+use asxh_core::{CardSerial, Date, IssuerKeyId, SignedCredential, SignedQr};
+use rand_core::{OsRng, RngCore};
+
+use crate::verdict::{IssuerInfo, ListInfo, Outcome, RevocationInfo, Verdict, WireInfo};
+
+/// The verified lists a verification uses (the payment point keeps them signed in its store and
+/// verifies them again when it loads them).
+#[derive(Debug, Clone)]
+pub struct Lists {
+    pub trust: TrustList,
+    /// `None` until the first revocation list arrived.
+    pub revocations: Option<RevocationList>,
+}
+
+/// Bytes of the active-authentication challenge.
+pub const CHALLENGE_LEN: usize = 32;
+
+/// How long [`Checker::card_in`] waits for a card to connect to.
+pub const CONNECT_WAIT: Duration = Duration::from_secs(30);
+
+/// The payment point's policy on old revocation data.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    pub max_list_age: Duration,
+    /// Refuse (outcome 30) rather than warn when the revocation data is older than
+    /// `max_list_age`.
+    pub refuse_stale: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            max_list_age: Duration::from_secs(7 * 24 * 3600),
+            refuse_stale: false,
+        }
+    }
+}
+
+/// Verifies cards and QR codes against one snapshot of the lists at one moment.
+pub struct Checker<'a> {
+    lists: Option<&'a Lists>,
+    policy: Policy,
+    now: u64,
+    today: Date,
+}
+
+/// A card that refuses a command with a status word is unusable; anything else (no answer, a
+/// pulled card, an answer that does not decode) is the reader's or the card's error.
+fn card_failure(e: &CardIoError) -> Outcome {
+    match e {
+        CardIoError::Status { .. } => Outcome::CardUnusable,
+        _ => Outcome::ReaderError,
+    }
+}
+
+impl<'a> Checker<'a> {
+    /// A checker at the current time.
+    pub fn new(lists: Option<&'a Lists>, policy: Policy) -> Self {
+        let now = time::OffsetDateTime::now_utc();
+        Checker {
+            lists,
+            policy,
+            now: now.unix_timestamp().max(0) as u64,
+            today: Date::today(),
+        }
+    }
+
+    fn issuer_info(&self, key_id: IssuerKeyId) -> IssuerInfo {
+        let entry = self.lists.and_then(|l| l.trust.issuer(key_id));
+        IssuerInfo {
+            key_id_hex: key_id.to_hex(),
+            office: entry.map(|e| e.office.to_string()),
+            office_name: entry.map(|e| e.office_name.clone()),
+            area: entry.map(|e| e.area.to_string()),
+            status: entry.map(|e| e.status.as_str().to_owned()),
+        }
+    }
+
+    /// The trust-list entry of `key_id`, or why there is none.
+    fn issuer(&self, key_id: IssuerKeyId) -> Result<&'a IssuerEntry, String> {
+        let lists = self
+            .lists
+            .ok_or("no trust list yet: run `asxh-verifier sync` while online")?;
+        let entry = lists
+            .trust
+            .issuer(key_id)
+            .ok_or_else(|| format!("issuer key {key_id} is not in the trust list"))?;
+        if entry.status == IssuerStatus::Revoked {
+            return Err(format!(
+                "issuer key {key_id} of office {} is revoked",
+                entry.office
+            ));
+        }
+        Ok(entry)
+    }
+
+    /// Revocation, validity dates and freshness of the revocation data. `issued` is `None` for
+    /// a QR (which carries no issue date).
+    fn policy_checks(
+        &self,
+        v: &mut Verdict,
+        serial: CardSerial,
+        issued: Option<Date>,
+        expires: Date,
+    ) -> Option<(Outcome, String)> {
+        match self.lists.and_then(|l| l.revocations.as_ref()) {
+            Some(list) => {
+                v.revocation_list = Some(ListInfo {
+                    version: list.version,
+                    issued_at: list.issued_at,
+                    age_seconds: self.now.saturating_sub(list.issued_at),
+                });
+                if let Some(r) = list.lookup(serial) {
+                    v.revocation = Some(RevocationInfo {
+                        reason: r.reason.as_str().into(),
+                        list_version: list.version,
+                    });
+                    return Some((
+                        Outcome::Revoked,
+                        format!("card {serial} is revoked ({})", r.reason.as_str()),
+                    ));
+                }
+            }
+            None => v
+                .warnings
+                .push("no revocation list yet: run `asxh-verifier sync` while online".into()),
+        }
+        if let Some(issued) = issued.filter(|i| *i > self.today) {
+            return Some((
+                Outcome::NotInValidity,
+                format!("card is valid only from {issued}"),
+            ));
+        }
+        if expires < self.today {
+            return Some((Outcome::NotInValidity, format!("card expired on {expires}")));
+        }
+        None
+    }
+
+    /// The last step for a verdict that passed every check: the age of the revocation data.
+    fn settle(&self, mut v: Verdict, good: Outcome) -> Verdict {
+        let age = v
+            .revocation_list
+            .as_ref()
+            .map(|l| Duration::from_secs(l.age_seconds));
+        let stale = age.is_none_or(|a| a > self.policy.max_list_age);
+        if stale {
+            let what = match age {
+                Some(a) => format!(
+                    "revocation data is {} old, more than the allowed {}",
+                    humantime::format_duration(Duration::from_secs(a.as_secs())),
+                    humantime::format_duration(self.policy.max_list_age)
+                ),
+                None => "there is no revocation data".into(),
+            };
+            if self.policy.refuse_stale {
+                return v.conclude(
+                    Outcome::StaleRevocationData,
+                    format!("{what}: sync before paying"),
+                );
+            }
+            v.warnings.push(what);
+        }
+        v.conclude(good, "")
+    }
+
+    /// A card verdict that could not start (no reader, no card, an emulator state that cannot be
+    /// opened).
+    pub fn card_failure(&self, outcome: Outcome, reason: impl Into<String>) -> Verdict {
+        Verdict::new("card", self.now).conclude(outcome, reason)
+    }
+
+    /// Connects to the card in `reader` (waiting up to [`CONNECT_WAIT`] for one) and verifies
+    /// it; a reader that cannot connect gives a `reader_error` verdict saying why.
+    pub fn card_in(&self, reader: &mut dyn CardReader, pin: Option<&Pin>) -> Verdict {
+        match reader.connect(CONNECT_WAIT) {
+            Ok(transport) => self.card(&mut CardClient::new(transport), pin),
+            Err(e) => self.card_failure(Outcome::ReaderError, e.to_string()),
+        }
+    }
+
+    /// Verifies the card behind `client`. With `pin`, the holder's PIN is checked first and the
+    /// card's answer must say so.
+    pub fn card<T: Transport>(&self, client: &mut CardClient<T>, pin: Option<&Pin>) -> Verdict {
+        client.reset_stats();
+        let v = self.card_steps(client, pin);
+        let stats = client.stats();
+        Verdict {
+            wire: Some(WireInfo {
+                commands: stats.commands,
+                bytes: (stats.bytes_sent + stats.bytes_received) as u64,
+            }),
+            ..v
+        }
+    }
+
+    fn card_steps<T: Transport>(&self, client: &mut CardClient<T>, pin: Option<&Pin>) -> Verdict {
+        let mut v = Verdict::new("card", self.now);
+        let info = match client.select() {
+            Ok(i) => i,
+            Err(e) => {
+                return v.conclude(
+                    card_failure(&e),
+                    format!("the card did not answer SELECT: {e}"),
+                )
+            }
+        };
+        match info.life_cycle {
+            LifeCycle::Issued => {}
+            LifeCycle::Blocked | LifeCycle::Terminated => {
+                return v.conclude(
+                    Outcome::CardUnusable,
+                    format!("the card is {}", info.life_cycle.name()),
+                )
+            }
+            other => {
+                return v.conclude(
+                    Outcome::CardUnusable,
+                    format!("the card was never issued (it is {})", other.name()),
+                )
+            }
+        }
+        let bytes = match client.read_credential() {
+            Ok(b) => b,
+            Err(e) => {
+                return v.conclude(
+                    card_failure(&e),
+                    format!("reading the credential failed: {e}"),
+                )
+            }
+        };
+        let signed = match SignedCredential::parse(&bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                return v.conclude(
+                    Outcome::Tampered,
+                    format!("the credential is not well formed: {e}"),
+                )
+            }
+        };
+        let key_id = match signed.issuer_key_id() {
+            Ok(k) => k,
+            Err(e) => {
+                return v.conclude(
+                    Outcome::Tampered,
+                    format!("the credential names no issuer: {e}"),
+                )
+            }
+        };
+        v.issuer = Some(self.issuer_info(key_id));
+        let issuer = match self.issuer(key_id) {
+            Ok(i) => i,
+            Err(reason) => return v.conclude(Outcome::UntrustedIssuer, reason),
+        };
+        let credential = match signed.verify(&issuer.public_key) {
+            Ok(c) => c,
+            Err(e) => {
+                return v.conclude(
+                    Outcome::Tampered,
+                    format!("the issuer signature does not verify: {e}"),
+                )
+            }
+        };
+        let body = credential.body();
+        v.serial = Some(body.serial.to_string());
+        v.holder = Some(CredentialView::from(body));
+        if !issuer.trusts(body.issued) {
+            return v.conclude(
+                Outcome::UntrustedIssuer,
+                format!(
+                    "issued {} outside the issuer key's validity {} to {}",
+                    body.issued, issuer.valid_from, issuer.valid_until
+                ),
+            );
+        }
+        if let Some((outcome, reason)) =
+            self.policy_checks(&mut v, body.serial, Some(body.issued), body.expires)
+        {
+            return v.conclude(outcome, reason);
+        }
+        if info.serial.is_some_and(|s| s != body.serial) {
+            v.warnings.push(format!(
+                "the card announces serial {}, its credential {}",
+                info.serial.map(|s| s.to_string()).unwrap_or_default(),
+                body.serial
+            ));
+        }
+        if let Some(pin) = pin {
+            match client.verify_pin(pin) {
+                Ok(PinCheck::Verified) => {}
+                Ok(PinCheck::Wrong { tries_left }) => {
+                    return v.conclude(
+                        Outcome::CardUnusable,
+                        format!("wrong PIN ({tries_left} tries left)"),
+                    )
+                }
+                Ok(PinCheck::Blocked) => {
+                    return v.conclude(Outcome::CardUnusable, "the PIN is blocked")
+                }
+                Ok(PinCheck::NotSet) => v.warnings.push("the card has no PIN set".into()),
+                Err(e) => return v.conclude(card_failure(&e), format!("PIN check failed: {e}")),
+            }
+        }
+        let mut challenge = [0u8; CHALLENGE_LEN];
+        OsRng.fill_bytes(&mut challenge);
+        let answer = match client.internal_authenticate(&challenge) {
+            Ok(a) => a,
+            Err(e @ (CardIoError::Status { .. } | CardIoError::Response { .. })) => {
+                return v.conclude(
+                    Outcome::CloneSuspected,
+                    format!("the card refused active authentication: {e}"),
+                )
+            }
+            Err(e) => {
+                return v.conclude(
+                    Outcome::ReaderError,
+                    format!("active authentication failed: {e}"),
+                )
+            }
+        };
+        if !answer.verify(&body.card_public_key, body.serial, &challenge) {
+            return v.conclude(
+                Outcome::CloneSuspected,
+                "the card could not prove it holds the key of this credential: the credential was copied onto another card",
+            );
+        }
+        if pin.is_some() && !answer.flags.pin_verified() {
+            return v.conclude(
+                Outcome::CloneSuspected,
+                "the card's answer does not confirm the PIN check",
+            );
+        }
+        self.settle(v, Outcome::Valid)
+    }
+
+    /// Verifies a QR text (`ASXH1:…`, as a scanner types it).
+    pub fn qr(&self, text: &str) -> Verdict {
+        let mut v = Verdict::new("qr", self.now);
+        let signed = match SignedQr::parse(text) {
+            Ok(s) => s,
+            Err(e) => {
+                return v.conclude(
+                    Outcome::Tampered,
+                    format!("the QR is not a valid card QR: {e}"),
+                )
+            }
+        };
+        let key_id = match signed.issuer_key_id() {
+            Ok(k) => k,
+            Err(e) => return v.conclude(Outcome::Tampered, format!("the QR names no issuer: {e}")),
+        };
+        v.issuer = Some(self.issuer_info(key_id));
+        let issuer = match self.issuer(key_id) {
+            Ok(i) => i,
+            Err(reason) => return v.conclude(Outcome::UntrustedIssuer, reason),
+        };
+        let qr = match signed.verify(&issuer.public_key) {
+            Ok(q) => q,
+            Err(e) => {
+                return v.conclude(
+                    Outcome::Tampered,
+                    format!("the issuer signature does not verify: {e}"),
+                )
+            }
+        };
+        let body = qr.body();
+        v.serial = Some(body.serial.to_string());
+        v.holder = Some(CredentialView::from(body));
+        if issuer.valid_from > self.today {
+            return v.conclude(
+                Outcome::UntrustedIssuer,
+                format!(
+                    "issuer key {key_id} is valid only from {}",
+                    issuer.valid_from
+                ),
+            );
+        }
+        if let Some((outcome, reason)) = self.policy_checks(&mut v, body.serial, None, body.expires)
+        {
+            return v.conclude(outcome, reason);
+        }
+        v.warnings.push("QR only: the data is authentic, but it does not prove the person showing it is the holder; check an identity document".into());
+        self.settle(v, Outcome::ValidQrOnly)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use asxh_core::lists::{Revocation, RevocationReason};
+    use asxh_core::{CredentialBody, QrBody, QrCredential};
+    use asxh_testkit::{self as testkit, date};
+
+    fn lists(status: IssuerStatus, revoked: &[u64], list_age: u64) -> Lists {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
+        let entries = revoked
+            .iter()
+            .map(|s| Revocation {
+                serial: CardSerial::new(*s).unwrap(),
+                reason: RevocationReason::Stolen,
+            })
+            .collect();
+        Lists {
+            trust: testkit::trust_list(status, testkit::issuer_key().verifying_key(), now),
+            revocations: Some(
+                RevocationList::new(revoked.len() as u64, now - list_age, now, None, entries)
+                    .unwrap(),
+            ),
+        }
+    }
+
+    fn qr(serial: u64, issued: &str, expires: &str) -> String {
+        let key = testkit::issuer_key();
+        let body = CredentialBody::new(
+            CardSerial::new(serial).unwrap(),
+            IssuerKeyId::of(key.verifying_key()),
+            date(issued),
+            date(expires),
+            testkit::sample_holder(),
+            *testkit::issuer_key().verifying_key(),
+            testkit::entitlements(2),
+        )
+        .unwrap();
+        QrCredential::issue(QrBody::for_card(&body), &key)
+            .unwrap()
+            .text()
+            .to_owned()
+    }
+
+    fn outcome(lists: Option<&Lists>, policy: Policy, text: &str) -> Outcome {
+        Checker::new(lists, policy).qr(text).outcome
+    }
+
+    #[test]
+    fn each_qr_failure_gets_its_own_outcome() {
+        let fresh = lists(IssuerStatus::Active, &[7], 0);
+        let p = Policy::default();
+        assert_eq!(
+            outcome(Some(&fresh), p, &qr(1, "2026-01-15", "2036-01-14")),
+            Outcome::ValidQrOnly
+        );
+        assert_eq!(
+            outcome(Some(&fresh), p, &qr(2, "2010-01-01", "2020-01-01")),
+            Outcome::NotInValidity,
+            "expired"
+        );
+        assert_eq!(
+            outcome(Some(&fresh), p, &qr(7, "2026-01-15", "2036-01-14")),
+            Outcome::Revoked
+        );
+        let retired = lists(IssuerStatus::Retired, &[], 0);
+        assert_eq!(
+            outcome(Some(&retired), p, &qr(1, "2026-01-15", "2036-01-14")),
+            Outcome::ValidQrOnly,
+            "a retired key's cards stay good"
+        );
+        let compromised = lists(IssuerStatus::Revoked, &[], 0);
+        assert_eq!(
+            outcome(Some(&compromised), p, &qr(1, "2026-01-15", "2036-01-14")),
+            Outcome::UntrustedIssuer
+        );
+        assert_eq!(
+            outcome(None, p, &qr(1, "2026-01-15", "2036-01-14")),
+            Outcome::UntrustedIssuer,
+            "never synced"
+        );
+        assert_eq!(
+            outcome(Some(&fresh), p, "ASXH1:NOT-BASE45!"),
+            Outcome::Tampered
+        );
+    }
+
+    #[test]
+    fn old_revocation_data_warns_or_refuses_by_policy_but_never_hides_a_revocation() {
+        let old = lists(IssuerStatus::Active, &[7], 8 * 24 * 3600);
+        let warn = Policy::default();
+        let refuse = Policy {
+            refuse_stale: true,
+            ..warn
+        };
+        let v = Checker::new(Some(&old), warn).qr(&qr(1, "2026-01-15", "2036-01-14"));
+        assert_eq!(v.outcome, Outcome::ValidQrOnly);
+        assert!(
+            v.warnings
+                .iter()
+                .any(|w| w.contains("revocation data is 8days old")),
+            "{:?}",
+            v.warnings
+        );
+        assert_eq!(
+            outcome(Some(&old), refuse, &qr(1, "2026-01-15", "2036-01-14")),
+            Outcome::StaleRevocationData
+        );
+        assert_eq!(
+            outcome(Some(&old), refuse, &qr(7, "2026-01-15", "2036-01-14")),
+            Outcome::Revoked
+        );
+    }
+}

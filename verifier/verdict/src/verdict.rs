@@ -1,0 +1,169 @@
+//! What a verification concludes: one [`Outcome`] (with its exit code) and the facts shown to
+//! the clerk — holder, entitlements, issuer, revocation and the age of the revocation data. The
+//! JSON form (`--json`) is a stable schema.
+
+use asxh_core::view::CredentialView;
+use serde::Serialize;
+
+/// The verdict, from the best to the worst news. The exit code is the process's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Genuine card, issuer trusted, not revoked, in validity, and the card proved it holds the
+    /// key the credential names.
+    Valid,
+    /// The QR data is authentic, but a QR proves nothing about who shows it: check an ID.
+    ValidQrOnly,
+    Revoked,
+    /// Expired or not yet valid.
+    NotInValidity,
+    /// Issuer key unknown, revoked, or outside its validity.
+    UntrustedIssuer,
+    /// Signature does not verify, or the data is malformed: forged or altered.
+    Tampered,
+    /// The credential is genuine but the card does not hold its key: a copy.
+    CloneSuspected,
+    /// The card is blocked, terminated or not issued.
+    CardUnusable,
+    /// The revocation data is older than the point's policy allows.
+    StaleRevocationData,
+    /// The reader or card did not answer properly.
+    ReaderError,
+}
+
+impl Outcome {
+    /// Every outcome, from the best to the worst news.
+    pub const ALL: [Outcome; 10] = [
+        Outcome::Valid,
+        Outcome::ValidQrOnly,
+        Outcome::Revoked,
+        Outcome::NotInValidity,
+        Outcome::UntrustedIssuer,
+        Outcome::Tampered,
+        Outcome::CloneSuspected,
+        Outcome::CardUnusable,
+        Outcome::StaleRevocationData,
+        Outcome::ReaderError,
+    ];
+
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Valid => 0,
+            Outcome::ValidQrOnly => 10,
+            Outcome::Revoked => 20,
+            Outcome::NotInValidity => 21,
+            Outcome::UntrustedIssuer => 22,
+            Outcome::Tampered => 23,
+            Outcome::CloneSuspected => 24,
+            Outcome::CardUnusable => 25,
+            Outcome::StaleRevocationData => 30,
+            Outcome::ReaderError => 40,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Valid => "valid",
+            Outcome::ValidQrOnly => "valid_qr_only",
+            Outcome::Revoked => "revoked",
+            Outcome::NotInValidity => "not_in_validity",
+            Outcome::UntrustedIssuer => "untrusted_issuer",
+            Outcome::Tampered => "tampered",
+            Outcome::CloneSuspected => "clone_suspected",
+            Outcome::CardUnusable => "card_unusable",
+            Outcome::StaleRevocationData => "stale_revocation_data",
+            Outcome::ReaderError => "reader_error",
+        }
+    }
+
+    /// Whether the clerk may pay.
+    pub fn may_pay(self) -> bool {
+        matches!(self, Outcome::Valid | Outcome::ValidQrOnly)
+    }
+}
+
+/// The issuer as the trust list describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssuerInfo {
+    pub key_id_hex: String,
+    pub office: Option<String>,
+    pub office_name: Option<String>,
+    pub area: Option<String>,
+    pub status: Option<String>,
+}
+
+/// A revocation found for the card.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevocationInfo {
+    pub reason: String,
+    /// The version of the revocation list that holds the revocation.
+    pub list_version: u64,
+}
+
+/// The revocation data the verdict relied on.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListInfo {
+    pub version: u64,
+    pub issued_at: u64,
+    pub age_seconds: u64,
+}
+
+/// The result of verifying one card or QR.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    pub exit_code: u8,
+    /// `card` or `qr`.
+    pub medium: &'static str,
+    /// Why the outcome is not `valid` (empty when it is).
+    pub reasons: Vec<String>,
+    /// What the clerk should know even when the outcome is good (e.g. old revocation data).
+    pub warnings: Vec<String>,
+    pub serial: Option<String>,
+    pub holder: Option<CredentialView>,
+    pub issuer: Option<IssuerInfo>,
+    pub revocation: Option<RevocationInfo>,
+    pub revocation_list: Option<ListInfo>,
+    /// Unix time of the verification.
+    pub checked_at: u64,
+    /// Command APDUs sent and bytes on the wire both ways (cards only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wire: Option<WireInfo>,
+}
+
+/// What the verification cost on the card interface.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct WireInfo {
+    pub commands: u32,
+    pub bytes: u64,
+}
+
+impl Verdict {
+    pub fn new(medium: &'static str, checked_at: u64) -> Self {
+        Verdict {
+            outcome: Outcome::Valid,
+            exit_code: 0,
+            medium,
+            reasons: Vec::new(),
+            warnings: Vec::new(),
+            serial: None,
+            holder: None,
+            issuer: None,
+            revocation: None,
+            revocation_list: None,
+            checked_at,
+            wire: None,
+        }
+    }
+
+    /// Settles the outcome with a reason.
+    pub fn conclude(mut self, outcome: Outcome, reason: impl Into<String>) -> Self {
+        self.outcome = outcome;
+        self.exit_code = outcome.exit_code();
+        let reason = reason.into();
+        if !reason.is_empty() {
+            self.reasons.push(reason);
+        }
+        self
+    }
+}
