@@ -244,9 +244,13 @@ fn clones_forgeries_foreign_issuers_and_dates_are_each_refused_with_their_exit_c
     );
     let card = insert(again, reader);
     let (code, verdict) = v.verdict(&["card", "--reader", reader.name(), "--max-list-age", "1s"]);
-    assert_eq!(code, 0, "warn is the default: {verdict}");
+    assert_eq!(code, 11, "warn is the default, amber: {verdict}");
+    assert_eq!(verdict["outcome"], "valid_stale_data");
     assert!(
-        verdict["warnings"][0].as_str().unwrap().contains("old"),
+        verdict["warnings"].as_array().unwrap().iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("old, more than the allowed 1s")),
         "{verdict}"
     );
     let (code, verdict) = v.verdict(&[
