@@ -147,13 +147,6 @@ fn verified_list(
     };
     let list = RevocationList::parse_verified(&reply.body, key)
         .map_err(|e| VerifierError::Refused(format!("{what}: {e}")))?;
-    if list.base_version.is_some() != delta {
-        return Err(VerifierError::Refused(if delta {
-            "the server sent a full list where a delta was asked for".into()
-        } else {
-            "the server sent a delta where a full list was asked for".into()
-        }));
-    }
     // A replayed older list, full or delta, is a rollback whatever else is wrong with it: say
     // so.
     if let Some(h) = held {
@@ -163,6 +156,13 @@ fn verified_list(
                 list.version, h.version
             )));
         }
+    }
+    if list.base_version.is_some() != delta {
+        return Err(VerifierError::Refused(if delta {
+            "the server sent a full list where a delta was asked for".into()
+        } else {
+            "the server sent a delta where a full list was asked for".into()
+        }));
     }
     not_from_the_future(what, list.issued_at, now)?;
     Ok(list)

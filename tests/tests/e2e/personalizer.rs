@@ -599,8 +599,13 @@ fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_pr
         2,
         "{results}"
     );
-    let faces = std::fs::read_dir(dir.path().join("faces")).unwrap().count();
-    assert_eq!(faces, 2);
+    // Each face beside its card file (`line-<line>-<serial>.json`).
+    let files: Vec<String> = std::fs::read_dir(dir.path().join("faces"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let card_files = files.iter().filter(|f| f.ends_with(".json")).count();
+    assert_eq!((files.len(), card_files), (4, 2), "{files:?}");
 }
 
 #[test]
