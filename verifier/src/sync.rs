@@ -145,10 +145,10 @@ fn verified_list(
     } else {
         "revocation list"
     };
+    // Either kind parses here, so that a replayed older list of the other kind is named a
+    // rollback, which it is whatever else is wrong with it.
     let list = RevocationList::parse_verified(&reply.body, key)
         .map_err(|e| VerifierError::Refused(format!("{what}: {e}")))?;
-    // A replayed older list, full or delta, is a rollback whatever else is wrong with it: say
-    // so.
     if let Some(h) = held {
         if list.version < h.version {
             return Err(VerifierError::Refused(format!(

@@ -213,11 +213,25 @@ impl RevocationList {
 
     /// Parses a full list or a delta and checks its signature with the revocation-list key.
     pub fn parse_verified(bytes: &[u8], key: &PublicKey) -> Result<Self> {
-        let (env, profile) = Envelope::parse_one_of(
+        Self::parse_profiles(
             bytes,
+            key,
             &[Profile::RevocationList, Profile::RevocationDelta],
-            MAX_REVOCATION_LIST_LEN,
-        )?;
+        )
+    }
+
+    /// Parses a full list (profile 06; a delta is the wrong profile, `invalid_field`).
+    pub fn parse_full_verified(bytes: &[u8], key: &PublicKey) -> Result<Self> {
+        Self::parse_profiles(bytes, key, &[Profile::RevocationList])
+    }
+
+    /// Parses a delta (profile 07; a full list is the wrong profile, `invalid_field`).
+    pub fn parse_delta_verified(bytes: &[u8], key: &PublicKey) -> Result<Self> {
+        Self::parse_profiles(bytes, key, &[Profile::RevocationDelta])
+    }
+
+    fn parse_profiles(bytes: &[u8], key: &PublicKey, profiles: &[Profile]) -> Result<Self> {
+        let (env, profile) = Envelope::parse_one_of(bytes, profiles, MAX_REVOCATION_LIST_LEN)?;
         let delta = profile == Profile::RevocationDelta;
         env.verify(key, profile.name())?;
         let mut c = Children::of(profile.name(), env.body())?;
