@@ -599,13 +599,21 @@ fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_pr
         2,
         "{results}"
     );
-    // Each face beside its card file (`line-<line>-<serial>.json`).
-    let files: Vec<String> = std::fs::read_dir(dir.path().join("faces"))
+    let printed: Vec<_> = std::fs::read_dir(dir.path().join("faces"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap().path())
         .collect();
-    let card_files = files.iter().filter(|f| f.ends_with(".json")).count();
-    assert_eq!((files.len(), card_files), (4, 2), "{files:?}");
+    let with_extension = |ext: &str| {
+        printed
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .count()
+    };
+    assert_eq!(
+        (with_extension("png"), with_extension("json"), printed.len()),
+        (2, 2, 4),
+        "one face and one card file per issued card: {printed:?}"
+    );
 }
 
 #[test]
