@@ -6,7 +6,7 @@
 //!
 //! Each row names the area it is about (the card's, the office's, the account's) in its detail,
 //! under the hash, and in the `area` column, by which an administrator or auditor reads only the
-//! rows of their area; `verify` checks the two agree. Rows written before schema version 3 got
+//! rows of their area; `verify` checks the two agree. Rows written before schema version 4 got
 //! their column from what they name ([`index_areas`]).
 
 use asxh_api::AuditRow;

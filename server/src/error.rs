@@ -23,6 +23,10 @@ pub enum ServerError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A delta was asked from a version this server did not publish (or no longer keeps):
+    /// the client takes the full list.
+    #[error("{0}")]
+    UnknownBaseVersion(String),
     #[error("request body larger than {0} bytes")]
     TooLarge(usize),
     /// The body did not arrive within the body timeout.
@@ -55,7 +59,7 @@ impl ServerError {
             ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
             ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
-            ServerError::Conflict(_) => StatusCode::CONFLICT,
+            ServerError::Conflict(_) | ServerError::UnknownBaseVersion(_) => StatusCode::CONFLICT,
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ServerError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -73,6 +77,7 @@ impl ServerError {
             ServerError::Forbidden(_) => ErrorCode::Forbidden,
             ServerError::NotFound(_) => ErrorCode::NotFound,
             ServerError::Conflict(_) => ErrorCode::Conflict,
+            ServerError::UnknownBaseVersion(_) => ErrorCode::UnknownBaseVersion,
             ServerError::TooLarge(_) => ErrorCode::TooLarge,
             ServerError::BodyTimeout(_) => ErrorCode::RequestTimeout,
             ServerError::Storage(_) => ErrorCode::StorageUnavailable,

@@ -167,6 +167,8 @@ actions! {
     /// The console's page of offices and accounts.
     ManageOffices,
     AddOffices,
+    /// Rotate an office's issuer key, retire or revoke one: within the office's area.
+    ManageIssuerKeys,
     CreateAccounts,
     RevokeAccounts,
 }
@@ -186,6 +188,7 @@ impl Action {
             Action::UseConsole => "use the console",
             Action::ManageOffices => "manage offices and accounts",
             Action::AddOffices => "add offices",
+            Action::ManageIssuerKeys => "rotate, retire or revoke issuer keys",
             Action::CreateAccounts => "create accounts",
             Action::RevokeAccounts => "revoke accounts",
         }
@@ -225,10 +228,14 @@ pub fn reach(who: Who, action: Action) -> Reach {
         (UseConsole, Admin | Office) => OwnArea,
         (UseConsole, PaymentPoint | Auditor | Operator) => Nowhere,
         (ManageOffices, Admin) => OwnArea,
-        (ManageOffices, Office | PaymentPoint | Auditor | Operator) => Nowhere,
-        (AddOffices | CreateAccounts | RevokeAccounts, Admin) => OwnArea,
-        (AddOffices | CreateAccounts | RevokeAccounts, Operator) => Everywhere,
-        (AddOffices | CreateAccounts | RevokeAccounts, Office | PaymentPoint | Auditor) => Nowhere,
+        (ManageOffices, Operator) => Everywhere,
+        (ManageOffices, Office | PaymentPoint | Auditor) => Nowhere,
+        (AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts, Admin) => OwnArea,
+        (AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts, Operator) => Everywhere,
+        (
+            AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts,
+            Office | PaymentPoint | Auditor,
+        ) => Nowhere,
     }
 }
 

@@ -89,6 +89,22 @@ catalogue! {
         vi: "✔ HỢP LỆ (CHỈ MÃ QR) — dữ liệu thật; kiểm tra giấy tờ tùy thân trước khi chi trả",
         en: "✔ VALID (QR ONLY) — authentic data; check an identity document before paying",
     }
+    VerdictValidStaleData {
+        vi: "⚠ HỢP LỆ — nhưng danh sách thu hồi đã cũ: được chi trả, hãy đồng bộ sớm",
+        en: "⚠ VALID — but the revocation list is old: pay, and sync soon",
+    }
+    VerdictValidQrOnlyStaleData {
+        vi: "⚠ HỢP LỆ (CHỈ MÃ QR) — danh sách thu hồi đã cũ; kiểm tra giấy tờ tùy thân trước khi chi trả",
+        en: "⚠ VALID (QR ONLY) — old revocation list; check an identity document before paying",
+    }
+    /// After the verdict line when the revocation data is a day old or more: "… 8 ngày".
+    RevocationDataAge { vi: "dữ liệu thu hồi cập nhật cách đây", en: "revocation data from" }
+    DaysAgo { vi: "ngày", en: "days ago" }
+    /// After the verdict line when the revocation list is dated in the point's future.
+    RevocationDataFromTheFuture {
+        vi: "danh sách thu hồi mang ngày giờ trong tương lai — kiểm tra đồng hồ máy tính",
+        en: "the revocation list is dated in the future — check this computer's clock",
+    }
     VerdictRevoked { vi: "✘ THẺ ĐÃ BỊ THU HỒI — KHÔNG chi trả", en: "✘ CARD REVOKED — do NOT pay" }
     VerdictNotInValidity {
         vi: "✘ THẺ HẾT HẠN hoặc CHƯA CÓ HIỆU LỰC — KHÔNG chi trả",

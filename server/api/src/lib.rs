@@ -196,6 +196,52 @@ pub struct RevocationResponse {
     pub reason: String,
 }
 
+/// One issuer key of an office (`GET /v1/offices`): every key an office has had stays in the
+/// trust list with its status (SPEC.md §14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct IssuerKey {
+    pub key_id_hex: String,
+    pub office: String,
+    /// `active` (the office issues with it), `retired` (signs no new cards; its cards stay
+    /// trusted) or `revoked` (compromised: none of its cards is trusted).
+    pub status: String,
+    pub valid_from: String,
+    pub valid_until: String,
+}
+
+/// An issuing office and its keys, the newest first (`GET /v1/offices`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Office {
+    pub code: String,
+    pub name: String,
+    pub area_code: String,
+    pub keys: Vec<IssuerKey>,
+    /// Cards the office issued that are not voided.
+    pub cards: u64,
+}
+
+/// The answer to `GET /v1/offices`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OfficeList {
+    pub offices: Vec<Office>,
+}
+
+/// The answer to `POST /v1/offices/{code}/keys`: the office's new key, and the one it retired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct KeyRotation {
+    pub key_id_hex: String,
+    pub retired_key_id_hex: Option<String>,
+    /// The trust-list version that carries both.
+    pub trust_list_version: u64,
+}
+
+/// The body of `POST /v1/issuer-keys/{key_id}/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct IssuerKeyStatusRequest {
+    /// `retired` or `revoked`.
+    pub status: String,
+}
+
 /// The root public key (`GET /v1/root-key`); a verifier keeps it only after comparing the
 /// fingerprint with the one it pinned at install (SPEC.md §14).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -282,6 +328,9 @@ pub enum ErrorCode {
     NotFound,
     /// 409: the registry's state refuses it (a live card exists, already revoked, …).
     Conflict,
+    /// 409: `GET /v1/revocation-list?since=B` for a version *B* this server did not publish, no
+    /// longer keeps (older than the retention) or has not reached: take the full list.
+    UnknownBaseVersion,
     /// 413.
     TooLarge,
     /// 408: the request body did not arrive within the server's body timeout.

@@ -5,6 +5,7 @@
 //!
 //! - [`cards`]: issue, activate, void, look up;
 //! - [`revocations`]: revoke a card or an SSN's cards;
+//! - [`offices`]: the offices and their issuer keys (rotate, retire, revoke);
 //! - [`lists`]: health, the root key, the signed trust list and revocation list;
 //! - [`audit`]: the audit log;
 //! - [`json`]: reading JSON bodies.
@@ -13,6 +14,7 @@ pub mod audit;
 pub mod cards;
 pub mod json;
 pub mod lists;
+pub mod offices;
 pub mod revocations;
 
 use std::sync::{Arc, OnceLock};
@@ -46,6 +48,7 @@ pub const OPENAPI_PATH: &str = "/v1/openapi.json";
     tags(
         (name = "cards", description = "Issuing and looking up cards (issuing offices, administrators)"),
         (name = "revocations", description = "Revoking cards (administrators)"),
+        (name = "offices", description = "Issuing offices and their issuer keys (administrators)"),
         (name = "lists", description = "The public, signed lists every verifier syncs (no account)"),
         (name = "audit", description = "The hash-chained audit log (administrators, auditors)")
     )
@@ -74,6 +77,9 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(cards::activate))
         .routes(routes!(cards::void))
         .routes(routes!(revocations::revoke))
+        .routes(routes!(offices::offices))
+        .routes(routes!(offices::rotate))
+        .routes(routes!(offices::set_status))
         .routes(routes!(lists::root_key))
         .routes(routes!(lists::trust_list))
         .routes(routes!(lists::revocation_list))

@@ -1,22 +1,23 @@
 //! asxh-server: the command line of the issuing server — initialise a data directory, add
-//! offices and accounts, serve the HTTP API, revoke cards, verify the audit chain, back up, print
-//! the API's OpenAPI document.
+//! offices and accounts, serve the HTTP API, revoke cards, verify the audit chain, back up and
+//! restore, print the API's OpenAPI document.
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use asxh_core::lists::{OfficeCode, RevocationReason};
+use asxh_core::lists::{IssuerStatus, OfficeCode, RevocationReason};
 use asxh_core::signature;
 use asxh_core::{AreaCode, CardSerial, Ssn};
 use asxh_server::auth::{self, Role};
 use asxh_server::policy::{act, authorize, Principal};
+use asxh_server::publication::{ListOptions, Timing};
 use asxh_server::registry::{self, RevocationTarget};
 use asxh_server::throttle::Rate;
 use asxh_server::{api, audit, serve, ServerError, Store};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +27,49 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// How the signed lists are published (SPEC.md §15.2).
+#[derive(Args)]
+struct ListArgs {
+    /// Re-sign the revocation list when its newest publication is this old.
+    #[arg(long, default_value = "15m", value_parser = humantime::parse_duration)]
+    revocation_list_refresh: Duration,
+    /// How long a revocation list promises (its next_update after signing).
+    #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
+    revocation_list_validity: Duration,
+    /// Re-sign the trust list when its newest publication is this old.
+    #[arg(long, default_value = "6h", value_parser = humantime::parse_duration)]
+    trust_list_refresh: Duration,
+    /// How long a trust list promises.
+    #[arg(long, default_value = "24h", value_parser = humantime::parse_duration)]
+    trust_list_validity: Duration,
+    /// The longest an HTTP cache in front may keep a list (Cache-Control max-age; never past
+    /// the list's next_update). A revocation reaches a polling verifier within this plus its
+    /// poll interval.
+    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    list_max_age: Duration,
+    /// MiB of revocation-list deltas kept built (the oldest dropped first); the trust list and
+    /// the full revocation list are always kept.
+    #[arg(long, default_value_t = 32)]
+    delta_cache_mib: usize,
+}
+
+impl ListArgs {
+    fn options(&self) -> ListOptions {
+        ListOptions {
+            trust_list: Timing {
+                refresh: self.trust_list_refresh,
+                validity: self.trust_list_validity,
+            },
+            revocation_list: Timing {
+                refresh: self.revocation_list_refresh,
+                validity: self.revocation_list_validity,
+            },
+            max_age: self.list_max_age,
+            delta_cache_bytes: self.delta_cache_mib << 20,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -71,10 +115,6 @@ enum Command {
         /// full, the connection waiting longest without a request is closed for the new one.
         #[arg(long, default_value_t = 2048)]
         max_connections: usize,
-        /// MiB of revocation-list deltas kept built (the least recently asked dropped first);
-        /// the trust list and the full revocation list are always kept.
-        #[arg(long, default_value_t = 32)]
-        delta_cache_mib: usize,
         /// A reverse proxy (nginx) in front of the server, repeatable: from it, the client's
         /// address is the last one it added to X-Forwarded-For (for log-in throttling).
         #[arg(long = "trusted-proxy")]
@@ -85,6 +125,8 @@ enum Command {
         /// Console log-ins of one account in an hour (at most 10 at once; each is audited).
         #[arg(long, default_value_t = 30)]
         logins_per_hour: u32,
+        #[command(flatten)]
+        lists: ListArgs,
     },
     /// Revoke a card, or every live card of an SSN (same effect as POST /v1/revocations).
     Revoke {
@@ -110,6 +152,17 @@ enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Replace the database with a backup (the server must be stopped); the key files stay, and
+    /// both lists are published at once at versions above anything published before.
+    Restore {
+        #[arg(long)]
+        data: PathBuf,
+        /// A file written by `asxh-server backup`.
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        lists: ListArgs,
+    },
     /// Print the OpenAPI 3 document of the HTTP API (as served at /v1/openapi.json).
     Openapi,
 }
@@ -126,6 +179,34 @@ enum OfficeCommand {
         name: String,
         #[arg(long)]
         area: String,
+    },
+    /// List the offices and every issuer key each has had (status and validity).
+    List {
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Give an office a new issuer key; its old key is retired (its cards stay valid).
+    RotateKey {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        code: String,
+    },
+    /// Retire an issuer key: it signs no new cards, the cards it signed stay valid.
+    RetireKey {
+        #[arg(long)]
+        data: PathBuf,
+        /// 16 hex digits, as `office list` shows.
+        #[arg(long)]
+        key_id: String,
+    },
+    /// Revoke a compromised issuer key: verifiers trust none of the cards it signed.
+    RevokeKey {
+        #[arg(long)]
+        data: PathBuf,
+        /// 16 hex digits, as `office list` shows.
+        #[arg(long)]
+        key_id: String,
     },
 }
 
@@ -161,6 +242,23 @@ enum AuditCommand {
     },
 }
 
+/// Retires or revokes an issuer key from the command line.
+fn change_key(data: &Path, key_id: &str, status: IssuerStatus) -> Result<(), ServerError> {
+    let store = Store::open(data)?;
+    let grant = authorize::<act::ManageIssuerKeys>(&Principal::Operator)?;
+    let key = registry::set_issuer_key_status(
+        &store,
+        &grant,
+        signature::IssuerKeyId::parse_hex(key_id)?,
+        status,
+    )?;
+    println!(
+        "issuer key {} of office {} is {} (valid {} – {})",
+        key.key_id_hex, key.office, key.status, key.valid_from, key.valid_until
+    );
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<(), ServerError> {
     match cli.command {
         Command::Init { data } => {
@@ -185,6 +283,39 @@ fn run(cli: Cli) -> Result<(), ServerError> {
                 registry::add_office(&store, &grant, &code, &name, &AreaCode::parse(&area)?)?;
             println!("office {code} added, issuer key {key_id}");
         }
+        Command::Office {
+            command: OfficeCommand::List { data },
+        } => {
+            let store = Store::open(&data)?;
+            let grant = authorize::<act::ManageOffices>(&Principal::Operator)?;
+            for o in registry::offices_in(&store, &grant)? {
+                println!("{}\t{}\t{}\t{} cards", o.code, o.area_code, o.name, o.cards);
+                for k in o.keys {
+                    println!(
+                        "  key {}\t{}\t{} – {}",
+                        k.key_id_hex, k.status, k.valid_from, k.valid_until
+                    );
+                }
+            }
+        }
+        Command::Office {
+            command: OfficeCommand::RotateKey { data, code },
+        } => {
+            let store = Store::open(&data)?;
+            let grant = authorize::<act::ManageIssuerKeys>(&Principal::Operator)?;
+            let done = registry::rotate_issuer_key(&store, &grant, &OfficeCode::parse(&code)?)?;
+            println!("office {code}: new issuer key {}", done.key_id_hex);
+            if let Some(old) = done.retired_key_id_hex {
+                println!("retired issuer key {old} (its cards stay valid)");
+            }
+            println!("trust list version {}", done.trust_list_version);
+        }
+        Command::Office {
+            command: OfficeCommand::RetireKey { data, key_id },
+        } => change_key(&data, &key_id, IssuerStatus::Retired)?,
+        Command::Office {
+            command: OfficeCommand::RevokeKey { data, key_id },
+        } => change_key(&data, &key_id, IssuerStatus::Revoked)?,
         Command::Account {
             command:
                 AccountCommand::Add {
@@ -221,12 +352,12 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             body_timeout,
             idle_timeout,
             max_connections,
-            delta_cache_mib,
             trusted_proxies,
             login_failures_per_hour,
             logins_per_hour,
+            lists,
         } => {
-            let store = Store::open(&data)?;
+            let store = Store::open_with(&data, lists.options())?;
             let options = serve::Options {
                 listen,
                 tls: tls_cert
@@ -239,7 +370,6 @@ fn run(cli: Cli) -> Result<(), ServerError> {
                     max_connections,
                 },
                 settings: asxh_server::state::Settings {
-                    delta_cache_bytes: delta_cache_mib << 20,
                     trusted_proxies,
                     login: asxh_server::throttle::LoginLimits {
                         failures_per_address: Rate::per_hour(login_failures_per_hour),
@@ -291,6 +421,17 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             store.backup(&to)?;
             println!("backed up to {}", to.display());
         }
+        Command::Restore { data, from, lists } => {
+            let done = asxh_server::store::restore::restore(&data, &from, lists.options())?;
+            if let Some(old) = &done.replaced {
+                println!("the replaced database is kept as {}", old.display());
+            }
+            println!("restored {} into {}", from.display(), data.display());
+            println!(
+                "published trust list version {} and revocation list version {} (above {})",
+                done.trust_list_version, done.revocation_list_version, done.floor
+            );
+        }
         Command::Openapi => print!("{}", api::openapi_json_text()),
     }
     Ok(())
@@ -314,7 +455,7 @@ fn main() -> ExitCode {
             ExitCode::from(match e {
                 ServerError::Invalid { .. } | ServerError::MalformedJson(_) => 2,
                 ServerError::NotFound(_) => 3,
-                ServerError::Conflict(_) => 4,
+                ServerError::Conflict(_) | ServerError::UnknownBaseVersion(_) => 4,
                 ServerError::Forbidden(_) | ServerError::Unauthorized => 5,
                 ServerError::Storage(_) | ServerError::StorageFull(_) => 6,
                 ServerError::AuditBroken(_) => 7,

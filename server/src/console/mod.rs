@@ -79,6 +79,14 @@ pub fn router() -> Router<Arc<AppState>> {
             "/console/accounts/{id}/revoke",
             post(offices::revoke_account),
         )
+        .route(
+            "/console/offices/{code}/rotate-key",
+            post(offices::rotate_key),
+        )
+        .route(
+            "/console/issuer-keys/{key_id}/{change}",
+            post(offices::change_key),
+        )
         .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::map_response(security_headers))
 }

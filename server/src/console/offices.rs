@@ -1,9 +1,11 @@
 //! The offices and accounts page: the offices and accounts within the administrator's area,
-//! and the forms that add an office, create an account (its token shown once) and revoke one.
+//! and the forms that add an office, rotate, retire or revoke its issuer keys, create an account
+//! (its token shown once) and revoke one.
 
 use std::sync::Arc;
 
-use asxh_core::lists::OfficeCode;
+use asxh_core::lists::{IssuerStatus, OfficeCode};
+use asxh_core::signature::IssuerKeyId;
 use asxh_core::AreaCode;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -178,6 +180,87 @@ pub(super) async fn revoke_account(
             if done.is_ok() {
                 state.sessions.end_all_of(id);
             }
+            offices_after(&ctx, &state, done).await
+        }
+        .await,
+    )
+}
+
+pub(super) async fn rotate_key(
+    ctx: Ctx,
+    State(state): Shared,
+    Path(code): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    ctx.answer(
+        async {
+            ctx.check_form(form.csrf.as_deref())?;
+            let grant = ctx.grant::<act::ManageIssuerKeys>()?;
+            let s = state.clone();
+            let done_text = ctx.lang.t(
+                "Đã tạo khóa mới; khóa cũ thôi dùng, thẻ đã cấp vẫn hợp lệ. Khóa mới:",
+                "New key made; the old one is retired and its cards stay valid. New key:",
+            );
+            let done = blocking(move || {
+                let office = OfficeCode::parse(&code)?;
+                let done = registry::rotate_issuer_key(&s.store, &grant, &office)?;
+                Ok(format!("{done_text} {}", done.key_id_hex))
+            })
+            .await;
+            offices_after(&ctx, &state, done).await
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct CsrfForm {
+    csrf: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct KeyChangeForm {
+    csrf: Option<String>,
+    confirm: Option<String>,
+}
+
+pub(super) async fn change_key(
+    ctx: Ctx,
+    State(state): Shared,
+    Path((key_id, change)): Path<(String, String)>,
+    Form(form): Form<KeyChangeForm>,
+) -> Response {
+    ctx.answer(
+        async {
+            ctx.check_form(form.csrf.as_deref())?;
+            let grant = ctx.grant::<act::ManageIssuerKeys>()?;
+            let (status, done_text) = match change.as_str() {
+                "retire" => (
+                    IssuerStatus::Retired,
+                    ctx.lang.t("Đã thôi dùng khóa", "Retired key"),
+                ),
+                "revoke" => (
+                    IssuerStatus::Revoked,
+                    ctx.lang.t("Đã thu hồi khóa", "Revoked key"),
+                ),
+                _ => return Err(ServerError::NotFound("no such route".into())),
+            };
+            if form.confirm.as_deref() != Some("yes") {
+                return Err(ServerError::invalid(
+                    "confirm",
+                    ctx.lang.t(
+                        "Hãy đánh dấu ô xác nhận trước khi đổi trạng thái khóa.",
+                        "Tick the confirmation box before changing a key.",
+                    ),
+                ));
+            }
+            let s = state.clone();
+            let done = blocking(move || {
+                let id = IssuerKeyId::parse_hex(&key_id)?;
+                registry::set_issuer_key_status(&s.store, &grant, id, status)?;
+                Ok(format!("{done_text} {id}"))
+            })
+            .await;
             offices_after(&ctx, &state, done).await
         }
         .await,

@@ -13,7 +13,7 @@ use crate::auth::{Account, AccountSummary, Role};
 use crate::policy::{self, Action};
 use crate::registry::lifecycle::{self, CardChange};
 use crate::registry::replacement::{self, Replacement};
-use crate::registry::{CardSummary, OfficeSummary};
+use crate::registry::CardSummary;
 use crate::stats::{Counts, Dashboard};
 
 fn status_badge(l: Lang, status: CardStatus) -> Markup {
@@ -415,13 +415,47 @@ pub fn action_confirm(
     }
 }
 
+/// An issuer key's status in the clerk's language.
+fn key_status(l: Lang, status: &str) -> &'static str {
+    match status {
+        "active" => l.t("đang dùng", "active"),
+        "retired" => l.t(
+            "đã thôi dùng (thẻ đã cấp vẫn hợp lệ)",
+            "retired (its cards stay valid)",
+        ),
+        _ => l.t(
+            "đã thu hồi (không tin thẻ nào nó ký)",
+            "revoked (none of its cards is trusted)",
+        ),
+    }
+}
+
+/// The form that retires or revokes an issuer key, behind a confirmation box.
+fn key_form(l: Lang, csrf: &str, key_id: &str, action: &str) -> Markup {
+    let (label, class) = match action {
+        "retire" => (l.t("Thôi dùng khóa", "Retire key"), "secondary"),
+        _ => (
+            l.t("Thu hồi khóa (bị lộ)", "Revoke key (compromised)"),
+            "danger",
+        ),
+    };
+    html! {
+        form method="post" action={ "/console/issuer-keys/" (key_id) "/" (action) } class="inline" {
+            (csrf_field(csrf))
+            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn", "I am sure")) }
+            button type="submit" class=(class) { (label) }
+        }
+    }
+}
+
 pub fn offices(
     l: Lang,
     me: &Account,
-    offices: &[OfficeSummary],
+    offices: &[asxh_api::Office],
     accounts: &[AccountSummary],
     csrf: &str,
 ) -> Markup {
+    let manage_keys = crate::policy::allows(me, crate::policy::Action::ManageIssuerKeys);
     html! {
         section {
             h2 { (l.t("Điểm cấp thẻ", "Issuing offices")) }
@@ -430,7 +464,7 @@ pub fn offices(
                     th scope="col" { (l.t("Mã", "Code")) }
                     th scope="col" { (l.t("Tên", "Name")) }
                     th scope="col" { (l.t("Địa bàn", "Area")) }
-                    th scope="col" { (l.t("Khóa cấp thẻ", "Issuer key")) }
+                    th scope="col" { (l.t("Khóa cấp thẻ", "Issuer keys")) }
                     th scope="col" { (l.t("Hiệu lực", "Valid")) }
                     th scope="col" class="num" { (l.t("Số thẻ", "Cards")) }
                 } }
@@ -440,8 +474,31 @@ pub fn offices(
                             td { (o.code) }
                             td { (o.name) }
                             td { (o.area_code) }
-                            td { code { (o.key_id_hex) } " · " (o.status) }
-                            td { (o.valid_from) " – " (o.valid_until) }
+                            td {
+                                @for k in &o.keys {
+                                    div {
+                                        code { (k.key_id_hex) } " · " (key_status(l, &k.status))
+                                        @if manage_keys && k.status != "revoked" {
+                                            " "
+                                            @if k.status == "active" {
+                                                (key_form(l, csrf, &k.key_id_hex, "retire"))
+                                            }
+                                            (key_form(l, csrf, &k.key_id_hex, "revoke"))
+                                        }
+                                    }
+                                }
+                                @if manage_keys {
+                                    form method="post" action={ "/console/offices/" (o.code) "/rotate-key" } class="inline" {
+                                        (csrf_field(csrf))
+                                        button type="submit" class="secondary" { (l.t("Tạo khóa mới (thay khóa)", "New key (rotate)")) }
+                                    }
+                                }
+                            }
+                            td {
+                                @for k in &o.keys {
+                                    div { (k.valid_from) " – " (k.valid_until) }
+                                }
+                            }
                             td class="num" { (number(o.cards)) }
                         }
                     }

@@ -4,8 +4,8 @@
 //! the card, or failed to.
 
 use asxh_api::{CardStatus, IssueRequest, IssueResponse};
-use asxh_core::lists::{IssuerStatus, RevocationReason};
-use asxh_core::signature::{self, IssuerKeyId, PublicKey};
+use asxh_core::lists::RevocationReason;
+use asxh_core::signature::{self, PublicKey};
 use asxh_core::{
     AreaCode, CardSerial, Credential, CredentialBody, Date, Entitlement, Holder, PartialDate,
     PersonName, QrBody, QrCredential, Sex, Ssn,
@@ -180,17 +180,16 @@ pub fn issue(
         replaces,
     } = CheckedIssueRequest::parse(req)?;
     grant.within(&area)?;
-    let issuer = store.issuer_key(&office)?;
-    let issuer_id = IssuerKeyId::of(issuer.verifying_key());
+    let issuer_id = store.read(|c| super::offices::active_issuer_key(c, &office))?;
+    let issuer = store.issuer_key(&office, issuer_id)?;
     let issued = Date::today();
     let expires = issued.add_years(CARD_VALIDITY_YEARS)?;
     let actor = grant.actor();
 
     store.write(|tx| {
-        let status: String = tx.prepare_cached("SELECT status FROM offices WHERE code = ?1")?.query_row([office.as_str()], |r| r.get(0))?;
-        let status = IssuerStatus::parse(&status)?;
-        if status != IssuerStatus::Active {
-            return Err(ServerError::Forbidden(format!("office {office}'s issuer key is {}", status.as_str())));
+        // The key may have been rotated, retired or revoked since it was read.
+        if super::offices::active_issuer_key(tx, &office)? != issuer_id {
+            return Err(ServerError::Conflict(format!("office {office}'s issuer key changed while the card was being issued; send the request again")));
         }
         if let Some((old, reason)) = replaces {
             // Replacing revokes the old card: the account must reach it, as a revocation would,

@@ -19,5 +19,7 @@ pub mod revocation;
 
 pub use issuance::{activate, issue, void, CheckedIssueRequest, CARD_VALIDITY_YEARS};
 pub use lookup::{card, cards_of, fold_name, replaced_by, search, CardSummary, SEARCH_LIMIT};
-pub use offices::{add_office, offices_in, OfficeSummary};
+pub use offices::{
+    active_issuer_key, add_office, offices_in, rotate_issuer_key, set_issuer_key_status,
+};
 pub use revocation::{revoke, RevocationTarget};

@@ -2,7 +2,9 @@
 //! listener, over plain HTTP or TLS, until a signal; or on a background thread for the demo and
 //! embedding. HTTP/1.1 on hyper with the server's own accept loop ([`connections`]), which times
 //! out slow and idle clients and caps the connections; TLS by rustls with the ring provider
-//! ([`tls`]), the one crypto provider of the workspace.
+//! ([`tls`]), the one crypto provider of the workspace. While serving, the process holds the data
+//! directory's lock and runs the lists' heartbeat ([`crate::publication::Publisher::tick`]) every
+//! second.
 
 pub mod connections;
 pub mod tls;
@@ -17,14 +19,42 @@ use tokio::net::{TcpListener, TcpSocket};
 pub use self::connections::Limits;
 pub use self::tls::{install_crypto_provider, Tls};
 use crate::error::ServerError;
-use crate::state::{AppState, Settings};
-use crate::store::Store;
+use crate::state::{blocking, AppState, Settings};
+use crate::store::{DataDirLock, Store};
 use crate::{api, console};
 
 /// How long requests in progress may take to finish once the server is told to stop.
 const GRACE: Duration = Duration::from_secs(10);
 /// Connections the kernel keeps waiting for the accept loop.
 const BACKLOG: u32 = 1024;
+/// How often the heartbeat looks at the lists.
+const HEARTBEAT_TICK: Duration = Duration::from_secs(1);
+
+/// Locks the data directory and publishes what is missing or stale, before the first request.
+fn prepare(store: Store, settings: Settings) -> anyhow::Result<(Arc<AppState>, DataDirLock)> {
+    let lock = store.lock_for_serving()?;
+    store.lists().tick(&store)?;
+    Ok((Arc::new(AppState::new(store, settings)), lock))
+}
+
+/// Re-signs the lists before they go stale, and serves what other processes publish, for as
+/// long as the server runs.
+async fn heartbeat(state: Arc<AppState>) {
+    let mut every = tokio::time::interval(HEARTBEAT_TICK);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let s = state.clone();
+        match blocking(move || s.store.lists().tick(&s.store)).await {
+            Ok(published) => {
+                for list in published {
+                    tracing::info!(list, "published");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "list heartbeat failed; retrying"),
+        }
+    }
+}
 
 /// Every route the server answers.
 pub fn app(state: Arc<AppState>) -> Router {
@@ -79,7 +109,7 @@ impl Background {
 
 /// Serves the API over plain HTTP on `listen` (port 0: any free port) on a background thread.
 pub fn serve_in_background(store: Store, listen_on: SocketAddr) -> anyhow::Result<Background> {
-    let state = Arc::new(AppState::new(store, Settings::default()));
+    let (state, lock) = prepare(store, Settings::default())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -88,16 +118,21 @@ pub fn serve_in_background(store: Store, listen_on: SocketAddr) -> anyhow::Resul
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
-        runtime.block_on(connections::run(
-            listener,
-            app(state),
-            None,
-            Limits::default(),
-            async {
-                let _ = stopped.await;
-            },
-            Duration::from_secs(5),
-        ))
+        let _lock = lock;
+        runtime.block_on(async move {
+            tokio::spawn(heartbeat(state.clone()));
+            connections::run(
+                listener,
+                app(state),
+                None,
+                Limits::default(),
+                async {
+                    let _ = stopped.await;
+                },
+                Duration::from_secs(5),
+            )
+            .await
+        })
     });
     Ok(Background { addr, stop, thread })
 }
@@ -110,7 +145,8 @@ pub async fn serve(store: Store, options: Options) -> anyhow::Result<()> {
         secure_cookies: acceptor.is_some(),
         ..options.settings
     };
-    let state = Arc::new(AppState::new(store, settings));
+    let (state, _lock) = tokio::task::block_in_place(|| prepare(store, settings))?;
+    tokio::spawn(heartbeat(state.clone()));
     let app = app(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let listener = listen(options.listen)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.listen))?;

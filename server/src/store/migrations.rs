@@ -28,12 +28,20 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: include_str!("v3.sql"),
-        upgrade: Some(upgrade_v3),
+        upgrade: None,
+    },
+    Migration {
+        sql: include_str!("v4.sql"),
+        upgrade: Some(upgrade_v4),
+    },
+    Migration {
+        sql: include_str!("v5.sql"),
+        upgrade: None,
     },
 ];
 
-/// What version 3 fills from the rows already there.
-fn upgrade_v3(tx: &Transaction<'_>) -> Result<()> {
+/// What version 4 fills from the rows already there.
+fn upgrade_v4(tx: &Transaction<'_>) -> Result<()> {
     audit::index_areas(tx)?;
     registry::issuance::index_card_keys(tx)
 }

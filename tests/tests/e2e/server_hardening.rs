@@ -341,9 +341,12 @@ fn an_office_cannot_replace_a_card_outside_its_area_nor_learn_its_serial_from_th
         .get(&format!("/v1/cards/{serial}"), Some(&p.admin_51))
         .json();
     assert_eq!(card["status"], "active", "{card}");
-    assert_eq!(
-        server.get("/healthz", None).json()["revocation_list_version"],
-        0
+    let trust = asxh_e2e::server::verified_trust_list(&server, &p.dir.fingerprint);
+    assert!(
+        asxh_e2e::server::revocation_list(&server, &trust, "")
+            .entries()
+            .is_empty(),
+        "nothing was revoked"
     );
 
     // An office account narrowed to district 51.429 cannot replace a card of commune 51.22903
@@ -500,53 +503,83 @@ fn the_bearer_scheme_is_case_insensitive() {
 }
 
 /// Writes `n` revocations straight into the server's database (a province after some years of
-/// cards), spread over the serial range so that every delta is large; the server builds its
-/// lists from them as from any other.
-fn seed_revocations(data: &std::path::Path, n: i64) {
+/// cards), each published as a version of its own after the newest one (so every one is a base a
+/// delta may start from, published now so within the retention), spread over the serial range so that every delta is large. Returns the
+/// version before them; the next revocation publishes a list carrying them all.
+fn seed_revocations(data: &std::path::Path, n: i64) -> i64 {
     let mut db = rusqlite::Connection::open(data.join("asxh.sqlite")).unwrap();
     // Only the revocation list is built from these: the cards they name are not needed.
     db.pragma_update(None, "foreign_keys", "OFF").unwrap();
     let tx = db.transaction().unwrap();
+    let before: i64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM published_lists WHERE name = 'revocation-list'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     {
-        let mut insert = tx
+        let mut revocation = tx
             .prepare(
-                "INSERT INTO revocations (serial, reason, revoked_on, at) VALUES (?1, 'lost', '2026-01-01', 0)",
+                "INSERT INTO revocations (version, serial, reason, revoked_on, at) VALUES (?1, ?2, 'lost', '2026-01-01', 0)",
+            )
+            .unwrap();
+        let mut published = tx
+            .prepare(
+                "INSERT INTO published_lists (name, version, issued_at, next_update, etag, bytes) VALUES ('revocation-list', ?1, CAST(strftime('%s', 'now') AS INTEGER), 0, '', NULL)",
             )
             .unwrap();
         for i in 0..n {
-            insert.execute([1 + i * 9_973]).unwrap();
+            // Above the serials the test's own cards get.
+            revocation
+                .execute([before + 1 + i, 1_000_000_000 + i * 9_973])
+                .unwrap();
+            published.execute([before + 1 + i]).unwrap();
         }
     }
     tx.commit().unwrap();
+    before
 }
 
 #[test]
 fn a_flood_of_distinct_since_values_keeps_the_server_within_its_delta_cache_bound() {
     let p = Province::new();
-    seed_revocations(&p.dir.data(), 100_000);
+    let first = seed_revocations(&p.dir.data(), 100_000);
     let server = p.dir.start_custom(&[], &["--delta-cache-mib", "4"]);
+    let serial = active_card(&server, &p.office_qng, 1, "51");
+    let r = server.post(
+        "/v1/revocations",
+        Some(&p.admin_51),
+        serde_json::json!({"serial": serial, "reason": "lost"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.json());
     let trust = asxh_e2e::server::verified_trust_list(&server, &p.dir.fingerprint);
     let full = asxh_e2e::server::revocation_list(&server, &trust, "");
-    assert_eq!(full.version, 100_000);
-    let delta = asxh_e2e::server::revocation_list(&server, &trust, "?since=99000");
+    assert!(full.entries().len() > 100_000, "{}", full.entries().len());
+    let delta =
+        asxh_e2e::server::revocation_list(&server, &trust, &format!("?since={}", first + 99_000));
     assert_eq!(
         (delta.base_version, delta.entries().len()),
-        (Some(99_000), 1_000)
+        (Some(first as u64 + 99_000), 1_001)
     );
-    let one = server.get("/v1/revocation-list?since=0", None).body.len();
+    let one = server
+        .get(&format!("/v1/revocation-list?since={}", first + 1), None)
+        .body
+        .len();
     let before = server.resident_bytes();
 
-    // Three floods of 200 distinct `since` values from 4 clients, no account needed: about
-    // 190 KB each. Without a bound the cache would keep every one (about 38 MB a flood).
+    // Three floods of 200 distinct `since` values, each a version the server published, from 4
+    // clients, no account needed: about 190 KB each. Without a bound the cache would keep every
+    // one (about 38 MB a flood).
     let url = server.url.clone();
-    let flood = |round: u64| {
-        let clients: Vec<_> = (0..4u64)
+    let flood = |round: i64| {
+        let clients: Vec<_> = (0..4i64)
             .map(|c| {
                 let url = url.clone();
                 std::thread::spawn(move || {
                     let agent = ureq::AgentBuilder::new().build();
-                    for i in 0..50u64 {
-                        let since = round * 200 + c * 50 + i + 1;
+                    for i in 0..50i64 {
+                        let since = first + round * 200 + c * 50 + i + 1;
                         let r = agent
                             .get(&format!("{url}/v1/revocation-list?since={since}"))
                             .call()
@@ -572,17 +605,24 @@ fn a_flood_of_distinct_since_values_keeps_the_server_within_its_delta_cache_boun
     );
     let grown = after[2].saturating_sub(before);
     assert!(
-        grown < (4 + 28) << 20,
-        "the server grew by {} MiB under 600 distinct since values (bound: 4 MiB of deltas, plus what building one takes)",
+        grown < (4 + 60) << 20,
+        "the server grew by {} MiB under 600 distinct since values (bound: 4 MiB of deltas, plus what building them on the blocking threads keeps in their allocator arenas; unbounded, the 600 deltas alone are 114 MB)",
         grown >> 20
     );
     assert!(
         after[2].saturating_sub(after[0]) < 8 << 20,
         "memory keeps growing with more distinct since values: {after:?}"
     );
-    // The deltas still served are correct, cached or rebuilt.
-    let again = asxh_e2e::server::revocation_list(&server, &trust, "?since=600");
-    assert_eq!(again.entries().len(), 100_000 - 600);
+    // The deltas still served are correct, cached or rebuilt; a version never published is
+    // refused, not built.
+    let again =
+        asxh_e2e::server::revocation_list(&server, &trust, &format!("?since={}", first + 600));
+    assert_eq!(again.entries().len(), 100_000 - 600 + 1);
+    let never = server.get(
+        &format!("/v1/revocation-list?since={}", first + 10_000_000_000),
+        None,
+    );
+    assert_eq!(never.status, 409);
 }
 
 /// The P-256 generator, uncompressed: the public key of the private key 1.
@@ -746,5 +786,170 @@ fn input_the_server_should_not_accept_is_refused_naming_what_is_wrong() {
         failures.is_empty(),
         "accepted what it should refuse:\n{}",
         failures.join("\n")
+    );
+}
+
+/// The status of issuer key `key_id` in the trust list the server serves now.
+fn served_key_status(server: &RunningServer, p: &Province, key_id: &str) -> Option<String> {
+    let trust = asxh_e2e::server::verified_trust_list(server, &p.dir.fingerprint);
+    trust
+        .issuers
+        .iter()
+        .find(|e| e.key_id.to_hex() == key_id)
+        .map(|e| format!("{} until {}", e.status.as_str(), e.valid_until))
+}
+
+/// Issues a card for holder `n` of area 51 through the API; returns its answer.
+fn issued_card(server: &RunningServer, p: &Province, n: u32) -> serde_json::Value {
+    let r = server.post("/v1/cards", Some(&p.office_qng), issue_body(n, "51"));
+    assert_eq!(r.status, 201, "{}", r.json());
+    r.json()
+}
+
+#[test]
+fn issuer_keys_rotate_retire_and_revoke_through_api_and_command_line_and_the_verifier_follows_the_trust_list(
+) {
+    let p = Province::new();
+    let server = p.dir.start();
+    let first = issued_card(&server, &p, 21);
+    let old_key = first["issuer_key_id_hex"].as_str().unwrap().to_owned();
+    let qr_first = first["qr_text"].as_str().unwrap().to_owned();
+    let v = asxh_e2e::verifier::Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+    let (valid, verdict) = v.verdict(&["qr", "--text", &qr_first]);
+    assert!(
+        verdict["outcome"].as_str().unwrap().starts_with("valid"),
+        "{verdict}"
+    );
+
+    // Another province's administrator, an office and an unknown office: answered alike.
+    let rotate = |token: &str, code: &str| {
+        server.post(
+            &format!("/v1/offices/{code}/keys"),
+            Some(token),
+            serde_json::json!({}),
+        )
+    };
+    assert_eq!(rotate(&p.admin_79, "QNG-01").status, 404);
+    assert_eq!(rotate(&p.admin_79, "NOPE-01").status, 404);
+    assert_eq!(rotate(&p.office_qng, "QNG-01").status, 403);
+
+    // Rotation: a new active key, the old one retired until today, both in the trust list at once.
+    let today = asxh_core::Date::today();
+    let r = rotate(&p.admin_51, "QNG-01");
+    assert_eq!(r.status, 201, "{}", r.json());
+    let new_key = r.json()["key_id_hex"].as_str().unwrap().to_owned();
+    assert_eq!(r.json()["retired_key_id_hex"], old_key.as_str());
+    assert_eq!(
+        served_key_status(&server, &p, &old_key),
+        Some(format!("retired until {today}"))
+    );
+    assert!(served_key_status(&server, &p, &new_key)
+        .unwrap()
+        .starts_with("active"));
+    let second = issued_card(&server, &p, 22);
+    assert_eq!(second["issuer_key_id_hex"], new_key.as_str());
+    let qr_second = second["qr_text"].as_str().unwrap().to_owned();
+    v.sync();
+    let (code, verdict) = v.verdict(&["qr", "--text", &qr_first]);
+    assert_eq!(code, valid, "a retired key's card stays valid: {verdict}");
+    assert_eq!(verdict["issuer"]["status"], "retired");
+    assert_eq!(v.verdict(&["qr", "--text", &qr_second]).0, valid);
+
+    // The old key revoked from the command line while the server runs: the server serves the
+    // new trust list within its heartbeat, and the verifier refuses the old key's card.
+    let out = p
+        .dir
+        .cli_ok(&["office", "revoke-key", "--key-id", &old_key]);
+    assert!(out.contains("is revoked"), "{out}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while served_key_status(&server, &p, &old_key).unwrap() != format!("revoked until {today}") {
+        assert!(
+            Instant::now() < deadline,
+            "the served trust list still has the key unrevoked"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    v.sync();
+    let (code, verdict) = v.verdict(&["qr", "--text", &qr_first]);
+    assert_eq!(code, 22, "{verdict}");
+    assert_eq!(verdict["outcome"], "untrusted_issuer");
+    assert_eq!(verdict["issuer"]["status"], "revoked");
+    assert_eq!(v.verdict(&["qr", "--text", &qr_second]).0, valid);
+
+    // Retiring through the API leaves the office without a key to issue with until it rotates;
+    // a revoked key stays revoked; no key is made active but by a rotation.
+    let set = |key: &str, status: &str| {
+        server.post(
+            &format!("/v1/issuer-keys/{key}/status"),
+            Some(&p.admin_51),
+            serde_json::json!({ "status": status }),
+        )
+    };
+    let r = set(&new_key, "retired");
+    assert_eq!(r.status, 200, "{}", r.json());
+    assert_eq!(r.json()["status"], "retired");
+    let refused = server.post("/v1/cards", Some(&p.office_qng), issue_body(23, "51"));
+    assert_eq!(refused.status, 403, "{}", refused.json());
+    assert!(refused.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no active issuer key"));
+    assert_eq!(set(&new_key, "retired").status, 409);
+    assert_eq!(set(&old_key, "retired").status, 409);
+    assert_eq!(set(&new_key, "active").status, 422);
+    assert_eq!(set("0011223344556677", "revoked").status, 404);
+    let out = p.dir.cli_ok(&["office", "rotate-key", "--code", "QNG-01"]);
+    assert!(out.contains("new issuer key"), "{out}");
+    let third = issued_card(&server, &p, 23)["issuer_key_id_hex"].clone();
+    assert!(
+        third != old_key.as_str() && third != new_key.as_str(),
+        "{third}"
+    );
+
+    // The office list shows three keys, newest first; each change is in the audit log.
+    let offices = server.get("/v1/offices", Some(&p.admin_51)).json();
+    let qng = offices["offices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "QNG-01")
+        .unwrap()
+        .clone();
+    let statuses: Vec<&str> = qng["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["active", "retired", "revoked"], "{qng}");
+    let listed = p.dir.cli_ok(&["office", "list"]);
+    assert!(
+        listed.contains(&format!("key {old_key}\trevoked")),
+        "{listed}"
+    );
+    let audit = server.get("/v1/audit?limit=1000", Some(&p.admin_51)).json();
+    let actions: Vec<&str> = audit["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .filter(|a| a.starts_with("issuer_key."))
+        .collect();
+    assert_eq!(
+        actions.len(),
+        4,
+        "rotate, revoke, retire, rotate: {actions:?}"
+    );
+    assert!([
+        "issuer_key.rotate",
+        "issuer_key.revoke",
+        "issuer_key.retire"
+    ]
+    .iter()
+    .all(|a| actions.contains(a)));
+    let other = server.get("/v1/audit?limit=1000", Some(&p.admin_79)).json();
+    assert!(
+        !other.to_string().contains("issuer_key."),
+        "area 79 sees none of it"
     );
 }
