@@ -46,6 +46,8 @@ pub struct Frame<'a> {
     pub session: Option<(&'a Account, &'a str)>,
     /// This page's path, so the language switch comes back to it.
     pub path: &'a str,
+    /// The path that was asked for (after a form, `path` is the dashboard), for `aria-current`.
+    pub here: &'a str,
 }
 
 /// A message above the page's content.
@@ -57,6 +59,19 @@ pub enum Notice<'a> {
 /// The hidden CSRF field every form of a session carries.
 pub fn csrf_field(csrf: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf); }
+}
+
+/// `aria-current` for the navigation link to `href` on the page at `path`: `page` on that very
+/// page, `true` on a page under it (a card found from the search), nothing elsewhere.
+fn current(path: &str, href: &str) -> Option<&'static str> {
+    let path = path.split('?').next().unwrap_or(path);
+    if path == href {
+        Some("page")
+    } else if href != "/console/" && path.starts_with(href) && path[href.len()..].starts_with('/') {
+        Some("true")
+    } else {
+        None
+    }
 }
 
 /// The page around `content`.
@@ -81,10 +96,10 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                     div class="brand" { (l.t("Thẻ an sinh xã hội — Quản trị", "Social security card — Administration")) }
                     @if let Some((account, csrf)) = frame.session {
                         nav aria-label=(l.t("Điều hướng chính", "Main navigation")) {
-                            a href="/console/" { (l.t("Tổng quan", "Dashboard")) }
-                            a href="/console/cards" { (l.t("Tìm thẻ", "Find a card")) }
+                            a href="/console/" aria-current=[current(frame.here, "/console/")] { (l.t("Tổng quan", "Dashboard")) }
+                            a href="/console/cards" aria-current=[current(frame.here, "/console/cards")] { (l.t("Tìm thẻ", "Find a card")) }
                             @if crate::policy::allows(account, crate::policy::Action::ManageOffices) {
-                                a href="/console/offices" { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
+                                a href="/console/offices" aria-current=[current(frame.here, "/console/offices")] { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
                             }
                         }
                         div class="who" {
@@ -175,6 +190,22 @@ mod tests {
     }
 
     #[test]
+    fn the_navigation_marks_the_current_page_and_the_section_a_page_is_in() {
+        assert_eq!(current("/console/", "/console/"), Some("page"));
+        assert_eq!(current("/console/cards", "/console/"), None);
+        assert_eq!(
+            current("/console/cards?q=lan", "/console/cards"),
+            Some("page")
+        );
+        assert_eq!(
+            current("/console/cards/5100000000013", "/console/cards"),
+            Some("true")
+        );
+        assert_eq!(current("/console/cardsx", "/console/cards"), None);
+        assert_eq!(current("/console/offices", "/console/cards"), None);
+    }
+
+    #[test]
     fn the_layout_escapes_what_it_is_given() {
         let page = layout(
             &Frame {
@@ -182,6 +213,7 @@ mod tests {
                 title: "<script>alert(1)</script>",
                 session: None,
                 path: "/console/",
+                here: "/console/",
             },
             None,
             html! {},

@@ -487,8 +487,8 @@ pub fn offices(
                                     None => {
                                         form method="post" action={ "/console/accounts/" (a.id) "/revoke" } class="inline" {
                                             (csrf_field(csrf))
-                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn", "I am sure")) }
-                                            button type="submit" class="danger" { (l.t("Khóa tài khoản", "Revoke account")) }
+                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn khóa tài khoản #", "I am sure: revoke account #")) (a.id) }
+                                            button type="submit" class="danger" { (l.t("Khóa tài khoản #", "Revoke account #")) (a.id) }
                                         }
                                     }
                                 }
