@@ -1,10 +1,9 @@
 //! The console's page frame: the layout every page shares (header, navigation, language switch,
 //! log-out form, main landmark) in the page's language (the catalogue's [`Lang`], which also
-//! labels statuses, roles and reasons), numbers and times as the pages write them, and the bar
-//! chart.
+//! labels statuses, roles and reasons, and writes counts and money), times as the pages write
+//! them, and the bar chart.
 
 use maud::{html, Markup, DOCTYPE};
-use time::{OffsetDateTime, UtcOffset};
 
 use crate::auth::Account;
 
@@ -13,30 +12,8 @@ use crate::auth::Account;
 pub use asxh_text::Lang;
 use asxh_text::Msg;
 
-/// A Unix time as `2026-11-25 21:03` in Vietnam time.
-pub fn when(at: i64) -> String {
-    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
-    match OffsetDateTime::from_unix_timestamp(at) {
-        Ok(t) => {
-            let t = t.to_offset(offset);
-            format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
-        }
-        Err(_) => at.to_string(),
-    }
-}
-
-/// A whole number with thin groups of thousands (`12 345`), as both languages read it.
-pub fn number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{202F}');
-        }
-        out.push(c);
-    }
-    out
-}
+/// A Unix time as `25/11/2026 21:03` in Vietnam time (the catalogue's way).
+pub use asxh_text::local_time as when;
 
 /// What the frame of a page needs.
 pub struct Frame<'a> {
@@ -174,20 +151,6 @@ pub const STYLE: &str = include_str!("console.css");
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped_by_thousands() {
-        assert_eq!(number(0), "0");
-        assert_eq!(number(999), "999");
-        assert_eq!(number(1000), "1\u{202F}000");
-        assert_eq!(number(1234567), "1\u{202F}234\u{202F}567");
-    }
-
-    #[test]
-    fn times_are_shown_in_vietnam_time() {
-        // 2026-11-25 14:00 UTC is 21:00 in Hanoi.
-        assert_eq!(when(1_795_615_200), "2026-11-25 21:00");
-    }
 
     #[test]
     fn the_navigation_marks_the_current_page_and_the_section_a_page_is_in() {
