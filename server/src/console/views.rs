@@ -8,7 +8,7 @@ use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
 use maud::{html, Markup};
 
-use super::page::{bar_chart, csrf_field, number, when, Lang};
+use super::page::{bar_chart, csrf_field, when, Lang};
 use crate::auth::{Account, AccountSummary, Role};
 use crate::policy::{self, Action};
 use crate::registry::lifecycle::{self, CardChange};
@@ -39,14 +39,14 @@ pub fn login(l: Lang, login_csrf: &str) -> Markup {
     }
 }
 
-fn counts_row(label: &str, c: &Counts) -> Markup {
+fn counts_row(l: Lang, label: &str, c: &Counts) -> Markup {
     html! {
         tr {
             th scope="row" { (label) }
-            td class="num" { (number(c.issued())) }
-            td class="num" { (number(c.active)) }
-            td class="num" { (number(c.revoked)) }
-            td class="num" { (number(c.pending)) }
+            td class="num" { (l.count(c.issued())) }
+            td class="num" { (l.count(c.active)) }
+            td class="num" { (l.count(c.revoked)) }
+            td class="num" { (l.count(c.pending)) }
         }
     }
 }
@@ -103,10 +103,10 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
         .collect();
     html! {
         div class="tiles" {
-            div class="tile" { span class="n" { (number(d.total.issued())) } (l.t("thẻ đã cấp", "cards issued")) }
-            div class="tile" { span class="n" { (number(d.total.active)) } (l.t("đang hiệu lực", "active")) }
-            div class="tile" { span class="n" { (number(d.total.revoked)) } (l.t("đã thu hồi", "revoked")) }
-            div class="tile" { span class="n" { (number(waiting.len() as u64)) } (l.t("yêu cầu cấp lại đang chờ", "replacements waiting")) }
+            div class="tile" { span class="n" { (l.count(d.total.issued())) } (l.t("thẻ đã cấp", "cards issued")) }
+            div class="tile" { span class="n" { (l.count(d.total.active)) } (l.t("đang hiệu lực", "active")) }
+            div class="tile" { span class="n" { (l.count(d.total.revoked)) } (l.t("đã thu hồi", "revoked")) }
+            div class="tile" { span class="n" { (l.count(waiting.len() as u64)) } (l.t("yêu cầu cấp lại đang chờ", "replacements waiting")) }
         }
         section {
             h2 { (l.t("Thẻ thu hồi theo tuần", "Revocations per week")) }
@@ -117,7 +117,7 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
                 h2 { (l.t("Theo địa bàn", "By area")) }
                 table {
                     (counts_head(l, l.t("Địa bàn", "Area")))
-                    tbody { @for (area, c) in &d.by_area { (counts_row(area, c)) } }
+                    tbody { @for (area, c) in &d.by_area { (counts_row(l, area, c)) } }
                 }
             }
             section {
@@ -127,7 +127,7 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
                     tbody {
                         @for (program, c) in &d.by_program {
                             @let label = match l.program(program) { Some(title) => format!("{program} — {title}"), None => program.clone() };
-                            (counts_row(&label, c))
+                            (counts_row(l, &label, c))
                         }
                     }
                 }
@@ -189,7 +189,7 @@ pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
 
 fn amount(vnd: Option<u64>, l: Lang) -> String {
     match vnd {
-        Some(v) => format!("{} ₫{}", number(v), l.t("/tháng", "/month")),
+        Some(v) => format!("{}{}", l.money(v), l.t("/tháng", "/month")),
         None => "—".into(),
     }
 }
@@ -442,8 +442,8 @@ fn key_form(l: Lang, csrf: &str, key_id: &str, action: &str) -> Markup {
     html! {
         form method="post" action={ "/console/issuer-keys/" (key_id) "/" (action) } class="inline" {
             (csrf_field(csrf))
-            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn", "I am sure")) }
-            button type="submit" class=(class) { (label) }
+            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn: ", "I am sure: ")) (label.to_lowercase()) " " (key_id) }
+            button type="submit" class=(class) { (label) " " (key_id) }
         }
     }
 }
@@ -490,7 +490,7 @@ pub fn offices(
                                 @if manage_keys {
                                     form method="post" action={ "/console/offices/" (o.code) "/rotate-key" } class="inline" {
                                         (csrf_field(csrf))
-                                        button type="submit" class="secondary" { (l.t("Tạo khóa mới (thay khóa)", "New key (rotate)")) }
+                                        button type="submit" class="secondary" { (l.t("Tạo khóa mới (thay khóa) cho ", "New key (rotate) for ")) (o.code) }
                                     }
                                 }
                             }
@@ -499,7 +499,7 @@ pub fn offices(
                                     div { (k.valid_from) " – " (k.valid_until) }
                                 }
                             }
-                            td class="num" { (number(o.cards)) }
+                            td class="num" { (l.count(o.cards)) }
                         }
                     }
                 }
@@ -544,8 +544,8 @@ pub fn offices(
                                     None => {
                                         form method="post" action={ "/console/accounts/" (a.id) "/revoke" } class="inline" {
                                             (csrf_field(csrf))
-                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn", "I am sure")) }
-                                            button type="submit" class="danger" { (l.t("Khóa tài khoản", "Revoke account")) }
+                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn khóa tài khoản #", "I am sure: revoke account #")) (a.id) }
+                                            button type="submit" class="danger" { (l.t("Khóa tài khoản #", "Revoke account #")) (a.id) }
                                         }
                                     }
                                 }
