@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use asxh_client::{CertificateKind, CertificateProblem};
-use asxh_e2e::binary;
 use asxh_e2e::server::{issue_body, Province, RunningServer};
 use asxh_e2e::verifier::Verifier;
+use asxh_e2e::{binary, insert, VirtualReader};
+use asxh_testkit as testkit;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
 
 /// The province's CA and the files a deployment has: the CA certificate (for `--ca-file`), and
@@ -134,22 +135,22 @@ fn token_file(dir: &Path, token: &str) -> PathBuf {
     path
 }
 
-/// `asxh-personalizer [global] issue [flags]` of one card on an emulated card, against
-/// `server`, with no certificate store of the environment's.
+/// `asxh-personalizer [global] issue [flags]` of one card, a blank one put into `reader` for
+/// the call, against `server`, with no certificate store of the environment's.
 fn personalize(
     server: &RunningServer,
     token: &Path,
-    card: &Path,
+    reader: VirtualReader,
     global: &[&str],
     flags: &[&str],
 ) -> Output {
-    Command::new(binary("asxh-personalizer"))
+    let card = insert(testkit::blank_card(), reader);
+    let out = Command::new(binary("asxh-personalizer"))
         .args(global)
         .args(["issue", "--server", &server.url, "--token-file"])
         .arg(token)
         .args(flags)
-        .arg("--emulator")
-        .arg(card)
+        .args(["--reader", reader.name()])
         .args([
             "--ssn",
             "051146000001",
@@ -168,7 +169,9 @@ fn personalize(
         .env_remove("SSL_CERT_FILE")
         .env_remove("SSL_CERT_DIR")
         .output()
-        .expect("asxh-personalizer runs")
+        .expect("asxh-personalizer runs");
+    drop(card.remove());
+    out
 }
 
 #[test]
@@ -179,26 +182,27 @@ fn the_personalizer_and_verifier_trust_the_provinces_ca_by_ca_file_or_the_system
     let server = pki.start(&p);
     let work = tempfile::tempdir().unwrap();
     let token = token_file(work.path(), &p.office_qng);
-    let card = work.path().join("card.state");
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
     let ca = pki.file("ca.pem");
 
     // Personalizer: without the CA, a clear Vietnamese message naming the host; English on
     // request; with --ca-file the card is issued.
-    let out = personalize(&server, &token, &card, &[], &[]);
+    let out = personalize(&server, &token, reader, &[], &[]);
     assert_eq!(out.status.code(), Some(41), "{}", stderr(&out));
     let text = stderr(&out);
     assert!(
         text.contains("127.0.0.1") && text.contains("chứng chỉ") && text.contains("--ca-file"),
         "{text}"
     );
-    let out = personalize(&server, &token, &card, &["--lang", "en"], &[]);
+    let out = personalize(&server, &token, reader, &["--lang", "en"], &[]);
     assert!(
         stderr(&out).contains("Cannot trust the certificate of server 127.0.0.1"),
         "{}",
         stderr(&out)
     );
     let ca_arg = ["--ca-file", ca.to_str().unwrap()];
-    let mut with_ca = personalize(&server, &token, &card, &[], &ca_arg);
+    let mut with_ca = personalize(&server, &token, reader, &[], &ca_arg);
     assert!(with_ca.status.success(), "{}", stderr(&with_ca));
     assert!(
         String::from_utf8_lossy(&with_ca.stdout).contains("Đã cấp thẻ"),
@@ -256,7 +260,7 @@ fn the_personalizer_and_verifier_trust_the_provinces_ca_by_ca_file_or_the_system
     with_ca = personalize(
         &server,
         &token,
-        &work.path().join("card2.state"),
+        reader,
         &[],
         &["--ca-file", wrong.file("ca.pem").to_str().unwrap()],
     );
