@@ -346,6 +346,20 @@ fn lists_dated_in_the_future_are_refused_and_an_overdue_next_update_is_said() {
             .contains("promised a newer one by"),
         "{verdict}"
     );
+
+    // A genuine trust list whose next_update has passed: taken, and said too.
+    trust.version += 1;
+    trust.issued_at = now() - 2 * 86_400;
+    trust.next_update = now() - 86_400;
+    relay.replace("/v1/trust-list", trust.sign(&root));
+    let report = v.sync();
+    assert_eq!(report["trust_list_version"], trust.version, "{report}");
+    assert!(
+        report["warnings"]
+            .to_string()
+            .contains("trust list (version"),
+        "{report}"
+    );
 }
 
 #[test]
