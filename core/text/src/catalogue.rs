@@ -94,6 +94,22 @@ catalogue! {
         vi: "⚠ CHỈ CÓ MÃ QR — dữ liệu thật, nhưng mã QR không chứng minh người xuất trình. Đối chiếu giấy tờ tùy thân rồi mới chi trả.",
         en: "⚠ QR ONLY — authentic data, but a QR proves nothing about who shows it. Check an identity document before paying.",
     }
+    VerdictValidStaleData {
+        vi: "⚠ HỢP LỆ — thẻ thật do đơn vị có thẩm quyền cấp, nhưng danh sách thu hồi đã cũ. Đối chiếu người nhận rồi chi trả; đồng bộ sớm.",
+        en: "⚠ VALID — a genuine card from an authorised office, but the revocation list is old. Check the person collecting, then pay; sync soon.",
+    }
+    VerdictValidQrOnlyStaleData {
+        vi: "⚠ CHỈ CÓ MÃ QR — dữ liệu thật, nhưng danh sách thu hồi đã cũ. Đối chiếu giấy tờ tùy thân rồi mới chi trả; đồng bộ sớm.",
+        en: "⚠ QR ONLY — authentic data, but the revocation list is old. Check an identity document before paying; sync soon.",
+    }
+    /// After the verdict line when the revocation data is a day old or more: "… 8 ngày".
+    RevocationDataAge { vi: "dữ liệu thu hồi cập nhật cách đây", en: "revocation data from" }
+    DaysAgo { vi: "ngày", en: "days ago" }
+    /// After the verdict line when the revocation list is dated in the point's future.
+    RevocationDataFromTheFuture {
+        vi: "danh sách thu hồi mang ngày giờ trong tương lai — kiểm tra đồng hồ máy tính",
+        en: "the revocation list is dated in the future — check this computer's clock",
+    }
     VerdictRevoked { vi: "✘ THẺ ĐÃ NGỪNG SỬ DỤNG — KHÔNG chi trả", en: "✘ CARD REVOKED — do NOT pay" }
     VerdictNotInValidity {
         vi: "✘ THẺ HẾT HẠN hoặc CHƯA CÓ HIỆU LỰC — KHÔNG chi trả",
