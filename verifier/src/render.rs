@@ -25,6 +25,7 @@ fn verdict_line(outcome: Outcome) -> Msg {
         Outcome::CardUnusable => Msg::VerdictCardUnusable,
         Outcome::StaleRevocationData => Msg::VerdictStaleRevocationData,
         Outcome::ReaderError => Msg::VerdictReaderError,
+        Outcome::NotACardQr => Msg::VerdictNotACardQr,
     }
 }
 

@@ -135,6 +135,10 @@ catalogue! {
         vi: "✘ DANH SÁCH THU HỒI QUÁ CŨ — kết nối mạng và đồng bộ trước khi chi trả",
         en: "✘ REVOCATION LIST TOO OLD — connect and sync before paying",
     }
+    VerdictNotACardQr {
+        vi: "✘ KHÔNG PHẢI MÃ THẺ — quét lại mã QR in trên thẻ",
+        en: "✘ NOT A CARD QR — scan the QR printed on the card again",
+    }
     VerdictReaderError {
         vi: "✘ LỖI ĐẦU ĐỌC HOẶC THẺ — rút thẻ ra, cắm lại và thử lại",
         en: "✘ READER OR CARD ERROR — pull the card out, insert it again and retry",
