@@ -4,10 +4,9 @@
 
 use std::fmt::Write as _;
 
-use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
 use asxh_text::format::date;
-use asxh_text::{labels, Lang, Msg};
+use asxh_text::{Lang, Msg};
 
 use asxh_verdict::{Outcome, Verdict};
 
@@ -26,6 +25,7 @@ fn verdict_line(outcome: Outcome) -> Msg {
         Outcome::CardUnusable => Msg::VerdictCardUnusable,
         Outcome::StaleRevocationData => Msg::VerdictStaleRevocationData,
         Outcome::ReaderError => Msg::VerdictReaderError,
+        Outcome::NotACardQr => Msg::VerdictNotACardQr,
     }
 }
 
@@ -69,10 +69,10 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
     let t = |m| lang.text(m);
     let mut out = String::new();
     if let Some(h) = &v.holder {
-        let _ = writeln!(out, "{:<16} {}", t(Msg::HolderName), h.full_name);
+        let _ = writeln!(out, "{:<22} {}", t(Msg::HolderName), h.full_name);
         let _ = writeln!(
             out,
-            "{:<16} {}",
+            "{:<22} {}",
             t(Msg::HolderDateOfBirth),
             date(&h.date_of_birth)
         );
@@ -82,16 +82,16 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
             } else {
                 Msg::ScreenFemale
             };
-            let _ = writeln!(out, "{:<16} {}", t(Msg::HolderSex), t(sex));
+            let _ = writeln!(out, "{:<22} {}", t(Msg::HolderSex), t(sex));
         }
-        let _ = writeln!(out, "{:<16} {}", t(Msg::HolderIdNumber), h.ssn);
+        let _ = writeln!(out, "{:<22} {}", t(Msg::HolderIdNumber), h.ssn);
         if let Some(area) = &h.area_code {
-            let _ = writeln!(out, "{:<16} {area}", t(Msg::HolderArea));
+            let _ = writeln!(out, "{:<22} {area}", t(Msg::HolderArea));
         }
-        let _ = writeln!(out, "{:<16} {}", t(Msg::CardSerial), h.serial);
-        let _ = writeln!(out, "{:<16} {}", t(Msg::CardExpires), date(&h.expires));
+        let _ = writeln!(out, "{:<22} {}", t(Msg::CardSerial), h.serial);
+        let _ = writeln!(out, "{:<22} {}", t(Msg::CardExpires), date(&h.expires));
         if let Some(office) = v.issuer.as_ref().and_then(|i| i.office_name.as_ref()) {
-            let _ = writeln!(out, "{:<16} {office}", t(Msg::CardIssuedBy));
+            let _ = writeln!(out, "{:<22} {office}", t(Msg::CardIssuedBy));
         }
         if h.entitlements.is_empty() {
             let _ = writeln!(out, "{}", t(Msg::EntitlementsNone));
@@ -103,10 +103,7 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
         }
     }
     if let Some(r) = &v.revocation {
-        let reason = RevocationReason::parse(&r.reason)
-            .map(|r| t(labels::reason(r)))
-            .unwrap_or(&r.reason);
-        let _ = writeln!(out, "{} {reason}", t(Msg::RevokedBecause));
+        let _ = writeln!(out, "{} {}", t(Msg::RevokedBecause), lang.reason(&r.reason));
     }
     for reason in &v.reasons {
         let _ = writeln!(out, "{} {reason}", t(Msg::Detail));
@@ -143,17 +140,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_outcome_has_a_line_in_both_languages_saying_whether_to_pay() {
+    fn every_outcome_has_a_line_in_both_languages_whose_mark_says_whether_and_how_to_pay() {
         for o in Outcome::ALL {
             for lang in Lang::ALL {
                 let line = lang.text(verdict_line(o));
-                let amber = o.on_stale_data() == o && o.may_pay();
-                assert_eq!(
-                    line.starts_with('✔'),
-                    o.may_pay() && !amber,
-                    "{o:?} {lang:?}"
-                );
-                assert_eq!(line.starts_with('⚠'), amber, "{o:?} {lang:?}");
+                let mark = match o {
+                    Outcome::Valid => '✔',
+                    _ if o.may_pay() => '⚠',
+                    _ => '✘',
+                };
+                assert!(line.starts_with(mark), "{o:?} {lang:?}: {line}");
             }
         }
     }

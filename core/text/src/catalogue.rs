@@ -55,10 +55,10 @@ catalogue! {
 
     // Revocation reasons (in English their code, as the lists and the API write them).
     ReasonLost { vi: "mất thẻ", en: "lost" }
-    ReasonStolen { vi: "bị đánh cắp", en: "stolen" }
-    ReasonDamaged { vi: "hỏng", en: "damaged" }
-    ReasonDeceased { vi: "người hưởng đã mất", en: "deceased" }
-    ReasonError { vi: "cấp nhầm", en: "error" }
+    ReasonStolen { vi: "bị lấy cắp", en: "stolen" }
+    ReasonDamaged { vi: "thẻ bị hỏng", en: "damaged" }
+    ReasonDeceased { vi: "người thụ hưởng đã từ trần", en: "deceased" }
+    ReasonError { vi: "cấp sai thông tin", en: "error" }
     ReasonReplaced { vi: "đã cấp thẻ thay thế", en: "replaced" }
 
     // Sex, as a label (the console, the card face).
@@ -73,29 +73,34 @@ catalogue! {
     // Card statuses on the server.
     StatusPending { vi: "Chờ ghi thẻ", en: "Pending" }
     StatusActive { vi: "Đang hiệu lực", en: "Active" }
-    StatusRevoked { vi: "Đã thu hồi", en: "Revoked" }
-    StatusVoid { vi: "Đã hủy (chưa dùng)", en: "Void (never used)" }
+    StatusRevoked { vi: "Ngừng sử dụng", en: "Revoked" }
+    StatusVoid { vi: "Hủy (chưa phát hành)", en: "Void (never used)" }
     StatusUnknown { vi: "Không rõ", en: "Unknown" }
 
     // Roles of the server's accounts.
     RoleAdmin { vi: "Quản trị", en: "Administrator" }
-    RoleOffice { vi: "Điểm cấp thẻ", en: "Issuing office" }
+    RoleOffice { vi: "Đơn vị cấp thẻ", en: "Issuing office" }
     RolePaymentPoint { vi: "Điểm chi trả", en: "Payment point" }
-    RoleAuditor { vi: "Kiểm toán", en: "Auditor" }
+    RoleAuditor { vi: "Giám sát (chỉ xem)", en: "Auditor" }
 
     // The verifier's verdict line: whether to pay.
-    VerdictValid { vi: "✔ HỢP LỆ — thẻ thật, đúng chủ thẻ: được chi trả", en: "✔ VALID — genuine card, holder's card: pay" }
+    // A genuine chip proves the card, not the person; a QR proves neither, so it never has the
+    // valid card's mark; a bad card is reported, never seized (a post-office clerk may not).
+    VerdictValid {
+        vi: "✔ HỢP LỆ — thẻ thật do đơn vị có thẩm quyền cấp. Đối chiếu người nhận rồi chi trả.",
+        en: "✔ VALID — a genuine card from an authorised office. Check the person collecting, then pay.",
+    }
     VerdictValidQrOnly {
-        vi: "✔ HỢP LỆ (CHỈ MÃ QR) — dữ liệu thật; kiểm tra giấy tờ tùy thân trước khi chi trả",
-        en: "✔ VALID (QR ONLY) — authentic data; check an identity document before paying",
+        vi: "⚠ CHỈ CÓ MÃ QR — dữ liệu thật, nhưng mã QR không chứng minh người xuất trình. Đối chiếu giấy tờ tùy thân rồi mới chi trả.",
+        en: "⚠ QR ONLY — authentic data, but a QR proves nothing about who shows it. Check an identity document before paying.",
     }
     VerdictValidStaleData {
-        vi: "⚠ HỢP LỆ — nhưng danh sách thu hồi đã cũ: được chi trả, hãy đồng bộ sớm",
-        en: "⚠ VALID — but the revocation list is old: pay, and sync soon",
+        vi: "⚠ HỢP LỆ — thẻ thật do đơn vị có thẩm quyền cấp, nhưng danh sách thu hồi đã cũ. Đối chiếu người nhận rồi chi trả; đồng bộ sớm.",
+        en: "⚠ VALID — a genuine card from an authorised office, but the revocation list is old. Check the person collecting, then pay; sync soon.",
     }
     VerdictValidQrOnlyStaleData {
-        vi: "⚠ HỢP LỆ (CHỈ MÃ QR) — danh sách thu hồi đã cũ; kiểm tra giấy tờ tùy thân trước khi chi trả",
-        en: "⚠ VALID (QR ONLY) — old revocation list; check an identity document before paying",
+        vi: "⚠ CHỈ CÓ MÃ QR — dữ liệu thật, nhưng danh sách thu hồi đã cũ. Đối chiếu giấy tờ tùy thân rồi mới chi trả; đồng bộ sớm.",
+        en: "⚠ QR ONLY — authentic data, but the revocation list is old. Check an identity document before paying; sync soon.",
     }
     /// After the verdict line when the revocation data is a day old or more: "… 8 ngày".
     RevocationDataAge { vi: "dữ liệu thu hồi cập nhật cách đây", en: "revocation data from" }
@@ -105,22 +110,22 @@ catalogue! {
         vi: "danh sách thu hồi mang ngày giờ trong tương lai — kiểm tra đồng hồ máy tính",
         en: "the revocation list is dated in the future — check this computer's clock",
     }
-    VerdictRevoked { vi: "✘ THẺ ĐÃ BỊ THU HỒI — KHÔNG chi trả", en: "✘ CARD REVOKED — do NOT pay" }
+    VerdictRevoked { vi: "✘ THẺ ĐÃ NGỪNG SỬ DỤNG — KHÔNG chi trả", en: "✘ CARD REVOKED — do NOT pay" }
     VerdictNotInValidity {
         vi: "✘ THẺ HẾT HẠN hoặc CHƯA CÓ HIỆU LỰC — KHÔNG chi trả",
         en: "✘ CARD EXPIRED or NOT YET VALID — do NOT pay",
     }
     VerdictUntrustedIssuer {
-        vi: "✘ NƠI CẤP KHÔNG ĐƯỢC TIN CẬY — KHÔNG chi trả",
-        en: "✘ UNTRUSTED ISSUER — do NOT pay",
+        vi: "✘ THẺ KHÔNG DO ĐƠN VỊ CÓ THẨM QUYỀN CẤP — KHÔNG chi trả, lập biên bản, báo cán bộ phụ trách",
+        en: "✘ NOT ISSUED BY AN AUTHORISED OFFICE — do NOT pay, write a report, tell the supervisor",
     }
     VerdictTampered {
-        vi: "✘ CHỮ KÝ SAI — DỮ LIỆU BỊ GIẢ MẠO HOẶC SỬA ĐỔI — KHÔNG chi trả",
-        en: "✘ BAD SIGNATURE — FORGED OR ALTERED DATA — do NOT pay",
+        vi: "✘ CHỮ KÝ SỐ KHÔNG HỢP LỆ — dữ liệu bị làm giả hoặc sửa đổi — KHÔNG chi trả, lập biên bản, báo cán bộ phụ trách",
+        en: "✘ DIGITAL SIGNATURE NOT VALID — forged or altered data — do NOT pay, write a report, tell the supervisor",
     }
     VerdictCloneSuspected {
-        vi: "✘ NGHI THẺ SAO CHÉP — giữ thẻ, báo cán bộ phụ trách — KHÔNG chi trả",
-        en: "✘ CLONE SUSPECTED — keep the card, call the supervisor — do NOT pay",
+        vi: "✘ NGHI THẺ SAO CHÉP — KHÔNG chi trả, lập biên bản, báo cán bộ phụ trách",
+        en: "✘ CLONE SUSPECTED — do NOT pay, write a report, tell the supervisor",
     }
     VerdictCardUnusable {
         vi: "✘ THẺ BỊ KHÓA, ĐÃ HỦY hoặc CHƯA CẤP — KHÔNG chi trả",
@@ -129,6 +134,10 @@ catalogue! {
     VerdictStaleRevocationData {
         vi: "✘ DANH SÁCH THU HỒI QUÁ CŨ — kết nối mạng và đồng bộ trước khi chi trả",
         en: "✘ REVOCATION LIST TOO OLD — connect and sync before paying",
+    }
+    VerdictNotACardQr {
+        vi: "✘ KHÔNG PHẢI MÃ THẺ — quét lại mã QR in trên thẻ",
+        en: "✘ NOT A CARD QR — scan the QR printed on the card again",
     }
     VerdictReaderError {
         vi: "✘ LỖI ĐẦU ĐỌC HOẶC THẺ — rút thẻ ra, cắm lại và thử lại",
@@ -139,21 +148,21 @@ catalogue! {
     HolderName { vi: "Họ và tên:", en: "Name:" }
     HolderDateOfBirth { vi: "Ngày sinh:", en: "Date of birth:" }
     HolderSex { vi: "Giới tính:", en: "Sex:" }
-    HolderIdNumber { vi: "Số định danh:", en: "ID number:" }
+    HolderIdNumber { vi: "Số định danh cá nhân:", en: "ID number:" }
     HolderArea { vi: "Địa bàn:", en: "Area:" }
     CardSerial { vi: "Số thẻ:", en: "Card serial:" }
     CardExpires { vi: "Hạn thẻ:", en: "Expires:" }
-    CardIssuedBy { vi: "Nơi cấp:", en: "Issued by:" }
-    EntitlementsNone { vi: "Chế độ: (chưa có)", en: "Entitlements: (none)" }
-    EntitlementsHeading { vi: "Chế độ được hưởng:", en: "Entitlements:" }
-    RevokedBecause { vi: "Lý do thu hồi:", en: "Revoked because:" }
+    CardIssuedBy { vi: "Đơn vị cấp thẻ:", en: "Issued by:" }
+    EntitlementsNone { vi: "Chính sách: (chưa có)", en: "Entitlements: (none)" }
+    EntitlementsHeading { vi: "Chính sách được hưởng:", en: "Entitlements:" }
+    RevokedBecause { vi: "Lý do ngừng sử dụng:", en: "Revoked because:" }
     Detail { vi: "Chi tiết:", en: "Detail:" }
     Note { vi: "Lưu ý:", en: "Note:" }
     // Inside an entitlement's line.
-    Category { vi: "diện", en: "category" }
+    Category { vi: "diện đối tượng", en: "category" }
     PerMonth { vi: "tháng", en: "month" }
     Until { vi: "đến", en: "until" }
-    AuthorisedRecipient { vi: "Người nhận thay", en: "Authorised recipient" }
+    AuthorisedRecipient { vi: "Người giám hộ hoặc người được ủy quyền", en: "Guardian or authorised person" }
     IdCard { vi: "CCCD", en: "ID" }
 
     // The verifier's prompts (shown in both languages at once).

@@ -133,7 +133,7 @@ pub fn bar_chart(caption: &str, bars: &[(String, u64)], l: Lang) -> Markup {
             details {
                 summary { (l.t("Số liệu của biểu đồ", "The chart's figures")) }
                 table {
-                    thead { tr { th scope="col" { (l.t("Tuần từ", "Week of")) } th scope="col" { (l.t("Số thẻ thu hồi", "Cards revoked")) } } }
+                    thead { tr { th scope="col" { (l.t("Tuần từ", "Week of")) } th scope="col" { (l.t("Số thẻ ngừng sử dụng", "Cards revoked")) } } }
                     tbody {
                         @for (label, n) in bars {
                             tr { td { (label) } td class="num" { (n) } }

@@ -862,7 +862,7 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     click_and_load(&c, Locator::Css("button.danger")).await;
     let notice = text_of(&c, ".notice.done").await;
     assert!(notice.contains("danh sách thu hồi"), "{notice}");
-    assert!(text_of(&c, "main").await.contains("Đã thu hồi"));
+    assert!(text_of(&c, "main").await.contains("Ngừng sử dụng"));
     check_page(&c, "07-card-revoked").await;
 
     // The next signed revocation list, as a payment point gets it, carries the card.

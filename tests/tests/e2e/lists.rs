@@ -73,7 +73,7 @@ fn a_quiet_week_is_re_signed_by_the_server_and_a_point_that_syncs_stays_fresh() 
     let screen = v.run_at("+8d", &["qr", "--text", &qr]);
     let screen = String::from_utf8_lossy(&screen.stdout);
     assert!(
-        screen.contains("⚠ HỢP LỆ (CHỈ MÃ QR)") && screen.contains("cách đây 8 ngày"),
+        screen.contains("⚠ CHỈ CÓ MÃ QR") && screen.contains("cách đây 8 ngày"),
         "the verdict line says how old the data is: {screen}"
     );
 
@@ -318,6 +318,21 @@ fn lists_dated_in_the_future_are_refused_and_an_overdue_next_update_is_said() {
     assert!(stderr.contains("the trust list is dated"), "{stderr}");
     relay.forward("/v1/trust-list");
 
+    // A genuine trust list whose next_update has passed: taken, and said.
+    relay.forward("/v1/revocation-list");
+    trust.version += 1;
+    trust.issued_at = now() - 2 * 86_400;
+    trust.next_update = now() - 86_400;
+    relay.replace("/v1/trust-list", trust.sign(&root));
+    let report = v.sync();
+    assert_eq!(report["trust_list_version"], trust.version, "{report}");
+    assert!(
+        report["warnings"]
+            .to_string()
+            .contains("trust list (version"),
+        "{report}"
+    );
+
     // A genuine delta whose next_update has already passed: taken, and said.
     let overdue = RevocationList::new(
         held.version + 1,
@@ -335,7 +350,7 @@ fn lists_dated_in_the_future_are_refused_and_an_overdue_next_update_is_said() {
     assert!(
         report["warnings"]
             .to_string()
-            .contains("promised a newer one by"),
+            .contains("revocation list (version"),
         "{report}"
     );
     let (code, verdict) = v.verdict(&["qr", "--text", &qr]);

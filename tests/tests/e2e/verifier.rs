@@ -129,7 +129,7 @@ fn a_genuine_card_is_valid_then_revoked_after_a_sync_and_offline_verification_ke
     let text =
         String::from_utf8_lossy(&v.run(&["card", "--reader", reader.name()]).stdout).into_owned();
     assert!(
-        text.contains("THU HỒI") && text.contains("mất thẻ"),
+        text.contains("NGỪNG SỬ DỤNG") && text.contains("Mất thẻ"),
         "{text}"
     );
     drop(card.remove());
@@ -305,8 +305,18 @@ fn a_qr_from_the_card_face_is_valid_qr_only_and_a_tampered_one_is_refused() {
         23,
         "the exit code is the last verdict's"
     );
-    let (code, _) = v.verdict(&["qr", "--text", "not a card QR"]);
-    assert_eq!(code, 23);
+    let (code, verdict) = v.verdict(&["qr", "--text", "not a card QR"]);
+    assert_eq!(
+        code, 43,
+        "a scan that is not a card QR is no forgery: {verdict}"
+    );
+    assert_eq!(verdict["outcome"], "not_a_card_qr");
+    let screen = v.run(&["qr", "--text", "https://example.com/"]);
+    assert!(
+        String::from_utf8_lossy(&screen.stdout).contains("KHÔNG PHẢI MÃ THẺ — quét lại"),
+        "{}",
+        String::from_utf8_lossy(&screen.stdout)
+    );
 
     let csv = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
     let out = v.run(&["journal", "--export", csv.path().to_str().unwrap()]);

@@ -395,8 +395,8 @@ impl<'a> Checker<'a> {
             Ok(s) => s,
             Err(e) => {
                 return v.conclude(
-                    Outcome::Tampered,
-                    format!("the QR is not a valid card QR: {e}"),
+                    Outcome::NotACardQr,
+                    format!("the scan is not a card QR: {e}"),
                 )
             }
         };
@@ -527,7 +527,19 @@ mod tests {
         );
         assert_eq!(
             outcome(Some(&fresh), p, "ASXH1:NOT-BASE45!"),
-            Outcome::Tampered
+            Outcome::NotACardQr,
+            "a misread is not a forgery"
+        );
+        assert_eq!(
+            outcome(Some(&fresh), p, "https://example.com/"),
+            Outcome::NotACardQr,
+            "another code"
+        );
+        let good = qr(1, "2026-01-15", "2036-01-14");
+        assert_eq!(
+            outcome(Some(&fresh), p, &good[..good.len() / 2]),
+            Outcome::NotACardQr,
+            "a cut-off scan"
         );
     }
 

@@ -35,11 +35,14 @@ pub enum Outcome {
     StaleRevocationData,
     /// The reader or card did not answer properly.
     ReaderError,
+    /// The scan is not a card's QR at all (another code, a misread, a cut-off scan): scan again.
+    /// A misread is not a forgery; a QR that reads but does not verify is [`Outcome::Tampered`].
+    NotACardQr,
 }
 
 impl Outcome {
     /// Every outcome, from the best to the worst news.
-    pub const ALL: [Outcome; 12] = [
+    pub const ALL: [Outcome; 13] = [
         Outcome::Valid,
         Outcome::ValidQrOnly,
         Outcome::ValidStaleData,
@@ -52,6 +55,7 @@ impl Outcome {
         Outcome::CardUnusable,
         Outcome::StaleRevocationData,
         Outcome::ReaderError,
+        Outcome::NotACardQr,
     ];
 
     pub fn exit_code(self) -> u8 {
@@ -68,6 +72,7 @@ impl Outcome {
             Outcome::CardUnusable => 25,
             Outcome::StaleRevocationData => 30,
             Outcome::ReaderError => 40,
+            Outcome::NotACardQr => 43,
         }
     }
 
@@ -85,6 +90,7 @@ impl Outcome {
             Outcome::CardUnusable => "card_unusable",
             Outcome::StaleRevocationData => "stale_revocation_data",
             Outcome::ReaderError => "reader_error",
+            Outcome::NotACardQr => "not_a_card_qr",
         }
     }
 
