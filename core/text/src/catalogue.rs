@@ -77,6 +77,15 @@ catalogue! {
     StatusVoid { vi: "Hủy (chưa phát hành)", en: "Void (never used)" }
     StatusUnknown { vi: "Không rõ", en: "Unknown" }
 
+    // Events of a card's history on the server.
+    EventIssued { vi: "Ký dữ liệu thẻ (chờ ghi thẻ)", en: "Credential signed (card pending)" }
+    EventActivated { vi: "Kích hoạt thẻ", en: "Activated" }
+    EventVoided { vi: "Hủy (chưa phát hành)", en: "Voided (never issued)" }
+    EventRevoked { vi: "Ngừng sử dụng", en: "Revoked" }
+    EventReplacementRequested { vi: "Yêu cầu cấp lại hoặc cấp đổi", en: "Replacement requested" }
+    /// Who did it, when it was the server's operator at its command line.
+    ActorOperator { vi: "Người vận hành máy chủ (dòng lệnh)", en: "Server operator (command line)" }
+
     // Roles of the server's accounts.
     RoleAdmin { vi: "Quản trị", en: "Administrator" }
     RoleOffice { vi: "Đơn vị cấp thẻ", en: "Issuing office" }
