@@ -320,7 +320,16 @@ fn admins_act_only_within_their_area_and_issuing_offices_may_only_look() {
         !page.body.contains("/revoke"),
         "no revoke button for an office"
     );
-    assert_eq!(office.get("/console/offices").status, 403);
+    let forbidden = office.get("/console/offices");
+    assert_eq!(forbidden.status, 403);
+    assert!(
+        forbidden
+            .body
+            .contains("Tài khoản này không được làm việc này")
+            && forbidden.body.contains("Chi tiết kỹ thuật"),
+        "in Vietnamese, the page says what the refusal means: {}",
+        forbidden.body
+    );
     let refused = office.post(
         &format!("/console/cards/{serial}/revoke"),
         &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
