@@ -452,14 +452,42 @@ impl Store {
     }
 
     /// Writes the journal to the CSV file `path` (one row per verification, the columns of
-    /// [`JournalEntry`]); returns how many rows it wrote.
+    /// [`JournalEntry`] with the time also in Vietnam's local time, `25/11/2026 21:03`), with a
+    /// byte order mark for Excel; returns how many rows it wrote.
     pub fn export_journal(&self, path: &Path) -> Result<usize> {
         let rows = self.journal()?;
-        let mut w = csv::Writer::from_path(path)
+        let mut file = std::fs::File::create(path)
             .map_err(|e| VerifierError::Usage(format!("cannot write {}: {e}", path.display())))?;
+        // A byte order mark, so Excel reads the names (with --journal-holder) as UTF-8.
+        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
+            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        let mut w = csv::Writer::from_writer(file);
+        let storage = |e: csv::Error| VerifierError::Storage(e.to_string());
+        w.write_record([
+            "at",
+            "local_time",
+            "point_id",
+            "medium",
+            "serial",
+            "outcome",
+            "exit_code",
+            "list_version",
+            "holder",
+        ])
+        .map_err(storage)?;
         for row in &rows {
-            w.serialize(row)
-                .map_err(|e| VerifierError::Storage(e.to_string()))?;
+            w.write_record([
+                row.at.to_string(),
+                asxh_text::local_time(row.at),
+                row.point_id.clone(),
+                row.medium.clone(),
+                row.serial.clone().unwrap_or_default(),
+                row.outcome.clone(),
+                row.exit_code.to_string(),
+                row.list_version.map(|v| v.to_string()).unwrap_or_default(),
+                row.holder.clone().unwrap_or_default(),
+            ])
+            .map_err(storage)?;
         }
         w.flush()
             .map_err(|e| VerifierError::Storage(e.to_string()))?;

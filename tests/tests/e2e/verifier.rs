@@ -324,9 +324,10 @@ fn a_qr_from_the_card_face_is_valid_qr_only_and_a_tampered_one_is_refused() {
     let text = std::fs::read_to_string(csv.path()).unwrap();
     assert_eq!(
         text.lines().count(),
-        1 + 4,
-        "header and four verifications: {text}"
+        1 + 5,
+        "header and five verifications: {text}"
     );
+    assert!(text.starts_with("\u{feff}at,local_time,"), "{text}");
     assert!(!text.contains("Trần"), "no names without --journal-holder");
 }
 

@@ -380,7 +380,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
                     } else {
                         println!(
                             "{}  {}  {:<5} {:<14} {:<22} {}",
-                            row.at,
+                            asxh_text::local_time(row.at),
                             row.point_id,
                             row.medium,
                             row.serial.as_deref().unwrap_or("-"),
