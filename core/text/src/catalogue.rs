@@ -100,6 +100,10 @@ catalogue! {
         en: "This cannot be done in the card's or record's present state (for example, the card is already revoked).",
     }
     ProblemTooLarge { vi: "Dữ liệu gửi lên quá lớn.", en: "What was sent is too large." }
+    ProblemTimeout {
+        vi: "Dữ liệu gửi lên quá chậm nên máy chủ đã thôi chờ; chưa có gì được ghi. Hãy gửi lại.",
+        en: "What was sent came too slowly and the server stopped waiting; nothing was written. Send it again.",
+    }
     ProblemStorage {
         vi: "Máy chủ tạm thời không ghi được dữ liệu. Thử lại sau ít phút.",
         en: "The server cannot write its data just now. Try again in a few minutes.",

@@ -61,6 +61,7 @@ fn meaning(code: ErrorCode) -> Msg {
         ErrorCode::NotFound => Msg::ProblemNotFound,
         ErrorCode::Conflict | ErrorCode::UnknownBaseVersion => Msg::ProblemConflict,
         ErrorCode::TooLarge => Msg::ProblemTooLarge,
+        ErrorCode::RequestTimeout => Msg::ProblemTimeout,
         ErrorCode::StorageUnavailable => Msg::ProblemStorage,
         ErrorCode::StorageFull => Msg::ProblemDiskFull,
         ErrorCode::AuditChainBroken | ErrorCode::ServerError => Msg::ProblemServer,
