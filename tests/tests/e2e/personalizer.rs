@@ -4,6 +4,7 @@
 //! run of the library in process, with in-process cards.
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -15,11 +16,13 @@ use asxh_core::card::{ins, AdminCode, CardApplication};
 use asxh_e2e::server::{ssn, Province, RunningServer};
 use asxh_e2e::verifier::Verifier;
 use asxh_e2e::{binary, insert, VirtualReader};
-use asxh_personalizer::batch::{self, BatchOptions, BatchUi, RowProblem};
+use asxh_personalizer::batch::{self, BatchOptions, BatchUi, Duplicate, RowProblem};
 use asxh_personalizer::flow::Personalized;
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
+use asxh_sheet::Source;
 use asxh_testkit::{self as testkit, InProcessReader};
+use asxh_text::Lang;
 
 fn personalizer() -> Command {
     let mut c = Command::new(binary("asxh-personalizer"));
@@ -249,6 +252,8 @@ impl Batch {
     ) -> Batch {
         let mut cmd = personalizer();
         cmd.args([
+            "--lang",
+            "en",
             "batch",
             "--server",
             &server.url,
@@ -470,10 +475,24 @@ fn a_list_with_bad_rows_is_refused_whole_with_every_line_and_field_named() {
 struct Clerk(Vec<String>);
 
 impl BatchUi for Clerk {
+    fn list_read(&mut self, source: &Source, rows: usize) {
+        self.0.push(format!("read {source} {rows}"));
+    }
     fn list_refused(&mut self, problems: &[RowProblem]) {
         for p in problems {
             self.0
                 .push(format!("refused line {}: {}", p.line, p.problem));
+        }
+    }
+    fn rows_skipped(&mut self, problems: &[RowProblem]) {
+        for p in problems {
+            self.0
+                .push(format!("skipped line {}: {}", p.line, p.problem));
+        }
+    }
+    fn duplicates_found(&mut self, duplicates: &[Duplicate], _: &[PathBuf]) {
+        for d in duplicates {
+            self.0.push(format!("duplicate {}", d.text(Lang::En)));
         }
     }
     fn recovered(&mut self, note: &str) {
@@ -494,14 +513,23 @@ impl BatchUi for Clerk {
     fn row_failed(&mut self, line: u64, _: &PersonalizerError) {
         self.0.push(format!("failed {line}"));
     }
+    fn row_rejected(&mut self, line: u64, _: &PersonalizerError) {
+        self.0.push(format!("rejected {line}"));
+    }
     fn remove_card(&mut self) {
         self.0.push("remove".into());
     }
     fn finished(&mut self) {
         self.0.push("finished".into());
     }
+    fn rejected_written(&mut self, _: &[PathBuf], rows: usize) {
+        self.0.push(format!("rejected rows {rows}"));
+    }
     fn sheet_written(&mut self, _: &std::path::Path, cards: usize) {
         self.0.push(format!("sheet {cards}"));
+    }
+    fn stop_requested(&mut self) -> bool {
+        false
     }
 }
 
@@ -515,6 +543,12 @@ fn batch_options(dir: &std::path::Path, admin_code: &str, resume: bool) -> Batch
         sheet: None,
         results: dir.join("results.csv"),
         card_timeout: Duration::from_secs(1),
+        lang: Lang::En,
+        skip_invalid: false,
+        retry_rejected: false,
+        accept_duplicates: None,
+        rejected: vec![dir.join("rejected.csv")],
+        duplicates: vec![dir.join("duplicates.csv")],
     }
 }
 
@@ -573,6 +607,7 @@ fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_pr
     assert_eq!(
         run.clerk,
         [
+            "read CSV, UTF-8 (BOM), comma-separated 2",
             "started 0/2",
             "insert 2 Nguyễn Thị Lan",
             "not blank",
@@ -618,6 +653,7 @@ fn a_failed_row_of_an_in_process_batch_is_retried_on_resume_without_issuing_its_
     assert_eq!(
         run.clerk,
         [
+            "read CSV, UTF-8 (BOM), comma-separated 1",
             "started 0/1",
             "insert 2 Nguyễn Thị Lan",
             "failed 2",
@@ -643,6 +679,7 @@ fn a_failed_row_of_an_in_process_batch_is_retried_on_resume_without_issuing_its_
     assert_eq!(
         run.clerk,
         [
+            "read CSV, UTF-8 (BOM), comma-separated 1",
             "started 0/1",
             "insert 2 Nguyễn Thị Lan",
             "done 2",
