@@ -634,8 +634,21 @@ fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_pr
         2,
         "{results}"
     );
-    let faces = std::fs::read_dir(dir.path().join("faces")).unwrap().count();
-    assert_eq!(faces, 2);
+    let printed: Vec<_> = std::fs::read_dir(dir.path().join("faces"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let with_extension = |ext: &str| {
+        printed
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .count()
+    };
+    assert_eq!(
+        (with_extension("png"), with_extension("json"), printed.len()),
+        (2, 2, 4),
+        "one face and one card file per issued card: {printed:?}"
+    );
 }
 
 #[test]
