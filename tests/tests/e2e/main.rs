@@ -6,6 +6,7 @@ mod console;
 mod demo;
 mod pcsc_card;
 mod personalizer;
+mod personalizer_lists;
 mod server_api;
 mod server_faults;
 mod server_load_200;
