@@ -327,10 +327,6 @@ fn merge(
         ],
     )?;
     let list_id = tx.last_insert_rowid();
-    let mut next_seq: i64 =
-        tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM rows", [], |r| {
-            r.get(0)
-        })?;
     let (mut notes, mut conflicts) = (Vec::new(), Vec::new());
     for row in list.valid() {
         let ssn = row.request.holder().ssn().to_string();
@@ -345,10 +341,10 @@ fn merge(
             .optional()?;
         let Some((state, fingerprint, serial)) = existing else {
             tx.execute(
-                "INSERT INTO rows (ssn, seq, list, line, state, request, fingerprint, cells) VALUES (?1, ?2, ?3, ?4, 'todo', ?5, ?6, ?7)",
-                params![ssn, next_seq, list_id, row.line as i64, request, row.fingerprint, cells],
+                "INSERT INTO rows (ssn, seq, list, line, state, request, fingerprint, cells)
+                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM rows), ?2, ?3, 'todo', ?4, ?5, ?6)",
+                params![ssn, list_id, row.line as i64, request, row.fingerprint, cells],
             )?;
-            next_seq += 1;
             continue;
         };
         let state = RowState::parse(&state)?;

@@ -164,25 +164,32 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         }
         match column(h) {
             Some(name) if index.contains_key(name) => {
-                return Err(file_problem(format!(
-                    "the column {name} appears twice (header {h:?} in column {})",
-                    i + 1
-                )))
+                return Err(file_problem(
+                    lang.text(Msg::ListColumnTwice)
+                        .replace("{name}", name)
+                        .replace("{header}", &format!("{h:?}"))
+                        .replace("{column}", &(i + 1).to_string()),
+                ))
             }
             Some(name) => {
                 index.insert(name, i);
             }
-            None => return Err(file_problem(format!(
-                "unknown column {h:?} in the header (row {}); the columns are ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient (or their Vietnamese names: Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay)",
-                table.header_row
-            ))),
+            None => {
+                return Err(file_problem(
+                    lang.text(Msg::ListColumnUnknown)
+                        .replace("{header}", &format!("{h:?}"))
+                        .replace("{row}", &table.header_row.to_string()),
+                ))
+            }
         }
     }
     if let Some(missing) = REQUIRED.iter().find(|c| !index.contains_key(*c)) {
-        return Err(file_problem(format!(
-            "the column {missing} is missing (header row {}: {:?})",
-            table.header_row, table.headers
-        )));
+        return Err(file_problem(
+            lang.text(Msg::ListColumnMissing)
+                .replace("{name}", missing)
+                .replace("{row}", &table.header_row.to_string())
+                .replace("{headers}", &format!("{:?}", table.headers)),
+        ));
     }
     let mut rows = Vec::new();
     let mut seen: HashMap<Ssn, u64> = HashMap::new();
@@ -197,7 +204,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
                 cells,
                 outcome: Err(vec![FieldProblem {
                     field: "row".into(),
-                    message: format!("not a well-formed row: {p}"),
+                    message: format!("{} {p}", lang.text(Msg::ListRowMalformed)),
                 }]),
             });
             continue;
@@ -254,7 +261,10 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
                 match seen.get(&ssn) {
                     Some(first) => Err(vec![FieldProblem {
                         field: "ssn".into(),
-                        message: format!("SSN {ssn} is already on line {first}"),
+                        message: lang
+                            .text(Msg::SsnAlreadyOnLine)
+                            .replace("{ssn}", &ssn.to_string())
+                            .replace("{line}", &first.to_string()),
                     }]),
                     None => {
                         seen.insert(ssn, line);
@@ -275,7 +285,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         });
     }
     if rows.is_empty() {
-        return Err(file_problem("the list has no rows".into()));
+        return Err(file_problem(lang.text(Msg::ListNoRows).to_owned()));
     }
     Ok(List {
         source: table.source,

@@ -193,6 +193,24 @@ catalogue! {
         vi: "là ô kiểu Số: Excel bỏ các số 0 ở cuối mã (51.22900 thành 51.229). Định dạng cột là Văn bản (Text) và nhập lại mã địa bàn.",
         en: "is a Number cell: Excel drops the zeros at the end of a code (51.22900 becomes 51.229). Format the column as Text and type the area codes again.",
     }
+    ListColumnTwice {
+        vi: "cột {name} xuất hiện hai lần (tiêu đề {header} ở cột {column})",
+        en: "the column {name} appears twice (header {header} in column {column})",
+    }
+    ListColumnUnknown {
+        vi: "cột {header} không rõ ở dòng tiêu đề (dòng {row}); các cột là Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay (hoặc tên tiếng Anh: ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient)",
+        en: "unknown column {header} in the header (row {row}); the columns are ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient (or their Vietnamese names: Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay)",
+    }
+    ListColumnMissing {
+        vi: "thiếu cột {name} (dòng tiêu đề {row}: {headers})",
+        en: "the column {name} is missing (header row {row}: {headers})",
+    }
+    ListNoRows { vi: "danh sách không có dòng nào", en: "the list has no rows" }
+    ListRowMalformed { vi: "dòng không đúng khuôn dạng:", en: "not a well-formed row:" }
+    SsnAlreadyOnLine {
+        vi: "số định danh {ssn} đã có ở dòng {line}",
+        en: "SSN {ssn} is already on line {line}",
+    }
     ListValid { vi: "Danh sách hợp lệ", en: "The list is valid" }
     ListHasErrors { vi: "Danh sách có lỗi:", en: "The list has errors:" }
     InvalidRowsSkipped { vi: "dòng không hợp lệ được bỏ qua (--skip-invalid)", en: "invalid rows skipped (--skip-invalid)" }
