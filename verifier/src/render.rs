@@ -4,9 +4,9 @@
 
 use std::fmt::Write as _;
 
-use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
-use asxh_text::{labels, Lang, Msg};
+use asxh_text::format::date;
+use asxh_text::{Lang, Msg};
 
 use asxh_verdict::{Outcome, Verdict};
 
@@ -26,19 +26,6 @@ fn verdict_line(outcome: Outcome) -> Msg {
     }
 }
 
-/// `1080000` → `1.080.000 đ` (Vietnamese thousands separator).
-pub fn format_vnd(amount: u64) -> String {
-    let digits = amount.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out + " đ"
-}
-
 fn entitlement_line(e: &EntitlementView, lang: Lang) -> String {
     let t = |m| lang.text(m);
     let name = lang
@@ -50,14 +37,14 @@ fn entitlement_line(e: &EntitlementView, lang: Lang) -> String {
         let _ = write!(line, ", {} {c}", t(Msg::Category));
     }
     if let Some(a) = e.monthly_amount_vnd {
-        let _ = write!(line, ": {}/{}", format_vnd(a), t(Msg::PerMonth));
+        let _ = write!(line, ": {}/{}", lang.money(a), t(Msg::PerMonth));
     }
     match (&e.valid_from, &e.valid_until) {
         (Some(f), Some(u)) => {
-            let _ = write!(line, " ({f} → {u})");
+            let _ = write!(line, " ({} → {})", date(f), date(u));
         }
         (None, Some(u)) => {
-            let _ = write!(line, " ({} {u})", t(Msg::Until));
+            let _ = write!(line, " ({} {})", t(Msg::Until), date(u));
         }
         _ => {}
     }
@@ -79,24 +66,29 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
     let t = |m| lang.text(m);
     let mut out = String::new();
     if let Some(h) = &v.holder {
-        let _ = writeln!(out, "{:<16} {}", t(Msg::HolderName), h.full_name);
-        let _ = writeln!(out, "{:<16} {}", t(Msg::HolderDateOfBirth), h.date_of_birth);
+        let _ = writeln!(out, "{:<22} {}", t(Msg::HolderName), h.full_name);
+        let _ = writeln!(
+            out,
+            "{:<22} {}",
+            t(Msg::HolderDateOfBirth),
+            date(&h.date_of_birth)
+        );
         if let Some(sex) = &h.sex {
             let sex = if sex == "M" {
                 Msg::ScreenMale
             } else {
                 Msg::ScreenFemale
             };
-            let _ = writeln!(out, "{:<16} {}", t(Msg::HolderSex), t(sex));
+            let _ = writeln!(out, "{:<22} {}", t(Msg::HolderSex), t(sex));
         }
-        let _ = writeln!(out, "{:<16} {}", t(Msg::HolderIdNumber), h.ssn);
+        let _ = writeln!(out, "{:<22} {}", t(Msg::HolderIdNumber), h.ssn);
         if let Some(area) = &h.area_code {
-            let _ = writeln!(out, "{:<16} {area}", t(Msg::HolderArea));
+            let _ = writeln!(out, "{:<22} {area}", t(Msg::HolderArea));
         }
-        let _ = writeln!(out, "{:<16} {}", t(Msg::CardSerial), h.serial);
-        let _ = writeln!(out, "{:<16} {}", t(Msg::CardExpires), h.expires);
+        let _ = writeln!(out, "{:<22} {}", t(Msg::CardSerial), h.serial);
+        let _ = writeln!(out, "{:<22} {}", t(Msg::CardExpires), date(&h.expires));
         if let Some(office) = v.issuer.as_ref().and_then(|i| i.office_name.as_ref()) {
-            let _ = writeln!(out, "{:<16} {office}", t(Msg::CardIssuedBy));
+            let _ = writeln!(out, "{:<22} {office}", t(Msg::CardIssuedBy));
         }
         if h.entitlements.is_empty() {
             let _ = writeln!(out, "{}", t(Msg::EntitlementsNone));
@@ -108,10 +100,7 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
         }
     }
     if let Some(r) = &v.revocation {
-        let reason = RevocationReason::parse(&r.reason)
-            .map(|r| t(labels::reason(r)))
-            .unwrap_or(&r.reason);
-        let _ = writeln!(out, "{} {reason}", t(Msg::RevokedBecause));
+        let _ = writeln!(out, "{} {}", t(Msg::RevokedBecause), lang.reason(&r.reason));
     }
     for reason in &v.reasons {
         let _ = writeln!(out, "{} {reason}", t(Msg::Detail));
@@ -128,19 +117,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn amounts_use_the_vietnamese_thousands_separator() {
-        assert_eq!(format_vnd(540_000), "540.000 đ");
-        assert_eq!(format_vnd(1_080_000), "1.080.000 đ");
-        assert_eq!(format_vnd(999), "999 đ");
-        assert_eq!(format_vnd(1_000), "1.000 đ");
-    }
-
-    #[test]
-    fn every_outcome_has_a_line_in_both_languages_saying_whether_to_pay() {
+    fn every_outcome_has_a_line_in_both_languages_whose_mark_says_whether_and_how_to_pay() {
         for o in Outcome::ALL {
             for lang in Lang::ALL {
                 let line = lang.text(verdict_line(o));
-                assert_eq!(line.starts_with('✔'), o.may_pay(), "{o:?} {lang:?}");
+                let mark = match o {
+                    Outcome::Valid => '✔',
+                    _ if o.may_pay() => '⚠',
+                    _ => '✘',
+                };
+                assert!(line.starts_with(mark), "{o:?} {lang:?}: {line}");
             }
         }
     }

@@ -55,10 +55,10 @@ catalogue! {
 
     // Revocation reasons (in English their code, as the lists and the API write them).
     ReasonLost { vi: "mất thẻ", en: "lost" }
-    ReasonStolen { vi: "bị đánh cắp", en: "stolen" }
-    ReasonDamaged { vi: "hỏng", en: "damaged" }
-    ReasonDeceased { vi: "người hưởng đã mất", en: "deceased" }
-    ReasonError { vi: "cấp nhầm", en: "error" }
+    ReasonStolen { vi: "bị lấy cắp", en: "stolen" }
+    ReasonDamaged { vi: "thẻ bị hỏng", en: "damaged" }
+    ReasonDeceased { vi: "người thụ hưởng đã từ trần", en: "deceased" }
+    ReasonError { vi: "cấp sai thông tin", en: "error" }
     ReasonReplaced { vi: "đã cấp thẻ thay thế", en: "replaced" }
 
     // Sex, as a label (the console, the card face).
@@ -73,38 +73,43 @@ catalogue! {
     // Card statuses on the server.
     StatusPending { vi: "Chờ ghi thẻ", en: "Pending" }
     StatusActive { vi: "Đang hiệu lực", en: "Active" }
-    StatusRevoked { vi: "Đã thu hồi", en: "Revoked" }
-    StatusVoid { vi: "Đã hủy (chưa dùng)", en: "Void (never used)" }
+    StatusRevoked { vi: "Ngừng sử dụng", en: "Revoked" }
+    StatusVoid { vi: "Hủy (chưa phát hành)", en: "Void (never used)" }
     StatusUnknown { vi: "Không rõ", en: "Unknown" }
 
     // Roles of the server's accounts.
     RoleAdmin { vi: "Quản trị", en: "Administrator" }
-    RoleOffice { vi: "Điểm cấp thẻ", en: "Issuing office" }
+    RoleOffice { vi: "Đơn vị cấp thẻ", en: "Issuing office" }
     RolePaymentPoint { vi: "Điểm chi trả", en: "Payment point" }
-    RoleAuditor { vi: "Kiểm toán", en: "Auditor" }
+    RoleAuditor { vi: "Giám sát (chỉ xem)", en: "Auditor" }
 
     // The verifier's verdict line: whether to pay.
-    VerdictValid { vi: "✔ HỢP LỆ — thẻ thật, đúng chủ thẻ: được chi trả", en: "✔ VALID — genuine card, holder's card: pay" }
-    VerdictValidQrOnly {
-        vi: "✔ HỢP LỆ (CHỈ MÃ QR) — dữ liệu thật; kiểm tra giấy tờ tùy thân trước khi chi trả",
-        en: "✔ VALID (QR ONLY) — authentic data; check an identity document before paying",
+    // A genuine chip proves the card, not the person; a QR proves neither, so it never has the
+    // valid card's mark; a bad card is reported, never seized (a post-office clerk may not).
+    VerdictValid {
+        vi: "✔ HỢP LỆ — thẻ thật do đơn vị có thẩm quyền cấp. Đối chiếu người nhận rồi chi trả.",
+        en: "✔ VALID — a genuine card from an authorised office. Check the person collecting, then pay.",
     }
-    VerdictRevoked { vi: "✘ THẺ ĐÃ BỊ THU HỒI — KHÔNG chi trả", en: "✘ CARD REVOKED — do NOT pay" }
+    VerdictValidQrOnly {
+        vi: "⚠ CHỈ CÓ MÃ QR — dữ liệu thật, nhưng mã QR không chứng minh người xuất trình. Đối chiếu giấy tờ tùy thân rồi mới chi trả.",
+        en: "⚠ QR ONLY — authentic data, but a QR proves nothing about who shows it. Check an identity document before paying.",
+    }
+    VerdictRevoked { vi: "✘ THẺ ĐÃ NGỪNG SỬ DỤNG — KHÔNG chi trả", en: "✘ CARD REVOKED — do NOT pay" }
     VerdictNotInValidity {
         vi: "✘ THẺ HẾT HẠN hoặc CHƯA CÓ HIỆU LỰC — KHÔNG chi trả",
         en: "✘ CARD EXPIRED or NOT YET VALID — do NOT pay",
     }
     VerdictUntrustedIssuer {
-        vi: "✘ NƠI CẤP KHÔNG ĐƯỢC TIN CẬY — KHÔNG chi trả",
-        en: "✘ UNTRUSTED ISSUER — do NOT pay",
+        vi: "✘ THẺ KHÔNG DO ĐƠN VỊ CÓ THẨM QUYỀN CẤP — KHÔNG chi trả, lập biên bản, báo cán bộ phụ trách",
+        en: "✘ NOT ISSUED BY AN AUTHORISED OFFICE — do NOT pay, write a report, tell the supervisor",
     }
     VerdictTampered {
-        vi: "✘ CHỮ KÝ SAI — DỮ LIỆU BỊ GIẢ MẠO HOẶC SỬA ĐỔI — KHÔNG chi trả",
-        en: "✘ BAD SIGNATURE — FORGED OR ALTERED DATA — do NOT pay",
+        vi: "✘ CHỮ KÝ SỐ KHÔNG HỢP LỆ — dữ liệu bị làm giả hoặc sửa đổi — KHÔNG chi trả, lập biên bản, báo cán bộ phụ trách",
+        en: "✘ DIGITAL SIGNATURE NOT VALID — forged or altered data — do NOT pay, write a report, tell the supervisor",
     }
     VerdictCloneSuspected {
-        vi: "✘ NGHI THẺ SAO CHÉP — giữ thẻ, báo cán bộ phụ trách — KHÔNG chi trả",
-        en: "✘ CLONE SUSPECTED — keep the card, call the supervisor — do NOT pay",
+        vi: "✘ NGHI THẺ SAO CHÉP — KHÔNG chi trả, lập biên bản, báo cán bộ phụ trách",
+        en: "✘ CLONE SUSPECTED — do NOT pay, write a report, tell the supervisor",
     }
     VerdictCardUnusable {
         vi: "✘ THẺ BỊ KHÓA, ĐÃ HỦY hoặc CHƯA CẤP — KHÔNG chi trả",
@@ -123,21 +128,21 @@ catalogue! {
     HolderName { vi: "Họ và tên:", en: "Name:" }
     HolderDateOfBirth { vi: "Ngày sinh:", en: "Date of birth:" }
     HolderSex { vi: "Giới tính:", en: "Sex:" }
-    HolderIdNumber { vi: "Số định danh:", en: "ID number:" }
+    HolderIdNumber { vi: "Số định danh cá nhân:", en: "ID number:" }
     HolderArea { vi: "Địa bàn:", en: "Area:" }
     CardSerial { vi: "Số thẻ:", en: "Card serial:" }
     CardExpires { vi: "Hạn thẻ:", en: "Expires:" }
-    CardIssuedBy { vi: "Nơi cấp:", en: "Issued by:" }
-    EntitlementsNone { vi: "Chế độ: (chưa có)", en: "Entitlements: (none)" }
-    EntitlementsHeading { vi: "Chế độ được hưởng:", en: "Entitlements:" }
-    RevokedBecause { vi: "Lý do thu hồi:", en: "Revoked because:" }
+    CardIssuedBy { vi: "Đơn vị cấp thẻ:", en: "Issued by:" }
+    EntitlementsNone { vi: "Chính sách: (chưa có)", en: "Entitlements: (none)" }
+    EntitlementsHeading { vi: "Chính sách được hưởng:", en: "Entitlements:" }
+    RevokedBecause { vi: "Lý do ngừng sử dụng:", en: "Revoked because:" }
     Detail { vi: "Chi tiết:", en: "Detail:" }
     Note { vi: "Lưu ý:", en: "Note:" }
     // Inside an entitlement's line.
-    Category { vi: "diện", en: "category" }
+    Category { vi: "diện đối tượng", en: "category" }
     PerMonth { vi: "tháng", en: "month" }
     Until { vi: "đến", en: "until" }
-    AuthorisedRecipient { vi: "Người nhận thay", en: "Authorised recipient" }
+    AuthorisedRecipient { vi: "Người giám hộ hoặc người được ủy quyền", en: "Guardian or authorised person" }
     IdCard { vi: "CCCD", en: "ID" }
 
     // The verifier's prompts (shown in both languages at once).

@@ -1,7 +1,8 @@
 //! asxh-text: the one place for human language. Every message and title a clerk or an
 //! administrator reads is a [`Msg`] of the typed catalogue ([`catalogue`]) with its Vietnamese
 //! and English text, picked by a [`Lang`]; the labels of codes (programs, revocation reasons,
-//! sexes, card statuses, roles) are looked up here too ([`labels`]). A message without its
+//! sexes, card statuses, roles) are looked up here too ([`labels`]), and counts, money and times
+//! are written here ([`format`]). A message without its
 //! Vietnamese text falls back to English and fails this crate's tests.
 //!
 //! The console's pages still write many of their texts side by side (`l.t(vi, en)`); those move
@@ -9,9 +10,11 @@
 #![forbid(unsafe_code)]
 
 pub mod catalogue;
+pub mod format;
 pub mod labels;
 
 pub use catalogue::Msg;
+pub use format::local_time;
 
 /// The language of what people read: Vietnamese by default, English on request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -104,7 +104,7 @@ pub(super) async fn card(
             (Some("revoked"), Some(r)) => Some(format!(
                 "{} {}{}",
                 l.t(
-                    "Đã thu hồi thẻ. Thẻ có trong danh sách thu hồi phiên bản",
+                    "Thẻ đã ngừng sử dụng. Thẻ có trong danh sách thu hồi phiên bản",
                     "Card revoked. It is in revocation list version"
                 ),
                 r.list_version,

@@ -29,6 +29,8 @@ pub struct Ctx {
     pub(super) session_id: String,
     pub(super) csrf: String,
     path: String,
+    /// The path asked for, whatever the method.
+    here: String,
     /// A state-changing request whose `Origin` (when the browser sent one) is another site's.
     foreign_origin: bool,
 }
@@ -80,6 +82,7 @@ impl FromRequestParts<Arc<AppState>> for Ctx {
             session_id: id,
             csrf: session.csrf,
             // The language switch comes back here with a GET; after a form, that is the dashboard.
+            here: parts.uri.path().to_owned(),
             path: if parts.method == Method::GET {
                 parts.uri.path().to_owned()
             } else {
@@ -107,6 +110,7 @@ impl Ctx {
             title,
             session: Some((&self.account, &self.csrf)),
             path: &self.path,
+            here: &self.here,
         };
         page_response(StatusCode::OK, layout(&frame, notice, content))
     }

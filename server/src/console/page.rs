@@ -1,10 +1,9 @@
 //! The console's page frame: the layout every page shares (header, navigation, language switch,
 //! log-out form, main landmark) in the page's language (the catalogue's [`Lang`], which also
-//! labels statuses, roles and reasons), numbers and times as the pages write them, and the bar
-//! chart.
+//! labels statuses, roles and reasons, and writes counts and money), times as the pages write
+//! them, and the bar chart.
 
 use maud::{html, Markup, DOCTYPE};
-use time::{OffsetDateTime, UtcOffset};
 
 use crate::auth::Account;
 
@@ -13,30 +12,8 @@ use crate::auth::Account;
 pub use asxh_text::Lang;
 use asxh_text::Msg;
 
-/// A Unix time as `2026-11-25 21:03` in Vietnam time.
-pub fn when(at: i64) -> String {
-    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
-    match OffsetDateTime::from_unix_timestamp(at) {
-        Ok(t) => {
-            let t = t.to_offset(offset);
-            format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
-        }
-        Err(_) => at.to_string(),
-    }
-}
-
-/// A whole number with thin groups of thousands (`12 345`), as both languages read it.
-pub fn number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{202F}');
-        }
-        out.push(c);
-    }
-    out
-}
+/// A Unix time as `25/11/2026 21:03` in Vietnam time (the catalogue's way).
+pub use asxh_text::local_time as when;
 
 /// What the frame of a page needs.
 pub struct Frame<'a> {
@@ -46,6 +23,8 @@ pub struct Frame<'a> {
     pub session: Option<(&'a Account, &'a str)>,
     /// This page's path, so the language switch comes back to it.
     pub path: &'a str,
+    /// The path that was asked for (after a form, `path` is the dashboard), for `aria-current`.
+    pub here: &'a str,
 }
 
 /// A message above the page's content.
@@ -57,6 +36,19 @@ pub enum Notice<'a> {
 /// The hidden CSRF field every form of a session carries.
 pub fn csrf_field(csrf: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf); }
+}
+
+/// `aria-current` for the navigation link to `href` on the page at `path`: `page` on that very
+/// page, `true` on a page under it (a card found from the search), nothing elsewhere.
+fn current(path: &str, href: &str) -> Option<&'static str> {
+    let path = path.split('?').next().unwrap_or(path);
+    if path == href {
+        Some("page")
+    } else if href != "/console/" && path.starts_with(href) && path[href.len()..].starts_with('/') {
+        Some("true")
+    } else {
+        None
+    }
 }
 
 /// The page around `content`.
@@ -81,10 +73,10 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                     div class="brand" { (l.t("Thẻ an sinh xã hội — Quản trị", "Social security card — Administration")) }
                     @if let Some((account, csrf)) = frame.session {
                         nav aria-label=(l.t("Điều hướng chính", "Main navigation")) {
-                            a href="/console/" { (l.t("Tổng quan", "Dashboard")) }
-                            a href="/console/cards" { (l.t("Tìm thẻ", "Find a card")) }
+                            a href="/console/" aria-current=[current(frame.here, "/console/")] { (l.t("Tổng quan", "Dashboard")) }
+                            a href="/console/cards" aria-current=[current(frame.here, "/console/cards")] { (l.t("Tìm thẻ", "Find a card")) }
                             @if crate::policy::allows(account, crate::policy::Action::ManageOffices) {
-                                a href="/console/offices" { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
+                                a href="/console/offices" aria-current=[current(frame.here, "/console/offices")] { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
                             }
                         }
                         div class="who" {
@@ -141,7 +133,7 @@ pub fn bar_chart(caption: &str, bars: &[(String, u64)], l: Lang) -> Markup {
             details {
                 summary { (l.t("Số liệu của biểu đồ", "The chart's figures")) }
                 table {
-                    thead { tr { th scope="col" { (l.t("Tuần từ", "Week of")) } th scope="col" { (l.t("Số thẻ thu hồi", "Cards revoked")) } } }
+                    thead { tr { th scope="col" { (l.t("Tuần từ", "Week of")) } th scope="col" { (l.t("Số thẻ ngừng sử dụng", "Cards revoked")) } } }
                     tbody {
                         @for (label, n) in bars {
                             tr { td { (label) } td class="num" { (n) } }
@@ -161,17 +153,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_grouped_by_thousands() {
-        assert_eq!(number(0), "0");
-        assert_eq!(number(999), "999");
-        assert_eq!(number(1000), "1\u{202F}000");
-        assert_eq!(number(1234567), "1\u{202F}234\u{202F}567");
-    }
-
-    #[test]
-    fn times_are_shown_in_vietnam_time() {
-        // 2026-11-25 14:00 UTC is 21:00 in Hanoi.
-        assert_eq!(when(1_795_615_200), "2026-11-25 21:00");
+    fn the_navigation_marks_the_current_page_and_the_section_a_page_is_in() {
+        assert_eq!(current("/console/", "/console/"), Some("page"));
+        assert_eq!(current("/console/cards", "/console/"), None);
+        assert_eq!(
+            current("/console/cards?q=lan", "/console/cards"),
+            Some("page")
+        );
+        assert_eq!(
+            current("/console/cards/5100000000013", "/console/cards"),
+            Some("true")
+        );
+        assert_eq!(current("/console/cardsx", "/console/cards"), None);
+        assert_eq!(current("/console/offices", "/console/cards"), None);
     }
 
     #[test]
@@ -182,6 +176,7 @@ mod tests {
                 title: "<script>alert(1)</script>",
                 session: None,
                 path: "/console/",
+                here: "/console/",
             },
             None,
             html! {},

@@ -26,6 +26,7 @@ pub(super) fn bare_page(
         title,
         session: None,
         path: "/console/",
+        here: "/console/login",
     };
     page_response(status, layout(&frame, notice, content))
 }
@@ -69,6 +70,7 @@ pub(super) fn problem_page(
                 title,
                 session: Some((account, csrf)),
                 path,
+                here: path,
             };
             page_response(
                 status,

@@ -8,7 +8,7 @@ use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
 use maud::{html, Markup};
 
-use super::page::{bar_chart, csrf_field, number, when, Lang};
+use super::page::{bar_chart, csrf_field, when, Lang};
 use crate::auth::{Account, AccountSummary, Role};
 use crate::policy::{self, Action};
 use crate::registry::lifecycle::{self, CardChange};
@@ -39,14 +39,14 @@ pub fn login(l: Lang, login_csrf: &str) -> Markup {
     }
 }
 
-fn counts_row(label: &str, c: &Counts) -> Markup {
+fn counts_row(l: Lang, label: &str, c: &Counts) -> Markup {
     html! {
         tr {
             th scope="row" { (label) }
-            td class="num" { (number(c.issued())) }
-            td class="num" { (number(c.active)) }
-            td class="num" { (number(c.revoked)) }
-            td class="num" { (number(c.pending)) }
+            td class="num" { (l.count(c.issued())) }
+            td class="num" { (l.count(c.active)) }
+            td class="num" { (l.count(c.revoked)) }
+            td class="num" { (l.count(c.pending)) }
         }
     }
 }
@@ -57,7 +57,7 @@ fn counts_head(l: Lang, first: &str) -> Markup {
             th scope="col" { (first) }
             th scope="col" class="num" { (l.t("Đã cấp", "Issued")) }
             th scope="col" class="num" { (l.t("Đang hiệu lực", "Active")) }
-            th scope="col" class="num" { (l.t("Đã thu hồi", "Revoked")) }
+            th scope="col" class="num" { (l.t("Ngừng sử dụng", "Revoked")) }
             th scope="col" class="num" { (l.t("Chờ ghi thẻ", "Pending")) }
         } }
     }
@@ -103,21 +103,21 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
         .collect();
     html! {
         div class="tiles" {
-            div class="tile" { span class="n" { (number(d.total.issued())) } (l.t("thẻ đã cấp", "cards issued")) }
-            div class="tile" { span class="n" { (number(d.total.active)) } (l.t("đang hiệu lực", "active")) }
-            div class="tile" { span class="n" { (number(d.total.revoked)) } (l.t("đã thu hồi", "revoked")) }
-            div class="tile" { span class="n" { (number(waiting.len() as u64)) } (l.t("yêu cầu cấp lại đang chờ", "replacements waiting")) }
+            div class="tile" { span class="n" { (l.count(d.total.issued())) } (l.t("thẻ đã cấp", "cards issued")) }
+            div class="tile" { span class="n" { (l.count(d.total.active)) } (l.t("đang hiệu lực", "active")) }
+            div class="tile" { span class="n" { (l.count(d.total.revoked)) } (l.t("ngừng sử dụng", "revoked")) }
+            div class="tile" { span class="n" { (l.count(waiting.len() as u64)) } (l.t("yêu cầu cấp lại đang chờ", "replacements waiting")) }
         }
         section {
-            h2 { (l.t("Thẻ thu hồi theo tuần", "Revocations per week")) }
-            (bar_chart(l.t("Số thẻ bị thu hồi mỗi tuần, 12 tuần gần nhất", "Cards revoked each week, last 12 weeks"), &weeks, l))
+            h2 { (l.t("Thẻ ngừng sử dụng theo tuần", "Revocations per week")) }
+            (bar_chart(l.t("Số thẻ ngừng sử dụng mỗi tuần, 12 tuần gần nhất", "Cards revoked each week, last 12 weeks"), &weeks, l))
         }
         div class="grid" {
             section {
                 h2 { (l.t("Theo địa bàn", "By area")) }
                 table {
                     (counts_head(l, l.t("Địa bàn", "Area")))
-                    tbody { @for (area, c) in &d.by_area { (counts_row(area, c)) } }
+                    tbody { @for (area, c) in &d.by_area { (counts_row(l, area, c)) } }
                 }
             }
             section {
@@ -127,7 +127,7 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
                     tbody {
                         @for (program, c) in &d.by_program {
                             @let label = match l.program(program) { Some(title) => format!("{program} — {title}"), None => program.clone() };
-                            (counts_row(&label, c))
+                            (counts_row(l, &label, c))
                         }
                     }
                 }
@@ -189,7 +189,7 @@ pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
 
 fn amount(vnd: Option<u64>, l: Lang) -> String {
     match vnd {
-        Some(v) => format!("{} ₫{}", number(v), l.t("/tháng", "/month")),
+        Some(v) => format!("{}{}", l.money(v), l.t("/tháng", "/month")),
         None => "—".into(),
     }
 }
@@ -230,15 +230,15 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                         dt { (l.t("Được thay bằng thẻ", "Replaced by card")) } dd { (card_link(new)) }
                     }
                     @if let Some(r) = &c.revocation {
-                        dt { (l.t("Lý do thu hồi", "Revocation reason")) } dd { (l.reason(&r.reason)) }
-                        dt { (l.t("Ngày thu hồi", "Revoked on")) } dd { (r.revoked_on) }
+                        dt { (l.t("Lý do ngừng sử dụng", "Revocation reason")) } dd { (l.reason(&r.reason)) }
+                        dt { (l.t("Ngày ngừng sử dụng", "Revoked on")) } dd { (r.revoked_on) }
                         dt { (l.t("Danh sách thu hồi", "Revocation list")) } dd { (l.t("phiên bản ", "version ")) (r.list_version) }
                     }
                 }
             }
         }
         section {
-            h2 { (l.t("Chế độ được hưởng", "Entitlements")) }
+            h2 { (l.t("Chính sách được hưởng", "Entitlements")) }
             @if x.entitlements.is_empty() {
                 p { (l.t("Thẻ không ghi chế độ nào.", "The card carries no entitlement.")) }
             } @else {
@@ -249,7 +249,7 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                         th scope="col" class="num" { (l.t("Mức hưởng", "Amount")) }
                         th scope="col" { (l.t("Từ", "From")) }
                         th scope="col" { (l.t("Đến", "Until")) }
-                        th scope="col" { (l.t("Người nhận thay", "Authorized recipient")) }
+                        th scope="col" { (l.t("Người giám hộ / người được ủy quyền", "Guardian or authorised person")) }
                     } }
                     tbody {
                         @for e in x.entitlements {
@@ -270,7 +270,7 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
             section {
                 h2 { (l.t("Thao tác", "Actions")) }
                 p {
-                    a class="button danger" href={ "/console/cards/" (c.serial) "/revoke" } { (l.t("Thu hồi thẻ…", "Revoke card…")) }
+                    a class="button danger" href={ "/console/cards/" (c.serial) "/revoke" } { (l.t("Ngừng sử dụng thẻ…", "Revoke card…")) }
                     " "
                     @if lifecycle::allows(c.status, CardChange::Replace) && !open_replacement {
                         a class="button secondary" href={ "/console/cards/" (c.serial) "/replace" } { (l.t("Cấp lại thẻ…", "Replace card…")) }
@@ -330,7 +330,7 @@ impl CardAction {
 
     pub fn title(self, l: Lang) -> &'static str {
         match self {
-            CardAction::Revoke => l.t("Thu hồi thẻ", "Revoke card"),
+            CardAction::Revoke => l.t("Ngừng sử dụng thẻ", "Revoke card"),
             CardAction::Replace => l.t("Cấp lại thẻ", "Replace card"),
         }
     }
@@ -369,7 +369,7 @@ pub fn action_form(l: Lang, action: CardAction, c: &CardRecord, csrf: &str) -> M
                 }
             }
             @if action == CardAction::Replace {
-                p class="hint" { (l.t("Thẻ mất hoặc bị đánh cắp bị thu hồi ngay. Thẻ hỏng vẫn dùng được cho đến khi thẻ mới được in.",
+                p class="hint" { (l.t("Thẻ mất hoặc bị lấy cắp ngừng sử dụng ngay. Thẻ bị hỏng vẫn dùng được cho đến khi thẻ cấp đổi được in.",
                     "A lost or stolen card is revoked at once. A damaged card keeps working until the new card is printed.")) }
             }
             div {
@@ -400,7 +400,7 @@ pub fn action_confirm(
                 strong { (l.t("Lý do: ", "Reason: ")) } (l.reason(reason.as_str()))
             }
             @if revokes_now {
-                p { (l.t("Thẻ sẽ bị thu hồi ngay và không thể khôi phục. Các điểm chi trả từ chối thẻ này sau lần đồng bộ tiếp theo.",
+                p { (l.t("Thẻ sẽ ngừng sử dụng ngay và không thể khôi phục. Các điểm chi trả từ chối thẻ này sau lần đồng bộ tiếp theo.",
                     "The card will be revoked now, for good. Payment points refuse it after their next sync.")) }
             } @else {
                 p { (l.t("Thẻ vẫn dùng được cho đến khi điểm cấp thẻ in thẻ mới thay thế.",
@@ -424,7 +424,7 @@ pub fn offices(
 ) -> Markup {
     html! {
         section {
-            h2 { (l.t("Điểm cấp thẻ", "Issuing offices")) }
+            h2 { (l.t("Đơn vị cấp thẻ", "Issuing offices")) }
             table {
                 thead { tr {
                     th scope="col" { (l.t("Mã", "Code")) }
@@ -442,7 +442,7 @@ pub fn offices(
                             td { (o.area_code) }
                             td { code { (o.key_id_hex) } " · " (o.status) }
                             td { (o.valid_from) " – " (o.valid_until) }
-                            td class="num" { (number(o.cards)) }
+                            td class="num" { (l.count(o.cards)) }
                         }
                     }
                 }
@@ -487,8 +487,8 @@ pub fn offices(
                                     None => {
                                         form method="post" action={ "/console/accounts/" (a.id) "/revoke" } class="inline" {
                                             (csrf_field(csrf))
-                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn", "I am sure")) }
-                                            button type="submit" class="danger" { (l.t("Khóa tài khoản", "Revoke account")) }
+                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn khóa tài khoản #", "I am sure: revoke account #")) (a.id) }
+                                            button type="submit" class="danger" { (l.t("Khóa tài khoản #", "Revoke account #")) (a.id) }
                                         }
                                     }
                                 }

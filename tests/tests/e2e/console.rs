@@ -2,7 +2,9 @@
 //! plain HTTP (the cookie's attributes, CSRF on every form, roles and areas, replacements), and in
 //! Debian's Chromium headless driven through chromedriver (log in, find a card, revoke it with a
 //! reason and a confirmation, see it in the next signed revocation list, an out-of-area
-//! administrator refused). The browser test leaves a screenshot of each page in
+//! administrator refused). On every page the browser visits, axe-core's WCAG 2.1 A and AA rules
+//! find nothing, the page reflows at 320 CSS px and the focus ring has 3:1 against what is around
+//! it. The browser test leaves a screenshot of each page (and of its 320 px view) in
 //! `target/console-screenshots/` for a reviewer.
 
 use std::collections::BTreeMap;
@@ -565,6 +567,111 @@ async fn snap(c: &Client, name: &str) {
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
 }
 
+/// axe-core, injected into each page the browser test visits (`tests/assets/axe-core/`).
+const AXE: &str = include_str!("../../assets/axe-core/axe.min.js");
+
+/// Runs axe-core's WCAG 2.1 A and AA rules on the page: one line per rule it finds broken.
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+  .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+    + v.nodes.map(n => n.target.join(' ')).join(', '))))
+  .catch(e => done(['axe-core failed: ' + e]));
+"#;
+
+/// Focuses the first visible element `arguments[0]` names and answers its outline colour and the colour behind
+/// it (the first ancestor with a background), both as `rgb(…)`.
+const FOCUS_RING: &str = r#"
+const el = [...document.querySelectorAll(arguments[0])]
+  .find(e => e.type !== 'hidden' && e.getClientRects().length > 0);
+if (!el) return null;
+el.focus();
+if (document.activeElement !== el) return ['no focus on ' + el.outerHTML.slice(0, 80), ''];
+const outline = getComputedStyle(el).outlineColor;
+let back = el.parentElement;
+while (back && ['transparent', 'rgba(0, 0, 0, 0)'].includes(getComputedStyle(back).backgroundColor)) {
+  back = back.parentElement;
+}
+const behind = back ? getComputedStyle(back).backgroundColor : 'rgb(255, 255, 255)';
+el.blur();
+return [outline, behind];
+"#;
+
+/// The WCAG contrast ratio of two `rgb(r, g, b)` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    fn luminance(css: &str) -> f64 {
+        let channels: Vec<f64> = css
+            .trim_start_matches("rgba(")
+            .trim_start_matches("rgb(")
+            .trim_end_matches(')')
+            .split(',')
+            .take(3)
+            .map(|c| c.trim().parse::<f64>().expect("an rgb() colour") / 255.0)
+            .map(|c| {
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            })
+            .collect();
+        0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Leaves a screenshot of the page, then checks it: axe-core finds nothing; the focus ring of a
+/// link in the page and of one in the header has at least 3:1 against what is behind it (WCAG
+/// 1.4.11, which axe does not check); at 320 CSS px wide the page does not scroll sideways (WCAG
+/// 1.4.10), with a screenshot of that view too.
+async fn check_page(c: &Client, name: &str) {
+    snap(c, name).await;
+    c.execute(AXE, vec![]).await.expect("axe-core loads");
+    let found = c
+        .execute_async(AXE_RUN, vec![])
+        .await
+        .expect("axe-core runs");
+    let found: Vec<String> = serde_json::from_value(found).unwrap();
+    assert!(found.is_empty(), "page {name}: axe-core finds {found:#?}");
+
+    for target in [
+        "main a, main button, main input, main select, main summary",
+        "header a",
+    ] {
+        let ring = c.execute(FOCUS_RING, vec![json!(target)]).await.unwrap();
+        if let Some([outline, behind]) =
+            serde_json::from_value::<Option<[String; 2]>>(ring).unwrap()
+        {
+            let ratio = contrast(&outline, &behind);
+            assert!(
+                ratio >= 3.0,
+                "page {name}: the focus ring of `{target}` is {outline} on {behind}, {ratio:.2}:1"
+            );
+        }
+    }
+
+    c.set_window_size(320, 800).await.unwrap();
+    let widths = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [scroll, inner]: [u64; 2] = serde_json::from_value(widths).unwrap();
+    snap(c, &format!("{name}-320px")).await;
+    c.set_window_size(1366, 768).await.unwrap();
+    assert!(
+        inner <= 330,
+        "the window could not be made 320 px wide (it is {inner} px)"
+    );
+    assert!(
+        scroll <= inner,
+        "page {name}: at {inner} px wide the page is {scroll} px wide, it scrolls sideways"
+    );
+}
+
 /// Logs in from the keyboard alone: the token field has the focus when the page opens, Enter
 /// submits.
 async fn log_in(c: &Client, base: &str, token: &str) {
@@ -627,11 +734,11 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     let c = browser(&driver).await;
 
     c.goto(&format!("{base}/console/")).await.unwrap();
-    snap(&c, "01-login").await;
+    check_page(&c, "01-login").await;
     log_in(&c, &base, &p.admin_51).await;
     assert_eq!(c.current_url().await.unwrap().path(), "/console/");
     assert!(text_of(&c, "h1").await.contains("51"));
-    snap(&c, "02-dashboard").await;
+    check_page(&c, "02-dashboard").await;
 
     // Find the card by name, typed without accents, and open it from the results.
     click_and_load(&c, Locator::LinkText("Tìm thẻ")).await;
@@ -642,15 +749,20 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
         .await
         .unwrap();
     click_and_load(&c, Locator::Css("form[role=search] button")).await;
-    snap(&c, "03-search").await;
+    check_page(&c, "03-search").await;
+    assert_eq!(
+        text_of(&c, "nav a[aria-current=page]").await,
+        "Tìm thẻ",
+        "the navigation says which page this is"
+    );
     click_and_load(&c, Locator::LinkText(&serial)).await;
     assert!(text_of(&c, "h1").await.contains(&serial));
     assert!(text_of(&c, "main").await.contains("Đang hiệu lực"));
-    snap(&c, "04-card").await;
+    check_page(&c, "04-card").await;
 
     // Revoke: a reason, then a confirmation page, then the card page says so.
     click_and_load(&c, Locator::Css("a.danger")).await;
-    snap(&c, "05-revoke-reason").await;
+    check_page(&c, "05-revoke-reason").await;
     c.find(Locator::Css("#reason"))
         .await
         .unwrap()
@@ -660,12 +772,12 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     click_and_load(&c, Locator::Css("main form button[type=submit]")).await;
     let confirm = text_of(&c, "main").await;
     assert!(confirm.contains("Mất thẻ"), "{confirm}");
-    snap(&c, "06-revoke-confirm").await;
+    check_page(&c, "06-revoke-confirm").await;
     click_and_load(&c, Locator::Css("button.danger")).await;
     let notice = text_of(&c, ".notice.done").await;
     assert!(notice.contains("danh sách thu hồi"), "{notice}");
-    assert!(text_of(&c, "main").await.contains("Đã thu hồi"));
-    snap(&c, "07-card-revoked").await;
+    assert!(text_of(&c, "main").await.contains("Ngừng sử dụng"));
+    check_page(&c, "07-card-revoked").await;
 
     // The next signed revocation list, as a payment point gets it, carries the card.
     let trust = verified_trust_list(&server, &p.dir.fingerprint);
@@ -685,9 +797,22 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     );
     click_and_load(&c, Locator::LinkText("Offices and accounts")).await;
     assert!(text_of(&c, "main").await.contains("QNG-01"));
-    snap(&c, "08-offices-en").await;
+    check_page(&c, "08-offices-en").await;
+    let mut names = Vec::new();
+    for button in c
+        .find_all(Locator::Css("main button.danger"))
+        .await
+        .unwrap()
+    {
+        names.push(button.text().await.unwrap());
+    }
+    let distinct: std::collections::BTreeSet<_> = names.iter().collect();
+    assert!(
+        names.len() >= 2 && distinct.len() == names.len(),
+        "each account's revoke button names its account: {names:?}"
+    );
     click_and_load(&c, Locator::LinkText("Dashboard")).await;
-    snap(&c, "09-dashboard-en").await;
+    check_page(&c, "09-dashboard-en").await;
     click_and_load(&c, Locator::Css("header form button")).await;
     assert!(c
         .current_url()
@@ -705,7 +830,7 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     assert!(text_of(&c, ".notice.problem")
         .await
         .contains("outside this account's area"));
-    snap(&c, "10-out-of-area-refused").await;
+    check_page(&c, "10-out-of-area-refused").await;
     c.goto(&format!("{base}/console/cards/{serial}/revoke"))
         .await
         .unwrap();

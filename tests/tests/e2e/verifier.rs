@@ -129,7 +129,7 @@ fn a_genuine_card_is_valid_then_revoked_after_a_sync_and_offline_verification_ke
     let text =
         String::from_utf8_lossy(&v.run(&["card", "--reader", reader.name()]).stdout).into_owned();
     assert!(
-        text.contains("THU HỒI") && text.contains("mất thẻ"),
+        text.contains("NGỪNG SỬ DỤNG") && text.contains("Mất thẻ"),
         "{text}"
     );
     drop(card.remove());

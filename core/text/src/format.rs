@@ -1,0 +1,124 @@
+//! Numbers, sums of money and times as people read them: counts grouped by thousands (`12.345`
+//! in Vietnamese, `12,345` in English), money in đồng (`540.000 đ`), times in Vietnam's local time
+//! with the day first (`25/11/2026 21:03`), dates of the JSON views (ISO) day first
+//! (`19/08/1946`, `08/1946`, `1946`). Every tool and page writes them through here, so the console
+//! and the counter screen never disagree.
+
+use asxh_core::{Date, PartialDate};
+
+use crate::Lang;
+
+/// Vietnam's time zone, UTC+7 all year (no daylight saving time).
+const VIETNAM_OFFSET_SECONDS: i64 = 7 * 3600;
+
+fn grouped(n: u64, separator: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Lang {
+    /// A count: `12.345` (Vietnamese), `12,345` (English).
+    pub fn count(self, n: u64) -> String {
+        match self {
+            Lang::Vi => grouped(n, '.'),
+            Lang::En => grouped(n, ','),
+        }
+    }
+
+    /// A sum in đồng: `540.000 đ` (Vietnamese), `540,000 VND` (English).
+    pub fn money(self, vnd: u64) -> String {
+        match self {
+            Lang::Vi => format!("{} đ", grouped(vnd, '.')),
+            Lang::En => format!("{} VND", grouped(vnd, ',')),
+        }
+    }
+}
+
+/// A Unix time as `25/11/2026 21:03`, in Vietnam's local time, in both languages. A time before
+/// 1970 or past year 9999 (never a real event) is written as its number of seconds.
+pub fn local_time(unix_seconds: i64) -> String {
+    let local = unix_seconds.saturating_add(VIETNAM_OFFSET_SECONDS);
+    if !(0..253_402_300_800).contains(&local) {
+        return unix_seconds.to_string();
+    }
+    let days = local.div_euclid(86_400);
+    let seconds = local.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{day:02}/{month:02}/{year:04} {:02}:{:02}",
+        seconds / 3600,
+        seconds % 3600 / 60
+    )
+}
+
+/// A date of a JSON view or a file, written ISO (`1946-08-19`, `1946-08`, `1946`), as people
+/// read it (`19/08/1946`, `08/1946`, `1946`); anything else is shown as it is.
+pub fn date(iso: &str) -> String {
+    if let Ok(d) = Date::parse("date", iso) {
+        return d.vi();
+    }
+    match PartialDate::parse("date", iso) {
+        Ok(d) => d.vi(),
+        Err(_) => iso.to_owned(),
+    }
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands_as_each_language_writes_them() {
+        assert_eq!(Lang::Vi.count(0), "0");
+        assert_eq!(Lang::Vi.count(999), "999");
+        assert_eq!(Lang::Vi.count(12_345), "12.345");
+        assert_eq!(Lang::En.count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn money_is_written_in_dong() {
+        assert_eq!(Lang::Vi.money(540_000), "540.000 đ");
+        assert_eq!(Lang::Vi.money(1_080_000), "1.080.000 đ");
+        assert_eq!(Lang::Vi.money(999), "999 đ");
+        assert_eq!(Lang::En.money(540_000), "540,000 VND");
+    }
+
+    #[test]
+    fn dates_are_written_day_first_whole_or_partial() {
+        assert_eq!(date("1946-08-19"), "19/08/1946");
+        assert_eq!(date("1946-08"), "08/1946");
+        assert_eq!(date("1946"), "1946");
+        assert_eq!(date("not a date"), "not a date");
+    }
+
+    #[test]
+    fn times_are_vietnam_local_time_day_first() {
+        // 2026-11-25 14:03 UTC is 21:03 in Hanoi.
+        assert_eq!(local_time(1_795_615_380), "25/11/2026 21:03");
+        // 17:00 UTC on 31 December is already the new year in Vietnam.
+        assert_eq!(local_time(1_798_736_400), "01/01/2027 00:00");
+        assert_eq!(local_time(951_782_400 - 7 * 3600), "29/02/2000 00:00");
+        assert_eq!(local_time(-30_000), "-30000");
+    }
+}
