@@ -64,6 +64,7 @@ def main():
     cold = results("cold_start.json")
     sizes = results("formats.json")
     wire = results("wire.json")
+    serving = results("list_serving.json")
 
     verify_ns = criterion_ns("p256_verify_one_signature")
     card_host_ns = criterion_ns("card_verification_host_cpu_excluding_card_time")
@@ -103,6 +104,20 @@ def main():
         ("search by name over 100,000 cards (accents ignored), matching nothing", fmt_time(criterion_ns("console_100k_cards/search_name_matching_nothing")), "report", "—"),
         ("search by SSN", fmt_time(criterion_ns("console_100k_cards/search_ssn")), "report", "—"),
     ]
+
+    build_ns = criterion_ns("revocation_list_80k/build_next_version_in_memory")
+    lists = [
+        ("first full list after a revocation, 80,000 revoked (built from the previous version in memory, encoded and signed)", fmt_time(build_ns), "≤ 5 ms", verdict(build_ns <= 5e6)),
+        ("one revocation published and committed durably (fsync), 80,000 revoked", fmt_time(criterion_ns("revocation_list_80k/revoke_one_and_publish_durably")), "report", "—"),
+        ("heartbeat: the unchanged list re-signed and committed durably, 80,000 revoked", fmt_time(criterion_ns("revocation_list_80k/heartbeat_publish_durably")), "report", "—"),
+    ]
+    for a in serving["answers"]:
+        lists.append((
+            f"revocation list answered {a['answer']}, {serving['connections']} connections (wrk), asxh-server / nginx static file",
+            f"{a['server_per_second']:,.0f} /s / {a['nginx_per_second']:,.0f} /s = {a['ratio']:.2f} × nginx",
+            "≥ 0.8 × nginx",
+            verdict(a["pass"]),
+        ))
 
     wire_rows = [
         ("command APDUs per verification after power-up", str(wire["verification_commands"]), "≤ 3", verdict(wire["verification_commands"] <= 3)),
@@ -164,6 +179,22 @@ polls with ETag) runs as a test, not a bench, and prints its figures:
 `cargo test -p asxh-e2e --test e2e server_load_200 -- --nocapture` (debug binary; zero errors is
 the test's assertion).
 
+## Publishing and serving the lists — `cargo bench -p asxh-server --bench lists`, `cargo bench -p asxh-e2e --bench list_serving`
+
+The full revocation list is built once per version, when it is published, from the previous
+version kept decoded in memory (SPEC.md §15.2); requests are answered from memory. The serving
+figures are the real `asxh-server` binary with a list of {serving['revoked']:,} revoked cards
+({serving['list_bytes']:,} B) beside Debian's nginx serving the same bytes as a static file, each
+loaded in turn by `wrk` ({serving['connections']} keep-alive connections, 2 threads,
+{serving['seconds']} s, the better of two alternating runs) on the same two cores: plain GETs
+(200), then GETs with the ETag each gave (304).
+
+{table(lists)}
+
+A revocation reaching a payment point that syncs through nginx with the README's configuration
+(Cache-Control max-age 30 s, the point syncing every 2 s) is a test, which prints the time:
+`cargo test -p asxh-e2e --test e2e a_point_syncing_through_nginx -- --nocapture` (target ≤ 60 s).
+
 ## Web console — `cargo bench -p asxh-server --bench console`
 
 The dashboard and searches as the console runs them, on a SQLite file with 100,000 cards of one
@@ -182,7 +213,7 @@ pcscd use `PcscTransport` and the vpcd virtual reader exactly as with a USB read
 """
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
         f.write(doc)
-    every = wire_rows + national + formats + rows_from(server) + console + rows_from(personalize)
+    every = wire_rows + national + formats + rows_from(server) + lists + console + rows_from(personalize)
     missed = [r[0] for r in every if r[3] == "**fail**"]
     print(f"bench-report: wrote BENCHMARKS.md; {len(missed)} target(s) missed{': ' + '; '.join(missed) if missed else ''}")
 

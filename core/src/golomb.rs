@@ -34,20 +34,15 @@ pub fn best_parameter(set: &[u64]) -> u8 {
 
 /// Encodes a strictly increasing set of integers ≥ 1 with parameter `k`.
 pub fn encode(set: &[u64], k: u8) -> Vec<u8> {
-    let mut out = BitWriter::default();
+    let mut out = BitWriter::with_capacity(set.len() * (usize::from(k) + 2) / 8 + 8);
     let mut prev = 0u64;
     for &s in set {
         debug_assert!(s > prev, "the set must be strictly increasing and positive");
         let g = s - prev - 1;
         prev = s;
-        let q = g >> k;
-        for _ in 0..q {
-            out.push(true);
-        }
-        out.push(false);
-        for bit in (0..k).rev() {
-            out.push((g >> bit) & 1 == 1);
-        }
+        out.ones(g >> k);
+        // The terminating zero-bit, then the k low bits of the gap.
+        out.bits(g & ((1u64 << k) - 1), u32::from(k) + 1);
     }
     out.finish()
 }
@@ -129,24 +124,48 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
     Ok(out)
 }
 
-#[derive(Default)]
+/// Writes bits most significant first through a 64-bit accumulator.
 struct BitWriter {
     bytes: Vec<u8>,
-    bits: u32,
+    /// Bits not yet written out, in the low `pending` bits.
+    acc: u64,
+    pending: u32,
 }
 
 impl BitWriter {
-    fn push(&mut self, bit: bool) {
-        if self.bits % 8 == 0 {
-            self.bytes.push(0);
+    fn with_capacity(bytes: usize) -> Self {
+        BitWriter {
+            bytes: Vec::with_capacity(bytes),
+            acc: 0,
+            pending: 0,
         }
-        if bit {
-            *self.bytes.last_mut().expect("pushed above") |= 0x80 >> (self.bits % 8);
-        }
-        self.bits = (self.bits + 1) % 8;
     }
 
-    fn finish(self) -> Vec<u8> {
+    /// Appends the `n` (at most 41) low bits of `value`.
+    fn bits(&mut self, value: u64, n: u32) {
+        debug_assert!(n <= 41 && value >> n == 0);
+        self.acc = (self.acc << n) | value;
+        self.pending += n;
+        while self.pending >= 8 {
+            self.pending -= 8;
+            self.bytes.push((self.acc >> self.pending) as u8);
+        }
+        self.acc &= (1u64 << self.pending) - 1;
+    }
+
+    /// Appends `count` one-bits.
+    fn ones(&mut self, mut count: u64) {
+        while count >= 32 {
+            self.bits(u64::from(u32::MAX), 32);
+            count -= 32;
+        }
+        self.bits((1u64 << count) - 1, count as u32);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.pending > 0 {
+            self.bytes.push((self.acc << (8 - self.pending)) as u8);
+        }
         self.bytes
     }
 }

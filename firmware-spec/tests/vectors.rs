@@ -104,16 +104,12 @@ fn verify_list(v: &ListVector) -> Result<serde_json::Value, FormatError> {
         "trust_list" => serde_json::to_value(TrustListView::from(&TrustList::parse_verified(
             &bytes, &signer,
         )?)),
-        "revocation_list" | "revocation_delta" => {
-            let list = RevocationList::parse_verified(&bytes, &signer)?;
-            assert_eq!(
-                list.base_version.is_some(),
-                v.kind == "revocation_delta",
-                "{}",
-                v.name
-            );
-            serde_json::to_value(RevocationListView::from(&list))
-        }
+        "revocation_list" => serde_json::to_value(RevocationListView::from(
+            &RevocationList::parse_full_verified(&bytes, &signer)?,
+        )),
+        "revocation_delta" => serde_json::to_value(RevocationListView::from(
+            &RevocationList::parse_delta_verified(&bytes, &signer)?,
+        )),
         other => panic!("unknown list kind {other}"),
     }
     .unwrap())
@@ -150,8 +146,49 @@ fn applying_the_delta_vector_gives_the_recorded_list_and_refuses_a_second_time()
         .map(|e| e.serial.to_string())
         .collect();
     assert_eq!(serials, all.apply.serials_after);
+    let entries: Vec<(String, String)> = full
+        .entries()
+        .iter()
+        .map(|e| (e.serial.to_string(), e.reason.as_str().to_owned()))
+        .collect();
+    let recorded: Vec<(String, String)> = all
+        .apply
+        .entries_after
+        .iter()
+        .map(|e| (e.serial.clone(), e.reason.clone()))
+        .collect();
+    assert_eq!(
+        entries, recorded,
+        "a repeated serial keeps its first reason"
+    );
     assert!(
         full.apply(&delta).is_err(),
         "a delta whose base is not the held version is refused"
     );
+}
+
+#[test]
+fn taking_a_newer_full_list_keeps_the_revocations_it_leaves_out() {
+    let all: ListVectors = serde_json::from_str(&vector_file("lists.json")).unwrap();
+    let lkey = key(&all.revocation_list_key_hex);
+    let held =
+        RevocationList::parse_full_verified(&hex::decode(&all.keep.held_hex).unwrap(), &lkey)
+            .unwrap();
+    let mut newer =
+        RevocationList::parse_full_verified(&hex::decode(&all.keep.newer_hex).unwrap(), &lkey)
+            .unwrap();
+    newer.keep(&held.missing_from(&newer));
+    assert_eq!(newer.version, all.keep.version_after);
+    let entries: Vec<(String, String)> = newer
+        .entries()
+        .iter()
+        .map(|e| (e.serial.to_string(), e.reason.as_str().to_owned()))
+        .collect();
+    let recorded: Vec<(String, String)> = all
+        .keep
+        .entries_after
+        .iter()
+        .map(|e| (e.serial.clone(), e.reason.clone()))
+        .collect();
+    assert_eq!(entries, recorded);
 }

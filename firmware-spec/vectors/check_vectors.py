@@ -35,8 +35,11 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   common reason, the lowest code on a tie. The outcome must not change when the key
   §12 names is used instead (the root for trust lists, `revocation_list_key_hex` for
   revocation lists), and the `A1` key of a valid trust list must be `revocation_list_key_hex`.
-  `apply` is replayed with §15.3 (version and serials after), and the same delta must then be
-  refused.
+  `apply` is replayed with §15.3 (version, serials and reasons after: a serial the delta
+  repeats keeps its first reason), and the same delta must then be refused; `keep` takes a
+  newer full list that leaves a held serial out, which stays revoked with its held reason
+  (§15.3). Office names refuse control, format and separator characters and white space at
+  either end (§14).
 
 Readings of SPEC.md where the text leaves a choice (none changes an outcome of the vectors):
 
@@ -786,8 +789,14 @@ def dec_u64(v, where):
 dec_office_code = dec_ascii(rb"[A-Z0-9_\-]{2,16}", "office code")
 
 
+# §14: the white space an office name may not begin or end with (Unicode White_Space).
+WHITE_SPACE = ({*range(0x09, 0x0E), 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028,
+                0x2029, 0x202F, 0x205F, 0x3000})
+
+
 def dec_office_name(v, where):
-    """§14 office name: UTF-8 NFC, 1-100 bytes, no control characters, no edge space."""
+    """§14 office name: UTF-8 NFC, 1-100 bytes; no control (Cc), format (Cf) or line and
+    paragraph separator (Zl, Zp) characters; no white space at either end."""
     if not 1 <= len(v) <= 100:
         raise bad(where, f"office name of {len(v)} bytes")
     try:
@@ -797,10 +806,11 @@ def dec_office_name(v, where):
     if not unicodedata.is_normalized("NFC", s):
         raise bad(where, "office name is not NFC")
     for ch in s:
-        if unicodedata.category(ch) == "Cc":
-            raise bad(where, f"control character U+{ord(ch):04X} in an office name")
-    if s[0] == " " or s[-1] == " ":
-        raise bad(where, "office name with leading or trailing space")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            raise bad(where, f"character U+{ord(ch):04X} ({unicodedata.category(ch)}) "
+                             f"in an office name")
+    if ord(s[0]) in WHITE_SPACE or ord(s[-1]) in WHITE_SPACE:
+        raise bad(where, "office name with white space at an end")
     return s
 
 
@@ -1187,11 +1197,51 @@ def check_apply(apply, doc):
     serials = [e["serial"] for e in after["entries"]]
     if serials != apply["serials_after"]:
         errs.append(f"serials after {serials}, vector says {apply['serials_after']}")
+    if after["entries"] != apply["entries_after"]:
+        errs.append(f"entries after {after['entries']}, vector says {apply['entries_after']} "
+                    f"(a serial already present keeps its first reason)")
     try:
         apply_delta(after, delta)
         errs.append("the same delta applied a second time was accepted (§15.3)")
     except DeltaRefused:
         pass
+    return "; ".join(errs) or None
+
+
+def take_newer_full_list(held, newer):
+    """§15.3: what a verifier holds after taking the newer full list `newer` while holding
+    `held`: every serial of `newer` with its reason, and every held serial `newer` leaves out,
+    kept with its held reason (a list never un-revokes a card at the verifier)."""
+    if newer["version"] < held["version"]:
+        raise DeltaRefused(f"full list version {newer['version']} below the held version "
+                           f"{held['version']}")
+    entries = {e["serial"]: e for e in held["entries"]}
+    entries.update({e["serial"]: e for e in newer["entries"]})
+    return {"version": newer["version"], "issued_at": newer["issued_at"],
+            "next_update": newer["next_update"],
+            "entries": [entries[k] for k in sorted(entries)]}
+
+
+def check_keep(keep, doc):
+    """lists.json `keep`: §15.3 on a held full list and a newer one that leaves a serial out."""
+    key = bytes.fromhex(doc["revocation_list_key_hex"])
+    try:
+        held = verify_list(bytes.fromhex(keep["held_hex"]), key, "revocation_list")
+        newer = verify_list(bytes.fromhex(keep["newer_hex"]), key, "revocation_list")
+    except Reject as r:
+        return f"a list does not verify: {r}"
+    try:
+        after = take_newer_full_list(held, newer)
+    except DeltaRefused as e:
+        return f"newer list refused: {e}"
+    errs = []
+    if after["version"] != keep["version_after"]:
+        errs.append(f"version after {after['version']}, vector says {keep['version_after']}")
+    if after["entries"] != keep["entries_after"]:
+        errs.append(f"entries after {after['entries']}, vector says {keep['entries_after']}")
+    if len(held["entries"]) <= len([e for e in held["entries"]
+                                    if e in newer["entries"]]):
+        errs.append("the newer list leaves no held serial out: the vector tests nothing")
     return "; ".join(errs) or None
 
 
@@ -1216,6 +1266,7 @@ def lists_results(doc):
     for entry in doc["vectors"]:
         results.append((entry["name"], check_list_entry(entry, doc)))
     results.append(("apply", check_apply(doc["apply"], doc)))
+    results.append(("keep", check_keep(doc["keep"], doc)))
     return results
 
 

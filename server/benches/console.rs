@@ -69,8 +69,8 @@ fn province() -> Province {
                  SELECT i, printf('0511460%05d', i), 'Nguyễn Văn ' || i, '1946-08-19', 'M', '51.' || (400 + i % 20), 'QNG-01',
                         CASE WHEN i % 50 = 0 THEN 'revoked' ELSE 'active' END, c.credential, c.qr_text, c.issued, c.expires, c.created_at
                  FROM n, (SELECT * FROM cards WHERE serial = 1) c;
-                 INSERT INTO revocations (serial, reason, revoked_on, at)
-                 SELECT serial, 'lost', '2026-11-01', unixepoch() - (serial % 84) * 86400 FROM cards WHERE status = 'revoked';
+                 INSERT INTO revocations (version, serial, reason, revoked_on, at)
+                 SELECT 1, serial, 'lost', '2026-11-01', unixepoch() - (serial % 84) * 86400 FROM cards WHERE status = 'revoked';
                  INSERT OR IGNORE INTO card_programs (serial, program) SELECT serial, 'TGXH' FROM cards;
                  INSERT OR IGNORE INTO card_programs (serial, program) SELECT serial, 'BHYT' FROM cards;"
             ))?;

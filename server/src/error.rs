@@ -23,6 +23,10 @@ pub enum ServerError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A delta was asked from a version this server did not publish (or no longer keeps):
+    /// the client takes the full list.
+    #[error("{0}")]
+    UnknownBaseVersion(String),
     #[error("request body larger than {0} bytes")]
     TooLarge(usize),
     #[error("{0}")]
@@ -52,7 +56,7 @@ impl ServerError {
             ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
             ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
-            ServerError::Conflict(_) => StatusCode::CONFLICT,
+            ServerError::Conflict(_) | ServerError::UnknownBaseVersion(_) => StatusCode::CONFLICT,
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
@@ -69,6 +73,7 @@ impl ServerError {
             ServerError::Forbidden(_) => ErrorCode::Forbidden,
             ServerError::NotFound(_) => ErrorCode::NotFound,
             ServerError::Conflict(_) => ErrorCode::Conflict,
+            ServerError::UnknownBaseVersion(_) => ErrorCode::UnknownBaseVersion,
             ServerError::TooLarge(_) => ErrorCode::TooLarge,
             ServerError::Storage(_) => ErrorCode::StorageUnavailable,
             ServerError::StorageFull(_) => ErrorCode::StorageFull,

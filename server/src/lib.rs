@@ -9,7 +9,9 @@
 //! - [`registry`]: offices, issuing, activating, voiding, looking up, revoking and replacing
 //!   cards;
 //! - [`program_index`]: the programs each card carries, for the dashboard;
-//! - [`publish`]: building the signed trust list and revocation lists;
+//! - [`publication`]: publishing signed lists of any kind: versions, persisted bytes, serving,
+//!   deltas, the heartbeat;
+//! - [`publish`]: what is published: the trust list and the revocation list;
 //! - [`stats`]: the dashboard figures;
 //! - [`scope`]: "within an area" as SQL;
 //! - [`clock`]: the time rows are stamped with;
@@ -31,6 +33,7 @@ pub mod console;
 pub mod error;
 pub mod policy;
 pub mod program_index;
+pub mod publication;
 pub mod publish;
 pub mod registry;
 pub mod scope;

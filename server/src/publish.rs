@@ -1,10 +1,10 @@
-//! Building the signed lists from the registry: the trust list (root-signed; issuer keys of every
-//! office and the revocation-list key) and the revocation list, full or as a delta since a
-//! version. A list is built once per version and kept, so every client gets the same bytes for
-//! the same ETag.
+//! What the server publishes ([`crate::publication`] does the publishing): the trust list
+//! (root-signed; the issuer keys of every office and the revocation-list key) and the revocation
+//! list, full or as a delta since a version. The full revocation list is built incrementally:
+//! the list of the previous version, kept decoded in memory (or decoded once from its persisted
+//! bytes), plus the revocations the new version carries.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use asxh_api::TrustListJson;
 use asxh_core::lists::{
@@ -13,45 +13,38 @@ use asxh_core::lists::{
 use asxh_core::signature::{self, IssuerKeyId};
 use asxh_core::view::TrustListView;
 use asxh_core::{AreaCode, CardSerial, Date};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::clock::now;
-use crate::error::{Result, ServerError};
+use crate::error::Result;
+use crate::publication::{self, ListKind, ListOptions, Stamp, Timing};
 use crate::store::Store;
 
-/// Seconds until the next trust list is promised.
-pub const TRUST_LIST_NEXT_UPDATE: u64 = 24 * 3600;
-/// Seconds until the next revocation list is promised (verifiers poll more often than this).
-pub const REVOCATION_LIST_NEXT_UPDATE: u64 = 3600;
+/// The trust list's name in `published_lists`.
+pub const TRUST_LIST: &str = "trust-list";
+/// The revocation list's name in `published_lists`.
+pub const REVOCATION_LIST: &str = "revocation-list";
 
-/// A signed list ready to serve.
-#[derive(Debug, Clone)]
-pub struct Signed {
-    pub version: u64,
-    pub bytes: Arc<Vec<u8>>,
+/// Every kind of list the server publishes.
+pub fn kinds() -> Vec<Box<dyn ListKind>> {
+    vec![
+        Box::new(TrustListKind),
+        Box::new(RevocationListKind::default()),
+    ]
 }
 
-/// Lists already built, by version.
-#[derive(Default)]
-pub struct Cache {
-    trust: Mutex<Option<(Signed, Arc<TrustListJson>)>>,
-    revocations: Mutex<HashMap<(Option<u64>, u64), Signed>>,
+/// Marks the trust list as changed by `tx` (an office added, a key retired or revoked).
+pub fn trust_list_changed(tx: &Transaction<'_>) -> Result<u64> {
+    publication::changed(tx, TRUST_LIST)
 }
 
-pub fn trust_list_version(conn: &Connection) -> Result<u64> {
-    Ok(conn
-        .prepare_cached("SELECT value FROM meta WHERE key = 'trust_list_version'")?
-        .query_row([], |r| r.get::<_, i64>(0))? as u64)
-}
-
-pub fn revocation_version(conn: &Connection) -> Result<u64> {
-    Ok(conn
-        .prepare_cached("SELECT COALESCE(MAX(version), 0) FROM revocations")?
-        .query_row([], |r| r.get::<_, i64>(0))? as u64)
+/// Marks the revocation list as changed by `tx`; returns the version that will carry the
+/// revocations `tx` records.
+pub fn revocation_list_changed(tx: &Transaction<'_>) -> Result<u64> {
+    publication::changed(tx, REVOCATION_LIST)
 }
 
 fn issuers(conn: &Connection) -> Result<Vec<IssuerEntry>> {
-    let mut stmt = conn.prepare("SELECT code, name, area, key_id, public_key, valid_from, valid_until, status FROM offices ORDER BY code")?;
+    let mut stmt = conn.prepare_cached("SELECT code, name, area, key_id, public_key, valid_from, valid_until, status FROM offices ORDER BY code")?;
     let rows = stmt
         .query_map([], |r| {
             Ok((
@@ -82,41 +75,56 @@ fn issuers(conn: &Connection) -> Result<Vec<IssuerEntry>> {
         .collect()
 }
 
-/// The current trust list, signed, and its JSON form.
-pub fn trust_list(store: &Store, cache: &Cache) -> Result<(Signed, Arc<TrustListJson>)> {
-    let version = store.read(trust_list_version)?;
-    let mut slot = cache.trust.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(hit) = slot.as_ref().filter(|(s, _)| s.version == version) {
-        return Ok(hit.clone());
+struct TrustListKind;
+
+impl ListKind for TrustListKind {
+    fn name(&self) -> &'static str {
+        TRUST_LIST
     }
-    let root = store.root_key()?;
-    let list_key = store.list_key()?;
-    let issued_at = now() as u64;
-    let list = TrustList {
-        version,
-        issued_at,
-        next_update: issued_at + TRUST_LIST_NEXT_UPDATE,
-        list_key: *list_key.verifying_key(),
-        issuers: store.read(issuers)?,
-    };
-    let json = TrustListJson {
-        root_key_fingerprint: signature::fingerprint(root.verifying_key()),
-        list: TrustListView::from(&list),
-    };
-    let signed = Signed {
-        version,
-        bytes: Arc::new(list.sign(&root)),
-    };
-    let entry = (signed, Arc::new(json));
-    *slot = Some(entry.clone());
-    Ok(entry)
+
+    fn etag_prefix(&self) -> &'static str {
+        "tl"
+    }
+
+    fn timing(&self, options: &ListOptions) -> Timing {
+        options.trust_list
+    }
+
+    fn full(&self, store: &Store, tx: &Transaction<'_>, stamp: Stamp) -> Result<Vec<u8>> {
+        let list = TrustList {
+            version: stamp.version,
+            issued_at: stamp.issued_at,
+            next_update: stamp.next_update,
+            list_key: *store.list_key()?.verifying_key(),
+            issuers: issuers(tx)?,
+        };
+        Ok(list.sign(&store.root_key()?))
+    }
+
+    fn committed(&self, _version: Option<u64>) {}
+
+    fn delta(&self, _: &Store, _: &Connection, base: u64, _: Stamp) -> Result<Vec<u8>> {
+        Err(crate::ServerError::invalid(
+            "since",
+            format!("the trust list has no deltas (asked since {base})"),
+        ))
+    }
 }
 
-fn revocations_between(conn: &Connection, after: u64, upto: u64) -> Result<Vec<Revocation>> {
-    let mut stmt = conn
-        .prepare("SELECT serial, reason FROM revocations WHERE version > ?1 AND version <= ?2")?;
+/// The JSON view of the trust list `bytes` the server signed (for administrators).
+pub fn trust_list_json(store: &Store, bytes: &[u8]) -> Result<TrustListJson> {
+    let root = store.root_key()?;
+    let list = TrustList::parse_verified(bytes, root.verifying_key())?;
+    Ok(TrustListJson {
+        root_key_fingerprint: signature::fingerprint(root.verifying_key()),
+        list: TrustListView::from(&list),
+    })
+}
+
+fn revocation_rows(conn: &Connection, sql: &str, bounds: &[i64]) -> Result<Vec<Revocation>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt
-        .query_map(params![after as i64, upto as i64], |r| {
+        .query_map(rusqlite::params_from_iter(bounds), |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -130,42 +138,133 @@ fn revocations_between(conn: &Connection, after: u64, upto: u64) -> Result<Vec<R
         .collect()
 }
 
-/// The revocation list at the current version: full (`since` = `None`) or the delta since
-/// `since`.
-pub fn revocation_list(store: &Store, cache: &Cache, since: Option<u64>) -> Result<Signed> {
-    let version = store.read(revocation_version)?;
-    if let Some(s) = since {
-        if s > version {
-            return Err(ServerError::invalid(
-                "since",
-                format!("version {s} is newer than the current revocation list ({version})"),
-            ));
+/// The revocation list: the decoded list of the newest committed version (what the next
+/// version builds on) and the one being committed.
+#[derive(Default)]
+struct RevocationListKind {
+    committed: Mutex<Option<RevocationList>>,
+    staged: Mutex<Option<RevocationList>>,
+}
+
+impl RevocationListKind {
+    /// The full list at the newest published version, `None` before the first publication.
+    fn previous(&self, store: &Store, tx: &Transaction<'_>) -> Result<Option<RevocationList>> {
+        let Some(latest) = publication::latest_version(tx, REVOCATION_LIST)? else {
+            return Ok(None);
+        };
+        if let Some(list) = self
+            .committed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .filter(|l| l.version == latest)
+        {
+            return Ok(Some(list.clone()));
+        }
+        let bytes: Option<Vec<u8>> = tx
+            .prepare_cached(
+                "SELECT bytes FROM published_lists WHERE name = ?1 AND version = ?2 AND bytes IS NOT NULL",
+            )?
+            .query_row(params![REVOCATION_LIST, latest as i64], |r| r.get(0))
+            .optional()?;
+        let decoded = match bytes {
+            Some(b) => {
+                match RevocationList::parse_verified(&b, store.list_key()?.verifying_key()) {
+                    Ok(list) => Some(list),
+                    Err(e) => {
+                        // Signed with another key (a database restored into another data
+                        // directory): the registry has the same content.
+                        tracing::warn!(error = %e, "the persisted revocation list does not verify; rebuilding it from the registry");
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        let list = match decoded {
+            Some(list) => list,
+            // A version served before lists were persisted, or one that no longer verifies.
+            None => RevocationList::new(
+                latest,
+                0,
+                0,
+                None,
+                revocation_rows(
+                    tx,
+                    "SELECT serial, reason FROM revocations WHERE version <= ?1",
+                    &[latest as i64],
+                )?,
+            )?,
+        };
+        Ok(Some(list))
+    }
+}
+
+impl ListKind for RevocationListKind {
+    fn name(&self) -> &'static str {
+        REVOCATION_LIST
+    }
+
+    fn etag_prefix(&self) -> &'static str {
+        "rl"
+    }
+
+    fn timing(&self, options: &ListOptions) -> Timing {
+        options.revocation_list
+    }
+
+    fn full(&self, store: &Store, tx: &Transaction<'_>, stamp: Stamp) -> Result<Vec<u8>> {
+        let mut list = match self.previous(store, tx)? {
+            Some(mut previous) => {
+                previous.keep(&revocation_rows(
+                    tx,
+                    "SELECT serial, reason FROM revocations WHERE version > ?1",
+                    &[previous.version as i64],
+                )?);
+                previous
+            }
+            None => RevocationList::new(
+                stamp.version,
+                0,
+                0,
+                None,
+                revocation_rows(tx, "SELECT serial, reason FROM revocations", &[])?,
+            )?,
+        };
+        list.version = stamp.version;
+        list.issued_at = stamp.issued_at;
+        list.next_update = stamp.next_update;
+        let bytes = list.sign(&store.list_key()?);
+        *self.staged.lock().unwrap_or_else(|p| p.into_inner()) = Some(list);
+        Ok(bytes)
+    }
+
+    fn committed(&self, version: Option<u64>) {
+        let staged = self.staged.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(list) = staged.filter(|l| Some(l.version) == version) {
+            *self.committed.lock().unwrap_or_else(|p| p.into_inner()) = Some(list);
         }
     }
-    let key = (since, version);
-    if let Some(hit) = cache
-        .revocations
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&key)
-    {
-        return Ok(hit.clone());
+
+    fn delta(
+        &self,
+        store: &Store,
+        conn: &Connection,
+        base: u64,
+        current: Stamp,
+    ) -> Result<Vec<u8>> {
+        let entries = revocation_rows(
+            conn,
+            "SELECT serial, reason FROM revocations WHERE version > ?1 AND version <= ?2",
+            &[base as i64, current.version as i64],
+        )?;
+        let delta = RevocationList::new(
+            current.version,
+            current.issued_at,
+            current.next_update,
+            Some(base),
+            entries,
+        )?;
+        Ok(delta.sign(&store.list_key()?))
     }
-    let entries = store.read(|c| revocations_between(c, since.unwrap_or(0), version))?;
-    let issued_at = now() as u64;
-    let list = RevocationList::new(
-        version,
-        issued_at,
-        issued_at + REVOCATION_LIST_NEXT_UPDATE,
-        since,
-        entries,
-    )?;
-    let signed = Signed {
-        version,
-        bytes: Arc::new(list.sign(&store.list_key()?)),
-    };
-    let mut map = cache.revocations.lock().unwrap_or_else(|p| p.into_inner());
-    map.retain(|(_, v), _| *v == version);
-    map.insert(key, signed.clone());
-    Ok(signed)
 }

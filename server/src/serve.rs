@@ -1,16 +1,47 @@
 //! Serving: the whole application (the API, the console, and 404 for anything else) on a
 //! listener, with or without TLS, until a signal; or on a background thread for the demo and
-//! embedding.
+//! embedding. While serving, the process holds the data directory's lock and runs the lists'
+//! heartbeat ([`crate::publication::Publisher::tick`]) every second.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 
 use crate::error::ServerError;
-use crate::state::AppState;
-use crate::store::Store;
+use crate::state::{blocking, AppState};
+use crate::store::{DataDirLock, Store};
 use crate::{api, console};
+
+/// How often the heartbeat looks at the lists.
+const HEARTBEAT_TICK: Duration = Duration::from_secs(1);
+
+/// Locks the data directory and publishes what is missing or stale, before the first request.
+fn prepare(store: Store, secure_cookies: bool) -> anyhow::Result<(Arc<AppState>, DataDirLock)> {
+    let lock = store.lock_for_serving()?;
+    store.lists().tick(&store)?;
+    Ok((Arc::new(AppState::new(store, secure_cookies)), lock))
+}
+
+/// Re-signs the lists before they go stale, and serves what other processes publish, for as
+/// long as the server runs.
+async fn heartbeat(state: Arc<AppState>) {
+    let mut every = tokio::time::interval(HEARTBEAT_TICK);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let s = state.clone();
+        match blocking(move || s.store.lists().tick(&s.store)).await {
+            Ok(published) => {
+                for list in published {
+                    tracing::info!(list, "published");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "list heartbeat failed; retrying"),
+        }
+    }
+}
 
 /// Every route the server answers.
 pub fn app(state: Arc<AppState>) -> Router {
@@ -50,7 +81,7 @@ impl Background {
 
 /// Serves the API on `listen` (port 0: any free port) on a background thread.
 pub fn serve_in_background(store: Store, listen: SocketAddr) -> anyhow::Result<Background> {
-    let state = Arc::new(AppState::new(store, false));
+    let (state, lock) = prepare(store, false)?;
     let listener = std::net::TcpListener::bind(listen)?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
@@ -61,11 +92,14 @@ pub fn serve_in_background(store: Store, listen: SocketAddr) -> anyhow::Result<B
         .enable_all()
         .build()?;
     let thread = std::thread::spawn(move || {
-        runtime.block_on(
+        let _lock = lock;
+        runtime.block_on(async move {
+            tokio::spawn(heartbeat(state.clone()));
             axum_server::from_tcp(listener)
                 .handle(server_handle)
-                .serve(app(state).into_make_service()),
-        )
+                .serve(app(state).into_make_service())
+                .await
+        })
     });
     Ok(Background {
         addr,
@@ -77,7 +111,8 @@ pub fn serve_in_background(store: Store, listen: SocketAddr) -> anyhow::Result<B
 /// Serves the API on `listen` until Ctrl-C or SIGTERM. Prints the bound address (useful with
 /// port 0) on stdout before accepting connections.
 pub async fn serve(store: Store, listen: SocketAddr, tls: Option<Tls>) -> anyhow::Result<()> {
-    let state = Arc::new(AppState::new(store, tls.is_some()));
+    let (state, _lock) = tokio::task::block_in_place(|| prepare(store, tls.is_some()))?;
+    tokio::spawn(heartbeat(state.clone()));
     let app = app(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let listener = std::net::TcpListener::bind(listen)?;
     listener.set_nonblocking(true)?;

@@ -164,7 +164,7 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
             .unwrap();
 
         // And the server works on it: the dashboard counts by program, a look-up finds the
-        // replaced card's history, and a revocation gets the next list version.
+        // replaced card's history, and a revocation is published at a higher list version.
         let admin = admin_51(&store);
         let dashboard = store
             .read(|c| {
@@ -193,10 +193,19 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
         );
         assert_eq!(cards[1].replaces.as_deref(), Some(cards[0].serial.as_str()));
         assert!(cards[0].revocation.is_some());
-        let versions = before
+        // Revocation versions were 1, 2, 3, … before schema 3, publication numbers since.
+        let newest_before = before
             .iter()
             .find(|(t, _)| t == "revocations")
-            .map(|(_, r)| r.len() as i64)
+            .map(|(_, r)| {
+                r.iter()
+                    .map(|row| match row[0] {
+                        Value::Integer(v) => v,
+                        ref other => panic!("v{version}: revocation version {other:?}"),
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
             .unwrap();
         let pending =
             registry::cards_of(&store, &look_up, Ssn::parse("051210000007").unwrap()).unwrap();
@@ -208,10 +217,17 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
             RevocationReason::Error,
         )
         .unwrap();
+        assert!(
+            list_version > newest_before,
+            "v{version}: the next revocation-list version {list_version} is above {newest_before}"
+        );
         assert_eq!(
-            list_version,
-            versions + 1,
-            "v{version}: the next revocation-list version"
+            store
+                .lists()
+                .current(asxh_server::publish::REVOCATION_LIST)
+                .map(|p| p.stamp.version as i64),
+            Some(list_version),
+            "v{version}: published with the revocation"
         );
         assert!(store.read(audit::verify).unwrap().rows > chain_before.rows);
     }

@@ -4,6 +4,7 @@
 //! used. Tests that share a virtual reader take its lock, so they can run in parallel threads.
 #![forbid(unsafe_code)]
 
+pub mod nginx;
 pub mod relay;
 pub mod server;
 pub mod verifier;

@@ -1,7 +1,7 @@
 //! A man in the middle on loopback, for the verifier's sync: it forwards every GET to the real
 //! server and answers the paths a test chooses with bytes of its choosing — an older but
-//! genuinely signed list, a list signed by another root, another root key — as a hostile network
-//! or a compromised mirror would. Plain HTTP/1.1 over `std::net`, one connection at a time,
+//! genuinely signed list, a list signed by another root, another root key, a crafted status —
+//! as a hostile network or a compromised mirror would. Plain HTTP/1.1 over `std::net`, one connection at a time,
 //! `Connection: close`.
 
 use std::collections::HashMap;
@@ -16,7 +16,8 @@ use asxh_core::signature::SigningKey;
 
 use crate::server::ServerDir;
 
-type Replaced = Arc<Mutex<HashMap<String, Vec<u8>>>>;
+/// Canned answers (status and body) by path, or by path and query.
+type Replaced = Arc<Mutex<HashMap<String, (u16, Vec<u8>)>>>;
 
 /// The relay: point the verifier at [`Relay::url`] instead of the server's.
 pub struct Relay {
@@ -61,10 +62,16 @@ impl Relay {
 
     /// From now on, `GET path` (whatever its query) is answered `200` with `body`.
     pub fn replace(&self, path: &str, body: Vec<u8>) {
+        self.answer_with(path, 200, body);
+    }
+
+    /// From now on, `GET target` is answered `status` with `body`; a `target` with a query
+    /// (`/v1/revocation-list?since=5`) matches only that query, and wins over its path.
+    pub fn answer_with(&self, target: &str, status: u16, body: Vec<u8>) {
         self.replaced
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(path.to_owned(), body);
+            .insert(target.to_owned(), (status, body));
     }
 
     /// From now on, `GET path` goes to the server again.
@@ -109,13 +116,12 @@ fn answer(
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     let path = target.split('?').next().unwrap_or(target);
-    let canned = replaced
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(path)
-        .cloned();
+    let canned = {
+        let map = replaced.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(target).or_else(|| map.get(path)).cloned()
+    };
     let (status, etag, body) = match (method, canned) {
-        ("GET", Some(body)) => (200, None, body),
+        ("GET", Some((status, body))) => (status, None, body),
         ("GET", None) => forward(agent, &format!("{upstream}{target}"), &headers),
         _ => (405, None, b"the relay forwards GET only".to_vec()),
     };

@@ -111,6 +111,26 @@ impl ServerDir {
         start_server(data, wrapper, &[], ureq::AgentBuilder::new())
     }
 
+    /// A loopback address no one listens on now, to start the server on the same address again
+    /// after a restart (`--listen`).
+    pub fn free_address() -> String {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+        l.local_addr().expect("bound").to_string()
+    }
+
+    /// Starts the server with more `serve` arguments (such as the lists' refresh intervals, or
+    /// `--listen` an address of [`ServerDir::free_address`]).
+    pub fn start_args(&self, extra: &[&str]) -> RunningServer {
+        self.start_with(extra, ureq::AgentBuilder::new())
+    }
+
+    /// Starts the server with its clock moved by `offset` (libfaketime's `-f` syntax, e.g.
+    /// `+7d`) and more `serve` arguments.
+    pub fn start_at(&self, offset: &str, extra: &[&str]) -> RunningServer {
+        let wrapper = ["faketime".to_owned(), "-f".to_owned(), offset.to_owned()];
+        start_server(&self.data(), &wrapper, extra, ureq::AgentBuilder::new())
+    }
+
     fn start_with(&self, extra: &[&str], agent: ureq::AgentBuilder) -> RunningServer {
         start_server(&self.data(), &[], extra, agent)
     }
@@ -130,8 +150,12 @@ fn start_server(
         }
         None => Command::new(server_binary()),
     };
+    command.arg("serve");
+    if !extra.contains(&"--listen") {
+        command.args(["--listen", "127.0.0.1:0"]);
+    }
     let mut child = command
-        .args(["serve", "--listen", "127.0.0.1:0", "--data", path_str(data)])
+        .args(["--data", path_str(data)])
         .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

@@ -71,6 +71,37 @@ impl Verifier {
         self.command(args).output().expect("asxh-verifier runs")
     }
 
+    /// Runs with the clock moved by `offset` (libfaketime's `-f` syntax, e.g. `+7d`).
+    pub fn run_at(&self, offset: &str, args: &[&str]) -> Output {
+        Command::new("faketime")
+            .args(["-f", offset])
+            .arg(verifier_binary())
+            .args(args)
+            .arg("--data")
+            .arg(self.data())
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("faketime runs (Debian package faketime)")
+    }
+
+    /// [`Self::sync`] with the clock moved by `offset`.
+    pub fn sync_at(&self, offset: &str) -> Value {
+        let out = self.run_at(offset, &["sync", "--json"]);
+        assert!(
+            out.status.success(),
+            "sync at {offset}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("sync report is JSON")
+    }
+
+    /// [`Self::verdict`] with the clock moved by `offset`.
+    pub fn verdict_at(&self, offset: &str, args: &[&str]) -> (i32, Value) {
+        let mut all = args.to_vec();
+        all.push("--json");
+        verdict_of(&self.run_at(offset, &all))
+    }
+
     /// Runs with `input` on standard input.
     pub fn run_with_input(&self, args: &[&str], input: &str) -> Output {
         let mut child = self

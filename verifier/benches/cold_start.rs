@@ -36,7 +36,7 @@ fn main() {
         .collect();
     let list = RevocationList::new(1_000_000, now, now + 3600, None, entries).unwrap();
     store
-        .save_full_revocations(list.version, &list.sign(&list_key), None)
+        .save_full_revocations(list.version, &list.sign(&list_key), None, &[])
         .unwrap();
     drop(store);
 

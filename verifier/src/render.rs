@@ -15,6 +15,8 @@ fn verdict_line(outcome: Outcome) -> Msg {
     match outcome {
         Outcome::Valid => Msg::VerdictValid,
         Outcome::ValidQrOnly => Msg::VerdictValidQrOnly,
+        Outcome::ValidStaleData => Msg::VerdictValidStaleData,
+        Outcome::ValidQrOnlyStaleData => Msg::VerdictValidQrOnlyStaleData,
         Outcome::Revoked => Msg::VerdictRevoked,
         Outcome::NotInValidity => Msg::VerdictNotInValidity,
         Outcome::UntrustedIssuer => Msg::VerdictUntrustedIssuer,
@@ -23,6 +25,7 @@ fn verdict_line(outcome: Outcome) -> Msg {
         Outcome::CardUnusable => Msg::VerdictCardUnusable,
         Outcome::StaleRevocationData => Msg::VerdictStaleRevocationData,
         Outcome::ReaderError => Msg::VerdictReaderError,
+        Outcome::NotACardQr => Msg::VerdictNotACardQr,
     }
 }
 
@@ -108,8 +111,28 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
     for warning in &v.warnings {
         let _ = writeln!(out, "{} {warning}", t(Msg::Note));
     }
-    let _ = writeln!(out, "{}", t(verdict_line(v.outcome)));
+    let _ = writeln!(out, "{}{}", t(verdict_line(v.outcome)), data_age(v, lang));
     out
+}
+
+/// Revocation data a day old or more is said on the verdict line itself: how many days.
+const SAY_AGE_FROM: i64 = 24 * 3600;
+
+/// ` (dữ liệu thu hồi cập nhật cách đây 8 ngày)`, or nothing when the data is fresh.
+fn data_age(v: &Verdict, lang: Lang) -> String {
+    let t = |m| lang.text(m);
+    match v.revocation_list.as_ref().map(|l| l.age_seconds) {
+        Some(a) if a >= SAY_AGE_FROM => format!(
+            " ({} {} {})",
+            t(Msg::RevocationDataAge),
+            a / 86_400,
+            t(Msg::DaysAgo)
+        ),
+        Some(a) if a < -(asxh_verdict::check::CLOCK_SKEW.as_secs() as i64) => {
+            format!(" ({})", t(Msg::RevocationDataFromTheFuture))
+        }
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]

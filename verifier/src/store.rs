@@ -1,13 +1,16 @@
 //! The payment point's data directory: `verifier.sqlite` holds the configuration (server, pinned
 //! root fingerprint, the root key once checked against it, point id), the signed lists exactly
-//! as the server sent them (trust list; full revocation list and the deltas since), and the
-//! journal of verifications. Lists are stored signed and verified again on every load, so a
-//! tampered cache file is refused like a tampered download.
+//! as the server sent them (trust list; full revocation list and the deltas since), the
+//! revocations the point keeps although a newer list of the server no longer carries them
+//! (revocation is monotonic at the verifier, SPEC.md §15.3), and the journal of verifications.
+//! Lists are stored signed and verified again on every load, so a tampered cache file is refused
+//! like a tampered download.
 
 use std::path::{Path, PathBuf};
 
-use asxh_core::lists::{RevocationList, TrustList};
+use asxh_core::lists::{Revocation, RevocationList, RevocationReason, TrustList};
 use asxh_core::signature::{self, PublicKey};
+use asxh_core::CardSerial;
 use asxh_verdict::Lists;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -29,6 +32,12 @@ CREATE TABLE IF NOT EXISTS deltas (
     version INTEGER NOT NULL,
     bytes   BLOB NOT NULL,
     etag    TEXT
+);
+CREATE TABLE IF NOT EXISTS kept_revocations (
+    serial       INTEGER PRIMARY KEY,
+    reason       TEXT NOT NULL,
+    -- the version of the list that first left it out
+    dropped_at   INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS journal (
     id        INTEGER PRIMARY KEY,
@@ -204,12 +213,14 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the revocation data with a new full list (and forgets the deltas).
+    /// Replaces the revocation data with a new full list (and forgets the deltas); `kept` are
+    /// the revocations held before that the new list does not carry, kept revoked.
     pub fn save_full_revocations(
         &mut self,
         version: u64,
         bytes: &[u8],
         etag: Option<&str>,
+        kept: &[Revocation],
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM deltas", [])?;
@@ -217,11 +228,92 @@ impl Store {
             "INSERT OR REPLACE INTO lists (kind, version, bytes, etag) VALUES ('revocations', ?1, ?2, ?3)",
             params![version as i64, bytes, etag],
         )?;
+        Self::set_kept(&tx, kept, version)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Forgets the revocation data (the next sync fetches a full list).
+    /// Replaces the deltas on top of the full list with one delta from the full list's version
+    /// (the server's answer to `since=` that version), keeping `kept` revoked.
+    pub fn replace_deltas(
+        &mut self,
+        version: u64,
+        bytes: &[u8],
+        etag: Option<&str>,
+        kept: &[Revocation],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM deltas", [])?;
+        tx.execute(
+            "INSERT INTO deltas (version, bytes, etag) VALUES (?1, ?2, ?3)",
+            params![version as i64, bytes, etag],
+        )?;
+        Self::set_kept(&tx, kept, version)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn set_kept(tx: &rusqlite::Transaction<'_>, kept: &[Revocation], version: u64) -> Result<()> {
+        let held: std::collections::HashMap<i64, i64> = {
+            let mut stmt = tx.prepare("SELECT serial, dropped_at FROM kept_revocations")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            rows
+        };
+        tx.execute("DELETE FROM kept_revocations", [])?;
+        let mut insert = tx.prepare(
+            "INSERT INTO kept_revocations (serial, reason, dropped_at) VALUES (?1, ?2, ?3)",
+        )?;
+        for k in kept {
+            let serial = k.serial.number() as i64;
+            let since = held.get(&serial).copied().unwrap_or(version as i64);
+            insert.execute(params![serial, k.reason.as_str(), since])?;
+        }
+        Ok(())
+    }
+
+    /// The revocations kept although the server's newest list does not carry them.
+    pub fn kept_revocations(&self) -> Result<Vec<Revocation>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT serial, reason FROM kept_revocations ORDER BY serial")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(serial, reason)| {
+                let damaged = |e| VerifierError::Storage(format!("a kept revocation: {e}"));
+                Ok(Revocation {
+                    serial: CardSerial::new(serial as u64).map_err(damaged)?,
+                    reason: RevocationReason::parse(&reason).map_err(damaged)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The stored full revocation list alone (without its deltas), verified.
+    pub fn full_revocations(&self, trust: &TrustList) -> Result<Option<RevocationList>> {
+        let full: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT bytes FROM lists WHERE kind = 'revocations'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        full.map(|bytes| {
+            RevocationList::parse_verified(&bytes, &trust.list_key).map_err(|e| {
+                VerifierError::Refused(format!(
+                    "the cached revocation list does not verify ({e}); run sync"
+                ))
+            })
+        })
+        .transpose()
+    }
+
+    /// Forgets the revocation data (the next sync fetches a full list). The kept revocations
+    /// stay: a point never forgets a revocation.
     pub fn clear_revocations(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM deltas", [])?;
@@ -272,23 +364,9 @@ impl Store {
                 "the cached trust list does not verify ({e}); run sync"
             ))
         })?;
-        let full: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT bytes FROM lists WHERE kind = 'revocations'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let revocations = match full {
+        let revocations = match self.full_revocations(&trust)? {
             None => None,
-            Some(bytes) => {
-                let mut list =
-                    RevocationList::parse_verified(&bytes, &trust.list_key).map_err(|e| {
-                        VerifierError::Refused(format!(
-                            "the cached revocation list does not verify ({e}); run sync"
-                        ))
-                    })?;
+            Some(mut list) => {
                 let mut stmt = self.conn.prepare("SELECT bytes FROM deltas ORDER BY seq")?;
                 let deltas = stmt
                     .query_map([], |r| r.get::<_, Vec<u8>>(0))?
@@ -306,6 +384,7 @@ impl Store {
                         ))
                     })?;
                 }
+                list.keep(&self.kept_revocations()?);
                 Some(list)
             }
         };
@@ -315,7 +394,7 @@ impl Store {
     /// A version stamp of the cached lists, to notice that another process synced.
     pub fn lists_stamp(&self) -> Result<(i64, i64)> {
         Ok(self.conn.query_row(
-            "SELECT (SELECT COALESCE(SUM(version), 0) FROM lists), (SELECT COALESCE(MAX(seq), 0) FROM deltas)",
+            "SELECT (SELECT COALESCE(SUM(version), 0) FROM lists) + (SELECT COUNT(*) FROM kept_revocations), (SELECT COALESCE(MAX(version), 0) FROM deltas)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
@@ -350,14 +429,42 @@ impl Store {
     }
 
     /// Writes the journal to the CSV file `path` (one row per verification, the columns of
-    /// [`JournalEntry`]); returns how many rows it wrote.
+    /// [`JournalEntry`] with the time also in Vietnam's local time, `25/11/2026 21:03`), with a
+    /// byte order mark for Excel; returns how many rows it wrote.
     pub fn export_journal(&self, path: &Path) -> Result<usize> {
         let rows = self.journal()?;
-        let mut w = csv::Writer::from_path(path)
+        let mut file = std::fs::File::create(path)
             .map_err(|e| VerifierError::Usage(format!("cannot write {}: {e}", path.display())))?;
+        // A byte order mark, so Excel reads the names (with --journal-holder) as UTF-8.
+        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
+            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        let mut w = csv::Writer::from_writer(file);
+        let storage = |e: csv::Error| VerifierError::Storage(e.to_string());
+        w.write_record([
+            "at",
+            "local_time",
+            "point_id",
+            "medium",
+            "serial",
+            "outcome",
+            "exit_code",
+            "list_version",
+            "holder",
+        ])
+        .map_err(storage)?;
         for row in &rows {
-            w.serialize(row)
-                .map_err(|e| VerifierError::Storage(e.to_string()))?;
+            w.write_record([
+                row.at.to_string(),
+                asxh_text::local_time(row.at),
+                row.point_id.clone(),
+                row.medium.clone(),
+                row.serial.clone().unwrap_or_default(),
+                row.outcome.clone(),
+                row.exit_code.to_string(),
+                row.list_version.map(|v| v.to_string()).unwrap_or_default(),
+                row.holder.clone().unwrap_or_default(),
+            ])
+            .map_err(storage)?;
         }
         w.flush()
             .map_err(|e| VerifierError::Storage(e.to_string()))?;

@@ -1,20 +1,23 @@
 //! Fetching the lists from the server: the root key (once, checked against the pinned
 //! fingerprint), the trust list, and the revocation list as deltas since the held version, all
 //! with `If-None-Match` so an unchanged list costs one small `304`. Every list is verified before
-//! it is stored, and nothing older than what is held is ever accepted: a rollback would bring a
-//! revoked card back to life.
+//! it is stored; nothing older than what is held, and nothing dated beyond the clock skew in the
+//! future, is accepted; and a full list never un-revokes a card: what it leaves out of the held
+//! revocations is kept (SPEC.md §15.3).
 
 use std::time::Duration;
 
 use asxh_core::lists::{RevocationList, TrustList};
-use asxh_core::signature;
+use asxh_core::signature::{self, PublicKey};
+use asxh_verdict::check::CLOCK_SKEW;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Result, VerifierError};
 use crate::store::Store;
 
-/// Deltas kept on top of a full list before the next sync fetches a new full list.
+/// Deltas kept on top of a full list; then the next sync asks for one delta from the full list's
+/// version instead (or a full list, if the server no longer has that version).
 const MAX_DELTAS: u64 = 32;
 
 /// What a sync did.
@@ -23,15 +26,28 @@ pub struct SyncReport {
     pub trust_list_version: u64,
     pub trust_list_changed: bool,
     pub revocation_list_version: u64,
-    /// `full`, `delta` or `unchanged`.
+    /// `full`, `delta`, `compacted` (one delta from the full list replaced the chain) or
+    /// `unchanged`.
     pub revocation_fetch: &'static str,
     pub revoked_cards: usize,
+    /// Revocations this point keeps although the server's newest list no longer carries them
+    /// (a server restored from an older backup, or a dishonest one): they stay revoked.
+    pub kept_revocations: usize,
+    /// What the clerk should know: a list whose next update has passed (the server is not
+    /// re-signing), revocations kept.
+    pub warnings: Vec<String>,
 }
 
 struct Fetched {
     status: u16,
     etag: Option<String>,
     body: Vec<u8>,
+}
+
+/// The problem code of an error answer (`{"error": {"code": …}}`).
+fn error_code(body: &[u8]) -> Option<String> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    v["error"]["code"].as_str().map(str::to_owned)
 }
 
 fn get(agent: &ureq::Agent, url: &str, etag: Option<&str>) -> Result<Fetched> {
@@ -41,6 +57,18 @@ fn get(agent: &ureq::Agent, url: &str, etag: Option<&str>) -> Result<Fetched> {
     }
     let resp = match req.call() {
         Ok(r) => r,
+        Err(ureq::Error::Status(409, r)) => {
+            let mut body = Vec::new();
+            let _ = std::io::Read::read_to_end(
+                &mut std::io::Read::take(r.into_reader(), 64 << 10),
+                &mut body,
+            );
+            return Ok(Fetched {
+                status: 409,
+                etag: None,
+                body,
+            });
+        }
         Err(ureq::Error::Status(code, r)) => {
             let text = r.into_string().unwrap_or_default();
             return Err(VerifierError::Network(format!(
@@ -63,6 +91,83 @@ fn get(agent: &ureq::Agent, url: &str, etag: Option<&str>) -> Result<Fetched> {
     Ok(Fetched { status, etag, body })
 }
 
+fn now() -> u64 {
+    time::OffsetDateTime::now_utc().unix_timestamp().max(0) as u64
+}
+
+fn when(t: u64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(t as i64)
+        .map(|d| {
+            format!(
+                "{} {:02}:{:02}:{:02} UTC",
+                d.date(),
+                d.hour(),
+                d.minute(),
+                d.second()
+            )
+        })
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// Refuses a list signed further in the future than the clock skew allows: its age would be
+/// unknown, and a stale-data policy could never fire (SPEC.md §15.3).
+fn not_from_the_future(what: &str, issued_at: u64, now: u64) -> Result<()> {
+    if issued_at > now + CLOCK_SKEW.as_secs() {
+        return Err(VerifierError::Refused(format!(
+            "{what} is dated {}, more than {} after this computer's time {}; check the clock",
+            when(issued_at),
+            humantime::format_duration(CLOCK_SKEW),
+            when(now)
+        )));
+    }
+    Ok(())
+}
+
+fn overdue(what: &str, version: u64, next_update: u64, now: u64) -> Option<String> {
+    (next_update < now).then(|| {
+        format!(
+            "the server's {what} (version {version}) promised a newer one by {}; the server is not re-signing it",
+            when(next_update)
+        )
+    })
+}
+
+/// A revocation list from the server, verified and not older than what is held.
+fn verified_list(
+    reply: &Fetched,
+    key: &PublicKey,
+    delta: bool,
+    held: Option<&RevocationList>,
+    now: u64,
+) -> Result<RevocationList> {
+    let what = if delta {
+        "revocation delta"
+    } else {
+        "revocation list"
+    };
+    // Either kind parses here, so that a replayed older list of the other kind is named a
+    // rollback, which it is whatever else is wrong with it.
+    let list = RevocationList::parse_verified(&reply.body, key)
+        .map_err(|e| VerifierError::Refused(format!("{what}: {e}")))?;
+    if let Some(h) = held {
+        if list.version < h.version {
+            return Err(VerifierError::Refused(format!(
+                "revocation list version {} is older than the held version {}",
+                list.version, h.version
+            )));
+        }
+    }
+    if list.base_version.is_some() != delta {
+        return Err(VerifierError::Refused(if delta {
+            "the server sent a full list where a delta was asked for".into()
+        } else {
+            "the server sent a delta where a full list was asked for".into()
+        }));
+    }
+    not_from_the_future(what, list.issued_at, now)?;
+    Ok(list)
+}
+
 /// Brings the cached lists up to date with the server.
 pub fn sync(store: &mut Store) -> Result<SyncReport> {
     let config = store.config()?;
@@ -70,6 +175,8 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
         .timeout(Duration::from_secs(30))
         .build();
     let base = &config.server;
+    let now = now();
+    let mut warnings = Vec::new();
 
     let root = match config.root_key {
         Some(k) => k,
@@ -110,6 +217,7 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
                 )));
             }
         }
+        not_from_the_future("the trust list", list.issued_at, now)?;
         trust_changed = held
             .as_ref()
             .is_none_or(|h| h.trust.version != list.version);
@@ -128,63 +236,102 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
         }
         Err(e) => return Err(e),
     };
+    warnings.extend(overdue(
+        "trust list",
+        lists.trust.version,
+        lists.trust.next_update,
+        now,
+    ));
     let list_key = lists.trust.list_key;
 
-    // Revocation list: a delta on top of what is held, or a full list.
-    let held_revocations = lists
-        .revocations
-        .as_ref()
-        .filter(|_| store.delta_count().is_ok_and(|n| n < MAX_DELTAS));
-    let (fetch, version, revoked) = match held_revocations {
-        Some(current) => {
-            let url = format!("{base}/v1/revocation-list?since={}", current.version);
-            let reply = get(&agent, &url, store.last_delta_etag()?.as_deref())?;
-            if reply.status == 304 {
-                ("unchanged", current.version, current.entries().len())
-            } else {
-                let delta = RevocationList::parse_verified(&reply.body, &list_key)
-                    .map_err(|e| VerifierError::Refused(format!("revocation delta: {e}")))?;
-                // A replayed older list, full or delta, is a rollback whatever else is wrong
-                // with it: say so.
-                if delta.version < current.version {
-                    return Err(VerifierError::Refused(format!(
-                        "revocation list version {} is older than the held version {}",
-                        delta.version, current.version
-                    )));
-                }
-                let mut next = current.clone();
-                next.apply(&delta)
-                    .map_err(|e| VerifierError::Refused(format!("revocation delta: {e}")))?;
-                store.append_delta(delta.version, &reply.body, reply.etag.as_deref())?;
-                ("delta", next.version, next.entries().len())
-            }
-        }
-        None => {
-            let reply = get(&agent, &format!("{base}/v1/revocation-list"), None)?;
-            let full = RevocationList::parse_verified(&reply.body, &list_key)
-                .map_err(|e| VerifierError::Refused(format!("revocation list: {e}")))?;
-            if full.base_version.is_some() {
-                return Err(VerifierError::Refused(
-                    "the server sent a delta where a full list was asked for".into(),
+    // Revocation list: a delta on top of what is held; past MAX_DELTAS one delta from the full
+    // list's version; a full list when there is nothing held or the server does not know the
+    // base (409 unknown_base_version: a lost or pruned history).
+    let held = lists.revocations.as_ref();
+    let full = store.full_revocations(&lists.trust)?;
+    let mut fetch = None;
+    if let (Some(current), Some(full)) = (held, full.as_ref()) {
+        let compact = store.delta_count()? >= MAX_DELTAS;
+        let (since, etag) = if compact {
+            (full.version, None)
+        } else {
+            (current.version, store.last_delta_etag()?)
+        };
+        let url = format!("{base}/v1/revocation-list?since={since}");
+        let reply = get(&agent, &url, etag.as_deref())?;
+        match reply.status {
+            304 => fetch = Some(("unchanged", current.clone(), 0)),
+            409 if error_code(&reply.body).as_deref() == Some("unknown_base_version") => {
+                warnings.push(format!(
+                    "the server no longer knows version {since}; took its full list"
                 ));
             }
-            if let Some(current) = &lists.revocations {
-                if full.version < current.version {
-                    return Err(VerifierError::Refused(format!(
-                        "revocation list version {} is older than the held version {}",
-                        full.version, current.version
-                    )));
+            409 => {
+                return Err(VerifierError::Network(format!(
+                    "{url} answered 409: {}",
+                    String::from_utf8_lossy(&reply.body)
+                )))
+            }
+            _ => {
+                let delta = verified_list(&reply, &list_key, true, Some(current), now)?;
+                let refused = |e| VerifierError::Refused(format!("revocation delta: {e}"));
+                if compact {
+                    let mut next = full.clone();
+                    next.apply(&delta).map_err(refused)?;
+                    let kept = current.missing_from(&next);
+                    next.keep(&kept);
+                    store.replace_deltas(
+                        delta.version,
+                        &reply.body,
+                        reply.etag.as_deref(),
+                        &kept,
+                    )?;
+                    fetch = Some(("compacted", next, kept.len()));
+                } else {
+                    let mut next = current.clone();
+                    next.apply(&delta).map_err(refused)?;
+                    store.append_delta(delta.version, &reply.body, reply.etag.as_deref())?;
+                    fetch = Some(("delta", next, store.kept_revocations()?.len()));
                 }
             }
-            store.save_full_revocations(full.version, &reply.body, reply.etag.as_deref())?;
-            ("full", full.version, full.entries().len())
+        }
+    }
+    let (fetch, list, kept) = match fetch {
+        Some(done) => done,
+        None => {
+            let reply = get(&agent, &format!("{base}/v1/revocation-list"), None)?;
+            if reply.status != 200 {
+                return Err(VerifierError::Network(format!(
+                    "{base}/v1/revocation-list answered {}: {}",
+                    reply.status,
+                    String::from_utf8_lossy(&reply.body)
+                )));
+            }
+            let mut next = verified_list(&reply, &list_key, false, held, now)?;
+            let kept = held.map(|h| h.missing_from(&next)).unwrap_or_default();
+            next.keep(&kept);
+            store.save_full_revocations(next.version, &reply.body, reply.etag.as_deref(), &kept)?;
+            ("full", next, kept.len())
         }
     };
+    if kept > 0 {
+        warnings.push(format!(
+            "{kept} revocations kept that the server's list no longer carries"
+        ));
+    }
+    warnings.extend(overdue(
+        "revocation list",
+        list.version,
+        list.next_update,
+        now,
+    ));
     Ok(SyncReport {
         trust_list_version: lists.trust.version,
         trust_list_changed: trust_changed,
-        revocation_list_version: version,
+        revocation_list_version: list.version,
         revocation_fetch: fetch,
-        revoked_cards: revoked,
+        revoked_cards: list.len(),
+        kept_revocations: kept,
+        warnings,
     })
 }

@@ -53,8 +53,41 @@ impl fmt::Debug for OfficeCode {
     }
 }
 
-/// Free text shown to people (an office name): NFC, 1 to 100 bytes, no control characters,
-/// no surrounding spaces.
+/// Characters that are not shown but change how text around them is shown (Unicode general
+/// category Cf: bidirectional controls such as U+202E, zero-width characters such as U+200B), and
+/// the line and paragraph separators U+2028 and U+2029: refused in office names (SPEC.md §14), so
+/// that a name reads as what it is.
+const INVISIBLE: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x2028, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+fn invisible(c: char) -> bool {
+    let c = c as u32;
+    INVISIBLE.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c))
+}
+
+/// Free text shown to people (an office name): NFC, 1 to 100 bytes, no control, format or
+/// separator characters ([`INVISIBLE`]), no surrounding white space.
 pub fn check_text(field: &'static str, text: &str) -> Result<String> {
     let t: String = text.trim().nfc().collect();
     if t.is_empty() || t.len() > 100 {
@@ -67,6 +100,12 @@ pub fn check_text(field: &'static str, text: &str) -> Result<String> {
         return Err(FormatError::field(
             field,
             format!("contains the control character U+{:04X}", c as u32),
+        ));
+    }
+    if let Some(c) = t.chars().find(|c| invisible(*c)) {
+        return Err(FormatError::field(
+            field,
+            format!("contains the invisible format character U+{:04X}", c as u32),
         ));
     }
     Ok(t)
@@ -82,4 +121,27 @@ pub(super) fn text_from_bytes(field: &'static str, bytes: &[u8]) -> Result<Strin
         ));
     }
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn office_names_refuse_control_bidi_and_zero_width_characters_and_surrounding_space() {
+        assert_eq!(
+            check_text("name", " Bưu điện Nghĩa Hành ").unwrap(),
+            "Bưu điện Nghĩa Hành"
+        );
+        for bad in [
+            "a\u{202E}b",
+            "a\u{200B}b",
+            "a\u{2028}b",
+            "a\u{7}b",
+            "a\u{FEFF}",
+        ] {
+            assert!(check_text("name", bad).is_err(), "{bad:?}");
+        }
+        assert!(text_from_bytes("name", "\u{A0}Ba Đình".as_bytes()).is_err());
+    }
 }

@@ -213,11 +213,25 @@ impl RevocationList {
 
     /// Parses a full list or a delta and checks its signature with the revocation-list key.
     pub fn parse_verified(bytes: &[u8], key: &PublicKey) -> Result<Self> {
-        let (env, profile) = Envelope::parse_one_of(
+        Self::parse_profiles(
             bytes,
+            key,
             &[Profile::RevocationList, Profile::RevocationDelta],
-            MAX_REVOCATION_LIST_LEN,
-        )?;
+        )
+    }
+
+    /// Parses a full list (profile 06; a delta is the wrong profile, `invalid_field`).
+    pub fn parse_full_verified(bytes: &[u8], key: &PublicKey) -> Result<Self> {
+        Self::parse_profiles(bytes, key, &[Profile::RevocationList])
+    }
+
+    /// Parses a delta (profile 07; a full list is the wrong profile, `invalid_field`).
+    pub fn parse_delta_verified(bytes: &[u8], key: &PublicKey) -> Result<Self> {
+        Self::parse_profiles(bytes, key, &[Profile::RevocationDelta])
+    }
+
+    fn parse_profiles(bytes: &[u8], key: &PublicKey, profiles: &[Profile]) -> Result<Self> {
+        let (env, profile) = Envelope::parse_one_of(bytes, profiles, MAX_REVOCATION_LIST_LEN)?;
         let delta = profile == Profile::RevocationDelta;
         env.verify(key, profile.name())?;
         let mut c = Children::of(profile.name(), env.body())?;
@@ -313,12 +327,57 @@ impl RevocationList {
                 ),
             ));
         }
-        let mut merged = Vec::with_capacity(self.serials.len() + delta.serials.len());
-        let (mut a, mut b) = (
-            self.serials.iter().peekable(),
-            delta.serials.iter().peekable(),
-        );
+        if delta.version < self.version {
+            return Err(FormatError::field(
+                "version",
+                format!(
+                    "delta ends at version {}, older than the cached list's {}",
+                    delta.version, self.version
+                ),
+            ));
+        }
+        self.merge(&delta.serials, |s| delta.reason_of(s));
+        self.version = delta.version;
+        self.issued_at = delta.issued_at;
+        self.next_update = delta.next_update;
+        Ok(())
+    }
+
+    /// Adds `entries` to the list; a serial already on it keeps its reason. Version and dates
+    /// stay as they are.
+    pub fn keep(&mut self, entries: &[Revocation]) {
+        let mut added: Vec<(u64, RevocationReason)> = entries
+            .iter()
+            .map(|e| (e.serial.number(), e.reason))
+            .collect();
+        added.sort_unstable_by_key(|e| e.0);
+        added.dedup_by_key(|e| e.0);
+        let serials: Vec<u64> = added.iter().map(|e| e.0).collect();
+        self.merge(&serials, |s| {
+            added[added
+                .binary_search_by_key(&s, |e| e.0)
+                .expect("a serial of the added set")]
+            .1
+        });
+    }
+
+    /// The revocations of this list that `other` does not carry.
+    pub fn missing_from(&self, other: &RevocationList) -> Vec<Revocation> {
+        self.serials
+            .iter()
+            .filter(|s| other.serials.binary_search(s).is_err())
+            .map(|&s| Revocation {
+                serial: CardSerial::new(s).expect("serials are checked on entry"),
+                reason: self.reason_of(s),
+            })
+            .collect()
+    }
+
+    /// Merges the sorted `serials` into the list, each new one with `reason_of` it.
+    fn merge(&mut self, serials: &[u64], reason_of: impl Fn(u64) -> RevocationReason) {
+        let mut merged = Vec::with_capacity(self.serials.len() + serials.len());
         let mut added = Vec::new();
+        let (mut a, mut b) = (self.serials.iter().peekable(), serials.iter().peekable());
         loop {
             match (a.peek(), b.peek()) {
                 (Some(x), Some(y)) if x < y => merged.push(*a.next().expect("peeked")),
@@ -335,20 +394,44 @@ impl RevocationList {
                 (None, None) => break,
             }
         }
+        if added.is_empty() {
+            return;
+        }
         let mut exceptions = std::mem::take(&mut self.exceptions);
         exceptions.extend(
             added
                 .into_iter()
-                .map(|s| (s, delta.reason_of(s)))
+                .map(|s| (s, reason_of(s)))
                 .filter(|(_, r)| *r != self.default_reason),
         );
         exceptions.sort_unstable_by_key(|e| e.0);
         self.serials = merged;
         self.exceptions = exceptions;
-        self.version = delta.version;
-        self.issued_at = delta.issued_at;
-        self.next_update = delta.next_update;
-        Ok(())
+        self.settle_default_reason();
+    }
+
+    /// Makes the most common reason the default again (ties: the lowest code), as SPEC.md §15.1
+    /// has the encoder do, after serials were added.
+    fn settle_default_reason(&mut self) {
+        let mut counts = [0usize; 7];
+        counts[self.default_reason as usize] = self.serials.len() - self.exceptions.len();
+        for (_, r) in &self.exceptions {
+            counts[*r as usize] += 1;
+        }
+        let best = RevocationReason::ALL
+            .into_iter()
+            .max_by_key(|r| (counts[*r as usize], std::cmp::Reverse(*r as u8)))
+            .expect("six reasons");
+        if best == self.default_reason {
+            return;
+        }
+        let reasons: Vec<(u64, RevocationReason)> = self
+            .serials
+            .iter()
+            .map(|&s| (s, self.reason_of(s)))
+            .collect();
+        self.default_reason = best;
+        self.exceptions = reasons.into_iter().filter(|(_, r)| *r != best).collect();
     }
 }
 

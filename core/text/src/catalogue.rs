@@ -77,6 +77,52 @@ catalogue! {
     StatusVoid { vi: "Hủy (chưa phát hành)", en: "Void (never used)" }
     StatusUnknown { vi: "Không rõ", en: "Unknown" }
 
+    // What a refusal of the server means, for the console's error pages (the server's own detail
+    // follows as technical detail).
+    ProblemInvalid {
+        vi: "Thông tin nhập chưa đúng. Kiểm tra lại các ô đã điền rồi gửi lại.",
+        en: "Something entered is not right. Check the fields and send again.",
+    }
+    ProblemNotLoggedIn {
+        vi: "Phiên làm việc đã hết hoặc mã truy cập không còn hiệu lực. Hãy đăng nhập lại.",
+        en: "The session has ended or the token is no longer valid. Log in again.",
+    }
+    ProblemForbidden {
+        vi: "Tài khoản này không được làm việc này, hoặc việc này nằm ngoài địa bàn của tài khoản.",
+        en: "This account may not do this, or it is outside the account's area.",
+    }
+    ProblemNotFound {
+        vi: "Không tìm thấy thẻ, đơn vị hoặc trang này.",
+        en: "No such card, office or page.",
+    }
+    ProblemConflict {
+        vi: "Không thực hiện được: tình trạng hiện tại của thẻ hoặc hồ sơ không cho phép (ví dụ thẻ đã ngừng sử dụng).",
+        en: "This cannot be done in the card's or record's present state (for example, the card is already revoked).",
+    }
+    ProblemTooLarge { vi: "Dữ liệu gửi lên quá lớn.", en: "What was sent is too large." }
+    ProblemStorage {
+        vi: "Máy chủ tạm thời không ghi được dữ liệu. Thử lại sau ít phút.",
+        en: "The server cannot write its data just now. Try again in a few minutes.",
+    }
+    ProblemDiskFull {
+        vi: "Ổ đĩa của máy chủ đã đầy; chưa có gì được ghi. Báo bộ phận kỹ thuật.",
+        en: "The server's disk is full; nothing was written. Tell the technical staff.",
+    }
+    ProblemServer {
+        vi: "Lỗi máy chủ. Dừng thao tác và báo bộ phận kỹ thuật.",
+        en: "Server error. Stop and tell the technical staff.",
+    }
+    ProblemTechnicalDetail { vi: "Chi tiết kỹ thuật", en: "Technical detail" }
+
+    // Events of a card's history on the server.
+    EventIssued { vi: "Ký dữ liệu thẻ (chờ ghi thẻ)", en: "Credential signed (card pending)" }
+    EventActivated { vi: "Kích hoạt thẻ", en: "Activated" }
+    EventVoided { vi: "Hủy (chưa phát hành)", en: "Voided (never issued)" }
+    EventRevoked { vi: "Ngừng sử dụng", en: "Revoked" }
+    EventReplacementRequested { vi: "Yêu cầu cấp lại hoặc cấp đổi", en: "Replacement requested" }
+    /// Who did it, when it was the server's operator at its command line.
+    ActorOperator { vi: "Người vận hành máy chủ (dòng lệnh)", en: "Server operator (command line)" }
+
     // Roles of the server's accounts.
     RoleAdmin { vi: "Quản trị", en: "Administrator" }
     RoleOffice { vi: "Đơn vị cấp thẻ", en: "Issuing office" }
@@ -93,6 +139,22 @@ catalogue! {
     VerdictValidQrOnly {
         vi: "⚠ CHỈ CÓ MÃ QR — dữ liệu thật, nhưng mã QR không chứng minh người xuất trình. Đối chiếu giấy tờ tùy thân rồi mới chi trả.",
         en: "⚠ QR ONLY — authentic data, but a QR proves nothing about who shows it. Check an identity document before paying.",
+    }
+    VerdictValidStaleData {
+        vi: "⚠ HỢP LỆ — thẻ thật do đơn vị có thẩm quyền cấp, nhưng danh sách thu hồi đã cũ. Đối chiếu người nhận rồi chi trả; đồng bộ sớm.",
+        en: "⚠ VALID — a genuine card from an authorised office, but the revocation list is old. Check the person collecting, then pay; sync soon.",
+    }
+    VerdictValidQrOnlyStaleData {
+        vi: "⚠ CHỈ CÓ MÃ QR — dữ liệu thật, nhưng danh sách thu hồi đã cũ. Đối chiếu giấy tờ tùy thân rồi mới chi trả; đồng bộ sớm.",
+        en: "⚠ QR ONLY — authentic data, but the revocation list is old. Check an identity document before paying; sync soon.",
+    }
+    /// After the verdict line when the revocation data is a day old or more: "… 8 ngày".
+    RevocationDataAge { vi: "dữ liệu thu hồi cập nhật cách đây", en: "revocation data from" }
+    DaysAgo { vi: "ngày", en: "days ago" }
+    /// After the verdict line when the revocation list is dated in the point's future.
+    RevocationDataFromTheFuture {
+        vi: "danh sách thu hồi mang ngày giờ trong tương lai — kiểm tra đồng hồ máy tính",
+        en: "the revocation list is dated in the future — check this computer's clock",
     }
     VerdictRevoked { vi: "✘ THẺ ĐÃ NGỪNG SỬ DỤNG — KHÔNG chi trả", en: "✘ CARD REVOKED — do NOT pay" }
     VerdictNotInValidity {
@@ -118,6 +180,10 @@ catalogue! {
     VerdictStaleRevocationData {
         vi: "✘ DANH SÁCH THU HỒI QUÁ CŨ — kết nối mạng và đồng bộ trước khi chi trả",
         en: "✘ REVOCATION LIST TOO OLD — connect and sync before paying",
+    }
+    VerdictNotACardQr {
+        vi: "✘ KHÔNG PHẢI MÃ THẺ — quét lại mã QR in trên thẻ",
+        en: "✘ NOT A CARD QR — scan the QR printed on the card again",
     }
     VerdictReaderError {
         vi: "✘ LỖI ĐẦU ĐỌC HOẶC THẺ — rút thẻ ra, cắm lại và thử lại",

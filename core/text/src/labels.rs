@@ -53,6 +53,19 @@ pub fn card_status(status: &str) -> Msg {
     }
 }
 
+/// An event of a card's history as the server records it (`issued`, `activated`, `voided`,
+/// `revoked`, `replacement requested`).
+pub fn card_event(event: &str) -> Option<Msg> {
+    Some(match event {
+        "issued" => Msg::EventIssued,
+        "activated" => Msg::EventActivated,
+        "voided" => Msg::EventVoided,
+        "revoked" => Msg::EventRevoked,
+        "replacement requested" => Msg::EventReplacementRequested,
+        _ => return None,
+    })
+}
+
 /// An account's role on the server (`admin`, `office`, `payment-point`, `auditor`).
 pub fn role(role: &str) -> Option<Msg> {
     Some(match role {
@@ -87,6 +100,30 @@ impl Lang {
         match RevocationReason::parse(code) {
             Ok(r) => capitalize(self.text(reason(r))),
             Err(_) => code.to_owned(),
+        }
+    }
+
+    /// The label of a card history event; an unknown one as it is.
+    pub fn card_event(self, event: &str) -> &str {
+        card_event(event).map_or(event, |m| self.text(m))
+    }
+
+    /// Who did something, from the audit log's and card history's form (`office#3@QNG-01`,
+    /// `admin#2`, `cli`): `Đơn vị cấp thẻ #3 (QNG-01)`, `Quản trị #2`, the operator.
+    pub fn actor(self, actor: &str) -> String {
+        if actor == "cli" {
+            return self.text(Msg::ActorOperator).to_owned();
+        }
+        let Some((role_code, rest)) = actor.split_once('#') else {
+            return actor.to_owned();
+        };
+        let Some(role) = role(role_code) else {
+            return actor.to_owned();
+        };
+        let role = self.text(role);
+        match rest.split_once('@') {
+            Some((id, office)) => format!("{role} #{id} ({office})"),
+            None => format!("{role} #{rest}"),
         }
     }
 
@@ -135,5 +172,19 @@ mod tests {
         assert_eq!(Lang::En.sex("X"), "Unknown");
         assert_eq!(Lang::En.role("payment-point"), "Payment point");
         assert_eq!(Lang::Vi.role("root"), "?");
+    }
+
+    #[test]
+    fn history_events_and_their_actors_read_in_words() {
+        assert_eq!(Lang::Vi.card_event("activated"), "Kích hoạt thẻ");
+        assert_eq!(Lang::En.card_event("revoked"), "Revoked");
+        assert_eq!(Lang::Vi.card_event("something new"), "something new");
+        assert_eq!(
+            Lang::Vi.actor("office#1@QNG-01"),
+            "Đơn vị cấp thẻ #1 (QNG-01)"
+        );
+        assert_eq!(Lang::En.actor("admin#2"), "Administrator #2");
+        assert_eq!(Lang::Vi.actor("cli"), "Người vận hành máy chủ (dòng lệnh)");
+        assert_eq!(Lang::Vi.actor("robot#9"), "robot#9");
     }
 }

@@ -344,6 +344,9 @@ pub enum ErrorCode {
     NotFound,
     /// 409: the registry's state refuses it (a live card exists, already revoked, …).
     Conflict,
+    /// 409: `GET /v1/revocation-list?since=B` for a version *B* this server did not publish, no
+    /// longer keeps (older than the retention) or has not reached: take the full list.
+    UnknownBaseVersion,
     /// 413.
     TooLarge,
     /// 503: the database could not be used; retry.

@@ -1,6 +1,8 @@
 //! The public routes every verifier and client uses without an account: health, the root key,
-//! the signed trust list (or its JSON view) and the revocation list, full or as a delta, with
-//! ETags so an unchanged list costs a 304.
+//! the signed trust list (or its JSON view) and the revocation list, full or as a delta. Lists
+//! are answered from memory as published ([`crate::publication`]), with an ETag (an unchanged
+//! list costs a 304) and `Cache-Control: public, max-age` so an HTTP cache in front can answer
+//! for the server.
 
 use asxh_api::schema::SignedList;
 use asxh_api::{ErrorBody, Health, RootKey, SinceQuery, TrustListJson};
@@ -9,9 +11,16 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use crate::clock;
 use crate::error::{Result, ServerError};
+use crate::publication::{self, DeltaRefused, Published, Stamp};
 use crate::publish;
-use crate::state::{blocking, Shared};
+use crate::state::{blocking, AppState, Shared};
+
+/// The content type of the signed trust list.
+pub const TRUST_LIST_TYPE: &str = "application/vnd.asxh.trust-list";
+/// The content type of the signed revocation list and its deltas.
+pub const REVOCATION_LIST_TYPE: &str = "application/vnd.asxh.revocation-list";
 
 /// The server answers, and the lists' current versions.
 #[utoipa::path(get, path = "/healthz", tag = "lists",
@@ -21,19 +30,22 @@ use crate::state::{blocking, Shared};
     ))]
 pub(super) async fn healthz(State(state): Shared) -> Result<Json<Health>> {
     let s = state.clone();
-    let (tl, rl) = blocking(move || {
-        s.store.read(|c| {
-            Ok((
-                publish::trust_list_version(c)?,
-                publish::revocation_version(c)?,
-            ))
-        })
+    blocking(move || {
+        s.store
+            .read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     })
     .await?;
+    let version = |name| {
+        state
+            .store
+            .lists()
+            .current(name)
+            .map_or(0, |p| p.stamp.version)
+    };
     Ok(Json(Health {
         status: "ok".into(),
-        trust_list_version: tl,
-        revocation_list_version: rl,
+        trust_list_version: version(publish::TRUST_LIST),
+        revocation_list_version: version(publish::REVOCATION_LIST),
     }))
 }
 
@@ -57,63 +69,85 @@ fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
-fn with_etag(etag: &str, response: impl IntoResponse) -> Response {
-    let mut r = response.into_response();
-    if let Ok(v) = HeaderValue::from_str(etag) {
-        r.headers_mut().insert(header::ETAG, v);
+/// How long an HTTP cache may keep `stamp`'s list: the server's `max_age`, never past the list's
+/// `next_update` (SPEC.md §15.2).
+fn cache_control(state: &AppState, stamp: Stamp) -> HeaderValue {
+    let max_age = state.store.lists().options().max_age.as_secs();
+    let left = stamp.next_update.saturating_sub(clock::now().max(0) as u64);
+    HeaderValue::from_str(&format!("public, max-age={}", max_age.min(left)))
+        .unwrap_or_else(|_| HeaderValue::from_static("no-cache"))
+}
+
+/// A signed list as the answer: `304` to a matching `If-None-Match`, else the bytes; either way
+/// with its ETag and Cache-Control.
+fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    list: &Published,
+    content_type: &'static str,
+    vary_accept: bool,
+) -> Response {
+    let mut r = if etag_matches(headers, &list.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            list.bytes.clone(),
+        )
+            .into_response()
+    };
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&list.etag) {
+        h.insert(header::ETAG, v);
     }
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::CACHE_CONTROL, cache_control(state, list.stamp));
+    if vary_accept {
+        h.insert(header::VARY, HeaderValue::from_static("accept"));
+    }
     r
 }
 
-fn not_modified(etag: &str) -> Response {
-    with_etag(etag, StatusCode::NOT_MODIFIED)
+fn not_published(name: &str) -> ServerError {
+    ServerError::Storage(format!("the {name} is not published yet; retry"))
 }
 
 /// The current trust list, signed by the root key (SPEC.md §14); its JSON view with
 /// `Accept: application/json`. Answers 304 to a matching `If-None-Match`.
 #[utoipa::path(get, path = "/v1/trust-list", tag = "lists",
     responses(
-        (status = 200, description = "The signed trust list",
+        (status = 200, description = "The signed trust list (ETag, Cache-Control: public, max-age; Vary: accept)",
             content((SignedList = "application/vnd.asxh.trust-list"), (TrustListJson = "application/json"))),
         (status = 304, description = "Unchanged since the ETag given"),
+        (status = 503, description = "Not published yet (the server is starting)", body = ErrorBody),
     ))]
 pub(super) async fn trust_list(State(state): Shared, headers: HeaderMap) -> Result<Response> {
     let wants_json = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
-    let (signed, json) = blocking(move || publish::trust_list(&state.store, &state.cache)).await?;
-    let etag = format!(
-        "\"tl-{}{}\"",
-        signed.version,
-        if wants_json { "-json" } else { "" }
-    );
-    if etag_matches(&headers, &etag) {
-        return Ok(not_modified(&etag));
+    let signed = state
+        .store
+        .lists()
+        .current(publish::TRUST_LIST)
+        .ok_or_else(|| not_published("trust list"))?;
+    if !wants_json {
+        return Ok(answer(&state, &headers, &signed, TRUST_LIST_TYPE, true));
     }
-    Ok(if wants_json {
-        with_etag(&etag, Json((*json).clone()))
-    } else {
-        with_etag(
-            &etag,
-            (
-                [(header::CONTENT_TYPE, "application/vnd.asxh.trust-list")],
-                (*signed.bytes).clone(),
-            ),
-        )
-    })
+    let s = state.clone();
+    let json = blocking(move || s.trust_json(&signed)).await?;
+    Ok(answer(&state, &headers, &json, "application/json", true))
 }
 
 /// The current revocation list signed by the list key (SPEC.md §15): full, or the delta since
 /// `since`. Answers 304 to a matching `If-None-Match`.
 #[utoipa::path(get, path = "/v1/revocation-list", tag = "lists", params(SinceQuery),
     responses(
-        (status = 200, description = "The signed revocation list or delta",
+        (status = 200, description = "The signed revocation list or delta (ETag, Cache-Control: public, max-age)",
             content((SignedList = "application/vnd.asxh.revocation-list"))),
         (status = 304, description = "Unchanged since the ETag given"),
-        (status = 422, description = "`since` is not a version, or newer than the list", body = ErrorBody),
+        (status = 409, description = "`since` is not a version this server published within the retention, or is above the current one (`unknown_base_version`): take the full list", body = ErrorBody),
+        (status = 422, description = "`since` is not a version number", body = ErrorBody),
+        (status = 503, description = "Not published yet (the server is starting)", body = ErrorBody),
     ))]
 pub(super) async fn revocation_list(
     State(state): Shared,
@@ -129,27 +163,32 @@ pub(super) async fn revocation_list(
             })
         })
         .transpose()?;
-    // Fast path: the current version alone decides a 304, without building anything.
-    let s = state.clone();
-    let version = blocking(move || s.store.read(publish::revocation_version)).await?;
-    let etag = match since {
-        Some(b) => format!("\"rl-{b}-{version}\""),
-        None => format!("\"rl-{version}\""),
+    let lists = state.store.lists();
+    let list = match since {
+        None => lists
+            .current(publish::REVOCATION_LIST)
+            .ok_or_else(|| not_published("revocation list"))?,
+        Some(base) => match lists.cached_delta(publish::REVOCATION_LIST, base) {
+            Some(hit) => hit,
+            None => {
+                let s = state.clone();
+                blocking(move || {
+                    s.store
+                        .lists()
+                        .delta(&s.store, publish::REVOCATION_LIST, base)
+                        .map_err(|refused| match refused {
+                            DeltaRefused::UnknownBase { base, current } => {
+                                ServerError::UnknownBaseVersion(format!(
+                                    "version {base} is not one this server published within the last {} days (the current version is {current}); fetch the full list",
+                                    publication::RETENTION.as_secs() / 86_400
+                                ))
+                            }
+                            DeltaRefused::Failed(e) => e,
+                        })
+                })
+                .await?
+            }
+        },
     };
-    if etag_matches(&headers, &etag) {
-        return Ok(not_modified(&etag));
-    }
-    let signed =
-        blocking(move || publish::revocation_list(&state.store, &state.cache, since)).await?;
-    let etag = match since {
-        Some(b) => format!("\"rl-{b}-{}\"", signed.version),
-        None => format!("\"rl-{}\"", signed.version),
-    };
-    Ok(with_etag(
-        &etag,
-        (
-            [(header::CONTENT_TYPE, "application/vnd.asxh.revocation-list")],
-            (*signed.bytes).clone(),
-        ),
-    ))
+    Ok(answer(&state, &headers, &list, REVOCATION_LIST_TYPE, false))
 }

@@ -1,20 +1,22 @@
 //! asxh-server: the command line of the issuing server — initialise a data directory, add
-//! offices and accounts, serve the HTTP API, revoke cards, verify the audit chain, back up, print
-//! the API's OpenAPI document.
+//! offices and accounts, serve the HTTP API, revoke cards, verify the audit chain, back up and
+//! restore, print the API's OpenAPI document.
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use asxh_core::lists::{OfficeCode, RevocationReason};
 use asxh_core::signature;
 use asxh_core::{AreaCode, CardSerial, Ssn};
 use asxh_server::auth::{self, Role};
 use asxh_server::policy::{act, authorize, Principal};
+use asxh_server::publication::{ListOptions, Timing};
 use asxh_server::registry::{self, RevocationTarget};
 use asxh_server::{api, audit, serve, ServerError, Store};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +26,44 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// How the signed lists are published (SPEC.md §15.2).
+#[derive(Args)]
+struct ListArgs {
+    /// Re-sign the revocation list when its newest publication is this old.
+    #[arg(long, default_value = "15m", value_parser = humantime::parse_duration)]
+    revocation_list_refresh: Duration,
+    /// How long a revocation list promises (its next_update after signing).
+    #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
+    revocation_list_validity: Duration,
+    /// Re-sign the trust list when its newest publication is this old.
+    #[arg(long, default_value = "6h", value_parser = humantime::parse_duration)]
+    trust_list_refresh: Duration,
+    /// How long a trust list promises.
+    #[arg(long, default_value = "24h", value_parser = humantime::parse_duration)]
+    trust_list_validity: Duration,
+    /// The longest an HTTP cache in front may keep a list (Cache-Control max-age; never past
+    /// the list's next_update). A revocation reaches a polling verifier within this plus its
+    /// poll interval.
+    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    list_max_age: Duration,
+}
+
+impl ListArgs {
+    fn options(&self) -> ListOptions {
+        ListOptions {
+            trust_list: Timing {
+                refresh: self.trust_list_refresh,
+                validity: self.trust_list_validity,
+            },
+            revocation_list: Timing {
+                refresh: self.revocation_list_refresh,
+                validity: self.revocation_list_validity,
+            },
+            max_age: self.list_max_age,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -53,6 +93,8 @@ enum Command {
         tls_cert: Option<PathBuf>,
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        #[command(flatten)]
+        lists: ListArgs,
     },
     /// Revoke a card, or every live card of an SSN (same effect as POST /v1/revocations).
     Revoke {
@@ -77,6 +119,17 @@ enum Command {
         data: PathBuf,
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Replace the database with a backup (the server must be stopped); the key files stay, and
+    /// both lists are published at once at versions above anything published before.
+    Restore {
+        #[arg(long)]
+        data: PathBuf,
+        /// A file written by `asxh-server backup`.
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        lists: ListArgs,
     },
     /// Print the OpenAPI 3 document of the HTTP API (as served at /v1/openapi.json).
     Openapi,
@@ -185,8 +238,9 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             listen,
             tls_cert,
             tls_key,
+            lists,
         } => {
-            let store = Store::open(&data)?;
+            let store = Store::open_with(&data, lists.options())?;
             let tls = tls_cert
                 .zip(tls_key)
                 .map(|(cert, key)| serve::Tls { cert, key });
@@ -233,6 +287,17 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             store.backup(&to)?;
             println!("backed up to {}", to.display());
         }
+        Command::Restore { data, from, lists } => {
+            let done = asxh_server::store::restore::restore(&data, &from, lists.options())?;
+            if let Some(old) = &done.replaced {
+                println!("the replaced database is kept as {}", old.display());
+            }
+            println!("restored {} into {}", from.display(), data.display());
+            println!(
+                "published trust list version {} and revocation list version {} (above {})",
+                done.trust_list_version, done.revocation_list_version, done.floor
+            );
+        }
         Command::Openapi => print!("{}", api::openapi_json_text()),
     }
     Ok(())
@@ -255,7 +320,7 @@ fn main() -> ExitCode {
             ExitCode::from(match e {
                 ServerError::Invalid { .. } | ServerError::MalformedJson(_) => 2,
                 ServerError::NotFound(_) => 3,
-                ServerError::Conflict(_) => 4,
+                ServerError::Conflict(_) | ServerError::UnknownBaseVersion(_) => 4,
                 ServerError::Forbidden(_) | ServerError::Unauthorized => 5,
                 ServerError::Storage(_) | ServerError::StorageFull(_) => 6,
                 ServerError::AuditBroken(_) => 7,

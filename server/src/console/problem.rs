@@ -1,11 +1,15 @@
 //! The pages around an answer: a page response, the bare frame of the log-in page, and the page
-//! for an error (inside the session's frame when there is one), titled by its status.
+//! for an error (inside the session's frame when there is one), titled by its status and saying
+//! what it means in the page's language.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 
 use super::page::{layout, Frame, Lang, Notice};
+use asxh_api::ErrorCode;
+use asxh_text::Msg;
+
 use crate::auth::Account;
 use crate::error::ServerError;
 
@@ -48,6 +52,21 @@ fn status_title(lang: Lang, status: StatusCode) -> &'static str {
     }
 }
 
+/// What an error of this kind means, for the person reading the page.
+fn meaning(code: ErrorCode) -> Msg {
+    match code {
+        ErrorCode::MalformedJson | ErrorCode::InvalidField => Msg::ProblemInvalid,
+        ErrorCode::Unauthorized => Msg::ProblemNotLoggedIn,
+        ErrorCode::Forbidden => Msg::ProblemForbidden,
+        ErrorCode::NotFound => Msg::ProblemNotFound,
+        ErrorCode::Conflict | ErrorCode::UnknownBaseVersion => Msg::ProblemConflict,
+        ErrorCode::TooLarge => Msg::ProblemTooLarge,
+        ErrorCode::StorageUnavailable => Msg::ProblemStorage,
+        ErrorCode::StorageFull => Msg::ProblemDiskFull,
+        ErrorCode::AuditChainBroken | ErrorCode::ServerError => Msg::ProblemServer,
+    }
+}
+
 /// The logged-in account, its session's CSRF token and the page's path, for the frame.
 pub(super) type SessionFrame<'a> = (&'a Account, &'a str, &'a str);
 
@@ -59,8 +78,20 @@ pub(super) fn problem_page(
 ) -> Response {
     let status = e.status();
     let title = status_title(lang, status);
-    let message = e.to_string();
+    // In Vietnamese the notice says what happened in Vietnamese; the server's own words (English,
+    // naming the field or the card) follow as technical detail for whoever helps the clerk.
+    let detail = e.to_string();
+    let message = match lang {
+        Lang::Vi => lang.text(meaning(e.code())).to_owned(),
+        Lang::En => detail.clone(),
+    };
     let content = maud::html! {
+        @if lang == Lang::Vi {
+            details {
+                summary { (lang.text(Msg::ProblemTechnicalDetail)) }
+                p lang="en" { (detail) }
+            }
+        }
         p { a href="/console/" { (lang.t("Về trang tổng quan", "Back to the dashboard")) } }
     };
     match session {

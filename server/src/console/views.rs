@@ -187,6 +187,19 @@ pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
     }
 }
 
+/// The detail of a history event in words: a reason's label, the office a credential was signed
+/// for; anything else as recorded.
+fn history_detail(l: Lang, event: &str, detail: &str) -> String {
+    match event {
+        "revoked" | "replacement requested" if !detail.is_empty() => l.reason(detail),
+        "issued" => match detail.strip_prefix("pending; office ") {
+            Some(office) => format!("{} {office}", l.t("Đơn vị", "Office")),
+            None => detail.to_owned(),
+        },
+        _ => detail.to_owned(),
+    }
+}
+
 fn amount(vnd: Option<u64>, l: Lang) -> String {
     match vnd {
         Some(v) => format!("{}{}", l.money(v), l.t("/tháng", "/month")),
@@ -305,7 +318,12 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                 } }
                 tbody {
                     @for h in &c.history {
-                        tr { td { (when(h.at)) } td { (h.event) } td { (h.actor) } td { (h.detail) } }
+                        tr {
+                            td { (when(h.at)) }
+                            td { (l.card_event(&h.event)) }
+                            td { (l.actor(&h.actor)) }
+                            td { (history_detail(l, &h.event, &h.detail)) }
+                        }
                     }
                 }
             }

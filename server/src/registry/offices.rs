@@ -3,7 +3,7 @@
 use asxh_core::lists::{check_text, OfficeCode};
 use asxh_core::signature::{self, IssuerKeyId};
 use asxh_core::{AreaCode, Date};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::events::conflict_on_unique;
@@ -12,14 +12,9 @@ use crate::audit;
 use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
+use crate::publish;
 use crate::scope;
 use crate::store::Store;
-
-fn bump_trust_list(tx: &Transaction<'_>) -> Result<()> {
-    tx.prepare_cached("UPDATE meta SET value = value + 1 WHERE key = 'trust_list_version'")?
-        .execute([])?;
-    Ok(())
-}
 
 /// Creates an issuing office in `area` (within the grant's reach) with a new issuer key, and adds
 /// it to the trust list.
@@ -53,7 +48,7 @@ pub fn add_office(
         tx.prepare_cached("INSERT INTO offices (code, name, area, key_id, public_key, valid_from, valid_until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(params![code.as_str(), name, area.as_str(), key_id.to_hex(), signature::public_key_bytes(&public).to_vec(), from.to_string(), until.to_string(), now()],
         )
         .map_err(|e| conflict_on_unique(e, &format!("office {code} already exists")))?;
-        bump_trust_list(tx)?;
+        publish::trust_list_changed(tx)?;
         audit::append(tx, &actor, "office.add", &serde_json::json!({"office": code.as_str(), "area": area.as_str(), "key_id": key_id.to_hex()}))
     })?;
     Ok(key_id)

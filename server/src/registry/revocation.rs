@@ -1,5 +1,7 @@
-//! Revoking cards: one by serial or every live card of an SSN, each one version of the
-//! revocation list, with its card event and audit row in the same transaction.
+//! Revoking cards: one by serial or every live card of an SSN, with its card event and audit row
+//! in the same transaction. The revocations a transaction records (every card of an SSN, and
+//! all the revocations group-committed together) share one version of the revocation list, which
+//! the transaction publishes before it commits.
 
 use asxh_api::CardStatus;
 use asxh_core::lists::RevocationReason;
@@ -12,10 +14,12 @@ use crate::audit;
 use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
+use crate::publish;
 use crate::scope::Scope;
 use crate::store::Store;
 
-/// Revokes one card inside a transaction; returns the revocation-list version that includes it.
+/// Revokes one card inside a transaction; returns the revocation-list version that carries it
+/// (published when the transaction commits).
 /// The caller has authorised the revocation (an administrator's or the operator's, or the
 /// issuance or replacement that revokes the old card).
 pub(crate) fn revoke_card(
@@ -44,16 +48,17 @@ pub(crate) fn revoke_card(
             CardStatus::Revoked.as_str(),
             serial.number() as i64
         ])?;
+    let version = publish::revocation_list_changed(tx)? as i64;
     tx.prepare_cached(
-        "INSERT INTO revocations (serial, reason, revoked_on, at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO revocations (version, serial, reason, revoked_on, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
+        version,
         serial.number() as i64,
         reason.as_str(),
         Date::today().to_string(),
         now()
     ])?;
-    let version = tx.last_insert_rowid();
     event(tx, serial, "revoked", actor, reason.as_str())?;
     audit::append(
         tx,

@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("v2.sql"),
         upgrade: Some(program_index::index_all),
     },
+    Migration {
+        sql: include_str!("v3.sql"),
+        upgrade: None,
+    },
 ];
 
 /// Brings the database to the newest schema version; refuses one newer than this server.

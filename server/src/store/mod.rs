@@ -1,9 +1,12 @@
 //! The data directory: `asxh.sqlite` (WAL, synchronous=FULL: a write acknowledged is on disk)
-//! with its connections and group commit, the schema ([`migrations`]) and the key files under
-//! `keys/`. No private key ever goes into the database or a log.
+//! with its connections and group commit, the schema ([`migrations`]), the key files under
+//! `keys/`, the lock a serving server holds, and restoring a backup ([`restore`]). No private
+//! key ever goes into the database or a log. Every write transaction publishes the signed lists
+//! it changed before it commits ([`crate::publication`]).
 
 mod keys;
 pub mod migrations;
+pub mod restore;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,8 +19,11 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use self::keys::{read_key_file, write_key_file};
 use crate::error::{Result, ServerError};
+use crate::publication::{self, ListOptions, Publisher};
 
 const DB_FILE: &str = "asxh.sqlite";
+/// Locked exclusively by the process serving the data directory (or restoring it).
+const SERVE_LOCK: &str = "serve.lock";
 const ROOT_KEY: &str = "root.key";
 const LIST_KEY: &str = "revocation-list.key";
 
@@ -53,6 +59,7 @@ pub struct Store {
     readers: Vec<Mutex<Connection>>,
     next_reader: std::sync::atomic::AtomicUsize,
     queue: Mutex<Vec<Job>>,
+    lists: Publisher,
 }
 
 /// Number of read connections.
@@ -102,16 +109,39 @@ impl Store {
         let path = dir.join(DB_FILE);
         let mut writer = open_connection(&path)?;
         migrations::migrate(&mut writer)?;
+        publication::prepare_writer(&writer)?;
         let readers = (0..READERS)
             .map(|_| open_connection(&path).map(Mutex::new))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Store {
+        let store = Store {
             dir: dir.to_owned(),
             writer: Mutex::new(writer),
             readers,
             next_reader: std::sync::atomic::AtomicUsize::new(0),
             queue: Mutex::new(Vec::new()),
-        })
+            lists: Publisher::new(crate::publish::kinds()),
+        };
+        store.lists.load(&store)?;
+        Ok(store)
+    }
+
+    /// Opens the data directory with the publishing settings `options`.
+    pub fn open_with(dir: &Path, options: ListOptions) -> Result<Store> {
+        let store = Self::open(dir)?;
+        store.lists.set_options(options)?;
+        Ok(store)
+    }
+
+    /// The signed lists this store publishes, as served.
+    pub fn lists(&self) -> &Publisher {
+        &self.lists
+    }
+
+    /// Takes the lock of the serving process: refuses when another process serves this data
+    /// directory (or restores it). Released when the returned file is dropped or the process
+    /// ends.
+    pub fn lock_for_serving(&self) -> Result<DataDirLock> {
+        lock_data_dir(&self.dir)
     }
 
     pub fn dir(&self) -> &Path {
@@ -128,7 +158,10 @@ impl Store {
         let mut conn = Self::lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
-        tx.commit()?;
+        let staged = self.lists.before_commit(self, &tx)?;
+        let committed = tx.commit();
+        self.lists.after_commit(staged, committed.is_ok());
+        committed?;
         Ok(out)
     }
 
@@ -159,14 +192,18 @@ impl Store {
             let jobs = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
             if !jobs.is_empty() {
                 let mut deliveries = Vec::with_capacity(jobs.len());
+                let mut staged = Vec::new();
                 let committed = (|| -> Result<()> {
                     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                     for job in jobs {
                         deliveries.push(job(&tx));
                     }
+                    staged = self.lists.before_commit(self, &tx)?;
                     tx.commit()?;
                     Ok(())
                 })();
+                self.lists
+                    .after_commit(std::mem::take(&mut staged), committed.is_ok());
                 for deliver in deliveries {
                     deliver(match &committed {
                         Ok(()) => Ok(()),
@@ -225,6 +262,41 @@ impl Store {
         let conn = Self::lock(&self.readers[0]);
         conn.backup(rusqlite::MAIN_DB, to, None)?;
         Ok(())
+    }
+}
+
+/// The lock of a data directory: an SQLite file held with an exclusive lock (the operating
+/// system's file lock, released when the process ends however it ends).
+pub struct DataDirLock {
+    _conn: Connection,
+}
+
+/// Takes the exclusive lock of the data directory `dir` without waiting.
+fn lock_data_dir(dir: &Path) -> Result<DataDirLock> {
+    let path = dir.join(SERVE_LOCK);
+    let conn = Connection::open(&path)
+        .map_err(|e| ServerError::Setup(format!("cannot open {}: {e}", path.display())))?;
+    let taken = conn
+        .busy_timeout(std::time::Duration::ZERO)
+        .and_then(|()| conn.pragma_update(None, "locking_mode", "EXCLUSIVE"))
+        .and_then(|()| {
+            conn.execute_batch(
+                "BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); COMMIT;",
+            )
+        });
+    match taken {
+        Ok(()) => Ok(DataDirLock { _conn: conn }),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+            Err(ServerError::Setup(format!(
+                "a server is running on {} (it holds {}); stop it first",
+                dir.display(),
+                path.display()
+            )))
+        }
+        Err(e) => Err(ServerError::Setup(format!(
+            "cannot lock {}: {e}",
+            path.display()
+        ))),
     }
 }
 

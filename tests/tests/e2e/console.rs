@@ -320,7 +320,16 @@ fn admins_act_only_within_their_area_and_issuing_offices_may_only_look() {
         !page.body.contains("/revoke"),
         "no revoke button for an office"
     );
-    assert_eq!(office.get("/console/offices").status, 403);
+    let forbidden = office.get("/console/offices");
+    assert_eq!(forbidden.status, 403);
+    assert!(
+        forbidden
+            .body
+            .contains("Tài khoản này không được làm việc này")
+            && forbidden.body.contains("Chi tiết kỹ thuật"),
+        "in Vietnamese, the page says what the refusal means: {}",
+        forbidden.body
+    );
     let refused = office.post(
         &format!("/console/cards/{serial}/revoke"),
         &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
@@ -757,7 +766,15 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     );
     click_and_load(&c, Locator::LinkText(&serial)).await;
     assert!(text_of(&c, "h1").await.contains(&serial));
-    assert!(text_of(&c, "main").await.contains("Đang hiệu lực"));
+    let card_page = text_of(&c, "main").await;
+    assert!(card_page.contains("Đang hiệu lực"));
+    assert!(
+        card_page.contains("Kích hoạt thẻ")
+            && card_page.contains("Đơn vị cấp thẻ #1 (QNG-01)")
+            && !card_page.contains("activated")
+            && !card_page.contains("office#"),
+        "the history in words: {card_page}"
+    );
     check_page(&c, "04-card").await;
 
     // Revoke: a reason, then a confirmation page, then the card page says so.

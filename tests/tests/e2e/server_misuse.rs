@@ -209,10 +209,7 @@ fn an_admin_cannot_revoke_another_provinces_card_by_ssn_and_bad_authorization_he
         .get(&format!("/v1/cards/{serial}"), Some(&p.admin_51))
         .json();
     assert_eq!(card["status"], "active");
-    assert_eq!(
-        server.get("/healthz", None).json()["revocation_list_version"],
-        0
-    );
+    let before = server.get("/healthz", None).json()["revocation_list_version"].clone();
 
     for (what, header) in [
         ("no scheme", p.admin_51.clone()),
@@ -245,7 +242,7 @@ fn an_admin_cannot_revoke_another_provinces_card_by_ssn_and_bad_authorization_he
     }
     assert_eq!(
         server.get("/healthz", None).json()["revocation_list_version"],
-        0,
+        before,
         "no revocation happened"
     );
 }

@@ -244,9 +244,13 @@ fn clones_forgeries_foreign_issuers_and_dates_are_each_refused_with_their_exit_c
     );
     let card = insert(again, reader);
     let (code, verdict) = v.verdict(&["card", "--reader", reader.name(), "--max-list-age", "1s"]);
-    assert_eq!(code, 0, "warn is the default: {verdict}");
+    assert_eq!(code, 11, "warn is the default, amber: {verdict}");
+    assert_eq!(verdict["outcome"], "valid_stale_data");
     assert!(
-        verdict["warnings"][0].as_str().unwrap().contains("old"),
+        verdict["warnings"].as_array().unwrap().iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("old, more than the allowed 1s")),
         "{verdict}"
     );
     let (code, verdict) = v.verdict(&[
@@ -301,8 +305,18 @@ fn a_qr_from_the_card_face_is_valid_qr_only_and_a_tampered_one_is_refused() {
         23,
         "the exit code is the last verdict's"
     );
-    let (code, _) = v.verdict(&["qr", "--text", "not a card QR"]);
-    assert_eq!(code, 23);
+    let (code, verdict) = v.verdict(&["qr", "--text", "not a card QR"]);
+    assert_eq!(
+        code, 43,
+        "a scan that is not a card QR is no forgery: {verdict}"
+    );
+    assert_eq!(verdict["outcome"], "not_a_card_qr");
+    let screen = v.run(&["qr", "--text", "https://example.com/"]);
+    assert!(
+        String::from_utf8_lossy(&screen.stdout).contains("KHÔNG PHẢI MÃ THẺ — quét lại"),
+        "{}",
+        String::from_utf8_lossy(&screen.stdout)
+    );
 
     let csv = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
     let out = v.run(&["journal", "--export", csv.path().to_str().unwrap()]);
@@ -310,9 +324,10 @@ fn a_qr_from_the_card_face_is_valid_qr_only_and_a_tampered_one_is_refused() {
     let text = std::fs::read_to_string(csv.path()).unwrap();
     assert_eq!(
         text.lines().count(),
-        1 + 4,
-        "header and four verifications: {text}"
+        1 + 5,
+        "header and five verifications: {text}"
     );
+    assert!(text.starts_with("\u{feff}at,local_time,"), "{text}");
     assert!(!text.contains("Trần"), "no names without --journal-holder");
 }
 
@@ -654,46 +669,52 @@ fn a_sync_offered_older_revocation_lists_keeps_the_newer_one_and_the_card_stays_
             json!({"ssn": asxh_e2e::server::ssn(n, "F", 1946), "reason": "stolen"}),
         );
         assert_eq!(r.status, 201, "{}", r.json());
+        r.json()["list_version"].as_u64().unwrap()
     };
-    // Genuinely signed lists an attacker can record and replay later: the full list at version
-    // 0, and the delta 0 → 1.
+    // Genuinely signed lists an attacker can record and replay later: the full list at the
+    // first version, and the delta from it to the second.
     let full_v0 = server.get("/v1/revocation-list", None).body;
-    let v = Verifier::init_and_sync(&relay.url, &p.dir.fingerprint);
-    revoke(13);
-    let delta_0_1 = server.get("/v1/revocation-list?since=0", None).body;
     let list_key = server_key(&p.dir, "revocation-list.key");
-    for (bytes, version) in [(&full_v0, 0), (&delta_0_1, 1)] {
+    let v0 = RevocationList::parse_verified(&full_v0, list_key.verifying_key())
+        .unwrap()
+        .version;
+    let v = Verifier::init_and_sync(&relay.url, &p.dir.fingerprint);
+    let v1 = revoke(13);
+    let delta_0_1 = server
+        .get(&format!("/v1/revocation-list?since={v0}"), None)
+        .body;
+    for (bytes, version) in [(&full_v0, v0), (&delta_0_1, v1)] {
         let list = RevocationList::parse_verified(bytes, list_key.verifying_key()).unwrap();
         assert_eq!(list.version, version, "recorded lists are genuine");
     }
-    revoke(14);
-    assert_eq!(v.sync()["revocation_list_version"], 2);
+    let v2 = revoke(14);
+    assert_eq!(v.sync()["revocation_list_version"], v2);
     let (card, code, verdict) = verify_and_pull(&v, card, reader, &[]);
     assert_eq!(code, 20, "{verdict}");
 
-    for (what, old, version) in [("full list", &full_v0, 0), ("delta", &delta_0_1, 1)] {
+    for (what, old, version) in [("full list", &full_v0, v0), ("delta", &delta_0_1, v1)] {
         relay.replace("/v1/revocation-list", old.clone());
         let (code, stderr) = v.failed_sync();
         println!("older revocation {what}: exit {code}, {}", stderr.trim());
         assert_eq!(code, 42, "{what}: {stderr}");
         assert!(
             stderr.contains(&format!(
-                "revocation list version {version} is older than the held version 2"
+                "revocation list version {version} is older than the held version {v2}"
             )),
             "{what}: {stderr}"
         );
         let held = v.store().lists().unwrap().unwrap().revocations.unwrap();
-        assert_eq!(held.version, 2, "{what}: the newer list is kept");
+        assert_eq!(held.version, v2, "{what}: the newer list is kept");
     }
     let (_, code, verdict) = verify_and_pull(&v, card, reader, &[]);
     assert_eq!(code, 20, "still revoked after the refused syncs: {verdict}");
     assert_eq!(verdict["serial"], issued["serial"]);
     assert_eq!(verdict["revocation"]["reason"], "stolen");
-    assert_eq!(verdict["revocation_list"]["version"], 2);
+    assert_eq!(verdict["revocation_list"]["version"], v2);
 
     // The real server again: nothing new, the same version.
     relay.forward("/v1/revocation-list");
-    assert_eq!(v.sync()["revocation_list_version"], 2);
+    assert_eq!(v.sync()["revocation_list_version"], v2);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! asxh-verifier: the payment clerk's tool — pin the root, sync the lists, verify a card (PC/SC
 //! reader, or an emulated card with the `emulator` feature) or a QR (text, scanner line, photo), watch a reader all day, and read the
-//! journal. Exit codes: 0 valid, 10 valid QR only, 20 revoked, 21 expired or not yet valid,
+//! journal. Exit codes: 0 valid, 10 valid QR only, 11 valid on revocation data older than
+//! --max-list-age, 12 valid QR only on such data, 20 revoked, 21 expired or not yet valid,
 //! 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked,
 //! terminated or not issued, 30 revocation data too old, 40 reader or card error, 2 usage,
 //! 3 local storage, 41 server unreachable, 42 the server sent something that does not verify.
@@ -32,7 +33,7 @@ struct Cli {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum StalePolicy {
-    /// Verify, and say the data is old.
+    /// Verify, with the amber outcome (exit 11, 12) saying the data is old.
     Warn,
     /// Refuse to verify (exit 30) until synced.
     Refuse,
@@ -280,6 +281,9 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
                     report.revoked_cards
                 );
             }
+            for w in &report.warnings {
+                eprintln!("{} {w}", Msg::Note.both());
+            }
             Ok(0)
         }
         Command::Card { output, source } => {
@@ -348,7 +352,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
                     } else {
                         println!(
                             "{}  {}  {:<5} {:<14} {:<22} {}",
-                            row.at,
+                            asxh_text::local_time(row.at),
                             row.point_id,
                             row.medium,
                             row.serial.as_deref().unwrap_or("-"),

@@ -32,8 +32,8 @@ pub const CONNECT_WAIT: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
     pub max_list_age: Duration,
-    /// Refuse (outcome 30) rather than warn when the revocation data is older than
-    /// `max_list_age`.
+    /// Refuse (outcome 30) rather than give the amber outcome (11, 12) when the revocation data
+    /// is older than `max_list_age`.
     pub refuse_stale: bool,
 }
 
@@ -45,6 +45,10 @@ impl Default for Policy {
         }
     }
 }
+
+/// How far in this point's future a list's issued-at may be (clocks differ); beyond it the list
+/// is refused at sync, and a held one counts as stale (SPEC.md §15.3).
+pub const CLOCK_SKEW: Duration = Duration::from_secs(10 * 60);
 
 /// Verifies cards and QR codes against one snapshot of the lists at one moment.
 pub struct Checker<'a> {
@@ -72,6 +76,39 @@ impl<'a> Checker<'a> {
             policy,
             now: now.unix_timestamp().max(0) as u64,
             today: Date::today(),
+        }
+    }
+
+    /// What the clerk should know about the lists' freshness: a `next_update` that has passed
+    /// (trust list and revocation list), a list dated in the future.
+    fn freshness_warnings(&self, v: &mut Verdict) {
+        let Some(lists) = self.lists else { return };
+        let when = |t: u64| {
+            time::OffsetDateTime::from_unix_timestamp(t as i64)
+                .map(|d| format!("{} {:02}:{:02} UTC", d.date(), d.hour(), d.minute()))
+                .unwrap_or_else(|_| t.to_string())
+        };
+        if lists.trust.next_update < self.now {
+            v.warnings.push(format!(
+                "the trust list (version {}) promised a newer one by {}: sync",
+                lists.trust.version,
+                when(lists.trust.next_update)
+            ));
+        }
+        if let Some(r) = &lists.revocations {
+            if r.issued_at > self.now + CLOCK_SKEW.as_secs() {
+                v.warnings.push(format!(
+                    "the revocation list is dated {}, in this computer's future (now {}): check the clock",
+                    when(r.issued_at),
+                    when(self.now)
+                ));
+            } else if r.next_update < self.now {
+                v.warnings.push(format!(
+                    "the revocation list (version {}) promised a newer one by {}: sync",
+                    r.version,
+                    when(r.next_update)
+                ));
+            }
         }
     }
 
@@ -118,7 +155,8 @@ impl<'a> Checker<'a> {
                 v.revocation_list = Some(ListInfo {
                     version: list.version,
                     issued_at: list.issued_at,
-                    age_seconds: self.now.saturating_sub(list.issued_at),
+                    next_update: list.next_update,
+                    age_seconds: self.now as i64 - list.issued_at as i64,
                 });
                 if let Some(r) = list.lookup(serial) {
                     v.revocation = Some(RevocationInfo {
@@ -148,30 +186,37 @@ impl<'a> Checker<'a> {
     }
 
     /// The last step for a verdict that passed every check: the age of the revocation data.
+    /// Data older than the policy allows, dated in the future, or missing gives the amber
+    /// outcome or, with `refuse_stale`, a refusal.
     fn settle(&self, mut v: Verdict, good: Outcome) -> Verdict {
-        let age = v
-            .revocation_list
-            .as_ref()
-            .map(|l| Duration::from_secs(l.age_seconds));
-        let stale = age.is_none_or(|a| a > self.policy.max_list_age);
-        if stale {
-            let what = match age {
-                Some(a) => format!(
-                    "revocation data is {} old, more than the allowed {}",
-                    humantime::format_duration(Duration::from_secs(a.as_secs())),
-                    humantime::format_duration(self.policy.max_list_age)
-                ),
-                None => "there is no revocation data".into(),
-            };
-            if self.policy.refuse_stale {
-                return v.conclude(
-                    Outcome::StaleRevocationData,
-                    format!("{what}: sync before paying"),
-                );
+        self.freshness_warnings(&mut v);
+        let age = v.revocation_list.as_ref().map(|l| l.age_seconds);
+        let skew = CLOCK_SKEW.as_secs() as i64;
+        let allowed = self.policy.max_list_age.as_secs() as i64;
+        let stale = match age {
+            None => Some("there is no revocation data".to_owned()),
+            Some(a) if a < -skew => Some(format!(
+                "the revocation data is dated {} in the future, so its age is unknown",
+                humantime::format_duration(Duration::from_secs(a.unsigned_abs()))
+            )),
+            Some(a) if a > allowed => Some(format!(
+                "revocation data is {} old, more than the allowed {}",
+                humantime::format_duration(Duration::from_secs(a as u64)),
+                humantime::format_duration(self.policy.max_list_age)
+            )),
+            Some(_) => None,
+        };
+        match stale {
+            Some(what) if self.policy.refuse_stale => v.conclude(
+                Outcome::StaleRevocationData,
+                format!("{what}: sync before paying"),
+            ),
+            Some(what) => {
+                v.warnings.push(what);
+                v.conclude(good.on_stale_data(), "")
             }
-            v.warnings.push(what);
+            None => v.conclude(good, ""),
         }
-        v.conclude(good, "")
     }
 
     /// A card verdict that could not start (no reader, no card, an emulator state that cannot be
@@ -350,8 +395,8 @@ impl<'a> Checker<'a> {
             Ok(s) => s,
             Err(e) => {
                 return v.conclude(
-                    Outcome::Tampered,
-                    format!("the QR is not a valid card QR: {e}"),
+                    Outcome::NotACardQr,
+                    format!("the scan is not a card QR: {e}"),
                 )
             }
         };
@@ -413,8 +458,14 @@ mod tests {
         Lists {
             trust: testkit::trust_list(status, testkit::issuer_key().verifying_key(), now),
             revocations: Some(
-                RevocationList::new(revoked.len() as u64, now - list_age, now, None, entries)
-                    .unwrap(),
+                RevocationList::new(
+                    revoked.len() as u64,
+                    now.wrapping_sub(list_age),
+                    now.wrapping_sub(list_age) + 3600,
+                    None,
+                    entries,
+                )
+                .unwrap(),
             ),
         }
     }
@@ -476,7 +527,19 @@ mod tests {
         );
         assert_eq!(
             outcome(Some(&fresh), p, "ASXH1:NOT-BASE45!"),
-            Outcome::Tampered
+            Outcome::NotACardQr,
+            "a misread is not a forgery"
+        );
+        assert_eq!(
+            outcome(Some(&fresh), p, "https://example.com/"),
+            Outcome::NotACardQr,
+            "another code"
+        );
+        let good = qr(1, "2026-01-15", "2036-01-14");
+        assert_eq!(
+            outcome(Some(&fresh), p, &good[..good.len() / 2]),
+            Outcome::NotACardQr,
+            "a cut-off scan"
         );
     }
 
@@ -489,7 +552,16 @@ mod tests {
             ..warn
         };
         let v = Checker::new(Some(&old), warn).qr(&qr(1, "2026-01-15", "2036-01-14"));
-        assert_eq!(v.outcome, Outcome::ValidQrOnly);
+        assert_eq!(v.outcome, Outcome::ValidQrOnlyStaleData, "amber, not green");
+        assert_eq!(v.exit_code, 12);
+        assert!(v.outcome.may_pay());
+        assert!(
+            v.warnings
+                .iter()
+                .any(|w| w.contains("promised a newer one by")),
+            "next_update passed: {:?}",
+            v.warnings
+        );
         assert!(
             v.warnings
                 .iter()
@@ -504,6 +576,38 @@ mod tests {
         assert_eq!(
             outcome(Some(&old), refuse, &qr(7, "2026-01-15", "2036-01-14")),
             Outcome::Revoked
+        );
+    }
+
+    #[test]
+    fn a_list_dated_in_the_future_never_counts_as_fresh() {
+        let future = lists(IssuerStatus::Active, &[], (-(20 * 60i64)) as u64);
+        let warn = Policy::default();
+        let v = Checker::new(Some(&future), warn).qr(&qr(1, "2026-01-15", "2036-01-14"));
+        assert_eq!(v.outcome, Outcome::ValidQrOnlyStaleData);
+        assert!(v.revocation_list.as_ref().unwrap().age_seconds < -1000);
+        assert!(
+            v.warnings.iter().any(|w| w.contains("check the clock")),
+            "{:?}",
+            v.warnings
+        );
+        let refuse = Policy {
+            refuse_stale: true,
+            ..warn
+        };
+        assert_eq!(
+            outcome(Some(&future), refuse, &qr(1, "2026-01-15", "2036-01-14")),
+            Outcome::StaleRevocationData
+        );
+        let within_skew = lists(IssuerStatus::Active, &[], (-60i64) as u64);
+        assert_eq!(
+            outcome(
+                Some(&within_skew),
+                refuse,
+                &qr(1, "2026-01-15", "2036-01-14")
+            ),
+            Outcome::ValidQrOnly,
+            "a minute ahead is within the clock skew"
         );
     }
 }

@@ -14,6 +14,12 @@ pub enum Outcome {
     Valid,
     /// The QR data is authentic, but a QR proves nothing about who shows it: check an ID.
     ValidQrOnly,
+    /// [`Outcome::Valid`], but the revocation data is older than the point's `--max-list-age`
+    /// (or there is none, or it is dated in the future) and the policy is to warn: amber, never
+    /// the plain green verdict.
+    ValidStaleData,
+    /// [`Outcome::ValidQrOnly`] on revocation data too old for the policy, which warns.
+    ValidQrOnlyStaleData,
     Revoked,
     /// Expired or not yet valid.
     NotInValidity,
@@ -29,13 +35,18 @@ pub enum Outcome {
     StaleRevocationData,
     /// The reader or card did not answer properly.
     ReaderError,
+    /// The scan is not a card's QR at all (another code, a misread, a cut-off scan): scan again.
+    /// A misread is not a forgery; a QR that reads but does not verify is [`Outcome::Tampered`].
+    NotACardQr,
 }
 
 impl Outcome {
     /// Every outcome, from the best to the worst news.
-    pub const ALL: [Outcome; 10] = [
+    pub const ALL: [Outcome; 13] = [
         Outcome::Valid,
         Outcome::ValidQrOnly,
+        Outcome::ValidStaleData,
+        Outcome::ValidQrOnlyStaleData,
         Outcome::Revoked,
         Outcome::NotInValidity,
         Outcome::UntrustedIssuer,
@@ -44,12 +55,15 @@ impl Outcome {
         Outcome::CardUnusable,
         Outcome::StaleRevocationData,
         Outcome::ReaderError,
+        Outcome::NotACardQr,
     ];
 
     pub fn exit_code(self) -> u8 {
         match self {
             Outcome::Valid => 0,
             Outcome::ValidQrOnly => 10,
+            Outcome::ValidStaleData => 11,
+            Outcome::ValidQrOnlyStaleData => 12,
             Outcome::Revoked => 20,
             Outcome::NotInValidity => 21,
             Outcome::UntrustedIssuer => 22,
@@ -58,6 +72,7 @@ impl Outcome {
             Outcome::CardUnusable => 25,
             Outcome::StaleRevocationData => 30,
             Outcome::ReaderError => 40,
+            Outcome::NotACardQr => 43,
         }
     }
 
@@ -65,6 +80,8 @@ impl Outcome {
         match self {
             Outcome::Valid => "valid",
             Outcome::ValidQrOnly => "valid_qr_only",
+            Outcome::ValidStaleData => "valid_stale_data",
+            Outcome::ValidQrOnlyStaleData => "valid_qr_only_stale_data",
             Outcome::Revoked => "revoked",
             Outcome::NotInValidity => "not_in_validity",
             Outcome::UntrustedIssuer => "untrusted_issuer",
@@ -73,12 +90,28 @@ impl Outcome {
             Outcome::CardUnusable => "card_unusable",
             Outcome::StaleRevocationData => "stale_revocation_data",
             Outcome::ReaderError => "reader_error",
+            Outcome::NotACardQr => "not_a_card_qr",
         }
     }
 
     /// Whether the clerk may pay.
     pub fn may_pay(self) -> bool {
-        matches!(self, Outcome::Valid | Outcome::ValidQrOnly)
+        matches!(
+            self,
+            Outcome::Valid
+                | Outcome::ValidQrOnly
+                | Outcome::ValidStaleData
+                | Outcome::ValidQrOnlyStaleData
+        )
+    }
+
+    /// The amber form of a good outcome, for revocation data too old for the policy.
+    pub fn on_stale_data(self) -> Outcome {
+        match self {
+            Outcome::Valid => Outcome::ValidStaleData,
+            Outcome::ValidQrOnly => Outcome::ValidQrOnlyStaleData,
+            other => other,
+        }
     }
 }
 
@@ -104,8 +137,12 @@ pub struct RevocationInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct ListInfo {
     pub version: u64,
+    /// Unix time the newest list was signed.
     pub issued_at: u64,
-    pub age_seconds: u64,
+    /// Unix time by which the server promised a newer list.
+    pub next_update: u64,
+    /// Now − issued-at: negative when the list is dated in this point's future.
+    pub age_seconds: i64,
 }
 
 /// The result of verifying one card or QR.

@@ -34,13 +34,32 @@ pub struct ListVector {
     pub fields: Option<serde_json::Value>,
 }
 
-/// A full list, a delta and the serials after applying one to the other.
+/// A serial and its reason, as the vectors write them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryVector {
+    pub serial: String,
+    pub reason: String,
+}
+
+/// A full list, a delta and the list after applying one to the other (§15.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplyVector {
     pub full_hex: String,
     pub delta_hex: String,
     pub version_after: u64,
     pub serials_after: Vec<String>,
+    /// The entries after, with their reasons: a serial the delta repeats keeps its first one.
+    pub entries_after: Vec<EntryVector>,
+}
+
+/// A held full list and a newer one that leaves a held serial out: what a verifier holds after
+/// taking the newer one (§15.3: revocation is monotonic at the verifier).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeepVector {
+    pub held_hex: String,
+    pub newer_hex: String,
+    pub version_after: u64,
+    pub entries_after: Vec<EntryVector>,
 }
 
 /// The content of `lists.json`.
@@ -50,6 +69,7 @@ pub struct ListVectors {
     pub revocation_list_key_hex: String,
     pub vectors: Vec<ListVector>,
     pub apply: ApplyVector,
+    pub keep: KeepVector,
 }
 
 pub(crate) fn root_key() -> SigningKey {
@@ -171,9 +191,68 @@ fn delta() -> RevocationList {
         ISSUED_AT + 60,
         ISSUED_AT + 3660,
         Some(5),
-        vec![revocation(2, Error), revocation(77, Lost)],
+        vec![
+            revocation(2, Error),
+            revocation(3, Error),
+            revocation(77, Lost),
+        ],
     )
     .expect("delta")
+}
+
+/// A full list newer than [`full_revocation_list`] that leaves out card 3 and gives card
+/// 42 424 242 another reason.
+fn newer_full_list() -> RevocationList {
+    use RevocationReason::*;
+    RevocationList::new(
+        9,
+        ISSUED_AT + 120,
+        ISSUED_AT + 3720,
+        None,
+        vec![
+            revocation(1, Lost),
+            revocation(88, Stolen),
+            revocation(1_000_001, Damaged),
+            revocation(42_424_242, Lost),
+            revocation(9_999_999_999, Replaced),
+        ],
+    )
+    .expect("list")
+}
+
+fn entry_vectors(list: &RevocationList) -> Vec<EntryVector> {
+    list.entries()
+        .iter()
+        .map(|e| EntryVector {
+            serial: e.serial.to_string(),
+            reason: e.reason.as_str().to_owned(),
+        })
+        .collect()
+}
+
+/// Rewrites the body elements of the signed trust list and signs it again with the root.
+fn trust_with_body(list: &TrustList, edit: impl FnOnce(&mut Vec<Tlv>)) -> Vec<u8> {
+    let mut children = body_children_of(&list.sign(&root_key()), Profile::TrustListV1);
+    edit(&mut children);
+    resign(children, &root_key())
+}
+
+/// The value bytes of a template: its children, encoded one after the other.
+fn template_value(t: &Tlv) -> Vec<u8> {
+    tlv::items(t).iter().flat_map(tlv::encode).collect()
+}
+
+/// The trust list with one issuer whose office name is `name` (written as given, unchecked).
+fn trust_list_named(name: &str) -> TrustList {
+    let mut entry = issuer_entry(
+        &testkit::issuer_key(),
+        "QNG-01",
+        "Sở Y tế tỉnh Quảng Ngãi",
+        "51",
+        IssuerStatus::Active,
+    );
+    entry.office_name = name.into();
+    trust_list(vec![entry])
 }
 
 fn vector(
@@ -273,6 +352,9 @@ pub fn list_vectors() -> ListVectors {
 
     let mut merged = rl.clone();
     merged.apply(&d).expect("delta applies");
+    let newer = newer_full_list();
+    let mut kept = newer.clone();
+    kept.keep(&rl.missing_from(&newer));
 
     let vectors = vec![
         valid("trust-list-three-issuers", "A trust list with an active, a retired and a revoked issuer key.", "trust_list", tl_bytes.clone(), &root, trust_fields(&tl)),
@@ -305,7 +387,47 @@ pub fn list_vectors() -> ListVectors {
             }), &lkey, "wrong_tag"),
         invalid("revocation-list-signed-by-root", "Signed by the root key, not the revocation-list key the trust list names.", "revocation_list", rl.sign(&root), &lkey, "bad_signature"),
         invalid("revocation-list-trailing-byte", "A byte after the envelope.", "revocation_list", trailing, &lkey, "malformed"),
+        invalid("trust-list-list-key-id-mismatch", "The A1 key id is the root's identifier, not the identifier of the revocation-list key beside it, properly signed.", "trust_list",
+            trust_with_body(&tl, |c| {
+                let mut pair = tlv::items(&c[5]).to_vec();
+                pair[0] = tlv::primitive(0x80, IssuerKeyId::of(root.verifying_key()).0);
+                c[5] = tlv::constructed(0xA1, pair);
+            }), &root, "invalid_field"),
+        invalid("trust-list-81-where-a1-is-required", "The revocation-list key as a primitive 81 (the A1 tag with its constructed bit cleared, the same value bytes), properly signed: another tag, so a wrong tag (§4.1 rule 4).", "trust_list",
+            trust_with_body(&tl, |c| c[5] = tlv::primitive(0x81, template_value(&c[5]))), &root, "wrong_tag"),
+        invalid("trust-list-82-where-a2-is-required", "The last issuer as a primitive 82 (the A2 tag with its constructed bit cleared), properly signed: a wrong tag.", "trust_list",
+            trust_with_body(&tl, |c| {
+                let last = c.len() - 1;
+                c[last] = tlv::primitive(0x82, template_value(&c[last]));
+            }), &root, "wrong_tag"),
+        invalid("trust-list-office-name-with-a-bidi-control", "An office name with U+202E RIGHT-TO-LEFT OVERRIDE (a format character, §14), properly signed.", "trust_list",
+            trust_list_named("UBND phường \u{202E}hnìĐ aB").sign(&root), &root, "invalid_field"),
+        invalid("trust-list-office-name-with-a-zero-width-space", "An office name with U+200B ZERO WIDTH SPACE, properly signed.", "trust_list",
+            trust_list_named("UBND phường Ba\u{200B}Đình").sign(&root), &root, "invalid_field"),
+        invalid("trust-list-office-name-with-a-leading-no-break-space", "An office name starting with U+00A0 NO-BREAK SPACE (white space at an end), properly signed.", "trust_list",
+            trust_list_named("\u{A0}UBND phường Ba Đình").sign(&root), &root, "invalid_field"),
+        invalid("revocation-list-given-a-delta", "A delta (profile 07) where a full list is expected.", "revocation_list", d.sign(&lkey), &lkey, "invalid_field"),
+        invalid("revocation-delta-given-a-full-list", "A full list (profile 06) where a delta is expected.", "revocation_delta", rl_bytes.clone(), &lkey, "invalid_field"),
+        invalid("revocation-delta-base-above-version", "A delta whose base version (85) is 9, above its version 7, properly signed.", "revocation_delta",
+            with_body(&d, Profile::RevocationDelta, |c| c[5] = tlv::primitive(0x85, vec![9])), &lkey, "invalid_field"),
+        invalid("revocation-list-empty-exceptions", "An exceptions element (8A) of length 0, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[9] = tlv::primitive(0x8A, Vec::new())), &lkey, "invalid_field"),
+        invalid("revocation-list-rice-parameter-41", "A Rice parameter (87) of 41, above the largest 40, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[6] = tlv::primitive(0x87, vec![41])), &lkey, "invalid_field"),
+        invalid("revocation-list-count-zero-with-coded-serials", "A count (86) of 0 with the five coded serials still in 88, properly signed.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[5] = tlv::primitive(0x86, vec![0])), &lkey, "invalid_field"),
+        invalid("revocation-list-names-another-key", "Signed by the revocation-list key, but its signer key id (82) is the root's identifier.", "revocation_list",
+            with_body(&rl, Profile::RevocationList, |c| c[2] = tlv::primitive(0x82, IssuerKeyId::of(root.verifying_key()).0)), &lkey, "invalid_field"),
+        invalid("revocation-list-bad-signature-before-a-bad-field", "A default reason (89) of 07 and signed by the root: the signature is checked first (§14.1 step 2).", "revocation_list",
+            {
+                let mut c = body_children_of(&rl_bytes, Profile::RevocationList);
+                c[8] = tlv::primitive(0x89, vec![0x07]);
+                resign(c, &root)
+            }, &lkey, "bad_signature"),
+        invalid("trust-list-wrong-profile-before-a-bad-signature", "A revocation list (profile 06) signed by another key where a trust list is expected: the profile is checked first (§14.1 step 1).", "trust_list",
+            rl.sign(&testkit::issuer_key()), &root, "invalid_field"),
     ];
+
     ListVectors {
         root_public_key_hex: key_hex(&root),
         revocation_list_key_hex: key_hex(&lkey),
@@ -319,6 +441,13 @@ pub fn list_vectors() -> ListVectors {
                 .iter()
                 .map(|e| e.serial.to_string())
                 .collect(),
+            entries_after: entry_vectors(&merged),
+        },
+        keep: KeepVector {
+            held_hex: hex::encode(rl.sign(&lkey)),
+            newer_hex: hex::encode(newer.sign(&lkey)),
+            version_after: kept.version,
+            entries_after: entry_vectors(&kept),
         },
     }
 }

@@ -1,0 +1,586 @@
+//! Publishing signed lists, whatever they carry (the trust list and the revocation list today;
+//! any list of the same shape later): versions, persistence, serving and the heartbeat.
+//!
+//! - **Versions** (SPEC.md §15.2): every publication — new content, or the heartbeat re-signing
+//!   unchanged content — gets `max(previous + 1, floor + 1, now in Unix milliseconds)`, so a
+//!   version names one byte string forever, even after a restore from backup or a copied data
+//!   directory (given a clock not set back by more than the restore gap; `floor` is what a
+//!   restore knew was published before it).
+//! - **Persistence**: a write that changes a list calls [`changed`] in its transaction; before
+//!   that transaction commits, the store calls [`Publisher::before_commit`], which signs the list
+//!   once for the version and writes the exact bytes, times and ETag to `published_lists` in the
+//!   same transaction. After a restart the same version is the same bytes and ETag.
+//! - **Serving** is from memory: the newest publication of each list, and deltas (built once per
+//!   base and version, deterministic, kept within [`DELTA_CACHE_BYTES`]). Concurrent requests
+//!   never build a full list; a delta is built at most once at a time.
+//! - **Heartbeat** ([`Publisher::tick`]): a list whose newest publication is older than its
+//!   refresh interval is re-signed, so `next_update` never passes while the server runs; the
+//!   tick also picks up what another process (the command line) published.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
+
+use crate::clock;
+use crate::error::{Result, ServerError};
+use crate::store::Store;
+
+/// How long a published version stays a base a delta can start from (SPEC.md §15.2).
+pub const RETENTION: Duration = Duration::from_secs(35 * 24 * 3600);
+
+/// The most bytes of deltas kept in memory; a delta larger than this is built for each request
+/// that asks for it (it is still deterministic: the same bytes each time).
+pub const DELTA_CACHE_BYTES: usize = 32 << 20;
+
+/// How often one list is re-signed and how long each signature promises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// Re-sign when the newest publication is this old.
+    pub refresh: Duration,
+    /// `next_update` = issued-at + this.
+    pub validity: Duration,
+}
+
+/// The publishing settings of the server (`asxh-server serve` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListOptions {
+    pub trust_list: Timing,
+    pub revocation_list: Timing,
+    /// The most an HTTP cache may keep a list (`Cache-Control: max-age`, never past the list's
+    /// `next_update`).
+    pub max_age: Duration,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        ListOptions {
+            trust_list: Timing {
+                refresh: Duration::from_secs(6 * 3600),
+                validity: Duration::from_secs(24 * 3600),
+            },
+            revocation_list: Timing {
+                refresh: Duration::from_secs(15 * 60),
+                validity: Duration::from_secs(3600),
+            },
+            max_age: Duration::from_secs(30),
+        }
+    }
+}
+
+impl ListOptions {
+    /// Refuses settings under which a list could go stale while the server runs.
+    pub fn check(&self) -> Result<()> {
+        for (name, t) in [
+            ("trust-list", self.trust_list),
+            ("revocation-list", self.revocation_list),
+        ] {
+            if t.refresh.is_zero() || t.refresh >= t.validity {
+                return Err(ServerError::invalid(
+                    format!("{name}-refresh"),
+                    format!(
+                        "the {name} refresh interval ({}) must be above zero and below its validity ({})",
+                        humantime::format_duration(t.refresh),
+                        humantime::format_duration(t.validity)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The version and times of one publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub version: u64,
+    /// Unix seconds.
+    pub issued_at: u64,
+    /// Unix seconds.
+    pub next_update: u64,
+}
+
+/// One signed list as served: full (`base` is `None`) or a delta.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub stamp: Stamp,
+    pub base: Option<u64>,
+    pub etag: String,
+    pub bytes: Bytes,
+}
+
+impl Published {
+    /// `bytes` published at `stamp`, with an ETag naming them (`"<prefix>-[<base>-]<version>-<16
+    /// hex digits of their SHA-256>"`).
+    pub fn new(prefix: &str, stamp: Stamp, base: Option<u64>, bytes: Vec<u8>) -> Published {
+        let hash = hex::encode(&Sha256::digest(&bytes)[..8]);
+        let etag = match base {
+            Some(b) => format!("\"{prefix}-{b}-{}-{hash}\"", stamp.version),
+            None => format!("\"{prefix}-{}-{hash}\"", stamp.version),
+        };
+        Published {
+            stamp,
+            base,
+            etag,
+            bytes: Bytes::from(bytes),
+        }
+    }
+}
+
+/// What one kind of list publishes.
+pub trait ListKind: Send + Sync {
+    /// The list's name in `published_lists` (`revocation-list`).
+    fn name(&self) -> &'static str;
+    /// The start of its ETags (`rl`).
+    fn etag_prefix(&self) -> &'static str;
+    /// Its refresh interval and validity among the server's settings.
+    fn timing(&self, options: &ListOptions) -> Timing;
+    /// Signs the full list at `stamp` inside `tx`, where the writes it publishes are visible.
+    fn full(&self, store: &Store, tx: &Transaction<'_>, stamp: Stamp) -> Result<Vec<u8>>;
+    /// The publication of `version` committed (or, with `None`, the last one built did not).
+    fn committed(&self, version: Option<u64>);
+    /// Signs the delta from `base` to `current`, for a list that has deltas.
+    fn delta(&self, store: &Store, conn: &Connection, base: u64, current: Stamp)
+        -> Result<Vec<u8>>;
+}
+
+/// Marks the list `name` as changed by the transaction `tx` and returns the version the
+/// transaction will publish it as (the same for every change in one transaction).
+pub fn changed(tx: &Transaction<'_>, name: &str) -> Result<u64> {
+    if let Some(v) = tx
+        .prepare_cached("SELECT version FROM temp.pending_lists WHERE name = ?1")?
+        .query_row([name], |r| r.get::<_, i64>(0))
+        .optional()?
+    {
+        return Ok(v as u64);
+    }
+    let previous: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(version), -1) FROM published_lists WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))?;
+    let floor: i64 = tx
+        .prepare_cached(
+            "SELECT COALESCE((SELECT value FROM meta WHERE key = 'list_version_floor'), -1)",
+        )?
+        .query_row([], |r| r.get(0))?;
+    let version = (previous + 1).max(floor + 1).max(clock::now_millis());
+    tx.prepare_cached("INSERT INTO temp.pending_lists (name, version) VALUES (?1, ?2)")?
+        .execute(params![name, version])?;
+    Ok(version as u64)
+}
+
+/// The newest published version of `name` (`None` before the first publication).
+pub fn latest_version(conn: &Connection, name: &str) -> Result<Option<u64>> {
+    Ok(conn
+        .prepare_cached("SELECT MAX(version) FROM published_lists WHERE name = ?1")?
+        .query_row([name], |r| r.get::<_, Option<i64>>(0))?
+        .map(|v| v as u64))
+}
+
+/// Raises the version floor to at least `version` (after a restore: what was published before).
+pub fn raise_floor(tx: &Transaction<'_>, version: u64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('list_version_floor', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value)",
+        [version as i64],
+    )?;
+    Ok(())
+}
+
+/// The temporary table [`changed`] writes to, on the writer connection.
+pub(crate) fn prepare_writer(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS pending_lists (name TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+    )?;
+    Ok(())
+}
+
+/// Built deltas, oldest first out, within [`DELTA_CACHE_BYTES`].
+#[derive(Default)]
+struct DeltaCache {
+    map: HashMap<(&'static str, u64, u64), Arc<Published>>,
+    order: VecDeque<(&'static str, u64, u64)>,
+    bytes: usize,
+}
+
+impl DeltaCache {
+    fn insert(&mut self, key: (&'static str, u64, u64), delta: Arc<Published>) {
+        let size = delta.bytes.len();
+        if size > DELTA_CACHE_BYTES || self.map.contains_key(&key) {
+            return;
+        }
+        while self.bytes + size > DELTA_CACHE_BYTES {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(d) = self.map.remove(&old) {
+                self.bytes -= d.bytes.len();
+            }
+        }
+        self.bytes += size;
+        self.order.push_back(key);
+        self.map.insert(key, delta);
+    }
+}
+
+/// A delta request the server cannot answer with a delta.
+#[derive(Debug)]
+pub enum DeltaRefused {
+    /// `since` names no version this server published within the retention (a lost history
+    /// after a restore, a pruned one, or a version above the current one): take the full list.
+    UnknownBase {
+        base: u64,
+        current: u64,
+    },
+    Failed(ServerError),
+}
+
+impl From<ServerError> for DeltaRefused {
+    fn from(e: ServerError) -> Self {
+        DeltaRefused::Failed(e)
+    }
+}
+
+/// The lists a store publishes, and what it serves of them.
+pub struct Publisher {
+    kinds: Vec<Box<dyn ListKind>>,
+    options: RwLock<ListOptions>,
+    current: RwLock<HashMap<&'static str, Arc<Published>>>,
+    deltas: Mutex<DeltaCache>,
+    /// Held while a delta is built, so many requests for one delta build it once.
+    building: Mutex<()>,
+}
+
+impl Publisher {
+    pub fn new(kinds: Vec<Box<dyn ListKind>>) -> Publisher {
+        Publisher {
+            kinds,
+            options: RwLock::new(ListOptions::default()),
+            current: RwLock::new(HashMap::new()),
+            deltas: Mutex::new(DeltaCache::default()),
+            building: Mutex::new(()),
+        }
+    }
+
+    pub fn options(&self) -> ListOptions {
+        *self.options.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn set_options(&self, options: ListOptions) -> Result<()> {
+        options.check()?;
+        *self.options.write().unwrap_or_else(|p| p.into_inner()) = options;
+        Ok(())
+    }
+
+    fn timing(&self, name: &str) -> Timing {
+        let options = self.options();
+        self.kind(name)
+            .map_or(options.revocation_list, |k| k.timing(&options))
+    }
+
+    fn kind(&self, name: &str) -> Option<&dyn ListKind> {
+        self.kinds
+            .iter()
+            .find(|k| k.name() == name)
+            .map(|k| k.as_ref())
+    }
+
+    /// The newest publication of `name`, as served.
+    pub fn current(&self, name: &str) -> Option<Arc<Published>> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned()
+    }
+
+    /// Inside the transaction of a write, before it commits: signs and persists every list the
+    /// write changed. Returns what to serve once the commit succeeded.
+    pub(crate) fn before_commit(
+        &self,
+        store: &Store,
+        tx: &Transaction<'_>,
+    ) -> Result<Vec<(&'static str, Arc<Published>)>> {
+        let pending: Vec<(String, i64)> = {
+            let mut stmt = tx.prepare_cached("SELECT name, version FROM temp.pending_lists")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        };
+        if pending.is_empty() {
+            return Ok(Vec::new());
+        }
+        tx.execute("DELETE FROM temp.pending_lists", [])?;
+        let now = clock::now() as u64;
+        let mut staged = Vec::with_capacity(pending.len());
+        for (name, version) in pending {
+            let kind = self.kind(&name).ok_or_else(|| {
+                ServerError::Setup(format!("a write changed the unknown list {name:?}"))
+            })?;
+            let stamp = Stamp {
+                version: version as u64,
+                issued_at: now,
+                next_update: now + self.timing(&name).validity.as_secs(),
+            };
+            let bytes = kind.full(store, tx, stamp)?;
+            let published = Published::new(kind.etag_prefix(), stamp, None, bytes);
+            tx.prepare_cached(
+                "INSERT INTO published_lists (name, version, issued_at, next_update, etag, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                name,
+                version,
+                stamp.issued_at as i64,
+                stamp.next_update as i64,
+                published.etag,
+                &published.bytes[..]
+            ])?;
+            // Only the newest full list is ever served; older versions stay bases for deltas
+            // for the retention period.
+            tx.prepare_cached(
+                "UPDATE published_lists SET bytes = NULL WHERE name = ?1 AND version < ?2 AND bytes IS NOT NULL",
+            )?
+            .execute(params![name, version])?;
+            tx.prepare_cached(
+                "DELETE FROM published_lists WHERE name = ?1 AND version < ?2 AND issued_at < ?3",
+            )?
+            .execute(params![
+                name,
+                version,
+                now.saturating_sub(RETENTION.as_secs()) as i64
+            ])?;
+            staged.push((kind.name(), Arc::new(published)));
+        }
+        Ok(staged)
+    }
+
+    /// After the write's commit: serve what it published (`committed`), or forget it.
+    pub(crate) fn after_commit(
+        &self,
+        staged: Vec<(&'static str, Arc<Published>)>,
+        committed: bool,
+    ) {
+        for (name, published) in staged {
+            if let Some(kind) = self.kind(name) {
+                kind.committed(committed.then_some(published.stamp.version));
+            }
+            if committed {
+                self.serve(name, published);
+            }
+        }
+    }
+
+    fn serve(&self, name: &'static str, published: Arc<Published>) {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        if current
+            .get(name)
+            .is_none_or(|c| c.stamp.version < published.stamp.version)
+        {
+            current.insert(name, published);
+        }
+    }
+
+    /// Serves the newest persisted publication of each list that is newer than what is served
+    /// (after start-up, or when another process published).
+    pub fn load(&self, store: &Store) -> Result<()> {
+        for kind in &self.kinds {
+            let name = kind.name();
+            let served = self.current(name).map(|p| p.stamp.version);
+            let newest = store.read(|c| {
+                Ok(c.prepare_cached(
+                    "SELECT version, issued_at, next_update, etag, bytes FROM published_lists
+                     WHERE name = ?1 AND bytes IS NOT NULL ORDER BY version DESC LIMIT 1",
+                )?
+                .query_row([name], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Vec<u8>>(4)?,
+                    ))
+                })
+                .optional()?)
+            })?;
+            if let Some((version, issued_at, next_update, etag, bytes)) = newest {
+                if served.is_none_or(|s| s < version as u64) {
+                    self.serve(
+                        name,
+                        Arc::new(Published {
+                            stamp: Stamp {
+                                version: version as u64,
+                                issued_at: issued_at as u64,
+                                next_update: next_update as u64,
+                            },
+                            base: None,
+                            etag,
+                            bytes: Bytes::from(bytes),
+                        }),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The heartbeat: picks up publications of other processes, then re-signs every list that
+    /// was never published or whose newest publication is older than its refresh interval.
+    /// Returns the lists it published.
+    pub fn tick(&self, store: &Store) -> Result<Vec<&'static str>> {
+        self.load(store)?;
+        let now = clock::now() as u64;
+        let due: Vec<&'static str> = self
+            .kinds
+            .iter()
+            .map(|k| k.name())
+            .filter(|name| {
+                self.current(name).is_none_or(|p| {
+                    now.saturating_sub(p.stamp.issued_at) >= self.timing(name).refresh.as_secs()
+                        || p.stamp.issued_at > now
+                })
+            })
+            .collect();
+        if !due.is_empty() {
+            store.write(|tx| {
+                for name in &due {
+                    changed(tx, name)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(due)
+    }
+
+    /// The delta of `name` from `base` to the current version, if already built.
+    pub fn cached_delta(&self, name: &'static str, base: u64) -> Option<Arc<Published>> {
+        let version = self.current(name)?.stamp.version;
+        self.deltas
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .map
+            .get(&(name, base, version))
+            .cloned()
+    }
+
+    /// The delta of `name` from `base` to the current version.
+    pub fn delta(
+        &self,
+        store: &Store,
+        name: &'static str,
+        base: u64,
+    ) -> std::result::Result<Arc<Published>, DeltaRefused> {
+        let current = self
+            .current(name)
+            .ok_or_else(|| ServerError::Storage(format!("the {name} is not published yet")))?;
+        let key = (name, base, current.stamp.version);
+        let cached = |deltas: &Mutex<DeltaCache>| {
+            deltas
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .map
+                .get(&key)
+                .cloned()
+        };
+        if let Some(hit) = cached(&self.deltas) {
+            return Ok(hit);
+        }
+        let unknown = DeltaRefused::UnknownBase {
+            base,
+            current: current.stamp.version,
+        };
+        if base > current.stamp.version {
+            return Err(unknown);
+        }
+        let _building = self.building.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(hit) = cached(&self.deltas) {
+            return Ok(hit);
+        }
+        let kind = self
+            .kind(name)
+            .ok_or_else(|| ServerError::Setup(format!("no list {name:?}")))?;
+        let bytes = store.read(|c| {
+            let known = c
+                .prepare_cached("SELECT 1 FROM published_lists WHERE name = ?1 AND version = ?2")?
+                .query_row(params![name, base as i64], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if !known {
+                return Ok(None);
+            }
+            kind.delta(store, c, base, current.stamp).map(Some)
+        })?;
+        let Some(bytes) = bytes else {
+            return Err(unknown);
+        };
+        let delta = Arc::new(Published::new(
+            kind.etag_prefix(),
+            current.stamp,
+            Some(base),
+            bytes,
+        ));
+        self.deltas
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, delta.clone());
+        Ok(delta)
+    }
+
+    /// Bytes of deltas held in memory.
+    pub fn delta_cache_bytes(&self) -> usize {
+        self.deltas.lock().unwrap_or_else(|p| p.into_inner()).bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delta_cache_stays_within_its_bound_and_drops_the_oldest_first() {
+        let mut cache = DeltaCache::default();
+        let stamp = Stamp {
+            version: 9,
+            issued_at: 1,
+            next_update: 2,
+        };
+        let chunk = DELTA_CACHE_BYTES / 4 + 1;
+        for base in 0..10u64 {
+            cache.insert(
+                ("rl", base, 9),
+                Arc::new(Published::new("rl", stamp, Some(base), vec![0; chunk])),
+            );
+            assert!(cache.bytes <= DELTA_CACHE_BYTES);
+        }
+        assert_eq!(cache.map.len(), 3);
+        assert!(cache.map.contains_key(&("rl", 9, 9)));
+        assert!(!cache.map.contains_key(&("rl", 6, 9)));
+        cache.insert(
+            ("rl", 20, 9),
+            Arc::new(Published::new(
+                "rl",
+                stamp,
+                Some(20),
+                vec![0; DELTA_CACHE_BYTES + 1],
+            )),
+        );
+        assert!(!cache.map.contains_key(&("rl", 20, 9)), "too large to keep");
+    }
+
+    #[test]
+    fn an_etag_names_the_version_the_base_and_the_bytes() {
+        let stamp = Stamp {
+            version: 1_800_000_000_123,
+            issued_at: 1,
+            next_update: 2,
+        };
+        let a = Published::new("rl", stamp, None, b"one".to_vec());
+        let b = Published::new("rl", stamp, None, b"two".to_vec());
+        assert!(a.etag.starts_with("\"rl-1800000000123-"), "{}", a.etag);
+        assert_ne!(a.etag, b.etag, "other bytes, another ETag");
+        let d = Published::new("rl", stamp, Some(5), b"one".to_vec());
+        assert!(d.etag.starts_with("\"rl-5-1800000000123-"), "{}", d.etag);
+    }
+}
