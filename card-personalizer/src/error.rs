@@ -28,6 +28,12 @@ pub enum PersonalizerError {
         message: String,
         field: Option<String>,
     },
+    /// The account may not do what was asked (found before any card was touched).
+    #[error("{0}")]
+    Account(String),
+    /// Likely duplicates wait for a clerk's decision.
+    #[error("{0} rows may be people already listed or issued under another SSN: decide them with --accept-duplicates")]
+    Duplicates(usize),
     #[error("cannot reach the server: {0}")]
     Network(String),
     /// The server's TLS certificate was not accepted (the message says what to do, in
@@ -41,6 +47,18 @@ pub enum PersonalizerError {
 }
 
 impl PersonalizerError {
+    /// Whether the server refused the row for good (outside the account's area, a live card
+    /// already, a field it does not accept): trying again without correcting it cannot help.
+    pub fn is_permanent_refusal(&self) -> bool {
+        matches!(
+            self,
+            PersonalizerError::Server {
+                status: 403 | 409 | 422,
+                ..
+            }
+        )
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             PersonalizerError::Usage(_) => 2,
@@ -48,7 +66,8 @@ impl PersonalizerError {
             PersonalizerError::CardNotBlank { .. } => 4,
             PersonalizerError::Card(_) => 40,
             PersonalizerError::ReadBack(_) => 5,
-            PersonalizerError::Server { .. } => 6,
+            PersonalizerError::Server { .. } | PersonalizerError::Account(_) => 6,
+            PersonalizerError::Duplicates(_) => 9,
             PersonalizerError::Network(_) | PersonalizerError::Certificate(_) => 41,
             PersonalizerError::Job(_) | PersonalizerError::Io(_) => 7,
         }

@@ -35,8 +35,9 @@ pub struct CardRequest {
     replaces: Option<(String, String)>,
 }
 
-/// The holder fields as typed.
-#[derive(Debug, Clone, Default)]
+/// The holder fields as typed. Its JSON is how a batch's job file keeps a row
+/// ([`CardRequest::raw`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RawRequest {
     pub ssn: String,
     pub full_name: String,
@@ -51,7 +52,8 @@ pub struct RawRequest {
     pub replaces: Option<(String, String)>,
 }
 
-/// Parses `PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]]`; FROM defaults to `today`.
+/// Parses `PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]]`; FROM defaults to `today`; FROM and UNTIL
+/// as people write dates (`01/01/2026` or `2026-01-01`).
 pub fn parse_entitlement(
     spec: &str,
     recipient: Option<&RecipientView>,
@@ -69,21 +71,19 @@ pub fn parse_entitlement(
         ),
         None => None,
     };
+    let date = |i: usize, field: &'static str| {
+        parts
+            .get(i)
+            .filter(|d| !d.is_empty())
+            .map(|d| Date::parse_human(field, d).map_err(|e| format!("{spec:?}: {e}")))
+            .transpose()
+    };
     let view = EntitlementView {
         program: parts[0].to_ascii_uppercase(),
         category: Some(parts[1].to_ascii_uppercase()),
         monthly_amount_vnd: amount,
-        valid_from: Some(
-            parts
-                .get(3)
-                .filter(|f| !f.is_empty())
-                .map(|f| f.to_string())
-                .unwrap_or_else(|| today.to_string()),
-        ),
-        valid_until: parts
-            .get(4)
-            .filter(|u| !u.is_empty())
-            .map(|u| u.to_string()),
+        valid_from: Some(date(3, "valid_from")?.unwrap_or(today).to_string()),
+        valid_until: date(4, "valid_until")?.map(|d| d.to_string()),
         authorized_recipient: recipient.cloned(),
     };
     view.to_entitlement()
@@ -101,7 +101,7 @@ impl CardRequest {
         let name = PersonName::parse("full_name", &raw.full_name)
             .map_err(|e| problems.push(problem("full_name", e)))
             .ok();
-        let dob = PartialDate::parse("date_of_birth", &raw.date_of_birth)
+        let dob = PartialDate::parse_human("date_of_birth", &raw.date_of_birth)
             .map_err(|e| problems.push(problem("date_of_birth", e)))
             .ok();
         let sex = Sex::parse(&raw.sex)
@@ -162,6 +162,43 @@ impl CardRequest {
         &self.holder
     }
 
+    /// The request in its canonical typed form: parsing it again gives the same request (dates
+    /// ISO, defaults filled in, names NFC).
+    pub fn raw(&self) -> RawRequest {
+        let h = &self.holder;
+        RawRequest {
+            ssn: h.ssn().to_string(),
+            full_name: h.name().as_str().to_owned(),
+            date_of_birth: h.date_of_birth().to_string(),
+            sex: h.sex().code().to_owned(),
+            area_code: h.area().as_str().to_owned(),
+            entitlements: self
+                .entitlements
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}:{}:{}:{}:{}",
+                        e.program,
+                        e.category.as_deref().unwrap_or_default(),
+                        e.monthly_amount_vnd
+                            .map(|a| a.to_string())
+                            .unwrap_or_default(),
+                        e.valid_from.as_deref().unwrap_or_default(),
+                        e.valid_until.as_deref().unwrap_or_default()
+                    )
+                    .trim_end_matches(':')
+                    .to_owned()
+                })
+                .collect(),
+            recipient: self
+                .entitlements
+                .iter()
+                .find_map(|e| e.authorized_recipient.as_ref())
+                .map(|r| format!("{}:{}", r.name, r.id_number)),
+            replaces: self.replaces.clone(),
+        }
+    }
+
     /// The `POST /v1/cards` body for a card whose key is `card_public_key_hex`.
     pub fn to_issue_request(&self, card_public_key_hex: &str) -> IssueRequest {
         let h = &self.holder;
@@ -211,6 +248,30 @@ mod tests {
             body["entitlements"][0]["authorized_recipient"]["id_number"],
             "001175000222"
         );
+    }
+
+    #[test]
+    fn the_canonical_form_parses_back_to_the_same_request() {
+        let today = Date::parse("d", "2026-11-25").unwrap();
+        let mut typed = raw();
+        typed.date_of_birth = "19/08/1946".into();
+        typed.entitlements = vec![
+            "TGXH:BTXH-80:540.000:01/01/2026:31/12/2030".into(),
+            "bhyt:bt".into(),
+        ];
+        let req = CardRequest::parse(&typed, today).unwrap();
+        let canonical = req.raw();
+        assert_eq!(canonical.date_of_birth, "1946-08-19");
+        assert_eq!(
+            canonical.entitlements,
+            [
+                "TGXH:BTXH-80:540000:2026-01-01:2030-12-31",
+                "BHYT:BT::2026-11-25"
+            ]
+        );
+        let again = CardRequest::parse(&canonical, Date::epoch()).unwrap();
+        assert_eq!(again.raw(), canonical);
+        assert_eq!(again.to_issue_request("04"), req.to_issue_request("04"));
     }
 
     #[test]

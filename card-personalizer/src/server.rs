@@ -1,12 +1,16 @@
 //! The issuing office's side of the server API: issue (the server signs the credential for the
-//! card's key; the card starts PENDING), activate, void, look up an SSN's cards, and fetch the
+//! card's key; the card starts PENDING), activate, void, look up an SSN's cards, ask who the
+//! token is and which people of a list the register knows, and fetch the
 //! root key and trust list to check a written card exactly as a verifier would. Every body is a
 //! type of `asxh-api`, the one definition the server uses too.
 
 use std::path::Path;
 use std::time::Duration;
 
-use asxh_api::{CardList, CardRecord, ErrorBody, IssueRequest, RootKey, StatusChange};
+use asxh_api::{
+    CardList, CardMatch, CardRecord, ErrorBody, IssueRequest, MatchPerson, MatchRequest,
+    MatchResponse, RootKey, StatusChange, WhoAmI, MATCH_LIMIT,
+};
 use asxh_core::lists::TrustList;
 use asxh_core::signature;
 use serde::de::DeserializeOwned;
@@ -118,6 +122,31 @@ impl Server {
             .into_iter()
             .map(|c| (c.serial, c.status.as_str().to_owned()))
             .collect())
+    }
+
+    /// The token's account (`GET /v1/whoami`).
+    pub fn whoami(&self) -> Result<WhoAmI> {
+        Self::json(&self.get("/v1/whoami")?)
+    }
+
+    /// The register's cards with each person's SSN, or their folded name and birth year
+    /// (`POST /v1/cards/matches`, [`MATCH_LIMIT`] people a request); `person` indexes `people`.
+    pub fn matches(&self, people: &[MatchPerson]) -> Result<Vec<CardMatch>> {
+        let mut out = Vec::new();
+        for (n, chunk) in people.chunks(MATCH_LIMIT).enumerate() {
+            let answer: MatchResponse = Self::json(&self.call(
+                "POST",
+                "/v1/cards/matches",
+                Some(MatchRequest {
+                    people: chunk.to_vec(),
+                }),
+            )?)?;
+            out.extend(answer.matches.into_iter().map(|m| CardMatch {
+                person: m.person + n * MATCH_LIMIT,
+                ..m
+            }));
+        }
+        Ok(out)
     }
 
     /// A card's record (`GET /v1/cards/{serial}`).

@@ -76,6 +76,18 @@ impl Date {
         Self::from_ymd(field, y as i32, m as u8, d as u8)
     }
 
+    /// Parses a date as people write it: `dd/mm/yyyy` (also `d/m/yyyy`, with `.` or `-`), or
+    /// ISO `YYYY-MM-DD` (see [`PartialDate::parse_human`]).
+    pub fn parse_human(field: &'static str, text: &str) -> Result<Self> {
+        match PartialDate::parse_human(field, text)? {
+            PartialDate::Full(y, m, d) => Self::from_ymd(field, i32::from(y), m, d),
+            _ => Err(FormatError::field(
+                field,
+                format!("{text:?} is not a whole date dd/mm/yyyy (or YYYY-MM-DD)"),
+            )),
+        }
+    }
+
     /// Today's date in Vietnam (UTC+7), the date that decides validity at a payment point.
     pub fn today() -> Self {
         let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
@@ -182,6 +194,54 @@ impl PartialDate {
             }
         };
         date.checked(field)
+    }
+
+    /// Parses a date of birth as offices write it: `dd/mm/yyyy`, `mm/yyyy` or `yyyy` (the day
+    /// and month may have one digit, and `.` or `-` may stand for `/`), or ISO `YYYY-MM-DD`,
+    /// `YYYY-MM`. The day always comes first, as in Vietnam: `08/19/1946` is refused, not read
+    /// as 19 August. A time after an ISO date (`1946-08-19 00:00:00`, as databases export it) is
+    /// ignored.
+    pub fn parse_human(field: &'static str, text: &str) -> Result<Self> {
+        let t = text.trim();
+        let iso = t.len() >= 5 && t.as_bytes()[4] == b'-';
+        if iso || !t.contains(['/', '.', '-']) {
+            let date = t.split([' ', 'T']).next().unwrap_or(t);
+            return Self::parse(field, date).map_err(|_| {
+                FormatError::field(
+                    field,
+                    format!("{text:?} is not a date dd/mm/yyyy, mm/yyyy or yyyy"),
+                )
+            });
+        }
+        let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+        let short = |p: &&str| (1..=2).contains(&p.len());
+        let numbers = parts
+            .iter()
+            .map(|p| digits(field, text, p))
+            .collect::<Result<Vec<u32>>>();
+        let date = match (parts.as_slice(), numbers) {
+            ([d, m, y], Ok(n)) if short(d) && short(m) && y.len() == 4 => {
+                PartialDate::Full(n[2] as u16, n[1] as u8, n[0] as u8)
+            }
+            ([m, y], Ok(n)) if short(m) && y.len() == 4 => {
+                PartialDate::YearMonth(n[1] as u16, n[0] as u8)
+            }
+            _ => {
+                return Err(FormatError::field(
+                    field,
+                    format!("{text:?} is not a date dd/mm/yyyy, mm/yyyy or yyyy"),
+                ))
+            }
+        };
+        date.checked(field).map_err(|e| match (date, e) {
+            (PartialDate::Full(_, m, _), FormatError::InvalidField(f)) if m > 12 => {
+                FormatError::field(
+                    field,
+                    format!("{text:?}: {} (the day comes first: dd/mm/yyyy)", f.problem),
+                )
+            }
+            (_, e) => e,
+        })
     }
 
     fn checked(self, field: &'static str) -> Result<Self> {
@@ -343,6 +403,51 @@ mod tests {
         ] {
             assert_eq!(PartialDate::parse("dob", iso).unwrap().vi(), vi);
         }
+    }
+
+    #[test]
+    fn dates_are_read_as_offices_write_them() {
+        for (written, iso) in [
+            ("19/08/1946", "1946-08-19"),
+            ("9/8/1946", "1946-08-09"),
+            ("19.08.1946", "1946-08-19"),
+            ("19-08-1946", "1946-08-19"),
+            ("08/1946", "1946-08"),
+            ("8/1946", "1946-08"),
+            ("1946", "1946"),
+            (" 1946-08-19 ", "1946-08-19"),
+            ("1946-08", "1946-08"),
+            ("1946-08-19 00:00:00", "1946-08-19"),
+            ("1946-08-19T00:00:00", "1946-08-19"),
+        ] {
+            let d = PartialDate::parse_human("dob", written)
+                .unwrap_or_else(|e| panic!("{written}: {e}"));
+            assert_eq!(d.to_string(), iso, "{written}");
+        }
+        assert_eq!(
+            Date::parse_human("from", "01/01/2026").unwrap().to_string(),
+            "2026-01-01"
+        );
+        assert!(Date::parse_human("from", "01/2026").is_err());
+    }
+
+    #[test]
+    fn a_written_date_that_is_not_one_says_what_is_expected() {
+        for bad in [
+            "30/02/1946",
+            "19/8/46",
+            "1946/08/19",
+            "19/08/1946/1",
+            "13/1946",
+            "ngày 19",
+            "",
+        ] {
+            assert!(PartialDate::parse_human("dob", bad).is_err(), "{bad}");
+        }
+        let us = PartialDate::parse_human("dob", "08/19/1946").unwrap_err();
+        assert!(us.to_string().contains("the day comes first"), "{us}");
+        let e = PartialDate::parse_human("dob", "19/8/46").unwrap_err();
+        assert!(e.to_string().contains("dd/mm/yyyy"), "{e}");
     }
 
     #[test]

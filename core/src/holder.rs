@@ -83,6 +83,28 @@ impl PersonName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The name folded as [`fold_name`] does.
+    pub fn folded(&self) -> String {
+        fold_name(&self.0)
+    }
+}
+
+/// Lower-case, without Vietnamese diacritics, single spaces (`Nguyễn  Thị Đào` →
+/// `nguyen thi dao`): how names are compared where accents may be missing or typed otherwise —
+/// the server's search, and the likely duplicates of a list.
+pub fn fold_name(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl fmt::Display for PersonName {
@@ -146,6 +168,18 @@ impl Holder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_names_compare_without_accents_case_or_extra_spaces() {
+        assert_eq!(fold_name("Nguyễn  Thị Đào"), "nguyen thi dao");
+        assert_eq!(fold_name("NGUYEN THI DAO"), "nguyen thi dao");
+        let decomposed: String = "Trần Thị Lan".nfd().collect();
+        assert_eq!(fold_name(&decomposed), "tran thi lan");
+        assert_eq!(
+            PersonName::parse("n", "Lê Văn Tư").unwrap().folded(),
+            "le van tu"
+        );
+    }
 
     #[test]
     fn names_are_normalised_to_nfc_with_single_spaces() {

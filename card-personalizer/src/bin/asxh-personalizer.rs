@@ -2,22 +2,28 @@
 //! one card, issue a whole list in a batch job that survives crashes, and print card faces.
 //! Exit codes: 0 done, 2 usage, 3 invalid data (nothing was touched), 4 card not blank,
 //! 5 the written card did not verify, 6 the server refused, 7 job file or output error,
-//! 8 a batch finished with failed rows, 40 card or reader error, 41 server unreachable.
+//! 8 a batch finished with failed rows, 9 likely duplicates wait for a decision
+//! (`--accept-duplicates`), 10 a batch finished with rejected rows (sent back in the rejected
+//! file), 40 card or reader error, 41 server unreachable, 130 a batch stopped by Ctrl-C (carry on
+//! with `--resume`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use asxh_core::card::{
     list_readers, AdminCode, CardClient, PcscReader, PcscTransport, Pin, Transport,
 };
 use asxh_core::Date;
-use asxh_personalizer::batch::{self, BatchOptions, BatchUi, RowProblem};
+use asxh_personalizer::batch::{self, BatchOptions, BatchUi, CheckOptions, Duplicate, RowProblem};
 use asxh_personalizer::face::{self, CardFile, Face};
 use asxh_personalizer::flow::{self, NoCheckpoints, Office, Personalized};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
+use asxh_sheet::{Delimiter, Source};
 use asxh_text::{Lang, Msg};
 use clap::{Args, Parser, Subcommand};
 
@@ -76,14 +82,45 @@ struct CardArgs {
 
 #[derive(Args)]
 struct BatchArgs {
-    #[command(flatten)]
-    server: ServerArgs,
+    #[arg(long, required_unless_present = "check")]
+    server: Option<String>,
+    /// File holding the office account's bearer token.
+    #[arg(long, required_unless_present = "check")]
+    token_file: Option<PathBuf>,
+    /// The province's CA certificate (PEM), trusted besides the operating system's store.
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
+    /// The province's list: .xlsx (or .xls, .ods), or CSV in UTF-8, UTF-16 ("Unicode Text") or
+    /// Windows-1258, separated by commas, semicolons or tabs.
     #[arg(long)]
     input: PathBuf,
-    #[arg(long)]
-    job: PathBuf,
+    /// Only check the list: every problem with its row and field, and likely duplicates in it
+    /// (no server, no card). Exit 0 when clean, 3 with invalid rows, 9 with likely duplicates.
+    #[arg(long, conflicts_with_all = ["resume", "job"])]
+    check: bool,
+    #[arg(long, required_unless_present = "check")]
+    job: Option<PathBuf>,
+    /// Carry on with the job file, with the same list or a corrected one: the rows issued must
+    /// be unchanged; corrected rejected rows are tried again.
     #[arg(long)]
     resume: bool,
+    /// Issue the valid rows and write the others, with their reasons, to the rejected file.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// With --resume: try the rejected rows again even if the list did not correct them.
+    #[arg(long, requires = "resume")]
+    retry_rejected: bool,
+    /// The likely-duplicates file the batch wrote, with a decision (cấp / bỏ) for each row.
+    #[arg(long, value_name = "FILE")]
+    accept_duplicates: Option<PathBuf>,
+    /// Where the rejected rows go (.csv or .xlsx; repeatable; default: the job file, or with
+    /// --check the list, with .rejected.csv and .rejected.xlsx).
+    #[arg(long = "rejected", value_name = "FILE")]
+    rejected: Vec<PathBuf>,
+    /// Where likely duplicates are listed for a decision (.xlsx or .csv; default: the job
+    /// file, or with --check the list, with .duplicates.xlsx).
+    #[arg(long = "duplicates", value_name = "FILE")]
+    duplicates: Vec<PathBuf>,
     #[arg(long)]
     reader: Option<String>,
     #[arg(long, default_value = "12345678")]
@@ -123,7 +160,7 @@ enum Command {
         ssn: String,
         #[arg(long)]
         name: String,
-        /// YYYY, YYYY-MM or YYYY-MM-DD.
+        /// dd/mm/yyyy, mm/yyyy or yyyy (or ISO YYYY-MM-DD).
         #[arg(long)]
         dob: String,
         /// M/F (Nam/Nữ).
@@ -234,23 +271,115 @@ fn with_card<R>(
     f(&mut CardClient::new(Box::new(transport)))
 }
 
-/// What the clerk sees of a batch: the rows' results on standard output, prompts above a
-/// progress bar.
+/// What the clerk sees of a batch: the list's reading and the rows' results on standard
+/// output, prompts on standard error above a progress bar — or as plain lines when standard
+/// error is not a terminal (the bar is hidden then, and would hide them too).
 struct BatchScreen {
     lang: Lang,
     bar: indicatif::ProgressBar,
+    /// Ctrl-C presses so far.
+    interrupts: Arc<AtomicUsize>,
+}
+
+impl BatchScreen {
+    fn new(lang: Lang) -> BatchScreen {
+        let interrupts = Arc::new(AtomicUsize::new(0));
+        let seen = interrupts.clone();
+        let said = lang.text(Msg::StopRequested);
+        // Without a handler Ctrl-C kills the process mid-card; the job file would still settle
+        // it on --resume, but the clerk would not be told what was done.
+        let _ = ctrlc::set_handler(move || {
+            if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                eprintln!("{said}");
+            } else {
+                std::process::exit(130);
+            }
+        });
+        BatchScreen {
+            lang,
+            bar: indicatif::ProgressBar::hidden(),
+            interrupts,
+        }
+    }
+
+    fn say(&self, text: String) {
+        if self.bar.is_hidden() {
+            eprintln!("{text}");
+        } else {
+            self.bar.println(text);
+        }
+    }
+
+    fn line(&self, line: u64) -> String {
+        format!("{} {line}", self.lang.text(Msg::LineWord))
+    }
+}
+
+/// How the list was read, for the clerk: format, encoding and delimiter.
+fn source_text(lang: Lang, source: &Source) -> String {
+    match source {
+        Source::Workbook { kind, worksheet } => {
+            format!(
+                "{}, {} \"{worksheet}\"",
+                kind.name(),
+                lang.text(Msg::Worksheet)
+            )
+        }
+        Source::Text {
+            encoding,
+            delimiter,
+        } => format!(
+            "CSV, {}, {}",
+            encoding.name(),
+            lang.text(match delimiter {
+                Delimiter::Comma => Msg::DelimiterComma,
+                Delimiter::Semicolon => Msg::DelimiterSemicolon,
+                Delimiter::Tab => Msg::DelimiterTab,
+            })
+        ),
+    }
+}
+
+fn print_problems(lang: Lang, problems: &[RowProblem]) {
+    for p in problems {
+        eprintln!("  {} {}: {}", lang.text(Msg::LineWord), p.line, p.problem);
+    }
 }
 
 impl BatchUi for BatchScreen {
+    fn list_read(&mut self, source: &Source, rows: usize) {
+        println!(
+            "{}: {}; {rows} {}",
+            self.lang.text(Msg::ListReadAs),
+            source_text(self.lang, source),
+            self.lang.text(Msg::Rows)
+        );
+    }
+
     fn list_refused(&mut self, problems: &[RowProblem]) {
         eprintln!("{}", self.lang.text(Msg::ListRefused));
-        for p in problems {
-            eprintln!(
-                "  {} {}: {}",
-                self.lang.text(Msg::LineWord),
-                p.line,
-                p.problem
-            );
+        print_problems(self.lang, problems);
+    }
+
+    fn rows_skipped(&mut self, problems: &[RowProblem]) {
+        let mut lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+        lines.dedup();
+        eprintln!(
+            "{} {}:",
+            lines.len(),
+            self.lang.text(Msg::InvalidRowsSkipped)
+        );
+        print_problems(self.lang, problems);
+    }
+
+    fn duplicates_found(&mut self, duplicates: &[Duplicate], files: &[PathBuf]) {
+        eprintln!("{}", self.lang.text(Msg::DuplicatesFound));
+        for d in duplicates {
+            eprintln!("  {}", d.text(self.lang));
+        }
+        eprintln!("{}", self.lang.text(Msg::DuplicatesDecide));
+        for f in files {
+            eprintln!("  {}", f.display());
         }
     }
 
@@ -264,7 +393,7 @@ impl BatchUi for BatchScreen {
     }
 
     fn insert_card(&mut self, line: u64, holder: &str) {
-        self.bar.println(format!(
+        self.say(format!(
             "{} {} ({holder}) — {}",
             self.lang.text(Msg::LineHeading),
             line,
@@ -273,33 +402,63 @@ impl BatchUi for BatchScreen {
     }
 
     fn not_blank(&mut self, error: &PersonalizerError) {
-        self.bar
-            .println(format!("{error} — {}", self.lang.text(Msg::RemoveThisCard)));
+        self.say(format!("{error} — {}", self.lang.text(Msg::RemoveThisCard)));
     }
 
     fn row_done(&mut self, line: u64, done: &Personalized) {
         println!(
-            "line {}: done {} ({} APDUs)",
-            line, done.issued.serial, done.commands
+            "{}: {} {} ({} APDUs)",
+            self.line(line),
+            self.lang.text(Msg::RowDone),
+            done.issued.serial,
+            done.commands
         );
         self.bar.inc(1);
     }
 
     fn row_failed(&mut self, line: u64, error: &PersonalizerError) {
-        println!("line {line}: failed: {error}");
+        println!(
+            "{}: {}: {error}",
+            self.line(line),
+            self.lang.text(Msg::RowFailed)
+        );
+        self.bar.inc(1);
+    }
+
+    fn row_rejected(&mut self, line: u64, error: &PersonalizerError) {
+        println!(
+            "{}: {}: {error}",
+            self.line(line),
+            self.lang.text(Msg::RowRejected)
+        );
         self.bar.inc(1);
     }
 
     fn remove_card(&mut self) {
-        self.bar.println(self.lang.text(Msg::RemoveCard));
+        self.say(self.lang.text(Msg::RemoveCard).to_owned());
     }
 
     fn finished(&mut self) {
         self.bar.finish_and_clear();
     }
 
+    fn rejected_written(&mut self, files: &[PathBuf], rows: usize) {
+        println!(
+            "{} ({rows} {})",
+            self.lang.text(Msg::RejectedRowsIn),
+            self.lang.text(Msg::Rows)
+        );
+        for f in files {
+            println!("  {}", f.display());
+        }
+    }
+
     fn sheet_written(&mut self, path: &Path, cards: usize) {
         print_sheet_line(self.lang, path, cards);
+    }
+
+    fn stop_requested(&mut self) -> bool {
+        self.interrupts.load(Ordering::SeqCst) > 0
     }
 }
 
@@ -313,11 +472,57 @@ fn print_sheet_line(lang: Lang, path: &Path, cards: usize) {
     );
 }
 
+/// `default` beside `base` when `given` is empty.
+fn or_beside(given: &[PathBuf], base: &Path, defaults: &[&str]) -> Vec<PathBuf> {
+    if given.is_empty() {
+        defaults.iter().map(|d| base.with_extension(d)).collect()
+    } else {
+        given.to_vec()
+    }
+}
+
+fn run_check(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
+    let options = CheckOptions {
+        input: args.input.clone(),
+        lang,
+        accept_duplicates: args.accept_duplicates.clone(),
+        rejected: or_beside(
+            &args.rejected,
+            &args.input,
+            &["rejected.csv", "rejected.xlsx"],
+        ),
+        duplicates: or_beside(&args.duplicates, &args.input, &["duplicates.xlsx"]),
+    };
+    let mut screen = BatchScreen::new(lang);
+    let summary = batch::check(&options, &mut screen)?;
+    if summary.exit_code() == 0 {
+        println!(
+            "{}: {} {}",
+            lang.text(Msg::ListValid),
+            summary.rows,
+            lang.text(Msg::Rows)
+        );
+    }
+    Ok(summary.exit_code())
+}
+
 fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
-    let server = args.server.connect()?;
+    if args.check {
+        return run_check(lang, args);
+    }
+    let missing = |what: &str| PersonalizerError::Usage(format!("batch needs {what}"));
+    let job = args.job.clone().ok_or_else(|| missing("--job"))?;
+    let server = ServerArgs {
+        server: args.server.clone().ok_or_else(|| missing("--server"))?,
+        token_file: args
+            .token_file
+            .clone()
+            .ok_or_else(|| missing("--token-file"))?,
+        ca_file: args.ca_file.clone(),
+    };
     let options = BatchOptions {
         input: args.input.clone(),
-        job: args.job.clone(),
+        job: job.clone(),
         resume: args.resume,
         admin_code: admin(&args.admin_code)?,
         print_dir: args.print_dir.clone(),
@@ -325,30 +530,52 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
         results: args
             .results
             .clone()
-            .unwrap_or_else(|| args.job.with_extension("results.csv")),
+            .unwrap_or_else(|| job.with_extension("results.csv")),
         card_timeout: args.card_timeout,
-    };
-    let mut screen = BatchScreen {
         lang,
-        bar: indicatif::ProgressBar::hidden(),
+        skip_invalid: args.skip_invalid,
+        retry_rejected: args.retry_rejected,
+        accept_duplicates: args.accept_duplicates.clone(),
+        rejected: or_beside(&args.rejected, &job, &["rejected.csv", "rejected.xlsx"]),
+        duplicates: or_beside(&args.duplicates, &job, &["duplicates.xlsx"]),
     };
+    let mut screen = BatchScreen::new(lang);
     let summary = batch::run(
-        &server,
+        &server.connect()?,
         &mut PcscReader::new(args.reader.as_deref()),
         &options,
         &mut screen,
     )?;
     println!(
-        "{}: {} {} , {} {}; {} {} ({:.1} s)",
-        lang.text(Msg::BatchFinished),
+        "{}: {} {}, {} {}, {} {}; {} {} ({:.1} s)",
+        lang.text(if summary.stopped {
+            Msg::BatchStopped
+        } else {
+            Msg::BatchFinished
+        }),
         summary.done,
         lang.text(Msg::BatchCardsIssued),
         summary.failed,
         lang.text(Msg::BatchRowsFailed),
+        summary.rejected,
+        lang.text(Msg::BatchRowsRejected),
         lang.text(Msg::BatchResultsIn),
         options.results.display(),
         summary.elapsed.as_secs_f64()
     );
+    if summary.stopped || summary.failed > 0 {
+        if summary.left > 0 {
+            println!("{} {}", summary.left, lang.text(Msg::BatchRowsLeft));
+        }
+        println!(
+            "{} asxh-personalizer batch --server {} --token-file {} --input {} --job {} --resume",
+            lang.text(Msg::ToGoOn),
+            server.server,
+            server.token_file.display(),
+            options.input.display(),
+            job.display()
+        );
+    }
     Ok(summary.exit_code())
 }
 

@@ -244,6 +244,108 @@ catalogue! {
     BatchCardsIssued { vi: "thẻ đã cấp", en: "cards issued" }
     BatchRowsFailed { vi: "dòng lỗi (chạy lại với --resume)", en: "rows failed (run again with --resume)" }
     BatchResultsIn { vi: "kết quả", en: "results in" }
+
+    // Reading a list (`{ssn}` and the like are filled in where the message is used).
+    ListReadAs { vi: "Đã đọc danh sách", en: "List read" }
+    Worksheet { vi: "trang tính", en: "worksheet" }
+    DelimiterComma { vi: "phân cách bằng dấu phẩy", en: "comma-separated" }
+    DelimiterSemicolon { vi: "phân cách bằng dấu chấm phẩy", en: "semicolon-separated" }
+    DelimiterTab { vi: "phân cách bằng dấu tab", en: "tab-separated" }
+    Rows { vi: "dòng", en: "rows" }
+    SsnLeadingZeroLost {
+        vi: "{ssn} có 11 chữ số: Excel đã bỏ số 0 đứng đầu vì cột được định dạng kiểu Số (số đúng có lẽ là 0{ssn}). Định dạng cột là Văn bản (Text), nhập lại các số định danh rồi lưu lại danh sách.",
+        en: "{ssn} has 11 digits: Excel dropped the leading 0 because the column is formatted as a Number (the SSN is probably 0{ssn}). Format the column as Text, type the SSNs again and save the list again.",
+    }
+    SsnScientific {
+        vi: "{ssn}: Excel đã hiển thị số định danh dạng số mũ rồi lưu như vậy, các chữ số đã mất và không khôi phục được. Định dạng cột là Văn bản (Text), nhập lại các số định danh rồi lưu lại danh sách.",
+        en: "{ssn}: Excel showed the SSN in scientific notation and saved it so; its digits are lost and cannot be recovered. Format the column as Text, type the SSNs again and save the list again.",
+    }
+    SsnNumberCell {
+        vi: "(ô kiểu Số: định dạng cột là Văn bản (Text) và nhập lại)",
+        en: "(the cell is a Number: format the column as Text and type it again)",
+    }
+    AreaCodeNumberCell {
+        vi: "là ô kiểu Số: Excel bỏ các số 0 ở cuối mã (51.22900 thành 51.229). Định dạng cột là Văn bản (Text) và nhập lại mã địa bàn.",
+        en: "is a Number cell: Excel drops the zeros at the end of a code (51.22900 becomes 51.229). Format the column as Text and type the area codes again.",
+    }
+    ListColumnTwice {
+        vi: "cột {name} xuất hiện hai lần (tiêu đề {header} ở cột {column})",
+        en: "the column {name} appears twice (header {header} in column {column})",
+    }
+    ListColumnUnknown {
+        vi: "cột {header} không rõ ở dòng tiêu đề (dòng {row}); các cột là Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay (hoặc tên tiếng Anh: ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient)",
+        en: "unknown column {header} in the header (row {row}); the columns are ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient (or their Vietnamese names: Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay)",
+    }
+    ListColumnMissing {
+        vi: "thiếu cột {name} (dòng tiêu đề {row}: {headers})",
+        en: "the column {name} is missing (header row {row}: {headers})",
+    }
+    ListNoRows { vi: "danh sách không có dòng nào", en: "the list has no rows" }
+    ListRowMalformed { vi: "dòng không đúng khuôn dạng:", en: "not a well-formed row:" }
+    SsnAlreadyOnLine {
+        vi: "số định danh {ssn} đã có ở dòng {line}",
+        en: "SSN {ssn} is already on line {line}",
+    }
+    ListValid { vi: "Danh sách hợp lệ", en: "The list is valid" }
+    ListHasErrors { vi: "Danh sách có lỗi:", en: "The list has errors:" }
+    InvalidRowsSkipped { vi: "dòng không hợp lệ được bỏ qua (--skip-invalid)", en: "invalid rows skipped (--skip-invalid)" }
+    RejectedRowsIn { vi: "Các dòng bị từ chối, kèm lý do, để gửi lại xã:", en: "The rejected rows, with their reasons, to send back to the commune:" }
+
+    // The server's checks before the first card.
+    AccountMayNotIssue {
+        vi: "Tài khoản này ({role}) không được cấp thẻ: dùng mã truy cập (token) của đơn vị cấp thẻ. Chưa thẻ nào được ghi.",
+        en: "This account ({role}) may not issue cards: use an issuing office's token. No card was touched.",
+    }
+    OfficeKeyNotActive {
+        vi: "Khóa ký của đơn vị cấp thẻ {office} không còn hiệu lực ({status}): báo quản trị viên. Chưa thẻ nào được ghi.",
+        en: "The signing key of office {office} is not active ({status}): call the administrator. No card was touched.",
+    }
+    OutsideArea {
+        vi: "địa bàn {area} nằm ngoài địa bàn của tài khoản ({own}): đơn vị khác cấp thẻ này",
+        en: "area {area} is outside the account's area {own}: another office issues this card",
+    }
+    AlreadyHasCard {
+        vi: "số định danh này đã có thẻ {serial} ({status}); cấp lại hoặc cấp đổi thẻ bằng lệnh issue --replaces",
+        en: "this SSN already has card {serial} ({status}); a new card for it is a replacement: issue --replaces",
+    }
+
+    // Likely duplicates.
+    DuplicatesFound {
+        vi: "Có thể trùng người (cùng họ tên, ngày sinh và địa bàn, khác số định danh); chưa thẻ nào được ghi:",
+        en: "Likely duplicates (same name, birth date and area under another SSN); no card was touched:",
+    }
+    DuplicatesDecide {
+        vi: "Ghi quyết định (cấp / bỏ) cho từng dòng vào tệp này rồi chạy lại với --accept-duplicates TỆP:",
+        en: "Write a decision (issue / skip) for each row in this file, then run again with --accept-duplicates FILE:",
+    }
+    SameAsLine { vi: "cùng người với dòng", en: "same person as line" }
+    SameAsCard { vi: "cùng người với thẻ đã cấp", en: "same person as issued card" }
+    DuplicateSkipped { vi: "bỏ qua theo quyết định: có thể trùng người —", en: "skipped by decision: likely duplicate —" }
+    DecisionIssue { vi: "cấp", en: "issue" }
+    DecisionSkip { vi: "bỏ", en: "skip" }
+    ColumnDecision { vi: "Quyết định (cấp / bỏ)", en: "Decision (issue / skip)" }
+    ColumnLine { vi: "Dòng", en: "Line" }
+    ColumnSsn { vi: "Số định danh", en: "SSN" }
+    ColumnName { vi: "Họ và tên", en: "Full name" }
+    ColumnDateOfBirth { vi: "Ngày sinh", en: "Date of birth" }
+    ColumnArea { vi: "Mã địa bàn", en: "Area code" }
+    ColumnSameAs { vi: "Trùng với", en: "Same as" }
+    ColumnReason { vi: "Lý do", en: "Reason" }
+    ColumnSerial { vi: "Số thẻ", en: "Card serial" }
+    ColumnState { vi: "Trạng thái", en: "State" }
+
+    // A batch's rows and its end.
+    RowDone { vi: "đã cấp thẻ", en: "done" }
+    RowFailed { vi: "lỗi (chạy lại với --resume)", en: "failed (run again with --resume)" }
+    RowRejected { vi: "bị từ chối", en: "rejected" }
+    BatchRowsRejected { vi: "dòng bị từ chối", en: "rows rejected" }
+    BatchRowsLeft { vi: "dòng chưa làm", en: "rows not done yet" }
+    StopRequested {
+        vi: "Sẽ dừng sau thẻ đang ghi (nhấn Ctrl-C lần nữa để dừng ngay; --resume sẽ xử lý thẻ dở).",
+        en: "Stopping after the card being written (press Ctrl-C again to stop at once; --resume settles that card).",
+    }
+    BatchStopped { vi: "Đã dừng (Ctrl-C)", en: "Stopped (Ctrl-C)" }
+    ToGoOn { vi: "Để làm tiếp:", en: "To go on:" }
 }
 
 #[cfg(test)]

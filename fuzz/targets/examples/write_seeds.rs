@@ -12,6 +12,7 @@ use asxh_core::lists::Revocation;
 use asxh_core::{golomb, CardSerial};
 use asxh_fuzz_targets::fixtures;
 use asxh_fuzz_targets::steps::{join, Step};
+use asxh_testkit::lists::{self, XlsxCell};
 use serde_json::Value;
 
 fn vectors(name: &str) -> Value {
@@ -174,6 +175,41 @@ fn office(root: &Path) {
           05114600012,Lan,1946,F,51,\n\
           051146000124,Lan 2,1946,F,51\n\
           051146000123,Tran Thi Lan,1946-08-19,F,51,\n",
+    );
+    // The same list as offices save it: semicolons, Excel's "Unicode Text", Windows-1258, XLSX.
+    let list = "Số định danh;Họ và tên;Ngày sinh;Giới tính;Mã địa bàn;Chế độ\n051146000123;Trần Thị Lan;19/08/1946;Nữ;51.22903;\"TGXH:BTXH-80:540000;BHYT:BT\"\n51146000301;Lê Thị Tư;08/1946;Nữ;51.22903;\n";
+    csv.add("semicolons", list.as_bytes());
+    csv.add("utf16", &lists::utf16le_bom(&list.replace(';', "\t")));
+    csv.add("windows-1258", &lists::windows_1258(list));
+    let t = |s: &str| XlsxCell::Text(s.into());
+    csv.add(
+        "xlsx",
+        &lists::xlsx(
+            "Danh sách",
+            &[
+                vec![
+                    t("Số định danh"),
+                    t("Họ và tên"),
+                    t("Ngày sinh"),
+                    t("Giới tính"),
+                    t("Mã địa bàn"),
+                ],
+                vec![
+                    t("051146000123"),
+                    t("Trần Thị Lan"),
+                    XlsxCell::Date(1946, 8, 19),
+                    t("Nữ"),
+                    t("51.22903"),
+                ],
+                vec![
+                    XlsxCell::Number(51146000301.0),
+                    t("Lê Thị Tư"),
+                    XlsxCell::Number(1946.0),
+                    t("Nữ"),
+                    XlsxCell::Number(51.229),
+                ],
+            ],
+        ),
     );
     let mut json = Seeds::new(root, "server_request_bodies");
     let serial = CardSerial::new(4242).expect("serial").to_string();

@@ -1,4 +1,5 @@
-//! Targets of what the issuing side reads: the province's CSV list in the personalizer and the
+//! Targets of what the issuing side reads: the province's list in the personalizer (any file
+//! through the sheet reader: XLSX, CSV in any encoding Excel writes) and the
 //! JSON bodies of the server's `POST /v1/cards` and `POST /v1/revocations`.
 
 use asxh_api::IssueRequest;
@@ -8,26 +9,33 @@ use asxh_core::{CardSerial, Date, Ssn};
 use asxh_personalizer::batch::read_list_bytes;
 use asxh_server::api::{parse_json, parse_revocation_request};
 use asxh_server::registry::{CheckedIssueRequest, RevocationTarget};
+use asxh_text::Lang;
 
-/// A batch list file. Read with a fixed today, so that a replay gives the same answer any day.
-/// An accepted list has rows with increasing line numbers from 2 and distinct SSNs; a refused
-/// one says why.
+/// A batch list file, read as the batch reads it (workbook or text, encoding and delimiter
+/// detected). Read with a fixed today, so that a replay gives the same answer any day. An
+/// accepted list has rows in file order after the header, its valid rows have distinct SSNs,
+/// and every invalid row says why.
 pub fn batch_csv(data: &[u8]) {
     let today = Date::parse("today", "2026-11-25").expect("a date");
-    match read_list_bytes(data.to_vec(), today) {
-        Ok(rows) => {
-            assert!(!rows.is_empty(), "an accepted list has rows");
-            assert!(rows[0].line >= 2, "line 1 is the header");
+    match read_list_bytes(data, today, Lang::Vi) {
+        Ok(list) => {
+            assert!(!list.rows.is_empty(), "an accepted list has rows");
+            assert!(list.rows[0].line >= 2, "the header comes first");
             assert!(
-                rows.windows(2).all(|w| w[0].line < w[1].line),
+                list.rows.windows(2).all(|w| w[0].line < w[1].line),
                 "rows are in file order"
             );
-            let mut ssns: Vec<Ssn> = rows.iter().map(|r| r.request.holder().ssn()).collect();
+            let mut ssns: Vec<Ssn> = list.valid().map(|r| r.request.holder().ssn()).collect();
             ssns.sort_unstable_by_key(ToString::to_string);
             assert!(
                 ssns.windows(2).all(|w| w[0] != w[1]),
-                "an accepted list has each SSN once"
+                "the valid rows have each SSN once"
             );
+            for row in &list.rows {
+                if let Err(problems) = &row.outcome {
+                    assert!(!problems.is_empty(), "an invalid row says why");
+                }
+            }
         }
         Err(problems) => assert!(!problems.is_empty(), "a refused list says why"),
     }

@@ -173,6 +173,71 @@ pub struct SsnQuery {
     pub ssn: Option<String>,
 }
 
+/// The answer to `GET /v1/whoami`: the account a token belongs to, so that a tool can refuse
+/// to start what the account may not do (a batch checks it before its first card).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WhoAmI {
+    /// `admin`, `office`, `payment-point`, `auditor` (an open list: new roles may appear).
+    #[schema(example = "office")]
+    pub role: String,
+    /// The area the account works in (and every area below it).
+    #[schema(example = "51")]
+    pub area_code: String,
+    /// The account's issuing office, for an office account.
+    pub office: Option<String>,
+    pub office_name: Option<String>,
+    /// The status of the office's issuer key (`active`, `retired`, `revoked`): only an active
+    /// key signs cards.
+    pub office_key_status: Option<String>,
+    /// Whether the server's access table lets the account issue cards (within its area).
+    pub may_issue_cards: bool,
+}
+
+/// Most people one `POST /v1/cards/matches` asks about.
+pub const MATCH_LIMIT: usize = 500;
+
+/// A person of a list, as `POST /v1/cards/matches` compares them with the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchPerson {
+    #[schema(example = "051146000123")]
+    pub ssn: String,
+    /// Compared folded: without diacritics, case or extra spaces.
+    #[schema(example = "Trần Thị Lan")]
+    pub full_name: String,
+    #[schema(example = 1946)]
+    pub birth_year: u16,
+}
+
+/// The body of `POST /v1/cards/matches`: at most [`MATCH_LIMIT`] people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchRequest {
+    pub people: Vec<MatchPerson>,
+}
+
+/// A card of the register (void cards left out) within the caller's area that has a person's
+/// SSN, or their folded name and birth year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CardMatch {
+    /// The person's index in the request.
+    pub person: usize,
+    /// The card has the person's SSN (otherwise: their name and birth year under another SSN).
+    pub same_ssn: bool,
+    pub serial: String,
+    pub status: CardStatus,
+    pub ssn: String,
+    pub full_name: String,
+    pub date_of_birth: String,
+    pub area_code: String,
+}
+
+/// The answer to `POST /v1/cards/matches`, by person then serial.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MatchResponse {
+    pub matches: Vec<CardMatch>,
+}
+
 /// The body of `POST /v1/revocations`: exactly one of `serial` (one card) or `ssn` (every live
 /// card of the SSN), and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]

@@ -4,6 +4,7 @@
 //! `server/openapi.json`) lists exactly the routes there are, with the bodies of `asxh-api`.
 //!
 //! - [`cards`]: issue, activate, void, look up;
+//! - [`office`]: who a token is, and who of a list the register already knows;
 //! - [`revocations`]: revoke a card or an SSN's cards;
 //! - [`offices`]: the offices and their issuer keys (rotate, retire, revoke);
 //! - [`lists`]: health, the root key, the signed trust list and revocation list;
@@ -14,6 +15,7 @@ pub mod audit;
 pub mod cards;
 pub mod json;
 pub mod lists;
+pub mod office;
 pub mod offices;
 pub mod revocations;
 
@@ -74,6 +76,8 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(lists::healthz))
         .routes(routes!(cards::issue, cards::cards_by_ssn))
         .routes(routes!(cards::card))
+        .routes(routes!(office::matches))
+        .routes(routes!(office::whoami))
         .routes(routes!(cards::activate))
         .routes(routes!(cards::void))
         .routes(routes!(revocations::revoke))

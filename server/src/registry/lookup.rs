@@ -125,22 +125,7 @@ pub struct CardSummary {
 /// Most lines a card search returns.
 pub const SEARCH_LIMIT: usize = 100;
 
-/// Lower-case, without Vietnamese diacritics (`Nguyễn Thị Đào` → `nguyen thi dao`), so a clerk
-/// can search with or without accents.
-pub fn fold_name(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfd()
-        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use asxh_core::holder::fold_name;
 
 /// Cards within the grant's reach whose serial or SSN is `query`, or whose name contains it
 /// (accents and case ignored); at most [`SEARCH_LIMIT`], by serial.

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod keys;
+pub mod lists;
 mod reader;
 mod testkit;
 pub mod vectors;

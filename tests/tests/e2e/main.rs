@@ -7,6 +7,7 @@ mod demo;
 mod lists;
 mod pcsc_card;
 mod personalizer;
+mod personalizer_lists;
 mod server_api;
 mod server_faults;
 mod server_hardening;

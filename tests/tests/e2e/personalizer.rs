@@ -4,6 +4,7 @@
 //! run of the library in process, with in-process cards.
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -15,19 +16,21 @@ use asxh_core::card::{ins, AdminCode, CardApplication};
 use asxh_e2e::server::{ssn, Province, RunningServer};
 use asxh_e2e::verifier::Verifier;
 use asxh_e2e::{binary, insert, VirtualReader};
-use asxh_personalizer::batch::{self, BatchOptions, BatchUi, RowProblem};
+use asxh_personalizer::batch::{self, BatchOptions, BatchUi, Duplicate, RowProblem};
 use asxh_personalizer::flow::Personalized;
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
+use asxh_sheet::Source;
 use asxh_testkit::{self as testkit, InProcessReader};
+use asxh_text::Lang;
 
-fn personalizer() -> Command {
+pub(super) fn personalizer() -> Command {
     let mut c = Command::new(binary("asxh-personalizer"));
     c.env("RUST_LOG", "warn");
     c
 }
 
-fn token_file(dir: &std::path::Path, token: &str) -> String {
+pub(super) fn token_file(dir: &std::path::Path, token: &str) -> String {
     let path = dir.join("office.token");
     std::fs::write(&path, token).unwrap();
     path.to_str().unwrap().to_owned()
@@ -209,7 +212,7 @@ fn insert_and_wait_for_activate(reader: VirtualReader) -> InsertedCard<PulledAtA
     card
 }
 
-fn list_of(rows: u32) -> String {
+pub(super) fn list_of(rows: u32) -> String {
     let mut csv =
         String::from("\u{feff}Số định danh,Họ và tên,Ngày sinh,Giới tính,Mã địa bàn,Chế độ\n");
     for n in 0..rows {
@@ -249,6 +252,8 @@ impl Batch {
     ) -> Batch {
         let mut cmd = personalizer();
         cmd.args([
+            "--lang",
+            "en",
             "batch",
             "--server",
             &server.url,
@@ -465,47 +470,76 @@ fn a_list_with_bad_rows_is_refused_whole_with_every_line_and_field_named() {
     );
 }
 
-/// What the in-process batch run told the clerk, one entry per event.
+/// What the in-process batch run told the clerk, one entry per event; with `stop_after`, the
+/// clerk presses Ctrl-C once that many cards are done.
 #[derive(Default)]
-struct Clerk(Vec<String>);
+pub(super) struct Clerk {
+    pub(super) events: Vec<String>,
+    pub(super) stop_after: Option<usize>,
+    pub(super) done: usize,
+}
 
 impl BatchUi for Clerk {
+    fn list_read(&mut self, source: &Source, rows: usize) {
+        self.events.push(format!("read {source} {rows}"));
+    }
     fn list_refused(&mut self, problems: &[RowProblem]) {
         for p in problems {
-            self.0
+            self.events
                 .push(format!("refused line {}: {}", p.line, p.problem));
         }
     }
+    fn rows_skipped(&mut self, problems: &[RowProblem]) {
+        for p in problems {
+            self.events
+                .push(format!("skipped line {}: {}", p.line, p.problem));
+        }
+    }
+    fn duplicates_found(&mut self, duplicates: &[Duplicate], _: &[PathBuf]) {
+        for d in duplicates {
+            self.events.push(format!("duplicate {}", d.text(Lang::En)));
+        }
+    }
     fn recovered(&mut self, note: &str) {
-        self.0.push(format!("recovered {note}"));
+        self.events.push(format!("recovered {note}"));
     }
     fn started(&mut self, rows: usize, done: usize) {
-        self.0.push(format!("started {done}/{rows}"));
+        self.events.push(format!("started {done}/{rows}"));
     }
     fn insert_card(&mut self, line: u64, holder: &str) {
-        self.0.push(format!("insert {line} {holder}"));
+        self.events.push(format!("insert {line} {holder}"));
     }
     fn not_blank(&mut self, _: &PersonalizerError) {
-        self.0.push("not blank".into());
+        self.events.push("not blank".into());
     }
     fn row_done(&mut self, line: u64, _: &Personalized) {
-        self.0.push(format!("done {line}"));
+        self.events.push(format!("done {line}"));
+        self.done += 1;
     }
     fn row_failed(&mut self, line: u64, _: &PersonalizerError) {
-        self.0.push(format!("failed {line}"));
+        self.events.push(format!("failed {line}"));
+    }
+    fn row_rejected(&mut self, line: u64, _: &PersonalizerError) {
+        self.events.push(format!("rejected {line}"));
     }
     fn remove_card(&mut self) {
-        self.0.push("remove".into());
+        self.events.push("remove".into());
     }
     fn finished(&mut self) {
-        self.0.push("finished".into());
+        self.events.push("finished".into());
+    }
+    fn rejected_written(&mut self, _: &[PathBuf], rows: usize) {
+        self.events.push(format!("rejected rows {rows}"));
     }
     fn sheet_written(&mut self, _: &std::path::Path, cards: usize) {
-        self.0.push(format!("sheet {cards}"));
+        self.events.push(format!("sheet {cards}"));
+    }
+    fn stop_requested(&mut self) -> bool {
+        self.stop_after.is_some_and(|n| self.done >= n)
     }
 }
 
-fn batch_options(dir: &std::path::Path, admin_code: &str, resume: bool) -> BatchOptions {
+pub(super) fn batch_options(dir: &std::path::Path, admin_code: &str, resume: bool) -> BatchOptions {
     BatchOptions {
         input: dir.join("list.csv"),
         job: dir.join("job.sqlite"),
@@ -515,11 +549,17 @@ fn batch_options(dir: &std::path::Path, admin_code: &str, resume: bool) -> Batch
         sheet: None,
         results: dir.join("results.csv"),
         card_timeout: Duration::from_secs(1),
+        lang: Lang::En,
+        skip_invalid: false,
+        retry_rejected: false,
+        accept_duplicates: None,
+        rejected: vec![dir.join("rejected.csv")],
+        duplicates: vec![dir.join("duplicates.csv")],
     }
 }
 
 /// The states of `ssn`'s cards on the server.
-fn statuses(server: &RunningServer, token: &str, ssn: &str) -> Vec<String> {
+pub(super) fn statuses(server: &RunningServer, token: &str, ssn: &str) -> Vec<String> {
     server
         .get(&format!("/v1/cards?ssn={ssn}"), Some(token))
         .json()["cards"]
@@ -532,14 +572,14 @@ fn statuses(server: &RunningServer, token: &str, ssn: &str) -> Vec<String> {
 
 /// How an in-process batch ended: rows done, rows failed and the exit code, what the clerk was
 /// told, and the cards in the order they were inserted.
-struct InProcessRun {
-    ended: (usize, usize, u8),
-    clerk: Vec<String>,
-    cards: Vec<CardApp<MemoryStorage>>,
+pub(super) struct InProcessRun {
+    pub(super) ended: (usize, usize, u8),
+    pub(super) clerk: Vec<String>,
+    pub(super) cards: Vec<CardApp<MemoryStorage>>,
 }
 
 /// Runs a batch in process over `cards`, the server signing.
-fn run_in_process(
+pub(super) fn run_in_process(
     office: &Server,
     options: &BatchOptions,
     cards: Vec<CardApp<MemoryStorage>>,
@@ -549,7 +589,7 @@ fn run_in_process(
     let summary = batch::run(office, &mut reader, options, &mut clerk)?;
     Ok(InProcessRun {
         ended: (summary.done, summary.failed, summary.exit_code()),
-        clerk: clerk.0,
+        clerk: clerk.events,
         cards: reader.into_cards(),
     })
 }
@@ -573,6 +613,7 @@ fn a_batch_run_in_process_skips_a_card_that_is_not_blank_issues_every_row_and_pr
     assert_eq!(
         run.clerk,
         [
+            "read CSV, UTF-8 (BOM), comma-separated 2",
             "started 0/2",
             "insert 2 Nguyễn Thị Lan",
             "not blank",
@@ -631,6 +672,7 @@ fn a_failed_row_of_an_in_process_batch_is_retried_on_resume_without_issuing_its_
     assert_eq!(
         run.clerk,
         [
+            "read CSV, UTF-8 (BOM), comma-separated 1",
             "started 0/1",
             "insert 2 Nguyễn Thị Lan",
             "failed 2",
@@ -656,6 +698,7 @@ fn a_failed_row_of_an_in_process_batch_is_retried_on_resume_without_issuing_its_
     assert_eq!(
         run.clerk,
         [
+            "read CSV, UTF-8 (BOM), comma-separated 1",
             "started 0/1",
             "insert 2 Nguyễn Thị Lan",
             "done 2",
