@@ -609,8 +609,10 @@ fn a_flood_of_distinct_since_values_keeps_the_server_within_its_delta_cache_boun
         "the server grew by {} MiB under 600 distinct since values (bound: 4 MiB of deltas, plus what building them on the blocking threads keeps in their allocator arenas; unbounded, the 600 deltas alone are 114 MB)",
         grown >> 20
     );
+    // The blocking pool may start threads (each with its allocator arena) during the first two
+    // floods; from then on, more distinct values must not cost more memory.
     assert!(
-        after[2].saturating_sub(after[0]) < 8 << 20,
+        after[2].saturating_sub(after[1]) < 8 << 20,
         "memory keeps growing with more distinct since values: {after:?}"
     );
     // The deltas still served are correct, cached or rebuilt; a version never published is
