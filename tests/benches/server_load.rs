@@ -192,7 +192,15 @@ fn main() {
     });
 
     // 3. Delta GETs answered 304 (a verifier polling with the ETag it has).
-    let version = revokers * per_revoker;
+    // The current version (a publication number, SPEC.md §15.1), as a verifier that has synced
+    // holds it.
+    let health: serde_json::Value = agent()
+        .get(&format!("{url}/healthz"))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
+    let version = health["revocation_list_version"].as_u64().unwrap();
     let first = agent()
         .get(&format!("{url}/v1/revocation-list?since={version}"))
         .call()
