@@ -1056,3 +1056,66 @@ fn the_shipped_systemd_unit_passes_systemd_analyze_verify_and_its_serve_flags_st
     let server = p.dir.start_args(&flags);
     healthz(&server, Duration::from_secs(5)).unwrap();
 }
+
+#[test]
+fn account_add_out_writes_the_token_to_a_new_file_of_mode_0600_and_never_overwrites_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Province::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("qng-02.token");
+    let path_s = path.to_str().unwrap();
+    let printed = p.dir.cli_ok(&[
+        "account", "add", "--role", "office", "--office", "QNG-01", "--out", path_s,
+    ]);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "token file mode {mode:o}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let token = text.trim_end_matches('\n');
+    assert_eq!(text, format!("{token}\n"), "one line, the token");
+    assert!(token.len() >= 32, "a token: {text:?}");
+    assert!(
+        !printed.contains(token),
+        "the token is not printed: {printed}"
+    );
+    assert!(printed.contains(path_s), "names the file: {printed}");
+
+    let server = p.dir.start();
+    let me = server.get("/v1/whoami", Some(token));
+    assert_eq!(me.status, 200, "{:?}", me.json());
+    assert_eq!(me.json()["office"], "QNG-01", "{:?}", me.json());
+
+    let again = p.dir.cli(&[
+        "account", "add", "--role", "auditor", "--area", "51", "--out", path_s,
+    ]);
+    let message = asxh_e2e::server::stderr(&again);
+    assert_eq!(again.status.code(), Some(8), "{message}");
+    assert!(
+        message.contains(path_s) && message.contains("never overwritten"),
+        "{message}"
+    );
+    assert!(again.stdout.is_empty(), "no token printed instead");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "file kept");
+
+    // The refused run created no account: the next one takes the very next id.
+    let first: i64 = account_id(&printed);
+    let next = p.dir.cli_ok(&[
+        "account",
+        "add",
+        "--role",
+        "auditor",
+        "--area",
+        "51",
+        "--out",
+        dir.path().join("auditor.token").to_str().unwrap(),
+    ]);
+    assert_eq!(account_id(&next), first + 1, "{next}");
+}
+
+/// The id in `account N (role) created…`.
+fn account_id(printed: &str) -> i64 {
+    printed
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no account id in {printed}"))
+}
