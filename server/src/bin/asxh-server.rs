@@ -227,12 +227,21 @@ struct AddAccount {
     /// instead of printing it.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Who or what the account is for (shown by `account list` and the console), such as
+    /// "Chị Lan, quầy 2": at most 100 bytes, no control or invisible characters.
+    #[arg(long)]
+    label: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum AccountCommand {
     /// Create an account; prints its bearer token once (or writes it to --out).
     Add(AddAccount),
+    /// List every account: id, role, office, area, status and label (never a token).
+    List {
+        #[arg(long)]
+        data: PathBuf,
+    },
     /// Revoke an account: its token stops working.
     Revoke {
         #[arg(long)]
@@ -313,8 +322,16 @@ fn add_account(a: AddAccount) -> Result<(), Failure> {
         )),
         None => None,
     };
-    let added =
-        store.write(|tx| auth::add_account(tx, &grant, role, office.as_ref(), area.as_ref()));
+    let added = store.write(|tx| {
+        auth::add_account(
+            tx,
+            &grant,
+            role,
+            office.as_ref(),
+            area.as_ref(),
+            a.label.as_deref(),
+        )
+    });
     let (id, token) = match added {
         Ok(done) => done,
         Err(e) => {
@@ -402,6 +419,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Office {
             command: OfficeCommand::RevokeKey { data, key_id },
         } => change_key(&data, &key_id, IssuerStatus::Revoked)?,
+        Command::Account {
+            command: AccountCommand::List { data },
+        } => {
+            let store = Store::open(&data)?;
+            let grant = authorize::<act::ManageOffices>(&Principal::Operator)?;
+            println!("id\trole\toffice\tarea\tstatus\tlabel");
+            for a in store.read(|c| auth::accounts_in(c, &grant))? {
+                let status = match a.revoked_at {
+                    Some(at) => format!("revoked {}", asxh_text::local_time(at)),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{status}\t{}",
+                    a.id,
+                    a.role,
+                    a.office.as_deref().unwrap_or("-"),
+                    a.area_code,
+                    a.label.as_deref().unwrap_or("-")
+                );
+            }
+        }
         Command::Account {
             command: AccountCommand::Revoke { data, id },
         } => {
