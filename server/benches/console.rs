@@ -42,10 +42,10 @@ fn province() -> Province {
     .unwrap();
     let add_account = authorize::<act::CreateAccounts>(&operator).unwrap();
     let (office_id, _) = store
-        .write(|tx| auth::add_account(tx, &add_account, Role::Office, Some(&office), None))
+        .write(|tx| auth::add_account(tx, &add_account, Role::Office, Some(&office), None, None))
         .unwrap();
     let (admin_id, _) = store
-        .write(|tx| auth::add_account(tx, &add_account, Role::Admin, None, Some(&area)))
+        .write(|tx| auth::add_account(tx, &add_account, Role::Admin, None, Some(&area), None))
         .unwrap();
     let office_account = store
         .read(|c| auth::active_account(c, office_id))

@@ -2,7 +2,7 @@
 //! SHA-256 is stored. Every account has a role and an area; what each role may do where is the
 //! table of [`crate::policy`].
 
-use asxh_core::lists::OfficeCode;
+use asxh_core::lists::{check_text, OfficeCode};
 use asxh_core::AreaCode;
 use rand_core::{OsRng, RngCore};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -21,14 +21,17 @@ fn token_hash(token: &str) -> Vec<u8> {
 
 /// Creates an account within the grant's reach and returns its id and token (shown once). An
 /// office account belongs to an office (within reach) and gets the office's area unless
-/// narrowed; any other account needs an area: an administrator's own unless narrowed.
+/// narrowed; any other account needs an area: an administrator's own unless narrowed. The
+/// label (optional) is free text checked like an office name.
 pub fn add_account(
     tx: &Transaction<'_>,
     grant: &Authorized<act::CreateAccounts>,
     role: Role,
     office: Option<&OfficeCode>,
     area: Option<&AreaCode>,
+    label: Option<&str>,
 ) -> Result<(i64, String)> {
+    let label = label.map(|l| check_text("label", l)).transpose()?;
     if let (Some(o), Scope::Within(own)) = (office, grant.scope()) {
         let office_area = office_area(tx, o)?;
         if !office_area.is_some_and(|a| own.contains(&a)) {
@@ -83,7 +86,7 @@ pub fn add_account(
     let mut raw = [0u8; 24];
     OsRng.fill_bytes(&mut raw);
     let token = format!("asxh_{}", hex::encode(raw));
-    tx.prepare_cached("INSERT INTO accounts (role, office, area, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![role.as_str(), office.map(|o| o.as_str().to_owned()), area.as_str(), token_hash(&token), now()],
+    tx.prepare_cached("INSERT INTO accounts (role, office, area, token_hash, created_at, label) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![role.as_str(), office.map(|o| o.as_str().to_owned()), area.as_str(), token_hash(&token), now(), label],
     )?;
     let id = tx.last_insert_rowid();
     audit::append(
@@ -91,7 +94,7 @@ pub fn add_account(
         &grant.actor(),
         "account.add",
         Some(&area),
-        &serde_json::json!({"account": id, "role": role.as_str(), "office": office.map(|o| o.as_str()), "area": area.as_str()}),
+        &serde_json::json!({"account": id, "role": role.as_str(), "office": office.map(|o| o.as_str()), "area": area.as_str(), "label": label}),
     )?;
     Ok((id, token))
 }
@@ -161,6 +164,7 @@ pub struct AccountSummary {
     pub area_code: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    pub label: Option<String>,
 }
 
 /// The accounts within the grant's reach, by id.
@@ -170,7 +174,7 @@ pub fn accounts_in(
 ) -> Result<Vec<AccountSummary>> {
     let (area, below) = grant.scope().params();
     let mut stmt = conn.prepare(&format!(
-        "SELECT id, role, office, area, created_at, revoked_at FROM accounts WHERE {} ORDER BY id",
+        "SELECT id, role, office, area, created_at, revoked_at, label FROM accounts WHERE {} ORDER BY id",
         scope::within("area", 1)
     ))?;
     let rows = stmt
@@ -182,6 +186,7 @@ pub fn accounts_in(
                 area_code: r.get(3)?,
                 created_at: r.get(4)?,
                 revoked_at: r.get(5)?,
+                label: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -15,6 +15,7 @@ use asxh_server::auth::{self, Role};
 use asxh_server::policy::{act, authorize, Principal};
 use asxh_server::publication::{ListOptions, Timing};
 use asxh_server::registry::{self, RevocationTarget};
+use asxh_server::store::create_secret_file;
 use asxh_server::throttle::Rate;
 use asxh_server::{api, audit, serve, ServerError, Store};
 use clap::{Args, Parser, Subcommand};
@@ -210,19 +211,36 @@ enum OfficeCommand {
     },
 }
 
+/// `account add`.
+#[derive(Args)]
+struct AddAccount {
+    #[arg(long)]
+    data: PathBuf,
+    /// admin, office, payment-point or auditor.
+    #[arg(long)]
+    role: String,
+    #[arg(long)]
+    office: Option<String>,
+    #[arg(long)]
+    area: Option<String>,
+    /// Write the token to this new file (mode 0600; an existing file is never overwritten)
+    /// instead of printing it.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Who or what the account is for (shown by `account list` and the console), such as
+    /// "Chị Lan, quầy 2": at most 100 bytes, no control or invisible characters.
+    #[arg(long)]
+    label: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum AccountCommand {
-    /// Create an account; prints its bearer token once.
-    Add {
+    /// Create an account; prints its bearer token once (or writes it to --out).
+    Add(AddAccount),
+    /// List every account: id, role, office, area, status and label (never a token).
+    List {
         #[arg(long)]
         data: PathBuf,
-        /// admin, office, payment-point or auditor.
-        #[arg(long)]
-        role: String,
-        #[arg(long)]
-        office: Option<String>,
-        #[arg(long)]
-        area: Option<String>,
     },
     /// Revoke an account: its token stops working.
     Revoke {
@@ -242,6 +260,36 @@ enum AuditCommand {
     },
 }
 
+/// Why a command failed: the server's error, or the token file of `account add --out`.
+enum Failure {
+    Server(ServerError),
+    TokenFile(String, std::io::ErrorKind),
+}
+
+impl From<ServerError> for Failure {
+    fn from(e: ServerError) -> Self {
+        Failure::Server(e)
+    }
+}
+
+impl From<asxh_core::FormatError> for Failure {
+    fn from(e: asxh_core::FormatError) -> Self {
+        Failure::Server(e.into())
+    }
+}
+
+fn token_file(path: &Path, e: std::io::Error) -> Failure {
+    let what = if e.kind() == std::io::ErrorKind::AlreadyExists {
+        "it exists; a token file is never overwritten, give a new path".to_owned()
+    } else {
+        e.to_string()
+    };
+    Failure::TokenFile(
+        format!("cannot create token file {}: {what}", path.display()),
+        e.kind(),
+    )
+}
+
 /// Retires or revokes an issuer key from the command line.
 fn change_key(data: &Path, key_id: &str, status: IssuerStatus) -> Result<(), ServerError> {
     let store = Store::open(data)?;
@@ -259,8 +307,63 @@ fn change_key(data: &Path, key_id: &str, status: IssuerStatus) -> Result<(), Ser
     Ok(())
 }
 
-fn run(cli: Cli) -> Result<(), ServerError> {
+/// `account add`: the token printed, or written to a new file of mode 0600.
+fn add_account(a: AddAccount) -> Result<(), Failure> {
+    let store = Store::open(&a.data)?;
+    let role = Role::parse(&a.role)?;
+    let office = a.office.as_deref().map(OfficeCode::parse).transpose()?;
+    let area = a.area.as_deref().map(AreaCode::parse).transpose()?;
+    let grant = authorize::<act::CreateAccounts>(&Principal::Operator)?;
+    // The file first: an account whose token could not be kept is never created.
+    let file = match &a.out {
+        Some(path) => Some((
+            path,
+            create_secret_file(path).map_err(|e| token_file(path, e))?,
+        )),
+        None => None,
+    };
+    let added = store.write(|tx| {
+        auth::add_account(
+            tx,
+            &grant,
+            role,
+            office.as_ref(),
+            area.as_ref(),
+            a.label.as_deref(),
+        )
+    });
+    let (id, token) = match added {
+        Ok(done) => done,
+        Err(e) => {
+            if let Some((path, _)) = file {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(e.into());
+        }
+    };
+    match file {
+        Some((path, mut f)) => {
+            writeln!(f, "{token}")
+                .and_then(|()| f.sync_all())
+                .map_err(|e| token_file(path, e))?;
+            println!(
+                "account {id} ({role}) created; its token is in {} (mode 0600)",
+                path.display()
+            );
+        }
+        None => {
+            eprintln!("account {id} ({role}) created; its token is shown only once:");
+            println!("{token}");
+        }
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Account {
+            command: AccountCommand::Add(a),
+        } => add_account(a)?,
         Command::Init { data } => {
             let store = Store::init(&data)?;
             let fp = signature::fingerprint(store.root_key()?.verifying_key());
@@ -317,23 +420,25 @@ fn run(cli: Cli) -> Result<(), ServerError> {
             command: OfficeCommand::RevokeKey { data, key_id },
         } => change_key(&data, &key_id, IssuerStatus::Revoked)?,
         Command::Account {
-            command:
-                AccountCommand::Add {
-                    data,
-                    role,
-                    office,
-                    area,
-                },
+            command: AccountCommand::List { data },
         } => {
             let store = Store::open(&data)?;
-            let role = Role::parse(&role)?;
-            let office = office.map(|o| OfficeCode::parse(&o)).transpose()?;
-            let area = area.map(|a| AreaCode::parse(&a)).transpose()?;
-            let grant = authorize::<act::CreateAccounts>(&Principal::Operator)?;
-            let (id, token) = store
-                .write(|tx| auth::add_account(tx, &grant, role, office.as_ref(), area.as_ref()))?;
-            eprintln!("account {id} ({role}) created; its token is shown only once:");
-            println!("{token}");
+            let grant = authorize::<act::ManageOffices>(&Principal::Operator)?;
+            println!("id\trole\toffice\tarea\tstatus\tlabel");
+            for a in store.read(|c| auth::accounts_in(c, &grant))? {
+                let status = match a.revoked_at {
+                    Some(at) => format!("revoked {}", asxh_text::local_time(at)),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{status}\t{}",
+                    a.id,
+                    a.role,
+                    a.office.as_deref().unwrap_or("-"),
+                    a.area_code,
+                    a.label.as_deref().unwrap_or("-")
+                );
+            }
         }
         Command::Account {
             command: AccountCommand::Revoke { data, id },
@@ -395,7 +500,7 @@ fn run(cli: Cli) -> Result<(), ServerError> {
                 (Some(s), _) => RevocationTarget::Serial(CardSerial::parse(&s)?),
                 (None, Some(n)) => RevocationTarget::Ssn(Ssn::parse(&n)?),
                 (None, None) => {
-                    return Err(ServerError::invalid("serial", "give --serial or --ssn"))
+                    return Err(ServerError::invalid("serial", "give --serial or --ssn").into())
                 }
             };
             let reason = RevocationReason::parse(&reason)?;
@@ -450,7 +555,15 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().flush();
             ExitCode::SUCCESS
         }
-        Err(e) => {
+        Err(Failure::TokenFile(message, kind)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(if kind == std::io::ErrorKind::AlreadyExists {
+                8
+            } else {
+                1
+            })
+        }
+        Err(Failure::Server(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(match e {
                 ServerError::Invalid { .. } | ServerError::MalformedJson(_) => 2,

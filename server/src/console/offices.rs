@@ -103,6 +103,7 @@ pub(super) struct AccountForm {
     role: Option<String>,
     office: Option<String>,
     area: Option<String>,
+    label: Option<String>,
 }
 
 fn non_empty(field: &Option<String>) -> Option<&str> {
@@ -123,8 +124,10 @@ pub(super) async fn add_account(
                 let role = Role::parse(form.role.as_deref().unwrap_or_default())?;
                 let office = non_empty(&form.office).map(OfficeCode::parse).transpose()?;
                 let area = non_empty(&form.area).map(AreaCode::parse).transpose()?;
-                s.store
-                    .write(|tx| auth::add_account(tx, &grant, role, office.as_ref(), area.as_ref()))
+                let label = non_empty(&form.label);
+                s.store.write(|tx| {
+                    auth::add_account(tx, &grant, role, office.as_ref(), area.as_ref(), label)
+                })
             })
             .await;
             match made {

@@ -542,6 +542,7 @@ pub fn offices(
                 thead { tr {
                     th scope="col" { "#" }
                     th scope="col" { (l.t("Vai trò", "Role")) }
+                    th scope="col" { (l.t("Ghi chú", "Label")) }
                     th scope="col" { (l.t("Đơn vị", "Office")) }
                     th scope="col" { (l.t("Địa bàn", "Area")) }
                     th scope="col" { (l.t("Tạo lúc", "Created")) }
@@ -552,6 +553,7 @@ pub fn offices(
                         tr {
                             td { (a.id) }
                             td { (l.role(&a.role)) }
+                            td { (a.label.as_deref().unwrap_or("—")) }
                             td { (a.office.as_deref().unwrap_or("—")) }
                             td { (a.area_code) }
                             td { (when(a.created_at)) }
@@ -589,6 +591,8 @@ pub fn offices(
                     }
                     label for="area" { (l.t("Địa bàn", "Area")) }
                     input type="text" id="area" name="area" value=(me.area);
+                    label for="account-label" { (l.t("Ghi chú (người hoặc quầy dùng tài khoản)", "Label (who or which counter uses it)")) }
+                    input type="text" id="account-label" name="label" maxlength="100";
                     div { button type="submit" { (l.t("Tạo tài khoản", "Create account")) } }
                 }
             }

@@ -17,6 +17,7 @@ use asxh_core::signature::{IssuerKeyId, SigningKey};
 use rand_core::OsRng;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use self::keys::create_secret_file;
 use self::keys::{read_key_file, write_key_file};
 use crate::error::{Result, ServerError};
 use crate::publication::{self, ListOptions, Publisher};

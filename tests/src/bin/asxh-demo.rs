@@ -148,8 +148,9 @@ fn main() -> anyhow::Result<()> {
         &AreaCode::parse("51")?,
     )?;
     let accounts = authorize::<act::CreateAccounts>(&Principal::Operator)?;
-    let (_, office_token) = store
-        .write(|tx| auth::add_account(tx, &accounts, Role::Office, Some(&office_code), None))?;
+    let (_, office_token) = store.write(|tx| {
+        auth::add_account(tx, &accounts, Role::Office, Some(&office_code), None, None)
+    })?;
     let (_, admin_token) = store.write(|tx| {
         auth::add_account(
             tx,
@@ -157,6 +158,7 @@ fn main() -> anyhow::Result<()> {
             Role::Admin,
             None,
             Some(&AreaCode::parse("51")?),
+            None,
         )
     })?;
     step("server: office QNG-01 (area 51) with its issuer key; an office account and an admin account");

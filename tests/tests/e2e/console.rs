@@ -941,3 +941,100 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     assert!(text_of(&c, "h1").await.contains("Not found"));
     c.close().await.unwrap();
 }
+
+#[test]
+fn account_labels_given_on_the_command_line_or_the_console_show_in_account_list_and_the_accounts_table(
+) {
+    let p = Province::new();
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("lan.token");
+    p.dir.cli_ok(&[
+        "account",
+        "add",
+        "--role",
+        "office",
+        "--office",
+        "QNG-01",
+        "--label",
+        "Chị Lan, quầy 2",
+        "--out",
+        token_file.to_str().unwrap(),
+    ]);
+    for bad in ["Quầy\u{202e}2", "a\tb", &"x".repeat(101)] {
+        let out = p.dir.cli(&[
+            "account", "add", "--role", "auditor", "--area", "51", "--label", bad,
+        ]);
+        let message = asxh_e2e::server::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {message}");
+        assert!(message.contains("label"), "{bad:?}: {message}");
+    }
+
+    let server = p.dir.start();
+    let mut admin = Clerk::new(&server);
+    assert_eq!(admin.login(&p.admin_51).status, 303);
+    let csrf = admin.session_csrf();
+    let made = admin.post(
+        "/console/accounts",
+        &[
+            ("csrf", &csrf),
+            ("role", "payment-point"),
+            ("office", ""),
+            ("area", "51.429"),
+            ("label", "Bưu điện xã Hành Thiện"),
+        ],
+    );
+    assert_eq!(made.status, 200, "{}", made.body);
+    let refused = admin.post(
+        "/console/accounts",
+        &[
+            ("csrf", &csrf),
+            ("role", "auditor"),
+            ("office", ""),
+            ("area", "51"),
+            ("label", "Thanh tra\u{200b}"),
+        ],
+    );
+    assert!(
+        refused.body.contains(
+            "role=\"alert\">invalid label: contains the invisible format character U+200B"
+        ),
+        "the page says what is wrong: {}",
+        refused.body
+    );
+
+    let table = admin.get("/console/offices");
+    assert_eq!(table.status, 200);
+    assert!(table.body.contains("Ghi chú"), "the column is there");
+    assert!(table.body.contains("Chị Lan, quầy 2"), "{}", table.body);
+    assert!(
+        table.body.contains("Bưu điện xã Hành Thiện"),
+        "{}",
+        table.body
+    );
+
+    let listed = p.dir.cli_ok(&["account", "list"]);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines[0], "id\trole\toffice\tarea\tstatus\tlabel");
+    assert!(
+        lines.contains(&"7\toffice\tQNG-01\t51\tactive\tChị Lan, quầy 2"),
+        "{listed}"
+    );
+    assert!(
+        lines.contains(&"8\tpayment-point\t-\t51.429\tactive\tBưu điện xã Hành Thiện"),
+        "{listed}"
+    );
+    assert_eq!(
+        lines.len(),
+        1 + 8,
+        "six accounts of the province and two made here: {listed}"
+    );
+    p.dir.cli_ok(&["account", "revoke", "--id", "7"]);
+    let listed = p.dir.cli_ok(&["account", "list"]);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("7\toffice\tQNG-01\t51\trevoked ")
+                && l.ends_with("\tChị Lan, quầy 2")),
+        "{listed}"
+    );
+}

@@ -6,7 +6,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use asxh_e2e::server::{issue_body, Province, RunningServer};
+use asxh_e2e::server::{issue_body, Province, RunningServer, ServerDir};
 
 /// This test process may open at least `n` files (it holds many sockets), raising its soft limit
 /// with util-linux's `prlimit` when it is lower.
@@ -954,4 +954,170 @@ fn issuer_keys_rotate_retire_and_revoke_through_api_and_command_line_and_the_ver
         !other.to_string().contains("issuer_key."),
         "area 79 sees none of it"
     );
+}
+
+/// The systemd unit shipped in the repository (README, "For the province's IT staff").
+const SYSTEMD_UNIT: &str = include_str!("../../../server/asxh-server.service");
+
+/// The unit's `ExecStart=` split into the program and its arguments.
+fn unit_exec_start() -> (String, Vec<String>) {
+    let line = SYSTEMD_UNIT
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("the unit has an ExecStart= line");
+    let mut words = line.split_whitespace().map(str::to_owned);
+    let program = words.next().expect("ExecStart names a program");
+    (program, words.collect())
+}
+
+#[test]
+fn the_shipped_systemd_unit_passes_systemd_analyze_verify_and_its_serve_flags_start_the_server() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    assert!(
+        readme.contains("server/asxh-server.service"),
+        "README's IT-staff section names the unit"
+    );
+    for hardening in [
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ReadWritePaths=/var/lib/asxh",
+        "PrivateTmp=yes",
+        "Restart=on-failure",
+        "User=asxh",
+    ] {
+        assert!(
+            SYSTEMD_UNIT.lines().any(|l| l == hardening),
+            "the unit sets {hardening}"
+        );
+    }
+    let (program, args) = unit_exec_start();
+    assert_eq!(program, "/usr/local/bin/asxh-server");
+    let data = args
+        .iter()
+        .position(|a| a == "--data")
+        .map(|i| args[i + 1].clone())
+        .expect("ExecStart gives --data");
+    assert!(
+        data.starts_with("/var/lib/asxh/"),
+        "the data directory {data} is under ReadWritePaths"
+    );
+
+    let analyze = std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output();
+    if analyze.map(|o| o.status.success()).unwrap_or(false) {
+        // verify checks that ExecStart's program exists: point a copy at the built binary.
+        let dir = tempfile::tempdir().unwrap();
+        let unit = dir.path().join("asxh-server.service");
+        let binary = asxh_e2e::server::server_binary();
+        std::fs::write(
+            &unit,
+            SYSTEMD_UNIT.replace(&program, binary.to_str().unwrap()),
+        )
+        .unwrap();
+        let out = std::process::Command::new("systemd-analyze")
+            .arg("verify")
+            .arg(&unit)
+            .output()
+            .expect("systemd-analyze runs");
+        let complaints: Vec<String> = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .chain(String::from_utf8_lossy(&out.stdout).lines())
+            .filter(|l| l.contains("asxh-server.service"))
+            .map(str::to_owned)
+            .collect();
+        assert!(
+            out.status.success() && complaints.is_empty(),
+            "systemd-analyze verify: {:?} {complaints:#?}",
+            out.status
+        );
+    } else {
+        println!("systemd-analyze is not installed: the unit's syntax is not verified");
+    }
+
+    // The unit's serve flags, on a test data directory and a free loopback port, start a
+    // server that answers.
+    let p = Province::new();
+    let mut flags: Vec<String> = Vec::new();
+    let mut rest = args.iter().skip(1);
+    assert_eq!(args[0], "serve");
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--data" => {
+                rest.next();
+            }
+            "--listen" => {
+                rest.next();
+                flags.extend(["--listen".to_owned(), ServerDir::free_address()]);
+            }
+            _ => flags.push(a.clone()),
+        }
+    }
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let server = p.dir.start_args(&flags);
+    healthz(&server, Duration::from_secs(5)).unwrap();
+}
+
+#[test]
+fn account_add_out_writes_the_token_to_a_new_file_of_mode_0600_and_never_overwrites_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Province::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("qng-02.token");
+    let path_s = path.to_str().unwrap();
+    let printed = p.dir.cli_ok(&[
+        "account", "add", "--role", "office", "--office", "QNG-01", "--out", path_s,
+    ]);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "token file mode {mode:o}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let token = text.trim_end_matches('\n');
+    assert_eq!(text, format!("{token}\n"), "one line, the token");
+    assert!(token.len() >= 32, "a token: {text:?}");
+    assert!(
+        !printed.contains(token),
+        "the token is not printed: {printed}"
+    );
+    assert!(printed.contains(path_s), "names the file: {printed}");
+
+    let server = p.dir.start();
+    let me = server.get("/v1/whoami", Some(token));
+    assert_eq!(me.status, 200, "{:?}", me.json());
+    assert_eq!(me.json()["office"], "QNG-01", "{:?}", me.json());
+
+    let again = p.dir.cli(&[
+        "account", "add", "--role", "auditor", "--area", "51", "--out", path_s,
+    ]);
+    let message = asxh_e2e::server::stderr(&again);
+    assert_eq!(again.status.code(), Some(8), "{message}");
+    assert!(
+        message.contains(path_s) && message.contains("never overwritten"),
+        "{message}"
+    );
+    assert!(again.stdout.is_empty(), "no token printed instead");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "file kept");
+
+    // The refused run created no account: the next one takes the very next id.
+    let first: i64 = account_id(&printed);
+    let next = p.dir.cli_ok(&[
+        "account",
+        "add",
+        "--role",
+        "auditor",
+        "--area",
+        "51",
+        "--out",
+        dir.path().join("auditor.token").to_str().unwrap(),
+    ]);
+    assert_eq!(account_id(&next), first + 1, "{next}");
+}
+
+/// The id in `account N (role) created…`.
+fn account_id(printed: &str) -> i64 {
+    printed
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no account id in {printed}"))
 }
