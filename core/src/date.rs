@@ -8,6 +8,10 @@ use time::Month;
 
 use crate::error::{FormatError, Result};
 
+/// Vietnam's time zone, UTC+7 all year (no daylight saving time): the day and the hour people
+/// read, and the date that decides a card's validity.
+pub const VIETNAM: time::UtcOffset = time::macros::offset!(+7);
+
 /// A calendar date between 2000-01-01 and 2179-06-06, the range of its two-byte wire form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(time::Date);
@@ -90,8 +94,7 @@ impl Date {
 
     /// Today's date in Vietnam (UTC+7), the date that decides validity at a payment point.
     pub fn today() -> Self {
-        let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
-        let d = time::OffsetDateTime::now_utc().to_offset(offset).date();
+        let d = time::OffsetDateTime::now_utc().to_offset(VIETNAM).date();
         Date::from_time("today", d).unwrap_or_else(|_| Date::from_days(u16::MAX))
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use asxh_api::CardStatus;
 use rusqlite::Connection;
 use serde::Serialize;
-use time::{Duration, OffsetDateTime, UtcOffset};
+use time::{Duration, OffsetDateTime};
 
 use crate::error::Result;
 use crate::policy::{act, Authorized};
@@ -116,7 +116,7 @@ pub fn dashboard(
         by_program.entry(program).or_default().add(status, n);
     }
 
-    let vietnam = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+    let vietnam = asxh_core::date::VIETNAM;
     let today = now.to_offset(vietnam).date();
     let this_monday = today - Duration::days(i64::from(today.weekday().number_days_from_monday()));
     let first_monday = this_monday - Duration::weeks(i64::from(weeks.saturating_sub(1)));

@@ -4,12 +4,11 @@
 //! (`19/08/1946`, `08/1946`, `1946`). Every tool and page writes them through here, so the console
 //! and the counter screen never disagree.
 
+use asxh_core::date::VIETNAM;
 use asxh_core::{Date, PartialDate};
+use time::OffsetDateTime;
 
 use crate::Lang;
-
-/// Vietnam's time zone, UTC+7 all year (no daylight saving time).
-const VIETNAM_OFFSET_SECONDS: i64 = 7 * 3600;
 
 fn grouped(n: u64, separator: char) -> String {
     let digits = n.to_string();
@@ -44,18 +43,21 @@ impl Lang {
 /// A Unix time as `25/11/2026 21:03`, in Vietnam's local time, in both languages. A time before
 /// 1970 or past year 9999 (never a real event) is written as its number of seconds.
 pub fn local_time(unix_seconds: i64) -> String {
-    let local = unix_seconds.saturating_add(VIETNAM_OFFSET_SECONDS);
-    if !(0..253_402_300_800).contains(&local) {
-        return unix_seconds.to_string();
+    let local = OffsetDateTime::from_unix_timestamp(unix_seconds)
+        .ok()
+        .filter(|_| unix_seconds >= 0)
+        .and_then(|t| t.checked_to_offset(VIETNAM));
+    match local {
+        Some(t) => format!(
+            "{:02}/{:02}/{:04} {:02}:{:02}",
+            t.day(),
+            u8::from(t.month()),
+            t.year(),
+            t.hour(),
+            t.minute()
+        ),
+        None => unix_seconds.to_string(),
     }
-    let days = local.div_euclid(86_400);
-    let seconds = local.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{day:02}/{month:02}/{year:04} {:02}:{:02}",
-        seconds / 3600,
-        seconds % 3600 / 60
-    )
 }
 
 /// A date of a JSON view or a file, written ISO (`1946-08-19`, `1946-08`, `1946`), as people
@@ -68,20 +70,6 @@ pub fn date(iso: &str) -> String {
         Ok(d) => d.vi(),
         Err(_) => iso.to_owned(),
     }
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
