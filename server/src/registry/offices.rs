@@ -128,7 +128,7 @@ pub fn rotate_issuer_key(
     let today = Date::today();
     let until = today.add_years(CARD_VALIDITY_YEARS * 2)?;
     let actor = grant.actor();
-    store.write(|tx| {
+    let recorded = store.write(|tx| {
         let old = active_issuer_key(tx, office).ok();
         if let Some(old) = old {
             retire(tx, old, today)?;
@@ -147,7 +147,11 @@ pub fn rotate_issuer_key(
             retired_key_id_hex: old.map(IssuerKeyId::to_hex),
             trust_list_version: version,
         })
-    })
+    });
+    if recorded.is_err() {
+        store.discard_unrecorded_issuer_key(office, new_id);
+    }
+    recorded
 }
 
 fn retire(tx: &Transaction<'_>, key: IssuerKeyId, today: Date) -> Result<()> {
@@ -249,4 +253,45 @@ pub fn offices_in(store: &Store, grant: &Authorized<act::ManageOffices>) -> Resu
         }
         Ok(offices)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{authorize, Principal};
+
+    #[test]
+    fn a_rotation_whose_transaction_fails_leaves_no_key_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        let office = OfficeCode::parse("QNG-01").unwrap();
+        let area = AreaCode::parse("51").unwrap();
+        add_office(
+            &store,
+            &authorize(&Principal::Operator).unwrap(),
+            &office,
+            "Sở Y tế Quảng Ngãi",
+            &area,
+        )
+        .unwrap();
+        let keys = dir.path().join("keys");
+        let key_files = || std::fs::read_dir(&keys).unwrap().count();
+        let before = key_files();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "CREATE TRIGGER refuse_keys BEFORE INSERT ON issuer_keys \
+                     BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let grant = authorize(&Principal::Operator).unwrap();
+        assert!(rotate_issuer_key(&store, &grant, &office).is_err());
+        assert_eq!(
+            key_files(),
+            before,
+            "the unrecorded key file was left in keys/"
+        );
+    }
 }

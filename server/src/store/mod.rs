@@ -266,6 +266,15 @@ impl Store {
         Ok(key)
     }
 
+    /// Removes the file of a key made by [`Store::create_next_issuer_key`] that no transaction
+    /// recorded (the rotation failed), so no private key is left on disk that nothing uses.
+    pub fn discard_unrecorded_issuer_key(&self, office: &OfficeCode, key_id: IssuerKeyId) {
+        let path = self.issuer_key_path(office, Some(key_id));
+        if let Err(e) = std::fs::remove_file(&path) {
+            tracing::warn!(path = %path.display(), error = %e, "could not remove an unrecorded issuer key file");
+        }
+    }
+
     /// The private key `key_id` of `office`, from its file.
     pub fn issuer_key(&self, office: &OfficeCode, key_id: IssuerKeyId) -> Result<SigningKey> {
         let later = self.issuer_key_path(office, Some(key_id));
