@@ -9,6 +9,7 @@ use asxh_core::card::{AdminCode, CardClient, LifeCycle, Pin, Transport};
 use asxh_core::lists::TrustList;
 use asxh_core::signature;
 use asxh_core::SignedCredential;
+use asxh_text::{Catalogued, Lang};
 use asxh_verdict::{Checker, Policy};
 use asxh_verdict::{Lists, Outcome};
 
@@ -140,7 +141,12 @@ fn read_back<T: Transport>(
         return Err(PersonalizerError::ReadBack(format!(
             "{}: {}",
             verdict.outcome.as_str(),
-            verdict.reasons.join("; ")
+            verdict
+                .reasons
+                .iter()
+                .map(|r| r.text(Lang::En))
+                .collect::<Vec<_>>()
+                .join("; ")
         )));
     }
     if verdict.serial.as_deref() != Some(issued.serial.as_str()) {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use asxh_core::view::EntitlementView;
 use asxh_text::format::date;
-use asxh_text::{Lang, Msg};
+use asxh_text::{Catalogued, Lang, Msg};
 
 use asxh_verdict::{Outcome, Verdict};
 
@@ -106,10 +106,10 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
         let _ = writeln!(out, "{} {}", t(Msg::RevokedBecause), lang.reason(&r.reason));
     }
     for reason in &v.reasons {
-        let _ = writeln!(out, "{} {reason}", t(Msg::Detail));
+        let _ = writeln!(out, "{} {}", t(Msg::Detail), reason.text(lang));
     }
     for warning in &v.warnings {
-        let _ = writeln!(out, "{} {warning}", t(Msg::Note));
+        let _ = writeln!(out, "{} {}", t(Msg::Note), warning.text(lang));
     }
     let _ = writeln!(out, "{}{}", t(verdict_line(v.outcome)), data_age(v, lang));
     out

@@ -346,6 +346,137 @@ catalogue! {
     }
     BatchStopped { vi: "Đã dừng (Ctrl-C)", en: "Stopped (Ctrl-C)" }
     ToGoOn { vi: "Để làm tiếp:", en: "To go on:" }
+    // The verifier's findings: what a verification found, on the Detail and Note lines
+    // (asxh_verdict::Finding). A `{detail}` is the technical detail of a card's or a parser's
+    // error, as it was reported.
+    FindingNoTrustList {
+        vi: "chưa có danh sách đơn vị cấp thẻ tin cậy: kết nối mạng rồi chạy `asxh-verifier sync`",
+        en: "no trust list yet: run `asxh-verifier sync` while online",
+    }
+    FindingIssuerUnknown {
+        vi: "khóa ký {key} không có trong danh sách đơn vị cấp thẻ tin cậy",
+        en: "issuer key {key} is not in the trust list",
+    }
+    FindingIssuerRevoked {
+        vi: "khóa ký {key} của đơn vị cấp thẻ {office} đã ngừng sử dụng",
+        en: "issuer key {key} of office {office} is revoked",
+    }
+    FindingIssuerKeyNotYetValid {
+        vi: "khóa ký {key} chỉ có hiệu lực từ ngày {from}",
+        en: "issuer key {key} is valid only from {from}",
+    }
+    FindingIssuedOutsideKeyValidity {
+        vi: "thẻ cấp ngày {issued}, ngoài thời hạn của khóa ký (từ {from} đến {until})",
+        en: "issued {issued} outside the issuer key's validity {from} to {until}",
+    }
+    FindingRevoked { vi: "thẻ {serial} đã ngừng sử dụng ({reason})", en: "card {serial} is revoked ({reason})" }
+    FindingNotYetValid { vi: "thẻ chỉ có hiệu lực từ ngày {from}", en: "card is valid only from {from}" }
+    FindingExpired { vi: "thẻ đã hết hạn ngày {on}", en: "card expired on {on}" }
+    FindingNoRevocationList {
+        vi: "chưa có danh sách thu hồi: kết nối mạng rồi chạy `asxh-verifier sync`",
+        en: "no revocation list yet: run `asxh-verifier sync` while online",
+    }
+    FindingNoRevocationData { vi: "không có dữ liệu thu hồi", en: "there is no revocation data" }
+    FindingRevocationDataFromTheFuture {
+        vi: "dữ liệu thu hồi mang thời điểm sau giờ của máy này {ahead}, nên không biết dữ liệu đã cũ bao lâu",
+        en: "the revocation data is dated {ahead} in the future, so its age is unknown",
+    }
+    FindingRevocationDataTooOld {
+        vi: "dữ liệu thu hồi đã cũ {age}, quá mức cho phép {allowed}",
+        en: "revocation data is {age} old, more than the allowed {allowed}",
+    }
+    FindingTrustListOverdue {
+        vi: "danh sách đơn vị cấp thẻ tin cậy (phiên bản {version}) lẽ ra đã có bản mới trước {by}: hãy đồng bộ",
+        en: "the trust list (version {version}) promised a newer one by {by}: sync",
+    }
+    FindingRevocationListOverdue {
+        vi: "danh sách thu hồi (phiên bản {version}) lẽ ra đã có bản mới trước {by}: hãy đồng bộ",
+        en: "the revocation list (version {version}) promised a newer one by {by}: sync",
+    }
+    FindingRevocationListFromTheFuture {
+        vi: "danh sách thu hồi mang thời điểm {dated}, sau giờ hiện tại của máy này ({now}): kiểm tra đồng hồ",
+        en: "the revocation list is dated {dated}, in this computer's future (now {now}): check the clock",
+    }
+    FindingSelectFailed {
+        vi: "thẻ không trả lời lệnh chọn ứng dụng (SELECT); chi tiết kỹ thuật: {detail}",
+        en: "the card did not answer SELECT: {detail}",
+    }
+    FindingCardBlocked { vi: "thẻ đang bị khóa", en: "the card is BLOCKED" }
+    FindingCardTerminated { vi: "thẻ đã bị hủy vĩnh viễn", en: "the card is TERMINATED" }
+    FindingCardNeverIssued {
+        vi: "thẻ chưa từng được cấp (đang là {state})",
+        en: "the card was never issued (it is {state})",
+    }
+    FindingReadFailed {
+        vi: "không đọc được dữ liệu trên thẻ; chi tiết kỹ thuật: {detail}",
+        en: "reading the credential failed: {detail}",
+    }
+    FindingCredentialMalformed {
+        vi: "dữ liệu trên thẻ không đúng khuôn dạng; chi tiết kỹ thuật: {detail}",
+        en: "the credential is not well formed: {detail}",
+    }
+    FindingCredentialNamesNoIssuer {
+        vi: "dữ liệu trên thẻ không ghi khóa ký của đơn vị cấp thẻ; chi tiết kỹ thuật: {detail}",
+        en: "the credential names no issuer: {detail}",
+    }
+    FindingQrNamesNoIssuer {
+        vi: "mã QR không ghi khóa ký của đơn vị cấp thẻ; chi tiết kỹ thuật: {detail}",
+        en: "the QR names no issuer: {detail}",
+    }
+    FindingSignatureInvalid {
+        vi: "chữ ký số của đơn vị cấp thẻ không hợp lệ; chi tiết kỹ thuật: {detail}",
+        en: "the issuer signature does not verify: {detail}",
+    }
+    FindingSerialMismatch {
+        vi: "thẻ báo số thẻ {announced}, dữ liệu trên thẻ ghi số {credential}",
+        en: "the card announces serial {announced}, its credential {credential}",
+    }
+    FindingWrongPin { vi: "sai mã PIN (còn {tries} lần thử)", en: "wrong PIN ({tries} tries left)" }
+    FindingPinBlocked { vi: "mã PIN đã bị khóa do nhập sai nhiều lần", en: "the PIN is blocked" }
+    FindingNoPinSet { vi: "thẻ chưa đặt mã PIN", en: "the card has no PIN set" }
+    FindingPinCheckFailed {
+        vi: "không kiểm tra được mã PIN; chi tiết kỹ thuật: {detail}",
+        en: "PIN check failed: {detail}",
+    }
+    FindingActiveAuthRefused {
+        vi: "thẻ từ chối xác thực chủ động (chứng minh thẻ giữ khóa bí mật); chi tiết kỹ thuật: {detail}",
+        en: "the card refused active authentication: {detail}",
+    }
+    FindingActiveAuthFailed {
+        vi: "không xác thực chủ động được với thẻ; chi tiết kỹ thuật: {detail}",
+        en: "active authentication failed: {detail}",
+    }
+    FindingCopiedCredential {
+        vi: "thẻ không chứng minh được mình giữ khóa bí mật của dữ liệu này: dữ liệu đã bị sao chép sang một thẻ khác",
+        en: "the card could not prove it holds the key of this credential: the credential was copied onto another card",
+    }
+    FindingPinNotConfirmed {
+        vi: "câu trả lời của thẻ không xác nhận đã kiểm tra mã PIN",
+        en: "the card's answer does not confirm the PIN check",
+    }
+    FindingNotACardQr {
+        vi: "mã quét được không phải mã QR của thẻ; chi tiết kỹ thuật: {detail}",
+        en: "the scan is not a card QR: {detail}",
+    }
+    FindingQrOnly {
+        vi: "chỉ có mã QR: dữ liệu là thật, nhưng không chứng minh người xuất trình là chủ thẻ; đối chiếu giấy tờ tùy thân",
+        en: "QR only: the data is authentic, but it does not prove the person showing it is the holder; check an identity document",
+    }
+    FindingReaderUnavailable {
+        vi: "không kết nối được với thẻ trong đầu đọc; chi tiết kỹ thuật: {detail}",
+        en: "no card to connect to: {detail}",
+    }
+    FindingEmulatorUnopenable {
+        vi: "không mở được thẻ mô phỏng {path}; chi tiết kỹ thuật: {detail}",
+        en: "cannot open the emulated card {path}: {detail}",
+    }
+
+    // A card's life cycle (SPEC.md §8.1), as the personalizer's inspect and the findings say it.
+    LifeCycleBlank { vi: "phôi thẻ (chưa ghi)", en: "BLANK" }
+    LifeCyclePersonalizing { vi: "đang ghi dở", en: "PERSONALIZING" }
+    LifeCycleIssued { vi: "đã cấp (đã khóa ghi)", en: "ISSUED" }
+    LifeCycleBlocked { vi: "đang bị khóa", en: "BLOCKED" }
+    LifeCycleTerminated { vi: "đã hủy vĩnh viễn", en: "TERMINATED" }
 }
 
 #[cfg(test)]

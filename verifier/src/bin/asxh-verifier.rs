@@ -214,7 +214,10 @@ fn emulated_card(checker: &Checker<'_>, path: &std::path::Path, pin: Option<&Pin
         Ok(app) => checker.card(&mut CardClient::new(InProcessTransport::new(app)), pin),
         Err(e) => checker.card_failure(
             asxh_verdict::Outcome::ReaderError,
-            format!("cannot open the emulated card {}: {e}", path.display()),
+            asxh_verdict::Finding::EmulatorUnopenable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            },
         ),
     }
 }
