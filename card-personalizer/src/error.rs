@@ -37,7 +37,7 @@ pub enum PersonalizerError {
     #[error("cannot reach the server: {0}")]
     Network(String),
     /// The server's TLS certificate was not accepted (the message says what to do, in
-    /// Vietnamese; [`asxh_client::CertificateProblem::english`] in English).
+    /// Vietnamese; its catalogue text in English on request).
     #[error("{0}")]
     Certificate(asxh_client::CertificateProblem),
     #[error("job file: {0}")]

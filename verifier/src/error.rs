@@ -13,7 +13,7 @@ pub enum VerifierError {
     #[error("cannot reach the server: {0}")]
     Network(String),
     /// The server's TLS certificate was not accepted (the message says what to do, in
-    /// Vietnamese; [`asxh_client::CertificateProblem::english`] in English).
+    /// Vietnamese; its catalogue text in English on request).
     #[error("{0}")]
     Certificate(asxh_client::CertificateProblem),
     /// The server sent something that must not be trusted: a list that does not verify, an older

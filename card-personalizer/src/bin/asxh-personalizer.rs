@@ -24,7 +24,7 @@ use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
 use asxh_sheet::{Delimiter, Source};
-use asxh_text::{Lang, Msg};
+use asxh_text::{Catalogued, Lang, Msg};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -762,7 +762,7 @@ fn main() -> ExitCode {
         Err(e) => {
             match (&e, lang) {
                 (PersonalizerError::Certificate(problem), Lang::En) => {
-                    eprintln!("error: {}", problem.english())
+                    eprintln!("error: {}", problem.text(Lang::En))
                 }
                 _ => eprintln!("error: {e}"),
             }

@@ -477,6 +477,36 @@ catalogue! {
     LifeCycleIssued { vi: "đã cấp (đã khóa ghi)", en: "ISSUED" }
     LifeCycleBlocked { vi: "đang bị khóa", en: "BLOCKED" }
     LifeCycleTerminated { vi: "đã hủy vĩnh viễn", en: "TERMINATED" }
+    // The server's TLS certificate refused by the personalizer or the verifier
+    // (asxh_client::CertificateProblem).
+    CertificateUnknownIssuer {
+        vi: "Không tin được chứng chỉ bảo mật của máy chủ {host}: chứng chỉ do một tổ chức mà máy này không biết cấp. Nếu tỉnh dùng chứng chỉ riêng, hãy xin bộ phận CNTT của tỉnh tệp chứng chỉ gốc (CA, dạng PEM) rồi chạy lại với --ca-file <tệp>, hoặc cài tệp đó vào kho chứng chỉ của hệ điều hành.",
+        en: "Cannot trust the certificate of server {host}: it was issued by an authority this computer does not know. If the province uses its own certificate authority, get its CA certificate (PEM) from the province's IT staff and run again with --ca-file FILE, or install it in the operating system's certificate store.",
+    }
+    CertificateCaUsedAsEndEntity {
+        vi: "Máy chủ {host} dùng chứng chỉ gốc (CA) làm chứng chỉ của chính nó. Bộ phận CNTT của tỉnh cần cấp cho máy chủ một chứng chỉ riêng do CA đó ký; tệp CA vẫn dùng với --ca-file.",
+        en: "Server {host} presents a CA certificate as its own. The province's IT staff must give the server its own certificate signed by that CA; keep using the CA file with --ca-file.",
+    }
+    CertificateExpired {
+        vi: "Chứng chỉ bảo mật của máy chủ {host} đã hết hạn. Kiểm tra ngày giờ của máy này; nếu đúng, báo bộ phận CNTT của tỉnh gia hạn chứng chỉ.",
+        en: "The certificate of server {host} has expired. Check this computer's date and time; if they are right, ask the province's IT staff to renew the certificate.",
+    }
+    CertificateNotYetValid {
+        vi: "Chứng chỉ bảo mật của máy chủ {host} chưa đến ngày có hiệu lực. Kiểm tra ngày giờ của máy này; nếu đúng, báo bộ phận CNTT của tỉnh.",
+        en: "The certificate of server {host} is not valid yet. Check this computer's date and time; if they are right, tell the province's IT staff.",
+    }
+    CertificateWrongName {
+        vi: "Chứng chỉ bảo mật của máy chủ không cấp cho tên {host}. Kiểm tra địa chỉ --server (dùng đúng tên ghi trong chứng chỉ) hoặc báo bộ phận CNTT của tỉnh.",
+        en: "The server's certificate is not issued for the name {host}. Check the --server address (use the name the certificate carries) or tell the province's IT staff.",
+    }
+    CertificateRevoked {
+        vi: "Chứng chỉ bảo mật của máy chủ {host} đã bị thu hồi. Không kết nối tiếp; báo ngay bộ phận CNTT của tỉnh.",
+        en: "The certificate of server {host} has been revoked. Do not connect; tell the province's IT staff at once.",
+    }
+    CertificateOther {
+        vi: "Không thiết lập được kết nối bảo mật (TLS) với máy chủ {host} (chi tiết kỹ thuật: {detail}). Báo bộ phận CNTT của tỉnh.",
+        en: "No secure (TLS) connection to server {host} ({detail}). Tell the province's IT staff.",
+    }
 }
 
 #[cfg(test)]

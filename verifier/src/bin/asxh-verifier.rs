@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use asxh_core::card::{PcscReader, Pin};
-use asxh_text::{Lang, Msg};
+use asxh_text::{Catalogued, Lang, Msg};
 use asxh_verdict::{Checker, Policy};
 use asxh_verdict::{Lists, Verdict};
 use asxh_verifier::render;
@@ -288,7 +288,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             }
             let report = match sync::sync(&mut store) {
                 Err(VerifierError::Certificate(problem)) if lang == Lang::En => {
-                    eprintln!("error: {}", problem.english());
+                    eprintln!("error: {}", problem.text(Lang::En));
                     return Ok(VerifierError::Certificate(problem).exit_code());
                 }
                 other => other?,
