@@ -507,6 +507,93 @@ catalogue! {
         vi: "Không thiết lập được kết nối bảo mật (TLS) với máy chủ {host} (chi tiết kỹ thuật: {detail}). Báo bộ phận CNTT của tỉnh.",
         en: "No secure (TLS) connection to server {host} ({detail}). Tell the province's IT staff.",
     }
+    // The verifier's sync and its errors (asxh_verifier::VerifierError, Refusal, SyncNote).
+    ListTrust { vi: "danh sách đơn vị cấp thẻ tin cậy", en: "trust list" }
+    ListRevocation { vi: "danh sách thu hồi", en: "revocation list" }
+    ListRevocationDelta { vi: "phần thay đổi của danh sách thu hồi", en: "revocation delta" }
+    RefusalDoesNotVerify {
+        vi: "{list} không đúng chữ ký số hoặc khuôn dạng (chi tiết kỹ thuật: {detail})",
+        en: "the {list} does not verify: {detail}",
+    }
+    RefusalOlder {
+        vi: "{list} phiên bản {version} cũ hơn phiên bản {held} đang giữ (dữ liệu cũ bị gửi lại)",
+        en: "the {list} version {version} is older than the held version {held}",
+    }
+    RefusalFullForDelta {
+        vi: "máy chủ gửi danh sách đầy đủ khi được hỏi phần thay đổi",
+        en: "the server sent a full list where a delta was asked for",
+    }
+    RefusalDeltaForFull {
+        vi: "máy chủ gửi phần thay đổi khi được hỏi danh sách đầy đủ",
+        en: "the server sent a delta where a full list was asked for",
+    }
+    RefusalFromTheFuture {
+        vi: "{list} mang thời điểm {dated}, quá {skew} sau giờ của máy này ({now}): kiểm tra đồng hồ của máy",
+        en: "the {list} is dated {dated}, more than {skew} after this computer's time {now}; check the clock",
+    }
+    RefusalRootKeyUnreadable {
+        vi: "máy chủ không trả về khóa gốc hợp lệ (chi tiết kỹ thuật: {detail})",
+        en: "the root key answer holds no valid P-256 key: {detail}",
+    }
+    RefusalRootMismatch {
+        vi: "khóa gốc của máy chủ có dấu vân tay {actual}, không phải dấu vân tay đã ghi nhận {pinned}: không tin máy chủ này, báo bộ phận kỹ thuật",
+        en: "the server's root key has fingerprint {actual}, not the pinned {pinned}",
+    }
+    RefusalNoTrustListAfterSync {
+        vi: "đồng bộ xong mà vẫn chưa có danh sách đơn vị cấp thẻ tin cậy",
+        en: "no trust list after sync",
+    }
+    RefusalCacheDoesNotVerify {
+        vi: "{list} lưu trên máy này không kiểm tra được (chi tiết kỹ thuật: {detail}); hãy đồng bộ lại",
+        en: "the {list} held here does not verify ({detail}); run sync",
+    }
+    VerifierUsage { vi: "Lệnh chưa đúng: {detail}", en: "{detail}" }
+    VerifierNotInitialised {
+        vi: "{dir} chưa phải thư mục dữ liệu của máy kiểm tra thẻ: chạy `asxh-verifier init --data {dir} --server URL --root-fingerprint HEX` trước",
+        en: "{dir} is not a verifier data directory: run `asxh-verifier init --data {dir} --server URL --root-fingerprint HEX` first",
+    }
+    VerifierStorage {
+        vi: "Lỗi dữ liệu lưu trên máy này (chi tiết kỹ thuật: {detail}). Báo bộ phận kỹ thuật.",
+        en: "local storage: {detail}",
+    }
+    VerifierNetwork {
+        vi: "Không kết nối được máy chủ; kiểm tra mạng rồi thử lại (chi tiết kỹ thuật: {detail}).",
+        en: "cannot reach the server: {detail}",
+    }
+    VerifierRefused {
+        vi: "Đã từ chối dữ liệu máy chủ gửi, chưa lưu gì: {what}",
+        en: "refused what the server sent: {what}",
+    }
+    /// A message that is another typed message's text, as it is.
+    Nested { vi: "{text}", en: "{text}" }
+    /// Before an error on a tool's standard error.
+    ErrorPrefix { vi: "Lỗi:", en: "error:" }
+    SyncDone {
+        vi: "Đã đồng bộ: danh sách đơn vị cấp thẻ tin cậy phiên bản {trust}{updated}, danh sách thu hồi phiên bản {revocation} ({fetch}, {revoked} thẻ ngừng sử dụng)",
+        en: "synced: trust list v{trust}{updated}, revocation list v{revocation} ({fetch}, {revoked} revoked cards)",
+    }
+    SyncUpdated { vi: " (đã cập nhật)", en: " (updated)" }
+    SyncFetchFull { vi: "tải toàn bộ", en: "full" }
+    SyncFetchDelta { vi: "tải phần thay đổi", en: "delta" }
+    SyncFetchCompacted { vi: "gộp các phần thay đổi", en: "compacted" }
+    SyncFetchUnchanged { vi: "không thay đổi", en: "unchanged" }
+    SyncUnknownBase {
+        vi: "máy chủ không còn giữ phiên bản {since}; đã tải danh sách đầy đủ",
+        en: "the server no longer knows version {since}; took its full list",
+    }
+    SyncKept {
+        vi: "giữ lại {count} thẻ ngừng sử dụng mà danh sách của máy chủ không còn ghi",
+        en: "{count} revocations kept that the server's list no longer carries",
+    }
+    SyncOverdue {
+        vi: "{list} của máy chủ (phiên bản {version}) lẽ ra đã có bản mới trước {by}; máy chủ không ký lại danh sách",
+        en: "the server's {list} (version {version}) promised a newer one by {by}; the server is not re-signing it",
+    }
+    VerifierInitialised {
+        vi: "Đã thiết lập {dir} cho máy chủ {server}; đã ghi nhận khóa gốc có dấu vân tay {fingerprint}. Chạy tiếp `asxh-verifier sync --data {dir}`.",
+        en: "initialised {dir} for {server}; root pinned to {fingerprint}; run `asxh-verifier sync --data {dir}` next",
+    }
+    JournalExported { vi: "Đã ghi {count} lượt kiểm tra vào {path}", en: "wrote {count} verifications to {path}" }
 }
 
 #[cfg(test)]

@@ -103,6 +103,9 @@ enum Command {
         /// operating system's certificate store.
         #[arg(long)]
         ca_file: Option<PathBuf>,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: Lang,
     },
     /// Fetch the trust list and revocation updates; verify them against the pinned root.
     Sync {
@@ -158,6 +161,9 @@ enum Command {
         export: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: Lang,
     },
 }
 
@@ -260,6 +266,20 @@ impl WatchUi for Counter<'_> {
     }
 }
 
+impl Command {
+    /// The language the command's messages are written in.
+    fn lang(&self) -> Lang {
+        match self {
+            Command::Init { lang, .. }
+            | Command::Sync { lang, .. }
+            | Command::Journal { lang, .. } => *lang,
+            Command::Card { output, .. }
+            | Command::Watch { output, .. }
+            | Command::Qr { output, .. } => output.lang,
+        }
+    }
+}
+
 fn run(cli: Cli) -> Result<u8, VerifierError> {
     match cli.command {
         Command::Init {
@@ -268,12 +288,23 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             root_fingerprint,
             point_id,
             ca_file,
+            lang,
         } => {
             let store = Store::init(&data, &server, &root_fingerprint, &point_id)?;
             if let Some(ca) = ca_file {
                 store.set_ca_file(&ca)?;
             }
-            println!("initialised {} for {server}; root pinned to {root_fingerprint}; run `asxh-verifier sync --data {}` next", data.display(), data.display());
+            println!(
+                "{}",
+                asxh_text::message::fill(
+                    lang.text(Msg::VerifierInitialised),
+                    &[
+                        ("dir", data.display().to_string()),
+                        ("server", server),
+                        ("fingerprint", root_fingerprint),
+                    ],
+                )
+            );
             Ok(0)
         }
         Command::Sync {
@@ -286,34 +317,17 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             if let Some(ca) = ca_file {
                 store.set_ca_file(&ca)?;
             }
-            let report = match sync::sync(&mut store) {
-                Err(VerifierError::Certificate(problem)) if lang == Lang::En => {
-                    eprintln!("error: {}", problem.text(Lang::En));
-                    return Ok(VerifierError::Certificate(problem).exit_code());
-                }
-                other => other?,
-            };
+            let report = sync::sync(&mut store)?;
             if json {
                 println!(
                     "{}",
                     serde_json::to_string(&report).expect("report serializes")
                 );
             } else {
-                println!(
-                    "synced: trust list v{}{}, revocation list v{} ({}, {} revoked cards)",
-                    report.trust_list_version,
-                    if report.trust_list_changed {
-                        " (updated)"
-                    } else {
-                        ""
-                    },
-                    report.revocation_list_version,
-                    report.revocation_fetch,
-                    report.revoked_cards
-                );
+                println!("{}", report.text(lang));
             }
             for w in &report.warnings {
-                eprintln!("{} {w}", Msg::Note.both());
+                eprintln!("{} {}", lang.text(Msg::Note), w.text(lang));
             }
             Ok(0)
         }
@@ -371,11 +385,25 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             }
             Ok(code)
         }
-        Command::Journal { data, export, json } => {
+        Command::Journal {
+            data,
+            export,
+            json,
+            lang,
+        } => {
             let store = Store::open(&data)?;
             if let Some(path) = export {
                 let n = store.export_journal(&path)?;
-                println!("wrote {n} verifications to {}", path.display());
+                println!(
+                    "{}",
+                    asxh_text::message::fill(
+                        lang.text(Msg::JournalExported),
+                        &[
+                            ("count", lang.count(n as u64)),
+                            ("path", path.display().to_string()),
+                        ],
+                    )
+                );
             } else {
                 for row in store.journal()? {
                     if json {
@@ -405,10 +433,12 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let lang = cli.command.lang();
+    match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{} {}", lang.text(Msg::ErrorPrefix), e.text(lang));
             ExitCode::from(e.exit_code())
         }
     }
