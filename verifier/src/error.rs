@@ -176,13 +176,13 @@ impl Catalogued for VerifierError {
     fn message(&self, lang: Lang) -> (Msg, Args) {
         let detail = |d: &String| vec![("detail", d.clone())];
         match self {
-            VerifierError::Usage(d) => (Msg::VerifierUsage, detail(d)),
+            VerifierError::Usage(d) => (Msg::ErrorUsage, detail(d)),
             VerifierError::NotInitialised(dir) => (
                 Msg::VerifierNotInitialised,
                 vec![("dir", dir.display().to_string())],
             ),
             VerifierError::Storage(d) => (Msg::VerifierStorage, detail(d)),
-            VerifierError::Network(d) => (Msg::VerifierNetwork, detail(d)),
+            VerifierError::Network(d) => (Msg::ErrorNetwork, detail(d)),
             VerifierError::Certificate(p) => (Msg::Nested, vec![("text", p.text(lang))]),
             VerifierError::Refused(r) => (Msg::VerifierRefused, vec![("what", r.text(lang))]),
         }

@@ -24,6 +24,7 @@ use asxh_core::{AreaCode, Date, Ssn};
 use asxh_sheet::{OutTable, Source};
 use asxh_text::{Lang, Msg};
 
+use crate::batch::JobNote;
 use crate::error::{PersonalizerError, Result};
 use crate::face::{self, CardFile, Face};
 use crate::flow::{self, Office, Personalized};
@@ -50,7 +51,7 @@ pub trait BatchUi {
     /// Likely duplicates wait for a decision, listed in `files`: no card was touched.
     fn duplicates_found(&mut self, duplicates: &[Duplicate], files: &[PathBuf]);
     /// What settling an interrupted run or merging a corrected list did, one line per row.
-    fn recovered(&mut self, note: &str);
+    fn recovered(&mut self, note: &JobNote);
     /// The cards start: `rows` in the job, `done` of them already issued by an earlier run.
     fn started(&mut self, rows: usize, done: usize);
     /// Insert a blank card for the row on `line`, whose holder is `holder`.

@@ -547,7 +547,7 @@ catalogue! {
         vi: "{list} lưu trên máy này không kiểm tra được (chi tiết kỹ thuật: {detail}); hãy đồng bộ lại",
         en: "the {list} held here does not verify ({detail}); run sync",
     }
-    VerifierUsage { vi: "Lệnh chưa đúng: {detail}", en: "{detail}" }
+    ErrorUsage { vi: "Lệnh chưa đúng: {detail}", en: "{detail}" }
     VerifierNotInitialised {
         vi: "{dir} chưa phải thư mục dữ liệu của máy kiểm tra thẻ: chạy `asxh-verifier init --data {dir} --server URL --root-fingerprint HEX` trước",
         en: "{dir} is not a verifier data directory: run `asxh-verifier init --data {dir} --server URL --root-fingerprint HEX` first",
@@ -556,7 +556,7 @@ catalogue! {
         vi: "Lỗi dữ liệu lưu trên máy này (chi tiết kỹ thuật: {detail}). Báo bộ phận kỹ thuật.",
         en: "local storage: {detail}",
     }
-    VerifierNetwork {
+    ErrorNetwork {
         vi: "Không kết nối được máy chủ; kiểm tra mạng rồi thử lại (chi tiết kỹ thuật: {detail}).",
         en: "cannot reach the server: {detail}",
     }
@@ -594,6 +594,74 @@ catalogue! {
         en: "initialised {dir} for {server}; root pinned to {fingerprint}; run `asxh-verifier sync --data {dir}` next",
     }
     JournalExported { vi: "Đã ghi {count} lượt kiểm tra vào {path}", en: "wrote {count} verifications to {path}" }
+    // What opening or settling a batch job did (asxh_personalizer::batch::JobNote).
+    JobVoidedInterrupted {
+        vi: "dòng {line}: đã hủy thẻ {serial} đang chờ ghi của lần chạy bị gián đoạn",
+        en: "line {line}: voided PENDING card {serial} of an interrupted run",
+    }
+    JobVoidedNotLocked {
+        vi: "dòng {line}: đã hủy thẻ {serial} đang chờ ghi (thẻ chưa được khóa ghi)",
+        en: "line {line}: voided PENDING card {serial} (the card was not locked)",
+    }
+    JobActivatedLocked {
+        vi: "dòng {line}: thẻ {serial} đã được khóa ghi; đã kích hoạt thẻ trên máy chủ",
+        en: "line {line}: card {serial} was locked; activated it on the server",
+    }
+    JobRejectedCorrected {
+        vi: "dòng {line}: dòng bị từ chối đã được sửa; sẽ cấp thẻ lại",
+        en: "line {line}: the rejected row was corrected; it is issued again",
+    }
+    JobRejectedRetried {
+        vi: "{count} dòng bị từ chối được thử lại (--retry-rejected)",
+        en: "{count} rejected rows are tried again (--retry-rejected)",
+    }
+
+    // The personalizer's inspect of a card.
+    InspectLifeCycle { vi: "Trạng thái thẻ:", en: "life cycle:" }
+    InspectSerial { vi: "Số thẻ:", en: "serial:" }
+    InspectPin { vi: "Mã PIN của người thụ hưởng:", en: "holder PIN:" }
+    InspectPinNotSet { vi: "chưa đặt", en: "not set" }
+    InspectPinTriesLeft { vi: "còn {tries} lần thử", en: "{tries} tries left" }
+    InspectKey { vi: "khóa của thẻ:", en: "key:" }
+    InspectCredential { vi: "dữ liệu thẻ:", en: "credential:" }
+    Yes { vi: "có", en: "yes" }
+    No { vi: "không", en: "no" }
+    InspectHolder {
+        vi: "Người thụ hưởng: {name} ({ssn}), hạn thẻ {expires} (chữ ký số không được kiểm tra ở đây: dùng asxh-verifier)",
+        en: "holder: {name} ({ssn}), expires {expires} (signature not checked here: use asxh-verifier)",
+    }
+    InspectUnreadable {
+        vi: "dữ liệu thẻ không đọc được (chi tiết kỹ thuật: {detail})",
+        en: "credential does not parse: {detail}",
+    }
+    // The personalizer's errors (asxh_personalizer::PersonalizerError).
+    PersonalizerInvalid { vi: "Dữ liệu thẻ không hợp lệ: {problems}", en: "invalid card data: {problems}" }
+    PersonalizerCardNotBlank {
+        vi: "Thẻ trong đầu đọc {state}{serial}: không bao giờ ghi đè thẻ; hãy đưa phôi thẻ vào",
+        en: "the card is {state}{serial}: it is never overwritten; insert a blank card",
+    }
+    /// ` (card …)` after the state of a card that is not blank.
+    PersonalizerCardSerial { vi: " (thẻ {serial})", en: " (card {serial})" }
+    PersonalizerCard {
+        vi: "Lỗi thẻ hoặc đầu đọc; rút thẻ ra, cắm lại và thử lại (chi tiết kỹ thuật: {detail})",
+        en: "card or reader: {detail}",
+    }
+    PersonalizerReadBack {
+        vi: "Thẻ vừa ghi không kiểm tra đạt khi đọc lại; không phát thẻ này (chi tiết kỹ thuật: {detail})",
+        en: "the written card does not verify: {detail}",
+    }
+    PersonalizerServer {
+        vi: "Máy chủ từ chối ({status}): {meaning} (chi tiết kỹ thuật: {code}: {message})",
+        en: "server refused ({status} {code}): {message}",
+    }
+    PersonalizerDuplicates {
+        vi: "{count} dòng có thể trùng người đã có trong danh sách hoặc đã được cấp thẻ dưới số định danh khác: quyết định bằng --accept-duplicates",
+        en: "{count} rows may be people already listed or issued under another SSN: decide them with --accept-duplicates",
+    }
+    PersonalizerJob {
+        vi: "Lỗi tệp theo dõi đợt cấp thẻ (chi tiết kỹ thuật: {detail})",
+        en: "job file: {detail}",
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 
 use super::page::{layout, Frame, Lang, Notice};
-use asxh_api::ErrorCode;
 use asxh_text::Msg;
 
 use crate::auth::Account;
@@ -52,22 +51,6 @@ fn status_title(lang: Lang, status: StatusCode) -> &'static str {
     }
 }
 
-/// What an error of this kind means, for the person reading the page.
-fn meaning(code: ErrorCode) -> Msg {
-    match code {
-        ErrorCode::MalformedJson | ErrorCode::InvalidField => Msg::ProblemInvalid,
-        ErrorCode::Unauthorized => Msg::ProblemNotLoggedIn,
-        ErrorCode::Forbidden => Msg::ProblemForbidden,
-        ErrorCode::NotFound => Msg::ProblemNotFound,
-        ErrorCode::Conflict | ErrorCode::UnknownBaseVersion => Msg::ProblemConflict,
-        ErrorCode::TooLarge => Msg::ProblemTooLarge,
-        ErrorCode::RequestTimeout => Msg::ProblemTimeout,
-        ErrorCode::StorageUnavailable => Msg::ProblemStorage,
-        ErrorCode::StorageFull => Msg::ProblemDiskFull,
-        ErrorCode::AuditChainBroken | ErrorCode::ServerError => Msg::ProblemServer,
-    }
-}
-
 /// The logged-in account, its session's CSRF token and the page's path, for the frame.
 pub(super) type SessionFrame<'a> = (&'a Account, &'a str, &'a str);
 
@@ -83,7 +66,7 @@ pub(super) fn problem_page(
     // naming the field or the card) follow as technical detail for whoever helps the clerk.
     let detail = e.to_string();
     let message = match lang {
-        Lang::Vi => lang.text(meaning(e.code())).to_owned(),
+        Lang::Vi => lang.text(e.code().meaning()).to_owned(),
         Lang::En => detail.clone(),
     };
     let content = maud::html! {
