@@ -662,6 +662,82 @@ catalogue! {
         vi: "Lỗi tệp theo dõi đợt cấp thẻ (chi tiết kỹ thuật: {detail})",
         en: "job file: {detail}",
     }
+    // The console's frame, log-in, dashboard, card, office and error pages.
+    ConsoleDashboardArea { vi: "Tổng quan — địa bàn", en: "Dashboard — area" }
+    ConsoleLogIn { vi: "Đăng nhập", en: "Log in" }
+    ConsoleSeconds { vi: "giây.", en: "seconds." }
+    ConsoleTooManyFromAddress {
+        vi: "Quá nhiều lần đăng nhập sai từ máy này. Hãy thử lại sau",
+        en: "Too many failed log-ins from this computer. Try again in",
+    }
+    ConsoleTooManyForAccount {
+        vi: "Tài khoản này đã đăng nhập quá nhiều lần. Hãy thử lại sau",
+        en: "This account has logged in too many times. Try again in",
+    }
+    ConsoleLoginExpired {
+        vi: "Trang đăng nhập đã hết hạn. Hãy nhập lại mã truy cập.",
+        en: "The log-in page had expired. Enter your token again.",
+    }
+    ConsoleTokenUnknown {
+        vi: "Mã truy cập không đúng hoặc đã bị khóa.",
+        en: "The token is not recognised or has been revoked.",
+    }
+    ConsoleAccountCannotUseConsole {
+        vi: "Tài khoản này không dùng được trang quản trị (chỉ quản trị viên và đơn vị cấp thẻ).",
+        en: "This account cannot use the console (administrators and issuing offices only).",
+    }
+    ConsoleFindACard { vi: "Tìm thẻ", en: "Find a card" }
+    ConsoleCardRevokedInList {
+        vi: "Thẻ đã ngừng sử dụng. Thẻ có trong danh sách thu hồi phiên bản",
+        en: "Card revoked. It is in revocation list version",
+    }
+    ConsoleRefusedAfterNextSync {
+        vi: "; các điểm chi trả từ chối thẻ sau lần đồng bộ tiếp theo.",
+        en: "; payment points refuse it after their next sync.",
+    }
+    ConsoleReplacementRequested {
+        vi: "Đã ghi yêu cầu cấp lại. Đơn vị cấp thẻ sẽ thấy yêu cầu trên trang tổng quan.",
+        en: "Replacement requested. Issuing offices see it on their dashboard.",
+    }
+    ConsoleCard { vi: "Thẻ", en: "Card" }
+    ConsoleChooseAReason { vi: "Hãy chọn một lý do.", en: "Choose a reason." }
+    ConsoleOfficesAndAccounts { vi: "Đơn vị và tài khoản", en: "Offices and accounts" }
+    ConsoleOfficeAdded { vi: "Đã thêm đơn vị cấp thẻ", en: "Office added:" }
+    ConsoleNewAccount { vi: "Tài khoản mới", en: "New account" }
+    ConsoleConfirmAccountRevoke {
+        vi: "Hãy đánh dấu ô xác nhận trước khi khóa tài khoản.",
+        en: "Tick the confirmation box before revoking an account.",
+    }
+    ConsoleRevokedAccount { vi: "Đã khóa tài khoản", en: "Revoked account" }
+    ConsoleKeyRotated {
+        vi: "Đã tạo khóa mới; khóa cũ thôi dùng, thẻ đã cấp vẫn hợp lệ. Khóa mới:",
+        en: "New key made; the old one is retired and its cards stay valid. New key:",
+    }
+    ConsoleRetiredKey { vi: "Đã thôi dùng khóa", en: "Retired key" }
+    ConsoleRevokedKey { vi: "Đã thu hồi khóa", en: "Revoked key" }
+    ConsoleConfirmKeyChange {
+        vi: "Hãy đánh dấu ô xác nhận trước khi đổi trạng thái khóa.",
+        en: "Tick the confirmation box before changing a key.",
+    }
+    ConsoleSkipToContent { vi: "Bỏ qua đến nội dung", en: "Skip to content" }
+    ConsoleSocialSecurityCardAdministration {
+        vi: "Thẻ an sinh xã hội — Quản trị",
+        en: "Social security card — Administration",
+    }
+    ConsoleMainNavigation { vi: "Điều hướng chính", en: "Main navigation" }
+    ConsoleDashboard { vi: "Tổng quan", en: "Dashboard" }
+    ConsoleArea { vi: "Địa bàn", en: "Area" }
+    ConsoleLogOut { vi: "Đăng xuất", en: "Log out" }
+    ConsoleChartFigures { vi: "Số liệu của biểu đồ", en: "The chart's figures" }
+    ConsoleWeekOf { vi: "Tuần từ", en: "Week of" }
+    ConsoleCardsRevoked { vi: "Số thẻ ngừng sử dụng", en: "Cards revoked" }
+    ConsoleNotAllowed { vi: "Không được phép", en: "Not allowed" }
+    ConsoleNotFound { vi: "Không tìm thấy", en: "Not found" }
+    ConsoleCannotBeDone { vi: "Không thực hiện được", en: "Cannot be done" }
+    ConsoleSomethingIsNotRight { vi: "Thông tin chưa đúng", en: "Something is not right" }
+    ConsoleNotLoggedIn { vi: "Chưa đăng nhập", en: "Not logged in" }
+    ConsoleServerError { vi: "Lỗi máy chủ", en: "Server error" }
+    ConsoleBackToTheDashboard { vi: "Về trang tổng quan", en: "Back to the dashboard" }
 }
 
 #[cfg(test)]

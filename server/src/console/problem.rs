@@ -40,14 +40,14 @@ pub(super) fn to_login() -> Response {
 
 fn status_title(lang: Lang, status: StatusCode) -> &'static str {
     match status {
-        StatusCode::FORBIDDEN => lang.t("Không được phép", "Not allowed"),
-        StatusCode::NOT_FOUND => lang.t("Không tìm thấy", "Not found"),
-        StatusCode::CONFLICT => lang.t("Không thực hiện được", "Cannot be done"),
+        StatusCode::FORBIDDEN => lang.text(Msg::ConsoleNotAllowed),
+        StatusCode::NOT_FOUND => lang.text(Msg::ConsoleNotFound),
+        StatusCode::CONFLICT => lang.text(Msg::ConsoleCannotBeDone),
         StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
-            lang.t("Thông tin chưa đúng", "Something is not right")
+            lang.text(Msg::ConsoleSomethingIsNotRight)
         }
-        StatusCode::UNAUTHORIZED => lang.t("Chưa đăng nhập", "Not logged in"),
-        _ => lang.t("Lỗi máy chủ", "Server error"),
+        StatusCode::UNAUTHORIZED => lang.text(Msg::ConsoleNotLoggedIn),
+        _ => lang.text(Msg::ConsoleServerError),
     }
 }
 
@@ -76,7 +76,7 @@ pub(super) fn problem_page(
                 p lang="en" { (detail) }
             }
         }
-        p { a href="/console/" { (lang.t("Về trang tổng quan", "Back to the dashboard")) } }
+        p { a href="/console/" { (lang.text(Msg::ConsoleBackToTheDashboard)) } }
     };
     match session {
         Some((account, csrf, path)) => {
