@@ -138,6 +138,114 @@ fn data_age(v: &Verdict, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use asxh_core::view::CredentialView;
+    use asxh_testkit as testkit;
+    use asxh_verdict::verdict::{IssuerInfo, ListInfo, RevocationInfo};
+    use asxh_verdict::Finding;
+
+    /// English that once reached the Vietnamese counter screen (the detail and note lines, the
+    /// sync's times), as whole words.
+    const ENGLISH_THAT_LEAKED: &[&str] = &[
+        "the",
+        "is",
+        "of",
+        "and",
+        "not",
+        "no",
+        "card",
+        "Card",
+        "revoked",
+        "expired",
+        "valid",
+        "issuer",
+        "list",
+        "only",
+        "QR only",
+        "authentic",
+        "PIN check",
+        "wrong",
+        "tries",
+        "left",
+        "UTC",
+        "days",
+        "ago",
+        "Detail",
+        "Note",
+        "Name",
+        "male",
+        "female",
+        "lost",
+        "stolen",
+        "promised",
+        "check",
+        "clock",
+        "copied",
+        "holder",
+        "Entitlements",
+        "month",
+        "until",
+    ];
+
+    /// A verdict of `outcome` carrying every finding as a reason and as a note, for a holder with
+    /// entitlements, an issuer and a revocation: every kind of line the screen can show.
+    fn everything(outcome: asxh_verdict::Outcome) -> Verdict {
+        let key = testkit::issuer_key();
+        let body = testkit::credential_body(
+            7,
+            testkit::sample_holder(),
+            key.verifying_key(),
+            &key,
+            testkit::entitlements(3),
+        );
+        let mut v = Verdict::new("card", 1_795_615_380);
+        v.holder = Some(CredentialView::from(&body));
+        v.issuer = Some(IssuerInfo {
+            key_id_hex: "ab".repeat(8),
+            office: Some("QNG-01".into()),
+            office_name: Some("Sở Lao động – Thương binh và Xã hội Quảng Ngãi".into()),
+            area: Some("51".into()),
+            status: Some("active".into()),
+        });
+        v.revocation = Some(RevocationInfo {
+            reason: "lost".into(),
+            list_version: 3,
+        });
+        v.revocation_list = Some(ListInfo {
+            version: 3,
+            issued_at: 1_795_000_000,
+            next_update: 1_795_100_000,
+            age_seconds: 8 * 86_400,
+        });
+        v.warnings = Finding::examples();
+        v.reasons = Finding::examples();
+        v.conclude(outcome, None)
+    }
+
+    #[test]
+    fn the_vietnamese_counter_screen_shows_none_of_the_english_that_used_to_leak() {
+        for outcome in asxh_verdict::Outcome::ALL {
+            let screen = human(&everything(outcome), Lang::Vi);
+            // What is quoted as a command to type, or is a code of the card's interface, is not
+            // a sentence in English.
+            let words: Vec<&str> = screen
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let found: Vec<&&str> = ENGLISH_THAT_LEAKED
+                .iter()
+                .filter(|e| {
+                    if e.contains(' ') {
+                        screen.contains(**e)
+                    } else {
+                        words.contains(e)
+                    }
+                })
+                .collect();
+            assert!(found.is_empty(), "{outcome:?} shows {found:?}:\n{screen}");
+            let english = human(&everything(outcome), Lang::En);
+            assert!(english.contains("is revoked (lost)"), "{english}");
+        }
+    }
 
     #[test]
     fn every_outcome_has_a_line_in_both_languages_whose_mark_says_whether_and_how_to_pay() {

@@ -329,7 +329,7 @@ impl Catalogued for Finding {
             F::QrOnly,
             F::ReaderUnavailable { detail: detail() },
             F::EmulatorUnopenable {
-                path: "card.state".into(),
+                path: "emulated-1.state".into(),
                 detail: detail(),
             },
         ]
