@@ -738,6 +738,175 @@ catalogue! {
     ConsoleNotLoggedIn { vi: "Chưa đăng nhập", en: "Not logged in" }
     ConsoleServerError { vi: "Lỗi máy chủ", en: "Server error" }
     ConsoleBackToTheDashboard { vi: "Về trang tổng quan", en: "Back to the dashboard" }
+    // The console's views (cards, offices, accounts, keys, charts).
+    ConsoleFormExpired {
+        vi: "Biểu mẫu đã hết hạn hoặc không đến từ trang quản trị này. Hãy tải lại trang và thử lại.",
+        en: "The form has expired or did not come from this console. Reload the page and try again.",
+    }
+    ConsoleLogInWithTheAccount {
+        vi: "Đăng nhập bằng mã truy cập (token) của tài khoản do quản trị viên cấp.",
+        en: "Log in with the account token your administrator gave you.",
+    }
+    ConsoleAccountToken { vi: "Mã truy cập", en: "Account token" }
+    ConsoleIssued { vi: "Đã cấp", en: "Issued" }
+    ConsoleActive { vi: "Đang hiệu lực", en: "Active" }
+    ConsoleRevoked { vi: "Ngừng sử dụng", en: "Revoked" }
+    ConsolePending { vi: "Chờ ghi thẻ", en: "Pending" }
+    ConsoleNoRequestIsWaiting {
+        vi: "Không có yêu cầu nào đang chờ.",
+        en: "No request is waiting.",
+    }
+    ConsoleOldCard { vi: "Thẻ cũ", en: "Old card" }
+    ConsoleBeneficiary { vi: "Người hưởng", en: "Beneficiary" }
+    ConsoleReason { vi: "Lý do", en: "Reason" }
+    ConsoleRequested { vi: "Yêu cầu lúc", en: "Requested" }
+    ConsoleCardsIssued { vi: "thẻ đã cấp", en: "cards issued" }
+    ConsoleActiveLower { vi: "đang hiệu lực", en: "active" }
+    ConsoleRevokedLower { vi: "ngừng sử dụng", en: "revoked" }
+    ConsoleReplacementsWaiting { vi: "yêu cầu cấp lại đang chờ", en: "replacements waiting" }
+    ConsoleRevocationsPerWeek { vi: "Thẻ ngừng sử dụng theo tuần", en: "Revocations per week" }
+    ConsoleCardsRevokedEachWeekLast {
+        vi: "Số thẻ ngừng sử dụng mỗi tuần, 12 tuần gần nhất",
+        en: "Cards revoked each week, last 12 weeks",
+    }
+    ConsoleByArea { vi: "Theo địa bàn", en: "By area" }
+    ConsoleByProgram { vi: "Theo chính sách", en: "By program" }
+    ConsoleProgram { vi: "Chính sách", en: "Program" }
+    ConsoleReplacementsWaitingForANew {
+        vi: "Yêu cầu cấp lại thẻ đang chờ",
+        en: "Replacements waiting for a new card",
+    }
+    ConsolePrintTheNewCardWith {
+        vi: "In thẻ mới bằng asxh-personalizer issue --replaces <số thẻ cũ> khi thẻ cũ còn hiệu lực (thẻ hỏng).",
+        en: "Print the new card with asxh-personalizer issue --replaces <old serial> when the old card is still active (damaged card).",
+    }
+    ConsoleCardSerialSSNOrName {
+        vi: "Số thẻ, số an sinh xã hội hoặc họ tên",
+        en: "Card serial, SSN or name",
+    }
+    ConsoleSearch { vi: "Tìm", en: "Search" }
+    ConsoleResults { vi: "Kết quả", en: "Results" }
+    ConsoleNoCardInYourArea {
+        vi: "Không có thẻ nào trong địa bàn của bạn khớp với tìm kiếm.",
+        en: "No card in your area matches.",
+    }
+    ConsoleSerial { vi: "Số thẻ", en: "Serial" }
+    ConsoleName { vi: "Họ tên", en: "Name" }
+    ConsoleSSN { vi: "Số ASXH", en: "SSN" }
+    ConsoleStatus { vi: "Trạng thái", en: "Status" }
+    ConsoleIssuedOn { vi: "Ngày cấp", en: "Issued" }
+    ConsoleOffice { vi: "Đơn vị", en: "Office" }
+    ConsoleMonth { vi: "/tháng", en: "/month" }
+    ConsoleDateOfBirth { vi: "Ngày sinh", en: "Date of birth" }
+    ConsoleSex { vi: "Giới tính", en: "Sex" }
+    ConsoleIssuedBy { vi: "Đơn vị cấp", en: "Issued by" }
+    ConsoleExpires { vi: "Hết hạn", en: "Expires" }
+    ConsoleReplacesCard { vi: "Thay cho thẻ", en: "Replaces card" }
+    ConsoleReplacedByCard { vi: "Được thay bằng thẻ", en: "Replaced by card" }
+    ConsoleRevocationReason { vi: "Lý do ngừng sử dụng", en: "Revocation reason" }
+    ConsoleRevokedOn { vi: "Ngày ngừng sử dụng", en: "Revoked on" }
+    ConsoleRevocationList { vi: "Danh sách thu hồi", en: "Revocation list" }
+    ConsoleVersion { vi: "phiên bản ", en: "version " }
+    ConsoleEntitlements { vi: "Chính sách được hưởng", en: "Entitlements" }
+    ConsoleTheCardCarriesNoEntitlement {
+        vi: "Thẻ không ghi chế độ nào.",
+        en: "The card carries no entitlement.",
+    }
+    ConsoleCategory { vi: "Đối tượng", en: "Category" }
+    ConsoleAmount { vi: "Mức hưởng", en: "Amount" }
+    ConsoleFrom { vi: "Từ", en: "From" }
+    ConsoleUntil { vi: "Đến", en: "Until" }
+    ConsoleGuardianOrAuthorisedPerson {
+        vi: "Người giám hộ / người được ủy quyền",
+        en: "Guardian or authorised person",
+    }
+    ConsoleActions { vi: "Thao tác", en: "Actions" }
+    ConsoleRevokeCardButton { vi: "Ngừng sử dụng thẻ…", en: "Revoke card…" }
+    ConsoleReplaceCardButton { vi: "Cấp lại thẻ…", en: "Replace card…" }
+    ConsoleReplacementRequests { vi: "Yêu cầu cấp lại", en: "Replacement requests" }
+    ConsoleNewCard { vi: "đã cấp thẻ mới ", en: "new card " }
+    ConsoleWaitingForAnOfficeTo {
+        vi: "đang chờ điểm cấp thẻ in thẻ mới",
+        en: "waiting for an office to print the new card",
+    }
+    ConsoleHistory { vi: "Lịch sử", en: "History" }
+    ConsoleWhen { vi: "Thời điểm", en: "When" }
+    ConsoleEvent { vi: "Sự kiện", en: "Event" }
+    ConsoleBy { vi: "Người thực hiện", en: "By" }
+    ConsoleDetail { vi: "Chi tiết", en: "Detail" }
+    ConsoleRevokeCardTitle { vi: "Ngừng sử dụng thẻ", en: "Revoke card" }
+    ConsoleReplaceCardTitle { vi: "Cấp lại thẻ", en: "Replace card" }
+    ConsoleReasonPlaceholder { vi: "— Chọn lý do —", en: "— Choose a reason —" }
+    ConsoleALostOrStolenCard {
+        vi: "Thẻ mất hoặc bị lấy cắp ngừng sử dụng ngay. Thẻ bị hỏng vẫn dùng được cho đến khi thẻ cấp đổi được in.",
+        en: "A lost or stolen card is revoked at once. A damaged card keeps working until the new card is printed.",
+    }
+    ConsoleContinue { vi: "Tiếp tục", en: "Continue" }
+    ConsoleCancel { vi: "Hủy", en: "Cancel" }
+    ConsoleReasonLabel { vi: "Lý do: ", en: "Reason: " }
+    ConsoleTheCardWillBeRevoked {
+        vi: "Thẻ sẽ ngừng sử dụng ngay và không thể khôi phục. Các điểm chi trả từ chối thẻ này sau lần đồng bộ tiếp theo.",
+        en: "The card will be revoked now, for good. Payment points refuse it after their next sync.",
+    }
+    ConsoleTheCardKeepsWorkingUntil {
+        vi: "Thẻ vẫn dùng được cho đến khi điểm cấp thẻ in thẻ mới thay thế.",
+        en: "The card keeps working until an issuing office prints the replacement.",
+    }
+    ConsoleConfirm { vi: "Xác nhận: ", en: "Confirm: " }
+    ConsoleNoGoBack { vi: "Không, quay lại", en: "No, go back" }
+    ConsoleKeyActive { vi: "đang dùng", en: "active" }
+    ConsoleRetiredItsCardsStayValid {
+        vi: "đã thôi dùng (thẻ đã cấp vẫn hợp lệ)",
+        en: "retired (its cards stay valid)",
+    }
+    ConsoleRevokedNoneOfItsCards {
+        vi: "đã thu hồi (không tin thẻ nào nó ký)",
+        en: "revoked (none of its cards is trusted)",
+    }
+    ConsoleRetireKey { vi: "Thôi dùng khóa", en: "Retire key" }
+    ConsoleRevokeKeyCompromised { vi: "Thu hồi khóa (bị lộ)", en: "Revoke key (compromised)" }
+    ConsoleIAmSure { vi: "Tôi chắc chắn: ", en: "I am sure: " }
+    ConsoleIssuingOffices { vi: "Đơn vị cấp thẻ", en: "Issuing offices" }
+    ConsoleCode { vi: "Mã", en: "Code" }
+    ConsoleOfficeNameShort { vi: "Tên", en: "Name" }
+    ConsoleIssuerKeys { vi: "Khóa cấp thẻ", en: "Issuer keys" }
+    ConsoleValid { vi: "Hiệu lực", en: "Valid" }
+    ConsoleCards { vi: "Số thẻ", en: "Cards" }
+    ConsoleNewKeyRotateFor { vi: "Tạo khóa mới (thay khóa) cho ", en: "New key (rotate) for " }
+    ConsoleAddAnIssuingOffice { vi: "Thêm điểm cấp thẻ", en: "Add an issuing office" }
+    ConsoleOfficeCode { vi: "Mã đơn vị", en: "Office code" }
+    ConsoleOfficeName { vi: "Tên đơn vị", en: "Office name" }
+    ConsoleAddOfficeAndCreateIts {
+        vi: "Thêm đơn vị và tạo khóa",
+        en: "Add office and create its key",
+    }
+    ConsoleAccounts { vi: "Tài khoản", en: "Accounts" }
+    ConsoleRole { vi: "Vai trò", en: "Role" }
+    ConsoleLabel { vi: "Ghi chú", en: "Label" }
+    ConsoleCreated { vi: "Tạo lúc", en: "Created" }
+    ConsoleAccountRevoked { vi: "Đã khóa ", en: "Revoked " }
+    ConsoleActiveYou { vi: "Đang dùng (bạn)", en: "Active (you)" }
+    ConsoleIAmSureRevokeAccount {
+        vi: "Tôi chắc chắn khóa tài khoản #",
+        en: "I am sure: revoke account #",
+    }
+    ConsoleRevokeAccount { vi: "Khóa tài khoản #", en: "Revoke account #" }
+    ConsoleCreateAnAccount { vi: "Tạo tài khoản", en: "Create an account" }
+    ConsoleOfficeIssuingOfficeAccountsOnly {
+        vi: "Đơn vị (chỉ cho điểm cấp thẻ)",
+        en: "Office (issuing office accounts only)",
+    }
+    ConsoleLabelWhoOrWhichCounter {
+        vi: "Ghi chú (người hoặc quầy dùng tài khoản)",
+        en: "Label (who or which counter uses it)",
+    }
+    ConsoleCreateAccount { vi: "Tạo tài khoản", en: "Create account" }
+    ConsoleAccount { vi: "Tài khoản #", en: "Account #" }
+    ConsoleWasCreatedCopyTheToken {
+        vi: " đã được tạo. Sao chép mã truy cập dưới đây và trao cho người dùng: mã chỉ hiển thị một lần.",
+        en: " was created. Copy the token below and hand it to its user: it is shown only once.",
+    }
+    ConsoleDone { vi: "Xong", en: "Done" }
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 //! without its Vietnamese text falls back to English and fails this crate's tests, and a typed
 //! message whose template lacks it fails its own crate's tests.
 //!
-//! The console's pages still write many of their texts side by side (`l.t(vi, en)`); those move
-//! into the catalogue as they are translated.
+//! The console's pages read their texts from the catalogue too; [`Lang::t`] (two texts side by
+//! side) is for a page being written, until its texts join the catalogue.
 #![forbid(unsafe_code)]
 
 pub mod catalogue;
