@@ -213,7 +213,7 @@ catalogue! {
     PerMonth { vi: "tháng", en: "month" }
     Until { vi: "đến", en: "until" }
     AuthorisedRecipient { vi: "Người giám hộ hoặc người được ủy quyền", en: "Guardian or authorised person" }
-    IdCard { vi: "CCCD", en: "ID" }
+    IdCard { vi: "số định danh", en: "ID" }
 
     // The verifier's prompts (shown in both languages at once).
     EnterPin { vi: "Mời nhập mã PIN", en: "Enter PIN" }
@@ -227,7 +227,7 @@ catalogue! {
     }
     ReaderHasCard { vi: "có thẻ", en: "card present" }
     ReaderEmpty { vi: "trống", en: "empty" }
-    HolderPinPrompt { vi: "Người hưởng nhập mã PIN (4–8 chữ số): ", en: "Holder's PIN (4 to 8 digits): " }
+    HolderPinPrompt { vi: "Người thụ hưởng nhập mã PIN (4–8 chữ số): ", en: "Holder's PIN (4 to 8 digits): " }
     CardIssued { vi: "Đã cấp thẻ", en: "Card issued" }
     CardFace { vi: "Mặt thẻ:", en: "Card face:" }
     CardSheet { vi: "Tờ in mặt thẻ:", en: "Card sheet:" }
@@ -237,7 +237,7 @@ catalogue! {
     LineWord { vi: "dòng", en: "line" }
     /// "Line" starting a sentence.
     LineHeading { vi: "Dòng", en: "Line" }
-    InsertBlankCard { vi: "mời đưa thẻ trắng vào đầu đọc", en: "insert a blank card" }
+    InsertBlankCard { vi: "mời đưa phôi thẻ vào đầu đọc", en: "insert a blank card" }
     RemoveThisCard { vi: "rút thẻ này ra", en: "remove this card" }
     RemoveCard { vi: "Rút thẻ ra.", en: "Remove the card." }
     BatchFinished { vi: "Xong", en: "Finished" }
@@ -757,7 +757,7 @@ catalogue! {
         en: "No request is waiting.",
     }
     ConsoleOldCard { vi: "Thẻ cũ", en: "Old card" }
-    ConsoleBeneficiary { vi: "Người hưởng", en: "Beneficiary" }
+    ConsoleBeneficiary { vi: "Người thụ hưởng", en: "Beneficiary" }
     ConsoleReason { vi: "Lý do", en: "Reason" }
     ConsoleRequested { vi: "Yêu cầu lúc", en: "Requested" }
     ConsoleCardsIssued { vi: "thẻ đã cấp", en: "cards issued" }
@@ -792,7 +792,7 @@ catalogue! {
     }
     ConsoleSerial { vi: "Số thẻ", en: "Serial" }
     ConsoleName { vi: "Họ tên", en: "Name" }
-    ConsoleSSN { vi: "Số ASXH", en: "SSN" }
+    ConsoleSSN { vi: "Số định danh cá nhân", en: "SSN" }
     ConsoleStatus { vi: "Trạng thái", en: "Status" }
     ConsoleIssuedOn { vi: "Ngày cấp", en: "Issued" }
     ConsoleOffice { vi: "Đơn vị", en: "Office" }
@@ -809,11 +809,11 @@ catalogue! {
     ConsoleVersion { vi: "phiên bản ", en: "version " }
     ConsoleEntitlements { vi: "Chính sách được hưởng", en: "Entitlements" }
     ConsoleTheCardCarriesNoEntitlement {
-        vi: "Thẻ không ghi chế độ nào.",
+        vi: "Thẻ không ghi chính sách nào.",
         en: "The card carries no entitlement.",
     }
-    ConsoleCategory { vi: "Đối tượng", en: "Category" }
-    ConsoleAmount { vi: "Mức hưởng", en: "Amount" }
+    ConsoleCategory { vi: "Diện đối tượng", en: "Category" }
+    ConsoleAmount { vi: "Mức trợ cấp/tháng", en: "Amount" }
     ConsoleFrom { vi: "Từ", en: "From" }
     ConsoleUntil { vi: "Đến", en: "Until" }
     ConsoleGuardianOrAuthorisedPerson {
@@ -826,7 +826,7 @@ catalogue! {
     ConsoleReplacementRequests { vi: "Yêu cầu cấp lại", en: "Replacement requests" }
     ConsoleNewCard { vi: "đã cấp thẻ mới ", en: "new card " }
     ConsoleWaitingForAnOfficeTo {
-        vi: "đang chờ điểm cấp thẻ in thẻ mới",
+        vi: "đang chờ đơn vị cấp thẻ in thẻ mới",
         en: "waiting for an office to print the new card",
     }
     ConsoleHistory { vi: "Lịch sử", en: "History" }
@@ -849,7 +849,7 @@ catalogue! {
         en: "The card will be revoked now, for good. Payment points refuse it after their next sync.",
     }
     ConsoleTheCardKeepsWorkingUntil {
-        vi: "Thẻ vẫn dùng được cho đến khi điểm cấp thẻ in thẻ mới thay thế.",
+        vi: "Thẻ vẫn dùng được cho đến khi đơn vị cấp thẻ in thẻ mới thay thế.",
         en: "The card keeps working until an issuing office prints the replacement.",
     }
     ConsoleConfirm { vi: "Xác nhận: ", en: "Confirm: " }
@@ -873,7 +873,7 @@ catalogue! {
     ConsoleValid { vi: "Hiệu lực", en: "Valid" }
     ConsoleCards { vi: "Số thẻ", en: "Cards" }
     ConsoleNewKeyRotateFor { vi: "Tạo khóa mới (thay khóa) cho ", en: "New key (rotate) for " }
-    ConsoleAddAnIssuingOffice { vi: "Thêm điểm cấp thẻ", en: "Add an issuing office" }
+    ConsoleAddAnIssuingOffice { vi: "Thêm đơn vị cấp thẻ", en: "Add an issuing office" }
     ConsoleOfficeCode { vi: "Mã đơn vị", en: "Office code" }
     ConsoleOfficeName { vi: "Tên đơn vị", en: "Office name" }
     ConsoleAddOfficeAndCreateIts {
@@ -893,7 +893,7 @@ catalogue! {
     ConsoleRevokeAccount { vi: "Khóa tài khoản #", en: "Revoke account #" }
     ConsoleCreateAnAccount { vi: "Tạo tài khoản", en: "Create an account" }
     ConsoleOfficeIssuingOfficeAccountsOnly {
-        vi: "Đơn vị (chỉ cho điểm cấp thẻ)",
+        vi: "Đơn vị (chỉ cho đơn vị cấp thẻ)",
         en: "Office (issuing office accounts only)",
     }
     ConsoleLabelWhoOrWhichCounter {

@@ -17,6 +17,11 @@ use crate::registry::replacement::{self, Replacement};
 use crate::registry::CardSummary;
 use crate::stats::{Counts, Dashboard};
 
+/// A date as people read it, day first (`19/08/1946`, `08/1946`, `1946`).
+fn day(d: &impl ToString) -> String {
+    asxh_text::format::date(&d.to_string())
+}
+
 fn status_badge(l: Lang, status: CardStatus) -> Markup {
     html! { span class={ "status status-" (status.as_str()) } { (l.status(status.as_str())) } }
 }
@@ -175,7 +180,7 @@ pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
                                     td { (c.ssn) }
                                     td { (c.area_code) }
                                     td { (status_badge(l, c.status)) }
-                                    td { (c.issued) }
+                                    td { (day(&c.issued)) }
                                 }
                             }
                         }
@@ -222,7 +227,7 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                 dl {
                     dt { (l.text(Msg::ConsoleName)) } dd { (c.full_name) }
                     dt { (l.text(Msg::ConsoleSSN)) } dd { (c.ssn) }
-                    dt { (l.text(Msg::ConsoleDateOfBirth)) } dd { (c.date_of_birth) }
+                    dt { (l.text(Msg::ConsoleDateOfBirth)) } dd { (day(&c.date_of_birth)) }
                     dt { (l.text(Msg::ConsoleSex)) } dd { (l.sex(&c.sex)) }
                     dt { (l.text(Msg::ConsoleArea)) } dd { (c.area_code) }
                 }
@@ -233,8 +238,8 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                     dt { (l.text(Msg::ConsoleSerial)) } dd { (c.serial) }
                     dt { (l.text(Msg::ConsoleStatus)) } dd { (status_badge(l, c.status)) }
                     dt { (l.text(Msg::ConsoleIssuedBy)) } dd { (c.office) }
-                    dt { (l.text(Msg::ConsoleIssuedOn)) } dd { (c.issued) }
-                    dt { (l.text(Msg::ConsoleExpires)) } dd { (c.expires) }
+                    dt { (l.text(Msg::ConsoleIssuedOn)) } dd { (day(&c.issued)) }
+                    dt { (l.text(Msg::ConsoleExpires)) } dd { (day(&c.expires)) }
                     @if let Some(old) = &c.replaces {
                         dt { (l.text(Msg::ConsoleReplacesCard)) } dd { (card_link(old)) }
                     }
@@ -269,8 +274,8 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                                 td { (e.program) @if let Some(title) = l.program(&e.program) { " — " (title) } }
                                 td { (e.category.as_deref().unwrap_or("—")) }
                                 td class="num" { (amount(e.monthly_amount_vnd, l)) }
-                                td { (e.valid_from.as_deref().unwrap_or("—")) }
-                                td { (e.valid_until.as_deref().unwrap_or("—")) }
+                                td { (e.valid_from.as_ref().map_or("—".into(), day)) }
+                                td { (e.valid_until.as_ref().map_or("—".into(), day)) }
                                 td { @if let Some(r) = &e.authorized_recipient { (r.name) } @else { "—" } }
                             }
                         }
@@ -501,7 +506,7 @@ pub fn offices(
                             }
                             td {
                                 @for k in &o.keys {
-                                    div { (k.valid_from) " – " (k.valid_until) }
+                                    div { (day(&k.valid_from)) " – " (day(&k.valid_until)) }
                                 }
                             }
                             td class="num" { (l.count(o.cards)) }
