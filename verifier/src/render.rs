@@ -115,6 +115,29 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
     out
 }
 
+/// The short label of an outcome's code (`valid_qr_only`), for a line of the journal; an unknown
+/// code as it is.
+pub fn journal_outcome(code: &str, lang: Lang) -> &str {
+    let Some(outcome) = Outcome::ALL.into_iter().find(|o| o.as_str() == code) else {
+        return code;
+    };
+    lang.text(match outcome {
+        Outcome::Valid => Msg::JournalValid,
+        Outcome::ValidQrOnly => Msg::JournalValidQrOnly,
+        Outcome::ValidStaleData => Msg::JournalValidStaleData,
+        Outcome::ValidQrOnlyStaleData => Msg::JournalValidQrOnlyStaleData,
+        Outcome::Revoked => Msg::JournalRevoked,
+        Outcome::NotInValidity => Msg::JournalNotInValidity,
+        Outcome::UntrustedIssuer => Msg::JournalUntrustedIssuer,
+        Outcome::Tampered => Msg::JournalTampered,
+        Outcome::CloneSuspected => Msg::JournalCloneSuspected,
+        Outcome::CardUnusable => Msg::JournalCardUnusable,
+        Outcome::StaleRevocationData => Msg::JournalStaleRevocationData,
+        Outcome::ReaderError => Msg::JournalReaderError,
+        Outcome::NotACardQr => Msg::JournalNotACardQr,
+    })
+}
+
 /// Revocation data a day old or more is said on the verdict line itself: how many days.
 const SAY_AGE_FROM: i64 = 24 * 3600;
 
@@ -219,6 +242,13 @@ mod tests {
         v.warnings = Finding::examples();
         v.reasons = Finding::examples();
         v.conclude(outcome, None)
+    }
+
+    #[test]
+    fn the_journal_names_each_outcome_in_words() {
+        assert_eq!(journal_outcome("valid_qr_only", Lang::Vi), "Chỉ có mã QR");
+        assert_eq!(journal_outcome("revoked", Lang::En), "revoked");
+        assert_eq!(journal_outcome("something_new", Lang::Vi), "something_new");
     }
 
     #[test]

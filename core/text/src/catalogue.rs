@@ -907,6 +907,25 @@ catalogue! {
         en: " was created. Copy the token below and hand it to its user: it is shown only once.",
     }
     ConsoleDone { vi: "Xong", en: "Done" }
+    // An outcome in a line of the verifier's journal.
+    JournalCard { vi: "thẻ", en: "card" }
+    JournalQr { vi: "QR", en: "QR" }
+    JournalValid { vi: "Hợp lệ", en: "valid" }
+    JournalValidQrOnly { vi: "Chỉ có mã QR", en: "valid, QR only" }
+    JournalValidStaleData { vi: "Hợp lệ, danh sách thu hồi cũ", en: "valid, old revocation data" }
+    JournalValidQrOnlyStaleData {
+        vi: "Chỉ có mã QR, danh sách thu hồi cũ",
+        en: "valid, QR only, old revocation data",
+    }
+    JournalRevoked { vi: "Ngừng sử dụng", en: "revoked" }
+    JournalNotInValidity { vi: "Hết hạn hoặc chưa có hiệu lực", en: "expired or not yet valid" }
+    JournalUntrustedIssuer { vi: "Không do đơn vị có thẩm quyền cấp", en: "untrusted issuer" }
+    JournalTampered { vi: "Chữ ký số không hợp lệ", en: "forged or altered" }
+    JournalCloneSuspected { vi: "Nghi thẻ sao chép", en: "clone suspected" }
+    JournalCardUnusable { vi: "Thẻ bị khóa, đã hủy hoặc chưa cấp", en: "blocked, terminated or not issued" }
+    JournalStaleRevocationData { vi: "Danh sách thu hồi quá cũ", en: "revocation data too old" }
+    JournalReaderError { vi: "Lỗi đầu đọc hoặc thẻ", en: "reader or card error" }
+    JournalNotACardQr { vi: "Không phải mã thẻ", en: "not a card QR" }
 }
 
 #[cfg(test)]

@@ -410,12 +410,16 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
                         println!("{}", serde_json::to_string(&row).expect("row serializes"));
                     } else {
                         println!(
-                            "{}  {}  {:<5} {:<14} {:<22} {}",
+                            "{}  {}  {:<5} {:<14} {:<34} {}",
                             asxh_text::local_time(row.at),
                             row.point_id,
-                            row.medium,
+                            lang.text(if row.medium == "qr" {
+                                Msg::JournalQr
+                            } else {
+                                Msg::JournalCard
+                            }),
                             row.serial.as_deref().unwrap_or("-"),
-                            row.outcome,
+                            render::journal_outcome(&row.outcome, lang),
                             row.holder.as_deref().unwrap_or("")
                         );
                     }
