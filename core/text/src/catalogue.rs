@@ -378,7 +378,7 @@ catalogue! {
     }
     FindingNoRevocationData { vi: "không có dữ liệu thu hồi", en: "there is no revocation data" }
     FindingRevocationDataFromTheFuture {
-        vi: "dữ liệu thu hồi mang thời điểm sau giờ của máy này {ahead}, nên không biết dữ liệu đã cũ bao lâu",
+        vi: "dữ liệu thu hồi mang thời điểm {ahead} sau giờ của máy này, nên không biết dữ liệu đã cũ bao lâu",
         en: "the revocation data is dated {ahead} in the future, so its age is unknown",
     }
     FindingRevocationDataTooOld {
