@@ -16,6 +16,14 @@ pub enum PersonalizerError {
     Invalid(Vec<FieldProblem>),
     #[error("{0}")]
     InvalidInput(String),
+    /// Rows of the list `input` that would change cards already issued, or that the server
+    /// would refuse: no card was touched.
+    #[error("{count} rows of {} {}", .input.display(), if *.by_server { "the server would refuse" } else { "change cards already issued" })]
+    RowsRefused {
+        count: usize,
+        input: std::path::PathBuf,
+        by_server: bool,
+    },
     /// The card is not blank: it is never overwritten.
     #[error("the card is {}{}: it is never overwritten; insert a blank card", .life_cycle.name(), .serial.as_ref().map(|s| format!(" (card {s})")).unwrap_or_default())]
     CardNotBlank {
@@ -71,6 +79,21 @@ impl Catalogued for PersonalizerError {
             ),
             // Already written for the clerk where they arise (list and account checks).
             E::InvalidInput(text) | E::Account(text) | E::Io(text) => nested(text.clone()),
+            E::RowsRefused {
+                count,
+                input,
+                by_server,
+            } => (
+                if *by_server {
+                    Msg::PersonalizerRowsServerRefuses
+                } else {
+                    Msg::PersonalizerRowsChangeIssued
+                },
+                vec![
+                    ("count", lang.count(*count as u64)),
+                    ("input", input.display().to_string()),
+                ],
+            ),
             E::CardNotBlank { life_cycle, serial } => (
                 Msg::PersonalizerCardNotBlank,
                 vec![
@@ -136,6 +159,16 @@ impl Catalogued for PersonalizerError {
                 message: "not 12 digits".into(),
             }]),
             E::InvalidInput("…".into()),
+            E::RowsRefused {
+                count: 2,
+                input: "xa-nghia-hanh.xlsx".into(),
+                by_server: true,
+            },
+            E::RowsRefused {
+                count: 1,
+                input: "xa-nghia-hanh.xlsx".into(),
+                by_server: false,
+            },
             E::CardNotBlank {
                 life_cycle: LifeCycle::Issued,
                 serial: Some("0000-0001-7".into()),
@@ -192,7 +225,9 @@ impl PersonalizerError {
     pub fn exit_code(&self) -> u8 {
         match self {
             PersonalizerError::Usage(_) => 2,
-            PersonalizerError::Invalid(_) | PersonalizerError::InvalidInput(_) => 3,
+            PersonalizerError::Invalid(_)
+            | PersonalizerError::InvalidInput(_)
+            | PersonalizerError::RowsRefused { .. } => 3,
             PersonalizerError::CardNotBlank { .. } => 4,
             PersonalizerError::Card(_) => 40,
             PersonalizerError::ReadBack(_) => 5,

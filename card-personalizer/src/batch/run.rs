@@ -165,11 +165,11 @@ pub fn run(
     )?;
     let Some(job) = opened.job else {
         ui.list_refused(&opened.conflicts);
-        return Err(PersonalizerError::InvalidInput(format!(
-            "{} rows of {} change cards already issued",
-            opened.conflicts.len(),
-            input.display()
-        )));
+        return Err(PersonalizerError::RowsRefused {
+            count: opened.conflicts.len(),
+            input: input.to_owned(),
+            by_server: false,
+        });
     };
     // A batch refused before its first card leaves no job behind, so the next try starts anew.
     let abandon = |job: Job| {
@@ -190,11 +190,11 @@ pub fn run(
     if !refusals.is_empty() && !options.skip_invalid {
         ui.list_refused(&refusals.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>());
         abandon(job);
-        return Err(PersonalizerError::InvalidInput(format!(
-            "{} rows of {} the server would refuse",
-            refusals.len(),
-            input.display()
-        )));
+        return Err(PersonalizerError::RowsRefused {
+            count: refusals.len(),
+            input: input.to_owned(),
+            by_server: true,
+        });
     }
     for (ssn, p) in &refusals {
         job.set(ssn, RowState::Rejected, None, Some(&p.problem.message))?;

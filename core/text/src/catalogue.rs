@@ -658,6 +658,14 @@ catalogue! {
         vi: "{count} dòng có thể trùng người đã có trong danh sách hoặc đã được cấp thẻ dưới số định danh khác: quyết định bằng --accept-duplicates",
         en: "{count} rows may be people already listed or issued under another SSN: decide them with --accept-duplicates",
     }
+    PersonalizerRowsServerRefuses {
+        vi: "{count} dòng của {input} sẽ bị máy chủ từ chối; chưa thẻ nào được ghi",
+        en: "{count} rows of {input} the server would refuse",
+    }
+    PersonalizerRowsChangeIssued {
+        vi: "{count} dòng của {input} thay đổi thẻ đã cấp; chưa thẻ nào được ghi",
+        en: "{count} rows of {input} change cards already issued",
+    }
     PersonalizerJob {
         vi: "Lỗi tệp theo dõi đợt cấp thẻ (chi tiết kỹ thuật: {detail})",
         en: "job file: {detail}",
