@@ -1,4 +1,10 @@
-//! The personalizer's one error type, each with the message a clerk reads and an exit code.
+//! The personalizer's one error type, each with the message a clerk reads (from the catalogue,
+//! [`Catalogued`]: Vietnamese by default) and an exit code. The technical detail of a lower layer
+//! (the card, the server's own words, a parser) follows as it was reported.
+
+use asxh_core::card::LifeCycle;
+use asxh_text::message::{fill, Args};
+use asxh_text::{Catalogued, Lang, Msg};
 
 use crate::request::FieldProblem;
 
@@ -10,10 +16,18 @@ pub enum PersonalizerError {
     Invalid(Vec<FieldProblem>),
     #[error("{0}")]
     InvalidInput(String),
+    /// Rows of the list `input` that would change cards already issued, or that the server
+    /// would refuse: no card was touched.
+    #[error("{count} rows of {} {}", .input.display(), if *.by_server { "the server would refuse" } else { "change cards already issued" })]
+    RowsRefused {
+        count: usize,
+        input: std::path::PathBuf,
+        by_server: bool,
+    },
     /// The card is not blank: it is never overwritten.
-    #[error("the card is {life_cycle}{}: it is never overwritten; insert a blank card", .serial.as_ref().map(|s| format!(" (card {s})")).unwrap_or_default())]
+    #[error("the card is {}{}: it is never overwritten; insert a blank card", .life_cycle.name(), .serial.as_ref().map(|s| format!(" (card {s})")).unwrap_or_default())]
     CardNotBlank {
-        life_cycle: String,
+        life_cycle: LifeCycle,
         serial: Option<String>,
     },
     #[error("card or reader: {0}")]
@@ -36,14 +50,163 @@ pub enum PersonalizerError {
     Duplicates(usize),
     #[error("cannot reach the server: {0}")]
     Network(String),
-    /// The server's TLS certificate was not accepted (the message says what to do, in
-    /// Vietnamese; [`asxh_client::CertificateProblem::english`] in English).
+    /// The server's TLS certificate was not accepted (the message says what to do).
     #[error("{0}")]
     Certificate(asxh_client::CertificateProblem),
     #[error("job file: {0}")]
     Job(String),
     #[error("{0}")]
     Io(String),
+}
+
+impl Catalogued for PersonalizerError {
+    fn message(&self, lang: Lang) -> (Msg, Args) {
+        use PersonalizerError as E;
+        let detail = |d: String| vec![("detail", d)];
+        let nested = |text: String| (Msg::Nested, vec![("text", text)]);
+        match self {
+            E::Usage(d) => (Msg::ErrorUsage, detail(d.clone())),
+            E::Invalid(problems) => (
+                Msg::PersonalizerInvalid,
+                vec![(
+                    "problems",
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )],
+            ),
+            // Already written for the clerk where they arise (list and account checks).
+            E::InvalidInput(text) | E::Account(text) | E::Io(text) => nested(text.clone()),
+            E::RowsRefused {
+                count,
+                input,
+                by_server,
+            } => (
+                if *by_server {
+                    Msg::PersonalizerRowsServerRefuses
+                } else {
+                    Msg::PersonalizerRowsChangeIssued
+                },
+                vec![
+                    ("count", lang.count(*count as u64)),
+                    ("input", input.display().to_string()),
+                ],
+            ),
+            E::CardNotBlank { life_cycle, serial } => (
+                Msg::PersonalizerCardNotBlank,
+                vec![
+                    (
+                        "state",
+                        lang.text(asxh_verdict::finding::life_cycle(*life_cycle))
+                            .to_owned(),
+                    ),
+                    (
+                        "serial",
+                        serial
+                            .as_ref()
+                            .map(|s| {
+                                fill(
+                                    lang.text(Msg::PersonalizerCardSerial),
+                                    &[("serial", s.clone())],
+                                )
+                            })
+                            .unwrap_or_default(),
+                    ),
+                ],
+            ),
+            E::Card(e) => (Msg::PersonalizerCard, detail(e.to_string())),
+            E::ReadBack(d) => (Msg::PersonalizerReadBack, detail(d.clone())),
+            E::Server {
+                status,
+                code,
+                message,
+                field,
+            } => {
+                let meaning = asxh_api::ErrorCode::parse(code)
+                    .map_or(Msg::ProblemServer, asxh_api::ErrorCode::meaning);
+                let field = field
+                    .as_ref()
+                    .map(|f| format!(", field {f}"))
+                    .unwrap_or_default();
+                (
+                    Msg::PersonalizerServer,
+                    vec![
+                        ("status", status.to_string()),
+                        ("meaning", lang.text(meaning).to_owned()),
+                        ("code", format!("{code}{field}")),
+                        ("message", message.clone()),
+                    ],
+                )
+            }
+            E::Duplicates(n) => (
+                Msg::PersonalizerDuplicates,
+                vec![("count", lang.count(*n as u64))],
+            ),
+            E::Network(d) => (Msg::ErrorNetwork, detail(d.clone())),
+            E::Certificate(p) => nested(p.text(lang)),
+            E::Job(d) => (Msg::PersonalizerJob, detail(d.clone())),
+        }
+    }
+
+    fn examples() -> Vec<Self> {
+        use PersonalizerError as E;
+        let mut all = vec![
+            E::Usage("--admin-code: not 8 digits".into()),
+            E::Invalid(vec![FieldProblem {
+                field: "ssn".into(),
+                message: "not 12 digits".into(),
+            }]),
+            E::InvalidInput("…".into()),
+            E::RowsRefused {
+                count: 2,
+                input: "xa-nghia-hanh.xlsx".into(),
+                by_server: true,
+            },
+            E::RowsRefused {
+                count: 1,
+                input: "xa-nghia-hanh.xlsx".into(),
+                by_server: false,
+            },
+            E::CardNotBlank {
+                life_cycle: LifeCycle::Issued,
+                serial: Some("0000-0001-7".into()),
+            },
+            E::CardNotBlank {
+                life_cycle: LifeCycle::Terminated,
+                serial: None,
+            },
+            E::Card(asxh_core::card::CardIoError::Status {
+                command: "SELECT",
+                sw: asxh_core::apdu::StatusWord(0x6A82),
+            }),
+            E::ReadBack("tampered".into()),
+            E::Server {
+                status: 409,
+                code: "conflict".into(),
+                message: "this SSN already has a live card".into(),
+                field: None,
+            },
+            E::Server {
+                status: 422,
+                code: "invalid_field".into(),
+                message: "not a date".into(),
+                field: Some("date_of_birth".into()),
+            },
+            E::Account("…".into()),
+            E::Duplicates(2),
+            E::Network("connection refused".into()),
+            E::Job("database is locked".into()),
+            E::Io("cannot write face.png".into()),
+        ];
+        all.extend(
+            asxh_client::CertificateProblem::examples()
+                .into_iter()
+                .map(E::Certificate),
+        );
+        all
+    }
 }
 
 impl PersonalizerError {
@@ -62,7 +225,9 @@ impl PersonalizerError {
     pub fn exit_code(&self) -> u8 {
         match self {
             PersonalizerError::Usage(_) => 2,
-            PersonalizerError::Invalid(_) | PersonalizerError::InvalidInput(_) => 3,
+            PersonalizerError::Invalid(_)
+            | PersonalizerError::InvalidInput(_)
+            | PersonalizerError::RowsRefused { .. } => 3,
             PersonalizerError::CardNotBlank { .. } => 4,
             PersonalizerError::Card(_) => 40,
             PersonalizerError::ReadBack(_) => 5,
@@ -81,3 +246,28 @@ impl From<rusqlite::Error> for PersonalizerError {
 }
 
 pub type Result<T, E = PersonalizerError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_a_clerk_can_meet_has_its_vietnamese_text() {
+        asxh_text::message::check_catalogued::<PersonalizerError>().unwrap();
+    }
+
+    #[test]
+    fn a_server_refusal_says_what_it_means_and_keeps_the_servers_words_as_detail() {
+        let e = PersonalizerError::Server {
+            status: 403,
+            code: "forbidden".into(),
+            message: "area 79 is outside".into(),
+            field: None,
+        };
+        assert_eq!(
+            e.text(Lang::Vi),
+            "Máy chủ từ chối (403): Tài khoản này không được làm việc này, hoặc việc này nằm ngoài địa bàn của tài khoản. (chi tiết kỹ thuật: forbidden: area 79 is outside)"
+        );
+        assert_eq!(e.text(Lang::En), e.to_string());
+    }
+}

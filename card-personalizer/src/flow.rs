@@ -5,10 +5,13 @@
 //! active authentication included → the server activates the card. Any failure between the
 //! server's signature and the lock voids the server's card, so no PENDING card is left behind.
 
-use asxh_core::card::{AdminCode, CardClient, LifeCycle, Pin, Transport};
+use asxh_core::card::{AdminCode, CardClient, LifeCycle, Pin, PinStatus, Transport};
 use asxh_core::lists::TrustList;
 use asxh_core::signature;
 use asxh_core::SignedCredential;
+use asxh_text::message::fill;
+use asxh_text::{Catalogued, Lang, Msg};
+use asxh_verdict::finding;
 use asxh_verdict::{Checker, Policy};
 use asxh_verdict::{Lists, Outcome};
 
@@ -70,7 +73,7 @@ pub fn personalize<T: Transport>(
         LifeCycle::Blank | LifeCycle::Personalizing => {}
         other => {
             return Err(PersonalizerError::CardNotBlank {
-                life_cycle: other.name().to_owned(),
+                life_cycle: other,
                 serial: info.serial.map(|s| s.to_string()),
             })
         }
@@ -140,7 +143,12 @@ fn read_back<T: Transport>(
         return Err(PersonalizerError::ReadBack(format!(
             "{}: {}",
             verdict.outcome.as_str(),
-            verdict.reasons.join("; ")
+            verdict
+                .reasons
+                .iter()
+                .map(|r| r.text(Lang::En))
+                .collect::<Vec<_>>()
+                .join("; ")
         )));
     }
     if verdict.serial.as_deref() != Some(issued.serial.as_str()) {
@@ -154,30 +162,46 @@ fn read_back<T: Transport>(
 
 /// What `asxh-personalizer inspect` shows of the card behind `client`: life cycle, serial, PIN,
 /// key and credential, and the holder as the credential names them (its signature is a
-/// verifier's business).
-pub fn inspect<T: Transport>(client: &mut CardClient<T>) -> Result<String> {
+/// verifier's business), in the texts of the catalogue.
+pub fn inspect<T: Transport>(client: &mut CardClient<T>, lang: Lang) -> Result<String> {
+    let t = |m| lang.text(m);
+    let yes_no = |b: bool| t(if b { Msg::Yes } else { Msg::No });
     let info = client.select()?;
-    let mut out = format!("life cycle: {}\n", info.life_cycle.name());
+    let mut out = format!(
+        "{} {}\n",
+        t(Msg::InspectLifeCycle),
+        t(finding::life_cycle(info.life_cycle))
+    );
     if let Some(s) = info.serial {
-        out += &format!("serial: {s}\n");
+        out += &format!("{} {s}\n", t(Msg::InspectSerial));
     }
+    let pin = match info.holder_pin {
+        PinStatus::NotSet => t(Msg::InspectPinNotSet).to_owned(),
+        PinStatus::TriesLeft(n) => fill(t(Msg::InspectPinTriesLeft), &[("tries", n.to_string())]),
+    };
     out += &format!(
-        "holder PIN: {:?}; key: {}; credential: {}\n",
-        info.holder_pin, info.has_key, info.has_credential
+        "{} {pin}; {} {}; {} {}\n",
+        t(Msg::InspectPin),
+        t(Msg::InspectKey),
+        yes_no(info.has_key),
+        t(Msg::InspectCredential),
+        yes_no(info.has_credential)
     );
     if info.has_credential {
         let bytes = client.read_credential()?;
-        match SignedCredential::parse(&bytes).and_then(|c| c.unverified_body()) {
-            Ok(body) => {
-                out += &format!(
-                    "holder: {} ({}), expires {} (signature not checked here: use asxh-verifier)\n",
-                    body.holder.name(),
-                    body.holder.ssn(),
-                    body.expires
-                )
-            }
-            Err(e) => out += &format!("credential does not parse: {e}\n"),
-        }
+        let line = match SignedCredential::parse(&bytes).and_then(|c| c.unverified_body()) {
+            Ok(body) => fill(
+                t(Msg::InspectHolder),
+                &[
+                    ("name", body.holder.name().to_string()),
+                    ("ssn", body.holder.ssn().to_string()),
+                    ("expires", body.expires.vi()),
+                ],
+            ),
+            Err(e) => fill(t(Msg::InspectUnreadable), &[("detail", e.to_string())]),
+        };
+        out += &line;
+        out.push('\n');
     }
     Ok(out)
 }

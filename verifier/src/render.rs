@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use asxh_core::view::EntitlementView;
 use asxh_text::format::date;
-use asxh_text::{Lang, Msg};
+use asxh_text::{Catalogued, Lang, Msg};
 
 use asxh_verdict::{Outcome, Verdict};
 
@@ -106,13 +106,36 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
         let _ = writeln!(out, "{} {}", t(Msg::RevokedBecause), lang.reason(&r.reason));
     }
     for reason in &v.reasons {
-        let _ = writeln!(out, "{} {reason}", t(Msg::Detail));
+        let _ = writeln!(out, "{} {}", t(Msg::Detail), reason.text(lang));
     }
     for warning in &v.warnings {
-        let _ = writeln!(out, "{} {warning}", t(Msg::Note));
+        let _ = writeln!(out, "{} {}", t(Msg::Note), warning.text(lang));
     }
     let _ = writeln!(out, "{}{}", t(verdict_line(v.outcome)), data_age(v, lang));
     out
+}
+
+/// The short label of an outcome's code (`valid_qr_only`), for a line of the journal; an unknown
+/// code as it is.
+pub fn journal_outcome(code: &str, lang: Lang) -> &str {
+    let Some(outcome) = Outcome::ALL.into_iter().find(|o| o.as_str() == code) else {
+        return code;
+    };
+    lang.text(match outcome {
+        Outcome::Valid => Msg::JournalValid,
+        Outcome::ValidQrOnly => Msg::JournalValidQrOnly,
+        Outcome::ValidStaleData => Msg::JournalValidStaleData,
+        Outcome::ValidQrOnlyStaleData => Msg::JournalValidQrOnlyStaleData,
+        Outcome::Revoked => Msg::JournalRevoked,
+        Outcome::NotInValidity => Msg::JournalNotInValidity,
+        Outcome::UntrustedIssuer => Msg::JournalUntrustedIssuer,
+        Outcome::Tampered => Msg::JournalTampered,
+        Outcome::CloneSuspected => Msg::JournalCloneSuspected,
+        Outcome::CardUnusable => Msg::JournalCardUnusable,
+        Outcome::StaleRevocationData => Msg::JournalStaleRevocationData,
+        Outcome::ReaderError => Msg::JournalReaderError,
+        Outcome::NotACardQr => Msg::JournalNotACardQr,
+    })
 }
 
 /// Revocation data a day old or more is said on the verdict line itself: how many days.
@@ -138,6 +161,121 @@ fn data_age(v: &Verdict, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use asxh_core::view::CredentialView;
+    use asxh_testkit as testkit;
+    use asxh_verdict::verdict::{IssuerInfo, ListInfo, RevocationInfo};
+    use asxh_verdict::Finding;
+
+    /// English that once reached the Vietnamese counter screen (the detail and note lines, the
+    /// sync's times), as whole words.
+    const ENGLISH_THAT_LEAKED: &[&str] = &[
+        "the",
+        "is",
+        "of",
+        "and",
+        "not",
+        "no",
+        "card",
+        "Card",
+        "revoked",
+        "expired",
+        "valid",
+        "issuer",
+        "list",
+        "only",
+        "QR only",
+        "authentic",
+        "PIN check",
+        "wrong",
+        "tries",
+        "left",
+        "UTC",
+        "days",
+        "ago",
+        "Detail",
+        "Note",
+        "Name",
+        "male",
+        "female",
+        "lost",
+        "stolen",
+        "promised",
+        "check",
+        "clock",
+        "copied",
+        "holder",
+        "Entitlements",
+        "month",
+        "until",
+    ];
+
+    /// A verdict of `outcome` carrying every finding as a reason and as a note, for a holder with
+    /// entitlements, an issuer and a revocation: every kind of line the screen can show.
+    fn everything(outcome: asxh_verdict::Outcome) -> Verdict {
+        let key = testkit::issuer_key();
+        let body = testkit::credential_body(
+            7,
+            testkit::sample_holder(),
+            key.verifying_key(),
+            &key,
+            testkit::entitlements(3),
+        );
+        let mut v = Verdict::new("card", 1_795_615_380);
+        v.holder = Some(CredentialView::from(&body));
+        v.issuer = Some(IssuerInfo {
+            key_id_hex: "ab".repeat(8),
+            office: Some("QNG-01".into()),
+            office_name: Some("Sở Lao động – Thương binh và Xã hội Quảng Ngãi".into()),
+            area: Some("51".into()),
+            status: Some("active".into()),
+        });
+        v.revocation = Some(RevocationInfo {
+            reason: "lost".into(),
+            list_version: 3,
+        });
+        v.revocation_list = Some(ListInfo {
+            version: 3,
+            issued_at: 1_795_000_000,
+            next_update: 1_795_100_000,
+            age_seconds: 8 * 86_400,
+        });
+        v.warnings = Finding::examples();
+        v.reasons = Finding::examples();
+        v.conclude(outcome, None)
+    }
+
+    #[test]
+    fn the_journal_names_each_outcome_in_words() {
+        assert_eq!(journal_outcome("valid_qr_only", Lang::Vi), "Chỉ có mã QR");
+        assert_eq!(journal_outcome("revoked", Lang::En), "revoked");
+        assert_eq!(journal_outcome("something_new", Lang::Vi), "something_new");
+    }
+
+    #[test]
+    fn the_vietnamese_counter_screen_shows_none_of_the_english_that_used_to_leak() {
+        for outcome in asxh_verdict::Outcome::ALL {
+            let screen = human(&everything(outcome), Lang::Vi);
+            // What is quoted as a command to type, or is a code of the card's interface, is not
+            // a sentence in English.
+            let words: Vec<&str> = screen
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let found: Vec<&&str> = ENGLISH_THAT_LEAKED
+                .iter()
+                .filter(|e| {
+                    if e.contains(' ') {
+                        screen.contains(**e)
+                    } else {
+                        words.contains(e)
+                    }
+                })
+                .collect();
+            assert!(found.is_empty(), "{outcome:?} shows {found:?}:\n{screen}");
+            let english = human(&everything(outcome), Lang::En);
+            assert!(english.contains("is revoked (lost)"), "{english}");
+        }
+    }
 
     #[test]
     fn every_outcome_has_a_line_in_both_languages_whose_mark_says_whether_and_how_to_pay() {

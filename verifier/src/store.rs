@@ -15,7 +15,7 @@ use asxh_verdict::Lists;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::error::{Result, VerifierError};
+use crate::error::{ListName, Refusal, Result, VerifierError};
 
 const DB_FILE: &str = "verifier.sqlite";
 
@@ -124,11 +124,7 @@ impl Store {
     /// Opens an initialised data directory.
     pub fn open(dir: &Path) -> Result<Store> {
         if !dir.join(DB_FILE).exists() {
-            return Err(VerifierError::NotInitialised(format!(
-                "{} is not a verifier data directory: run `asxh-verifier init --data {} --server URL --root-fingerprint HEX` first",
-                dir.display(),
-                dir.display()
-            )));
+            return Err(VerifierError::NotInitialised(dir.to_owned()));
         }
         Store::open_db(dir)
     }
@@ -205,9 +201,10 @@ impl Store {
         let pinned = self.config()?.root_fingerprint;
         let actual = signature::fingerprint(key);
         if actual != pinned {
-            return Err(VerifierError::Refused(format!(
-                "the server's root key has fingerprint {actual}, not the pinned {pinned}"
-            )));
+            return Err(VerifierError::Refused(Refusal::RootMismatch {
+                actual,
+                pinned,
+            }));
         }
         self.conn.execute(
             "INSERT OR REPLACE INTO config (key, value) VALUES ('root_key', ?1)",
@@ -327,9 +324,10 @@ impl Store {
             .optional()?;
         full.map(|bytes| {
             RevocationList::parse_verified(&bytes, &trust.list_key).map_err(|e| {
-                VerifierError::Refused(format!(
-                    "the cached revocation list does not verify ({e}); run sync"
-                ))
+                VerifierError::Refused(Refusal::CacheDoesNotVerify {
+                    list: ListName::RevocationList,
+                    detail: e.to_string(),
+                })
             })
         })
         .transpose()
@@ -383,9 +381,10 @@ impl Store {
             return Ok(None);
         };
         let trust = TrustList::parse_verified(&bytes, &root).map_err(|e| {
-            VerifierError::Refused(format!(
-                "the cached trust list does not verify ({e}); run sync"
-            ))
+            VerifierError::Refused(Refusal::CacheDoesNotVerify {
+                list: ListName::TrustList,
+                detail: e.to_string(),
+            })
         })?;
         let revocations = match self.full_revocations(&trust)? {
             None => None,
@@ -397,14 +396,16 @@ impl Store {
                 for d in deltas {
                     let delta =
                         RevocationList::parse_verified(&d, &trust.list_key).map_err(|e| {
-                            VerifierError::Refused(format!(
-                                "a cached revocation delta does not verify ({e}); run sync"
-                            ))
+                            VerifierError::Refused(Refusal::CacheDoesNotVerify {
+                                list: ListName::RevocationDelta,
+                                detail: e.to_string(),
+                            })
                         })?;
                     list.apply(&delta).map_err(|e| {
-                        VerifierError::Refused(format!(
-                            "cached deltas do not chain ({e}); run sync"
-                        ))
+                        VerifierError::Refused(Refusal::CacheDoesNotVerify {
+                            list: ListName::RevocationDelta,
+                            detail: format!("the deltas do not chain: {e}"),
+                        })
                     })?;
                 }
                 list.keep(&self.kept_revocations()?);

@@ -9,16 +9,97 @@ use std::time::Duration;
 
 use asxh_core::lists::{RevocationList, TrustList};
 use asxh_core::signature::{self, PublicKey};
+use asxh_text::message::Args;
+use asxh_text::{local_time, Catalogued, Lang, Msg};
 use asxh_verdict::check::CLOCK_SKEW;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::error::{Result, VerifierError};
+use crate::error::{ListName, Refusal, Result, VerifierError};
 use crate::store::Store;
 
 /// Deltas kept on top of a full list; then the next sync asks for one delta from the full list's
 /// version instead (or a full list, if the server no longer has that version).
 const MAX_DELTAS: u64 = 32;
+
+/// How the revocation list came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fetch {
+    Full,
+    Delta,
+    /// One delta from the full list replaced the chain.
+    Compacted,
+    Unchanged,
+}
+
+impl Fetch {
+    pub fn msg(self) -> Msg {
+        match self {
+            Fetch::Full => Msg::SyncFetchFull,
+            Fetch::Delta => Msg::SyncFetchDelta,
+            Fetch::Compacted => Msg::SyncFetchCompacted,
+            Fetch::Unchanged => Msg::SyncFetchUnchanged,
+        }
+    }
+}
+
+/// What the clerk should know after a sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncNote {
+    /// The server no longer has the held version to send a delta from: its full list was taken.
+    UnknownBase { since: u64 },
+    /// Revocations kept although the server's newest list no longer carries them.
+    Kept { count: usize },
+    /// A list's next update (Unix time) has passed: the server is not re-signing it.
+    Overdue {
+        list: ListName,
+        version: u64,
+        next_update: u64,
+    },
+}
+
+impl Catalogued for SyncNote {
+    fn message(&self, lang: Lang) -> (Msg, Args) {
+        match self {
+            SyncNote::UnknownBase { since } => {
+                (Msg::SyncUnknownBase, vec![("since", since.to_string())])
+            }
+            SyncNote::Kept { count } => (Msg::SyncKept, vec![("count", count.to_string())]),
+            SyncNote::Overdue {
+                list,
+                version,
+                next_update,
+            } => (
+                Msg::SyncOverdue,
+                vec![
+                    ("list", lang.text(list.msg()).to_owned()),
+                    ("version", version.to_string()),
+                    ("by", local_time(*next_update as i64)),
+                ],
+            ),
+        }
+    }
+
+    fn examples() -> Vec<Self> {
+        vec![
+            SyncNote::UnknownBase { since: 3 },
+            SyncNote::Kept { count: 2 },
+            SyncNote::Overdue {
+                list: ListName::TrustList,
+                version: 2,
+                next_update: 1_795_615_380,
+            },
+        ]
+    }
+}
+
+/// The JSON form: the English text.
+impl Serialize for SyncNote {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text(Lang::En))
+    }
+}
 
 /// What a sync did.
 #[derive(Debug, Clone, Serialize)]
@@ -26,16 +107,35 @@ pub struct SyncReport {
     pub trust_list_version: u64,
     pub trust_list_changed: bool,
     pub revocation_list_version: u64,
-    /// `full`, `delta`, `compacted` (one delta from the full list replaced the chain) or
-    /// `unchanged`.
-    pub revocation_fetch: &'static str,
+    pub revocation_fetch: Fetch,
     pub revoked_cards: usize,
     /// Revocations this point keeps although the server's newest list no longer carries them
     /// (a server restored from an older backup, or a dishonest one): they stay revoked.
     pub kept_revocations: usize,
     /// What the clerk should know: a list whose next update has passed (the server is not
     /// re-signing), revocations kept.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SyncNote>,
+}
+
+impl SyncReport {
+    /// The line the clerk reads.
+    pub fn text(&self, lang: Lang) -> String {
+        let updated = if self.trust_list_changed {
+            lang.text(Msg::SyncUpdated)
+        } else {
+            ""
+        };
+        asxh_text::message::fill(
+            lang.text(Msg::SyncDone),
+            &[
+                ("trust", self.trust_list_version.to_string()),
+                ("updated", updated.to_owned()),
+                ("revocation", self.revocation_list_version.to_string()),
+                ("fetch", lang.text(self.revocation_fetch.msg()).to_owned()),
+                ("revoked", lang.count(self.revoked_cards as u64)),
+            ],
+        )
+    }
 }
 
 struct Fetched {
@@ -100,40 +200,24 @@ fn now() -> u64 {
     time::OffsetDateTime::now_utc().unix_timestamp().max(0) as u64
 }
 
-fn when(t: u64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(t as i64)
-        .map(|d| {
-            format!(
-                "{} {:02}:{:02}:{:02} UTC",
-                d.date(),
-                d.hour(),
-                d.minute(),
-                d.second()
-            )
-        })
-        .unwrap_or_else(|_| t.to_string())
-}
-
 /// Refuses a list signed further in the future than the clock skew allows: its age would be
 /// unknown, and a stale-data policy could never fire (SPEC.md §15.3).
-fn not_from_the_future(what: &str, issued_at: u64, now: u64) -> Result<()> {
+fn not_from_the_future(list: ListName, issued_at: u64, now: u64) -> Result<()> {
     if issued_at > now + CLOCK_SKEW.as_secs() {
-        return Err(VerifierError::Refused(format!(
-            "{what} is dated {}, more than {} after this computer's time {}; check the clock",
-            when(issued_at),
-            humantime::format_duration(CLOCK_SKEW),
-            when(now)
-        )));
+        return Err(VerifierError::Refused(Refusal::FromTheFuture {
+            list,
+            issued_at,
+            now,
+        }));
     }
     Ok(())
 }
 
-fn overdue(what: &str, version: u64, next_update: u64, now: u64) -> Option<String> {
-    (next_update < now).then(|| {
-        format!(
-            "the server's {what} (version {version}) promised a newer one by {}; the server is not re-signing it",
-            when(next_update)
-        )
+fn overdue(list: ListName, version: u64, next_update: u64, now: u64) -> Option<SyncNote> {
+    (next_update < now).then_some(SyncNote::Overdue {
+        list,
+        version,
+        next_update,
     })
 }
 
@@ -146,27 +230,30 @@ fn verified_list(
     now: u64,
 ) -> Result<RevocationList> {
     let what = if delta {
-        "revocation delta"
+        ListName::RevocationDelta
     } else {
-        "revocation list"
+        ListName::RevocationList
     };
     // Either kind parses here, so that a replayed older list of the other kind is named a
     // rollback, which it is whatever else is wrong with it.
-    let list = RevocationList::parse_verified(&reply.body, key)
-        .map_err(|e| VerifierError::Refused(format!("{what}: {e}")))?;
+    let list = RevocationList::parse_verified(&reply.body, key).map_err(|e| {
+        VerifierError::Refused(Refusal::DoesNotVerify {
+            list: what,
+            detail: e.to_string(),
+        })
+    })?;
     if let Some(h) = held {
         if list.version < h.version {
-            return Err(VerifierError::Refused(format!(
-                "revocation list version {} is older than the held version {}",
-                list.version, h.version
-            )));
+            return Err(VerifierError::Refused(Refusal::Older {
+                list: ListName::RevocationList,
+                version: list.version,
+                held: h.version,
+            }));
         }
     }
     if list.base_version.is_some() != delta {
-        return Err(VerifierError::Refused(if delta {
-            "the server sent a full list where a delta was asked for".into()
-        } else {
-            "the server sent a delta where a full list was asked for".into()
+        return Err(VerifierError::Refused(Refusal::WrongKind {
+            delta_asked: delta,
         }));
     }
     not_from_the_future(what, list.issued_at, now)?;
@@ -186,14 +273,19 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
         Some(k) => k,
         None => {
             let reply = get(&agent, &format!("{base}/v1/root-key"), None)?;
-            let json: Value = serde_json::from_slice(&reply.body)
-                .map_err(|e| VerifierError::Refused(format!("root key answer is not JSON: {e}")))?;
+            let json: Value = serde_json::from_slice(&reply.body).map_err(|e| {
+                VerifierError::Refused(Refusal::RootKeyUnreadable {
+                    detail: e.to_string(),
+                })
+            })?;
             let key = json["public_key_hex"]
                 .as_str()
                 .and_then(|h| hex::decode(h).ok())
                 .and_then(|b| signature::public_key_from_bytes("root_key", &b).ok())
                 .ok_or_else(|| {
-                    VerifierError::Refused("root key answer holds no valid P-256 key".into())
+                    VerifierError::Refused(Refusal::RootKeyUnreadable {
+                        detail: "no public_key_hex".into(),
+                    })
                 })?;
             store.set_root_key(&key)?;
             key
@@ -211,17 +303,22 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
     )?;
     let mut trust_changed = false;
     if reply.status == 200 {
-        let list = TrustList::parse_verified(&reply.body, &root)
-            .map_err(|e| VerifierError::Refused(format!("trust list: {e}")))?;
+        let list = TrustList::parse_verified(&reply.body, &root).map_err(|e| {
+            VerifierError::Refused(Refusal::DoesNotVerify {
+                list: ListName::TrustList,
+                detail: e.to_string(),
+            })
+        })?;
         if let Some(h) = &held {
             if list.version < h.trust.version {
-                return Err(VerifierError::Refused(format!(
-                    "trust list version {} is older than the held version {}",
-                    list.version, h.trust.version
-                )));
+                return Err(VerifierError::Refused(Refusal::Older {
+                    list: ListName::TrustList,
+                    version: list.version,
+                    held: h.trust.version,
+                }));
             }
         }
-        not_from_the_future("the trust list", list.issued_at, now)?;
+        not_from_the_future(ListName::TrustList, list.issued_at, now)?;
         trust_changed = held
             .as_ref()
             .is_none_or(|h| h.trust.version != list.version);
@@ -229,19 +326,19 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
     }
     let lists = match store.lists() {
         Ok(Some(l)) => l,
-        Ok(None) => return Err(VerifierError::Refused("no trust list after sync".into())),
+        Ok(None) => return Err(VerifierError::Refused(Refusal::NoTrustListAfterSync)),
         // The revocation cache does not verify under the (new) trust list's key: start over
         // with a full list.
         Err(VerifierError::Refused(_)) => {
             store.clear_revocations()?;
             store
                 .lists()?
-                .ok_or_else(|| VerifierError::Refused("no trust list after sync".into()))?
+                .ok_or(VerifierError::Refused(Refusal::NoTrustListAfterSync))?
         }
         Err(e) => return Err(e),
     };
     warnings.extend(overdue(
-        "trust list",
+        ListName::TrustList,
         lists.trust.version,
         lists.trust.next_update,
         now,
@@ -264,11 +361,9 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
         let url = format!("{base}/v1/revocation-list?since={since}");
         let reply = get(&agent, &url, etag.as_deref())?;
         match reply.status {
-            304 => fetch = Some(("unchanged", current.clone(), 0)),
+            304 => fetch = Some((Fetch::Unchanged, current.clone(), 0)),
             409 if error_code(&reply.body).as_deref() == Some("unknown_base_version") => {
-                warnings.push(format!(
-                    "the server no longer knows version {since}; took its full list"
-                ));
+                warnings.push(SyncNote::UnknownBase { since });
             }
             409 => {
                 return Err(VerifierError::Network(format!(
@@ -278,7 +373,12 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
             }
             _ => {
                 let delta = verified_list(&reply, &list_key, true, Some(current), now)?;
-                let refused = |e| VerifierError::Refused(format!("revocation delta: {e}"));
+                let refused = |e: asxh_core::FormatError| {
+                    VerifierError::Refused(Refusal::DoesNotVerify {
+                        list: ListName::RevocationDelta,
+                        detail: e.to_string(),
+                    })
+                };
                 if compact {
                     let mut next = full.clone();
                     next.apply(&delta).map_err(refused)?;
@@ -290,12 +390,12 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
                         reply.etag.as_deref(),
                         &kept,
                     )?;
-                    fetch = Some(("compacted", next, kept.len()));
+                    fetch = Some((Fetch::Compacted, next, kept.len()));
                 } else {
                     let mut next = current.clone();
                     next.apply(&delta).map_err(refused)?;
                     store.append_delta(delta.version, &reply.body, reply.etag.as_deref())?;
-                    fetch = Some(("delta", next, store.kept_revocations()?.len()));
+                    fetch = Some((Fetch::Delta, next, store.kept_revocations()?.len()));
                 }
             }
         }
@@ -315,16 +415,14 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
             let kept = held.map(|h| h.missing_from(&next)).unwrap_or_default();
             next.keep(&kept);
             store.save_full_revocations(next.version, &reply.body, reply.etag.as_deref(), &kept)?;
-            ("full", next, kept.len())
+            (Fetch::Full, next, kept.len())
         }
     };
     if kept > 0 {
-        warnings.push(format!(
-            "{kept} revocations kept that the server's list no longer carries"
-        ));
+        warnings.push(SyncNote::Kept { count: kept });
     }
     warnings.extend(overdue(
-        "revocation list",
+        ListName::RevocationList,
         list.version,
         list.next_update,
         now,

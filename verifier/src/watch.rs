@@ -94,7 +94,7 @@ fn spawn_sync(data: PathBuf, every: Duration) {
         match Store::open(&data).and_then(|mut s| sync::sync(&mut s)) {
             Ok(r) => tracing::info!(
                 revocation_list = r.revocation_list_version,
-                fetch = r.revocation_fetch,
+                fetch = ?r.revocation_fetch,
                 "synced"
             ),
             Err(e) => {

@@ -17,6 +17,8 @@ use std::path::Path;
 
 use asxh_core::Date;
 use asxh_sheet::OutTable;
+use asxh_text::message::Args;
+use asxh_text::{Catalogued, Lang, Msg};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::error::{PersonalizerError, Result};
@@ -111,8 +113,67 @@ pub struct Job {
 /// would change rows already issued, why it was refused (nothing was changed then).
 pub struct Opened {
     pub job: Option<Job>,
-    pub notes: Vec<String>,
+    pub notes: Vec<JobNote>,
     pub conflicts: Vec<RowProblem>,
+}
+
+/// What opening or settling a job did to one row (or to the rejected rows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobNote {
+    /// A PENDING card of an interrupted run was voided; the row starts again.
+    VoidedInterrupted { line: u64, serial: String },
+    /// The row's PENDING card was voided: its physical card was not locked.
+    VoidedNotLocked { line: u64, serial: String },
+    /// The row's card was locked: the server's card was activated.
+    ActivatedLocked { line: u64, serial: String },
+    /// A rejected row came back corrected: it is issued again.
+    RejectedCorrected { line: u64 },
+    /// `--retry-rejected`: these rejected rows are tried again.
+    RejectedRetried { count: u64 },
+}
+
+impl Catalogued for JobNote {
+    fn message(&self, lang: Lang) -> (Msg, Args) {
+        let line = |l: &u64| ("line", l.to_string());
+        match self {
+            JobNote::VoidedInterrupted { line: l, serial } => (
+                Msg::JobVoidedInterrupted,
+                vec![line(l), ("serial", serial.clone())],
+            ),
+            JobNote::VoidedNotLocked { line: l, serial } => (
+                Msg::JobVoidedNotLocked,
+                vec![line(l), ("serial", serial.clone())],
+            ),
+            JobNote::ActivatedLocked { line: l, serial } => (
+                Msg::JobActivatedLocked,
+                vec![line(l), ("serial", serial.clone())],
+            ),
+            JobNote::RejectedCorrected { line: l } => (Msg::JobRejectedCorrected, vec![line(l)]),
+            JobNote::RejectedRetried { count } => {
+                (Msg::JobRejectedRetried, vec![("count", lang.count(*count))])
+            }
+        }
+    }
+
+    fn examples() -> Vec<Self> {
+        let serial = || "0000-0001-7".to_owned();
+        vec![
+            JobNote::VoidedInterrupted {
+                line: 2,
+                serial: serial(),
+            },
+            JobNote::VoidedNotLocked {
+                line: 2,
+                serial: serial(),
+            },
+            JobNote::ActivatedLocked {
+                line: 2,
+                serial: serial(),
+            },
+            JobNote::RejectedCorrected { line: 4 },
+            JobNote::RejectedRetried { count: 1 },
+        ]
+    }
 }
 
 impl Job {
@@ -247,7 +308,7 @@ impl Job {
     /// physical card is not known to be locked is voided and the row starts again; a locked card
     /// is activated; failed rows are tried again (rejected ones are not). Returns what it did,
     /// one line per row.
-    pub fn recover(&self, server: &Server) -> Result<Vec<String>> {
+    pub fn recover(&self, server: &Server) -> Result<Vec<JobNote>> {
         let mut notes = Vec::new();
         for row in self.rows()? {
             match row.state {
@@ -255,29 +316,29 @@ impl Job {
                 // network cut after the server committed).
                 RowState::Issuing | RowState::Failed => {
                     for serial in void_pending(server, &row.ssn)? {
-                        notes.push(format!(
-                            "line {}: voided PENDING card {serial} of an interrupted run",
-                            row.line
-                        ));
+                        notes.push(JobNote::VoidedInterrupted {
+                            line: row.line,
+                            serial,
+                        });
                     }
                     self.set(&row.ssn, RowState::Todo, None, None)?;
                 }
                 RowState::Pending => {
                     let serial = row.serial.clone().unwrap_or_default();
                     server.void(&serial)?;
-                    notes.push(format!(
-                        "line {}: voided PENDING card {serial} (the card was not locked)",
-                        row.line
-                    ));
+                    notes.push(JobNote::VoidedNotLocked {
+                        line: row.line,
+                        serial,
+                    });
                     self.set(&row.ssn, RowState::Todo, None, None)?;
                 }
                 RowState::Locked => {
                     let serial = row.serial.clone().unwrap_or_default();
                     server.activate(&serial)?;
-                    notes.push(format!(
-                        "line {}: card {serial} was locked; activated it on the server",
-                        row.line
-                    ));
+                    notes.push(JobNote::ActivatedLocked {
+                        line: row.line,
+                        serial,
+                    });
                     self.set(&row.ssn, RowState::Done, None, None)?;
                 }
                 RowState::Todo | RowState::Done | RowState::Rejected => {}
@@ -317,7 +378,7 @@ fn merge(
     input: &Path,
     list: &List,
     retry_rejected: bool,
-) -> Result<(Vec<String>, Vec<RowProblem>)> {
+) -> Result<(Vec<JobNote>, Vec<RowProblem>)> {
     tx.execute(
         "INSERT INTO lists (file, source, headers) VALUES (?1, ?2, ?3)",
         params![
@@ -371,10 +432,7 @@ fn merge(
         }
         let reopen = state == RowState::Rejected && changed;
         if reopen {
-            notes.push(format!(
-                "line {}: the rejected row was corrected; it is issued again",
-                row.line
-            ));
+            notes.push(JobNote::RejectedCorrected { line: row.line });
         }
         tx.execute(
             "UPDATE rows SET list = ?1, line = ?2, cells = ?3, request = ?4, fingerprint = ?5,
@@ -398,9 +456,7 @@ fn merge(
             [],
         )?;
         if n > 0 {
-            notes.push(format!(
-                "{n} rejected rows are tried again (--retry-rejected)"
-            ));
+            notes.push(JobNote::RejectedRetried { count: n as u64 });
         }
     }
     Ok((notes, conflicts))
@@ -438,8 +494,12 @@ impl Checkpoints for RowCheckpoints<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_job_note_has_its_vietnamese_text() {
+        asxh_text::message::check_catalogued::<JobNote>().unwrap();
+    }
     use crate::batch::read_list_bytes;
-    use asxh_text::Lang;
 
     const HEADER: &str = "ssn,full_name,date_of_birth,sex,area_code\n";
 
@@ -498,9 +558,10 @@ mod tests {
         ]);
         let opened = Job::open(&path, Path::new("b.csv"), &b, true, false).unwrap();
         assert!(opened.conflicts.is_empty(), "{:?}", opened.conflicts);
+        assert_eq!(opened.notes, [JobNote::RejectedCorrected { line: 4 }]);
         assert_eq!(
-            opened.notes,
-            ["line 4: the rejected row was corrected; it is issued again"]
+            opened.notes[0].text(Lang::En),
+            "line 4: the rejected row was corrected; it is issued again"
         );
         let job = opened.job.unwrap();
         assert_eq!(
@@ -538,10 +599,7 @@ mod tests {
         );
         drop(job);
         let opened = Job::open(&path, Path::new("a.csv"), &list(&A), true, true).unwrap();
-        assert_eq!(
-            opened.notes,
-            ["1 rejected rows are tried again (--retry-rejected)"]
-        );
+        assert_eq!(opened.notes, [JobNote::RejectedRetried { count: 1 }]);
         assert_eq!(opened.job.unwrap().rows().unwrap()[1].state, RowState::Todo);
     }
 

@@ -11,6 +11,6 @@ pub mod list;
 pub mod run;
 
 pub use duplicates::{Decision, Duplicate, SameAs};
-pub use job::{void_pending, Job, JobRow, RowCheckpoints, RowState};
+pub use job::{void_pending, Job, JobNote, JobRow, RowCheckpoints, RowState};
 pub use list::{read_list, read_list_bytes, List, ListRow, Row, RowProblem};
 pub use run::{check, run, BatchOptions, BatchSummary, BatchUi, CheckOptions, CheckSummary};

@@ -24,6 +24,7 @@ use asxh_core::{AreaCode, Date, Ssn};
 use asxh_sheet::{OutTable, Source};
 use asxh_text::{Lang, Msg};
 
+use crate::batch::JobNote;
 use crate::error::{PersonalizerError, Result};
 use crate::face::{self, CardFile, Face};
 use crate::flow::{self, Office, Personalized};
@@ -50,7 +51,7 @@ pub trait BatchUi {
     /// Likely duplicates wait for a decision, listed in `files`: no card was touched.
     fn duplicates_found(&mut self, duplicates: &[Duplicate], files: &[PathBuf]);
     /// What settling an interrupted run or merging a corrected list did, one line per row.
-    fn recovered(&mut self, note: &str);
+    fn recovered(&mut self, note: &JobNote);
     /// The cards start: `rows` in the job, `done` of them already issued by an earlier run.
     fn started(&mut self, rows: usize, done: usize);
     /// Insert a blank card for the row on `line`, whose holder is `holder`.
@@ -164,11 +165,11 @@ pub fn run(
     )?;
     let Some(job) = opened.job else {
         ui.list_refused(&opened.conflicts);
-        return Err(PersonalizerError::InvalidInput(format!(
-            "{} rows of {} change cards already issued",
-            opened.conflicts.len(),
-            input.display()
-        )));
+        return Err(PersonalizerError::RowsRefused {
+            count: opened.conflicts.len(),
+            input: input.to_owned(),
+            by_server: false,
+        });
     };
     // A batch refused before its first card leaves no job behind, so the next try starts anew.
     let abandon = |job: Job| {
@@ -189,11 +190,11 @@ pub fn run(
     if !refusals.is_empty() && !options.skip_invalid {
         ui.list_refused(&refusals.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>());
         abandon(job);
-        return Err(PersonalizerError::InvalidInput(format!(
-            "{} rows of {} the server would refuse",
-            refusals.len(),
-            input.display()
-        )));
+        return Err(PersonalizerError::RowsRefused {
+            count: refusals.len(),
+            input: input.to_owned(),
+            by_server: true,
+        });
     }
     for (ssn, p) in &refusals {
         job.set(ssn, RowState::Rejected, None, Some(&p.problem.message))?;

@@ -17,14 +17,16 @@ use asxh_core::card::{
     list_readers, AdminCode, CardClient, PcscReader, PcscTransport, Pin, Transport,
 };
 use asxh_core::Date;
-use asxh_personalizer::batch::{self, BatchOptions, BatchUi, CheckOptions, Duplicate, RowProblem};
+use asxh_personalizer::batch::{
+    self, BatchOptions, BatchUi, CheckOptions, Duplicate, JobNote, RowProblem,
+};
 use asxh_personalizer::face::{self, CardFile, Face};
 use asxh_personalizer::flow::{self, NoCheckpoints, Office, Personalized};
 use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
 use asxh_sheet::{Delimiter, Source};
-use asxh_text::{Lang, Msg};
+use asxh_text::{Catalogued, Lang, Msg};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -383,8 +385,8 @@ impl BatchUi for BatchScreen {
         }
     }
 
-    fn recovered(&mut self, note: &str) {
-        eprintln!("{note}");
+    fn recovered(&mut self, note: &JobNote) {
+        eprintln!("{}", note.text(self.lang));
     }
 
     fn started(&mut self, rows: usize, done: usize) {
@@ -402,7 +404,11 @@ impl BatchUi for BatchScreen {
     }
 
     fn not_blank(&mut self, error: &PersonalizerError) {
-        self.say(format!("{error} — {}", self.lang.text(Msg::RemoveThisCard)));
+        self.say(format!(
+            "{} — {}",
+            error.text(self.lang),
+            self.lang.text(Msg::RemoveThisCard)
+        ));
     }
 
     fn row_done(&mut self, line: u64, done: &Personalized) {
@@ -418,18 +424,20 @@ impl BatchUi for BatchScreen {
 
     fn row_failed(&mut self, line: u64, error: &PersonalizerError) {
         println!(
-            "{}: {}: {error}",
+            "{}: {}: {}",
             self.line(line),
-            self.lang.text(Msg::RowFailed)
+            self.lang.text(Msg::RowFailed),
+            error.text(self.lang)
         );
         self.bar.inc(1);
     }
 
     fn row_rejected(&mut self, line: u64, error: &PersonalizerError) {
         println!(
-            "{}: {}: {error}",
+            "{}: {}: {}",
             self.line(line),
-            self.lang.text(Msg::RowRejected)
+            self.lang.text(Msg::RowRejected),
+            error.text(self.lang)
         );
         self.bar.inc(1);
     }
@@ -601,7 +609,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             Ok(0)
         }
         Command::Inspect { card } => {
-            print!("{}", with_card(&card, flow::inspect)?);
+            print!("{}", with_card(&card, |c| flow::inspect(c, lang))?);
             Ok(0)
         }
         Command::Issue {
@@ -760,12 +768,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            match (&e, lang) {
-                (PersonalizerError::Certificate(problem), Lang::En) => {
-                    eprintln!("error: {}", problem.english())
-                }
-                _ => eprintln!("error: {e}"),
-            }
+            eprintln!("{} {}", lang.text(Msg::ErrorPrefix), e.text(lang));
             ExitCode::from(e.exit_code())
         }
     }

@@ -213,7 +213,7 @@ catalogue! {
     PerMonth { vi: "tháng", en: "month" }
     Until { vi: "đến", en: "until" }
     AuthorisedRecipient { vi: "Người giám hộ hoặc người được ủy quyền", en: "Guardian or authorised person" }
-    IdCard { vi: "CCCD", en: "ID" }
+    IdCard { vi: "số định danh", en: "ID" }
 
     // The verifier's prompts (shown in both languages at once).
     EnterPin { vi: "Mời nhập mã PIN", en: "Enter PIN" }
@@ -227,7 +227,7 @@ catalogue! {
     }
     ReaderHasCard { vi: "có thẻ", en: "card present" }
     ReaderEmpty { vi: "trống", en: "empty" }
-    HolderPinPrompt { vi: "Người hưởng nhập mã PIN (4–8 chữ số): ", en: "Holder's PIN (4 to 8 digits): " }
+    HolderPinPrompt { vi: "Người thụ hưởng nhập mã PIN (4–8 chữ số): ", en: "Holder's PIN (4 to 8 digits): " }
     CardIssued { vi: "Đã cấp thẻ", en: "Card issued" }
     CardFace { vi: "Mặt thẻ:", en: "Card face:" }
     CardSheet { vi: "Tờ in mặt thẻ:", en: "Card sheet:" }
@@ -237,7 +237,7 @@ catalogue! {
     LineWord { vi: "dòng", en: "line" }
     /// "Line" starting a sentence.
     LineHeading { vi: "Dòng", en: "Line" }
-    InsertBlankCard { vi: "mời đưa thẻ trắng vào đầu đọc", en: "insert a blank card" }
+    InsertBlankCard { vi: "mời đưa phôi thẻ vào đầu đọc", en: "insert a blank card" }
     RemoveThisCard { vi: "rút thẻ này ra", en: "remove this card" }
     RemoveCard { vi: "Rút thẻ ra.", en: "Remove the card." }
     BatchFinished { vi: "Xong", en: "Finished" }
@@ -346,6 +346,594 @@ catalogue! {
     }
     BatchStopped { vi: "Đã dừng (Ctrl-C)", en: "Stopped (Ctrl-C)" }
     ToGoOn { vi: "Để làm tiếp:", en: "To go on:" }
+    // The verifier's findings: what a verification found, on the Detail and Note lines
+    // (asxh_verdict::Finding). A `{detail}` is the technical detail of a card's or a parser's
+    // error, as it was reported.
+    FindingNoTrustList {
+        vi: "chưa có danh sách đơn vị cấp thẻ tin cậy: kết nối mạng rồi chạy `asxh-verifier sync`",
+        en: "no trust list yet: run `asxh-verifier sync` while online",
+    }
+    FindingIssuerUnknown {
+        vi: "khóa ký {key} không có trong danh sách đơn vị cấp thẻ tin cậy",
+        en: "issuer key {key} is not in the trust list",
+    }
+    FindingIssuerRevoked {
+        vi: "khóa ký {key} của đơn vị cấp thẻ {office} đã ngừng sử dụng",
+        en: "issuer key {key} of office {office} is revoked",
+    }
+    FindingIssuerKeyNotYetValid {
+        vi: "khóa ký {key} chỉ có hiệu lực từ ngày {from}",
+        en: "issuer key {key} is valid only from {from}",
+    }
+    FindingIssuedOutsideKeyValidity {
+        vi: "thẻ cấp ngày {issued}, ngoài thời hạn của khóa ký (từ {from} đến {until})",
+        en: "issued {issued} outside the issuer key's validity {from} to {until}",
+    }
+    FindingRevoked { vi: "thẻ {serial} đã ngừng sử dụng ({reason})", en: "card {serial} is revoked ({reason})" }
+    FindingNotYetValid { vi: "thẻ chỉ có hiệu lực từ ngày {from}", en: "card is valid only from {from}" }
+    FindingExpired { vi: "thẻ đã hết hạn ngày {on}", en: "card expired on {on}" }
+    FindingNoRevocationList {
+        vi: "chưa có danh sách thu hồi: kết nối mạng rồi chạy `asxh-verifier sync`",
+        en: "no revocation list yet: run `asxh-verifier sync` while online",
+    }
+    FindingNoRevocationData { vi: "không có dữ liệu thu hồi", en: "there is no revocation data" }
+    FindingRevocationDataFromTheFuture {
+        vi: "dữ liệu thu hồi mang thời điểm {ahead} sau giờ của máy này, nên không biết dữ liệu đã cũ bao lâu",
+        en: "the revocation data is dated {ahead} in the future, so its age is unknown",
+    }
+    FindingRevocationDataTooOld {
+        vi: "dữ liệu thu hồi đã cũ {age}, quá mức cho phép {allowed}",
+        en: "revocation data is {age} old, more than the allowed {allowed}",
+    }
+    FindingTrustListOverdue {
+        vi: "danh sách đơn vị cấp thẻ tin cậy (phiên bản {version}) lẽ ra đã có bản mới trước {by}: hãy đồng bộ",
+        en: "the trust list (version {version}) promised a newer one by {by}: sync",
+    }
+    FindingRevocationListOverdue {
+        vi: "danh sách thu hồi (phiên bản {version}) lẽ ra đã có bản mới trước {by}: hãy đồng bộ",
+        en: "the revocation list (version {version}) promised a newer one by {by}: sync",
+    }
+    FindingRevocationListFromTheFuture {
+        vi: "danh sách thu hồi mang thời điểm {dated}, sau giờ hiện tại của máy này ({now}): kiểm tra đồng hồ",
+        en: "the revocation list is dated {dated}, in this computer's future (now {now}): check the clock",
+    }
+    FindingSelectFailed {
+        vi: "thẻ không trả lời lệnh chọn ứng dụng (SELECT); chi tiết kỹ thuật: {detail}",
+        en: "the card did not answer SELECT: {detail}",
+    }
+    FindingCardBlocked { vi: "thẻ đang bị khóa", en: "the card is BLOCKED" }
+    FindingCardTerminated { vi: "thẻ đã bị hủy vĩnh viễn", en: "the card is TERMINATED" }
+    FindingCardNeverIssued {
+        vi: "thẻ chưa từng được cấp (đang là {state})",
+        en: "the card was never issued (it is {state})",
+    }
+    FindingReadFailed {
+        vi: "không đọc được dữ liệu trên thẻ; chi tiết kỹ thuật: {detail}",
+        en: "reading the credential failed: {detail}",
+    }
+    FindingCredentialMalformed {
+        vi: "dữ liệu trên thẻ không đúng khuôn dạng; chi tiết kỹ thuật: {detail}",
+        en: "the credential is not well formed: {detail}",
+    }
+    FindingCredentialNamesNoIssuer {
+        vi: "dữ liệu trên thẻ không ghi khóa ký của đơn vị cấp thẻ; chi tiết kỹ thuật: {detail}",
+        en: "the credential names no issuer: {detail}",
+    }
+    FindingQrNamesNoIssuer {
+        vi: "mã QR không ghi khóa ký của đơn vị cấp thẻ; chi tiết kỹ thuật: {detail}",
+        en: "the QR names no issuer: {detail}",
+    }
+    FindingSignatureInvalid {
+        vi: "chữ ký số của đơn vị cấp thẻ không hợp lệ; chi tiết kỹ thuật: {detail}",
+        en: "the issuer signature does not verify: {detail}",
+    }
+    FindingSerialMismatch {
+        vi: "thẻ báo số thẻ {announced}, dữ liệu trên thẻ ghi số {credential}",
+        en: "the card announces serial {announced}, its credential {credential}",
+    }
+    FindingWrongPin { vi: "sai mã PIN (còn {tries} lần thử)", en: "wrong PIN ({tries} tries left)" }
+    FindingPinBlocked { vi: "mã PIN đã bị khóa do nhập sai nhiều lần", en: "the PIN is blocked" }
+    FindingNoPinSet { vi: "thẻ chưa đặt mã PIN", en: "the card has no PIN set" }
+    FindingPinCheckFailed {
+        vi: "không kiểm tra được mã PIN; chi tiết kỹ thuật: {detail}",
+        en: "PIN check failed: {detail}",
+    }
+    FindingActiveAuthRefused {
+        vi: "thẻ từ chối xác thực chủ động (chứng minh thẻ giữ khóa bí mật); chi tiết kỹ thuật: {detail}",
+        en: "the card refused active authentication: {detail}",
+    }
+    FindingActiveAuthFailed {
+        vi: "không xác thực chủ động được với thẻ; chi tiết kỹ thuật: {detail}",
+        en: "active authentication failed: {detail}",
+    }
+    FindingCopiedCredential {
+        vi: "thẻ không chứng minh được mình giữ khóa bí mật của dữ liệu này: dữ liệu đã bị sao chép sang một thẻ khác",
+        en: "the card could not prove it holds the key of this credential: the credential was copied onto another card",
+    }
+    FindingPinNotConfirmed {
+        vi: "câu trả lời của thẻ không xác nhận đã kiểm tra mã PIN",
+        en: "the card's answer does not confirm the PIN check",
+    }
+    FindingNotACardQr {
+        vi: "mã quét được không phải mã QR của thẻ; chi tiết kỹ thuật: {detail}",
+        en: "the scan is not a card QR: {detail}",
+    }
+    FindingQrOnly {
+        vi: "chỉ có mã QR: dữ liệu là thật, nhưng không chứng minh người xuất trình là chủ thẻ; đối chiếu giấy tờ tùy thân",
+        en: "QR only: the data is authentic, but it does not prove the person showing it is the holder; check an identity document",
+    }
+    FindingReaderUnavailable {
+        vi: "không kết nối được với thẻ trong đầu đọc; chi tiết kỹ thuật: {detail}",
+        en: "no card to connect to: {detail}",
+    }
+    FindingEmulatorUnopenable {
+        vi: "không mở được thẻ mô phỏng {path}; chi tiết kỹ thuật: {detail}",
+        en: "cannot open the emulated card {path}: {detail}",
+    }
+
+    // A card's life cycle (SPEC.md §8.1), as the personalizer's inspect and the findings say it.
+    LifeCycleBlank { vi: "phôi thẻ (chưa ghi)", en: "BLANK" }
+    LifeCyclePersonalizing { vi: "đang ghi dở", en: "PERSONALIZING" }
+    LifeCycleIssued { vi: "đã cấp (đã khóa ghi)", en: "ISSUED" }
+    LifeCycleBlocked { vi: "đang bị khóa", en: "BLOCKED" }
+    LifeCycleTerminated { vi: "đã hủy vĩnh viễn", en: "TERMINATED" }
+    // The server's TLS certificate refused by the personalizer or the verifier
+    // (asxh_client::CertificateProblem).
+    CertificateUnknownIssuer {
+        vi: "Không tin được chứng chỉ bảo mật của máy chủ {host}: chứng chỉ do một tổ chức mà máy này không biết cấp. Nếu tỉnh dùng chứng chỉ riêng, hãy xin bộ phận CNTT của tỉnh tệp chứng chỉ gốc (CA, dạng PEM) rồi chạy lại với --ca-file <tệp>, hoặc cài tệp đó vào kho chứng chỉ của hệ điều hành.",
+        en: "Cannot trust the certificate of server {host}: it was issued by an authority this computer does not know. If the province uses its own certificate authority, get its CA certificate (PEM) from the province's IT staff and run again with --ca-file FILE, or install it in the operating system's certificate store.",
+    }
+    CertificateCaUsedAsEndEntity {
+        vi: "Máy chủ {host} dùng chứng chỉ gốc (CA) làm chứng chỉ của chính nó. Bộ phận CNTT của tỉnh cần cấp cho máy chủ một chứng chỉ riêng do CA đó ký; tệp CA vẫn dùng với --ca-file.",
+        en: "Server {host} presents a CA certificate as its own. The province's IT staff must give the server its own certificate signed by that CA; keep using the CA file with --ca-file.",
+    }
+    CertificateExpired {
+        vi: "Chứng chỉ bảo mật của máy chủ {host} đã hết hạn. Kiểm tra ngày giờ của máy này; nếu đúng, báo bộ phận CNTT của tỉnh gia hạn chứng chỉ.",
+        en: "The certificate of server {host} has expired. Check this computer's date and time; if they are right, ask the province's IT staff to renew the certificate.",
+    }
+    CertificateNotYetValid {
+        vi: "Chứng chỉ bảo mật của máy chủ {host} chưa đến ngày có hiệu lực. Kiểm tra ngày giờ của máy này; nếu đúng, báo bộ phận CNTT của tỉnh.",
+        en: "The certificate of server {host} is not valid yet. Check this computer's date and time; if they are right, tell the province's IT staff.",
+    }
+    CertificateWrongName {
+        vi: "Chứng chỉ bảo mật của máy chủ không cấp cho tên {host}. Kiểm tra địa chỉ --server (dùng đúng tên ghi trong chứng chỉ) hoặc báo bộ phận CNTT của tỉnh.",
+        en: "The server's certificate is not issued for the name {host}. Check the --server address (use the name the certificate carries) or tell the province's IT staff.",
+    }
+    CertificateRevoked {
+        vi: "Chứng chỉ bảo mật của máy chủ {host} đã bị thu hồi. Không kết nối tiếp; báo ngay bộ phận CNTT của tỉnh.",
+        en: "The certificate of server {host} has been revoked. Do not connect; tell the province's IT staff at once.",
+    }
+    CertificateOther {
+        vi: "Không thiết lập được kết nối bảo mật (TLS) với máy chủ {host} (chi tiết kỹ thuật: {detail}). Báo bộ phận CNTT của tỉnh.",
+        en: "No secure (TLS) connection to server {host} ({detail}). Tell the province's IT staff.",
+    }
+    // The verifier's sync and its errors (asxh_verifier::VerifierError, Refusal, SyncNote).
+    ListTrust { vi: "danh sách đơn vị cấp thẻ tin cậy", en: "trust list" }
+    ListRevocation { vi: "danh sách thu hồi", en: "revocation list" }
+    ListRevocationDelta { vi: "phần thay đổi của danh sách thu hồi", en: "revocation delta" }
+    RefusalDoesNotVerify {
+        vi: "{list} không đúng chữ ký số hoặc khuôn dạng (chi tiết kỹ thuật: {detail})",
+        en: "the {list} does not verify: {detail}",
+    }
+    RefusalOlder {
+        vi: "{list} phiên bản {version} cũ hơn phiên bản {held} đang giữ (dữ liệu cũ bị gửi lại)",
+        en: "the {list} version {version} is older than the held version {held}",
+    }
+    RefusalFullForDelta {
+        vi: "máy chủ gửi danh sách đầy đủ khi được hỏi phần thay đổi",
+        en: "the server sent a full list where a delta was asked for",
+    }
+    RefusalDeltaForFull {
+        vi: "máy chủ gửi phần thay đổi khi được hỏi danh sách đầy đủ",
+        en: "the server sent a delta where a full list was asked for",
+    }
+    RefusalFromTheFuture {
+        vi: "{list} mang thời điểm {dated}, quá {skew} sau giờ của máy này ({now}): kiểm tra đồng hồ của máy",
+        en: "the {list} is dated {dated}, more than {skew} after this computer's time {now}; check the clock",
+    }
+    RefusalRootKeyUnreadable {
+        vi: "máy chủ không trả về khóa gốc hợp lệ (chi tiết kỹ thuật: {detail})",
+        en: "the root key answer holds no valid P-256 key: {detail}",
+    }
+    RefusalRootMismatch {
+        vi: "khóa gốc của máy chủ có dấu vân tay {actual}, không phải dấu vân tay đã ghi nhận {pinned}: không tin máy chủ này, báo bộ phận kỹ thuật",
+        en: "the server's root key has fingerprint {actual}, not the pinned {pinned}",
+    }
+    RefusalNoTrustListAfterSync {
+        vi: "đồng bộ xong mà vẫn chưa có danh sách đơn vị cấp thẻ tin cậy",
+        en: "no trust list after sync",
+    }
+    RefusalCacheDoesNotVerify {
+        vi: "{list} lưu trên máy này không kiểm tra được (chi tiết kỹ thuật: {detail}); hãy đồng bộ lại",
+        en: "the {list} held here does not verify ({detail}); run sync",
+    }
+    ErrorUsage { vi: "Lệnh chưa đúng: {detail}", en: "{detail}" }
+    VerifierNotInitialised {
+        vi: "{dir} chưa phải thư mục dữ liệu của máy kiểm tra thẻ: chạy `asxh-verifier init --data {dir} --server URL --root-fingerprint HEX` trước",
+        en: "{dir} is not a verifier data directory: run `asxh-verifier init --data {dir} --server URL --root-fingerprint HEX` first",
+    }
+    VerifierStorage {
+        vi: "Lỗi dữ liệu lưu trên máy này (chi tiết kỹ thuật: {detail}). Báo bộ phận kỹ thuật.",
+        en: "local storage: {detail}",
+    }
+    ErrorNetwork {
+        vi: "Không kết nối được máy chủ; kiểm tra mạng rồi thử lại (chi tiết kỹ thuật: {detail}).",
+        en: "cannot reach the server: {detail}",
+    }
+    VerifierRefused {
+        vi: "Đã từ chối dữ liệu máy chủ gửi, chưa lưu gì: {what}",
+        en: "refused what the server sent: {what}",
+    }
+    /// A message that is another typed message's text, as it is.
+    Nested { vi: "{text}", en: "{text}" }
+    /// Before an error on a tool's standard error.
+    ErrorPrefix { vi: "Lỗi:", en: "error:" }
+    SyncDone {
+        vi: "Đã đồng bộ: danh sách đơn vị cấp thẻ tin cậy phiên bản {trust}{updated}, danh sách thu hồi phiên bản {revocation} ({fetch}, {revoked} thẻ ngừng sử dụng)",
+        en: "synced: trust list v{trust}{updated}, revocation list v{revocation} ({fetch}, {revoked} revoked cards)",
+    }
+    SyncUpdated { vi: " (đã cập nhật)", en: " (updated)" }
+    SyncFetchFull { vi: "tải toàn bộ", en: "full" }
+    SyncFetchDelta { vi: "tải phần thay đổi", en: "delta" }
+    SyncFetchCompacted { vi: "gộp các phần thay đổi", en: "compacted" }
+    SyncFetchUnchanged { vi: "không thay đổi", en: "unchanged" }
+    SyncUnknownBase {
+        vi: "máy chủ không còn giữ phiên bản {since}; đã tải danh sách đầy đủ",
+        en: "the server no longer knows version {since}; took its full list",
+    }
+    SyncKept {
+        vi: "giữ lại {count} thẻ ngừng sử dụng mà danh sách của máy chủ không còn ghi",
+        en: "{count} revocations kept that the server's list no longer carries",
+    }
+    SyncOverdue {
+        vi: "{list} của máy chủ (phiên bản {version}) lẽ ra đã có bản mới trước {by}; máy chủ không ký lại danh sách",
+        en: "the server's {list} (version {version}) promised a newer one by {by}; the server is not re-signing it",
+    }
+    VerifierInitialised {
+        vi: "Đã thiết lập {dir} cho máy chủ {server}; đã ghi nhận khóa gốc có dấu vân tay {fingerprint}. Chạy tiếp `asxh-verifier sync --data {dir}`.",
+        en: "initialised {dir} for {server}; root pinned to {fingerprint}; run `asxh-verifier sync --data {dir}` next",
+    }
+    JournalExported { vi: "Đã ghi {count} lượt kiểm tra vào {path}", en: "wrote {count} verifications to {path}" }
+    // What opening or settling a batch job did (asxh_personalizer::batch::JobNote).
+    JobVoidedInterrupted {
+        vi: "dòng {line}: đã hủy thẻ {serial} đang chờ ghi của lần chạy bị gián đoạn",
+        en: "line {line}: voided PENDING card {serial} of an interrupted run",
+    }
+    JobVoidedNotLocked {
+        vi: "dòng {line}: đã hủy thẻ {serial} đang chờ ghi (thẻ chưa được khóa ghi)",
+        en: "line {line}: voided PENDING card {serial} (the card was not locked)",
+    }
+    JobActivatedLocked {
+        vi: "dòng {line}: thẻ {serial} đã được khóa ghi; đã kích hoạt thẻ trên máy chủ",
+        en: "line {line}: card {serial} was locked; activated it on the server",
+    }
+    JobRejectedCorrected {
+        vi: "dòng {line}: dòng bị từ chối đã được sửa; sẽ cấp thẻ lại",
+        en: "line {line}: the rejected row was corrected; it is issued again",
+    }
+    JobRejectedRetried {
+        vi: "{count} dòng bị từ chối được thử lại (--retry-rejected)",
+        en: "{count} rejected rows are tried again (--retry-rejected)",
+    }
+
+    // The personalizer's inspect of a card.
+    InspectLifeCycle { vi: "Trạng thái thẻ:", en: "life cycle:" }
+    InspectSerial { vi: "Số thẻ:", en: "serial:" }
+    InspectPin { vi: "Mã PIN của người thụ hưởng:", en: "holder PIN:" }
+    InspectPinNotSet { vi: "chưa đặt", en: "not set" }
+    InspectPinTriesLeft { vi: "còn {tries} lần thử", en: "{tries} tries left" }
+    InspectKey { vi: "khóa của thẻ:", en: "key:" }
+    InspectCredential { vi: "dữ liệu thẻ:", en: "credential:" }
+    Yes { vi: "có", en: "yes" }
+    No { vi: "không", en: "no" }
+    InspectHolder {
+        vi: "Người thụ hưởng: {name} ({ssn}), hạn thẻ {expires} (chữ ký số không được kiểm tra ở đây: dùng asxh-verifier)",
+        en: "holder: {name} ({ssn}), expires {expires} (signature not checked here: use asxh-verifier)",
+    }
+    InspectUnreadable {
+        vi: "dữ liệu thẻ không đọc được (chi tiết kỹ thuật: {detail})",
+        en: "credential does not parse: {detail}",
+    }
+    // The personalizer's errors (asxh_personalizer::PersonalizerError).
+    PersonalizerInvalid { vi: "Dữ liệu thẻ không hợp lệ: {problems}", en: "invalid card data: {problems}" }
+    PersonalizerCardNotBlank {
+        vi: "Thẻ trong đầu đọc {state}{serial}: không bao giờ ghi đè thẻ; hãy đưa phôi thẻ vào",
+        en: "the card is {state}{serial}: it is never overwritten; insert a blank card",
+    }
+    /// ` (card …)` after the state of a card that is not blank.
+    PersonalizerCardSerial { vi: " (thẻ {serial})", en: " (card {serial})" }
+    PersonalizerCard {
+        vi: "Lỗi thẻ hoặc đầu đọc; rút thẻ ra, cắm lại và thử lại (chi tiết kỹ thuật: {detail})",
+        en: "card or reader: {detail}",
+    }
+    PersonalizerReadBack {
+        vi: "Thẻ vừa ghi không kiểm tra đạt khi đọc lại; không phát thẻ này (chi tiết kỹ thuật: {detail})",
+        en: "the written card does not verify: {detail}",
+    }
+    PersonalizerServer {
+        vi: "Máy chủ từ chối ({status}): {meaning} (chi tiết kỹ thuật: {code}: {message})",
+        en: "server refused ({status} {code}): {message}",
+    }
+    PersonalizerDuplicates {
+        vi: "{count} dòng có thể trùng người đã có trong danh sách hoặc đã được cấp thẻ dưới số định danh khác: quyết định bằng --accept-duplicates",
+        en: "{count} rows may be people already listed or issued under another SSN: decide them with --accept-duplicates",
+    }
+    PersonalizerRowsServerRefuses {
+        vi: "{count} dòng của {input} sẽ bị máy chủ từ chối; chưa thẻ nào được ghi",
+        en: "{count} rows of {input} the server would refuse",
+    }
+    PersonalizerRowsChangeIssued {
+        vi: "{count} dòng của {input} thay đổi thẻ đã cấp; chưa thẻ nào được ghi",
+        en: "{count} rows of {input} change cards already issued",
+    }
+    PersonalizerJob {
+        vi: "Lỗi tệp theo dõi đợt cấp thẻ (chi tiết kỹ thuật: {detail})",
+        en: "job file: {detail}",
+    }
+    // The console's frame, log-in, dashboard, card, office and error pages.
+    ConsoleDashboardArea { vi: "Tổng quan — địa bàn", en: "Dashboard — area" }
+    ConsoleLogIn { vi: "Đăng nhập", en: "Log in" }
+    ConsoleSeconds { vi: "giây.", en: "seconds." }
+    ConsoleTooManyFromAddress {
+        vi: "Quá nhiều lần đăng nhập sai từ máy này. Hãy thử lại sau",
+        en: "Too many failed log-ins from this computer. Try again in",
+    }
+    ConsoleTooManyForAccount {
+        vi: "Tài khoản này đã đăng nhập quá nhiều lần. Hãy thử lại sau",
+        en: "This account has logged in too many times. Try again in",
+    }
+    ConsoleLoginExpired {
+        vi: "Trang đăng nhập đã hết hạn. Hãy nhập lại mã truy cập.",
+        en: "The log-in page had expired. Enter your token again.",
+    }
+    ConsoleTokenUnknown {
+        vi: "Mã truy cập không đúng hoặc đã bị khóa.",
+        en: "The token is not recognised or has been revoked.",
+    }
+    ConsoleAccountCannotUseConsole {
+        vi: "Tài khoản này không dùng được trang quản trị (chỉ quản trị viên và đơn vị cấp thẻ).",
+        en: "This account cannot use the console (administrators and issuing offices only).",
+    }
+    ConsoleFindACard { vi: "Tìm thẻ", en: "Find a card" }
+    ConsoleCardRevokedInList {
+        vi: "Thẻ đã ngừng sử dụng. Thẻ có trong danh sách thu hồi phiên bản",
+        en: "Card revoked. It is in revocation list version",
+    }
+    ConsoleRefusedAfterNextSync {
+        vi: "; các điểm chi trả từ chối thẻ sau lần đồng bộ tiếp theo.",
+        en: "; payment points refuse it after their next sync.",
+    }
+    ConsoleReplacementRequested {
+        vi: "Đã ghi yêu cầu cấp lại. Đơn vị cấp thẻ sẽ thấy yêu cầu trên trang tổng quan.",
+        en: "Replacement requested. Issuing offices see it on their dashboard.",
+    }
+    ConsoleCard { vi: "Thẻ", en: "Card" }
+    ConsoleChooseAReason { vi: "Hãy chọn một lý do.", en: "Choose a reason." }
+    ConsoleOfficesAndAccounts { vi: "Đơn vị và tài khoản", en: "Offices and accounts" }
+    ConsoleOfficeAdded { vi: "Đã thêm đơn vị cấp thẻ", en: "Office added:" }
+    ConsoleNewAccount { vi: "Tài khoản mới", en: "New account" }
+    ConsoleConfirmAccountRevoke {
+        vi: "Hãy đánh dấu ô xác nhận trước khi khóa tài khoản.",
+        en: "Tick the confirmation box before revoking an account.",
+    }
+    ConsoleRevokedAccount { vi: "Đã khóa tài khoản", en: "Revoked account" }
+    ConsoleKeyRotated {
+        vi: "Đã tạo khóa mới; khóa cũ thôi dùng, thẻ đã cấp vẫn hợp lệ. Khóa mới:",
+        en: "New key made; the old one is retired and its cards stay valid. New key:",
+    }
+    ConsoleRetiredKey { vi: "Đã thôi dùng khóa", en: "Retired key" }
+    ConsoleRevokedKey { vi: "Đã thu hồi khóa", en: "Revoked key" }
+    ConsoleConfirmKeyChange {
+        vi: "Hãy đánh dấu ô xác nhận trước khi đổi trạng thái khóa.",
+        en: "Tick the confirmation box before changing a key.",
+    }
+    ConsoleSkipToContent { vi: "Bỏ qua đến nội dung", en: "Skip to content" }
+    ConsoleSocialSecurityCardAdministration {
+        vi: "Thẻ an sinh xã hội — Quản trị",
+        en: "Social security card — Administration",
+    }
+    ConsoleMainNavigation { vi: "Điều hướng chính", en: "Main navigation" }
+    ConsoleDashboard { vi: "Tổng quan", en: "Dashboard" }
+    ConsoleArea { vi: "Địa bàn", en: "Area" }
+    ConsoleLogOut { vi: "Đăng xuất", en: "Log out" }
+    ConsoleChartFigures { vi: "Số liệu của biểu đồ", en: "The chart's figures" }
+    ConsoleWeekOf { vi: "Tuần từ", en: "Week of" }
+    ConsoleCardsRevoked { vi: "Số thẻ ngừng sử dụng", en: "Cards revoked" }
+    ConsoleNotAllowed { vi: "Không được phép", en: "Not allowed" }
+    ConsoleNotFound { vi: "Không tìm thấy", en: "Not found" }
+    ConsoleCannotBeDone { vi: "Không thực hiện được", en: "Cannot be done" }
+    ConsoleSomethingIsNotRight { vi: "Thông tin chưa đúng", en: "Something is not right" }
+    ConsoleNotLoggedIn { vi: "Chưa đăng nhập", en: "Not logged in" }
+    ConsoleServerError { vi: "Lỗi máy chủ", en: "Server error" }
+    ConsoleBackToTheDashboard { vi: "Về trang tổng quan", en: "Back to the dashboard" }
+    // The console's views (cards, offices, accounts, keys, charts).
+    ConsoleFormExpired {
+        vi: "Biểu mẫu đã hết hạn hoặc không đến từ trang quản trị này. Hãy tải lại trang và thử lại.",
+        en: "The form has expired or did not come from this console. Reload the page and try again.",
+    }
+    ConsoleLogInWithTheAccount {
+        vi: "Đăng nhập bằng mã truy cập (token) của tài khoản do quản trị viên cấp.",
+        en: "Log in with the account token your administrator gave you.",
+    }
+    ConsoleAccountToken { vi: "Mã truy cập", en: "Account token" }
+    ConsoleIssued { vi: "Đã cấp", en: "Issued" }
+    ConsoleActive { vi: "Đang hiệu lực", en: "Active" }
+    ConsoleRevoked { vi: "Ngừng sử dụng", en: "Revoked" }
+    ConsolePending { vi: "Chờ ghi thẻ", en: "Pending" }
+    ConsoleNoRequestIsWaiting {
+        vi: "Không có yêu cầu nào đang chờ.",
+        en: "No request is waiting.",
+    }
+    ConsoleOldCard { vi: "Thẻ cũ", en: "Old card" }
+    ConsoleBeneficiary { vi: "Người thụ hưởng", en: "Beneficiary" }
+    ConsoleReason { vi: "Lý do", en: "Reason" }
+    ConsoleRequested { vi: "Yêu cầu lúc", en: "Requested" }
+    ConsoleCardsIssued { vi: "thẻ đã cấp", en: "cards issued" }
+    ConsoleActiveLower { vi: "đang hiệu lực", en: "active" }
+    ConsoleRevokedLower { vi: "ngừng sử dụng", en: "revoked" }
+    ConsoleReplacementsWaiting { vi: "yêu cầu cấp lại đang chờ", en: "replacements waiting" }
+    ConsoleRevocationsPerWeek { vi: "Thẻ ngừng sử dụng theo tuần", en: "Revocations per week" }
+    ConsoleCardsRevokedEachWeekLast {
+        vi: "Số thẻ ngừng sử dụng mỗi tuần, 12 tuần gần nhất",
+        en: "Cards revoked each week, last 12 weeks",
+    }
+    ConsoleByArea { vi: "Theo địa bàn", en: "By area" }
+    ConsoleByProgram { vi: "Theo chính sách", en: "By program" }
+    ConsoleProgram { vi: "Chính sách", en: "Program" }
+    ConsoleReplacementsWaitingForANew {
+        vi: "Yêu cầu cấp lại thẻ đang chờ",
+        en: "Replacements waiting for a new card",
+    }
+    ConsolePrintTheNewCardWith {
+        vi: "In thẻ mới bằng asxh-personalizer issue --replaces <số thẻ cũ> khi thẻ cũ còn hiệu lực (thẻ hỏng).",
+        en: "Print the new card with asxh-personalizer issue --replaces <old serial> when the old card is still active (damaged card).",
+    }
+    ConsoleCardSerialSSNOrName {
+        vi: "Số thẻ, số an sinh xã hội hoặc họ tên",
+        en: "Card serial, SSN or name",
+    }
+    ConsoleSearch { vi: "Tìm", en: "Search" }
+    ConsoleResults { vi: "Kết quả", en: "Results" }
+    ConsoleNoCardInYourArea {
+        vi: "Không có thẻ nào trong địa bàn của bạn khớp với tìm kiếm.",
+        en: "No card in your area matches.",
+    }
+    ConsoleSerial { vi: "Số thẻ", en: "Serial" }
+    ConsoleName { vi: "Họ tên", en: "Name" }
+    ConsoleSSN { vi: "Số định danh cá nhân", en: "SSN" }
+    ConsoleStatus { vi: "Trạng thái", en: "Status" }
+    ConsoleIssuedOn { vi: "Ngày cấp", en: "Issued" }
+    ConsoleOffice { vi: "Đơn vị", en: "Office" }
+    ConsoleMonth { vi: "/tháng", en: "/month" }
+    ConsoleDateOfBirth { vi: "Ngày sinh", en: "Date of birth" }
+    ConsoleSex { vi: "Giới tính", en: "Sex" }
+    ConsoleIssuedBy { vi: "Đơn vị cấp", en: "Issued by" }
+    ConsoleExpires { vi: "Hết hạn", en: "Expires" }
+    ConsoleReplacesCard { vi: "Thay cho thẻ", en: "Replaces card" }
+    ConsoleReplacedByCard { vi: "Được thay bằng thẻ", en: "Replaced by card" }
+    ConsoleRevocationReason { vi: "Lý do ngừng sử dụng", en: "Revocation reason" }
+    ConsoleRevokedOn { vi: "Ngày ngừng sử dụng", en: "Revoked on" }
+    ConsoleRevocationList { vi: "Danh sách thu hồi", en: "Revocation list" }
+    ConsoleVersion { vi: "phiên bản ", en: "version " }
+    ConsoleEntitlements { vi: "Chính sách được hưởng", en: "Entitlements" }
+    ConsoleTheCardCarriesNoEntitlement {
+        vi: "Thẻ không ghi chính sách nào.",
+        en: "The card carries no entitlement.",
+    }
+    ConsoleCategory { vi: "Diện đối tượng", en: "Category" }
+    ConsoleAmount { vi: "Mức trợ cấp/tháng", en: "Amount" }
+    ConsoleFrom { vi: "Từ", en: "From" }
+    ConsoleUntil { vi: "Đến", en: "Until" }
+    ConsoleGuardianOrAuthorisedPerson {
+        vi: "Người giám hộ / người được ủy quyền",
+        en: "Guardian or authorised person",
+    }
+    ConsoleActions { vi: "Thao tác", en: "Actions" }
+    ConsoleRevokeCardButton { vi: "Ngừng sử dụng thẻ…", en: "Revoke card…" }
+    ConsoleReplaceCardButton { vi: "Cấp lại thẻ…", en: "Replace card…" }
+    ConsoleReplacementRequests { vi: "Yêu cầu cấp lại", en: "Replacement requests" }
+    ConsoleNewCard { vi: "đã cấp thẻ mới ", en: "new card " }
+    ConsoleWaitingForAnOfficeTo {
+        vi: "đang chờ đơn vị cấp thẻ in thẻ mới",
+        en: "waiting for an office to print the new card",
+    }
+    ConsoleHistory { vi: "Lịch sử", en: "History" }
+    ConsoleWhen { vi: "Thời điểm", en: "When" }
+    ConsoleEvent { vi: "Sự kiện", en: "Event" }
+    ConsoleBy { vi: "Người thực hiện", en: "By" }
+    ConsoleDetail { vi: "Chi tiết", en: "Detail" }
+    ConsoleRevokeCardTitle { vi: "Ngừng sử dụng thẻ", en: "Revoke card" }
+    ConsoleReplaceCardTitle { vi: "Cấp lại thẻ", en: "Replace card" }
+    ConsoleReasonPlaceholder { vi: "— Chọn lý do —", en: "— Choose a reason —" }
+    ConsoleALostOrStolenCard {
+        vi: "Thẻ mất hoặc bị lấy cắp ngừng sử dụng ngay. Thẻ bị hỏng vẫn dùng được cho đến khi thẻ cấp đổi được in.",
+        en: "A lost or stolen card is revoked at once. A damaged card keeps working until the new card is printed.",
+    }
+    ConsoleContinue { vi: "Tiếp tục", en: "Continue" }
+    ConsoleCancel { vi: "Hủy", en: "Cancel" }
+    ConsoleReasonLabel { vi: "Lý do: ", en: "Reason: " }
+    ConsoleTheCardWillBeRevoked {
+        vi: "Thẻ sẽ ngừng sử dụng ngay và không thể khôi phục. Các điểm chi trả từ chối thẻ này sau lần đồng bộ tiếp theo.",
+        en: "The card will be revoked now, for good. Payment points refuse it after their next sync.",
+    }
+    ConsoleTheCardKeepsWorkingUntil {
+        vi: "Thẻ vẫn dùng được cho đến khi đơn vị cấp thẻ in thẻ mới thay thế.",
+        en: "The card keeps working until an issuing office prints the replacement.",
+    }
+    ConsoleConfirm { vi: "Xác nhận: ", en: "Confirm: " }
+    ConsoleNoGoBack { vi: "Không, quay lại", en: "No, go back" }
+    ConsoleKeyActive { vi: "đang dùng", en: "active" }
+    ConsoleRetiredItsCardsStayValid {
+        vi: "đã thôi dùng (thẻ đã cấp vẫn hợp lệ)",
+        en: "retired (its cards stay valid)",
+    }
+    ConsoleRevokedNoneOfItsCards {
+        vi: "đã thu hồi (không tin thẻ nào nó ký)",
+        en: "revoked (none of its cards is trusted)",
+    }
+    ConsoleRetireKey { vi: "Thôi dùng khóa", en: "Retire key" }
+    ConsoleRevokeKeyCompromised { vi: "Thu hồi khóa (bị lộ)", en: "Revoke key (compromised)" }
+    ConsoleIAmSure { vi: "Tôi chắc chắn: ", en: "I am sure: " }
+    ConsoleIssuingOffices { vi: "Đơn vị cấp thẻ", en: "Issuing offices" }
+    ConsoleCode { vi: "Mã", en: "Code" }
+    ConsoleOfficeNameShort { vi: "Tên", en: "Name" }
+    ConsoleIssuerKeys { vi: "Khóa cấp thẻ", en: "Issuer keys" }
+    ConsoleValid { vi: "Hiệu lực", en: "Valid" }
+    ConsoleCards { vi: "Số thẻ", en: "Cards" }
+    ConsoleNewKeyRotateFor { vi: "Tạo khóa mới (thay khóa) cho ", en: "New key (rotate) for " }
+    ConsoleAddAnIssuingOffice { vi: "Thêm đơn vị cấp thẻ", en: "Add an issuing office" }
+    ConsoleOfficeCode { vi: "Mã đơn vị", en: "Office code" }
+    ConsoleOfficeName { vi: "Tên đơn vị", en: "Office name" }
+    ConsoleAddOfficeAndCreateIts {
+        vi: "Thêm đơn vị và tạo khóa",
+        en: "Add office and create its key",
+    }
+    ConsoleAccounts { vi: "Tài khoản", en: "Accounts" }
+    ConsoleRole { vi: "Vai trò", en: "Role" }
+    ConsoleLabel { vi: "Ghi chú", en: "Label" }
+    ConsoleCreated { vi: "Tạo lúc", en: "Created" }
+    ConsoleAccountRevoked { vi: "Đã khóa ", en: "Revoked " }
+    ConsoleActiveYou { vi: "Đang dùng (bạn)", en: "Active (you)" }
+    ConsoleIAmSureRevokeAccount {
+        vi: "Tôi chắc chắn khóa tài khoản #",
+        en: "I am sure: revoke account #",
+    }
+    ConsoleRevokeAccount { vi: "Khóa tài khoản #", en: "Revoke account #" }
+    ConsoleCreateAnAccount { vi: "Tạo tài khoản", en: "Create an account" }
+    ConsoleOfficeIssuingOfficeAccountsOnly {
+        vi: "Đơn vị (chỉ cho đơn vị cấp thẻ)",
+        en: "Office (issuing office accounts only)",
+    }
+    ConsoleLabelWhoOrWhichCounter {
+        vi: "Ghi chú (người hoặc quầy dùng tài khoản)",
+        en: "Label (who or which counter uses it)",
+    }
+    ConsoleCreateAccount { vi: "Tạo tài khoản", en: "Create account" }
+    ConsoleAccount { vi: "Tài khoản #", en: "Account #" }
+    ConsoleWasCreatedCopyTheToken {
+        vi: " đã được tạo. Sao chép mã truy cập dưới đây và trao cho người dùng: mã chỉ hiển thị một lần.",
+        en: " was created. Copy the token below and hand it to its user: it is shown only once.",
+    }
+    ConsoleDone { vi: "Xong", en: "Done" }
+    // An outcome in a line of the verifier's journal.
+    JournalCard { vi: "thẻ", en: "card" }
+    JournalQr { vi: "QR", en: "QR" }
+    JournalValid { vi: "Hợp lệ", en: "valid" }
+    JournalValidQrOnly { vi: "Chỉ có mã QR", en: "valid, QR only" }
+    JournalValidStaleData { vi: "Hợp lệ, danh sách thu hồi cũ", en: "valid, old revocation data" }
+    JournalValidQrOnlyStaleData {
+        vi: "Chỉ có mã QR, danh sách thu hồi cũ",
+        en: "valid, QR only, old revocation data",
+    }
+    JournalRevoked { vi: "Ngừng sử dụng", en: "revoked" }
+    JournalNotInValidity { vi: "Hết hạn hoặc chưa có hiệu lực", en: "expired or not yet valid" }
+    JournalUntrustedIssuer { vi: "Không do đơn vị có thẩm quyền cấp", en: "untrusted issuer" }
+    JournalTampered { vi: "Chữ ký số không hợp lệ", en: "forged or altered" }
+    JournalCloneSuspected { vi: "Nghi thẻ sao chép", en: "clone suspected" }
+    JournalCardUnusable { vi: "Thẻ bị khóa, đã hủy hoặc chưa cấp", en: "blocked, terminated or not issued" }
+    JournalStaleRevocationData { vi: "Danh sách thu hồi quá cũ", en: "revocation data too old" }
+    JournalReaderError { vi: "Lỗi đầu đọc hoặc thẻ", en: "reader or card error" }
+    JournalNotACardQr { vi: "Không phải mã thẻ", en: "not a card QR" }
 }
 
 #[cfg(test)]

@@ -38,6 +38,38 @@ impl Lang {
             Lang::En => format!("{} VND", grouped(vnd, ',')),
         }
     }
+
+    /// A length of time to the second, largest units first: `8 ngày 2 giờ` (Vietnamese),
+    /// `8days 2h` (English, as the command lines' `7d`, `12h` options are written).
+    pub fn duration(self, seconds: u64) -> String {
+        let units: [(u64, &str, &str); 4] = [
+            (86_400, " ngày", "days"),
+            (3_600, " giờ", "h"),
+            (60, " phút", "m"),
+            (1, " giây", "s"),
+        ];
+        let mut left = seconds;
+        let mut parts = Vec::new();
+        for (size, vi, en) in units {
+            let n = left / size;
+            left %= size;
+            if n > 0 {
+                let unit = match self {
+                    Lang::Vi => vi,
+                    Lang::En if n == 1 && size == 86_400 => "day",
+                    Lang::En => en,
+                };
+                parts.push(format!("{n}{unit}"));
+            }
+        }
+        if parts.is_empty() {
+            return match self {
+                Lang::Vi => "0 giây".into(),
+                Lang::En => "0s".into(),
+            };
+        }
+        parts.join(" ")
+    }
 }
 
 /// A Unix time as `25/11/2026 21:03`, in Vietnam's local time, in both languages. A time before
@@ -90,6 +122,16 @@ mod tests {
         assert_eq!(Lang::Vi.money(1_080_000), "1.080.000 đ");
         assert_eq!(Lang::Vi.money(999), "999 đ");
         assert_eq!(Lang::En.money(540_000), "540,000 VND");
+    }
+
+    #[test]
+    fn durations_are_written_largest_unit_first() {
+        assert_eq!(Lang::Vi.duration(8 * 86_400 + 2 * 3600), "8 ngày 2 giờ");
+        assert_eq!(Lang::En.duration(8 * 86_400 + 2 * 3600), "8days 2h");
+        assert_eq!(Lang::En.duration(86_400 + 61), "1day 1m 1s");
+        assert_eq!(Lang::Vi.duration(600), "10 phút");
+        assert_eq!(Lang::En.duration(1), "1s");
+        assert_eq!(Lang::Vi.duration(0), "0 giây");
     }
 
     #[test]

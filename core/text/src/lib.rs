@@ -2,19 +2,23 @@
 //! administrator reads is a [`Msg`] of the typed catalogue ([`catalogue`]) with its Vietnamese
 //! and English text, picked by a [`Lang`]; the labels of codes (programs, revocation reasons,
 //! sexes, card statuses, roles) are looked up here too ([`labels`]), and counts, money and times
-//! are written here ([`format`]). A message without its
-//! Vietnamese text falls back to English and fails this crate's tests.
+//! are written here ([`format`]). A message with data (a finding, an error) is a typed value
+//! that names its template and fills its placeholders ([`message::Catalogued`]). A message
+//! without its Vietnamese text falls back to English and fails this crate's tests, and a typed
+//! message whose template lacks it fails its own crate's tests.
 //!
-//! The console's pages still write many of their texts side by side (`l.t(vi, en)`); those move
-//! into the catalogue as they are translated.
+//! The console's pages read their texts from the catalogue too; [`Lang::t`] (two texts side by
+//! side) is for a page being written, until its texts join the catalogue.
 #![forbid(unsafe_code)]
 
 pub mod catalogue;
 pub mod format;
 pub mod labels;
+pub mod message;
 
 pub use catalogue::Msg;
 pub use format::local_time;
+pub use message::Catalogued;
 
 /// The language of what people read: Vietnamese by default, English on request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

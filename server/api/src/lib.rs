@@ -410,6 +410,32 @@ pub enum ErrorCode {
     ServerError,
 }
 
+impl ErrorCode {
+    /// What an error of this kind means for the person reading it (the console's error pages,
+    /// the personalizer's refusals), from the catalogue; the server's own message follows as
+    /// technical detail.
+    pub fn meaning(self) -> asxh_text::Msg {
+        use asxh_text::Msg;
+        match self {
+            ErrorCode::MalformedJson | ErrorCode::InvalidField => Msg::ProblemInvalid,
+            ErrorCode::Unauthorized => Msg::ProblemNotLoggedIn,
+            ErrorCode::Forbidden => Msg::ProblemForbidden,
+            ErrorCode::NotFound => Msg::ProblemNotFound,
+            ErrorCode::Conflict | ErrorCode::UnknownBaseVersion => Msg::ProblemConflict,
+            ErrorCode::TooLarge => Msg::ProblemTooLarge,
+            ErrorCode::RequestTimeout => Msg::ProblemTimeout,
+            ErrorCode::StorageUnavailable => Msg::ProblemStorage,
+            ErrorCode::StorageFull => Msg::ProblemDiskFull,
+            ErrorCode::AuditChainBroken | ErrorCode::ServerError => Msg::ProblemServer,
+        }
+    }
+
+    /// The code of its wire form (`invalid_field`), if it is one.
+    pub fn parse(code: &str) -> Option<ErrorCode> {
+        serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+    }
+}
+
 /// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {

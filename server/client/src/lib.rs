@@ -3,8 +3,8 @@
 //! provider (the one crypto provider of the workspace), trusting the operating system's
 //! certificate store (which honours `SSL_CERT_FILE` and `SSL_CERT_DIR`) and, with `--ca-file`,
 //! the province's own certificate authority. A connection that fails because of the server's
-//! certificate becomes a [`CertificateProblem`] that names the host and says what to do, in
-//! Vietnamese (the default) or English.
+//! certificate becomes a [`CertificateProblem`] that names the host and says what to do, from
+//! the catalogue: in Vietnamese (the default) or English.
 #![forbid(unsafe_code)]
 
 use std::error::Error as StdError;
@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use asxh_text::message::Args;
+use asxh_text::{Catalogued, Lang, Msg};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use rustls::{CertificateError, ClientConfig, RootCertStore};
@@ -172,67 +174,51 @@ impl CertificateProblem {
             kind,
         })
     }
+}
 
-    /// What the clerk reads, in Vietnamese.
-    pub fn vietnamese(&self) -> String {
-        let h = &self.host;
-        match &self.kind {
-            CertificateKind::UnknownIssuer => format!(
-                "Không tin được chứng chỉ bảo mật của máy chủ {h}: chứng chỉ do một tổ chức mà máy này không biết cấp. Nếu tỉnh dùng chứng chỉ riêng, hãy xin bộ phận CNTT của tỉnh tệp chứng chỉ gốc (CA, dạng PEM) rồi chạy lại với --ca-file <tệp>, hoặc cài tệp đó vào kho chứng chỉ của hệ điều hành."
-            ),
-            CertificateKind::CaUsedAsEndEntity => format!(
-                "Máy chủ {h} dùng chứng chỉ gốc (CA) làm chứng chỉ của chính nó. Bộ phận CNTT của tỉnh cần cấp cho máy chủ một chứng chỉ riêng do CA đó ký; tệp CA vẫn dùng với --ca-file."
-            ),
-            CertificateKind::Expired => format!(
-                "Chứng chỉ bảo mật của máy chủ {h} đã hết hạn. Kiểm tra ngày giờ của máy này; nếu đúng, báo bộ phận CNTT của tỉnh gia hạn chứng chỉ."
-            ),
-            CertificateKind::NotYetValid => format!(
-                "Chứng chỉ bảo mật của máy chủ {h} chưa đến ngày có hiệu lực. Kiểm tra ngày giờ của máy này; nếu đúng, báo bộ phận CNTT của tỉnh."
-            ),
-            CertificateKind::WrongName => format!(
-                "Chứng chỉ bảo mật của máy chủ không cấp cho tên {h}. Kiểm tra địa chỉ --server (dùng đúng tên ghi trong chứng chỉ) hoặc báo bộ phận CNTT của tỉnh."
-            ),
-            CertificateKind::Revoked => format!(
-                "Chứng chỉ bảo mật của máy chủ {h} đã bị thu hồi. Không kết nối tiếp; báo ngay bộ phận CNTT của tỉnh."
-            ),
-            CertificateKind::Other(detail) => format!(
-                "Không thiết lập được kết nối bảo mật (TLS) với máy chủ {h} ({detail}). Báo bộ phận CNTT của tỉnh."
-            ),
-        }
+/// What the clerk reads: the catalogue's text for the kind, naming the host.
+impl Catalogued for CertificateProblem {
+    fn message(&self, _: Lang) -> (Msg, Args) {
+        let host = ("host", self.host.clone());
+        let msg = match &self.kind {
+            CertificateKind::UnknownIssuer => Msg::CertificateUnknownIssuer,
+            CertificateKind::CaUsedAsEndEntity => Msg::CertificateCaUsedAsEndEntity,
+            CertificateKind::Expired => Msg::CertificateExpired,
+            CertificateKind::NotYetValid => Msg::CertificateNotYetValid,
+            CertificateKind::WrongName => Msg::CertificateWrongName,
+            CertificateKind::Revoked => Msg::CertificateRevoked,
+            CertificateKind::Other(detail) => {
+                return (
+                    Msg::CertificateOther,
+                    vec![host, ("detail", detail.clone())],
+                )
+            }
+        };
+        (msg, vec![host])
     }
 
-    /// What the clerk reads, in English.
-    pub fn english(&self) -> String {
-        let h = &self.host;
-        match &self.kind {
-            CertificateKind::UnknownIssuer => format!(
-                "Cannot trust the certificate of server {h}: it was issued by an authority this computer does not know. If the province uses its own certificate authority, get its CA certificate (PEM) from the province's IT staff and run again with --ca-file FILE, or install it in the operating system's certificate store."
-            ),
-            CertificateKind::CaUsedAsEndEntity => format!(
-                "Server {h} presents a CA certificate as its own. The province's IT staff must give the server its own certificate signed by that CA; keep using the CA file with --ca-file."
-            ),
-            CertificateKind::Expired => format!(
-                "The certificate of server {h} has expired. Check this computer's date and time; if they are right, ask the province's IT staff to renew the certificate."
-            ),
-            CertificateKind::NotYetValid => format!(
-                "The certificate of server {h} is not valid yet. Check this computer's date and time; if they are right, tell the province's IT staff."
-            ),
-            CertificateKind::WrongName => format!(
-                "The server's certificate is not issued for the name {h}. Check the --server address (use the name the certificate carries) or tell the province's IT staff."
-            ),
-            CertificateKind::Revoked => format!(
-                "The certificate of server {h} has been revoked. Do not connect; tell the province's IT staff at once."
-            ),
-            CertificateKind::Other(detail) => format!(
-                "No secure (TLS) connection to server {h} ({detail}). Tell the province's IT staff."
-            ),
-        }
+    fn examples() -> Vec<Self> {
+        [
+            CertificateKind::UnknownIssuer,
+            CertificateKind::CaUsedAsEndEntity,
+            CertificateKind::Expired,
+            CertificateKind::NotYetValid,
+            CertificateKind::WrongName,
+            CertificateKind::Revoked,
+            CertificateKind::Other("handshake failure".into()),
+        ]
+        .into_iter()
+        .map(|kind| CertificateProblem {
+            host: "asxh.tinh.gov.vn".into(),
+            kind,
+        })
+        .collect()
     }
 }
 
 impl std::fmt::Display for CertificateProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.vietnamese())
+        f.write_str(&self.text(Lang::Vi))
     }
 }
 
@@ -286,22 +272,11 @@ mod tests {
 
     #[test]
     fn every_message_names_the_host_in_both_languages() {
-        for kind in [
-            CertificateKind::UnknownIssuer,
-            CertificateKind::CaUsedAsEndEntity,
-            CertificateKind::Expired,
-            CertificateKind::NotYetValid,
-            CertificateKind::WrongName,
-            CertificateKind::Revoked,
-            CertificateKind::Other("handshake failure".into()),
-        ] {
-            let p = CertificateProblem {
-                host: "asxh.tinh.gov.vn".into(),
-                kind,
-            };
-            assert!(p.vietnamese().contains("asxh.tinh.gov.vn"));
-            assert!(p.english().contains("asxh.tinh.gov.vn"));
-            assert_eq!(p.to_string(), p.vietnamese());
+        asxh_text::message::check_catalogued::<CertificateProblem>().unwrap();
+        for p in CertificateProblem::examples() {
+            assert!(p.text(Lang::Vi).contains("asxh.tinh.gov.vn"));
+            assert!(p.text(Lang::En).contains("asxh.tinh.gov.vn"));
+            assert_eq!(p.to_string(), p.text(Lang::Vi));
         }
     }
 }

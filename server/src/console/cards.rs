@@ -1,6 +1,7 @@
 //! The card pages: search, a card with its entitlements, history and replacements, and the
 //! revoke and replace forms with their confirmation step.
 
+use asxh_text::Msg;
 use std::sync::Arc;
 
 use asxh_api::CardRecord;
@@ -33,7 +34,7 @@ pub(super) async fn search(
     ctx.answer(
         async {
             let l = ctx.lang;
-            let title = l.t("Tìm thẻ", "Find a card");
+            let title = l.text(Msg::ConsoleFindACard);
             let query = q.q.unwrap_or_default();
             if query.trim().is_empty() {
                 return Ok(ctx.page(title, None, views::search(l, "", None)));
@@ -101,28 +102,18 @@ pub(super) async fn card(
                 .map(|es| es.iter().map(Into::into).collect())
                 .unwrap_or_default();
             let done = match (q.done.as_deref(), &record.revocation) {
-            (Some("revoked"), Some(r)) => Some(format!(
-                "{} {}{}",
-                l.t(
-                    "Thẻ đã ngừng sử dụng. Thẻ có trong danh sách thu hồi phiên bản",
-                    "Card revoked. It is in revocation list version"
-                ),
-                r.list_version,
-                l.t(
-                    "; các điểm chi trả từ chối thẻ sau lần đồng bộ tiếp theo.",
-                    "; payment points refuse it after their next sync."
-                )
-            )),
-            (Some("replacement"), _) => Some(
-                l.t(
-                    "Đã ghi yêu cầu cấp lại. Điểm cấp thẻ sẽ thấy yêu cầu trên trang tổng quan.",
-                    "Replacement requested. Issuing offices see it on their dashboard.",
-                )
-                .to_owned(),
-            ),
-            _ => None,
-        };
-            let title = format!("{} {}", l.t("Thẻ", "Card"), record.serial);
+                (Some("revoked"), Some(r)) => Some(format!(
+                    "{} {}{}",
+                    l.text(Msg::ConsoleCardRevokedInList),
+                    r.list_version,
+                    l.text(Msg::ConsoleRefusedAfterNextSync)
+                )),
+                (Some("replacement"), _) => {
+                    Some(l.text(Msg::ConsoleReplacementRequested).to_owned())
+                }
+                _ => None,
+            };
+            let title = format!("{} {}", l.text(Msg::ConsoleCard), record.serial);
             let x = CardExtras {
                 entitlements: &entitlements,
                 replacements: &replacements,
@@ -198,7 +189,7 @@ pub(super) async fn action(
                 .and_then(|r| RevocationReason::parse(r).ok())
                 .filter(|r| action.reasons().contains(r));
             let Some(reason) = reason else {
-                let message = l.t("Hãy chọn một lý do.", "Choose a reason.");
+                let message = l.text(Msg::ConsoleChooseAReason);
                 return Ok(ctx.page(
                     action.title(l),
                     Some(Notice::Problem(message)),

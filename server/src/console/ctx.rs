@@ -2,6 +2,7 @@
 //! re-read (so a revoked account is logged out at once), the CSRF token, whether a form came from
 //! another site; and the pages it answers with.
 
+use asxh_text::Msg;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -126,12 +127,7 @@ impl Ctx {
     pub(super) fn check_form(&self, csrf: Option<&str>) -> Result<(), ServerError> {
         if self.foreign_origin || !csrf.is_some_and(|t| same_token(t, &self.csrf)) {
             return Err(ServerError::Forbidden(
-                self.lang
-                    .t(
-                        "Biểu mẫu đã hết hạn hoặc không đến từ trang quản trị này. Hãy tải lại trang và thử lại.",
-                        "The form has expired or did not come from this console. Reload the page and try again.",
-                    )
-                    .into(),
+                self.lang.text(Msg::ConsoleFormExpired).into(),
             ));
         }
         Ok(())

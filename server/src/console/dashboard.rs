@@ -1,5 +1,6 @@
 //! The dashboard: the account's area in figures and the replacements waiting for a card.
 
+use asxh_text::Msg;
 use axum::extract::State;
 use axum::response::Response;
 
@@ -26,11 +27,7 @@ pub(super) async fn dashboard(ctx: Ctx, State(state): Shared) -> Response {
             })
             .await?;
             let l = ctx.lang;
-            let title = format!(
-                "{} {}",
-                l.t("Tổng quan — địa bàn", "Dashboard — area"),
-                ctx.account.area
-            );
+            let title = format!("{} {}", l.text(Msg::ConsoleDashboardArea), ctx.account.area);
             Ok(ctx.page(
                 &title,
                 None,

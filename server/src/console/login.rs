@@ -2,6 +2,7 @@
 //! ([`crate::throttle`]): failed tries per client address, successful ones (each audited) per
 //! account.
 
+use asxh_text::Msg;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -67,7 +68,7 @@ fn login_form(state: &AppState, lang: Lang, status: StatusCode, problem: Option<
     let mut r = bare_page(
         lang,
         status,
-        lang.t("Đăng nhập", "Log in"),
+        lang.text(Msg::ConsoleLogIn),
         problem.map(Notice::Problem),
         views::login(lang, &token),
     );
@@ -87,12 +88,12 @@ pub(super) struct LoginForm {
 }
 
 /// The log-in page again with 429 and how long to wait.
-fn wait_page(state: &AppState, lang: Lang, text: (&str, &str), wait: Duration) -> Response {
+fn wait_page(state: &AppState, lang: Lang, text: Msg, wait: Duration) -> Response {
     let seconds = wait.as_secs().max(1);
     let text = format!(
         "{} {seconds} {}",
-        lang.t(text.0, text.1),
-        lang.t("giây.", "seconds.")
+        lang.text(text),
+        lang.text(Msg::ConsoleSeconds)
     );
     let mut r = login_form(state, lang, StatusCode::TOO_MANY_REQUESTS, Some(&text));
     if let Ok(v) = seconds.to_string().parse() {
@@ -121,23 +122,12 @@ pub(super) async fn login(
         &state.trusted_proxies,
     );
     if let Err(wait) = state.login.by_address.check(&client, Instant::now()) {
-        return wait_page(
-            &state,
-            lang,
-            (
-                "Quá nhiều lần đăng nhập sai từ máy này. Hãy thử lại sau",
-                "Too many failed log-ins from this computer. Try again in",
-            ),
-            wait,
-        );
+        return wait_page(&state, lang, Msg::ConsoleTooManyFromAddress, wait);
     }
     // Double-submit check: the form's token must equal the cookie set with the log-in page.
     let expected = cookie_value(&headers, LOGIN_COOKIE);
     if !matches!((&form.csrf, &expected), (Some(f), Some(c)) if same_token(f, c)) {
-        let text = lang.t(
-            "Trang đăng nhập đã hết hạn. Hãy nhập lại mã truy cập.",
-            "The log-in page had expired. Enter your token again.",
-        );
+        let text = lang.text(Msg::ConsoleLoginExpired);
         return login_form(&state, lang, StatusCode::FORBIDDEN, Some(text));
     }
     let token = form.token.unwrap_or_default();
@@ -164,15 +154,9 @@ pub(super) async fn login(
     })
     .await;
     match account {
-        Ok(LoggedIn::TooOften(wait)) => wait_page(
-            &state,
-            lang,
-            (
-                "Tài khoản này đã đăng nhập quá nhiều lần. Hãy thử lại sau",
-                "This account has logged in too many times. Try again in",
-            ),
-            wait,
-        ),
+        Ok(LoggedIn::TooOften(wait)) => {
+            wait_page(&state, lang, Msg::ConsoleTooManyForAccount, wait)
+        }
         Ok(LoggedIn::Yes(account)) => {
             let id = state.sessions.start(account.id, Instant::now());
             let mut r = Redirect::to("/console/").into_response();
@@ -185,17 +169,11 @@ pub(super) async fn login(
         Err(ServerError::Unauthorized) => {
             // A wrong token counts against the address it came from.
             let _ = state.login.by_address.take(&client, Instant::now());
-            let text = lang.t(
-                "Mã truy cập không đúng hoặc đã bị khóa.",
-                "The token is not recognised or has been revoked.",
-            );
+            let text = lang.text(Msg::ConsoleTokenUnknown);
             login_form(&state, lang, StatusCode::UNAUTHORIZED, Some(text))
         }
         Err(ServerError::Forbidden(_)) => {
-            let text = lang.t(
-                "Tài khoản này không dùng được trang quản trị (chỉ quản trị viên và điểm cấp thẻ).",
-                "This account cannot use the console (administrators and issuing offices only).",
-            );
+            let text = lang.text(Msg::ConsoleAccountCannotUseConsole);
             login_form(&state, lang, StatusCode::FORBIDDEN, Some(text))
         }
         Err(e) => problem_page(lang, None, &e),

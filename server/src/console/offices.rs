@@ -2,6 +2,7 @@
 //! and the forms that add an office, rotate, retire or revoke its issuer keys, create an account
 //! (its token shown once) and revoke one.
 
+use asxh_text::Msg;
 use std::sync::Arc;
 
 use asxh_core::lists::{IssuerStatus, OfficeCode};
@@ -40,7 +41,7 @@ async fn offices_page(
     })
     .await?;
     Ok(ctx.page(
-        ctx.lang.t("Đơn vị và tài khoản", "Offices and accounts"),
+        ctx.lang.text(Msg::ConsoleOfficesAndAccounts),
         notice,
         views::offices(ctx.lang, &ctx.account, &offices, &accounts, &ctx.csrf),
     ))
@@ -82,7 +83,7 @@ pub(super) async fn add_office(
             ctx.check_form(form.csrf.as_deref())?;
             let grant = ctx.grant::<act::AddOffices>()?;
             let s = state.clone();
-            let done_text = ctx.lang.t("Đã thêm điểm cấp thẻ", "Office added:");
+            let done_text = ctx.lang.text(Msg::ConsoleOfficeAdded);
             let added = blocking(move || {
                 let code = OfficeCode::parse(form.code.as_deref().unwrap_or_default())?;
                 let area = AreaCode::parse(form.area.as_deref().unwrap_or_default())?;
@@ -132,7 +133,7 @@ pub(super) async fn add_account(
             .await;
             match made {
                 Ok((id, token)) => Ok(ctx.page(
-                    ctx.lang.t("Tài khoản mới", "New account"),
+                    ctx.lang.text(Msg::ConsoleNewAccount),
                     None,
                     views::new_token(ctx.lang, id, &token),
                 )),
@@ -162,10 +163,7 @@ pub(super) async fn revoke_account(
             if form.confirm.as_deref() != Some("yes") {
                 return Err(ServerError::invalid(
                     "confirm",
-                    ctx.lang.t(
-                        "Hãy đánh dấu ô xác nhận trước khi khóa tài khoản.",
-                        "Tick the confirmation box before revoking an account.",
-                    ),
+                    ctx.lang.text(Msg::ConsoleConfirmAccountRevoke),
                 ));
             }
             if id == ctx.account.id {
@@ -174,7 +172,7 @@ pub(super) async fn revoke_account(
                 ));
             }
             let s = state.clone();
-            let done_text = ctx.lang.t("Đã khóa tài khoản", "Revoked account");
+            let done_text = ctx.lang.text(Msg::ConsoleRevokedAccount);
             let done = blocking(move || {
                 s.store.write(|tx| auth::revoke_account(tx, &grant, id))?;
                 Ok(format!("{done_text} #{id}"))
@@ -200,10 +198,7 @@ pub(super) async fn rotate_key(
             ctx.check_form(form.csrf.as_deref())?;
             let grant = ctx.grant::<act::ManageIssuerKeys>()?;
             let s = state.clone();
-            let done_text = ctx.lang.t(
-                "Đã tạo khóa mới; khóa cũ thôi dùng, thẻ đã cấp vẫn hợp lệ. Khóa mới:",
-                "New key made; the old one is retired and its cards stay valid. New key:",
-            );
+            let done_text = ctx.lang.text(Msg::ConsoleKeyRotated);
             let done = blocking(move || {
                 let office = OfficeCode::parse(&code)?;
                 let done = registry::rotate_issuer_key(&s.store, &grant, &office)?;
@@ -238,23 +233,14 @@ pub(super) async fn change_key(
             ctx.check_form(form.csrf.as_deref())?;
             let grant = ctx.grant::<act::ManageIssuerKeys>()?;
             let (status, done_text) = match change.as_str() {
-                "retire" => (
-                    IssuerStatus::Retired,
-                    ctx.lang.t("Đã thôi dùng khóa", "Retired key"),
-                ),
-                "revoke" => (
-                    IssuerStatus::Revoked,
-                    ctx.lang.t("Đã thu hồi khóa", "Revoked key"),
-                ),
+                "retire" => (IssuerStatus::Retired, ctx.lang.text(Msg::ConsoleRetiredKey)),
+                "revoke" => (IssuerStatus::Revoked, ctx.lang.text(Msg::ConsoleRevokedKey)),
                 _ => return Err(ServerError::NotFound("no such route".into())),
             };
             if form.confirm.as_deref() != Some("yes") {
                 return Err(ServerError::invalid(
                     "confirm",
-                    ctx.lang.t(
-                        "Hãy đánh dấu ô xác nhận trước khi đổi trạng thái khóa.",
-                        "Tick the confirmation box before changing a key.",
-                    ),
+                    ctx.lang.text(Msg::ConsoleConfirmKeyChange),
                 ));
             }
             let s = state.clone();

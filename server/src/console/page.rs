@@ -68,22 +68,22 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                 link rel="stylesheet" href="/console/static/console.css";
             }
             body {
-                a class="skip" href="#main" { (l.t("Bỏ qua đến nội dung", "Skip to content")) }
+                a class="skip" href="#main" { (l.text(Msg::ConsoleSkipToContent)) }
                 header {
-                    div class="brand" { (l.t("Thẻ an sinh xã hội — Quản trị", "Social security card — Administration")) }
+                    div class="brand" { (l.text(Msg::ConsoleSocialSecurityCardAdministration)) }
                     @if let Some((account, csrf)) = frame.session {
-                        nav aria-label=(l.t("Điều hướng chính", "Main navigation")) {
-                            a href="/console/" aria-current=[current(frame.here, "/console/")] { (l.t("Tổng quan", "Dashboard")) }
-                            a href="/console/cards" aria-current=[current(frame.here, "/console/cards")] { (l.t("Tìm thẻ", "Find a card")) }
+                        nav aria-label=(l.text(Msg::ConsoleMainNavigation)) {
+                            a href="/console/" aria-current=[current(frame.here, "/console/")] { (l.text(Msg::ConsoleDashboard)) }
+                            a href="/console/cards" aria-current=[current(frame.here, "/console/cards")] { (l.text(Msg::ConsoleFindACard)) }
                             @if crate::policy::allows(account, crate::policy::Action::ManageOffices) {
-                                a href="/console/offices" aria-current=[current(frame.here, "/console/offices")] { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
+                                a href="/console/offices" aria-current=[current(frame.here, "/console/offices")] { (l.text(Msg::ConsoleOfficesAndAccounts)) }
                             }
                         }
                         div class="who" {
-                            span { (l.role(account.role.as_str())) " #" (account.id) " · " (l.t("Địa bàn", "Area")) " " (account.area) }
+                            span { (l.role(account.role.as_str())) " #" (account.id) " · " (l.text(Msg::ConsoleArea)) " " (account.area) }
                             form method="post" action="/console/logout" {
                                 (csrf_field(csrf))
-                                button type="submit" class="link" { (l.t("Đăng xuất", "Log out")) }
+                                button type="submit" class="link" { (l.text(Msg::ConsoleLogOut)) }
                             }
                         }
                     }
@@ -131,9 +131,9 @@ pub fn bar_chart(caption: &str, bars: &[(String, u64)], l: Lang) -> Markup {
             }
             figcaption { (caption) }
             details {
-                summary { (l.t("Số liệu của biểu đồ", "The chart's figures")) }
+                summary { (l.text(Msg::ConsoleChartFigures)) }
                 table {
-                    thead { tr { th scope="col" { (l.t("Tuần từ", "Week of")) } th scope="col" { (l.t("Số thẻ ngừng sử dụng", "Cards revoked")) } } }
+                    thead { tr { th scope="col" { (l.text(Msg::ConsoleWeekOf)) } th scope="col" { (l.text(Msg::ConsoleCardsRevoked)) } } }
                     tbody {
                         @for (label, n) in bars {
                             tr { td { (label) } td class="num" { (n) } }

@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 
 use super::page::{layout, Frame, Lang, Notice};
-use asxh_api::ErrorCode;
 use asxh_text::Msg;
 
 use crate::auth::Account;
@@ -41,30 +40,14 @@ pub(super) fn to_login() -> Response {
 
 fn status_title(lang: Lang, status: StatusCode) -> &'static str {
     match status {
-        StatusCode::FORBIDDEN => lang.t("Không được phép", "Not allowed"),
-        StatusCode::NOT_FOUND => lang.t("Không tìm thấy", "Not found"),
-        StatusCode::CONFLICT => lang.t("Không thực hiện được", "Cannot be done"),
+        StatusCode::FORBIDDEN => lang.text(Msg::ConsoleNotAllowed),
+        StatusCode::NOT_FOUND => lang.text(Msg::ConsoleNotFound),
+        StatusCode::CONFLICT => lang.text(Msg::ConsoleCannotBeDone),
         StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
-            lang.t("Thông tin chưa đúng", "Something is not right")
+            lang.text(Msg::ConsoleSomethingIsNotRight)
         }
-        StatusCode::UNAUTHORIZED => lang.t("Chưa đăng nhập", "Not logged in"),
-        _ => lang.t("Lỗi máy chủ", "Server error"),
-    }
-}
-
-/// What an error of this kind means, for the person reading the page.
-fn meaning(code: ErrorCode) -> Msg {
-    match code {
-        ErrorCode::MalformedJson | ErrorCode::InvalidField => Msg::ProblemInvalid,
-        ErrorCode::Unauthorized => Msg::ProblemNotLoggedIn,
-        ErrorCode::Forbidden => Msg::ProblemForbidden,
-        ErrorCode::NotFound => Msg::ProblemNotFound,
-        ErrorCode::Conflict | ErrorCode::UnknownBaseVersion => Msg::ProblemConflict,
-        ErrorCode::TooLarge => Msg::ProblemTooLarge,
-        ErrorCode::RequestTimeout => Msg::ProblemTimeout,
-        ErrorCode::StorageUnavailable => Msg::ProblemStorage,
-        ErrorCode::StorageFull => Msg::ProblemDiskFull,
-        ErrorCode::AuditChainBroken | ErrorCode::ServerError => Msg::ProblemServer,
+        StatusCode::UNAUTHORIZED => lang.text(Msg::ConsoleNotLoggedIn),
+        _ => lang.text(Msg::ConsoleServerError),
     }
 }
 
@@ -83,7 +66,7 @@ pub(super) fn problem_page(
     // naming the field or the card) follow as technical detail for whoever helps the clerk.
     let detail = e.to_string();
     let message = match lang {
-        Lang::Vi => lang.text(meaning(e.code())).to_owned(),
+        Lang::Vi => lang.text(e.code().meaning()).to_owned(),
         Lang::En => detail.clone(),
     };
     let content = maud::html! {
@@ -93,7 +76,7 @@ pub(super) fn problem_page(
                 p lang="en" { (detail) }
             }
         }
-        p { a href="/console/" { (lang.t("Về trang tổng quan", "Back to the dashboard")) } }
+        p { a href="/console/" { (lang.text(Msg::ConsoleBackToTheDashboard)) } }
     };
     match session {
         Some((account, csrf, path)) => {

@@ -6,6 +6,7 @@
 use asxh_api::{CardRecord, CardStatus};
 use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
+use asxh_text::Msg;
 use maud::{html, Markup};
 
 use super::page::{bar_chart, csrf_field, when, Lang};
@@ -15,6 +16,11 @@ use crate::registry::lifecycle::{self, CardChange};
 use crate::registry::replacement::{self, Replacement};
 use crate::registry::CardSummary;
 use crate::stats::{Counts, Dashboard};
+
+/// A date as people read it, day first (`19/08/1946`, `08/1946`, `1946`).
+fn day(d: &impl ToString) -> String {
+    asxh_text::format::date(&d.to_string())
+}
 
 fn status_badge(l: Lang, status: CardStatus) -> Markup {
     html! { span class={ "status status-" (status.as_str()) } { (l.status(status.as_str())) } }
@@ -27,13 +33,12 @@ fn card_link(serial: &str) -> Markup {
 pub fn login(l: Lang, login_csrf: &str) -> Markup {
     html! {
         section class="panel" {
-            p { (l.t("Đăng nhập bằng mã truy cập (token) của tài khoản do quản trị viên cấp.",
-                     "Log in with the account token your administrator gave you.")) }
+            p { (l.text(Msg::ConsoleLogInWithTheAccount)) }
             form method="post" action="/console/login" {
                 (csrf_field(login_csrf))
-                label for="token" { (l.t("Mã truy cập", "Account token")) }
+                label for="token" { (l.text(Msg::ConsoleAccountToken)) }
                 input type="password" id="token" name="token" required autocomplete="off" autofocus spellcheck="false";
-                div { button type="submit" { (l.t("Đăng nhập", "Log in")) } }
+                div { button type="submit" { (l.text(Msg::ConsoleLogIn)) } }
             }
         }
     }
@@ -55,10 +60,10 @@ fn counts_head(l: Lang, first: &str) -> Markup {
     html! {
         thead { tr {
             th scope="col" { (first) }
-            th scope="col" class="num" { (l.t("Đã cấp", "Issued")) }
-            th scope="col" class="num" { (l.t("Đang hiệu lực", "Active")) }
-            th scope="col" class="num" { (l.t("Ngừng sử dụng", "Revoked")) }
-            th scope="col" class="num" { (l.t("Chờ ghi thẻ", "Pending")) }
+            th scope="col" class="num" { (l.text(Msg::ConsoleIssued)) }
+            th scope="col" class="num" { (l.text(Msg::ConsoleActive)) }
+            th scope="col" class="num" { (l.text(Msg::ConsoleRevoked)) }
+            th scope="col" class="num" { (l.text(Msg::ConsolePending)) }
         } }
     }
 }
@@ -66,14 +71,14 @@ fn counts_head(l: Lang, first: &str) -> Markup {
 fn replacements_table(l: Lang, rows: &[Replacement]) -> Markup {
     html! {
         @if rows.is_empty() {
-            p { (l.t("Không có yêu cầu nào đang chờ.", "No request is waiting.")) }
+            p { (l.text(Msg::ConsoleNoRequestIsWaiting)) }
         } @else {
             table {
                 thead { tr {
-                    th scope="col" { (l.t("Thẻ cũ", "Old card")) }
-                    th scope="col" { (l.t("Người hưởng", "Beneficiary")) }
-                    th scope="col" { (l.t("Lý do", "Reason")) }
-                    th scope="col" { (l.t("Yêu cầu lúc", "Requested")) }
+                    th scope="col" { (l.text(Msg::ConsoleOldCard)) }
+                    th scope="col" { (l.text(Msg::ConsoleBeneficiary)) }
+                    th scope="col" { (l.text(Msg::ConsoleReason)) }
+                    th scope="col" { (l.text(Msg::ConsoleRequested)) }
                 } }
                 tbody {
                     @for r in rows {
@@ -103,27 +108,27 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
         .collect();
     html! {
         div class="tiles" {
-            div class="tile" { span class="n" { (l.count(d.total.issued())) } (l.t("thẻ đã cấp", "cards issued")) }
-            div class="tile" { span class="n" { (l.count(d.total.active)) } (l.t("đang hiệu lực", "active")) }
-            div class="tile" { span class="n" { (l.count(d.total.revoked)) } (l.t("ngừng sử dụng", "revoked")) }
-            div class="tile" { span class="n" { (l.count(waiting.len() as u64)) } (l.t("yêu cầu cấp lại đang chờ", "replacements waiting")) }
+            div class="tile" { span class="n" { (l.count(d.total.issued())) } (l.text(Msg::ConsoleCardsIssued)) }
+            div class="tile" { span class="n" { (l.count(d.total.active)) } (l.text(Msg::ConsoleActiveLower)) }
+            div class="tile" { span class="n" { (l.count(d.total.revoked)) } (l.text(Msg::ConsoleRevokedLower)) }
+            div class="tile" { span class="n" { (l.count(waiting.len() as u64)) } (l.text(Msg::ConsoleReplacementsWaiting)) }
         }
         section {
-            h2 { (l.t("Thẻ ngừng sử dụng theo tuần", "Revocations per week")) }
-            (bar_chart(l.t("Số thẻ ngừng sử dụng mỗi tuần, 12 tuần gần nhất", "Cards revoked each week, last 12 weeks"), &weeks, l))
+            h2 { (l.text(Msg::ConsoleRevocationsPerWeek)) }
+            (bar_chart(l.text(Msg::ConsoleCardsRevokedEachWeekLast), &weeks, l))
         }
         div class="grid" {
             section {
-                h2 { (l.t("Theo địa bàn", "By area")) }
+                h2 { (l.text(Msg::ConsoleByArea)) }
                 table {
-                    (counts_head(l, l.t("Địa bàn", "Area")))
+                    (counts_head(l, l.text(Msg::ConsoleArea)))
                     tbody { @for (area, c) in &d.by_area { (counts_row(l, area, c)) } }
                 }
             }
             section {
-                h2 { (l.t("Theo chính sách", "By program")) }
+                h2 { (l.text(Msg::ConsoleByProgram)) }
                 table {
-                    (counts_head(l, l.t("Chính sách", "Program")))
+                    (counts_head(l, l.text(Msg::ConsoleProgram)))
                     tbody {
                         @for (program, c) in &d.by_program {
                             @let label = match l.program(program) { Some(title) => format!("{program} — {title}"), None => program.clone() };
@@ -134,10 +139,9 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
             }
         }
         section {
-            h2 { (l.t("Yêu cầu cấp lại thẻ đang chờ", "Replacements waiting for a new card")) }
+            h2 { (l.text(Msg::ConsoleReplacementsWaitingForANew)) }
             @if policy::allows(account, Action::IssueCards) {
-                p class="hint" { (l.t("In thẻ mới bằng asxh-personalizer issue --replaces <số thẻ cũ> khi thẻ cũ còn hiệu lực (thẻ hỏng).",
-                    "Print the new card with asxh-personalizer issue --replaces <old serial> when the old card is still active (damaged card).")) }
+                p class="hint" { (l.text(Msg::ConsolePrintTheNewCardWith)) }
             }
             (replacements_table(l, waiting))
         }
@@ -148,25 +152,25 @@ pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
     html! {
         form method="get" action="/console/cards" role="search" class="inline panel" {
             div {
-                label for="q" { (l.t("Số thẻ, số an sinh xã hội hoặc họ tên", "Card serial, SSN or name")) }
+                label for="q" { (l.text(Msg::ConsoleCardSerialSSNOrName)) }
                 input type="search" id="q" name="q" value=(query) required autofocus;
             }
-            button type="submit" { (l.t("Tìm", "Search")) }
+            button type="submit" { (l.text(Msg::ConsoleSearch)) }
         }
         @if let Some(results) = results {
             section aria-live="polite" {
-                h2 { (l.t("Kết quả", "Results")) " (" (results.len()) ")" }
+                h2 { (l.text(Msg::ConsoleResults)) " (" (results.len()) ")" }
                 @if results.is_empty() {
-                    p { (l.t("Không có thẻ nào trong địa bàn của bạn khớp với tìm kiếm.", "No card in your area matches.")) }
+                    p { (l.text(Msg::ConsoleNoCardInYourArea)) }
                 } @else {
                     table {
                         thead { tr {
-                            th scope="col" { (l.t("Số thẻ", "Serial")) }
-                            th scope="col" { (l.t("Họ tên", "Name")) }
-                            th scope="col" { (l.t("Số ASXH", "SSN")) }
-                            th scope="col" { (l.t("Địa bàn", "Area")) }
-                            th scope="col" { (l.t("Trạng thái", "Status")) }
-                            th scope="col" { (l.t("Ngày cấp", "Issued")) }
+                            th scope="col" { (l.text(Msg::ConsoleSerial)) }
+                            th scope="col" { (l.text(Msg::ConsoleName)) }
+                            th scope="col" { (l.text(Msg::ConsoleSSN)) }
+                            th scope="col" { (l.text(Msg::ConsoleArea)) }
+                            th scope="col" { (l.text(Msg::ConsoleStatus)) }
+                            th scope="col" { (l.text(Msg::ConsoleIssuedOn)) }
                         } }
                         tbody {
                             @for c in results {
@@ -176,7 +180,7 @@ pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
                                     td { (c.ssn) }
                                     td { (c.area_code) }
                                     td { (status_badge(l, c.status)) }
-                                    td { (c.issued) }
+                                    td { (day(&c.issued)) }
                                 }
                             }
                         }
@@ -193,7 +197,7 @@ fn history_detail(l: Lang, event: &str, detail: &str) -> String {
     match event {
         "revoked" | "replacement requested" if !detail.is_empty() => l.reason(detail),
         "issued" => match detail.strip_prefix("pending; office ") {
-            Some(office) => format!("{} {office}", l.t("Đơn vị", "Office")),
+            Some(office) => format!("{} {office}", l.text(Msg::ConsoleOffice)),
             None => detail.to_owned(),
         },
         _ => detail.to_owned(),
@@ -202,7 +206,7 @@ fn history_detail(l: Lang, event: &str, detail: &str) -> String {
 
 fn amount(vnd: Option<u64>, l: Lang) -> String {
     match vnd {
-        Some(v) => format!("{}{}", l.money(v), l.t("/tháng", "/month")),
+        Some(v) => format!("{}{}", l.money(v), l.text(Msg::ConsoleMonth)),
         None => "—".into(),
     }
 }
@@ -219,50 +223,50 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
     html! {
         div class="grid" {
             section {
-                h2 { (l.t("Người hưởng", "Beneficiary")) }
+                h2 { (l.text(Msg::ConsoleBeneficiary)) }
                 dl {
-                    dt { (l.t("Họ tên", "Name")) } dd { (c.full_name) }
-                    dt { (l.t("Số ASXH", "SSN")) } dd { (c.ssn) }
-                    dt { (l.t("Ngày sinh", "Date of birth")) } dd { (c.date_of_birth) }
-                    dt { (l.t("Giới tính", "Sex")) } dd { (l.sex(&c.sex)) }
-                    dt { (l.t("Địa bàn", "Area")) } dd { (c.area_code) }
+                    dt { (l.text(Msg::ConsoleName)) } dd { (c.full_name) }
+                    dt { (l.text(Msg::ConsoleSSN)) } dd { (c.ssn) }
+                    dt { (l.text(Msg::ConsoleDateOfBirth)) } dd { (day(&c.date_of_birth)) }
+                    dt { (l.text(Msg::ConsoleSex)) } dd { (l.sex(&c.sex)) }
+                    dt { (l.text(Msg::ConsoleArea)) } dd { (c.area_code) }
                 }
             }
             section {
-                h2 { (l.t("Thẻ", "Card")) }
+                h2 { (l.text(Msg::ConsoleCard)) }
                 dl {
-                    dt { (l.t("Số thẻ", "Serial")) } dd { (c.serial) }
-                    dt { (l.t("Trạng thái", "Status")) } dd { (status_badge(l, c.status)) }
-                    dt { (l.t("Đơn vị cấp", "Issued by")) } dd { (c.office) }
-                    dt { (l.t("Ngày cấp", "Issued")) } dd { (c.issued) }
-                    dt { (l.t("Hết hạn", "Expires")) } dd { (c.expires) }
+                    dt { (l.text(Msg::ConsoleSerial)) } dd { (c.serial) }
+                    dt { (l.text(Msg::ConsoleStatus)) } dd { (status_badge(l, c.status)) }
+                    dt { (l.text(Msg::ConsoleIssuedBy)) } dd { (c.office) }
+                    dt { (l.text(Msg::ConsoleIssuedOn)) } dd { (day(&c.issued)) }
+                    dt { (l.text(Msg::ConsoleExpires)) } dd { (day(&c.expires)) }
                     @if let Some(old) = &c.replaces {
-                        dt { (l.t("Thay cho thẻ", "Replaces card")) } dd { (card_link(old)) }
+                        dt { (l.text(Msg::ConsoleReplacesCard)) } dd { (card_link(old)) }
                     }
                     @for new in x.replaced_by {
-                        dt { (l.t("Được thay bằng thẻ", "Replaced by card")) } dd { (card_link(new)) }
+                        dt { (l.text(Msg::ConsoleReplacedByCard)) } dd { (card_link(new)) }
                     }
                     @if let Some(r) = &c.revocation {
-                        dt { (l.t("Lý do ngừng sử dụng", "Revocation reason")) } dd { (l.reason(&r.reason)) }
-                        dt { (l.t("Ngày ngừng sử dụng", "Revoked on")) } dd { (r.revoked_on) }
-                        dt { (l.t("Danh sách thu hồi", "Revocation list")) } dd { (l.t("phiên bản ", "version ")) (r.list_version) }
+                        dt { (l.text(Msg::ConsoleRevocationReason)) } dd { (l.reason(&r.reason)) }
+                        dt { (l.text(Msg::ConsoleRevokedOn)) } dd { (r.revoked_on) }
+                        dt { (l.text(Msg::ConsoleRevocationList)) } dd { (l.text(Msg::ConsoleVersion)) (r.list_version) }
                     }
                 }
             }
         }
         section {
-            h2 { (l.t("Chính sách được hưởng", "Entitlements")) }
+            h2 { (l.text(Msg::ConsoleEntitlements)) }
             @if x.entitlements.is_empty() {
-                p { (l.t("Thẻ không ghi chế độ nào.", "The card carries no entitlement.")) }
+                p { (l.text(Msg::ConsoleTheCardCarriesNoEntitlement)) }
             } @else {
                 table {
                     thead { tr {
-                        th scope="col" { (l.t("Chính sách", "Program")) }
-                        th scope="col" { (l.t("Đối tượng", "Category")) }
-                        th scope="col" class="num" { (l.t("Mức hưởng", "Amount")) }
-                        th scope="col" { (l.t("Từ", "From")) }
-                        th scope="col" { (l.t("Đến", "Until")) }
-                        th scope="col" { (l.t("Người giám hộ / người được ủy quyền", "Guardian or authorised person")) }
+                        th scope="col" { (l.text(Msg::ConsoleProgram)) }
+                        th scope="col" { (l.text(Msg::ConsoleCategory)) }
+                        th scope="col" class="num" { (l.text(Msg::ConsoleAmount)) }
+                        th scope="col" { (l.text(Msg::ConsoleFrom)) }
+                        th scope="col" { (l.text(Msg::ConsoleUntil)) }
+                        th scope="col" { (l.text(Msg::ConsoleGuardianOrAuthorisedPerson)) }
                     } }
                     tbody {
                         @for e in x.entitlements {
@@ -270,8 +274,8 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                                 td { (e.program) @if let Some(title) = l.program(&e.program) { " — " (title) } }
                                 td { (e.category.as_deref().unwrap_or("—")) }
                                 td class="num" { (amount(e.monthly_amount_vnd, l)) }
-                                td { (e.valid_from.as_deref().unwrap_or("—")) }
-                                td { (e.valid_until.as_deref().unwrap_or("—")) }
+                                td { (e.valid_from.as_ref().map_or("—".into(), day)) }
+                                td { (e.valid_until.as_ref().map_or("—".into(), day)) }
                                 td { @if let Some(r) = &e.authorized_recipient { (r.name) } @else { "—" } }
                             }
                         }
@@ -281,26 +285,26 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
         }
         @if policy::allows(account, Action::RevokeCards) && lifecycle::allows(c.status, CardChange::Revoke) {
             section {
-                h2 { (l.t("Thao tác", "Actions")) }
+                h2 { (l.text(Msg::ConsoleActions)) }
                 p {
-                    a class="button danger" href={ "/console/cards/" (c.serial) "/revoke" } { (l.t("Ngừng sử dụng thẻ…", "Revoke card…")) }
+                    a class="button danger" href={ "/console/cards/" (c.serial) "/revoke" } { (l.text(Msg::ConsoleRevokeCardButton)) }
                     " "
                     @if lifecycle::allows(c.status, CardChange::Replace) && !open_replacement {
-                        a class="button secondary" href={ "/console/cards/" (c.serial) "/replace" } { (l.t("Cấp lại thẻ…", "Replace card…")) }
+                        a class="button secondary" href={ "/console/cards/" (c.serial) "/replace" } { (l.text(Msg::ConsoleReplaceCardButton)) }
                     }
                 }
             }
         }
         @if !x.replacements.is_empty() {
             section {
-                h2 { (l.t("Yêu cầu cấp lại", "Replacement requests")) }
+                h2 { (l.text(Msg::ConsoleReplacementRequests)) }
                 ul {
                     @for r in x.replacements {
                         li {
                             (when(r.requested_at)) " · " (l.reason(&r.reason)) " · " (r.requested_by) " · "
                             @match &r.new_serial {
-                                Some(new) => { (l.t("đã cấp thẻ mới ", "new card ")) (card_link(new)) }
-                                None => { (l.t("đang chờ điểm cấp thẻ in thẻ mới", "waiting for an office to print the new card")) }
+                                Some(new) => { (l.text(Msg::ConsoleNewCard)) (card_link(new)) }
+                                None => { (l.text(Msg::ConsoleWaitingForAnOfficeTo)) }
                             }
                         }
                     }
@@ -308,13 +312,13 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
             }
         }
         section {
-            h2 { (l.t("Lịch sử", "History")) }
+            h2 { (l.text(Msg::ConsoleHistory)) }
             table {
                 thead { tr {
-                    th scope="col" { (l.t("Thời điểm", "When")) }
-                    th scope="col" { (l.t("Sự kiện", "Event")) }
-                    th scope="col" { (l.t("Người thực hiện", "By")) }
-                    th scope="col" { (l.t("Chi tiết", "Detail")) }
+                    th scope="col" { (l.text(Msg::ConsoleWhen)) }
+                    th scope="col" { (l.text(Msg::ConsoleEvent)) }
+                    th scope="col" { (l.text(Msg::ConsoleBy)) }
+                    th scope="col" { (l.text(Msg::ConsoleDetail)) }
                 } }
                 tbody {
                     @for h in &c.history {
@@ -348,8 +352,8 @@ impl CardAction {
 
     pub fn title(self, l: Lang) -> &'static str {
         match self {
-            CardAction::Revoke => l.t("Ngừng sử dụng thẻ", "Revoke card"),
-            CardAction::Replace => l.t("Cấp lại thẻ", "Replace card"),
+            CardAction::Revoke => l.text(Msg::ConsoleRevokeCardTitle),
+            CardAction::Replace => l.text(Msg::ConsoleReplaceCardTitle),
         }
     }
 
@@ -364,10 +368,10 @@ impl CardAction {
 fn card_summary(l: Lang, c: &CardRecord) -> Markup {
     html! {
         dl class="panel" {
-            dt { (l.t("Số thẻ", "Serial")) } dd { (card_link(&c.serial)) }
-            dt { (l.t("Họ tên", "Name")) } dd { (c.full_name) }
-            dt { (l.t("Số ASXH", "SSN")) } dd { (c.ssn) }
-            dt { (l.t("Trạng thái", "Status")) } dd { (status_badge(l, c.status)) }
+            dt { (l.text(Msg::ConsoleSerial)) } dd { (card_link(&c.serial)) }
+            dt { (l.text(Msg::ConsoleName)) } dd { (c.full_name) }
+            dt { (l.text(Msg::ConsoleSSN)) } dd { (c.ssn) }
+            dt { (l.text(Msg::ConsoleStatus)) } dd { (status_badge(l, c.status)) }
         }
     }
 }
@@ -379,21 +383,20 @@ pub fn action_form(l: Lang, action: CardAction, c: &CardRecord, csrf: &str) -> M
         form method="post" action={ "/console/cards/" (c.serial) "/" (action.path()) } class="panel" {
             (csrf_field(csrf))
             input type="hidden" name="step" value="review";
-            label for="reason" { (l.t("Lý do", "Reason")) }
+            label for="reason" { (l.text(Msg::ConsoleReason)) }
             select id="reason" name="reason" required {
-                option value="" { (l.t("— Chọn lý do —", "— Choose a reason —")) }
+                option value="" { (l.text(Msg::ConsoleReasonPlaceholder)) }
                 @for r in action.reasons() {
                     option value=(r.as_str()) { (l.reason(r.as_str())) }
                 }
             }
             @if action == CardAction::Replace {
-                p class="hint" { (l.t("Thẻ mất hoặc bị lấy cắp ngừng sử dụng ngay. Thẻ bị hỏng vẫn dùng được cho đến khi thẻ cấp đổi được in.",
-                    "A lost or stolen card is revoked at once. A damaged card keeps working until the new card is printed.")) }
+                p class="hint" { (l.text(Msg::ConsoleALostOrStolenCard)) }
             }
             div {
-                button type="submit" { (l.t("Tiếp tục", "Continue")) }
+                button type="submit" { (l.text(Msg::ConsoleContinue)) }
                 " "
-                a class="button secondary" href={ "/console/cards/" (c.serial) } { (l.t("Hủy", "Cancel")) }
+                a class="button secondary" href={ "/console/cards/" (c.serial) } { (l.text(Msg::ConsoleCancel)) }
             }
         }
     }
@@ -415,19 +418,17 @@ pub fn action_confirm(
             input type="hidden" name="step" value="confirm";
             input type="hidden" name="reason" value=(reason.as_str());
             p {
-                strong { (l.t("Lý do: ", "Reason: ")) } (l.reason(reason.as_str()))
+                strong { (l.text(Msg::ConsoleReasonLabel)) } (l.reason(reason.as_str()))
             }
             @if revokes_now {
-                p { (l.t("Thẻ sẽ ngừng sử dụng ngay và không thể khôi phục. Các điểm chi trả từ chối thẻ này sau lần đồng bộ tiếp theo.",
-                    "The card will be revoked now, for good. Payment points refuse it after their next sync.")) }
+                p { (l.text(Msg::ConsoleTheCardWillBeRevoked)) }
             } @else {
-                p { (l.t("Thẻ vẫn dùng được cho đến khi điểm cấp thẻ in thẻ mới thay thế.",
-                    "The card keeps working until an issuing office prints the replacement.")) }
+                p { (l.text(Msg::ConsoleTheCardKeepsWorkingUntil)) }
             }
             div {
-                button type="submit" class="danger" { (l.t("Xác nhận: ", "Confirm: ")) (action.title(l).to_lowercase()) }
+                button type="submit" class="danger" { (l.text(Msg::ConsoleConfirm)) (action.title(l).to_lowercase()) }
                 " "
-                a class="button secondary" href={ "/console/cards/" (c.serial) } { (l.t("Không, quay lại", "No, go back")) }
+                a class="button secondary" href={ "/console/cards/" (c.serial) } { (l.text(Msg::ConsoleNoGoBack)) }
             }
         }
     }
@@ -436,31 +437,22 @@ pub fn action_confirm(
 /// An issuer key's status in the clerk's language.
 fn key_status(l: Lang, status: &str) -> &'static str {
     match status {
-        "active" => l.t("đang dùng", "active"),
-        "retired" => l.t(
-            "đã thôi dùng (thẻ đã cấp vẫn hợp lệ)",
-            "retired (its cards stay valid)",
-        ),
-        _ => l.t(
-            "đã thu hồi (không tin thẻ nào nó ký)",
-            "revoked (none of its cards is trusted)",
-        ),
+        "active" => l.text(Msg::ConsoleKeyActive),
+        "retired" => l.text(Msg::ConsoleRetiredItsCardsStayValid),
+        _ => l.text(Msg::ConsoleRevokedNoneOfItsCards),
     }
 }
 
 /// The form that retires or revokes an issuer key, behind a confirmation box.
 fn key_form(l: Lang, csrf: &str, key_id: &str, action: &str) -> Markup {
     let (label, class) = match action {
-        "retire" => (l.t("Thôi dùng khóa", "Retire key"), "secondary"),
-        _ => (
-            l.t("Thu hồi khóa (bị lộ)", "Revoke key (compromised)"),
-            "danger",
-        ),
+        "retire" => (l.text(Msg::ConsoleRetireKey), "secondary"),
+        _ => (l.text(Msg::ConsoleRevokeKeyCompromised), "danger"),
     };
     html! {
         form method="post" action={ "/console/issuer-keys/" (key_id) "/" (action) } class="inline" {
             (csrf_field(csrf))
-            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn: ", "I am sure: ")) (label.to_lowercase()) " " (key_id) }
+            label { input type="checkbox" name="confirm" value="yes" required; " " (l.text(Msg::ConsoleIAmSure)) (label.to_lowercase()) " " (key_id) }
             button type="submit" class=(class) { (label) " " (key_id) }
         }
     }
@@ -476,15 +468,15 @@ pub fn offices(
     let manage_keys = crate::policy::allows(me, crate::policy::Action::ManageIssuerKeys);
     html! {
         section {
-            h2 { (l.t("Đơn vị cấp thẻ", "Issuing offices")) }
+            h2 { (l.text(Msg::ConsoleIssuingOffices)) }
             table {
                 thead { tr {
-                    th scope="col" { (l.t("Mã", "Code")) }
-                    th scope="col" { (l.t("Tên", "Name")) }
-                    th scope="col" { (l.t("Địa bàn", "Area")) }
-                    th scope="col" { (l.t("Khóa cấp thẻ", "Issuer keys")) }
-                    th scope="col" { (l.t("Hiệu lực", "Valid")) }
-                    th scope="col" class="num" { (l.t("Số thẻ", "Cards")) }
+                    th scope="col" { (l.text(Msg::ConsoleCode)) }
+                    th scope="col" { (l.text(Msg::ConsoleOfficeNameShort)) }
+                    th scope="col" { (l.text(Msg::ConsoleArea)) }
+                    th scope="col" { (l.text(Msg::ConsoleIssuerKeys)) }
+                    th scope="col" { (l.text(Msg::ConsoleValid)) }
+                    th scope="col" class="num" { (l.text(Msg::ConsoleCards)) }
                 } }
                 tbody {
                     @for o in offices {
@@ -508,13 +500,13 @@ pub fn offices(
                                 @if manage_keys {
                                     form method="post" action={ "/console/offices/" (o.code) "/rotate-key" } class="inline" {
                                         (csrf_field(csrf))
-                                        button type="submit" class="secondary" { (l.t("Tạo khóa mới (thay khóa) cho ", "New key (rotate) for ")) (o.code) }
+                                        button type="submit" class="secondary" { (l.text(Msg::ConsoleNewKeyRotateFor)) (o.code) }
                                     }
                                 }
                             }
                             td {
                                 @for k in &o.keys {
-                                    div { (k.valid_from) " – " (k.valid_until) }
+                                    div { (day(&k.valid_from)) " – " (day(&k.valid_until)) }
                                 }
                             }
                             td class="num" { (l.count(o.cards)) }
@@ -523,30 +515,30 @@ pub fn offices(
                 }
             }
             details {
-                summary { (l.t("Thêm điểm cấp thẻ", "Add an issuing office")) }
+                summary { (l.text(Msg::ConsoleAddAnIssuingOffice)) }
                 form method="post" action="/console/offices" {
                     (csrf_field(csrf))
-                    label for="office-code" { (l.t("Mã đơn vị", "Office code")) }
+                    label for="office-code" { (l.text(Msg::ConsoleOfficeCode)) }
                     input type="text" id="office-code" name="code" required;
-                    label for="office-name" { (l.t("Tên đơn vị", "Office name")) }
+                    label for="office-name" { (l.text(Msg::ConsoleOfficeName)) }
                     input type="text" id="office-name" name="name" required;
-                    label for="office-area" { (l.t("Địa bàn", "Area")) }
+                    label for="office-area" { (l.text(Msg::ConsoleArea)) }
                     input type="text" id="office-area" name="area" required value=(me.area);
-                    div { button type="submit" { (l.t("Thêm đơn vị và tạo khóa", "Add office and create its key")) } }
+                    div { button type="submit" { (l.text(Msg::ConsoleAddOfficeAndCreateIts)) } }
                 }
             }
         }
         section {
-            h2 { (l.t("Tài khoản", "Accounts")) }
+            h2 { (l.text(Msg::ConsoleAccounts)) }
             table {
                 thead { tr {
                     th scope="col" { "#" }
-                    th scope="col" { (l.t("Vai trò", "Role")) }
-                    th scope="col" { (l.t("Ghi chú", "Label")) }
-                    th scope="col" { (l.t("Đơn vị", "Office")) }
-                    th scope="col" { (l.t("Địa bàn", "Area")) }
-                    th scope="col" { (l.t("Tạo lúc", "Created")) }
-                    th scope="col" { (l.t("Trạng thái", "Status")) }
+                    th scope="col" { (l.text(Msg::ConsoleRole)) }
+                    th scope="col" { (l.text(Msg::ConsoleLabel)) }
+                    th scope="col" { (l.text(Msg::ConsoleOffice)) }
+                    th scope="col" { (l.text(Msg::ConsoleArea)) }
+                    th scope="col" { (l.text(Msg::ConsoleCreated)) }
+                    th scope="col" { (l.text(Msg::ConsoleStatus)) }
                 } }
                 tbody {
                     @for a in accounts {
@@ -559,13 +551,13 @@ pub fn offices(
                             td { (when(a.created_at)) }
                             td {
                                 @match a.revoked_at {
-                                    Some(at) => { (l.t("Đã khóa ", "Revoked ")) (when(at)) }
-                                    None if a.id == me.id => { (l.t("Đang dùng (bạn)", "Active (you)")) }
+                                    Some(at) => { (l.text(Msg::ConsoleAccountRevoked)) (when(at)) }
+                                    None if a.id == me.id => { (l.text(Msg::ConsoleActiveYou)) }
                                     None => {
                                         form method="post" action={ "/console/accounts/" (a.id) "/revoke" } class="inline" {
                                             (csrf_field(csrf))
-                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.t("Tôi chắc chắn khóa tài khoản #", "I am sure: revoke account #")) (a.id) }
-                                            button type="submit" class="danger" { (l.t("Khóa tài khoản #", "Revoke account #")) (a.id) }
+                                            label { input type="checkbox" name="confirm" value="yes" required; " " (l.text(Msg::ConsoleIAmSureRevokeAccount)) (a.id) }
+                                            button type="submit" class="danger" { (l.text(Msg::ConsoleRevokeAccount)) (a.id) }
                                         }
                                     }
                                 }
@@ -575,25 +567,25 @@ pub fn offices(
                 }
             }
             details {
-                summary { (l.t("Tạo tài khoản", "Create an account")) }
+                summary { (l.text(Msg::ConsoleCreateAnAccount)) }
                 form method="post" action="/console/accounts" {
                     (csrf_field(csrf))
-                    label for="role" { (l.t("Vai trò", "Role")) }
+                    label for="role" { (l.text(Msg::ConsoleRole)) }
                     select id="role" name="role" required {
                         @for r in [Role::Office, Role::Admin, Role::PaymentPoint, Role::Auditor] {
                             option value=(r.as_str()) { (l.role(r.as_str())) }
                         }
                     }
-                    label for="office" { (l.t("Đơn vị (chỉ cho điểm cấp thẻ)", "Office (issuing office accounts only)")) }
+                    label for="office" { (l.text(Msg::ConsoleOfficeIssuingOfficeAccountsOnly)) }
                     select id="office" name="office" {
                         option value="" { "—" }
                         @for o in offices { option value=(o.code) { (o.code) " — " (o.name) } }
                     }
-                    label for="area" { (l.t("Địa bàn", "Area")) }
+                    label for="area" { (l.text(Msg::ConsoleArea)) }
                     input type="text" id="area" name="area" value=(me.area);
-                    label for="account-label" { (l.t("Ghi chú (người hoặc quầy dùng tài khoản)", "Label (who or which counter uses it)")) }
+                    label for="account-label" { (l.text(Msg::ConsoleLabelWhoOrWhichCounter)) }
                     input type="text" id="account-label" name="label" maxlength="100";
-                    div { button type="submit" { (l.t("Tạo tài khoản", "Create account")) } }
+                    div { button type="submit" { (l.text(Msg::ConsoleCreateAccount)) } }
                 }
             }
         }
@@ -603,10 +595,9 @@ pub fn offices(
 pub fn new_token(l: Lang, id: i64, token: &str) -> Markup {
     html! {
         section class="panel" {
-            p { (l.t("Tài khoản #", "Account #")) (id) (l.t(" đã được tạo. Sao chép mã truy cập dưới đây và trao cho người dùng: mã chỉ hiển thị một lần.",
-                " was created. Copy the token below and hand it to its user: it is shown only once.")) }
+            p { (l.text(Msg::ConsoleAccount)) (id) (l.text(Msg::ConsoleWasCreatedCopyTheToken)) }
             p class="token" { (token) }
-            a class="button" href="/console/offices" { (l.t("Xong", "Done")) }
+            a class="button" href="/console/offices" { (l.text(Msg::ConsoleDone)) }
         }
     }
 }

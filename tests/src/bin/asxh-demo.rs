@@ -275,8 +275,8 @@ fn main() -> anyhow::Result<()> {
     ));
     let report = asxh_verifier::sync::sync(&mut point_store)?;
     step(format!(
-        "payment point: synced ({}): revocation list v{}, {} revoked card",
-        report.revocation_fetch, report.revocation_list_version, report.revoked_cards
+        "payment point: {}",
+        report.text(asxh_text::Lang::En)
     ));
     let lists = point_store.lists()?;
     let checker = Checker::new(lists.as_ref(), Policy::default());

@@ -287,7 +287,8 @@ fn lists_dated_in_the_future_are_refused_and_an_overdue_next_update_is_said() {
     println!("delta from the future: exit {code}, {}", stderr.trim());
     assert_eq!(code, 42, "{stderr}");
     assert!(
-        stderr.contains("revocation delta is dated") && stderr.contains("check the clock"),
+        stderr.contains("phần thay đổi của danh sách thu hồi mang thời điểm")
+            && stderr.contains("kiểm tra đồng hồ"),
         "{stderr}"
     );
     assert_eq!(
@@ -315,7 +316,10 @@ fn lists_dated_in_the_future_are_refused_and_an_overdue_next_update_is_said() {
     relay.replace("/v1/trust-list", trust.sign(&root));
     let (code, stderr) = v.failed_sync();
     assert_eq!(code, 42, "{stderr}");
-    assert!(stderr.contains("the trust list is dated"), "{stderr}");
+    assert!(
+        stderr.contains("danh sách đơn vị cấp thẻ tin cậy mang thời điểm"),
+        "{stderr}"
+    );
     relay.forward("/v1/trust-list");
 
     // A genuine trust list whose next_update has passed: taken, and said.

@@ -16,13 +16,13 @@ use asxh_core::card::{ins, AdminCode, CardApplication};
 use asxh_e2e::server::{ssn, Province, RunningServer};
 use asxh_e2e::verifier::Verifier;
 use asxh_e2e::{binary, insert, VirtualReader};
-use asxh_personalizer::batch::{self, BatchOptions, BatchUi, Duplicate, RowProblem};
+use asxh_personalizer::batch::{self, BatchOptions, BatchUi, Duplicate, JobNote, RowProblem};
 use asxh_personalizer::flow::Personalized;
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
 use asxh_sheet::Source;
 use asxh_testkit::{self as testkit, InProcessReader};
-use asxh_text::Lang;
+use asxh_text::{Catalogued, Lang};
 
 pub(super) fn personalizer() -> Command {
     let mut c = Command::new(binary("asxh-personalizer"));
@@ -500,8 +500,9 @@ impl BatchUi for Clerk {
             self.events.push(format!("duplicate {}", d.text(Lang::En)));
         }
     }
-    fn recovered(&mut self, note: &str) {
-        self.events.push(format!("recovered {note}"));
+    fn recovered(&mut self, note: &JobNote) {
+        self.events
+            .push(format!("recovered {}", note.text(Lang::En)));
     }
     fn started(&mut self, rows: usize, done: usize) {
         self.events.push(format!("started {done}/{rows}"));

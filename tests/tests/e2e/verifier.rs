@@ -699,7 +699,7 @@ fn a_sync_offered_older_revocation_lists_keeps_the_newer_one_and_the_card_stays_
         assert_eq!(code, 42, "{what}: {stderr}");
         assert!(
             stderr.contains(&format!(
-                "revocation list version {version} is older than the held version {v2}"
+                "danh sách thu hồi phiên bản {version} cũ hơn phiên bản {v2} đang giữ"
             )),
             "{what}: {stderr}"
         );
@@ -743,7 +743,9 @@ fn a_trust_list_or_root_key_not_from_the_pinned_root_is_refused_with_exit_42_and
     println!("trust list by another root: exit {code}, {}", stderr.trim());
     assert_eq!(code, 42, "{stderr}");
     assert!(
-        stderr.contains("refused what the server sent: trust list"),
+        stderr.contains(
+            "Đã từ chối dữ liệu máy chủ gửi, chưa lưu gì: danh sách đơn vị cấp thẻ tin cậy không đúng chữ ký số"
+        ),
         "{stderr}"
     );
     assert_eq!(v.store().trust_list().unwrap(), Some(cached), "cache kept");
@@ -763,7 +765,10 @@ fn a_trust_list_or_root_key_not_from_the_pinned_root_is_refused_with_exit_42_and
     println!("swapped root key: exit {code}, {}", stderr.trim());
     assert_eq!(code, 42, "{stderr}");
     assert!(
-        stderr.contains(&format!("not the pinned {}", p.dir.fingerprint)),
+        stderr.contains(&format!(
+            "không phải dấu vân tay đã ghi nhận {}",
+            p.dir.fingerprint
+        )),
         "{stderr}"
     );
     let store = fresh.store();

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use asxh_core::card::{PcscReader, Pin};
-use asxh_text::{Lang, Msg};
+use asxh_text::{Catalogued, Lang, Msg};
 use asxh_verdict::{Checker, Policy};
 use asxh_verdict::{Lists, Verdict};
 use asxh_verifier::render;
@@ -103,6 +103,9 @@ enum Command {
         /// operating system's certificate store.
         #[arg(long)]
         ca_file: Option<PathBuf>,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: Lang,
     },
     /// Fetch the trust list and revocation updates; verify them against the pinned root.
     Sync {
@@ -158,6 +161,9 @@ enum Command {
         export: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: Lang,
     },
 }
 
@@ -214,7 +220,10 @@ fn emulated_card(checker: &Checker<'_>, path: &std::path::Path, pin: Option<&Pin
         Ok(app) => checker.card(&mut CardClient::new(InProcessTransport::new(app)), pin),
         Err(e) => checker.card_failure(
             asxh_verdict::Outcome::ReaderError,
-            format!("cannot open the emulated card {}: {e}", path.display()),
+            asxh_verdict::Finding::EmulatorUnopenable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            },
         ),
     }
 }
@@ -257,6 +266,20 @@ impl WatchUi for Counter<'_> {
     }
 }
 
+impl Command {
+    /// The language the command's messages are written in.
+    fn lang(&self) -> Lang {
+        match self {
+            Command::Init { lang, .. }
+            | Command::Sync { lang, .. }
+            | Command::Journal { lang, .. } => *lang,
+            Command::Card { output, .. }
+            | Command::Watch { output, .. }
+            | Command::Qr { output, .. } => output.lang,
+        }
+    }
+}
+
 fn run(cli: Cli) -> Result<u8, VerifierError> {
     match cli.command {
         Command::Init {
@@ -265,12 +288,23 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             root_fingerprint,
             point_id,
             ca_file,
+            lang,
         } => {
             let store = Store::init(&data, &server, &root_fingerprint, &point_id)?;
             if let Some(ca) = ca_file {
                 store.set_ca_file(&ca)?;
             }
-            println!("initialised {} for {server}; root pinned to {root_fingerprint}; run `asxh-verifier sync --data {}` next", data.display(), data.display());
+            println!(
+                "{}",
+                asxh_text::message::fill(
+                    lang.text(Msg::VerifierInitialised),
+                    &[
+                        ("dir", data.display().to_string()),
+                        ("server", server),
+                        ("fingerprint", root_fingerprint),
+                    ],
+                )
+            );
             Ok(0)
         }
         Command::Sync {
@@ -283,34 +317,17 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             if let Some(ca) = ca_file {
                 store.set_ca_file(&ca)?;
             }
-            let report = match sync::sync(&mut store) {
-                Err(VerifierError::Certificate(problem)) if lang == Lang::En => {
-                    eprintln!("error: {}", problem.english());
-                    return Ok(VerifierError::Certificate(problem).exit_code());
-                }
-                other => other?,
-            };
+            let report = sync::sync(&mut store)?;
             if json {
                 println!(
                     "{}",
                     serde_json::to_string(&report).expect("report serializes")
                 );
             } else {
-                println!(
-                    "synced: trust list v{}{}, revocation list v{} ({}, {} revoked cards)",
-                    report.trust_list_version,
-                    if report.trust_list_changed {
-                        " (updated)"
-                    } else {
-                        ""
-                    },
-                    report.revocation_list_version,
-                    report.revocation_fetch,
-                    report.revoked_cards
-                );
+                println!("{}", report.text(lang));
             }
             for w in &report.warnings {
-                eprintln!("{} {w}", Msg::Note.both());
+                eprintln!("{} {}", lang.text(Msg::Note), w.text(lang));
             }
             Ok(0)
         }
@@ -368,23 +385,41 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             }
             Ok(code)
         }
-        Command::Journal { data, export, json } => {
+        Command::Journal {
+            data,
+            export,
+            json,
+            lang,
+        } => {
             let store = Store::open(&data)?;
             if let Some(path) = export {
                 let n = store.export_journal(&path)?;
-                println!("wrote {n} verifications to {}", path.display());
+                println!(
+                    "{}",
+                    asxh_text::message::fill(
+                        lang.text(Msg::JournalExported),
+                        &[
+                            ("count", lang.count(n as u64)),
+                            ("path", path.display().to_string()),
+                        ],
+                    )
+                );
             } else {
                 for row in store.journal()? {
                     if json {
                         println!("{}", serde_json::to_string(&row).expect("row serializes"));
                     } else {
                         println!(
-                            "{}  {}  {:<5} {:<14} {:<22} {}",
+                            "{}  {}  {:<5} {:<14} {:<34} {}",
                             asxh_text::local_time(row.at),
                             row.point_id,
-                            row.medium,
+                            lang.text(if row.medium == "qr" {
+                                Msg::JournalQr
+                            } else {
+                                Msg::JournalCard
+                            }),
                             row.serial.as_deref().unwrap_or("-"),
-                            row.outcome,
+                            render::journal_outcome(&row.outcome, lang),
                             row.holder.as_deref().unwrap_or("")
                         );
                     }
@@ -402,10 +437,12 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let lang = cli.command.lang();
+    match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{} {}", lang.text(Msg::ErrorPrefix), e.text(lang));
             ExitCode::from(e.exit_code())
         }
     }

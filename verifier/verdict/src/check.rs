@@ -11,6 +11,7 @@ use asxh_core::view::CredentialView;
 use asxh_core::{CardSerial, Date, IssuerKeyId, SignedCredential, SignedQr};
 use rand_core::{OsRng, RngCore};
 
+use crate::finding::Finding;
 use crate::verdict::{IssuerInfo, ListInfo, Outcome, RevocationInfo, Verdict, WireInfo};
 
 /// The verified lists a verification uses (the payment point keeps them signed in its store and
@@ -83,31 +84,23 @@ impl<'a> Checker<'a> {
     /// (trust list and revocation list), a list dated in the future.
     fn freshness_warnings(&self, v: &mut Verdict) {
         let Some(lists) = self.lists else { return };
-        let when = |t: u64| {
-            time::OffsetDateTime::from_unix_timestamp(t as i64)
-                .map(|d| format!("{} {:02}:{:02} UTC", d.date(), d.hour(), d.minute()))
-                .unwrap_or_else(|_| t.to_string())
-        };
         if lists.trust.next_update < self.now {
-            v.warnings.push(format!(
-                "the trust list (version {}) promised a newer one by {}: sync",
-                lists.trust.version,
-                when(lists.trust.next_update)
-            ));
+            v.warnings.push(Finding::TrustListOverdue {
+                version: lists.trust.version,
+                next_update: lists.trust.next_update,
+            });
         }
         if let Some(r) = &lists.revocations {
             if r.issued_at > self.now + CLOCK_SKEW.as_secs() {
-                v.warnings.push(format!(
-                    "the revocation list is dated {}, in this computer's future (now {}): check the clock",
-                    when(r.issued_at),
-                    when(self.now)
-                ));
+                v.warnings.push(Finding::RevocationListFromTheFuture {
+                    issued_at: r.issued_at,
+                    now: self.now,
+                });
             } else if r.next_update < self.now {
-                v.warnings.push(format!(
-                    "the revocation list (version {}) promised a newer one by {}: sync",
-                    r.version,
-                    when(r.next_update)
-                ));
+                v.warnings.push(Finding::RevocationListOverdue {
+                    version: r.version,
+                    next_update: r.next_update,
+                });
             }
         }
     }
@@ -124,19 +117,17 @@ impl<'a> Checker<'a> {
     }
 
     /// The trust-list entry of `key_id`, or why there is none.
-    fn issuer(&self, key_id: IssuerKeyId) -> Result<&'a IssuerEntry, String> {
-        let lists = self
-            .lists
-            .ok_or("no trust list yet: run `asxh-verifier sync` while online")?;
+    fn issuer(&self, key_id: IssuerKeyId) -> Result<&'a IssuerEntry, Finding> {
+        let lists = self.lists.ok_or(Finding::NoTrustList)?;
         let entry = lists
             .trust
             .issuer(key_id)
-            .ok_or_else(|| format!("issuer key {key_id} is not in the trust list"))?;
+            .ok_or(Finding::IssuerUnknown { key: key_id })?;
         if entry.status == IssuerStatus::Revoked {
-            return Err(format!(
-                "issuer key {key_id} of office {} is revoked",
-                entry.office
-            ));
+            return Err(Finding::IssuerRevoked {
+                key: key_id,
+                office: entry.office.clone(),
+            });
         }
         Ok(entry)
     }
@@ -149,7 +140,7 @@ impl<'a> Checker<'a> {
         serial: CardSerial,
         issued: Option<Date>,
         expires: Date,
-    ) -> Option<(Outcome, String)> {
+    ) -> Option<(Outcome, Finding)> {
         match self.lists.and_then(|l| l.revocations.as_ref()) {
             Some(list) => {
                 v.revocation_list = Some(ListInfo {
@@ -165,22 +156,23 @@ impl<'a> Checker<'a> {
                     });
                     return Some((
                         Outcome::Revoked,
-                        format!("card {serial} is revoked ({})", r.reason.as_str()),
+                        Finding::Revoked {
+                            serial,
+                            reason: r.reason,
+                        },
                     ));
                 }
             }
-            None => v
-                .warnings
-                .push("no revocation list yet: run `asxh-verifier sync` while online".into()),
+            None => v.warnings.push(Finding::NoRevocationList),
         }
         if let Some(issued) = issued.filter(|i| *i > self.today) {
             return Some((
                 Outcome::NotInValidity,
-                format!("card is valid only from {issued}"),
+                Finding::NotYetValid { from: issued },
             ));
         }
         if expires < self.today {
-            return Some((Outcome::NotInValidity, format!("card expired on {expires}")));
+            return Some((Outcome::NotInValidity, Finding::Expired { on: expires }));
         }
         None
     }
@@ -194,34 +186,32 @@ impl<'a> Checker<'a> {
         let skew = CLOCK_SKEW.as_secs() as i64;
         let allowed = self.policy.max_list_age.as_secs() as i64;
         let stale = match age {
-            None => Some("there is no revocation data".to_owned()),
-            Some(a) if a < -skew => Some(format!(
-                "the revocation data is dated {} in the future, so its age is unknown",
-                humantime::format_duration(Duration::from_secs(a.unsigned_abs()))
-            )),
-            Some(a) if a > allowed => Some(format!(
-                "revocation data is {} old, more than the allowed {}",
-                humantime::format_duration(Duration::from_secs(a as u64)),
-                humantime::format_duration(self.policy.max_list_age)
-            )),
+            None => Some(Finding::NoRevocationData),
+            Some(a) if a < -skew => Some(Finding::RevocationDataFromTheFuture {
+                ahead_seconds: a.unsigned_abs(),
+            }),
+            Some(a) if a > allowed => Some(Finding::RevocationDataTooOld {
+                age_seconds: a as u64,
+                allowed_seconds: allowed as u64,
+            }),
             Some(_) => None,
         };
         match stale {
-            Some(what) if self.policy.refuse_stale => v.conclude(
-                Outcome::StaleRevocationData,
-                format!("{what}: sync before paying"),
-            ),
+            // The verdict line says to sync before paying.
+            Some(what) if self.policy.refuse_stale => {
+                v.conclude(Outcome::StaleRevocationData, what)
+            }
             Some(what) => {
                 v.warnings.push(what);
-                v.conclude(good.on_stale_data(), "")
+                v.conclude(good.on_stale_data(), None)
             }
-            None => v.conclude(good, ""),
+            None => v.conclude(good, None),
         }
     }
 
     /// A card verdict that could not start (no reader, no card, an emulator state that cannot be
     /// opened).
-    pub fn card_failure(&self, outcome: Outcome, reason: impl Into<String>) -> Verdict {
+    pub fn card_failure(&self, outcome: Outcome, reason: Finding) -> Verdict {
         Verdict::new("card", self.now).conclude(outcome, reason)
     }
 
@@ -230,7 +220,12 @@ impl<'a> Checker<'a> {
     pub fn card_in(&self, reader: &mut dyn CardReader, pin: Option<&Pin>) -> Verdict {
         match reader.connect(CONNECT_WAIT) {
             Ok(transport) => self.card(&mut CardClient::new(transport), pin),
-            Err(e) => self.card_failure(Outcome::ReaderError, e.to_string()),
+            Err(e) => self.card_failure(
+                Outcome::ReaderError,
+                Finding::ReaderUnavailable {
+                    detail: e.to_string(),
+                },
+            ),
         }
     }
 
@@ -256,23 +251,20 @@ impl<'a> Checker<'a> {
             Err(e) => {
                 return v.conclude(
                     card_failure(&e),
-                    format!("the card did not answer SELECT: {e}"),
+                    Finding::SelectFailed {
+                        detail: e.to_string(),
+                    },
                 )
             }
         };
         match info.life_cycle {
             LifeCycle::Issued => {}
-            LifeCycle::Blocked | LifeCycle::Terminated => {
-                return v.conclude(
-                    Outcome::CardUnusable,
-                    format!("the card is {}", info.life_cycle.name()),
-                )
+            LifeCycle::Blocked => return v.conclude(Outcome::CardUnusable, Finding::CardBlocked),
+            LifeCycle::Terminated => {
+                return v.conclude(Outcome::CardUnusable, Finding::CardTerminated)
             }
-            other => {
-                return v.conclude(
-                    Outcome::CardUnusable,
-                    format!("the card was never issued (it is {})", other.name()),
-                )
+            state @ (LifeCycle::Blank | LifeCycle::Personalizing) => {
+                return v.conclude(Outcome::CardUnusable, Finding::CardNeverIssued { state })
             }
         }
         let bytes = match client.read_credential() {
@@ -280,7 +272,9 @@ impl<'a> Checker<'a> {
             Err(e) => {
                 return v.conclude(
                     card_failure(&e),
-                    format!("reading the credential failed: {e}"),
+                    Finding::ReadFailed {
+                        detail: e.to_string(),
+                    },
                 )
             }
         };
@@ -289,7 +283,9 @@ impl<'a> Checker<'a> {
             Err(e) => {
                 return v.conclude(
                     Outcome::Tampered,
-                    format!("the credential is not well formed: {e}"),
+                    Finding::CredentialMalformed {
+                        detail: e.to_string(),
+                    },
                 )
             }
         };
@@ -298,7 +294,9 @@ impl<'a> Checker<'a> {
             Err(e) => {
                 return v.conclude(
                     Outcome::Tampered,
-                    format!("the credential names no issuer: {e}"),
+                    Finding::CredentialNamesNoIssuer {
+                        detail: e.to_string(),
+                    },
                 )
             }
         };
@@ -312,7 +310,9 @@ impl<'a> Checker<'a> {
             Err(e) => {
                 return v.conclude(
                     Outcome::Tampered,
-                    format!("the issuer signature does not verify: {e}"),
+                    Finding::SignatureInvalid {
+                        detail: e.to_string(),
+                    },
                 )
             }
         };
@@ -322,10 +322,11 @@ impl<'a> Checker<'a> {
         if !issuer.trusts(body.issued) {
             return v.conclude(
                 Outcome::UntrustedIssuer,
-                format!(
-                    "issued {} outside the issuer key's validity {} to {}",
-                    body.issued, issuer.valid_from, issuer.valid_until
-                ),
+                Finding::IssuedOutsideKeyValidity {
+                    issued: body.issued,
+                    from: issuer.valid_from,
+                    until: issuer.valid_until,
+                },
             );
         }
         if let Some((outcome, reason)) =
@@ -333,27 +334,30 @@ impl<'a> Checker<'a> {
         {
             return v.conclude(outcome, reason);
         }
-        if info.serial.is_some_and(|s| s != body.serial) {
-            v.warnings.push(format!(
-                "the card announces serial {}, its credential {}",
-                info.serial.map(|s| s.to_string()).unwrap_or_default(),
-                body.serial
-            ));
+        if let Some(announced) = info.serial.filter(|s| *s != body.serial) {
+            v.warnings.push(Finding::SerialMismatch {
+                announced,
+                credential: body.serial,
+            });
         }
         if let Some(pin) = pin {
             match client.verify_pin(pin) {
                 Ok(PinCheck::Verified) => {}
                 Ok(PinCheck::Wrong { tries_left }) => {
-                    return v.conclude(
-                        Outcome::CardUnusable,
-                        format!("wrong PIN ({tries_left} tries left)"),
-                    )
+                    return v.conclude(Outcome::CardUnusable, Finding::WrongPin { tries_left })
                 }
                 Ok(PinCheck::Blocked) => {
-                    return v.conclude(Outcome::CardUnusable, "the PIN is blocked")
+                    return v.conclude(Outcome::CardUnusable, Finding::PinBlocked)
                 }
-                Ok(PinCheck::NotSet) => v.warnings.push("the card has no PIN set".into()),
-                Err(e) => return v.conclude(card_failure(&e), format!("PIN check failed: {e}")),
+                Ok(PinCheck::NotSet) => v.warnings.push(Finding::NoPinSet),
+                Err(e) => {
+                    return v.conclude(
+                        card_failure(&e),
+                        Finding::PinCheckFailed {
+                            detail: e.to_string(),
+                        },
+                    )
+                }
             }
         }
         let mut challenge = [0u8; CHALLENGE_LEN];
@@ -363,27 +367,25 @@ impl<'a> Checker<'a> {
             Err(e @ (CardIoError::Status { .. } | CardIoError::Response { .. })) => {
                 return v.conclude(
                     Outcome::CloneSuspected,
-                    format!("the card refused active authentication: {e}"),
+                    Finding::ActiveAuthRefused {
+                        detail: e.to_string(),
+                    },
                 )
             }
             Err(e) => {
                 return v.conclude(
                     Outcome::ReaderError,
-                    format!("active authentication failed: {e}"),
+                    Finding::ActiveAuthFailed {
+                        detail: e.to_string(),
+                    },
                 )
             }
         };
         if !answer.verify(&body.card_public_key, body.serial, &challenge) {
-            return v.conclude(
-                Outcome::CloneSuspected,
-                "the card could not prove it holds the key of this credential: the credential was copied onto another card",
-            );
+            return v.conclude(Outcome::CloneSuspected, Finding::CopiedCredential);
         }
         if pin.is_some() && !answer.flags.pin_verified() {
-            return v.conclude(
-                Outcome::CloneSuspected,
-                "the card's answer does not confirm the PIN check",
-            );
+            return v.conclude(Outcome::CloneSuspected, Finding::PinNotConfirmed);
         }
         self.settle(v, Outcome::Valid)
     }
@@ -396,13 +398,22 @@ impl<'a> Checker<'a> {
             Err(e) => {
                 return v.conclude(
                     Outcome::NotACardQr,
-                    format!("the scan is not a card QR: {e}"),
+                    Finding::NotACardQr {
+                        detail: e.to_string(),
+                    },
                 )
             }
         };
         let key_id = match signed.issuer_key_id() {
             Ok(k) => k,
-            Err(e) => return v.conclude(Outcome::Tampered, format!("the QR names no issuer: {e}")),
+            Err(e) => {
+                return v.conclude(
+                    Outcome::Tampered,
+                    Finding::QrNamesNoIssuer {
+                        detail: e.to_string(),
+                    },
+                )
+            }
         };
         v.issuer = Some(self.issuer_info(key_id));
         let issuer = match self.issuer(key_id) {
@@ -414,7 +425,9 @@ impl<'a> Checker<'a> {
             Err(e) => {
                 return v.conclude(
                     Outcome::Tampered,
-                    format!("the issuer signature does not verify: {e}"),
+                    Finding::SignatureInvalid {
+                        detail: e.to_string(),
+                    },
                 )
             }
         };
@@ -424,17 +437,17 @@ impl<'a> Checker<'a> {
         if issuer.valid_from > self.today {
             return v.conclude(
                 Outcome::UntrustedIssuer,
-                format!(
-                    "issuer key {key_id} is valid only from {}",
-                    issuer.valid_from
-                ),
+                Finding::IssuerKeyNotYetValid {
+                    key: key_id,
+                    from: issuer.valid_from,
+                },
             );
         }
         if let Some((outcome, reason)) = self.policy_checks(&mut v, body.serial, None, body.expires)
         {
             return v.conclude(outcome, reason);
         }
-        v.warnings.push("QR only: the data is authentic, but it does not prove the person showing it is the holder; check an identity document".into());
+        v.warnings.push(Finding::QrOnly);
         self.settle(v, Outcome::ValidQrOnly)
     }
 }
@@ -558,14 +571,16 @@ mod tests {
         assert!(
             v.warnings
                 .iter()
-                .any(|w| w.contains("promised a newer one by")),
+                .any(|w| matches!(w, Finding::RevocationListOverdue { .. })),
             "next_update passed: {:?}",
             v.warnings
         );
         assert!(
-            v.warnings
-                .iter()
-                .any(|w| w.contains("revocation data is 8days old")),
+            v.warnings.iter().any(|w| matches!(
+                w,
+                Finding::RevocationDataTooOld { age_seconds, allowed_seconds: 604_800 }
+                    if *age_seconds >= 8 * 86_400
+            )),
             "{:?}",
             v.warnings
         );
@@ -587,7 +602,9 @@ mod tests {
         assert_eq!(v.outcome, Outcome::ValidQrOnlyStaleData);
         assert!(v.revocation_list.as_ref().unwrap().age_seconds < -1000);
         assert!(
-            v.warnings.iter().any(|w| w.contains("check the clock")),
+            v.warnings
+                .iter()
+                .any(|w| matches!(w, Finding::RevocationListFromTheFuture { .. })),
             "{:?}",
             v.warnings
         );

@@ -5,6 +5,8 @@
 use asxh_core::view::CredentialView;
 use serde::Serialize;
 
+use crate::finding::Finding;
+
 /// The verdict, from the best to the worst news. The exit code is the process's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -153,9 +155,9 @@ pub struct Verdict {
     /// `card` or `qr`.
     pub medium: &'static str,
     /// Why the outcome is not `valid` (empty when it is).
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Finding>,
     /// What the clerk should know even when the outcome is good (e.g. old revocation data).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Finding>,
     pub serial: Option<String>,
     pub holder: Option<CredentialView>,
     pub issuer: Option<IssuerInfo>,
@@ -193,14 +195,11 @@ impl Verdict {
         }
     }
 
-    /// Settles the outcome with a reason.
-    pub fn conclude(mut self, outcome: Outcome, reason: impl Into<String>) -> Self {
+    /// Settles the outcome, with its reason if it has one.
+    pub fn conclude(mut self, outcome: Outcome, reason: impl Into<Option<Finding>>) -> Self {
         self.outcome = outcome;
         self.exit_code = outcome.exit_code();
-        let reason = reason.into();
-        if !reason.is_empty() {
-            self.reasons.push(reason);
-        }
+        self.reasons.extend(reason.into());
         self
     }
 }
