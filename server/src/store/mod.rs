@@ -2,7 +2,8 @@
 //! with its connections and group commit, the schema ([`migrations`]), the key files under
 //! `keys/`, the lock a serving server holds, and restoring a backup ([`restore`]). No private
 //! key ever goes into the database or a log. Every write transaction publishes the signed lists
-//! it changed before it commits ([`crate::publication`]).
+//! it changed before it commits, but for the lists a serving server publishes in batches
+//! ([`crate::publication`]).
 
 mod keys;
 pub mod migrations;
@@ -193,7 +194,7 @@ impl Store {
             let jobs = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
             if !jobs.is_empty() {
                 let mut deliveries = Vec::with_capacity(jobs.len());
-                let mut staged = Vec::new();
+                let mut staged = publication::Staged::default();
                 let committed = (|| -> Result<()> {
                     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                     for job in jobs {
