@@ -203,6 +203,28 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
                     .collect();
                 assert!(!expected.is_empty());
                 assert_eq!(indexed, expected, "v{version}: card_programs");
+                // The name index holds the folded words of every card's name, by province.
+                let mut expected = BTreeSet::new();
+                for row in rows_of(c, "cards", &["serial".into(), "area".into(), "full_name".into()]) {
+                    let (Value::Integer(serial), Value::Text(area), Value::Text(name)) =
+                        (&row[0], &row[1], &row[2])
+                    else {
+                        panic!("v{version}: cards row {row:?}");
+                    };
+                    let province = area.split('.').next().unwrap().to_owned();
+                    for word in registry::fold_name(name).split(' ') {
+                        expected.insert((province.clone(), word.to_owned(), *serial));
+                    }
+                }
+                let indexed: BTreeSet<(String, String, i64)> = rows(c, "card_words")
+                    .into_iter()
+                    .map(|r| match (&r[0], &r[1], &r[2]) {
+                        (Value::Text(p), Value::Text(w), Value::Integer(s)) => (p.clone(), w.clone(), *s),
+                        other => panic!("{other:?}"),
+                    })
+                    .collect();
+                assert!(!expected.is_empty());
+                assert_eq!(indexed, expected, "v{version}: card_words");
                 // The one-live-card-per-SSN index still refuses a second live card.
                 let second = c.execute(
                     "INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, created_at)

@@ -20,7 +20,7 @@ use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Act, Authorized};
 use crate::store::Store;
-use crate::{audit, program_index};
+use crate::{audit, name_index, program_index};
 
 /// Years a card is valid.
 pub const CARD_VALIDITY_YEARS: u16 = 10;
@@ -242,6 +242,7 @@ pub fn issue(
         event(tx, serial, "issued", &actor, &format!("pending; office {office}"))?;
         replacement::link_new_card(tx, &ssn, serial)?;
         program_index::index(tx, serial, credential.body().entitlements())?;
+        name_index::index(tx, serial, &area, holder.name().as_str())?;
         audit::append(tx, &actor, "card.issue", Some(&area), &serde_json::json!({"serial": serial.to_string(), "office": office.as_str(), "replaces": replaces.map(|(s, _)| s.to_string())}))?;
         Ok(IssueResponse {
             serial: serial.to_string(),
