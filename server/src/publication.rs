@@ -718,6 +718,100 @@ impl Publisher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::publish::{self, REVOCATION_LIST};
+
+    /// Revokes card `serial` (made for the purpose) in one write; returns the version given.
+    fn revoke(store: &Store, serial: i64) -> u64 {
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT OR IGNORE INTO offices (code, name, area, key_id, public_key, valid_from, valid_until, created_at)
+                     VALUES ('QNG-01', 'Phòng', '51', '00', x'00', '2026-01-01', '2030-01-01', 0)",
+                    [],
+                )?;
+                tx.execute(
+                    "INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, created_at)
+                     VALUES (?1, printf('0511460%05d', ?1), 'Lan', '1946-08-19', 'F', '51', 'QNG-01', 'revoked', x'00', '', '2026-01-01', '2031-01-01', 0)",
+                    [serial],
+                )?;
+                let version = publish::revocation_list_changed(tx)?;
+                tx.execute(
+                    "INSERT INTO revocations (version, serial, reason, revoked_on, at) VALUES (?1, ?2, 'lost', '2026-12-01', 0)",
+                    params![version as i64, serial],
+                )?;
+                Ok(version)
+            })
+            .unwrap()
+    }
+
+    fn served(store: &Store) -> asxh_core::lists::RevocationList {
+        let current = store.lists().current(REVOCATION_LIST).unwrap();
+        asxh_core::lists::RevocationList::parse_verified(
+            &current.bytes,
+            store.list_key().unwrap().verifying_key(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn batched_revocations_share_one_version_published_apart_from_their_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        store.lists().tick(&store).unwrap();
+        let before = store
+            .lists()
+            .current(REVOCATION_LIST)
+            .unwrap()
+            .stamp
+            .version;
+        store.lists().batch();
+        let (a, b) = (revoke(&store, 1), revoke(&store, 2));
+        assert_eq!(a, b, "one version until the next publication");
+        assert!(a > before);
+        assert_eq!(
+            store
+                .lists()
+                .current(REVOCATION_LIST)
+                .unwrap()
+                .stamp
+                .version,
+            before,
+            "not published by the writes"
+        );
+        assert_eq!(
+            store.lists().publish_batched(&store).unwrap(),
+            [REVOCATION_LIST]
+        );
+        let list = served(&store);
+        assert_eq!(list.version, a);
+        assert_eq!(list.entries().len(), 2);
+        assert!(
+            store.lists().publish_batched(&store).unwrap().is_empty(),
+            "nothing left"
+        );
+        let c = revoke(&store, 3);
+        assert!(c > a, "the next batch has the next version");
+        store.lists().publish_batched(&store).unwrap();
+        assert_eq!(
+            (served(&store).version, served(&store).entries().len()),
+            (c, 3)
+        );
+    }
+
+    #[test]
+    fn a_batch_a_stopped_server_left_unpublished_is_published_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        store.lists().tick(&store).unwrap();
+        store.lists().batch();
+        let version = revoke(&store, 1);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.lists().tick(&store).unwrap(), [REVOCATION_LIST]);
+        let list = served(&store);
+        assert!(list.version > version);
+        assert_eq!(list.entries().len(), 1);
+    }
 
     #[test]
     fn the_delta_cache_stays_within_its_bound_and_drops_the_oldest_first() {
