@@ -1,5 +1,6 @@
 //! Console benches (issue #9): the dashboard and card searches over a province of 100,000 cards
-//! (one genuinely issued credential copied to every row with its two programs indexed; 2% revoked
+//! (one genuinely issued credential copied to every row with its two programs and the words of
+//! its name indexed; 2% revoked
 //! over the last twelve weeks). Target: a page in well under a second.
 
 use std::hint::black_box;
@@ -72,7 +73,10 @@ fn province() -> Province {
                  INSERT INTO revocations (version, serial, reason, revoked_on, at)
                  SELECT 1, serial, 'lost', '2026-11-01', unixepoch() - (serial % 84) * 86400 FROM cards WHERE status = 'revoked';
                  INSERT OR IGNORE INTO card_programs (serial, program) SELECT serial, 'TGXH' FROM cards;
-                 INSERT OR IGNORE INTO card_programs (serial, program) SELECT serial, 'BHYT' FROM cards;"
+                 INSERT OR IGNORE INTO card_programs (serial, program) SELECT serial, 'BHYT' FROM cards;
+                 INSERT INTO card_words (province, word, serial)
+                 SELECT '51', w.word, c.serial FROM cards c, (SELECT 'nguyen' AS word UNION ALL SELECT 'van') w WHERE c.serial > 1;
+                 INSERT INTO card_words (province, word, serial) SELECT '51', CAST(serial AS TEXT), serial FROM cards WHERE serial > 1;"
             ))?;
             Ok(())
         })
