@@ -4,7 +4,7 @@
 //! of one province with a word starting with the query's first word (an index range, whatever
 //! the size of the country), then keeps those whose folded name contains the whole query.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use asxh_core::holder::fold_name;
 use asxh_core::{AreaCode, CardSerial};
@@ -38,32 +38,56 @@ pub(crate) fn index(
     Ok(())
 }
 
-/// Fills the index from every card (once, when the table is created), in the index's order so
-/// that the B-tree is written front to back.
+/// Fills the index from every card (once, when the table is created): each distinct word is
+/// folded once, and the rows are written in the index's order, so that the B-tree is written
+/// front to back (national size: millions of cards, a few thousand distinct words).
 pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<()> {
-    tx.execute_batch(
-        "CREATE TEMP TABLE words_to_index (province TEXT NOT NULL, word TEXT NOT NULL, serial INTEGER NOT NULL)",
-    )?;
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut folded: Vec<String> = Vec::new();
+    let mut folded_ids: HashMap<String, u32> = HashMap::new();
+    let mut rows: Vec<(String, u32, i64)> = Vec::new();
     {
         let mut read = tx.prepare("SELECT serial, area, full_name FROM cards")?;
-        let mut rows = read.query([])?;
-        let mut write = tx.prepare(
-            "INSERT INTO temp.words_to_index (province, word, serial) VALUES (?1, ?2, ?3)",
-        )?;
-        while let Some(r) = rows.next()? {
+        let mut cards = read.query([])?;
+        while let Some(r) = cards.next()? {
             let serial: i64 = r.get(0)?;
             let area: String = r.get(1)?;
             let province = area.split('.').next().unwrap_or_default().to_owned();
-            for word in words(&r.get::<_, String>(2)?) {
-                write.execute(params![province, word, serial])?;
+            let name: String = r.get(2)?;
+            for raw in name.split_whitespace() {
+                let id = match ids.get(raw) {
+                    Some(id) => *id,
+                    None => {
+                        let word = fold_name(raw);
+                        let id = *folded_ids.entry(word.clone()).or_insert_with(|| {
+                            folded.push(word);
+                            folded.len() as u32 - 1
+                        });
+                        ids.insert(raw.to_owned(), id);
+                        id
+                    }
+                };
+                if !folded[id as usize].is_empty() {
+                    rows.push((province.clone(), id, serial));
+                }
             }
         }
     }
-    tx.execute_batch(
-        "INSERT OR IGNORE INTO card_words (province, word, serial)
-             SELECT province, word, serial FROM temp.words_to_index ORDER BY province, word, serial;
-         DROP TABLE temp.words_to_index;",
-    )?;
+    let mut order: Vec<u32> = (0..folded.len() as u32).collect();
+    order.sort_by(|a, b| folded[*a as usize].cmp(&folded[*b as usize]));
+    let mut rank = vec![0u32; folded.len()];
+    for (i, id) in order.iter().enumerate() {
+        rank[*id as usize] = i as u32;
+    }
+    rows.sort_unstable_by(|a, b| {
+        (&a.0, rank[a.1 as usize], a.2).cmp(&(&b.0, rank[b.1 as usize], b.2))
+    });
+    rows.dedup();
+    let mut write =
+        tx.prepare("INSERT INTO card_words (province, word, serial) VALUES (?1, ?2, ?3)")?;
+    for (province, id, serial) in rows {
+        write.execute(params![province, folded[id as usize], serial])?;
+    }
     Ok(())
 }
 
@@ -103,5 +127,12 @@ mod tests {
     fn a_name_is_indexed_by_its_distinct_folded_words() {
         let w: Vec<String> = words("Nguyễn  Thị Đào Nguyễn").into_iter().collect();
         assert_eq!(w, ["dao", "nguyen", "thi"]);
+    }
+
+    #[test]
+    fn a_name_folded_word_by_word_is_the_name_folded_whole() {
+        let name = "Nguyễn  Thị Đào Lê VĂN";
+        let by_word: Vec<String> = name.split_whitespace().map(fold_name).collect();
+        assert_eq!(by_word.join(" "), fold_name(name));
     }
 }
