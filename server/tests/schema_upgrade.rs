@@ -304,5 +304,26 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
             "v{version}: published with the revocation"
         );
         assert!(store.read(audit::verify).unwrap().rows > chain_before.rows);
+        // The counts by area, program and status are the cards' (filled by the migration, kept
+        // by the revocation since).
+        let query = |c: &Connection,
+                     sql: &str|
+         -> asxh_server::error::Result<Vec<(String, String, String, i64)>> {
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<Vec<(String, String, String, i64)>>>()?;
+            Ok(rows)
+        };
+        let (kept, counted) = store
+            .read(|c| {
+                Ok((
+                    query(c, "SELECT area, program, status, cards FROM program_counts WHERE cards != 0 ORDER BY 1, 2, 3")?,
+                    query(c, "SELECT c.area, p.program, c.status, COUNT(*) FROM card_programs p JOIN cards c ON c.serial = p.serial GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")?,
+                ))
+            })
+            .unwrap();
+        assert!(!kept.is_empty());
+        assert_eq!(kept, counted, "v{version}: program_counts");
     }
 }

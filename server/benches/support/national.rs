@@ -32,7 +32,8 @@ pub const ADMIN_ID: i64 = 2;
 
 /// The objects schema version 7 adds (dropped to write the database at version 6).
 const V7_OBJECTS: &str = "DROP INDEX cards_by_area; DROP INDEX cards_by_office; DROP INDEX cards_by_replaces;
-    DROP INDEX replacements_by_serial; DROP INDEX replacements_by_new_serial; DROP TABLE card_words;";
+    DROP INDEX replacements_by_serial; DROP INDEX replacements_by_new_serial; DROP TABLE card_words;
+    DROP TRIGGER program_counts_on_program; DROP TRIGGER program_counts_on_status; DROP TABLE program_counts;";
 
 /// Builds a data directory in `dir` with `cards` cards, the first `province` of them in
 /// province 51; returns how long the schema-7 migration took on it.
