@@ -44,12 +44,17 @@ fn db_dir(cards: i64) -> PathBuf {
 fn database(cards: i64) -> (Store, Option<Duration>) {
     let dir = db_dir(cards);
     let mut migration = None;
-    if !dir.join("built").exists() {
+    // Built by this schema (a database of an older one is built again).
+    let marker = dir.join(format!(
+        "built-schema-{}",
+        asxh_server::store::migrations::MIGRATIONS.len()
+    ));
+    if !marker.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let t = Instant::now();
         migration = Some(national::build(&dir, cards, PROVINCE_CARDS));
-        std::fs::write(dir.join("built"), b"").unwrap();
+        std::fs::write(&marker, b"").unwrap();
         println!(
             "built {cards} cards in {:.1} s (schema-7 migration {:.1} s)",
             t.elapsed().as_secs_f64(),
