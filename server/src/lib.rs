@@ -31,6 +31,7 @@ pub mod body;
 pub mod clock;
 pub mod console;
 pub mod error;
+pub mod name_index;
 pub mod policy;
 pub mod program_index;
 pub mod publication;

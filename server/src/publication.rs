@@ -10,6 +10,13 @@
 //!   that transaction commits, the store calls [`Publisher::before_commit`], which signs the list
 //!   once for the version and writes the exact bytes, times and ETag to `published_lists` in the
 //!   same transaction. After a restart the same version is the same bytes and ETag.
+//! - **Batching** (the revocation list while a server serves, [`Publisher::batch`]): the write
+//!   only takes the version that will carry it (every write until the next publication shares
+//!   one); the list is built and signed off the writer's critical path, at most once per
+//!   [`BATCH_INTERVAL`], and persisted in a short transaction of its own
+//!   ([`Publisher::publish_batched`]). A list answer waits for the publication of every write
+//!   acknowledged before it ([`Publisher::settled`]), so what a client was told is revoked is on
+//!   the next list it fetches.
 //! - **Serving** is from memory: the newest publication of each list, and deltas (built once per
 //!   base and version, deterministic, kept within [`DELTA_CACHE_BYTES`]). Concurrent requests
 //!   never build a full list; a delta is built at most once at a time.
@@ -36,6 +43,13 @@ pub const RETENTION: Duration = Duration::from_secs(35 * 24 * 3600);
 /// delta larger than the bound is built for each request that asks for it (it is still
 /// deterministic: the same bytes each time).
 pub const DELTA_CACHE_BYTES: usize = 32 << 20;
+
+/// The least time between two publications of a batched list: the revocations made in between
+/// share one version (SPEC.md §15.2).
+pub const BATCH_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The most a list answer waits for the publication of writes already acknowledged.
+const SETTLE_WAIT: Duration = Duration::from_secs(5);
 
 /// How often one list is re-signed and how long each signature promises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,8 +156,17 @@ pub trait ListKind: Send + Sync {
     fn etag_prefix(&self) -> &'static str;
     /// Its refresh interval and validity among the server's settings.
     fn timing(&self, options: &ListOptions) -> Timing;
-    /// Signs the full list at `stamp` inside `tx`, where the writes it publishes are visible.
-    fn full(&self, store: &Store, tx: &Transaction<'_>, stamp: Stamp) -> Result<Vec<u8>>;
+    /// Signs the full list at `stamp` from `conn`, where the writes it publishes are visible
+    /// (the writing transaction, or a read after the writes of a batch committed).
+    fn full(&self, store: &Store, conn: &Connection, stamp: Stamp) -> Result<Vec<u8>>;
+    /// Whether `conn` holds writes that no publication up to `version` carries.
+    fn unpublished(&self, _conn: &Connection, _version: u64) -> Result<bool> {
+        Ok(false)
+    }
+    /// Whether a serving server publishes this list off the writer's path, in batches.
+    fn batched(&self) -> bool {
+        false
+    }
     /// The publication of `version` committed (or, with `None`, the last one built did not).
     fn committed(&self, version: Option<u64>);
     /// Signs the delta from `base` to `current`, for a list that has deltas.
@@ -151,16 +174,20 @@ pub trait ListKind: Send + Sync {
         -> Result<Vec<u8>>;
 }
 
-/// Marks the list `name` as changed by the transaction `tx` and returns the version the
-/// transaction will publish it as (the same for every change in one transaction).
+/// Marks the list `name` as changed by the transaction `tx` and returns the version that will
+/// publish the change (the same for every change in one transaction, and for a batched list
+/// the same for every change until its next publication).
 pub fn changed(tx: &Transaction<'_>, name: &str) -> Result<u64> {
-    if let Some(v) = tx
-        .prepare_cached("SELECT version FROM temp.pending_lists WHERE name = ?1")?
-        .query_row([name], |r| r.get::<_, i64>(0))
-        .optional()?
-    {
-        return Ok(v as u64);
-    }
+    let pending = tx
+        .prepare_cached("SELECT version, closed FROM temp.pending_lists WHERE name = ?1")?
+        .query_row([name], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))
+        .optional()?;
+    // A closed version is being published; the next one is above it.
+    let closed = match pending {
+        Some((v, false)) => return Ok(v as u64),
+        Some((v, true)) => v,
+        None => -1,
+    };
     let previous: i64 = tx
         .prepare_cached("SELECT COALESCE(MAX(version), -1) FROM published_lists WHERE name = ?1")?
         .query_row([name], |r| r.get(0))?;
@@ -169,10 +196,46 @@ pub fn changed(tx: &Transaction<'_>, name: &str) -> Result<u64> {
             "SELECT COALESCE((SELECT value FROM meta WHERE key = 'list_version_floor'), -1)",
         )?
         .query_row([], |r| r.get(0))?;
-    let version = (previous + 1).max(floor + 1).max(clock::now_millis());
-    tx.prepare_cached("INSERT INTO temp.pending_lists (name, version) VALUES (?1, ?2)")?
-        .execute(params![name, version])?;
+    let version = (previous.max(closed) + 1)
+        .max(floor + 1)
+        .max(clock::now_millis());
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO temp.pending_lists (name, version, closed) VALUES (?1, ?2, 0)",
+    )?
+    .execute(params![name, version])?;
     Ok(version as u64)
+}
+
+/// Writes the publication `published` of `name` in `tx`: its bytes become the ones served, older
+/// versions keep only their stamp (bases for deltas), and those past the retention go.
+fn persist(tx: &Transaction<'_>, name: &str, published: &Published) -> Result<()> {
+    let stamp = published.stamp;
+    tx.prepare_cached(
+        "INSERT INTO published_lists (name, version, issued_at, next_update, etag, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        name,
+        stamp.version as i64,
+        stamp.issued_at as i64,
+        stamp.next_update as i64,
+        published.etag,
+        &published.bytes[..]
+    ])?;
+    // Only the newest full list is ever served; older versions stay bases for deltas for the
+    // retention period.
+    tx.prepare_cached(
+        "UPDATE published_lists SET bytes = NULL WHERE name = ?1 AND version < ?2 AND bytes IS NOT NULL",
+    )?
+    .execute(params![name, stamp.version as i64])?;
+    tx.prepare_cached(
+        "DELETE FROM published_lists WHERE name = ?1 AND version < ?2 AND issued_at < ?3",
+    )?
+    .execute(params![
+        name,
+        stamp.version as i64,
+        stamp.issued_at.saturating_sub(RETENTION.as_secs()) as i64
+    ])?;
+    Ok(())
 }
 
 /// The newest published version of `name` (`None` before the first publication).
@@ -196,7 +259,7 @@ pub fn raise_floor(tx: &Transaction<'_>, version: u64) -> Result<()> {
 /// The temporary table [`changed`] writes to, on the writer connection.
 pub(crate) fn prepare_writer(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS pending_lists (name TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+        "CREATE TEMP TABLE IF NOT EXISTS pending_lists (name TEXT PRIMARY KEY, version INTEGER NOT NULL, closed INTEGER NOT NULL DEFAULT 0)",
     )?;
     Ok(())
 }
@@ -255,6 +318,26 @@ pub struct Publisher {
     deltas: Mutex<DeltaCache>,
     /// Held while a delta is built, so many requests for one delta build it once.
     building: Mutex<()>,
+    batching: Batching,
+}
+
+/// The state of the batched publication of lists (while a server serves).
+struct Batching {
+    on: std::sync::atomic::AtomicBool,
+    /// Woken when a write leaves a batched list to publish.
+    wake: tokio::sync::Notify,
+    /// The newest version that writes already acknowledged wait to see published.
+    awaited: std::sync::atomic::AtomicU64,
+    /// The newest version of a batched list served.
+    served: tokio::sync::watch::Sender<u64>,
+}
+
+/// What a write's transaction published (to serve once it committed) and the version of a
+/// batched list it left to publish.
+#[derive(Default)]
+pub(crate) struct Staged {
+    published: Vec<(&'static str, Arc<Published>)>,
+    awaited: Option<u64>,
 }
 
 impl Publisher {
@@ -265,7 +348,45 @@ impl Publisher {
             current: RwLock::new(HashMap::new()),
             deltas: Mutex::new(DeltaCache::default()),
             building: Mutex::new(()),
+            batching: Batching {
+                on: std::sync::atomic::AtomicBool::new(false),
+                wake: tokio::sync::Notify::new(),
+                awaited: std::sync::atomic::AtomicU64::new(0),
+                served: tokio::sync::watch::Sender::new(0),
+            },
         }
+    }
+
+    /// From now on, publishes the batched lists off the writer's path: the caller runs
+    /// [`Publisher::publish_batched`] whenever [`Publisher::batch_due`] wakes.
+    pub fn batch(&self) {
+        self.batching
+            .on
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn batching(&self) -> bool {
+        self.batching.on.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Returns when a write has left a batched list to publish.
+    pub async fn batch_due(&self) {
+        self.batching.wake.notified().await;
+    }
+
+    /// Wakes the batched publication again (after a failed attempt).
+    pub fn retry_batch(&self) {
+        self.batching.wake.notify_one();
+    }
+
+    /// Waits (a bounded time) until every write acknowledged so far is in the served lists.
+    pub async fn settled(&self) {
+        let awaited = self
+            .batching
+            .awaited
+            .load(std::sync::atomic::Ordering::SeqCst);
+        let mut served = self.batching.served.subscribe();
+        let _ = tokio::time::timeout(SETTLE_WAIT, served.wait_for(|v| *v >= awaited)).await;
     }
 
     pub fn options(&self) -> ListOptions {
@@ -301,73 +422,54 @@ impl Publisher {
     }
 
     /// Inside the transaction of a write, before it commits: signs and persists every list the
-    /// write changed. Returns what to serve once the commit succeeded.
-    pub(crate) fn before_commit(
-        &self,
-        store: &Store,
-        tx: &Transaction<'_>,
-    ) -> Result<Vec<(&'static str, Arc<Published>)>> {
+    /// write changed (but a batched one, which is left to [`Publisher::publish_batched`]).
+    /// Returns what to serve once the commit succeeded.
+    pub(crate) fn before_commit(&self, store: &Store, tx: &Transaction<'_>) -> Result<Staged> {
         let pending: Vec<(String, i64)> = {
-            let mut stmt = tx.prepare_cached("SELECT name, version FROM temp.pending_lists")?;
+            let mut stmt =
+                tx.prepare_cached("SELECT name, version FROM temp.pending_lists WHERE closed = 0")?;
             let rows = stmt
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             rows
         };
-        if pending.is_empty() {
-            return Ok(Vec::new());
-        }
-        tx.execute("DELETE FROM temp.pending_lists", [])?;
+        let mut staged = Staged::default();
         let now = clock::now() as u64;
-        let mut staged = Vec::with_capacity(pending.len());
         for (name, version) in pending {
             let kind = self.kind(&name).ok_or_else(|| {
                 ServerError::Setup(format!("a write changed the unknown list {name:?}"))
             })?;
-            let stamp = Stamp {
-                version: version as u64,
-                issued_at: now,
-                next_update: now + self.timing(&name).validity.as_secs(),
-            };
-            let bytes = kind.full(store, tx, stamp)?;
-            let published = Published::new(kind.etag_prefix(), stamp, None, bytes);
-            tx.prepare_cached(
-                "INSERT INTO published_lists (name, version, issued_at, next_update, etag, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                name,
-                version,
-                stamp.issued_at as i64,
-                stamp.next_update as i64,
-                published.etag,
-                &published.bytes[..]
-            ])?;
-            // Only the newest full list is ever served; older versions stay bases for deltas
-            // for the retention period.
-            tx.prepare_cached(
-                "UPDATE published_lists SET bytes = NULL WHERE name = ?1 AND version < ?2 AND bytes IS NOT NULL",
-            )?
-            .execute(params![name, version])?;
-            tx.prepare_cached(
-                "DELETE FROM published_lists WHERE name = ?1 AND version < ?2 AND issued_at < ?3",
-            )?
-            .execute(params![
-                name,
-                version,
-                now.saturating_sub(RETENTION.as_secs()) as i64
-            ])?;
-            staged.push((kind.name(), Arc::new(published)));
+            if kind.batched() && self.batching() {
+                staged.awaited = Some(version as u64);
+                continue;
+            }
+            tx.prepare_cached("DELETE FROM temp.pending_lists WHERE name = ?1")?
+                .execute([&name])?;
+            let stamp = self.stamp(&name, version as u64, now);
+            let published = Published::new(
+                kind.etag_prefix(),
+                stamp,
+                None,
+                kind.full(store, tx, stamp)?,
+            );
+            persist(tx, &name, &published)?;
+            staged.published.push((kind.name(), Arc::new(published)));
         }
         Ok(staged)
     }
 
-    /// After the write's commit: serve what it published (`committed`), or forget it.
-    pub(crate) fn after_commit(
-        &self,
-        staged: Vec<(&'static str, Arc<Published>)>,
-        committed: bool,
-    ) {
-        for (name, published) in staged {
+    fn stamp(&self, name: &str, version: u64, now: u64) -> Stamp {
+        Stamp {
+            version,
+            issued_at: now,
+            next_update: now + self.timing(name).validity.as_secs(),
+        }
+    }
+
+    /// After the write's commit: serve what it published (`committed`), or forget it; wake the
+    /// batched publication if the write left something to it.
+    pub(crate) fn after_commit(&self, staged: Staged, committed: bool) {
+        for (name, published) in staged.published {
             if let Some(kind) = self.kind(name) {
                 kind.committed(committed.then_some(published.stamp.version));
             }
@@ -375,6 +477,68 @@ impl Publisher {
                 self.serve(name, published);
             }
         }
+        if let (true, Some(version)) = (committed, staged.awaited) {
+            self.batching
+                .awaited
+                .fetch_max(version, std::sync::atomic::Ordering::SeqCst);
+            self.batching.wake.notify_one();
+        }
+    }
+
+    /// Publishes the batched lists the writes (or the heartbeat) left: closes the version the writes share under the writer (every write
+    /// that took it has committed), builds and signs the list from a read, and persists it in a
+    /// transaction of its own. Returns the lists it published.
+    pub fn publish_batched(&self, store: &Store) -> Result<Vec<&'static str>> {
+        let mut done = Vec::new();
+        for kind in self.kinds.iter().filter(|k| k.batched()) {
+            let name = kind.name();
+            let version = store.write(|tx| {
+                let Some(version) = tx
+                    .prepare_cached(
+                        "SELECT version FROM temp.pending_lists WHERE name = ?1 AND closed = 0",
+                    )?
+                    .query_row([name], |r| r.get::<_, i64>(0))
+                    .optional()?
+                else {
+                    return Ok(None);
+                };
+                tx.prepare_cached("UPDATE temp.pending_lists SET closed = 1 WHERE name = ?1")?
+                    .execute([name])?;
+                Ok(Some(version as u64))
+            })?;
+            let Some(version) = version else {
+                continue;
+            };
+            let stamp = self.stamp(name, version, clock::now() as u64);
+            let bytes = store.read(|c| kind.full(store, c, stamp));
+            let published = match bytes {
+                Ok(bytes) => Arc::new(Published::new(kind.etag_prefix(), stamp, None, bytes)),
+                Err(e) => {
+                    kind.committed(None);
+                    return Err(e);
+                }
+            };
+            let persisted = store.write(|tx| {
+                // Another process (the command line) published a later version meanwhile: it
+                // carries these writes too.
+                if latest_version(tx, name)?.is_some_and(|v| v >= version) {
+                    return Ok(false);
+                }
+                persist(tx, name, &published)?;
+                Ok(true)
+            });
+            let served = matches!(persisted, Ok(true));
+            kind.committed(served.then_some(version));
+            persisted?;
+            if served {
+                self.serve(name, published);
+                done.push(name);
+            } else {
+                self.load(store)?;
+            }
+            self.batching.served.send_modify(|v| *v = (*v).max(version));
+        }
+        Ok(done)
     }
 
     fn serve(&self, name: &'static str, published: Arc<Published>) {
@@ -431,7 +595,8 @@ impl Publisher {
     }
 
     /// The heartbeat: picks up publications of other processes, then re-signs every list that
-    /// was never published or whose newest publication is older than its refresh interval.
+    /// was never published, whose newest publication is older than its refresh interval, or
+    /// that has writes no publication carries (a batch a stopped server left).
     /// Returns the lists it published.
     pub fn tick(&self, store: &Store) -> Result<Vec<&'static str>> {
         self.load(store)?;
@@ -447,6 +612,18 @@ impl Publisher {
                 })
             })
             .collect();
+        let mut due = due;
+        for kind in &self.kinds {
+            let name = kind.name();
+            if due.contains(&name) {
+                continue;
+            }
+            if let Some(current) = self.current(name) {
+                if store.read(|c| kind.unpublished(c, current.stamp.version))? {
+                    due.push(name);
+                }
+            }
+        }
         if !due.is_empty() {
             store.write(|tx| {
                 for name in &due {
@@ -541,6 +718,100 @@ impl Publisher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::publish::{self, REVOCATION_LIST};
+
+    /// Revokes card `serial` (made for the purpose) in one write; returns the version given.
+    fn revoke(store: &Store, serial: i64) -> u64 {
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT OR IGNORE INTO offices (code, name, area, key_id, public_key, valid_from, valid_until, created_at)
+                     VALUES ('QNG-01', 'Phòng', '51', '00', x'00', '2026-01-01', '2030-01-01', 0)",
+                    [],
+                )?;
+                tx.execute(
+                    "INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, created_at)
+                     VALUES (?1, printf('0511460%05d', ?1), 'Lan', '1946-08-19', 'F', '51', 'QNG-01', 'revoked', x'00', '', '2026-01-01', '2031-01-01', 0)",
+                    [serial],
+                )?;
+                let version = publish::revocation_list_changed(tx)?;
+                tx.execute(
+                    "INSERT INTO revocations (version, serial, reason, revoked_on, at) VALUES (?1, ?2, 'lost', '2026-12-01', 0)",
+                    params![version as i64, serial],
+                )?;
+                Ok(version)
+            })
+            .unwrap()
+    }
+
+    fn served(store: &Store) -> asxh_core::lists::RevocationList {
+        let current = store.lists().current(REVOCATION_LIST).unwrap();
+        asxh_core::lists::RevocationList::parse_verified(
+            &current.bytes,
+            store.list_key().unwrap().verifying_key(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn batched_revocations_share_one_version_published_apart_from_their_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        store.lists().tick(&store).unwrap();
+        let before = store
+            .lists()
+            .current(REVOCATION_LIST)
+            .unwrap()
+            .stamp
+            .version;
+        store.lists().batch();
+        let (a, b) = (revoke(&store, 1), revoke(&store, 2));
+        assert_eq!(a, b, "one version until the next publication");
+        assert!(a > before);
+        assert_eq!(
+            store
+                .lists()
+                .current(REVOCATION_LIST)
+                .unwrap()
+                .stamp
+                .version,
+            before,
+            "not published by the writes"
+        );
+        assert_eq!(
+            store.lists().publish_batched(&store).unwrap(),
+            [REVOCATION_LIST]
+        );
+        let list = served(&store);
+        assert_eq!(list.version, a);
+        assert_eq!(list.entries().len(), 2);
+        assert!(
+            store.lists().publish_batched(&store).unwrap().is_empty(),
+            "nothing left"
+        );
+        let c = revoke(&store, 3);
+        assert!(c > a, "the next batch has the next version");
+        store.lists().publish_batched(&store).unwrap();
+        assert_eq!(
+            (served(&store).version, served(&store).entries().len()),
+            (c, 3)
+        );
+    }
+
+    #[test]
+    fn a_batch_a_stopped_server_left_unpublished_is_published_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        store.lists().tick(&store).unwrap();
+        store.lists().batch();
+        let version = revoke(&store, 1);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.lists().tick(&store).unwrap(), [REVOCATION_LIST]);
+        let list = served(&store);
+        assert!(list.version > version);
+        assert_eq!(list.entries().len(), 1);
+    }
 
     #[test]
     fn the_delta_cache_stays_within_its_bound_and_drops_the_oldest_first() {

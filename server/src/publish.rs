@@ -92,7 +92,7 @@ impl ListKind for TrustListKind {
         options.trust_list
     }
 
-    fn full(&self, store: &Store, tx: &Transaction<'_>, stamp: Stamp) -> Result<Vec<u8>> {
+    fn full(&self, store: &Store, tx: &Connection, stamp: Stamp) -> Result<Vec<u8>> {
         let list = TrustList {
             version: stamp.version,
             issued_at: stamp.issued_at,
@@ -150,7 +150,7 @@ struct RevocationListKind {
 
 impl RevocationListKind {
     /// The full list at the newest published version, `None` before the first publication.
-    fn previous(&self, store: &Store, tx: &Transaction<'_>) -> Result<Option<RevocationList>> {
+    fn previous(&self, store: &Store, tx: &Connection) -> Result<Option<RevocationList>> {
         let Some(latest) = publication::latest_version(tx, REVOCATION_LIST)? else {
             return Ok(None);
         };
@@ -215,13 +215,25 @@ impl ListKind for RevocationListKind {
         options.revocation_list
     }
 
-    fn full(&self, store: &Store, tx: &Transaction<'_>, stamp: Stamp) -> Result<Vec<u8>> {
+    fn batched(&self) -> bool {
+        true
+    }
+
+    fn unpublished(&self, conn: &Connection, version: u64) -> Result<bool> {
+        Ok(conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM revocations WHERE version > ?1)")?
+            .query_row([version as i64], |r| r.get(0))?)
+    }
+
+    /// The previous version's list plus the revocations of the versions after it up to
+    /// `stamp`'s (a later one is a batch still open).
+    fn full(&self, store: &Store, tx: &Connection, stamp: Stamp) -> Result<Vec<u8>> {
         let mut list = match self.previous(store, tx)? {
             Some(mut previous) => {
                 previous.keep(&revocation_rows(
                     tx,
-                    "SELECT serial, reason FROM revocations WHERE version > ?1",
-                    &[previous.version as i64],
+                    "SELECT serial, reason FROM revocations WHERE version > ?1 AND version <= ?2",
+                    &[previous.version as i64, stamp.version as i64],
                 )?);
                 previous
             }
@@ -230,7 +242,11 @@ impl ListKind for RevocationListKind {
                 0,
                 0,
                 None,
-                revocation_rows(tx, "SELECT serial, reason FROM revocations", &[])?,
+                revocation_rows(
+                    tx,
+                    "SELECT serial, reason FROM revocations WHERE version <= ?1",
+                    &[stamp.version as i64],
+                )?,
             )?,
         };
         list.version = stamp.version;

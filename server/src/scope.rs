@@ -1,6 +1,6 @@
 //! "Within an area" as SQL: an area covers itself and every area below it (`51` covers
-//! `51.429.22903`), the same rule as [`AreaCode::contains`], so queries filter in the database
-//! instead of loading rows only to drop them.
+//! `51.429.22903`), the same rule as [`AreaCode::contains`], written as a range of codes so that
+//! queries filter in the database, through an index, instead of loading rows only to drop them.
 
 use asxh_core::AreaCode;
 
@@ -21,12 +21,12 @@ impl Scope {
         }
     }
 
-    /// The two parameters of [`within`]: the area and the LIKE pattern of the areas below it
-    /// (`""` and `%` for everywhere: every area code matches `%`).
+    /// The two parameters of [`within`]: the lowest and the first code above the areas it
+    /// covers (`""` and `"~"` for everywhere: every area code is digits and dots, below `~`).
     pub fn params(&self) -> (String, String) {
         match self {
-            Scope::Everywhere => (String::new(), "%".into()),
-            Scope::Within(area) => (area.as_str().to_owned(), below(area)),
+            Scope::Everywhere => (String::new(), "~".into()),
+            Scope::Within(area) => (area.as_str().to_owned(), above(area)),
         }
     }
 
@@ -39,16 +39,17 @@ impl Scope {
     }
 }
 
-/// A condition on `column` taking two parameters, `?{first}` (the area) and `?{first + 1}` (see
-/// [`below`], or [`Scope::params`]).
+/// A condition on `column` taking two parameters, `?{first}` and `?{first + 1}` (see
+/// [`Scope::params`]): a range of codes, which an index on `column` answers.
 pub fn within(column: &str, first: usize) -> String {
-    format!("({column} = ?{first} OR {column} LIKE ?{})", first + 1)
+    format!("({column} >= ?{first} AND {column} < ?{})", first + 1)
 }
 
-/// The LIKE pattern of the areas below `area`. Area codes are digits and dots, so nothing needs
-/// escaping.
-pub fn below(area: &AreaCode) -> String {
-    format!("{}.%", area.as_str())
+/// The first code above every area within `area`: `51` covers exactly the codes from `51` up to
+/// `51.~` (area codes are digits and dots, and `.` and every digit sort below `~`; `510` sorts
+/// above `51.~`).
+pub fn above(area: &AreaCode) -> String {
+    format!("{}.~", area.as_str())
 }
 
 #[cfg(test)]
@@ -74,6 +75,8 @@ mod tests {
             ("51.429", true),
             ("51.429.22903", true),
             ("51.42911", false),
+            ("51.430", false),
+            ("51.428.22903", false),
             ("51", false),
             ("52.429", false),
         ] {

@@ -203,6 +203,28 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
                     .collect();
                 assert!(!expected.is_empty());
                 assert_eq!(indexed, expected, "v{version}: card_programs");
+                // The name index holds the folded words of every card's name, by province.
+                let mut expected = BTreeSet::new();
+                for row in rows_of(c, "cards", &["serial".into(), "area".into(), "full_name".into()]) {
+                    let (Value::Integer(serial), Value::Text(area), Value::Text(name)) =
+                        (&row[0], &row[1], &row[2])
+                    else {
+                        panic!("v{version}: cards row {row:?}");
+                    };
+                    let province = area.split('.').next().unwrap().to_owned();
+                    for word in registry::fold_name(name).split(' ') {
+                        expected.insert((province.clone(), word.to_owned(), *serial));
+                    }
+                }
+                let indexed: BTreeSet<(String, String, i64)> = rows(c, "card_words")
+                    .into_iter()
+                    .map(|r| match (&r[0], &r[1], &r[2]) {
+                        (Value::Text(p), Value::Text(w), Value::Integer(s)) => (p.clone(), w.clone(), *s),
+                        other => panic!("{other:?}"),
+                    })
+                    .collect();
+                assert!(!expected.is_empty());
+                assert_eq!(indexed, expected, "v{version}: card_words");
                 // The one-live-card-per-SSN index still refuses a second live card.
                 let second = c.execute(
                     "INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, created_at)
@@ -282,5 +304,26 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
             "v{version}: published with the revocation"
         );
         assert!(store.read(audit::verify).unwrap().rows > chain_before.rows);
+        // The counts by area, program and status are the cards' (filled by the migration, kept
+        // by the revocation since).
+        let query = |c: &Connection,
+                     sql: &str|
+         -> asxh_server::error::Result<Vec<(String, String, String, i64)>> {
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<Vec<(String, String, String, i64)>>>()?;
+            Ok(rows)
+        };
+        let (kept, counted) = store
+            .read(|c| {
+                Ok((
+                    query(c, "SELECT area, program, status, cards FROM program_counts WHERE cards != 0 ORDER BY 1, 2, 3")?,
+                    query(c, "SELECT c.area, p.program, c.status, COUNT(*) FROM card_programs p JOIN cards c ON c.serial = p.serial GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")?,
+                ))
+            })
+            .unwrap();
+        assert!(!kept.is_empty());
+        assert_eq!(kept, counted, "v{version}: program_counts");
     }
 }

@@ -102,7 +102,7 @@ fn main() {
     let mut figures = Vec::new();
 
     // 1. Durable issuances per second: 8 office clients, each request a full issuance (two
-    //    signatures, one fsync'd transaction).
+    //    signatures made before the write, the writes group-committed).
     let clients = 8;
     let per_client = 100 * scale;
     let next_holder = Arc::new(AtomicUsize::new(1));

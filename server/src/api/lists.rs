@@ -35,6 +35,7 @@ pub(super) async fn healthz(State(state): Shared) -> Result<Json<Health>> {
             .read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     })
     .await?;
+    state.store.lists().settled().await;
     let version = |name| {
         state
             .store
@@ -139,7 +140,8 @@ pub(super) async fn trust_list(State(state): Shared, headers: HeaderMap) -> Resu
 }
 
 /// The current revocation list signed by the list key (SPEC.md §15): full, or the delta since
-/// `since`. Answers 304 to a matching `If-None-Match`.
+/// `since`, carrying every revocation acknowledged before the request (it waits for their
+/// batch's publication). Answers 304 to a matching `If-None-Match`.
 #[utoipa::path(get, path = "/v1/revocation-list", tag = "lists", params(SinceQuery),
     responses(
         (status = 200, description = "The signed revocation list or delta (ETag, Cache-Control: public, max-age)",
@@ -164,6 +166,7 @@ pub(super) async fn revocation_list(
         })
         .transpose()?;
     let lists = state.store.lists();
+    lists.settled().await;
     let list = match since {
         None => lists
             .current(publish::REVOCATION_LIST)

@@ -1,7 +1,7 @@
 //! Issuing a card for an office: the request checked into typed values, the serial allocated,
 //! the one-live-card-per-SSN rule (or the replaced card revoked), the card credential and its QR
-//! credential signed with the office's key; then activation or void once the office has written
-//! the card, or failed to.
+//! credential signed with the office's key (before the write, which is group-committed with the
+//! writes beside it); then activation or void once the office has written the card, or failed to.
 
 use asxh_api::{CardStatus, IssueRequest, IssueResponse};
 use asxh_core::lists::RevocationReason;
@@ -20,7 +20,7 @@ use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Act, Authorized};
 use crate::store::Store;
-use crate::{audit, program_index};
+use crate::{audit, name_index, program_index};
 
 /// Years a card is valid.
 pub const CARD_VALIDITY_YEARS: u16 = 10;
@@ -185,8 +185,24 @@ pub fn issue(
     let issued = Date::today();
     let expires = issued.add_years(CARD_VALIDITY_YEARS)?;
     let actor = grant.actor();
+    // The serial is reserved and both signatures made before the write: concurrent issuances
+    // sign in parallel and are group-committed together, one fsync for the batch. A serial
+    // whose issuance is then refused stays unused.
+    let serial = CardSerial::new(store.reserve_serial()? as u64)?;
+    let body = CredentialBody::new(
+        serial,
+        issuer_id,
+        issued,
+        expires,
+        holder.clone(),
+        card_key,
+        entitlements.clone(),
+    )?;
+    let qr = QrCredential::issue(QrBody::for_card(&body), &issuer)?;
+    let credential = Credential::issue(body, &issuer)?;
+    let grant = grant.clone();
 
-    store.write(|tx| {
+    store.write_batched(move |tx| {
         // The key may have been rotated, retired or revoked since it was read.
         if super::offices::active_issuer_key(tx, &office)? != issuer_id {
             return Err(ServerError::Conflict(format!("office {office}'s issuer key changed while the card was being issued; send the request again")));
@@ -227,14 +243,9 @@ pub fn issue(
         if used.is_some() {
             return Err(ServerError::invalid("card_public_key_hex", "is the key of a card already issued: a copied card, or a personalizer that reuses keys; personalize a new blank card"));
         }
-        let next: i64 = tx.prepare_cached("SELECT COALESCE(MAX(serial), 0) + 1 FROM cards")?.query_row([], |r| r.get(0))?;
-        let serial = CardSerial::new(next as u64)?;
-        let body = CredentialBody::new(serial, issuer_id, issued, expires, holder.clone(), card_key, entitlements.clone())?;
-        let qr = QrCredential::issue(QrBody::for_card(&body), &issuer)?;
-        let credential = Credential::issue(body, &issuer)?;
         tx.prepare_cached("INSERT INTO cards (serial, ssn, full_name, date_of_birth, sex, area, office, status, credential, qr_text, issued, expires, replaces, created_at, card_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
-                next, ssn.to_string(), holder.name().as_str(), dob.to_string(), sex.code(), area.as_str(), office.as_str(), CardStatus::Pending.as_str(),
+                serial.number() as i64, ssn.to_string(), holder.name().as_str(), dob.to_string(), sex.code(), area.as_str(), office.as_str(), CardStatus::Pending.as_str(),
                 credential.to_bytes(), qr.text(), issued.to_string(), expires.to_string(), replaces.map(|(s, _)| s.number() as i64), now(), card_key_bytes
             ],
         )
@@ -242,6 +253,7 @@ pub fn issue(
         event(tx, serial, "issued", &actor, &format!("pending; office {office}"))?;
         replacement::link_new_card(tx, &ssn, serial)?;
         program_index::index(tx, serial, credential.body().entitlements())?;
+        name_index::index(tx, serial, &area, holder.name().as_str())?;
         audit::append(tx, &actor, "card.issue", Some(&area), &serde_json::json!({"serial": serial.to_string(), "office": office.as_str(), "replaces": replaces.map(|(s, _)| s.to_string())}))?;
         Ok(IssueResponse {
             serial: serial.to_string(),

@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::events::status_column;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
-use crate::scope;
 use crate::store::Store;
+use crate::{name_index, scope};
 
 fn load_cards(
     conn: &rusqlite::Connection,
@@ -127,53 +127,74 @@ pub const SEARCH_LIMIT: usize = 100;
 
 pub use asxh_core::holder::fold_name;
 
-/// Cards within the grant's reach whose serial or SSN is `query`, or whose name contains it
-/// (accents and case ignored); at most [`SEARCH_LIMIT`], by serial.
+/// Cards within the grant's reach whose serial or SSN is `query`, or whose name has a word
+/// starting with the query's first word and contains the whole query (accents and case ignored);
+/// at most [`SEARCH_LIMIT`], by serial. A name is found through [`name_index`] in the province
+/// of the grant, so the search costs the same in a province of a large country as of a small one.
 pub fn search(
     store: &Store,
     grant: &Authorized<act::LookUpCards>,
     query: &str,
 ) -> Result<Vec<CardSummary>> {
     let query = query.trim();
-    let (area, below) = grant.scope().params();
-    // Serial and SSN are exact matches in SQL; a name is matched here, after folding.
-    let (filter, exact, needle) = if let Ok(serial) = CardSerial::parse(query) {
-        ("serial = ?3", Some(serial.number().to_string()), None)
-    } else if let Ok(ssn) = Ssn::parse(query) {
-        ("ssn = ?3", Some(ssn.to_string()), None)
-    } else {
-        let needle = fold_name(query);
-        if needle.chars().count() < 2 {
-            return Err(ServerError::invalid(
-                "q",
-                "give a card serial, a 10-digit SSN, or at least 2 letters of a name",
-            ));
-        }
-        ("?3 IS NULL", None, Some(needle))
+    let reach = grant.scope();
+    let (area, above) = reach.params();
+    let summary = |r: &rusqlite::Row<'_>| -> Result<CardSummary> {
+        Ok(CardSummary {
+            serial: CardSerial::new(r.get::<_, i64>(0)? as u64)?.to_string(),
+            full_name: r.get(1)?,
+            ssn: r.get(2)?,
+            area_code: r.get(3)?,
+            status: status_column(r, 4)?,
+            issued: r.get(5)?,
+        })
     };
+    const COLUMNS: &str = "serial, full_name, ssn, area, status, issued";
+    // Serial and SSN are exact matches in SQL.
+    let exact = if let Ok(serial) = CardSerial::parse(query) {
+        Some(("serial = ?3", serial.number().to_string()))
+    } else {
+        Ssn::parse(query)
+            .ok()
+            .map(|ssn| ("ssn = ?3", ssn.to_string()))
+    };
+    if let Some((filter, value)) = exact {
+        return store.read(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM cards WHERE {} AND {filter} ORDER BY serial LIMIT {SEARCH_LIMIT}",
+                scope::within("area", 1)
+            ))?;
+            let mut rows = stmt.query(params![area, above, value])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.push(summary(r)?);
+            }
+            Ok(out)
+        });
+    }
+    let needle = fold_name(query);
+    if needle.chars().count() < 2 {
+        return Err(ServerError::invalid(
+            "q",
+            "give a card serial, a 10-digit SSN, or at least 2 letters of a name",
+        ));
+    }
     store.read(|c| {
-        let mut stmt = c.prepare(&format!(
-            "SELECT serial, full_name, ssn, area, status, issued FROM cards WHERE {} AND {filter} ORDER BY serial",
+        let mut card = c.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM cards WHERE serial = ?3 AND {}",
             scope::within("area", 1)
         ))?;
-        let mut rows = stmt.query(params![area, below, exact])?;
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let full_name: String = r.get(1)?;
-            if needle
-                .as_ref()
-                .is_some_and(|n| !fold_name(&full_name).contains(n.as_str()))
-            {
+        for serial in name_index::candidates(c, &reach, &needle)? {
+            let mut rows = card.query(params![area, above, serial])?;
+            let Some(r) = rows.next()? else {
+                continue;
+            };
+            let found = summary(r)?;
+            if !fold_name(&found.full_name).contains(needle.as_str()) {
                 continue;
             }
-            out.push(CardSummary {
-                serial: CardSerial::new(r.get::<_, i64>(0)? as u64)?.to_string(),
-                full_name,
-                ssn: r.get(2)?,
-                area_code: r.get(3)?,
-                status: status_column(r, 4)?,
-                issued: r.get(5)?,
-            });
+            out.push(found);
             if out.len() == SEARCH_LIMIT {
                 break;
             }

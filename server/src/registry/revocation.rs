@@ -1,7 +1,8 @@
 //! Revoking cards: one by serial or every live card of an SSN, with its card event and audit row
 //! in the same transaction. The revocations a transaction records (every card of an SSN, and
-//! all the revocations group-committed together) share one version of the revocation list, which
-//! the transaction publishes before it commits.
+//! all the revocations committed until the next publication) share one version of the revocation
+//! list ([`crate::publication`] publishes it: before the commit at the command line, in a batch
+//! of its own while a server serves).
 
 use asxh_api::CardStatus;
 use asxh_core::lists::RevocationReason;
@@ -17,8 +18,7 @@ use crate::policy::{act, Authorized};
 use crate::publish;
 use crate::store::Store;
 
-/// Revokes one card inside a transaction; returns the revocation-list version that carries it
-/// (published when the transaction commits).
+/// Revokes one card inside a transaction; returns the revocation-list version that carries it.
 /// The caller has authorised the revocation (an administrator's or the operator's, or the
 /// issuance or replacement that revokes the old card).
 pub(crate) fn revoke_card(

@@ -3,8 +3,9 @@
 //! embedding. HTTP/1.1 on hyper with the server's own accept loop ([`connections`]), which times
 //! out slow and idle clients and caps the connections; TLS by rustls with the ring provider
 //! ([`tls`]), the one crypto provider of the workspace. While serving, the process holds the data
-//! directory's lock and runs the lists' heartbeat ([`crate::publication::Publisher::tick`]) every
-//! second.
+//! directory's lock, runs the lists' heartbeat ([`crate::publication::Publisher::tick`]) every
+//! second, and publishes the revocation list in batches off the writer's path
+//! ([`crate::publication::Publisher::publish_batched`]).
 
 pub mod connections;
 pub mod tls;
@@ -19,6 +20,7 @@ use tokio::net::{TcpListener, TcpSocket};
 pub use self::connections::Limits;
 pub use self::tls::{install_crypto_provider, Tls};
 use crate::error::ServerError;
+use crate::publication;
 use crate::state::{blocking, AppState, Settings};
 use crate::store::{DataDirLock, Store};
 use crate::{api, console};
@@ -53,6 +55,28 @@ async fn heartbeat(state: Arc<AppState>) {
             }
             Err(e) => tracing::warn!(error = %e, "list heartbeat failed; retrying"),
         }
+    }
+}
+
+/// Publishes the batched lists whenever writes leave them something, at most once per
+/// [`publication::BATCH_INTERVAL`], for as long as the server runs.
+async fn publish_batches(state: Arc<AppState>) {
+    state.store.lists().batch();
+    loop {
+        state.store.lists().batch_due().await;
+        let s = state.clone();
+        match blocking(move || s.store.lists().publish_batched(&s.store)).await {
+            Ok(published) => {
+                for list in published {
+                    tracing::debug!(list, "published");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "publishing the revocation list failed; retrying");
+                state.store.lists().retry_batch();
+            }
+        }
+        tokio::time::sleep(publication::BATCH_INTERVAL).await;
     }
 }
 
@@ -121,6 +145,7 @@ pub fn serve_in_background(store: Store, listen_on: SocketAddr) -> anyhow::Resul
         let _lock = lock;
         runtime.block_on(async move {
             tokio::spawn(heartbeat(state.clone()));
+            tokio::spawn(publish_batches(state.clone()));
             connections::run(
                 listener,
                 app(state),
@@ -147,6 +172,7 @@ pub async fn serve(store: Store, options: Options) -> anyhow::Result<()> {
     };
     let (state, _lock) = tokio::task::block_in_place(|| prepare(store, settings))?;
     tokio::spawn(heartbeat(state.clone()));
+    tokio::spawn(publish_batches(state.clone()));
     let app = app(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let listener = listen(options.listen)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.listen))?;

@@ -7,7 +7,7 @@
 use rusqlite::{Connection, Transaction};
 
 use crate::error::{Result, ServerError};
-use crate::{audit, program_index, registry};
+use crate::{audit, name_index, program_index, registry};
 
 /// One schema version.
 pub struct Migration {
@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: include_str!("v6.sql"),
         upgrade: None,
+    },
+    Migration {
+        sql: include_str!("v7.sql"),
+        upgrade: Some(name_index::index_all),
     },
 ];
 

@@ -2,7 +2,8 @@
 //! with its connections and group commit, the schema ([`migrations`]), the key files under
 //! `keys/`, the lock a serving server holds, and restoring a backup ([`restore`]). No private
 //! key ever goes into the database or a log. Every write transaction publishes the signed lists
-//! it changed before it commits ([`crate::publication`]).
+//! it changed before it commits, but for the lists a serving server publishes in batches
+//! ([`crate::publication`]).
 
 mod keys;
 pub mod migrations;
@@ -61,6 +62,8 @@ pub struct Store {
     next_reader: std::sync::atomic::AtomicUsize,
     queue: Mutex<Vec<Job>>,
     lists: Publisher,
+    /// The highest card serial reserved by this process ([`Store::reserve_serial`]).
+    serials: Mutex<i64>,
 }
 
 /// Number of read connections.
@@ -121,6 +124,7 @@ impl Store {
             next_reader: std::sync::atomic::AtomicUsize::new(0),
             queue: Mutex::new(Vec::new()),
             lists: Publisher::new(crate::publish::kinds()),
+            serials: Mutex::new(0),
         };
         store.lists.load(&store)?;
         Ok(store)
@@ -193,7 +197,7 @@ impl Store {
             let jobs = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
             if !jobs.is_empty() {
                 let mut deliveries = Vec::with_capacity(jobs.len());
-                let mut staged = Vec::new();
+                let mut staged = publication::Staged::default();
                 let committed = (|| -> Result<()> {
                     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                     for job in jobs {
@@ -216,6 +220,20 @@ impl Store {
         receive
             .recv()
             .map_err(|_| ServerError::Storage("the write was lost before its commit".into()))?
+    }
+
+    /// Reserves the serial of a new card: above every card stored and every serial reserved
+    /// before (issuances sign their card before their write, so two of them never share one).
+    pub(crate) fn reserve_serial(&self) -> Result<i64> {
+        let mut last = self.serials.lock().unwrap_or_else(|p| p.into_inner());
+        let stored: i64 = self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT COALESCE(MAX(serial), 0) FROM cards")?
+                    .query_row([], |r| r.get(0))?,
+            )
+        })?;
+        *last = (*last).max(stored) + 1;
+        Ok(*last)
     }
 
     /// Runs `f` on the read connection (a consistent snapshot per statement; WAL lets reads run

@@ -1,0 +1,78 @@
+//! The schema-7 migration on a large database written at version 6 (the national bench's
+//! builder at 30,000 cards, 10,000 of them in the province): it indexes every card's name, and the province's pages answer
+//! from the new indexes with the same figures as the rows say. Its time at national size is
+//! measured by the `national` bench, not asserted here.
+
+#[path = "../benches/support/national.rs"]
+mod national;
+
+use asxh_server::auth;
+use asxh_server::policy::{act, authorize, Principal};
+use asxh_server::{registry, stats, Store};
+
+#[test]
+fn the_version_7_migration_indexes_every_name_of_a_large_database_and_the_pages_use_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cards = 30_000;
+    national::build(dir.path(), cards, 10_000);
+    let store = Store::open(dir.path()).unwrap();
+    let (in_51, words, named) = store
+        .read(|c| {
+            Ok((
+                c.query_row(
+                    "SELECT COUNT(*) FROM cards WHERE area = '51' OR area LIKE '51.%'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )?,
+                c.query_row("SELECT COUNT(*) FROM card_words", [], |r| {
+                    r.get::<_, i64>(0)
+                })?,
+                c.query_row("SELECT COUNT(DISTINCT serial) FROM card_words", [], |r| {
+                    r.get::<_, i64>(0)
+                })?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(named, cards, "every card's name is indexed");
+    assert_eq!(in_51, 10_000);
+    assert!(words >= 3 * cards, "{words} words");
+    let admin = Principal::Account(
+        store
+            .read(|c| auth::active_account(c, national::ADMIN_ID))
+            .unwrap()
+            .unwrap(),
+    );
+    let dashboard = store
+        .read(|c| {
+            stats::dashboard(
+                c,
+                &authorize::<act::UseConsole>(&admin)?,
+                time::OffsetDateTime::now_utc(),
+                12,
+            )
+        })
+        .unwrap();
+    let t = &dashboard.total;
+    assert_eq!((t.pending + t.active + t.revoked + t.void) as i64, in_51);
+    assert!(t.revoked > 0 && t.void > 0);
+    let look_up = authorize::<act::LookUpCards>(&admin).unwrap();
+    // 89 cards of the province are "Nguyễn Văn …", 625 "Nguyễn …": all of the first, the
+    // first hundred of the second.
+    let found = registry::search(&store, &look_up, "Nguyễn Văn").unwrap();
+    assert_eq!(found.len(), 89);
+    assert!(found.iter().all(|c| c.area_code.starts_with("51.")
+        && registry::fold_name(&c.full_name).starts_with("nguyen van")));
+    let found = registry::search(&store, &look_up, "nguyen").unwrap();
+    assert_eq!(found.len(), registry::SEARCH_LIMIT);
+    assert!(found.iter().all(|c| c.area_code.starts_with("51")
+        && registry::fold_name(&c.full_name).starts_with("nguyen")));
+    let offices =
+        registry::offices_in(&store, &authorize::<act::ManageOffices>(&admin).unwrap()).unwrap();
+    assert_eq!(offices.len(), national::PROVINCE_OFFICES.len());
+    let issued: u64 = offices.iter().map(|o| o.cards).sum();
+    assert_eq!(
+        issued as i64,
+        in_51 - t.void as i64,
+        "the offices' cards are the province's"
+    );
+}
