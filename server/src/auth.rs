@@ -42,6 +42,7 @@ pub fn add_account(
     }
     if let Some(a) = area {
         grant.within(a)?;
+        crate::areas::check_in_force("area", a, asxh_core::Date::today())?;
     }
     let own_area = grant.account().map(|a| a.area.clone());
     let area = match role {

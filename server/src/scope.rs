@@ -1,8 +1,11 @@
 //! "Within an area" as SQL: an area covers itself and every area below it (`51` covers
 //! `51.429.22903`), the same rule as [`AreaCode::contains`], so queries filter in the database
 //! instead of loading rows only to drop them.
+//!
+//! A province's area also covers the pre-merger provinces that are part of it since the 2025
+//! reform (SPEC.md §4.6): Phú Thọ (`25`) covers a card issued for Vĩnh Phúc (`26.…`).
 
-use asxh_core::AreaCode;
+use asxh_core::{provinces, AreaCode};
 
 /// The areas a read or a change may reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +20,27 @@ impl Scope {
     pub fn contains(&self, area: &AreaCode) -> bool {
         match self {
             Scope::Everywhere => true,
-            Scope::Within(own) => own.contains(area),
+            Scope::Within(own) => {
+                own.contains(area) || own.contains(&provinces::in_today_province(area))
+            }
+        }
+    }
+
+    /// The half-open ranges `[low, high)` of area codes this scope covers, pre-merger provinces
+    /// included: a range condition an index on the area column serves. Every component has a
+    /// fixed width (§4.6), so `[51.429, 51.429/)` holds `51.429` and every code below it, and
+    /// no other (`/` sorts right after `.`).
+    pub fn ranges(&self) -> Vec<(String, String)> {
+        match self {
+            // Every code starts with a digit, and `:` sorts right after `9`.
+            Scope::Everywhere => vec![(String::new(), ":".into())],
+            Scope::Within(area) => {
+                let rest = &area.as_str()[area.province().len()..];
+                std::iter::once(area.province())
+                    .chain(provinces::merged_into(area.province()))
+                    .map(|p| (format!("{p}{rest}"), format!("{p}{rest}/")))
+                    .collect()
+            }
         }
     }
 
@@ -81,6 +104,39 @@ mod tests {
             assert_eq!(area.contains(&AreaCode::parse(other).unwrap()), expected);
             assert_eq!(scope.contains(&AreaCode::parse(other).unwrap()), expected);
         }
+    }
+
+    #[test]
+    fn a_province_covers_the_pre_merger_provinces_now_part_of_it() {
+        let phu_tho = Scope::Within(AreaCode::parse("25").unwrap());
+        for (other, expected) in [("26.243.08881", true), ("17", true), ("27", false)] {
+            assert_eq!(
+                phu_tho.contains(&AreaCode::parse(other).unwrap()),
+                expected,
+                "{other}"
+            );
+        }
+        let ranges = phu_tho.ranges();
+        let in_ranges = |code: &str| {
+            ranges
+                .iter()
+                .any(|(lo, hi)| lo.as_str() <= code && code < hi.as_str())
+        };
+        for (other, expected) in [
+            ("25", true),
+            ("25.08881", true),
+            ("26.243.08881", true),
+            ("17.04444", true),
+            ("24", false),
+            ("27.01234", false),
+        ] {
+            assert_eq!(in_ranges(other), expected, "{other}");
+        }
+        let commune = Scope::Within(AreaCode::parse("51.22903").unwrap());
+        assert_eq!(
+            commune.ranges()[0],
+            ("51.22903".to_owned(), "51.22903/".to_owned())
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub fn add_office(
     area: &AreaCode,
 ) -> Result<IssuerKeyId> {
     grant.within(area)?;
+    crate::areas::check_in_force("area", area, Date::today())?;
     let actor = grant.actor();
     let name = check_text("name", name)?;
     let exists: bool = store.read(|c| {

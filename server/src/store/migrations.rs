@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("v6.sql"),
         upgrade: None,
     },
+    Migration {
+        sql: include_str!("v7.sql"),
+        upgrade: None,
+    },
 ];
 
 /// What version 4 fills from the rows already there.
