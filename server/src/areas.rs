@@ -13,6 +13,7 @@
 
 use asxh_core::holder::fold_name;
 use asxh_core::{provinces, AreaCode, Date};
+use asxh_text::{Lang, Msg};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
@@ -376,6 +377,32 @@ pub fn name_of(conn: &Connection, area: &AreaCode, day: Date) -> Result<AreaName
         province: then.map(|p| p.name.to_owned()),
         now,
     })
+}
+
+/// How `area` reads in `lang` for a card issued (a record made) on `day`; `None` when no list
+/// knows it.
+pub fn display(conn: &Connection, area: &str, day: Date, lang: Lang) -> Result<Option<String>> {
+    let Ok(area) = AreaCode::parse(area) else {
+        return Ok(None);
+    };
+    let text = name_of(conn, &area, day)?.text(lang.text(Msg::AreaNowPartOf));
+    Ok((!text.is_empty()).then_some(text))
+}
+
+/// [`display`] of each of `areas`, as of today.
+pub fn display_all<'a>(
+    conn: &Connection,
+    areas: impl IntoIterator<Item = &'a str>,
+    lang: Lang,
+) -> Result<std::collections::BTreeMap<String, String>> {
+    let today = Date::today();
+    let mut names = std::collections::BTreeMap::new();
+    for a in areas {
+        if let Some(n) = display(conn, a, today, lang)? {
+            names.insert(a.to_owned(), n);
+        }
+    }
+    Ok(names)
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ pub mod program_index;
 pub mod publication;
 pub mod publish;
 pub mod registry;
+pub mod reports;
 pub mod scope;
 pub mod serve;
 pub mod sessions;

@@ -177,7 +177,8 @@ pub struct SsnQuery {
 /// to start what the account may not do (a batch checks it before its first card).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct WhoAmI {
-    /// `admin`, `office`, `payment-point`, `auditor` (an open list: new roles may appear).
+    /// `admin`, `office`, `data-entry`, `auditor`, `payment-point` (an open list: new roles may
+    /// appear).
     #[schema(example = "office")]
     pub role: String,
     /// The area the account works in (and every area below it).

@@ -1,7 +1,7 @@
 //! The administrators' web console under `/console/`: server-rendered pages (maud), no
 //! JavaScript. Log in with an account token; the session then lives in an HttpOnly,
 //! SameSite=Strict cookie ([`crate::sessions`]) and every form carries the session's CSRF token,
-//! checked before anything changes. Admins and issuing offices may log in; everything shown or
+//! checked before anything changes. Every role but the payment point may log in; everything shown or
 //! changed goes through the same policy and registry calls the API uses, so the console can do
 //! nothing the account's token could not.
 //!

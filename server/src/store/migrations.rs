@@ -44,7 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: include_str!("v7.sql"),
-        upgrade: None,
+        upgrade: Some(program_index::index_categories),
     },
 ];
 

@@ -3,7 +3,8 @@
 -- its full area code (SPEC.md §4.6) and the day it took effect ('' for a unit in force before
 -- any card), with its name, its tier as the list writes it (Xã, Phường, Đặc khu, Huyện, …), its
 -- last day (NULL while in force) and, for a merged unit, the code of the unit it became part
--- of. And the commune data-entry role: the accounts table again, with the wider role list.
+-- of. The commune data-entry role: the accounts table again, with the wider role list. And
+-- each card program's category.
 CREATE TABLE areas (
     code        TEXT NOT NULL,
     valid_from  TEXT NOT NULL DEFAULT '',
@@ -28,3 +29,6 @@ INSERT INTO accounts_v7 (id, role, office, area, token_hash, created_at, revoked
     SELECT id, role, office, area, token_hash, created_at, revoked_at, label FROM accounts;
 DROP TABLE accounts;
 ALTER TABLE accounts_v7 RENAME TO accounts;
+-- The category (diện) of each card's program, for the reports by category: written with the
+-- card, and filled from every stored credential by this migration's upgrade step.
+ALTER TABLE card_programs ADD COLUMN category TEXT NOT NULL DEFAULT '';

@@ -150,9 +150,9 @@ INSERT INTO audit VALUES(51,1796135490,'admin#11','issuer_key.rotate','{"area":"
 INSERT INTO audit VALUES(52,1796139795,'cli','account.add','{"account":12,"area":"51","label":"Chị Lan, quầy 2","office":"QNG-01","role":"office"}','652143659334aa043a58baa6b416d9a29727ced767ebd3cb43a2ae8e5aa1880a','45515609a45514a491ca4f6b8501bbb7bc5efd1f00751962bbd76c6da7ce142d','51');
 INSERT INTO audit VALUES(53,1796139795,'cli','account.add','{"account":13,"area":"51","label":"Thanh tra Sở LĐ-TB&XH","office":null,"role":"auditor"}','45515609a45514a491ca4f6b8501bbb7bc5efd1f00751962bbd76c6da7ce142d','44811305c5a55c76b8e4738e2e979c235f34e9c81cd6d357717464efbcff4001','51');
 INSERT INTO audit VALUES(54,1796139799,'cli','account.revoke','{"account":13,"area":"51"}','44811305c5a55c76b8e4738e2e979c235f34e9c81cd6d357717464efbcff4001','6f29103b94d4418e5d3f4bfc036c5a26e30dee086ef6826fe595f797c4199509','51');
-INSERT INTO audit VALUES(55,1796144720,'cli','areas.import','{"merged":1,"source":"CSV, UTF-8, comma-separated","units":3}','6f29103b94d4418e5d3f4bfc036c5a26e30dee086ef6826fe595f797c4199509','207d04caf397ae1b2bc0b42b3d9bc640495b6d1bf617f3bc418637f456ab89eb',NULL);
-INSERT INTO audit VALUES(56,1796144720,'cli','account.add','{"account":14,"area":"51.22903","label":"Cán bộ nhập liệu xã Nghĩa Hành","office":null,"role":"data-entry"}','207d04caf397ae1b2bc0b42b3d9bc640495b6d1bf617f3bc418637f456ab89eb','95c28a60adce3f898017ca5687577b97928eeca077136debe6e7948b1d1f0bb6','51.22903');
-INSERT INTO audit VALUES(57,1796144720,'cli','account.add','{"account":15,"area":"51","label":"Sở Y tế, giám sát","office":null,"role":"auditor"}','95c28a60adce3f898017ca5687577b97928eeca077136debe6e7948b1d1f0bb6','ce28cc6dec4d17e1ddcb6aeb1a46b9571f9396243dc6e0bfe5385efa7d96dcde','51');
+INSERT INTO audit VALUES(55,1796145519,'cli','areas.import','{"merged":1,"source":"CSV, UTF-8, comma-separated","units":3}','6f29103b94d4418e5d3f4bfc036c5a26e30dee086ef6826fe595f797c4199509','52eb09b805b8f1449f056e1401915194f17dad5b025c32848e345abbee0d7351',NULL);
+INSERT INTO audit VALUES(56,1796145519,'cli','account.add','{"account":14,"area":"51.22903","label":"Cán bộ nhập liệu xã Nghĩa Hành","office":null,"role":"data-entry"}','52eb09b805b8f1449f056e1401915194f17dad5b025c32848e345abbee0d7351','b70d7c7ff59fbb9fde385b41f94a4d3db9ed4a52eb5058f473c95950af4c4304','51.22903');
+INSERT INTO audit VALUES(57,1796145519,'cli','account.add','{"account":15,"area":"51","label":"Sở Y tế, giám sát","office":null,"role":"auditor"}','b70d7c7ff59fbb9fde385b41f94a4d3db9ed4a52eb5058f473c95950af4c4304','08bae8b3da029159410e58cb18fe8cdcd55d96bce24671bd0158be5c7b17eead','51');
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -171,29 +171,29 @@ INSERT INTO replacements VALUES(1,6,'lost','admin#1',1796122691,11,1796122691);
 INSERT INTO replacements VALUES(2,2,'damaged','admin#1',1796122691,NULL,NULL);
 CREATE TABLE card_programs (
     serial  INTEGER NOT NULL REFERENCES cards(serial),
-    program TEXT NOT NULL,
+    program TEXT NOT NULL, category TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (serial, program)
 ) WITHOUT ROWID;
-INSERT INTO card_programs VALUES(1,'BHYT');
-INSERT INTO card_programs VALUES(3,'BHYT');
-INSERT INTO card_programs VALUES(4,'BHYT');
-INSERT INTO card_programs VALUES(5,'BHYT');
-INSERT INTO card_programs VALUES(6,'BHYT');
-INSERT INTO card_programs VALUES(8,'BHYT');
-INSERT INTO card_programs VALUES(10,'BHYT');
-INSERT INTO card_programs VALUES(11,'BHYT');
-INSERT INTO card_programs VALUES(3,'HN');
-INSERT INTO card_programs VALUES(8,'HN');
-INSERT INTO card_programs VALUES(2,'NCC');
-INSERT INTO card_programs VALUES(9,'NCC');
-INSERT INTO card_programs VALUES(1,'TGXH');
-INSERT INTO card_programs VALUES(4,'TGXH');
-INSERT INTO card_programs VALUES(5,'TGXH');
-INSERT INTO card_programs VALUES(6,'TGXH');
-INSERT INTO card_programs VALUES(10,'TGXH');
-INSERT INTO card_programs VALUES(11,'TGXH');
-INSERT INTO card_programs VALUES(12,'TGXH');
-INSERT INTO card_programs VALUES(13,'TGXH');
+INSERT INTO card_programs VALUES(1,'BHYT','BT');
+INSERT INTO card_programs VALUES(1,'TGXH','BTXH-80');
+INSERT INTO card_programs VALUES(2,'NCC','TB-61');
+INSERT INTO card_programs VALUES(3,'BHYT','HN');
+INSERT INTO card_programs VALUES(3,'HN','HN-2026');
+INSERT INTO card_programs VALUES(4,'BHYT','BT');
+INSERT INTO card_programs VALUES(4,'TGXH','BTXH-80');
+INSERT INTO card_programs VALUES(5,'BHYT','BT');
+INSERT INTO card_programs VALUES(5,'TGXH','BTXH-80');
+INSERT INTO card_programs VALUES(6,'BHYT','BT');
+INSERT INTO card_programs VALUES(6,'TGXH','BTXH-80');
+INSERT INTO card_programs VALUES(8,'BHYT','HN');
+INSERT INTO card_programs VALUES(8,'HN','HN-2026');
+INSERT INTO card_programs VALUES(9,'NCC','TB-61');
+INSERT INTO card_programs VALUES(10,'BHYT','BT');
+INSERT INTO card_programs VALUES(10,'TGXH','BTXH-80');
+INSERT INTO card_programs VALUES(11,'BHYT','BT');
+INSERT INTO card_programs VALUES(11,'TGXH','BTXH-80');
+INSERT INTO card_programs VALUES(12,'TGXH','BTXH-80');
+INSERT INTO card_programs VALUES(13,'TGXH','BTXH-80');
 CREATE TABLE IF NOT EXISTS "revocations" (
     version    INTEGER NOT NULL,
     serial     INTEGER NOT NULL UNIQUE REFERENCES cards(serial),
@@ -254,9 +254,9 @@ CREATE TABLE areas (
     imported_at INTEGER NOT NULL,
     PRIMARY KEY (code, valid_from)
 );
-INSERT INTO areas VALUES('51.22903','2025-07-01','Xã Nghĩa Hành','Xã',NULL,NULL,1796144720);
-INSERT INTO areas VALUES('51.22906','','Xã Đình Cương','Xã','2025-06-30','51.22903',1796144720);
-INSERT INTO areas VALUES('79.26734','2025-07-01','Phường Sài Gòn','Phường',NULL,NULL,1796144720);
+INSERT INTO areas VALUES('51.22903','2025-07-01','Xã Nghĩa Hành','Xã',NULL,NULL,1796145519);
+INSERT INTO areas VALUES('51.22906','','Xã Đình Cương','Xã','2025-06-30','51.22903',1796145519);
+INSERT INTO areas VALUES('79.26734','2025-07-01','Phường Sài Gòn','Phường',NULL,NULL,1796145519);
 CREATE TABLE IF NOT EXISTS "accounts" (
     id          INTEGER PRIMARY KEY,
     role        TEXT NOT NULL CHECK (role IN ('admin', 'office', 'payment-point', 'auditor', 'data-entry')),
@@ -280,8 +280,8 @@ INSERT INTO accounts VALUES(10,'office','QNG-05','51.429',X'15568be93d3bc7457c02
 INSERT INTO accounts VALUES(11,'admin',NULL,'51',X'821f4d01f773da0baec35b783426ed54eec7a4ca05d2d4fbc0a5f3e3deed257b',1796135489,NULL,NULL);
 INSERT INTO accounts VALUES(12,'office','QNG-01','51',X'b93a5c6c33a47f40caa767ec11ce246a7c93388318a2aa313f385924458af425',1796139795,NULL,'Chị Lan, quầy 2');
 INSERT INTO accounts VALUES(13,'auditor',NULL,'51',X'eb24f1c0820c738f91db6d88948c34fe5dc38af434410da73553d0fb23cd788a',1796139795,1796139799,'Thanh tra Sở LĐ-TB&XH');
-INSERT INTO accounts VALUES(14,'data-entry',NULL,'51.22903',X'1fb42bd7079544c0c3d30e920a8a54aebcd3cd7e3cdc14afaa64722c7714d676',1796144720,NULL,'Cán bộ nhập liệu xã Nghĩa Hành');
-INSERT INTO accounts VALUES(15,'auditor',NULL,'51',X'f86f84a6ff3617ad53b95eadc2fb038ea6763127517768c3e86e18664d58355e',1796144720,NULL,'Sở Y tế, giám sát');
+INSERT INTO accounts VALUES(14,'data-entry',NULL,'51.22903',X'fbfddcbdc57a553f77545f0b1575f099b3439c5d59920bd0f6b46d02e621f45b',1796145519,NULL,'Cán bộ nhập liệu xã Nghĩa Hành');
+INSERT INTO accounts VALUES(15,'auditor',NULL,'51',X'0b71ecb293f802f9641511d6308e8a339adac810839da4b8fc303503e35457e6',1796145519,NULL,'Sở Y tế, giám sát');
 CREATE UNIQUE INDEX cards_one_live_per_ssn ON cards(ssn) WHERE status IN ('pending', 'active');
 CREATE INDEX cards_by_ssn ON cards(ssn);
 CREATE INDEX card_events_by_serial ON card_events(serial);
