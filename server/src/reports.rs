@@ -22,22 +22,15 @@ use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
 use crate::scope::Scope;
 
-/// Counts of people: all, men, women.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Figures {
-    pub people: u64,
-    pub male: u64,
-    pub female: u64,
-}
+pub use asxh_api::{ReportFigures as Figures, ReportLine as Line, ReportMonth as Month};
 
-impl Figures {
-    fn add(&mut self, sex: &str, n: u64) {
-        self.people += n;
-        match sex {
-            "M" => self.male += n,
-            "F" => self.female += n,
-            _ => {}
-        }
+/// Counts `n` people of `sex` into `f`.
+fn add(f: &mut Figures, sex: &str, n: u64) {
+    f.people += n;
+    match sex {
+        "M" => f.male += n,
+        "F" => f.female += n,
+        _ => {}
     }
 }
 
@@ -144,14 +137,6 @@ impl Dimension {
     }
 }
 
-/// One line of a report: its key (an area code, `M`/`F`, an age band's code, a program code,
-/// `program/category`) and its figures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Line {
-    pub key: String,
-    pub figures: Figures,
-}
-
 /// The people with a card in force on `as_of`, within the reader's area, every way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -177,19 +162,6 @@ impl Report {
             Dimension::Category => &self.by_category,
         }
     }
-}
-
-/// The increases and decreases of one month.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Month {
-    /// `YYYY-MM`.
-    pub month: String,
-    /// People in force at the month's end who were not at the end of the month before.
-    pub increases: u64,
-    /// People in force at the end of the month before who are not at this month's end.
-    pub decreases: u64,
-    /// People in force at the month's end.
-    pub in_force: u64,
 }
 
 /// `(condition, parameters)`: the area ranges of `scope` on `column`, numbered from `?{first}`.
@@ -284,16 +256,10 @@ pub fn report(
     let mut by_sex: BTreeMap<String, Figures> = BTreeMap::new();
     let mut by_band: BTreeMap<AgeBand, Figures> = BTreeMap::new();
     for (area, sex, age, n) in people {
-        total.add(&sex, n);
-        by_area
-            .entry(child_of(&scope, &area))
-            .or_default()
-            .add(&sex, n);
-        by_sex.entry(sex.clone()).or_default().add(&sex, n);
-        by_band
-            .entry(AgeBand::of_age(age))
-            .or_default()
-            .add(&sex, n);
+        add(&mut total, &sex, n);
+        add(by_area.entry(child_of(&scope, &area)).or_default(), &sex, n);
+        add(by_sex.entry(sex.clone()).or_default(), &sex, n);
+        add(by_band.entry(AgeBand::of_age(age)).or_default(), &sex, n);
     }
     let programs = query(
         conn,
@@ -315,11 +281,14 @@ pub fn report(
     let mut by_program: BTreeMap<String, Figures> = BTreeMap::new();
     let mut by_category: BTreeMap<String, Figures> = BTreeMap::new();
     for (program, category, sex, n) in programs {
-        by_program.entry(program.clone()).or_default().add(&sex, n);
-        by_category
-            .entry(format!("{program}/{category}"))
-            .or_default()
-            .add(&sex, n);
+        add(by_program.entry(program.clone()).or_default(), &sex, n);
+        add(
+            by_category
+                .entry(format!("{program}/{category}"))
+                .or_default(),
+            &sex,
+            n,
+        );
     }
     Ok(Report {
         as_of,

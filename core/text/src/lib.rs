@@ -9,6 +9,7 @@
 //! into the catalogue as they are translated.
 #![forbid(unsafe_code)]
 
+pub mod areas;
 pub mod catalogue;
 pub mod format;
 pub mod labels;

@@ -193,8 +193,8 @@ pub(super) async fn login(
         }
         Err(ServerError::Forbidden(_)) => {
             let text = lang.t(
-                "Tài khoản này không dùng được trang quản trị (chỉ quản trị viên và điểm cấp thẻ).",
-                "This account cannot use the console (administrators and issuing offices only).",
+                "Tài khoản này không dùng được trang quản trị (điểm chi trả dùng phần mềm chi trả, không dùng trang này).",
+                "This account cannot use the console (payment points use the payment software, not this console).",
             );
             login_form(&state, lang, StatusCode::FORBIDDEN, Some(text))
         }

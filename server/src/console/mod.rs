@@ -10,7 +10,7 @@
 //! - [`problem`]: the page frame without a session, and error pages;
 //! - [`page`]: languages, the page frame, labels, the chart;
 //! - [`views`]: the content of each page;
-//! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`].
+//! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`].
 
 pub mod cards;
 pub mod cookies;
@@ -20,6 +20,7 @@ pub mod login;
 pub mod offices;
 pub mod page;
 pub mod problem;
+pub mod reports;
 pub mod views;
 
 use std::sync::Arc;
@@ -47,6 +48,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/console/lang/{code}", get(login::switch_language))
         .route("/console/static/console.css", get(login::style))
         .route("/console/cards", get(cards::search))
+        .route("/console/reports", get(reports::page))
+        .route("/console/reports/export", get(reports::export))
         .route("/console/cards/{serial}", get(cards::card))
         .route(
             "/console/cards/{serial}/revoke",

@@ -75,6 +75,9 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                         nav aria-label=(l.t("Điều hướng chính", "Main navigation")) {
                             a href="/console/" aria-current=[current(frame.here, "/console/")] { (l.t("Tổng quan", "Dashboard")) }
                             a href="/console/cards" aria-current=[current(frame.here, "/console/cards")] { (l.t("Tìm thẻ", "Find a card")) }
+                            @if crate::policy::allows(account, crate::policy::Action::ReadReports) {
+                                a href="/console/reports" aria-current=[current(frame.here, "/console/reports")] { (l.text(Msg::Reports)) }
+                            }
                             @if crate::policy::allows(account, crate::policy::Action::ManageOffices) {
                                 a href="/console/offices" aria-current=[current(frame.here, "/console/offices")] { (l.t("Đơn vị và tài khoản", "Offices and accounts")) }
                             }
@@ -106,6 +109,15 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
 /// A bar chart of `bars` (label, value) as inline SVG, with the same figures in a table for
 /// screen readers and keyboard users (the SVG is one labelled image).
 pub fn bar_chart(caption: &str, bars: &[(String, u64)], l: Lang) -> Markup {
+    let heads = (
+        l.t("Tuần từ", "Week of"),
+        l.t("Số thẻ ngừng sử dụng", "Cards revoked"),
+    );
+    bar_chart_of(caption, bars, l, heads)
+}
+
+/// [`bar_chart`] with the headers of its table of figures: what a bar is, what it counts.
+pub fn bar_chart_of(caption: &str, bars: &[(String, u64)], l: Lang, heads: (&str, &str)) -> Markup {
     const WIDTH: u64 = 720;
     const HEIGHT: u64 = 180;
     const TOP: u64 = 20;
@@ -133,7 +145,7 @@ pub fn bar_chart(caption: &str, bars: &[(String, u64)], l: Lang) -> Markup {
             details {
                 summary { (l.t("Số liệu của biểu đồ", "The chart's figures")) }
                 table {
-                    thead { tr { th scope="col" { (l.t("Tuần từ", "Week of")) } th scope="col" { (l.t("Số thẻ ngừng sử dụng", "Cards revoked")) } } }
+                    thead { tr { th scope="col" { (heads.0) } th scope="col" { (heads.1) } } }
                     tbody {
                         @for (label, n) in bars {
                             tr { td { (label) } td class="num" { (n) } }

@@ -382,6 +382,28 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
         [403, 403, 200, 200, 403, 200, 403, 401],
         &mut |t| server.get("/v1/audit", t).status,
     );
+    check(
+        "GET /v1/reports",
+        [200, 200, 200, 200, 403, 200, 200, 401],
+        &mut |t| server.get("/v1/reports", t).status,
+    );
+    check(
+        "GET /v1/areas/{code}",
+        [200, 200, 200, 200, 200, 200, 200, 401],
+        &mut |t| server.get("/v1/areas/51.22903", t).status,
+    );
+    // Each reader's report holds its own area only.
+    let report = |t: &str| server.get("/v1/reports", Some(t)).json();
+    let province = report(&p.auditor);
+    let commune = report(&p.data_entry);
+    assert_eq!(province["area_code"], "51");
+    assert_eq!(commune["area_code"], "51.22903");
+    assert!(
+        province["total"]["people"].as_u64().unwrap()
+            > commune["total"]["people"].as_u64().unwrap(),
+        "{province} {commune}"
+    );
+    assert_eq!(report(&p.admin_79)["total"]["people"], 0);
     check("bad token", [401; 8], &mut |_| {
         server.get("/v1/audit", Some("asxh_0000")).status
     });
