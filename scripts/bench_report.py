@@ -105,6 +105,14 @@ def main():
         ("search by SSN", fmt_time(criterion_ns("console_100k_cards/search_ssn")), "report", "—"),
     ]
 
+    report_ns = criterion_ns("reports_400k_cards/report_as_of_a_day")
+    changes_ns = criterion_ns("reports_400k_cards/monthly_changes_12_months")
+    reports = [
+        ("report as of a day, 400,000 cards of one province (by area, sex, age band, program, category)", fmt_time(report_ns), "≤ 1 s", verdict(report_ns <= 1e9)),
+        ("monthly increases and decreases, 12 months, 400,000 cards", fmt_time(changes_ns), "≤ 1 s", verdict(changes_ns <= 1e9)),
+        ("export of the report by area (120 communes) as XLSX", fmt_time(criterion_ns("reports_400k_cards/export_by_area_xlsx")), "report", "—"),
+    ]
+
     build_ns = criterion_ns("revocation_list_80k/build_next_version_in_memory")
     lists = [
         ("first full list after a revocation, 80,000 revoked (built from the previous version in memory, encoded and signed)", fmt_time(build_ns), "≤ 5 ms", verdict(build_ns <= 5e6)),
@@ -203,6 +211,15 @@ written with each card.
 
 {table(console)}
 
+## Reports — `cargo bench -p asxh-server --bench reports`
+
+The reports as the console and `GET /v1/reports` run them, read by the province's oversight
+account, on a SQLite file with 400,000 cards of one province: 120 communes, births from 1925 to
+2020 (a third known only to the year, a third to the month), cards issued over three years, 2%
+revoked over the last year, every card with one or two programs and their categories.
+
+{table(reports)}
+
 ## Personalizer — `cargo bench -p asxh-e2e --bench personalize`
 
 Against the real server on loopback. "Host CPU" is the bench process's CPU time minus the time
@@ -213,7 +230,7 @@ pcscd use `PcscTransport` and the vpcd virtual reader exactly as with a USB read
 """
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
         f.write(doc)
-    every = wire_rows + national + formats + rows_from(server) + lists + console + rows_from(personalize)
+    every = wire_rows + national + formats + rows_from(server) + lists + console + reports + rows_from(personalize)
     missed = [r[0] for r in every if r[3] == "**fail**"]
     print(f"bench-report: wrote BENCHMARKS.md; {len(missed)} target(s) missed{': ' + '; '.join(missed) if missed else ''}")
 
