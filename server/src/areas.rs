@@ -518,6 +518,26 @@ Mã tỉnh,Tên tỉnh,Mã xã,Tên xã,Cấp,Hiệu lực từ,Hiệu lực đ�
     }
 
     #[test]
+    fn the_list_saved_as_xlsx_reads_as_its_csv() {
+        let csv = parse_list(LIST.as_bytes()).unwrap().1;
+        let rows: Vec<Vec<String>> = LIST
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_owned).collect())
+            .collect();
+        let book = asxh_sheet::OutTable {
+            headers: rows[0].clone(),
+            rows: rows[1..].to_vec(),
+        }
+        .to_xlsx("Danh mục")
+        .unwrap();
+        let (source, units) = parse_list(&book).unwrap();
+        assert!(source.starts_with("XLSX"), "{source}");
+        assert_eq!(units, csv);
+        assert_eq!(units[2].successor.as_deref(), Some("25.08881"));
+    }
+
+    #[test]
     fn a_spreadsheet_that_dropped_leading_zeros_still_gives_full_width_codes() {
         let list = "Mã tỉnh,Mã xã,Tên xã\n1,4,Phường Ba Đình\n";
         let (_, units) = parse_list(list.as_bytes()).unwrap();
