@@ -235,6 +235,26 @@ pub fn then_and_now(
     Some((on(code, issued).unwrap_or(now), now))
 }
 
+/// Whether new records (cards, offices, accounts) may take `area` on `day`: its province must
+/// be one of the list in force then (SPEC.md §4.6). The error says what the code was and, for
+/// a pre-merger code, which code to give instead.
+pub fn check_in_force(area: &AreaCode, day: Date) -> Result<(), String> {
+    let code = area.province();
+    if on(code, day).is_some() {
+        return Ok(());
+    }
+    Err(match (on(code, last_day_before_reform()), current(code)) {
+        (Some(old), Some(new)) => format!(
+            "{area}: province {code} ({}) is part of {} {} since {}; give the code of today",
+            old.name,
+            new.code,
+            new.name,
+            reform_day()
+        ),
+        _ => format!("{area}: province {code} is in no list of provinces"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -209,29 +209,11 @@ pub fn parse_list(bytes: &[u8]) -> Result<(String, Vec<Unit>)> {
     Ok((source, units))
 }
 
-/// Fails unless `area`'s province is one of the 34 on `day`: new cards, offices and accounts
-/// take the codes of today (SPEC.md §4.6); a pre-merger code is answered with its successor.
+/// Fails unless `area`'s province is one of the list in force on `day` (new cards, offices and
+/// accounts take the codes of today, SPEC.md §4.6); a pre-merger code is answered with its
+/// successor.
 pub fn check_in_force(field: &str, area: &AreaCode, day: Date) -> Result<()> {
-    let code = area.province();
-    if provinces::on(code, day).is_some() {
-        return Ok(());
-    }
-    Err(ServerError::invalid(
-        field,
-        match (
-            provinces::on(code, provinces::last_day_before_reform()),
-            provinces::current(code),
-        ) {
-            (Some(old), Some(new)) => format!(
-                "{area}: province {code} ({}) is part of {} {} since {}; give the code of today",
-                old.name,
-                new.code,
-                new.name,
-                provinces::reform_day()
-            ),
-            _ => format!("{area}: province {code} is in no list of provinces"),
-        },
-    ))
+    provinces::check_in_force(area, day).map_err(|m| ServerError::invalid(field, m))
 }
 
 fn date_text(d: Option<Date>) -> Option<String> {

@@ -76,13 +76,7 @@ impl Clerk {
     ) -> Page {
         let mut r = self.agent.request(method, &format!("{}{path}", self.base));
         if !self.cookies.is_empty() {
-            let header = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            r = r.set("Cookie", &header);
+            r = r.set("Cookie", &self.cookie_header());
         }
         if let Some(o) = origin {
             r = r.set("Origin", o);
@@ -128,18 +122,21 @@ impl Clerk {
         self.send("GET", path, None, None)
     }
 
-    /// A file the console sends (an export): status, content type and bytes.
-    fn download(&mut self, path: &str) -> (u16, String, Vec<u8>) {
-        let cookie = self
-            .cookies
+    /// The session's cookies as a `Cookie` header.
+    fn cookie_header(&self) -> String {
+        self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
-            .join("; ");
+            .join("; ")
+    }
+
+    /// A file the console sends (an export): status, content type and bytes.
+    fn download(&mut self, path: &str) -> (u16, String, Vec<u8>) {
         let response = match self
             .agent
             .get(&format!("{}{path}", self.base))
-            .set("Cookie", &cookie)
+            .set("Cookie", &self.cookie_header())
             .call()
         {
             Ok(r) | Err(ureq::Error::Status(_, r)) => r,
