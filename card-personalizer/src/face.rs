@@ -299,7 +299,21 @@ pub fn from_server(
         .map(|k| k.to_hex())
         .unwrap_or_default();
     let office = office.map_or_else(|| office_name(trust, &key_id), str::to_owned);
-    Face::from_credential_hex(&card.credential_hex, &card.qr_text, &office)
+    Ok(Face::from_credential_hex(&card.credential_hex, &card.qr_text, &office)?.named_by(server))
+}
+
+impl Face {
+    /// The face with the residence's name from the server's catalogue, as it was on the issue
+    /// day. The card is written by then: when the server has no name for it (or cannot be
+    /// asked), the face shows the area code, as before.
+    pub fn named_by(mut self, server: &crate::server::Server) -> Face {
+        self.residence_name = server
+            .area_name(self.residence.as_str(), &self.issued.to_string())
+            .ok()
+            .map(|a| a.name)
+            .filter(|n| !n.is_empty());
+        self
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use asxh_api::{IssueRequest, Replaces};
 use asxh_core::view::{EntitlementView, RecipientView};
-use asxh_core::{AreaCode, Date, Holder, PartialDate, PersonName, Sex, Ssn};
+use asxh_core::{provinces, AreaCode, Date, Holder, PartialDate, PersonName, Sex, Ssn};
 
 /// A field-level problem, named the way the clerk typed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +107,11 @@ impl CardRequest {
         let sex = Sex::parse(&raw.sex)
             .map_err(|e| problems.push(problem("sex", e)))
             .ok();
+        // A new card takes the province codes in force (SPEC.md §4.6): the server would refuse a
+        // pre-merger code only after the card generated its key.
         let area = AreaCode::parse(&raw.area_code)
+            .map_err(|e| e.to_string())
+            .and_then(|a| provinces::check_in_force(&a, today).map(|()| a))
             .map_err(|e| problems.push(problem("area_code", e)))
             .ok();
         let recipient = match raw.recipient.as_deref().filter(|r| !r.trim().is_empty()) {
@@ -247,6 +251,21 @@ mod tests {
         assert_eq!(
             body["entitlements"][0]["authorized_recipient"]["id_number"],
             "001175000222"
+        );
+    }
+
+    #[test]
+    fn a_pre_merger_province_code_is_refused_with_the_code_of_today() {
+        let mut typed = raw();
+        typed.area_code = "26.08884".into();
+        let problems =
+            CardRequest::parse(&typed, Date::parse("d", "2026-11-25").unwrap()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "area_code");
+        assert!(
+            problems[0].message.contains("is part of 25 Phú Thọ"),
+            "{}",
+            problems[0].message
         );
     }
 

@@ -149,6 +149,11 @@ impl Server {
         Ok(out)
     }
 
+    /// The name of area `code` as it was on `on` (`GET /v1/areas/{code}?on=`).
+    pub fn area_name(&self, code: &str, on: &str) -> Result<asxh_api::AreaName> {
+        Self::json(&self.get(&format!("/v1/areas/{code}?on={on}"))?)
+    }
+
     /// A card's record (`GET /v1/cards/{serial}`).
     pub fn card(&self, serial: &str) -> Result<CardRecord> {
         Self::json(&self.get(&format!("/v1/cards/{serial}"))?)

@@ -22,6 +22,7 @@ pub mod error;
 pub mod golomb;
 pub mod holder;
 pub mod lists;
+pub mod provinces;
 pub mod qr;
 pub mod serial;
 pub mod sex;

@@ -17,7 +17,6 @@ use sha2::{Digest, Sha256};
 use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
-use crate::scope;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -77,7 +76,7 @@ pub fn rows(
     let (area, below) = grant.scope().params();
     let mut stmt = conn.prepare(&format!(
         "SELECT id, at, actor, action, detail, hash, area FROM audit WHERE id > ?1 AND {} ORDER BY id LIMIT ?2",
-        scope::within("area", 3)
+        grant.scope().within("area", 3)
     ))?;
     let rows = stmt
         .query_map(params![after, limit, area, below], |r| {

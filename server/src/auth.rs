@@ -13,7 +13,7 @@ use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
 pub use crate::policy::{Account, Role};
-use crate::scope::{self, Scope};
+use crate::scope::Scope;
 
 fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.trim().as_bytes()).to_vec()
@@ -42,6 +42,7 @@ pub fn add_account(
     }
     if let Some(a) = area {
         grant.within(a)?;
+        crate::areas::check_in_force("area", a, asxh_core::Date::today())?;
     }
     let own_area = grant.account().map(|a| a.area.clone());
     let area = match role {
@@ -175,7 +176,7 @@ pub fn accounts_in(
     let (area, below) = grant.scope().params();
     let mut stmt = conn.prepare(&format!(
         "SELECT id, role, office, area, created_at, revoked_at, label FROM accounts WHERE {} ORDER BY id",
-        scope::within("area", 1)
+        grant.scope().within("area", 1)
     ))?;
     let rows = stmt
         .query_map(params![area, below], |r| {

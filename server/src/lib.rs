@@ -8,6 +8,8 @@
 //! - [`policy`]: who may do what where, the one access table;
 //! - [`registry`]: offices, issuing, activating, voiding, looking up, revoking and replacing
 //!   cards;
+//! - [`areas`]: the catalogue of administrative units (communes imported, provinces shipped);
+//! - [`reports`]: the reports by category, sex, age band, area and program, and their exports;
 //! - [`program_index`]: the programs each card carries, for the dashboard;
 //! - [`publication`]: publishing signed lists of any kind: versions, persisted bytes, serving,
 //!   deltas, the heartbeat;
@@ -25,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod body;
@@ -37,6 +40,7 @@ pub mod program_index;
 pub mod publication;
 pub mod publish;
 pub mod registry;
+pub mod reports;
 pub mod scope;
 pub mod serve;
 pub mod sessions;

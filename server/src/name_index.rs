@@ -97,7 +97,11 @@ pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<()> {
 pub(crate) fn candidates(conn: &Connection, reach: &Scope, needle: &str) -> Result<Vec<i64>> {
     let first = needle.split(' ').next().unwrap_or(needle);
     let provinces: Vec<String> = match reach {
-        Scope::Within(area) => vec![area.province().to_owned()],
+        // The province, and those it absorbed in 2025 (their cards keep their codes).
+        Scope::Within(area) => std::iter::once(area.province())
+            .chain(asxh_core::provinces::merged_into(area.province()))
+            .map(str::to_owned)
+            .collect(),
         // Every province code is two digits: one index range per code.
         Scope::Everywhere => (0..100).map(|p| format!("{p:02}")).collect(),
     };

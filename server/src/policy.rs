@@ -24,16 +24,30 @@ pub enum Role {
     Admin,
     Office,
     PaymentPoint,
+    /// Read-only oversight of an area ("Giám sát (chỉ xem)"): districts and the province read
+    /// cards, reports and the audit log, and change nothing.
     Auditor,
+    /// A commune's data-entry staff: look up the cards of their area, read its reports and ask
+    /// for a card to be reissued with corrected data; never revoke.
+    DataEntry,
 }
 
 impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Office,
+        Role::DataEntry,
+        Role::Auditor,
+        Role::PaymentPoint,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Office => "office",
             Role::PaymentPoint => "payment-point",
             Role::Auditor => "auditor",
+            Role::DataEntry => "data-entry",
         }
     }
 
@@ -43,9 +57,10 @@ impl Role {
             "office" => Ok(Role::Office),
             "payment-point" => Ok(Role::PaymentPoint),
             "auditor" => Ok(Role::Auditor),
+            "data-entry" => Ok(Role::DataEntry),
             other => Err(ServerError::invalid(
                 "role",
-                format!("{other:?} is not admin, office, payment-point or auditor"),
+                format!("{other:?} is not admin, office, data-entry, auditor or payment-point"),
             )),
         }
     }
@@ -109,6 +124,7 @@ pub enum Who {
     Office,
     PaymentPoint,
     Auditor,
+    DataEntry,
     Operator,
 }
 
@@ -119,6 +135,7 @@ impl From<Role> for Who {
             Role::Office => Who::Office,
             Role::PaymentPoint => Who::PaymentPoint,
             Role::Auditor => Who::Auditor,
+            Role::DataEntry => Who::DataEntry,
         }
     }
 }
@@ -159,7 +176,8 @@ actions! {
     /// A card by serial, the cards of an SSN, a search, a card's history and replacements.
     LookUpCards,
     RevokeCards,
-    /// Start a replacement (console).
+    /// Start a replacement (console). One that revokes the card at once (lost, stolen) also
+    /// needs [`Action::RevokeCards`].
     StartReplacements,
     ReadAuditLog,
     /// Log in to the console and see its dashboard.
@@ -171,6 +189,12 @@ actions! {
     ManageIssuerKeys,
     CreateAccounts,
     RevokeAccounts,
+    /// The reports (by category, sex, age band, area and program) and their exports.
+    ReadReports,
+    /// The names of the administrative units (the catalogue).
+    ReadAreas,
+    /// Import the official list of administrative units into the catalogue.
+    ImportAreas,
 }
 
 impl Action {
@@ -191,6 +215,9 @@ impl Action {
             Action::ManageIssuerKeys => "rotate, retire or revoke issuer keys",
             Action::CreateAccounts => "create accounts",
             Action::RevokeAccounts => "revoke accounts",
+            Action::ReadReports => "read reports",
+            Action::ReadAreas => "read the catalogue of administrative units",
+            Action::ImportAreas => "import the list of administrative units",
         }
     }
 }
@@ -213,28 +240,39 @@ pub fn reach(who: Who, action: Action) -> Reach {
     use Who::*;
     match (action, who) {
         (IssueCards | ReplaceCards, Office) => OwnArea,
-        (IssueCards | ReplaceCards, Admin | PaymentPoint | Auditor | Operator) => Nowhere,
+        (IssueCards | ReplaceCards, Admin | PaymentPoint | Auditor | DataEntry | Operator) => {
+            Nowhere
+        }
         (ActivateCards | VoidCards, Office) => OwnOfficeInArea,
-        (ActivateCards | VoidCards, Admin | PaymentPoint | Auditor | Operator) => Nowhere,
-        (LookUpCards, Admin | Office) => OwnArea,
-        (LookUpCards, PaymentPoint | Auditor | Operator) => Nowhere,
+        (ActivateCards | VoidCards, Admin | PaymentPoint | Auditor | DataEntry | Operator) => {
+            Nowhere
+        }
+        (LookUpCards, Admin | Office | Auditor | DataEntry) => OwnArea,
+        (LookUpCards, PaymentPoint | Operator) => Nowhere,
         (RevokeCards, Admin) => OwnArea,
         (RevokeCards, Operator) => Everywhere,
-        (RevokeCards, Office | PaymentPoint | Auditor) => Nowhere,
-        (StartReplacements, Admin) => OwnArea,
+        (RevokeCards, Office | PaymentPoint | Auditor | DataEntry) => Nowhere,
+        (StartReplacements, Admin | DataEntry) => OwnArea,
         (StartReplacements, Office | PaymentPoint | Auditor | Operator) => Nowhere,
         (ReadAuditLog, Admin | Auditor) => OwnArea,
-        (ReadAuditLog, Office | PaymentPoint | Operator) => Nowhere,
-        (UseConsole, Admin | Office) => OwnArea,
-        (UseConsole, PaymentPoint | Auditor | Operator) => Nowhere,
+        (ReadAuditLog, Office | PaymentPoint | DataEntry | Operator) => Nowhere,
+        (UseConsole, Admin | Office | Auditor | DataEntry) => OwnArea,
+        (UseConsole, PaymentPoint | Operator) => Nowhere,
+        (ReadReports, Admin | Office | Auditor | DataEntry) => OwnArea,
+        (ReadReports, Operator) => Everywhere,
+        (ReadReports, PaymentPoint) => Nowhere,
+        (ReadAreas, Admin | Office | Auditor | DataEntry | PaymentPoint) => Everywhere,
+        (ReadAreas, Operator) => Everywhere,
+        (ImportAreas, Operator) => Everywhere,
+        (ImportAreas, Admin | Office | PaymentPoint | Auditor | DataEntry) => Nowhere,
         (ManageOffices, Admin) => OwnArea,
         (ManageOffices, Operator) => Everywhere,
-        (ManageOffices, Office | PaymentPoint | Auditor) => Nowhere,
+        (ManageOffices, Office | PaymentPoint | Auditor | DataEntry) => Nowhere,
         (AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts, Admin) => OwnArea,
         (AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts, Operator) => Everywhere,
         (
             AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts,
-            Office | PaymentPoint | Auditor,
+            Office | PaymentPoint | Auditor | DataEntry,
         ) => Nowhere,
     }
 }

@@ -1,6 +1,6 @@
-//! `card_programs`, the dashboard's index of the programs each card's signed credential
-//! carries: written with the card, and filled from every stored credential by the migration that
-//! created the table.
+//! `card_programs`, the dashboard's and the reports' index of the programs (and their
+//! categories) each card's signed credential carries: written with the card, and filled from
+//! every stored credential by the migrations that created the table and the category column.
 
 use asxh_core::{CardSerial, Entitlement};
 use rusqlite::{params, Transaction};
@@ -23,23 +23,49 @@ pub(crate) fn index(
     serial: CardSerial,
     entitlements: &[Entitlement],
 ) -> Result<()> {
-    let mut stmt =
-        tx.prepare_cached("INSERT OR IGNORE INTO card_programs (serial, program) VALUES (?1, ?2)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO card_programs (serial, program, category) VALUES (?1, ?2, ?3)",
+    )?;
     for e in entitlements {
-        stmt.execute(params![serial.number() as i64, e.program().as_str()])?;
+        stmt.execute(params![
+            serial.number() as i64,
+            e.program().as_str(),
+            e.category().as_str()
+        ])?;
     }
     Ok(())
 }
 
-/// Fills the index from every stored credential (once, when the table is created).
-pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<()> {
-    let cards: Vec<(i64, Vec<u8>)> = tx
+/// Fills each indexed program's category from the stored credentials (once, when the column is
+/// created).
+pub(crate) fn index_categories(tx: &Transaction<'_>) -> Result<()> {
+    let mut stmt =
+        tx.prepare("UPDATE card_programs SET category = ?3 WHERE serial = ?1 AND program = ?2")?;
+    for (serial, credential) in stored_cards(tx)? {
+        for e in stored_entitlements(&credential).unwrap_or_default() {
+            stmt.execute(params![serial, e.program().as_str(), e.category().as_str()])?;
+        }
+    }
+    Ok(())
+}
+
+/// Every stored card's serial and credential.
+fn stored_cards(tx: &Transaction<'_>) -> Result<Vec<(i64, Vec<u8>)>> {
+    let cards = tx
         .prepare("SELECT serial, credential FROM cards")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (serial, credential) in cards {
-        if let Some(entitlements) = stored_entitlements(&credential) {
-            index(tx, CardSerial::new(serial as u64)?, &entitlements)?;
+    Ok(cards)
+}
+
+/// Fills the index from every stored credential (once, when the table is created, as it was
+/// then: without the categories of a later version).
+pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<()> {
+    let mut stmt =
+        tx.prepare("INSERT OR IGNORE INTO card_programs (serial, program) VALUES (?1, ?2)")?;
+    for (serial, credential) in stored_cards(tx)? {
+        for e in stored_entitlements(&credential).unwrap_or_default() {
+            stmt.execute(params![serial, e.program().as_str()])?;
         }
     }
     Ok(())

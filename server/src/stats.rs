@@ -15,7 +15,7 @@ use time::{Duration, OffsetDateTime};
 use crate::error::Result;
 use crate::policy::{act, Authorized};
 use crate::registry::events::status_column;
-use crate::scope::{self, Scope};
+use crate::scope::Scope;
 
 /// Cards of one area (or program) by status.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -74,7 +74,7 @@ fn child_of(reach: &Scope, card_area: &str) -> String {
 }
 
 /// The rows `(key, status, count)` of a `GROUP BY key, status` query within `reach`
-/// (parameters ?1 and ?2, see [`scope::within`]).
+/// (parameters ?1 and ?2, see [`Scope::within`]).
 fn grouped(conn: &Connection, sql: &str, reach: &Scope) -> Result<Vec<(String, CardStatus, u64)>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt
@@ -99,7 +99,7 @@ pub fn dashboard(
     let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
     let sql = format!(
         "SELECT area, status, COUNT(*) FROM cards WHERE {} GROUP BY area, status",
-        scope::within("area", 1)
+        reach.within("area", 1)
     );
     for (card_area, status, n) in grouped(conn, &sql, area)? {
         total.add(status, n);
@@ -113,7 +113,7 @@ pub fn dashboard(
     let sql = format!(
         "SELECT program, status, SUM(cards) FROM program_counts
          WHERE status != 'void' AND {} GROUP BY program, status",
-        scope::within("area", 1)
+        reach.within("area", 1)
     );
     for (program, status, n) in grouped(conn, &sql, area)? {
         by_program.entry(program).or_default().add(status, n);
@@ -131,7 +131,7 @@ pub fn dashboard(
     let mut stmt = conn.prepare(&format!(
         "SELECT r.at FROM cards c CROSS JOIN revocations r ON r.serial = c.serial
          WHERE c.status = 'revoked' AND r.at >= ?3 AND {}",
-        scope::within("c.area", 1)
+        reach.within("c.area", 1)
     ))?;
     let (within, below) = reach.params();
     let rows = stmt.query_map(rusqlite::params![within, below, since], |r| {

@@ -183,7 +183,8 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
                     c.prepare("PRAGMA foreign_key_check")?.query([])?.next()?.is_none(),
                     "v{version}: foreign keys"
                 );
-                // The program index holds exactly the programs of every stored credential.
+                // The program index holds exactly the programs (with their categories) of every stored
+                // credential.
                 let mut expected = BTreeSet::new();
                 for row in rows(c, "cards") {
                     let (Value::Integer(serial), Value::Blob(credential)) = (&row[0], &row[8])
@@ -191,13 +192,19 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
                         panic!("v{version}: cards row {row:?}");
                     };
                     for e in program_index::stored_entitlements(credential).unwrap() {
-                        expected.insert((*serial, e.program().as_str().to_owned()));
+                        expected.insert((
+                            *serial,
+                            e.program().as_str().to_owned(),
+                            e.category().as_str().to_owned(),
+                        ));
                     }
                 }
-                let indexed: BTreeSet<(i64, String)> = rows(c, "card_programs")
+                let indexed: BTreeSet<(i64, String, String)> = rows(c, "card_programs")
                     .into_iter()
-                    .map(|r| match (&r[0], &r[1]) {
-                        (Value::Integer(s), Value::Text(p)) => (*s, p.clone()),
+                    .map(|r| match (&r[0], &r[1], &r[2]) {
+                        (Value::Integer(s), Value::Text(p), Value::Text(k)) => {
+                            (*s, p.clone(), k.clone())
+                        }
                         other => panic!("{other:?}"),
                     })
                     .collect();

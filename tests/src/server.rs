@@ -487,6 +487,8 @@ pub struct Province {
     pub admin_79: String,
     pub payment_point: String,
     pub auditor: String,
+    /// A commune's data entry, area 51.22903.
+    pub data_entry: String,
 }
 
 impl Province {
@@ -509,6 +511,7 @@ impl Province {
             admin_79: dir.add_account("admin", None, Some("79")),
             payment_point: dir.add_account("payment-point", None, Some("51")),
             auditor: dir.add_account("auditor", None, Some("51")),
+            data_entry: dir.add_account("data-entry", None, Some("51.22903")),
             dir,
         }
     }

@@ -86,6 +86,7 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
         }
         let _ = writeln!(out, "{:<22} {}", t(Msg::HolderIdNumber), h.ssn);
         if let Some(area) = &h.area_code {
+            let area = lang.area(area, h.issued.as_deref());
             let _ = writeln!(out, "{:<22} {area}", t(Msg::HolderArea));
         }
         let _ = writeln!(out, "{:<22} {}", t(Msg::CardSerial), h.serial);

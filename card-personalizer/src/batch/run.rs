@@ -290,7 +290,7 @@ pub fn run(
                     job.set(&row.ssn, RowState::Done, Some(&done.issued.serial), None)?;
                     if options.print_dir.is_some() || options.sheet.is_some() {
                         let face =
-                            print_face(options.print_dir.as_deref(), row.line, &done, &trust)?;
+                            print_face(options.print_dir.as_deref(), row.line, &done, &office)?;
                         faces_now.insert(done.issued.serial.clone(), face);
                     }
                     ui.row_done(row.line, &done);
@@ -654,11 +654,12 @@ fn print_face(
     dir: Option<&Path>,
     line: u64,
     done: &Personalized,
-    trust: &asxh_core::lists::TrustList,
+    office: &Office<'_>,
 ) -> Result<Face> {
     let issued = &done.issued;
-    let issuer = face::office_name(trust, &issued.issuer_key_id_hex);
-    let face = Face::from_credential_hex(&issued.credential_hex, &issued.qr_text, &issuer)?;
+    let issuer = face::office_name(office.trust, &issued.issuer_key_id_hex);
+    let face = Face::from_credential_hex(&issued.credential_hex, &issued.qr_text, &issuer)?
+        .named_by(office.server);
     if let Some(dir) = dir {
         let stem = format!("line-{line}-{}", issued.serial);
         face.save(&dir.join(format!("{stem}.png")))?;

@@ -668,6 +668,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                     &done.issued.qr_text,
                     &face::office_name(&trust, &done.issued.issuer_key_id_hex),
                 )?
+                .named_by(&server)
                 .save(&out)?;
                 println!("{} {}", lang.text(Msg::CardFace), out.display());
             }

@@ -691,8 +691,8 @@ catalogue! {
         en: "The token is not recognised or has been revoked.",
     }
     ConsoleAccountCannotUseConsole {
-        vi: "Tài khoản này không dùng được trang quản trị (chỉ quản trị viên và đơn vị cấp thẻ).",
-        en: "This account cannot use the console (administrators and issuing offices only).",
+        vi: "Tài khoản này không dùng được trang quản trị (điểm chi trả dùng phần mềm chi trả, không dùng trang này).",
+        en: "This account cannot use the console (payment points use the payment software, not this console).",
     }
     ConsoleFindACard { vi: "Tìm thẻ", en: "Find a card" }
     ConsoleCardRevokedInList {
@@ -934,6 +934,42 @@ catalogue! {
     JournalStaleRevocationData { vi: "Danh sách thu hồi quá cũ", en: "revocation data too old" }
     JournalReaderError { vi: "Lỗi đầu đọc hoặc thẻ", en: "reader or card error" }
     JournalNotACardQr { vi: "Không phải mã thẻ", en: "not a card QR" }
+
+    // Areas, the commune data-entry role and the reports.
+    RoleDataEntry { vi: "Nhập liệu cấp xã", en: "Commune data entry" }
+    /// Between a pre-merger unit's name and the unit it lies in today: "Vĩnh Phúc (nay thuộc Phú Thọ)".
+    AreaNowPartOf { vi: "nay thuộc", en: "now part of" }
+    Reports { vi: "Báo cáo", en: "Reports" }
+    ReportByArea { vi: "Theo địa bàn", en: "By area" }
+    ReportBySex { vi: "Theo giới tính", en: "By sex" }
+    ReportByAge { vi: "Theo nhóm tuổi", en: "By age band" }
+    ReportByProgram { vi: "Theo chính sách", en: "By program" }
+    ReportByCategory { vi: "Theo diện đối tượng", en: "By category" }
+    ReportCode { vi: "Mã", en: "Code" }
+    ReportName { vi: "Tên", en: "Name" }
+    ReportPeople { vi: "Số người thụ hưởng", en: "Beneficiaries" }
+    ReportMen { vi: "Nam", en: "Men" }
+    ReportWomen { vi: "Nữ", en: "Women" }
+    ReportTotal { vi: "Tổng cộng", en: "Total" }
+    ReportMonth { vi: "Tháng", en: "Month" }
+    ReportIncreases { vi: "Tăng", en: "Increases" }
+    ReportDecreases { vi: "Giảm", en: "Decreases" }
+    ReportInForce { vi: "Đang hưởng cuối tháng", en: "In force at the month's end" }
+    ReportChanges { vi: "Biến động tăng, giảm theo tháng", en: "Monthly increases and decreases" }
+    /// Above the report: the day its figures are as of.
+    ReportAsOf { vi: "Số liệu tính đến ngày", en: "Figures as of" }
+    ReportShow { vi: "Xem", en: "Show" }
+    ReportExport { vi: "Tải về", en: "Download" }
+    /// What the reports count: people with a card in force on the day.
+    ReportWhat {
+        vi: "Người thụ hưởng có thẻ đang hiệu lực vào ngày báo cáo, trong địa bàn của bạn. Mỗi người được tính một lần; người hưởng nhiều chính sách được tính ở mỗi chính sách.",
+        en: "Beneficiaries with a card in force on the report's day, within your area. Each person counts once; a person with several programs counts in each program.",
+    }
+    AgeUnder6 { vi: "Dưới 6 tuổi", en: "Under 6" }
+    Age6To15 { vi: "Từ 6 đến 15 tuổi", en: "6 to 15" }
+    Age16To59 { vi: "Từ 16 đến 59 tuổi", en: "16 to 59" }
+    Age60To79 { vi: "Từ 60 đến 79 tuổi", en: "60 to 79" }
+    Age80Up { vi: "Từ 80 tuổi trở lên", en: "80 and over" }
 }
 
 #[cfg(test)]

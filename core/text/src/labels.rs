@@ -66,13 +66,15 @@ pub fn card_event(event: &str) -> Option<Msg> {
     })
 }
 
-/// An account's role on the server (`admin`, `office`, `payment-point`, `auditor`).
+/// An account's role on the server (`admin`, `office`, `payment-point`, `auditor`,
+/// `data-entry`).
 pub fn role(role: &str) -> Option<Msg> {
     Some(match role {
         "admin" => Msg::RoleAdmin,
         "office" => Msg::RoleOffice,
         "payment-point" => Msg::RolePaymentPoint,
         "auditor" => Msg::RoleAuditor,
+        "data-entry" => Msg::RoleDataEntry,
         _ => return None,
     })
 }

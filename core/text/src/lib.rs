@@ -11,6 +11,7 @@
 //! side) is for a page being written, until its texts join the catalogue.
 #![forbid(unsafe_code)]
 
+pub mod areas;
 pub mod catalogue;
 pub mod format;
 pub mod labels;

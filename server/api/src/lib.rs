@@ -177,7 +177,8 @@ pub struct SsnQuery {
 /// to start what the account may not do (a batch checks it before its first card).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct WhoAmI {
-    /// `admin`, `office`, `payment-point`, `auditor` (an open list: new roles may appear).
+    /// `admin`, `office`, `data-entry`, `auditor`, `payment-point` (an open list: new roles may
+    /// appear).
     #[schema(example = "office")]
     pub role: String,
     /// The area the account works in (and every area below it).
@@ -375,6 +376,86 @@ pub struct AuditQuery {
     pub after: Option<i64>,
     /// At most this many rows (1 to 10,000; default 1,000).
     pub limit: Option<i64>,
+}
+
+/// The query of `GET /v1/areas/{code}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AreaQuery {
+    /// The day the name is wanted for, `YYYY-MM-DD` (a card's issue date; default today): a
+    /// code reused or merged since names what it named then.
+    pub on: Option<String>,
+}
+
+/// An administrative unit's name, from the catalogue (SPEC.md §4.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AreaName {
+    #[schema(example = "51.22903")]
+    pub area_code: String,
+    /// As a card face or a screen shows it, in Vietnamese.
+    #[schema(example = "Xã Nghĩa Hành, Quảng Ngãi")]
+    pub name: String,
+    /// The commune (or district), when the catalogue has it.
+    pub unit: Option<String>,
+    /// The province as named on the day asked about.
+    pub province: Option<String>,
+    /// Where the unit lies today, when it has merged since.
+    pub now_part_of: Option<String>,
+}
+
+/// The query of `GET /v1/reports`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// The report's day, `YYYY-MM-DD` (default today).
+    pub as_of: Option<String>,
+    /// Months of increases and decreases, ending with the report day's month (1 to 36,
+    /// default 12).
+    pub months: Option<u32>,
+}
+
+/// People: all, men, women.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReportFigures {
+    pub people: u64,
+    pub male: u64,
+    pub female: u64,
+}
+
+/// One line of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReportLine {
+    /// An area code, `M`/`F`, an age band (`0-5`, `6-15`, `16-59`, `60-79`, `80+`), a program
+    /// code, or `program/category`.
+    pub key: String,
+    pub figures: ReportFigures,
+}
+
+/// One month's increases and decreases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReportMonth {
+    #[schema(example = "2026-11")]
+    pub month: String,
+    pub increases: u64,
+    pub decreases: u64,
+    /// People in force at the month's end.
+    pub in_force: u64,
+}
+
+/// The answer to `GET /v1/reports`: the people with a card in force on `as_of`, within the
+/// caller's area, every way, and the monthly increases and decreases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Report {
+    pub as_of: String,
+    pub area_code: String,
+    pub total: ReportFigures,
+    pub by_area: Vec<ReportLine>,
+    pub by_sex: Vec<ReportLine>,
+    pub by_age_band: Vec<ReportLine>,
+    /// A person with two programs counts in both.
+    pub by_program: Vec<ReportLine>,
+    pub by_category: Vec<ReportLine>,
+    pub months: Vec<ReportMonth>,
 }
 
 /// What went wrong, as a stable code.

@@ -9,14 +9,18 @@
 //! - [`offices`]: the offices and their issuer keys (rotate, retire, revoke);
 //! - [`lists`]: health, the root key, the signed trust list and revocation list;
 //! - [`audit`]: the audit log;
+//! - [`areas`]: the names of administrative units;
+//! - [`reports`]: the reports of an area;
 //! - [`json`]: reading JSON bodies.
 
+pub mod areas;
 pub mod audit;
 pub mod cards;
 pub mod json;
 pub mod lists;
 pub mod office;
 pub mod offices;
+pub mod reports;
 pub mod revocations;
 
 use std::sync::{Arc, OnceLock};
@@ -52,7 +56,9 @@ pub const OPENAPI_PATH: &str = "/v1/openapi.json";
         (name = "revocations", description = "Revoking cards (administrators)"),
         (name = "offices", description = "Issuing offices and their issuer keys (administrators)"),
         (name = "lists", description = "The public, signed lists every verifier syncs (no account)"),
-        (name = "audit", description = "The hash-chained audit log (administrators, auditors)")
+        (name = "audit", description = "The hash-chained audit log (administrators, auditors)"),
+        (name = "areas", description = "The names of administrative units (any account)"),
+        (name = "reports", description = "Beneficiaries by area, sex, age band, program and category, and monthly changes (every account but a payment point's)")
     )
 )]
 struct ApiDoc;
@@ -88,6 +94,8 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(lists::trust_list))
         .routes(routes!(lists::revocation_list))
         .routes(routes!(audit::audit_log))
+        .routes(routes!(areas::area_name))
+        .routes(routes!(reports::report))
         .routes(routes!(openapi_json))
 }
 

@@ -1,5 +1,5 @@
 //! asxh-server: the command line of the issuing server — initialise a data directory, add
-//! offices and accounts, serve the HTTP API, revoke cards, verify the audit chain, back up and
+//! offices and accounts, import the list of administrative units, serve the HTTP API, revoke cards, verify the audit chain, back up and
 //! restore, print the API's OpenAPI document.
 
 use std::io::Write;
@@ -17,7 +17,7 @@ use asxh_server::publication::{ListOptions, Timing};
 use asxh_server::registry::{self, RevocationTarget};
 use asxh_server::store::create_secret_file;
 use asxh_server::throttle::Rate;
-use asxh_server::{api, audit, serve, ServerError, Store};
+use asxh_server::{api, areas, audit, serve, ServerError, Store};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -164,8 +164,25 @@ enum Command {
         #[command(flatten)]
         lists: ListArgs,
     },
+    /// The catalogue of administrative units (the provinces ship with the server).
+    Areas {
+        #[command(subcommand)]
+        command: AreasCommand,
+    },
     /// Print the OpenAPI 3 document of the HTTP API (as served at /v1/openapi.json).
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum AreasCommand {
+    /// Import the official list of administrative units (XLSX or CSV with the columns Mã tỉnh,
+    /// Mã xã, Tên xã, and Cấp, Mã quận huyện, Hiệu lực từ, Hiệu lực đến, Mã xã mới when it has
+    /// them); a file with a bad row imports nothing.
+    Import {
+        #[arg(long)]
+        data: PathBuf,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -216,7 +233,8 @@ enum OfficeCommand {
 struct AddAccount {
     #[arg(long)]
     data: PathBuf,
-    /// admin, office, payment-point or auditor.
+    /// admin, office, data-entry (a commune's data entry), auditor (read-only oversight) or
+    /// payment-point.
     #[arg(long)]
     role: String,
     #[arg(long)]
@@ -535,6 +553,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!(
                 "published trust list version {} and revocation list version {} (above {})",
                 done.trust_list_version, done.revocation_list_version, done.floor
+            );
+        }
+        Command::Areas {
+            command: AreasCommand::Import { data, file },
+        } => {
+            let bytes = std::fs::read(&file).map_err(|e| {
+                ServerError::invalid("file", format!("cannot read {}: {e}", file.display()))
+            })?;
+            let store = Store::open(&data)?;
+            let grant = authorize::<act::ImportAreas>(&Principal::Operator)?;
+            let done = store.write(|tx| areas::import(tx, &grant, &bytes))?;
+            println!(
+                "imported {} units ({} merged into another) from {} ({})",
+                done.units,
+                done.merged,
+                file.display(),
+                done.source
             );
         }
         Command::Openapi => print!("{}", api::openapi_json_text()),

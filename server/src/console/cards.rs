@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::ctx::Ctx;
 use super::page::Notice;
 use super::views::{self, CardAction, CardExtras};
+use crate::areas;
 use crate::error::ServerError;
 use crate::policy::{act, Authorized};
 use crate::program_index;
@@ -89,10 +90,13 @@ pub(super) async fn card(
             let l = ctx.lang;
             let (serial, record, grant) = load_card(&ctx, &state, &serial).await?;
             let s = state.clone();
-            let (replacements, replaced_by) = blocking(move || {
+            let (area, issued) = (record.area_code.clone(), record.issued.clone());
+            let (replacements, replaced_by, area_name) = blocking(move || {
+                let issued = asxh_core::Date::parse("issued", &issued)?;
                 Ok((
                     s.store.read(|c| replacement::of_card(c, &grant, serial))?,
                     registry::replaced_by(&s.store, &grant, serial)?,
+                    s.store.read(|c| areas::display(c, &area, issued, l))?,
                 ))
             })
             .await?;
@@ -118,6 +122,7 @@ pub(super) async fn card(
                 entitlements: &entitlements,
                 replacements: &replacements,
                 replaced_by: &replaced_by,
+                area_name: area_name.as_deref(),
             };
             Ok(ctx.page(
                 &title,
@@ -155,7 +160,7 @@ pub(super) async fn action_form(
             Ok(ctx.page(
                 action.title(ctx.lang),
                 None,
-                views::action_form(ctx.lang, action, &card, &ctx.csrf),
+                views::action_form(ctx.lang, &ctx.account, action, &card, &ctx.csrf),
             ))
         }
         .await,
@@ -187,13 +192,13 @@ pub(super) async fn action(
                 .reason
                 .as_deref()
                 .and_then(|r| RevocationReason::parse(r).ok())
-                .filter(|r| action.reasons().contains(r));
+                .filter(|r| action.reasons(&ctx.account).contains(r));
             let Some(reason) = reason else {
                 let message = l.text(Msg::ConsoleChooseAReason);
                 return Ok(ctx.page(
                     action.title(l),
                     Some(Notice::Problem(message)),
-                    views::action_form(l, action, &card, &ctx.csrf),
+                    views::action_form(l, &ctx.account, action, &card, &ctx.csrf),
                 ));
             };
             if form.step.as_deref() != Some("confirm") {

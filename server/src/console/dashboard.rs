@@ -6,6 +6,7 @@ use axum::response::Response;
 
 use super::ctx::Ctx;
 use super::views;
+use crate::areas;
 use crate::registry::replacement;
 use crate::state::{blocking, Shared};
 use crate::stats;
@@ -17,21 +18,22 @@ pub(super) async fn dashboard(ctx: Ctx, State(state): Shared) -> Response {
     ctx.answer(
         async {
             let grant = ctx.console.clone();
-            let (d, waiting) = blocking(move || {
+            let l = ctx.lang;
+            let (d, waiting, names) = blocking(move || {
                 state.store.read(|c| {
-                    Ok((
-                        stats::dashboard(c, &grant, time::OffsetDateTime::now_utc(), CHART_WEEKS)?,
-                        replacement::open_in(c, &grant)?,
-                    ))
+                    let d =
+                        stats::dashboard(c, &grant, time::OffsetDateTime::now_utc(), CHART_WEEKS)?;
+                    let names =
+                        areas::display_all(c, d.by_area.iter().map(|(a, _)| a.as_str()), l)?;
+                    Ok((d, replacement::open_in(c, &grant)?, names))
                 })
             })
             .await?;
-            let l = ctx.lang;
             let title = format!("{} {}", l.text(Msg::ConsoleDashboardArea), ctx.account.area);
             Ok(ctx.page(
                 &title,
                 None,
-                views::dashboard(l, &ctx.account, &d, &waiting),
+                views::dashboard(l, &ctx.account, &d, &waiting, &names),
             ))
         }
         .await,

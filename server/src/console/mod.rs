@@ -1,7 +1,7 @@
 //! The administrators' web console under `/console/`: server-rendered pages (maud), no
 //! JavaScript. Log in with an account token; the session then lives in an HttpOnly,
 //! SameSite=Strict cookie ([`crate::sessions`]) and every form carries the session's CSRF token,
-//! checked before anything changes. Admins and issuing offices may log in; everything shown or
+//! checked before anything changes. Every role but the payment point may log in; everything shown or
 //! changed goes through the same policy and registry calls the API uses, so the console can do
 //! nothing the account's token could not.
 //!
@@ -10,7 +10,7 @@
 //! - [`problem`]: the page frame without a session, and error pages;
 //! - [`page`]: languages, the page frame, labels, the chart;
 //! - [`views`]: the content of each page;
-//! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`].
+//! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`].
 
 pub mod cards;
 pub mod cookies;
@@ -20,6 +20,7 @@ pub mod login;
 pub mod offices;
 pub mod page;
 pub mod problem;
+pub mod reports;
 pub mod views;
 
 use std::sync::Arc;
@@ -47,6 +48,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/console/lang/{code}", get(login::switch_language))
         .route("/console/static/console.css", get(login::style))
         .route("/console/cards", get(cards::search))
+        .route("/console/reports", get(reports::page))
+        .route("/console/reports/export", get(reports::export))
         .route("/console/cards/{serial}", get(cards::card))
         .route(
             "/console/cards/{serial}/revoke",

@@ -75,6 +75,9 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                         nav aria-label=(l.text(Msg::ConsoleMainNavigation)) {
                             a href="/console/" aria-current=[current(frame.here, "/console/")] { (l.text(Msg::ConsoleDashboard)) }
                             a href="/console/cards" aria-current=[current(frame.here, "/console/cards")] { (l.text(Msg::ConsoleFindACard)) }
+                            @if crate::policy::allows(account, crate::policy::Action::ReadReports) {
+                                a href="/console/reports" aria-current=[current(frame.here, "/console/reports")] { (l.text(Msg::Reports)) }
+                            }
                             @if crate::policy::allows(account, crate::policy::Action::ManageOffices) {
                                 a href="/console/offices" aria-current=[current(frame.here, "/console/offices")] { (l.text(Msg::ConsoleOfficesAndAccounts)) }
                             }
@@ -106,6 +109,12 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
 /// A bar chart of `bars` (label, value) as inline SVG, with the same figures in a table for
 /// screen readers and keyboard users (the SVG is one labelled image).
 pub fn bar_chart(caption: &str, bars: &[(String, u64)], l: Lang) -> Markup {
+    let heads = (l.text(Msg::ConsoleWeekOf), l.text(Msg::ConsoleCardsRevoked));
+    bar_chart_of(caption, bars, l, heads)
+}
+
+/// [`bar_chart`] with the headers of its table of figures: what a bar is, what it counts.
+pub fn bar_chart_of(caption: &str, bars: &[(String, u64)], l: Lang, heads: (&str, &str)) -> Markup {
     const WIDTH: u64 = 720;
     const HEIGHT: u64 = 180;
     const TOP: u64 = 20;
@@ -133,7 +142,7 @@ pub fn bar_chart(caption: &str, bars: &[(String, u64)], l: Lang) -> Markup {
             details {
                 summary { (l.text(Msg::ConsoleChartFigures)) }
                 table {
-                    thead { tr { th scope="col" { (l.text(Msg::ConsoleWeekOf)) } th scope="col" { (l.text(Msg::ConsoleCardsRevoked)) } } }
+                    thead { tr { th scope="col" { (heads.0) } th scope="col" { (heads.1) } } }
                     tbody {
                         @for (label, n) in bars {
                             tr { td { (label) } td class="num" { (n) } }

@@ -3,6 +3,8 @@
 //! offices and accounts, and the one-time token page. Pure functions from data to markup; the
 //! handlers in [`super`] load the data and check who may see it.
 
+use std::collections::BTreeMap;
+
 use asxh_api::{CardRecord, CardStatus};
 use asxh_core::lists::RevocationReason;
 use asxh_core::view::EntitlementView;
@@ -95,7 +97,21 @@ fn replacements_table(l: Lang, rows: &[Replacement]) -> Markup {
     }
 }
 
-pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replacement]) -> Markup {
+/// An area code with its name when the catalogue knows it: `51.22903 — Xã Nghĩa Hành, Quảng Ngãi`.
+pub fn area_label(area: &str, names: &BTreeMap<String, String>) -> String {
+    match names.get(area) {
+        Some(n) => format!("{area} — {n}"),
+        None => area.to_owned(),
+    }
+}
+
+pub fn dashboard(
+    l: Lang,
+    account: &Account,
+    d: &Dashboard,
+    waiting: &[Replacement],
+    names: &BTreeMap<String, String>,
+) -> Markup {
     let weeks: Vec<(String, u64)> = d
         .weekly_revocations
         .iter()
@@ -122,7 +138,7 @@ pub fn dashboard(l: Lang, account: &Account, d: &Dashboard, waiting: &[Replaceme
                 h2 { (l.text(Msg::ConsoleByArea)) }
                 table {
                     (counts_head(l, l.text(Msg::ConsoleArea)))
-                    tbody { @for (area, c) in &d.by_area { (counts_row(l, area, c)) } }
+                    tbody { @for (area, c) in &d.by_area { (counts_row(l, &area_label(area, names), c)) } }
                 }
             }
             section {
@@ -216,6 +232,8 @@ pub struct CardExtras<'a> {
     pub entitlements: &'a [EntitlementView],
     pub replacements: &'a [Replacement],
     pub replaced_by: &'a [String],
+    /// The residence area's name, when the catalogue knows it.
+    pub area_name: Option<&'a str>,
 }
 
 pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> Markup {
@@ -229,7 +247,7 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                     dt { (l.text(Msg::ConsoleSSN)) } dd { (c.ssn) }
                     dt { (l.text(Msg::ConsoleDateOfBirth)) } dd { (day(&c.date_of_birth)) }
                     dt { (l.text(Msg::ConsoleSex)) } dd { (l.sex(&c.sex)) }
-                    dt { (l.text(Msg::ConsoleArea)) } dd { (c.area_code) }
+                    dt { (l.text(Msg::ConsoleArea)) } dd { (c.area_code) @if let Some(n) = x.area_name { " — " (n) } }
                 }
             }
             section {
@@ -283,13 +301,16 @@ pub fn card(l: Lang, account: &Account, c: &CardRecord, x: &CardExtras<'_>) -> M
                 }
             }
         }
-        @if policy::allows(account, Action::RevokeCards) && lifecycle::allows(c.status, CardChange::Revoke) {
+        @if (policy::allows(account, Action::RevokeCards) && lifecycle::allows(c.status, CardChange::Revoke))
+            || (policy::allows(account, Action::StartReplacements) && lifecycle::allows(c.status, CardChange::Replace) && !open_replacement) {
             section {
                 h2 { (l.text(Msg::ConsoleActions)) }
                 p {
-                    a class="button danger" href={ "/console/cards/" (c.serial) "/revoke" } { (l.text(Msg::ConsoleRevokeCardButton)) }
-                    " "
-                    @if lifecycle::allows(c.status, CardChange::Replace) && !open_replacement {
+                    @if policy::allows(account, Action::RevokeCards) {
+                        a class="button danger" href={ "/console/cards/" (c.serial) "/revoke" } { (l.text(Msg::ConsoleRevokeCardButton)) }
+                        " "
+                    }
+                    @if policy::allows(account, Action::StartReplacements) && lifecycle::allows(c.status, CardChange::Replace) && !open_replacement {
                         a class="button secondary" href={ "/console/cards/" (c.serial) "/replace" } { (l.text(Msg::ConsoleReplaceCardButton)) }
                     }
                 }
@@ -357,10 +378,18 @@ impl CardAction {
         }
     }
 
-    pub fn reasons(self) -> &'static [RevocationReason] {
+    /// The reasons `account` may give: a replacement that revokes at once (lost, stolen) only
+    /// for an account that may revoke.
+    pub fn reasons(self, account: &Account) -> Vec<RevocationReason> {
         match self {
-            CardAction::Revoke => &RevocationReason::ALL,
-            CardAction::Replace => &replacement::REASONS,
+            CardAction::Revoke => RevocationReason::ALL.to_vec(),
+            CardAction::Replace => replacement::REASONS
+                .into_iter()
+                .filter(|r| {
+                    !replacement::revokes_at_once(*r)
+                        || policy::allows(account, Action::RevokeCards)
+                })
+                .collect(),
         }
     }
 }
@@ -377,7 +406,13 @@ fn card_summary(l: Lang, c: &CardRecord) -> Markup {
 }
 
 /// Step 1: choose the reason.
-pub fn action_form(l: Lang, action: CardAction, c: &CardRecord, csrf: &str) -> Markup {
+pub fn action_form(
+    l: Lang,
+    account: &Account,
+    action: CardAction,
+    c: &CardRecord,
+    csrf: &str,
+) -> Markup {
     html! {
         (card_summary(l, c))
         form method="post" action={ "/console/cards/" (c.serial) "/" (action.path()) } class="panel" {
@@ -386,7 +421,7 @@ pub fn action_form(l: Lang, action: CardAction, c: &CardRecord, csrf: &str) -> M
             label for="reason" { (l.text(Msg::ConsoleReason)) }
             select id="reason" name="reason" required {
                 option value="" { (l.text(Msg::ConsoleReasonPlaceholder)) }
-                @for r in action.reasons() {
+                @for r in action.reasons(account) {
                     option value=(r.as_str()) { (l.reason(r.as_str())) }
                 }
             }
@@ -572,7 +607,7 @@ pub fn offices(
                     (csrf_field(csrf))
                     label for="role" { (l.text(Msg::ConsoleRole)) }
                     select id="role" name="role" required {
-                        @for r in [Role::Office, Role::Admin, Role::PaymentPoint, Role::Auditor] {
+                        @for r in Role::ALL {
                             option value=(r.as_str()) { (l.role(r.as_str())) }
                         }
                     }

@@ -96,6 +96,7 @@ impl CheckedIssueRequest {
         }
         let sex = Sex::parse(&req.sex)?;
         let area = AreaCode::parse(&req.area_code)?;
+        crate::areas::check_in_force("area_code", &area, Date::today())?;
         let holder = Holder::new(ssn, name, dob, sex, area.clone())?;
         if req.entitlements.len() > asxh_core::credential::MAX_ENTITLEMENTS {
             return Err(ServerError::invalid(

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::events::status_column;
 use crate::error::{Result, ServerError};
+use crate::name_index;
 use crate::policy::{act, Authorized};
 use crate::store::Store;
-use crate::{name_index, scope};
 
 fn load_cards(
     conn: &rusqlite::Connection,
@@ -162,7 +162,7 @@ pub fn search(
         return store.read(|c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT {COLUMNS} FROM cards WHERE {} AND {filter} ORDER BY serial LIMIT {SEARCH_LIMIT}",
-                scope::within("area", 1)
+                reach.within("area", 1)
             ))?;
             let mut rows = stmt.query(params![area, above, value])?;
             let mut out = Vec::new();
@@ -182,7 +182,7 @@ pub fn search(
     store.read(|c| {
         let mut card = c.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM cards WHERE serial = ?3 AND {}",
-            scope::within("area", 1)
+            reach.within("area", 1)
         ))?;
         let mut out = Vec::new();
         for serial in name_index::candidates(c, &reach, &needle)? {

@@ -14,7 +14,6 @@ use rusqlite::params;
 use super::events::status_column;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
-use crate::scope;
 use crate::store::Store;
 
 /// The cards matching each of `people`, by person then serial. One pass over the cards within
@@ -47,7 +46,7 @@ pub fn matches(
         let mut stmt = c.prepare(&format!(
             "SELECT serial, status, ssn, full_name, date_of_birth, area FROM cards
              WHERE status != 'void' AND {} ORDER BY serial",
-            scope::within("area", 1)
+            grant.scope().within("area", 1)
         ))?;
         let mut rows = stmt.query(params![area, below])?;
         while let Some(r) = rows.next()? {

@@ -16,7 +16,6 @@ use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
 use crate::publish;
-use crate::scope;
 use crate::store::Store;
 
 /// Creates an issuing office in `area` (within the grant's reach) with a new issuer key, and adds
@@ -29,6 +28,7 @@ pub fn add_office(
     area: &AreaCode,
 ) -> Result<IssuerKeyId> {
     grant.within(area)?;
+    crate::areas::check_in_force("area", area, Date::today())?;
     let actor = grant.actor();
     let name = check_text("name", name)?;
     let exists: bool = store.read(|c| {
@@ -230,7 +230,7 @@ pub fn offices_in(store: &Store, grant: &Authorized<act::ManageOffices>) -> Resu
             "SELECT o.code, o.name, o.area,
                     (SELECT COUNT(*) FROM cards WHERE office = o.code AND status != 'void')
              FROM offices o WHERE {} ORDER BY o.code",
-            scope::within("o.area", 1)
+            grant.scope().within("o.area", 1)
         ))?;
         let mut offices = stmt
             .query_map(params![area, below], |r| {

@@ -1,5 +1,5 @@
 //! Replacement requests. An administrator starts a replacement for a damaged, lost or stolen card
-//! (console); the request stays open until an office issues a new card for the same SSN, which
+//! (console), a commune's data entry for a damaged card or one issued with wrong data; the request stays open until an office issues a new card for the same SSN, which
 //! closes it. A lost or stolen card is revoked at once, when the request is made: it must stop
 //! working now, not when the new card is printed. A damaged card keeps working until the office
 //! issues the new card with `replaces`, which revokes it in the same transaction.
@@ -13,11 +13,11 @@ use serde::Serialize;
 use super::events::{event, status_column};
 use super::lifecycle::{self, CardChange};
 use super::revocation::revoke_card;
+use crate::audit;
 use crate::clock::now;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
 use crate::store::Store;
-use crate::{audit, scope};
 
 /// Why a card is being replaced (a subset of the revocation reasons).
 pub const REASONS: [RevocationReason; 4] = [
@@ -68,6 +68,11 @@ pub fn request(
                 reason.as_str()
             ),
         ));
+    }
+    // A lost or stolen card is revoked now, so starting its replacement is a revocation: a role
+    // that may not revoke (a commune's data entry) may only ask for a damaged or wrong card.
+    if revokes_at_once(reason) {
+        grant.and::<act::RevokeCards>()?;
     }
     let actor = grant.actor();
     store.write(|tx| {
@@ -193,7 +198,10 @@ pub fn open_in(conn: &Connection, grant: &Authorized<act::UseConsole>) -> Result
     let (area, below) = grant.scope().params();
     load(
         conn,
-        &format!("p.new_serial IS NULL AND {}", scope::within("c.area", 1)),
+        &format!(
+            "p.new_serial IS NULL AND {}",
+            grant.scope().within("c.area", 1)
+        ),
         &[&area, &below],
     )
 }

@@ -46,6 +46,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("v7.sql"),
         upgrade: Some(name_index::index_all),
     },
+    Migration {
+        sql: include_str!("v8.sql"),
+        upgrade: Some(program_index::index_categories),
+    },
 ];
 
 /// What version 4 fills from the rows already there.

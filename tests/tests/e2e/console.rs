@@ -76,13 +76,7 @@ impl Clerk {
     ) -> Page {
         let mut r = self.agent.request(method, &format!("{}{path}", self.base));
         if !self.cookies.is_empty() {
-            let header = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            r = r.set("Cookie", &header);
+            r = r.set("Cookie", &self.cookie_header());
         }
         if let Some(o) = origin {
             r = r.set("Origin", o);
@@ -126,6 +120,33 @@ impl Clerk {
 
     fn get(&mut self, path: &str) -> Page {
         self.send("GET", path, None, None)
+    }
+
+    /// The session's cookies as a `Cookie` header.
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// A file the console sends (an export): status, content type and bytes.
+    fn download(&mut self, path: &str) -> (u16, String, Vec<u8>) {
+        let response = match self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .set("Cookie", &self.cookie_header())
+            .call()
+        {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("GET {path}: {e}"),
+        };
+        let status = response.status();
+        let kind = response.content_type().to_owned();
+        let mut bytes = Vec::new();
+        response.into_reader().read_to_end(&mut bytes).unwrap();
+        (status, kind, bytes)
     }
 
     fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
@@ -263,7 +284,7 @@ fn log_in_sets_a_strict_http_only_session_cookie_and_every_form_needs_the_sessio
     assert_eq!(clerk.login("asxh_0000").status, 401);
     let pp = clerk.login(&p.payment_point);
     assert_eq!(pp.status, 403);
-    assert!(pp.body.contains("đơn vị cấp thẻ"), "{}", pp.body);
+    assert!(pp.body.contains("điểm chi trả"), "{}", pp.body);
 
     let ok = clerk.login(&p.admin_51);
     assert_eq!(ok.status, 303, "{}", ok.body);
@@ -1106,25 +1127,137 @@ fn account_labels_given_on_the_command_line_or_the_console_show_in_account_list_
     let lines: Vec<&str> = listed.lines().collect();
     assert_eq!(lines[0], "id\trole\toffice\tarea\tstatus\tlabel");
     assert!(
-        lines.contains(&"7\toffice\tQNG-01\t51\tactive\tChị Lan, quầy 2"),
+        lines.contains(&"8\toffice\tQNG-01\t51\tactive\tChị Lan, quầy 2"),
         "{listed}"
     );
     assert!(
-        lines.contains(&"8\tpayment-point\t-\t51.429\tactive\tBưu điện xã Hành Thiện"),
+        lines.contains(&"9\tpayment-point\t-\t51.429\tactive\tBưu điện xã Hành Thiện"),
         "{listed}"
     );
     assert_eq!(
         lines.len(),
-        1 + 8,
-        "six accounts of the province and two made here: {listed}"
+        1 + 9,
+        "seven accounts of the province and two made here: {listed}"
     );
-    p.dir.cli_ok(&["account", "revoke", "--id", "7"]);
+    p.dir.cli_ok(&["account", "revoke", "--id", "8"]);
     let listed = p.dir.cli_ok(&["account", "list"]);
     assert!(
         listed
             .lines()
-            .any(|l| l.starts_with("7\toffice\tQNG-01\t51\trevoked ")
+            .any(|l| l.starts_with("8\toffice\tQNG-01\t51\trevoked ")
                 && l.ends_with("\tChị Lan, quầy 2")),
         "{listed}"
     );
+}
+
+/// The cells of an exported table, read back as an office would open it.
+fn exported_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    asxh_sheet::read(bytes)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.cells.into_iter().map(|c| c.text).collect())
+        .collect()
+}
+
+#[test]
+fn reports_count_within_the_readers_area_with_the_areas_names_and_export_as_csv_and_xlsx() {
+    let p = Province::new();
+    let list = p.dir.data().with_file_name("communes.csv");
+    std::fs::write(
+        &list,
+        "Mã tỉnh,Tên tỉnh,Mã xã,Tên xã,Cấp\n51,Quảng Ngãi,22903,Xã Nghĩa Hành,Xã\n51,Quảng Ngãi,22906,Xã Đình Cương,Xã\n",
+    )
+    .unwrap();
+    let imported = p.dir.cli_ok(&["areas", "import", list.to_str().unwrap()]);
+    assert!(imported.contains("imported 2 units"), "{imported}");
+    let server = p.dir.start();
+    active_card(&server, &p.office_qng, 11, "51.22903");
+    active_card(&server, &p.office_qng, 12, "51.22906");
+    active_card(&server, &p.office_hcm, 13, "79.26734");
+
+    // The province's read-only oversight: both communes, by name, and not the other province.
+    let mut auditor = Clerk::new(&server);
+    assert_eq!(auditor.login(&p.auditor).status, 303);
+    let page = auditor.get("/console/reports");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("Xã Nghĩa Hành, Quảng Ngãi"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Biến động tăng, giảm theo tháng"));
+    let (status, kind, csv) = auditor.download("/console/reports/export?by=area&format=csv");
+    assert_eq!(status, 200);
+    assert_eq!(kind, "text/csv");
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV with a BOM for Excel");
+    let expected = [
+        vec!["Mã", "Tên", "Số người thụ hưởng", "Nam", "Nữ"],
+        vec!["51.22903", "Xã Nghĩa Hành, Quảng Ngãi", "1", "0", "1"],
+        vec!["51.22906", "Xã Đình Cương, Quảng Ngãi", "1", "0", "1"],
+        vec!["Tổng cộng", "", "2", "0", "2"],
+    ];
+    assert_eq!(exported_rows(&csv), expected);
+    let (status, kind, xlsx) = auditor.download("/console/reports/export?by=area&format=xlsx");
+    assert_eq!(status, 200);
+    assert!(kind.contains("spreadsheetml"), "{kind}");
+    assert_eq!(exported_rows(&xlsx), expected, "the same table as XLSX");
+    let (_, _, ages) = auditor.download("/console/reports/export?by=age&format=csv");
+    assert!(
+        exported_rows(&ages).contains(&vec![
+            "80+".to_owned(),
+            "Từ 80 tuổi trở lên".into(),
+            "2".into(),
+            "0".into(),
+            "2".into()
+        ]),
+        "born 1946-08-19: {:?}",
+        exported_rows(&ages)
+    );
+    let (status, _, _) = auditor.download("/console/reports/export?by=colour&format=csv");
+    assert_eq!(status, 422);
+
+    // A commune's data entry sees its commune only, may ask for a damaged card's replacement
+    // and may not revoke, not even through a lost card's replacement.
+    let mut commune = Clerk::new(&server);
+    assert_eq!(commune.login(&p.data_entry).status, 303);
+    let (_, _, csv) = commune.download("/console/reports/export?by=area&format=csv");
+    assert_eq!(
+        exported_rows(&csv)[1..],
+        [
+            vec!["51.22903", "Xã Nghĩa Hành, Quảng Ngãi", "1", "0", "1"],
+            vec!["Tổng cộng", "", "1", "0", "1"],
+        ]
+    );
+    let mine = active_card(&server, &p.office_qng, 14, "51.22903");
+    let card = commune.get(&format!("/console/cards/{mine}"));
+    assert_eq!(card.status, 200);
+    assert!(
+        card.body.contains("Xã Nghĩa Hành, Quảng Ngãi"),
+        "the residence by name"
+    );
+    assert!(card.body.contains("/replace") && !card.body.contains("/revoke"));
+    let form = commune.get(&format!("/console/cards/{mine}/replace"));
+    assert!(form.body.contains("value=\"damaged\"") && !form.body.contains("value=\"lost\""));
+    let csrf = commune.session_csrf();
+    let lost = commune.post(
+        &format!("/console/cards/{mine}/replace"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
+    );
+    assert_eq!(
+        lost.status, 200,
+        "the form again: lost is not a reason it may give"
+    );
+    assert_eq!(card_status(&server, &p.admin_51, &mine)["status"], "active");
+    let revoke = commune.post(
+        &format!("/console/cards/{mine}/revoke"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "lost")],
+    );
+    assert_eq!(revoke.status, 403);
+    let damaged = commune.post(
+        &format!("/console/cards/{mine}/replace"),
+        &[("csrf", &csrf), ("step", "confirm"), ("reason", "damaged")],
+    );
+    assert_eq!(damaged.status, 303, "{}", damaged.body);
+    assert_eq!(card_status(&server, &p.admin_51, &mine)["status"], "active");
 }

@@ -216,9 +216,9 @@ fn office_issues_activates_and_admin_revokes_and_the_signed_lists_say_so() {
 }
 
 /// Expected status for each account, in the order of [`tokens`].
-type Row = [u16; 7];
+type Row = [u16; 8];
 
-fn tokens(p: &Province) -> [Option<&str>; 7] {
+fn tokens(p: &Province) -> [Option<&str>; 8] {
     [
         Some(&p.office_qng),
         Some(&p.office_hcm),
@@ -226,17 +226,19 @@ fn tokens(p: &Province) -> [Option<&str>; 7] {
         Some(&p.admin_79),
         Some(&p.payment_point),
         Some(&p.auditor),
+        Some(&p.data_entry),
         None,
     ]
 }
 
-const ACCOUNT_NAMES: [&str; 7] = [
+const ACCOUNT_NAMES: [&str; 8] = [
     "office QNG (51)",
     "office HCM (79)",
     "admin 51",
     "admin 79",
     "payment point",
     "auditor",
+    "data entry 51.22903",
     "no token",
 ];
 
@@ -268,10 +270,10 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
     let mut check = |route: &str, expected: Row, request: &mut dyn FnMut(Option<&str>) -> u16| {
         check_row(&mut failures, &p, route, expected, request)
     };
-    //                                           QNG  HCM  A51  A79  PP   AUD  none
+    //                                           QNG  HCM  A51  A79  PP   AUD  DE   none
     check(
         "POST /v1/cards (area 51)",
-        [201, 403, 403, 403, 403, 403, 401],
+        [201, 403, 403, 403, 403, 403, 403, 401],
         &mut |t| {
             n += 1;
             server
@@ -280,13 +282,13 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
         },
     );
     // Fresh pending cards of QNG for activate/void.
-    let pending: Vec<String> = (0..14)
+    let pending: Vec<String> = (0..16)
         .map(|i| issue(&server, &p.office_qng, 200 + i, "51"))
         .collect();
     let mut next = pending.iter();
     check(
         "POST /v1/cards/{s}/activate",
-        [200, 404, 403, 403, 403, 403, 401],
+        [200, 404, 403, 403, 403, 403, 403, 401],
         &mut |t| {
             server
                 .post(
@@ -299,7 +301,7 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
     );
     check(
         "POST /v1/cards/{s}/void",
-        [200, 404, 403, 403, 403, 403, 401],
+        [200, 404, 403, 403, 403, 403, 403, 401],
         &mut |t| {
             server
                 .post(
@@ -313,12 +315,18 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
     let in_51 = &pending[0];
     check(
         "GET /v1/cards/{s}",
-        [200, 404, 200, 404, 403, 403, 401],
+        [200, 404, 200, 404, 403, 200, 404, 401],
         &mut |t| server.get(&format!("/v1/cards/{in_51}"), t).status,
+    );
+    let in_commune = issue(&server, &p.office_qng, 250, "51.22903");
+    check(
+        "GET /v1/cards/{s} (card in 51.22903)",
+        [200, 404, 200, 404, 403, 200, 200, 401],
+        &mut |t| server.get(&format!("/v1/cards/{in_commune}"), t).status,
     );
     check(
         "GET /v1/cards?ssn=",
-        [200, 200, 200, 200, 403, 403, 401],
+        [200, 200, 200, 200, 403, 200, 200, 401],
         &mut |t| {
             server
                 .get(&format!("/v1/cards?ssn={}", ssn(200, "F", 1946)), t)
@@ -333,7 +341,7 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
         )
         .json();
     assert_eq!(seen["cards"].as_array().unwrap().len(), 0);
-    let active: Vec<String> = (0..7)
+    let active: Vec<String> = (0..8)
         .map(|i| {
             let s = issue(&server, &p.office_qng, 300 + i, "51");
             server.post(
@@ -347,7 +355,7 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
     let mut next = active.iter();
     check(
         "POST /v1/revocations (card in 51)",
-        [403, 403, 201, 404, 403, 403, 401],
+        [403, 403, 201, 404, 403, 403, 403, 401],
         &mut |t| {
             server
                 .post(
@@ -367,14 +375,36 @@ fn every_role_reaches_exactly_the_routes_and_areas_it_should() {
         "/v1/revocation-list",
         since_current.as_str(),
     ] {
-        check(public, [200; 7], &mut |t| server.get(public, t).status);
+        check(public, [200; 8], &mut |t| server.get(public, t).status);
     }
     check(
         "GET /v1/audit",
-        [403, 403, 200, 200, 403, 200, 401],
+        [403, 403, 200, 200, 403, 200, 403, 401],
         &mut |t| server.get("/v1/audit", t).status,
     );
-    check("bad token", [401; 7], &mut |_| {
+    check(
+        "GET /v1/reports",
+        [200, 200, 200, 200, 403, 200, 200, 401],
+        &mut |t| server.get("/v1/reports", t).status,
+    );
+    check(
+        "GET /v1/areas/{code}",
+        [200, 200, 200, 200, 200, 200, 200, 401],
+        &mut |t| server.get("/v1/areas/51.22903", t).status,
+    );
+    // Each reader's report holds its own area only.
+    let report = |t: &str| server.get("/v1/reports", Some(t)).json();
+    let province = report(&p.auditor);
+    let commune = report(&p.data_entry);
+    assert_eq!(province["area_code"], "51");
+    assert_eq!(commune["area_code"], "51.22903");
+    assert!(
+        province["total"]["people"].as_u64().unwrap()
+            > commune["total"]["people"].as_u64().unwrap(),
+        "{province} {commune}"
+    );
+    assert_eq!(report(&p.admin_79)["total"]["people"], 0);
+    check("bad token", [401; 8], &mut |_| {
         server.get("/v1/audit", Some("asxh_0000")).status
     });
     assert!(

@@ -107,7 +107,7 @@ fn sql_looking_holder_names_are_stored_and_returned_byte_exact_and_change_nothin
     let accounts: i64 = db
         .query_row("SELECT COUNT(*) FROM accounts", [], |r| r.get(0))
         .expect("count");
-    assert_eq!(accounts, 6);
+    assert_eq!(accounts, 7, "the province's seven accounts");
     for serial in &serials {
         let card = server
             .get(&format!("/v1/cards/{serial}"), Some(&p.office_qng))
