@@ -346,6 +346,16 @@ catalogue! {
     }
     BatchStopped { vi: "Đã dừng (Ctrl-C)", en: "Stopped (Ctrl-C)" }
     ToGoOn { vi: "Để làm tiếp:", en: "To go on:" }
+
+    // Living entitlements: the entitlements' dates at the payment point (SPEC.md §5.5 step 4).
+    VerdictNothingPayable {
+        vi: "✘ KHÔNG CÓ CHÍNH SÁCH NÀO ĐƯỢC CHI TRẢ HÔM NAY — thẻ thật, nhưng mọi chính sách trên thẻ đã hết thời hạn hưởng hoặc chưa đến ngày hưởng — KHÔNG chi trả",
+        en: "✘ NOTHING PAYABLE TODAY — a genuine card, but every entitlement on it has ended or not yet started — do NOT pay",
+    }
+    /// Under an entitlement whose valid-until has passed: "… 30/06/2026".
+    EntitlementEnded { vi: "✘ KHÔNG chi trả: thời hạn hưởng đã kết thúc ngày", en: "✘ NOT payable: ended on" }
+    /// Under an entitlement whose valid-from is still to come: "… 01/01/2027".
+    EntitlementNotYetStarted { vi: "✘ KHÔNG chi trả: chưa đến thời hạn hưởng, bắt đầu từ ngày", en: "✘ NOT payable: starts on" }
 }
 
 #[cfg(test)]

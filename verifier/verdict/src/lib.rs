@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod standing;
 pub mod verdict;
 
 pub use check::{Checker, Lists, Policy};
