@@ -29,6 +29,10 @@ pub enum Profile {
     RevocationList = 0x06,
     /// A revocation delta (changes since a base version; replaces the withdrawn profile 05).
     RevocationDelta = 0x07,
+    /// A full payment roll of one area and month, signed by the roll key (SPEC.md §17).
+    RollFull = 0x09,
+    /// A payment-roll delta: the entries changed since a base version.
+    RollDelta = 0x0A,
 }
 
 impl Profile {
@@ -39,6 +43,8 @@ impl Profile {
             Profile::TrustListV1 => "trust list",
             Profile::RevocationList => "revocation list",
             Profile::RevocationDelta => "revocation delta",
+            Profile::RollFull => "payment roll",
+            Profile::RollDelta => "payment roll delta",
         }
     }
 }

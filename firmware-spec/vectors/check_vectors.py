@@ -40,6 +40,13 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   newer full list that leaves a held serial out, which stays revoked with its held reason
   (§15.3). Office names refuse control, format and separator characters and white space at
   either end (§14).
+* rolls.json -- every payment roll (profile 09) and delta (0A, §17) goes through the same §5.5
+  steps with `signer_public_key_hex`, then the body of §17.1 (area, month, count) and the
+  record stream of §17.2 after raw-DEFLATE inflation with the 16 MiB limit (zlib, wbits -15;
+  nothing may follow the final block): the item and recipient tables and the entries with
+  their SSN gaps, line counts, indices and codes; `fields` must match exactly. `apply` is
+  replayed with §17.3 (an entry replaces the whole entry of its SSN, no lines removes it), and
+  the same delta must then be refused.
 
 Readings of SPEC.md where the text leaves a choice (none changes an outcome of the vectors):
 
@@ -88,6 +95,7 @@ import os
 import re
 import sys
 import unicodedata
+import zlib
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -107,8 +115,10 @@ CARD_LIMIT = 2048  # §5.4
 QR_LIMIT = 1536  # §5.4
 TRUST_LIST_LIMIT = 1 << 20  # §14: 1 MiB
 REVOCATION_LIST_LIMIT = 64 << 20  # §15.1: 64 MiB
+ROLL_LIMIT = 16 << 20  # §17.1: 16 MiB, and as much inflated
 ENVELOPE_LIMIT = {1: CARD_LIMIT, 2: QR_LIMIT, 3: TRUST_LIST_LIMIT,
-                  6: REVOCATION_LIST_LIMIT, 7: REVOCATION_LIST_LIMIT}  # by profile byte
+                  6: REVOCATION_LIST_LIMIT, 7: REVOCATION_LIST_LIMIT,
+                  9: ROLL_LIMIT, 10: ROLL_LIMIT}  # by profile byte
 MAX_ENTITLEMENTS = 8  # §5.2, §5.4
 EPOCH = datetime.date(2000, 1, 1)  # §4.3
 
@@ -2053,6 +2063,248 @@ def access_results(doc, apdu_doc):
 # main
 
 
+# ---------------------------------------------------------------------------------------------
+# §17 payment roll (rolls.json)
+
+ROLL, ROLL_DELTA = 0x09, 0x0A
+ROLL_KIND_PROFILE = {"roll": ROLL, "roll_delta": ROLL_DELTA}
+ITEM_KIND = {0x01: "monthly", 0x02: "arrears", 0x03: "one_off"}
+RECIPIENT_ROLE = {0x01: "guardian", 0x02: "authorised"}
+LINE_STATUS = {0x00: "due", 0x01: "paid", 0x02: "suspended", 0x03: "stopped",
+               0x04: "paid_by_account"}
+MAX_LINES = 32
+LAST_MONTH = 179 * 12 + 11  # 2179-12
+
+
+def dec_roll_month(v, where):
+    """§17.1 tag 87: partial date YYYY-MM, 2000-01 to 2179-12."""
+    if len(v) != 3:
+        raise bad(where, f"month of {len(v)} bytes, expected YYYY-MM (3)")
+    text, year = dec_partial_date(v, where)
+    if not 2000 <= year <= 2179:
+        raise bad(where, f"month {text} outside 2000-01 to 2179-12")
+    return text
+
+
+def month_text(index):
+    """A §17.2 month number (months since 2000-01) as YYYY-MM."""
+    return f"{2000 + index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def inflate_records(v, where):
+    """§17.1 tag 89: raw DEFLATE, at most ROLL_LIMIT bytes inflated, nothing after its end."""
+    d = zlib.decompressobj(-15)
+    try:
+        out = d.decompress(v, ROLL_LIMIT + 1)
+    except zlib.error as e:
+        raise bad(where, f"not raw DEFLATE data: {e}") from None
+    if len(out) > ROLL_LIMIT:
+        raise bad(where, f"inflates beyond {ROLL_LIMIT} bytes")
+    if not d.eof:
+        raise bad(where, "the compressed data ends before its final block")
+    if d.unused_data:
+        raise bad(where, f"{len(d.unused_data)} byte(s) after the final block")
+    return out
+
+
+class Stream:
+    """A cursor over the §17.2 record stream; every failure is invalid_field."""
+
+    def __init__(self, data):
+        self.data, self.pos = data, 0
+
+    def left(self):
+        return len(self.data) - self.pos
+
+    def number(self, what):
+        """Unsigned LEB128, shortest form."""
+        n, shift, start = 0, 0, self.pos
+        while True:
+            if self.pos >= len(self.data):
+                raise bad("records", f"{what}: the stream ends inside a number")
+            b = self.data[self.pos]
+            self.pos += 1
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        if self.pos - start > 1 and b == 0:
+            raise bad("records", f"{what}: number at byte {start} not in shortest form")
+        return n
+
+    def byte(self, what):
+        if self.pos >= len(self.data):
+            raise bad("records", f"{what}: the stream ends before it")
+        self.pos += 1
+        return self.data[self.pos - 1]
+
+    def take(self, n, what):
+        if n > self.left():
+            raise bad("records", f"{what}: the stream ends inside it")
+        self.pos += n
+        return self.data[self.pos - n:self.pos]
+
+    def text(self, what):
+        return self.take(self.number(what), what)
+
+    def count(self, what):
+        n = self.number(what)
+        if n > self.left():
+            raise bad("records", f"{what}: {n} is more than the stream holds")
+        return n
+
+    def code(self, table, what):
+        b = self.byte(what)
+        if b not in table:
+            raise bad("records", f"{what} code {b:02X}")
+        return table[b]
+
+
+def decode_records(data, delta):
+    """§17.2: the entries [{ssn, lines}] of a record stream."""
+    st = Stream(data)
+    items = []
+    for i in range(st.count("item table size")):
+        where = f"records.items[{i}]"
+        item = {"program": dec_program(st.text("program"), where + ".program")}
+        category = st.text("category")
+        if category:
+            item["category"] = dec_category(category, where + ".category")
+        item["kind"] = st.code(ITEM_KIND, "kind")
+        amount = st.number("amount")
+        if not 1 <= amount <= 999_999_999_999:
+            raise bad(where, f"amount {amount}")
+        item["amount_vnd"] = amount
+        first, last = st.number("first month"), st.number("last month")
+        if first > LAST_MONTH or last > LAST_MONTH:
+            raise bad(where, "a month after 2179-12")
+        if first > last:
+            raise bad(where, "first month after the last")
+        item["first_month"], item["last_month"] = month_text(first), month_text(last)
+        items.append(item)
+    recipients = []
+    for i in range(st.count("recipient table size")):
+        where = f"records.recipients[{i}]"
+        r = {"role": st.code(RECIPIENT_ROLE, "role")}
+        r["name"] = dec_name(st.text("name"), where + ".name")
+        r["id_number"] = dec_id_number(st.text("ID number"), where + ".id_number")
+        until = st.take(2, "valid until")
+        if until != b"\x00\x00":
+            r["valid_until"] = date_text(dec_date(until, where + ".valid_until"))
+        recipients.append(r)
+    entries, previous = [], None
+    while st.left():
+        gap = st.number("SSN gap")
+        ssn = gap if previous is None else previous + gap + 1
+        previous = ssn
+        if ssn >= 10 ** 12:
+            raise bad("records", f"SSN {ssn} has more than 12 digits")
+        text = f"{ssn:012d}"
+        if text[0] != "0" or text[:3] == "000":
+            raise bad("records", f"SSN {text}: province code {text[:3]}")
+        n = st.count("line count")
+        if n > MAX_LINES or (n == 0 and not delta):
+            raise bad("records", f"SSN {text}: {n} lines")
+        lines = []
+        for _ in range(n):
+            item = st.number("item index")
+            if item >= len(items):
+                raise bad("records", f"item index {item} of {len(items)} items")
+            recipient = st.number("recipient index")
+            if recipient > len(recipients):
+                raise bad("records", f"recipient index {recipient} of {len(recipients)} (+1)")
+            line = dict(items[item])
+            if recipient:
+                line["recipient"] = dict(recipients[recipient - 1])
+            line["status"] = st.code(LINE_STATUS, "status")
+            lines.append(line)
+        entries.append({"ssn": text, "lines": lines})
+    return entries
+
+
+def roll_body_decoder(profile):
+    """A decoder of the §17.1 body of a full roll (09) or a delta (0A)."""
+
+    def decode(body):
+        table = [Field("80", "profile", REQ, 1, dec_profile(profile))] + LIST_HEADER
+        if profile == ROLL_DELTA:
+            table.append(Field("85", "base_version", REQ, 1, dec_u64))
+        table += [
+            Field("86", "area", REQ, 1, dec_area_code),
+            Field("87", "month", REQ, 1, dec_roll_month),
+            Field("88", "count", REQ, 1, dec_u64),
+            Field("89", "records", REQ, 1, inflate_records),
+        ]
+        d = decode_template(body, table, "body")
+        out = {"version": d["version"], "issued_at": d["issued_at"],
+               "next_update": d["next_update"]}
+        if profile == ROLL_DELTA:
+            if d["base_version"] > d["version"]:
+                raise bad("body.base_version", "above the version")
+            out["base_version"] = d["base_version"]
+        out["area"], out["month"] = d["area"], d["month"]
+        out["entries"] = decode_records(d["records"], profile == ROLL_DELTA)
+        if len(out["entries"]) != d["count"]:
+            raise bad("body.count", f"count {d['count']}, the stream holds "
+                                    f"{len(out['entries'])} entries")
+        return out
+    return decode
+
+
+def verify_roll(raw, signer_public_raw, kind):
+    """§17 with the §5.5 steps. Returns `fields` or raises Reject."""
+    profile = ROLL_KIND_PROFILE[kind]
+    return verify_signed(raw, signer_public_raw, profile, roll_body_decoder(profile))
+
+
+def apply_roll_delta(held, delta):
+    """§17.3: each delta entry replaces the whole entry of its SSN; no lines removes it."""
+    if delta["base_version"] != held["version"] or delta["version"] < held["version"]:
+        raise DeltaRefused(f"delta {delta['base_version']}->{delta['version']} on roll "
+                           f"{held['version']}")
+    if (delta["area"], delta["month"]) != (held["area"], held["month"]):
+        raise DeltaRefused("delta of another area or month")
+    entries = {e["ssn"]: e for e in held["entries"]}
+    for e in delta["entries"]:
+        if e["lines"]:
+            entries[e["ssn"]] = e
+        else:
+            entries.pop(e["ssn"], None)
+    return {"version": delta["version"], "issued_at": delta["issued_at"],
+            "next_update": delta["next_update"], "area": held["area"],
+            "month": held["month"], "entries": [entries[k] for k in sorted(entries)]}
+
+
+def rolls_results(doc):
+    """(name, error or None) for each vector and `apply` of rolls.json."""
+    results = []
+    for entry in doc["vectors"]:
+        kind = entry["kind"]
+        if kind not in ROLL_KIND_PROFILE:
+            results.append((entry["name"], f"unknown kind {kind!r}"))
+            continue
+        raw = bytes.fromhex(entry["roll_hex"])
+        signer = bytes.fromhex(entry["signer_public_key_hex"])
+        results.append((entry["name"], judge(entry, lambda: verify_roll(raw, signer, kind))))
+    key = bytes.fromhex(doc["roll_key_hex"])
+    a = doc["apply"]
+    try:
+        held = verify_roll(bytes.fromhex(a["full_hex"]), key, "roll")
+        delta = verify_roll(bytes.fromhex(a["delta_hex"]), key, "roll_delta")
+        after = apply_roll_delta(held, delta)
+        err = first_difference(a["fields_after"], after, "fields_after")
+        if err is None:
+            try:
+                apply_roll_delta(after, delta)
+                err = "the same delta applied twice"
+            except DeltaRefused:
+                pass
+    except (Reject, DeltaRefused) as e:
+        err = f"apply: {e}"
+    results.append(("apply", err))
+    return results
+
+
 def load(name):
     """Load a vector file next to this script."""
     with open(os.path.join(HERE, name), encoding="utf-8") as f:
@@ -2073,6 +2325,8 @@ def all_results():
     out.append(("SPEC.md", "rice-example", rice_example_result()))
     for name, err in lists_results(load("lists.json")):
         out.append(("lists.json", name, err))
+    for name, err in rolls_results(load("rolls.json")):
+        out.append(("rolls.json", name, err))
     return out
 
 

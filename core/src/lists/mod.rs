@@ -6,15 +6,18 @@
 //! - [`office`]: office codes and the free text (office names) the trust list carries;
 //! - [`trust`]: the trust list and its issuer entries;
 //! - [`revocation`]: the revocation list, full or delta, and revocation reasons;
-//! - `leb128`: the variable-length integers of the revocation list's exceptions.
+//! - [`roll`]: the monthly payment roll of an area (§17), full or delta;
+//! - `leb128`: the variable-length integers of the revocation list's exceptions and the roll.
 
 mod leb128;
 pub mod office;
 pub mod revocation;
+pub mod roll;
 pub mod trust;
 
 pub use office::{check_text, OfficeCode};
 pub use revocation::{Revocation, RevocationList, RevocationReason};
+pub use roll::{Month, Roll, RollEntry, RollHeader, RollItem, RollLine, RollRecipient};
 pub use trust::{IssuerEntry, IssuerStatus, TrustList};
 
 use crate::error::Result;

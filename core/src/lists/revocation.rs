@@ -263,7 +263,7 @@ impl RevocationList {
             let mut next_index = 0u64;
             while pos < coded.len() {
                 let index = next_index
-                    .checked_add(read_leb128(coded, &mut pos)?)
+                    .checked_add(read_leb128(coded, &mut pos, "exceptions")?)
                     .filter(|i| *i < count)
                     .ok_or_else(|| FormatError::field("exceptions", "an index beyond the list"))?;
                 let reason =
