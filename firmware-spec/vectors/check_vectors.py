@@ -42,9 +42,10 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   either end (§14).
 * rolls.json -- every payment roll (profile 09) and delta (0A, §17) goes through the same §5.5
   steps with `signer_public_key_hex`, then the body of §17.1 (area, month, count) and the
-  record stream of §17.2 after raw-DEFLATE inflation with the 16 MiB limit (zlib, wbits -15;
-  nothing may follow the final block): the item and recipient tables and the entries with
-  their SSN gaps, line counts, indices and codes; `fields` must match exactly. `apply` is
+  first SSN and the Golomb-Rice coded others (§15.1 coding), and the record stream of §17.2
+  after raw-DEFLATE inflation with the 16 MiB limit (zlib, wbits -15; nothing may follow the
+  final block): the item and recipient tables and one entry per SSN with its line count,
+  indices, recipient codes (first-use order) and status; `fields` must match exactly. `apply` is
   replayed with §17.3 (an entry replaces the whole entry of its SSN, no lines removes it), and
   the same delta must then be refused.
 
@@ -879,7 +880,7 @@ def dec_reason_code(v, where):
     return v[0]
 
 
-def rice_decode(data, count, k, where):
+def rice_decode(data, count, k, where, maximum=MAX_SERIAL):
     """§15.1 tag 88: `count` serials, Golomb-Rice coded gaps with parameter k.
 
     Each gap g = s(i) - s(i-1) - 1 (s(0) = 0) is floor(g / 2^k) one-bits, a zero-bit and the k
@@ -907,16 +908,16 @@ def rice_decode(data, count, k, where):
             if not bit():
                 break
             q += 1
-            if prev + 1 + (q << k) > MAX_SERIAL:
-                raise bad(where, f"value {i + 1} above {MAX_SERIAL}")
+            if prev + 1 + (q << k) > maximum:
+                raise bad(where, f"value {i + 1} above {maximum}")
         if pos + k > nbits:
             raise bad(where, f"data ends inside the low bits of value {i + 1} of {count}")
         low = 0
         for _ in range(k):
             low = (low << 1) | bit()
         serial = prev + 1 + ((q << k) | low)
-        if serial > MAX_SERIAL:
-            raise bad(where, f"value {i + 1} is {serial}, above {MAX_SERIAL}")
+        if serial > maximum:
+            raise bad(where, f"value {i + 1} is {serial}, above {maximum}")
         serials.append(serial)
         prev = serial
         i += 1
@@ -2160,8 +2161,8 @@ class Stream:
         return table[b]
 
 
-def decode_records(data, delta):
-    """§17.2: the entries [{ssn, lines}] of a record stream."""
+def decode_records(data, ssns, delta):
+    """§17.2: the entries [{ssn, lines}] of a record stream, one per SSN of `ssns`."""
     st = Stream(data)
     items = []
     for i in range(st.count("item table size")):
@@ -2192,34 +2193,40 @@ def decode_records(data, delta):
         if until != b"\x00\x00":
             r["valid_until"] = date_text(dec_date(until, where + ".valid_until"))
         recipients.append(r)
-    entries, previous = [], None
-    while st.left():
-        gap = st.number("SSN gap")
-        ssn = gap if previous is None else previous + gap + 1
-        previous = ssn
-        if ssn >= 10 ** 12:
-            raise bad("records", f"SSN {ssn} has more than 12 digits")
-        text = f"{ssn:012d}"
-        if text[0] != "0" or text[:3] == "000":
-            raise bad("records", f"SSN {text}: province code {text[:3]}")
+    entries, used = [], 0
+    for ssn in ssns:
         n = st.count("line count")
         if n > MAX_LINES or (n == 0 and not delta):
-            raise bad("records", f"SSN {text}: {n} lines")
+            raise bad("records", f"SSN {ssn}: {n} lines")
         lines = []
         for _ in range(n):
             item = st.number("item index")
             if item >= len(items):
                 raise bad("records", f"item index {item} of {len(items)} items")
-            recipient = st.number("recipient index")
-            if recipient > len(recipients):
-                raise bad("records", f"recipient index {recipient} of {len(recipients)} (+1)")
+            code = st.number("recipient code")
             line = dict(items[item])
-            if recipient:
-                line["recipient"] = dict(recipients[recipient - 1])
+            if code == 1:
+                if used == len(recipients):
+                    raise bad("records", f"a new recipient, but all {used} are used")
+                line["recipient"] = dict(recipients[used])
+                used += 1
+            elif code >= 2:
+                if code - 2 >= used:
+                    raise bad("records", f"recipient {code - 2} before its first use")
+                line["recipient"] = dict(recipients[code - 2])
             line["status"] = st.code(LINE_STATUS, "status")
             lines.append(line)
-        entries.append({"ssn": text, "lines": lines})
+        entries.append({"ssn": ssn, "lines": lines})
+    if st.left():
+        raise bad("records", f"{st.left()} byte(s) after the last entry")
+    if used != len(recipients):
+        raise bad("records", f"{len(recipients) - used} recipient(s) never used")
     return entries
+
+
+def dec_first_ssn(v, where):
+    """§17.1 tag 89: the lowest SSN, 6 bytes BCD (§4.4). Returns it as an integer."""
+    return int(dec_ssn(v, where)[0])
 
 
 def roll_body_decoder(profile):
@@ -2233,9 +2240,24 @@ def roll_body_decoder(profile):
             Field("86", "area", REQ, 1, dec_area_code),
             Field("87", "month", REQ, 1, dec_roll_month),
             Field("88", "count", REQ, 1, dec_u64),
-            Field("89", "records", REQ, 1, inflate_records),
+            Field("89", "first_ssn", OPT, 1, dec_first_ssn),
+            Field("8A", "rice_k", REQ, 1, dec_rice_parameter),
+            Field("8B", "coded_ssns", REQ, 1, lambda v, where: v),
+            Field("8C", "records", REQ, 1, inflate_records),
         ]
         d = decode_template(body, table, "body")
+        count = d["count"]
+        if ("first_ssn" in d) != (count > 0):
+            raise bad("body.first_ssn", "present exactly when the roll has entries")
+        first = d.get("first_ssn", 0)
+        rest = rice_decode(d["coded_ssns"], max(count - 1, 0), d["rice_k"], "body.coded_ssns",
+                           999_999_999_999 - first)
+        ssns = []
+        for n in ([first] if count else []) + [first + r for r in rest]:
+            text = f"{n:012d}"
+            if text[0] != "0" or text[:3] == "000":
+                raise bad("body.coded_ssns", f"SSN {text}: province code {text[:3]}")
+            ssns.append(text)
         out = {"version": d["version"], "issued_at": d["issued_at"],
                "next_update": d["next_update"]}
         if profile == ROLL_DELTA:
@@ -2243,10 +2265,7 @@ def roll_body_decoder(profile):
                 raise bad("body.base_version", "above the version")
             out["base_version"] = d["base_version"]
         out["area"], out["month"] = d["area"], d["month"]
-        out["entries"] = decode_records(d["records"], profile == ROLL_DELTA)
-        if len(out["entries"]) != d["count"]:
-            raise bad("body.count", f"count {d['count']}, the stream holds "
-                                    f"{len(out['entries'])} entries")
+        out["entries"] = decode_records(d["records"], ssns, profile == ROLL_DELTA)
         return out
     return decode
 

@@ -1,8 +1,10 @@
 //! The payment roll (danh sách chi trả, SPEC.md §17): for one area and month, what each
 //! beneficiary is due — program, amount, arrears and one-off payments as separate lines, and who
 //! may collect — signed by the roll key, full (profile 09) or as a delta since a version (0A).
-//! Keyed by SSN, so a replacement card needs no roll change. The record stream is compact
-//! (tables of the distinct items and recipients, SSN gaps, LEB128) and raw-DEFLATE compressed.
+//! Keyed by SSN, so a replacement card needs no roll change. Compact for weak links: the SSNs
+//! as a Golomb–Rice coded set (as the revocation list's serials), the rest as a record stream
+//! (tables of the distinct items and recipients, then each entry's lines in LEB128), raw-DEFLATE
+//! compressed.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -15,6 +17,7 @@ use crate::date::{Date, PartialDate};
 use crate::entitlement::{CategoryCode, IdNumber, ProgramCode, MAX_AMOUNT_VND};
 use crate::envelope::{Envelope, Profile, BODY_TAG, ISSUER_KEY_ID_TAG, PROFILE_TAG};
 use crate::error::{FormatError, Result};
+use crate::golomb;
 use crate::holder::PersonName;
 use crate::signature::{IssuerKeyId, PublicKey, SigningKey};
 use crate::ssn::Ssn;
@@ -35,8 +38,14 @@ mod body {
     pub const AREA: u32 = 0x86;
     pub const MONTH: u32 = 0x87;
     pub const COUNT: u32 = 0x88;
-    pub const RECORDS: u32 = 0x89;
+    pub const FIRST_SSN: u32 = 0x89;
+    pub const RICE_PARAMETER: u32 = 0x8A;
+    pub const CODED_SSNS: u32 = 0x8B;
+    pub const RECORDS: u32 = 0x8C;
 }
+
+/// The largest SSN read as an integer.
+const MAX_SSN: u64 = 999_999_999_999;
 
 /// A calendar month, counted from 2000-01 (month 0).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -486,16 +495,23 @@ impl Roll {
             push_text(&mut out, r.id_number.as_str());
             out.extend_from_slice(&r.valid_until.map_or([0, 0], |d| d.to_bytes()));
         }
-        let mut previous: Option<u64> = None;
+        // Recipients are in the order of their first use: a line names the next one not used
+        // yet (1), or one used before (its index + 2).
+        let mut used = 0u32;
         for i in 0..self.ssns.len() {
-            let ssn = self.ssns[i];
-            push_leb128(&mut out, previous.map_or(ssn, |p| ssn - p - 1));
-            previous = Some(ssn);
             let lines = &self.lines[self.starts[i] as usize..self.starts[i + 1] as usize];
             push_leb128(&mut out, lines.len() as u64);
             for l in lines {
                 push_leb128(&mut out, u64::from(l.item));
-                push_leb128(&mut out, u64::from(l.recipient));
+                let code = match l.recipient.checked_sub(1) {
+                    None => 0,
+                    Some(r) if r == used => {
+                        used += 1;
+                        1
+                    }
+                    Some(r) => r + 2,
+                };
+                push_leb128(&mut out, u64::from(code));
                 out.push(l.status as u8);
             }
         }
@@ -520,10 +536,22 @@ impl Roll {
         if let Some(b) = h.base_version {
             children.push(tlv::primitive(tag::BASE_VERSION, tlv::encode_uint(b)));
         }
+        // The SSNs after the first, as offsets from it: a set of positive integers whose gaps
+        // are the SSN gaps.
+        let rest: Vec<u64> = self.ssns.iter().skip(1).map(|s| s - self.ssns[0]).collect();
+        let k = golomb::best_parameter(&rest);
         children.extend([
             tlv::primitive(body::AREA, h.area.as_str().as_bytes()),
             tlv::primitive(body::MONTH, h.month.to_bcd()),
             tlv::primitive(body::COUNT, tlv::encode_uint(self.ssns.len() as u64)),
+        ]);
+        if let Some(first) = self.ssns.first() {
+            let first = Ssn::from_number(*first).expect("SSNs are checked on entry");
+            children.push(tlv::primitive(body::FIRST_SSN, first.to_bcd().to_vec()));
+        }
+        children.extend([
+            tlv::primitive(body::RICE_PARAMETER, vec![k]),
+            tlv::primitive(body::CODED_SSNS, golomb::encode(&rest, k)),
             tlv::primitive(
                 body::RECORDS,
                 miniz_oxide::deflate::compress_to_vec(&self.records(), 10),
@@ -565,6 +593,42 @@ impl Roll {
         let area = AreaCode::from_bytes(c.required(body::AREA)?)?;
         let month = Month::from_bcd(c.required(body::MONTH)?)?;
         let count = uint("count", &mut c, body::COUNT)?;
+        let first = match (c.optional(body::FIRST_SSN)?, count) {
+            (None, 0) => None,
+            (Some(b), 1..) => Some(Ssn::from_bcd(b)?.number()),
+            (None, _) => {
+                return Err(FormatError::field(
+                    "first_ssn",
+                    "missing, but the roll has entries",
+                ))
+            }
+            (Some(_), 0) => {
+                return Err(FormatError::field(
+                    "first_ssn",
+                    "present in a roll without entries",
+                ))
+            }
+        };
+        let k = match c.required(body::RICE_PARAMETER)? {
+            [k] => *k,
+            other => {
+                return Err(FormatError::field(
+                    "rice_parameter",
+                    format!("{} bytes, expected 1", other.len()),
+                ))
+            }
+        };
+        let rest = golomb::decode_field(
+            "ssns",
+            c.required(body::CODED_SSNS)?,
+            k,
+            count.saturating_sub(1),
+            MAX_SSN - first.unwrap_or(0),
+        )?;
+        let ssns: Vec<u64> = first
+            .into_iter()
+            .chain(rest.iter().map(|r| first.unwrap_or(0) + r))
+            .collect();
         let records = inflate(c.required(body::RECORDS)?)?;
         c.finish()?;
         if base_version.is_some_and(|b| b > version) {
@@ -581,7 +645,7 @@ impl Roll {
             area,
             month,
         };
-        decode_records(header, &records, count)
+        decode_records(header, ssns, &records)
     }
 
     /// Applies a delta to this full roll: each of its entries replaces the whole entry of that
@@ -748,8 +812,13 @@ impl Records<'_> {
     }
 }
 
-fn decode_records(header: RollHeader, bytes: &[u8], count: u64) -> Result<Roll> {
+/// The record stream of a roll whose SSNs (strictly increasing, from the coded set) are
+/// `ssns`: the tables, then one entry per SSN, and nothing after the last.
+fn decode_records(header: RollHeader, ssns: Vec<u64>, bytes: &[u8]) -> Result<Roll> {
     let delta = header.base_version.is_some();
+    for &ssn in &ssns {
+        Ssn::from_number(ssn)?;
+    }
     let mut r = Records { bytes, pos: 0 };
     let n_items = r.count("items")?;
     let mut items = Vec::with_capacity(n_items);
@@ -783,17 +852,11 @@ fn decode_records(header: RollHeader, bytes: &[u8], count: u64) -> Result<Roll> 
             valid_until,
         });
     }
-    let mut ssns = Vec::new();
-    let mut starts = vec![0u32];
+    let mut starts = Vec::with_capacity(ssns.len() + 1);
+    starts.push(0u32);
     let mut lines = Vec::new();
-    let mut previous: Option<u64> = None;
-    while r.pos < bytes.len() {
-        let gap = r.number("ssn")?;
-        let ssn = previous
-            .map_or(Some(gap), |p| p.checked_add(gap)?.checked_add(1))
-            .ok_or_else(|| FormatError::field("ssn", "an SSN gap overflows"))?;
-        Ssn::from_number(ssn)?;
-        previous = Some(ssn);
+    let mut used = 0usize;
+    for _ in &ssns {
         let n = r.count("lines")?;
         check_line_count(n, delta)?;
         for _ in 0..n {
@@ -804,30 +867,55 @@ fn decode_records(header: RollHeader, bytes: &[u8], count: u64) -> Result<Roll> 
                     format!("index {item} beyond the {} items", items.len()),
                 ));
             }
-            let recipient = r.number("recipient")?;
-            if recipient > recipients.len() as u64 {
-                return Err(FormatError::field(
-                    "recipient",
-                    format!(
-                        "index {recipient} beyond the {} recipients (+1)",
-                        recipients.len()
+            let recipient = match r.number("recipient")? {
+                0 => 0,
+                1 if used < recipients.len() => {
+                    used += 1;
+                    used as u32
+                }
+                1 => {
+                    return Err(FormatError::field(
+                        "recipient",
+                        format!(
+                            "a line takes a new recipient, all {} are used",
+                            recipients.len()
+                        ),
+                    ))
+                }
+                code if code - 2 < used as u64 => (code - 1) as u32,
+                code => {
+                    return Err(FormatError::field(
+                        "recipient",
+                        format!(
+                        "code {code} names recipient {} before its first use ({used} used so far)",
+                        code - 2
                     ),
-                ));
-            }
+                    ))
+                }
+            };
             let status = LineStatus::from_byte(r.byte("status")?)?;
             lines.push(LineRef {
                 item: item as u32,
-                recipient: recipient as u32,
+                recipient,
                 status,
             });
         }
-        ssns.push(ssn);
         starts.push(lines.len() as u32);
     }
-    if ssns.len() as u64 != count {
+    if r.pos != bytes.len() {
         return Err(FormatError::field(
-            "count",
-            format!("says {count} entries, the records hold {}", ssns.len()),
+            "records",
+            format!("{} bytes after the last entry", bytes.len() - r.pos),
+        ));
+    }
+    if used != recipients.len() {
+        return Err(FormatError::field(
+            "recipients",
+            format!(
+                "{} of the {} recipients are never used",
+                recipients.len() - used,
+                recipients.len()
+            ),
         ));
     }
     Ok(Roll {
@@ -949,6 +1037,12 @@ mod tests {
             [2, 4],
             "two items, then the first program's length"
         );
+        assert_eq!(
+            parsed.records()[parsed.records().len() - 11..],
+            [1, 0, 0, 2, 2, 0, 1, 0, 1, 0, 0],
+            "the first entry's one line (no recipient, suspended), then the second's two: the \
+             monthly item with the next recipient (1), the arrears (item 1) without one"
+        );
     }
 
     #[test]
@@ -1068,8 +1162,9 @@ mod tests {
 
         #[test]
         fn decoding_any_record_stream_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
-            let _ = decode_records(header(1, None), &bytes, 1);
-            let _ = decode_records(header(2, Some(1)), &bytes, 1);
+            let ssns = vec![51_146_000_001, 51_146_000_002];
+            let _ = decode_records(header(1, None), ssns.clone(), &bytes);
+            let _ = decode_records(header(2, Some(1)), ssns, &bytes);
         }
     }
 }

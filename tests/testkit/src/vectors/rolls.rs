@@ -285,24 +285,14 @@ fn with_records(records: Vec<u8>) -> Vec<u8> {
 fn with_compressed(compressed: Vec<u8>) -> Vec<u8> {
     with_body(|c| {
         let last = c.len() - 1;
-        c[last] = tlv::primitive(0x89, compressed);
+        c[last] = tlv::primitive(0x8C, compressed);
     })
 }
 
-/// Byte offset of the entries in a roll's record stream (after both tables): where the first
-/// SSN's LEB128 form first appears.
+/// Byte offset of the entries in a roll's record stream (after both tables). Every number of
+/// the vector roll's entries takes one byte: a line count, then three bytes per line.
 fn entries_offset(roll: &Roll) -> usize {
-    let mut gap = Vec::new();
-    let mut v = roll.entries()[0].ssn.number();
-    while v >= 0x80 {
-        gap.push((v & 0x7F) as u8 | 0x80);
-        v >>= 7;
-    }
-    gap.push(v as u8);
-    roll.records()
-        .windows(gap.len())
-        .position(|w| w == gap.as_slice())
-        .expect("the first entry")
+    roll.records().len() - (roll.len() + 3 * roll.line_count())
 }
 
 /// `rolls.json`.
@@ -333,8 +323,12 @@ pub fn roll_vectors() -> RollVectors {
             with_body(|c| c.insert(5, tlv::primitive(0x85, vec![1]))), &key, "wrong_tag", None),
         invalid("roll-month-not-yyyy-mm", "Month 87 given as a year only (2 bytes BCD).",
             with_body(|c| c[6] = tlv::primitive(0x87, vec![0x20, 0x26]))),
-        invalid("roll-count-differs", "Count 88 says 5, the stream holds 6 entries.",
+        invalid("roll-count-differs", "Count 88 says 5, the coded SSNs hold 6 (a first SSN and 5 values).",
             with_body(|c| c[7] = tlv::primitive(0x88, vec![5]))),
+        invalid("roll-first-ssn-missing", "A roll of 6 entries without its first SSN 89.",
+            with_body(|c| { c.remove(8); })),
+        invalid("roll-ssn-invalid", "First SSN 000000000001: province code 000.",
+            with_body(|c| c[8] = tlv::primitive(0x89, vec![0, 0, 0, 0, 0, 1]))),
         invalid("roll-inflates-beyond-the-limit", "The records inflate to 16 MiB + 1 byte: refused without inflating further.",
             with_compressed(miniz_oxide::deflate::compress_to_vec(&vec![0u8; MAX_RECORDS_LEN + 1], 10))),
         invalid("roll-bytes-after-deflate", "A byte after the end of the final DEFLATE block.",
@@ -342,19 +336,32 @@ pub fn roll_vectors() -> RollVectors {
         invalid("roll-deflate-cut-short", "The compressed records end before their final block.",
             with_compressed({ let c = miniz_oxide::deflate::compress_to_vec(&records, 10); c[..c.len() - 2].to_vec() })),
         invalid("roll-item-index-out-of-range", "The first line names item 9 of a 4-item table.",
-            with_records({ let mut r = records.clone(); r[at + 7] = 9; r })),
-        invalid("roll-recipient-index-out-of-range", "The first line names recipient 9 (+1) of a 2-recipient table.",
-            with_records({ let mut r = records.clone(); r[at + 8] = 10; r })),
+            with_records({ let mut r = records.clone(); r[at + 1] = 9; r })),
+        invalid("roll-recipient-before-first-use", "The first line names recipient code 10 (recipient 8) before any recipient was used.",
+            with_records({ let mut r = records.clone(); r[at + 2] = 10; r })),
+        invalid("roll-recipient-never-used", "The record stream with its lines' recipient codes set to 0: both recipients are never used.",
+            with_records({
+                let mut r = records.clone();
+                let mut pos = at;
+                while pos < r.len() {
+                    let n = usize::from(r[pos]);
+                    for l in 0..n {
+                        r[pos + 2 + 3 * l] = 0;
+                    }
+                    pos += 1 + 3 * n;
+                }
+                r
+            })),
+        invalid("roll-bytes-after-last-entry", "A byte after the sixth and last entry.",
+            with_records({ let mut r = records.clone(); r.push(0); r })),
         invalid("roll-unknown-status", "A line status 05.",
-            with_records({ let mut r = records.clone(); r[at + 9] = 5; r })),
+            with_records({ let mut r = records.clone(); r[at + 3] = 5; r })),
         invalid("roll-full-entry-without-lines", "A full roll whose first entry has 0 lines.",
-            with_records({ let mut r = records.clone(); r.splice(at + 6..at + 10, [0]); r })),
+            with_records({ let mut r = records.clone(); r.splice(at..at + 4, [0]); r })),
         invalid("roll-number-not-shortest", "The item count 4 written in 2 bytes (84 00).",
             with_records({ let mut r = records.clone(); r.splice(0..1, [0x84, 0x00]); r })),
         invalid("roll-entry-cut-short", "The stream ends inside its last entry (its status byte is missing).",
             with_records(records[..records.len() - 1].to_vec())),
-        invalid("roll-ssn-invalid", "A first SSN gap of 1: SSN 000000000001, province code 000.",
-            with_records({ let mut r = records.clone(); r.splice(at..at + 6, [1]); r })),
         invalid("roll-unknown-kind", "An item kind 04.",
             with_records({ let mut r = records.clone(); r[1 + 1 + 4 + 1 + 7] = 4; r })),
     ];
