@@ -22,8 +22,9 @@ pub enum Profile {
     CardV1 = 0x01,
     /// A QR payload, format version 1.
     QrV1 = 0x02,
-    /// A trust list, signed by the root key.
-    TrustListV1 = 0x03,
+    /// A trust list, signed by the root key, naming the revocation-list key and the roll key
+    /// (profile 03, without the roll key, is withdrawn).
+    TrustList = 0x08,
     /// A full revocation list, signed by the revocation-list key (Golomb–Rice coded serials;
     /// profile 04, explicit entries, is withdrawn).
     RevocationList = 0x06,
@@ -40,7 +41,7 @@ impl Profile {
         match self {
             Profile::CardV1 => "card credential",
             Profile::QrV1 => "QR credential",
-            Profile::TrustListV1 => "trust list",
+            Profile::TrustList => "trust list",
             Profile::RevocationList => "revocation list",
             Profile::RevocationDelta => "revocation delta",
             Profile::RollFull => "payment roll",

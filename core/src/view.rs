@@ -185,6 +185,8 @@ pub struct TrustListView {
     pub issued_at: u64,
     pub next_update: u64,
     pub revocation_list_key_hex: String,
+    /// The key that signs the payment rolls (SPEC.md §17).
+    pub roll_key_hex: String,
     pub issuers: Vec<IssuerView>,
 }
 
@@ -210,6 +212,7 @@ impl From<&TrustList> for TrustListView {
             issued_at: t.issued_at,
             next_update: t.next_update,
             revocation_list_key_hex: hex::encode(signature::public_key_bytes(&t.list_key)),
+            roll_key_hex: hex::encode(signature::public_key_bytes(&t.roll_key)),
             issuers: t.issuers.iter().map(IssuerView::from).collect(),
         }
     }

@@ -23,12 +23,12 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   its setup (apdu.json commands are fed with their recorded answers, so the model learns the
   card key), and every cell's status word must equal the model's prediction; the matrix must
   have all five states in every row and the same sessions in every row.
-* lists.json -- every trust list (profile 03, §14), full revocation list (06) and delta (07,
+* lists.json -- every trust list (profile 08, §14), full revocation list (06) and delta (07,
   §15.1) goes through the same §5.5 steps (envelope, signature with `signer_public_key_hex`,
   `82` naming that key, then every field: key ids against their keys, office code and name,
   area, dates, status; for revocation lists the count, the Rice parameter, the Golomb-Rice
   coded serials, the default reason, the exceptions and the base version); the outcome must
-  equal `expect`, and `fields` must match exactly. The withdrawn profiles 04/05 get the
+  equal `expect`, and `fields` must match exactly. The withdrawn profiles 03/04/05 get the
   wrong-profile failure of §5.5 step 1. For a valid revocation list the two encoder choices of
   §15.1 are checked too: `87` gives the shortest `88` of any k in 0-40 (compared in bytes, as
   the text does not say how a tie or bits against bytes is settled) and `89` is the most
@@ -117,7 +117,7 @@ QR_LIMIT = 1536  # §5.4
 TRUST_LIST_LIMIT = 1 << 20  # §14: 1 MiB
 REVOCATION_LIST_LIMIT = 64 << 20  # §15.1: 64 MiB
 ROLL_LIMIT = 16 << 20  # §17.1: 16 MiB, and as much inflated
-ENVELOPE_LIMIT = {1: CARD_LIMIT, 2: QR_LIMIT, 3: TRUST_LIST_LIMIT,
+ENVELOPE_LIMIT = {1: CARD_LIMIT, 2: QR_LIMIT, 8: TRUST_LIST_LIMIT,
                   6: REVOCATION_LIST_LIMIT, 7: REVOCATION_LIST_LIMIT,
                   9: ROLL_LIMIT, 10: ROLL_LIMIT}  # by profile byte
 MAX_ENTITLEMENTS = 8  # §5.2, §5.4
@@ -781,7 +781,7 @@ def check_qr_entry(entry):
 # ---------------------------------------------------------------------------------------------
 # §14 trust list and §15 revocation list (lists.json)
 
-TRUST_LIST, REVOCATION_LIST, REVOCATION_DELTA = 0x03, 0x06, 0x07  # profile bytes
+TRUST_LIST, REVOCATION_LIST, REVOCATION_DELTA = 0x08, 0x06, 0x07  # profile bytes (03 withdrawn)
 KIND_PROFILE = {"trust_list": TRUST_LIST, "revocation_list": REVOCATION_LIST,
                 "revocation_delta": REVOCATION_DELTA}
 ANY_NUMBER = sys.maxsize  # "zero or more"
@@ -842,7 +842,7 @@ def check_key_id(key_id, public_raw, where):
 
 
 def dec_revocation_list_key(v, where):
-    """§14 template A1: 80 key id, 81 public key. Returns the key as hex."""
+    """§14 templates A1 and A3: 80 key id, 81 public key. Returns the key as hex."""
     d = decode_template(v, KEY_PAIR, where)
     check_key_id(d["key_id"], d["public_key"], f"{where}.key_id")
     return d["public_key"].hex()
@@ -1009,6 +1009,7 @@ LIST_HEADER = [  # 81-84 of §14 and §15.1
 ]
 TRUST_LIST_BODY = [Field("80", "profile", REQ, 1, dec_profile(TRUST_LIST))] + LIST_HEADER + [
     Field("A1", "revocation_list_key_hex", REQ, 1, dec_revocation_list_key),
+    Field("A3", "roll_key_hex", REQ, 1, dec_revocation_list_key),
     Field("A2", "issuers", OPT, ANY_NUMBER, dec_issuer),
 ]
 
@@ -1058,6 +1059,7 @@ def decode_trust_list_body(body):
         "issued_at": d["issued_at"],
         "next_update": d["next_update"],
         "revocation_list_key_hex": d["revocation_list_key_hex"],
+        "roll_key_hex": d["roll_key_hex"],
         "issuers": d.get("issuers", []),
     }
 

@@ -1,5 +1,5 @@
-//! The signed lists a verifier keeps offline (SPEC.md §14–§15): the **trust list** (issuer keys
-//! and the revocation-list key, signed by the root) and the **revocation list** (revoked card
+//! The signed lists a verifier keeps offline (SPEC.md §14–§15, §17): the **trust list** (issuer
+//! keys, the revocation-list key and the roll key, signed by the root) and the **revocation list** (revoked card
 //! serials with their reasons, signed by the revocation-list key), full or as a delta since a
 //! version. Both use the envelope of §5.1 with their own profile byte.
 //!
@@ -35,7 +35,8 @@ mod tag {
     pub const BASE_VERSION: u32 = 0x85;
     pub const LIST_KEY: u32 = 0xA1;
     pub const ISSUER: u32 = 0xA2;
-    // inside A1 / A2
+    pub const ROLL_KEY: u32 = 0xA3;
+    // inside A1 / A2 / A3
     pub const KEY_ID: u32 = 0x80;
     pub const PUBLIC_KEY: u32 = 0x81;
     pub const OFFICE: u32 = 0x82;

@@ -21,7 +21,7 @@ use crate::fixtures::keys;
 pub fn trust_list(data: &[u8]) {
     let root = &keys().root;
     let _ = TrustList::parse_verified(data, root.verifying_key());
-    let Ok(envelope) = Envelope::parse(data, Profile::TrustListV1, MAX_TRUST_LIST_LEN) else {
+    let Ok(envelope) = Envelope::parse(data, Profile::TrustList, MAX_TRUST_LIST_LEN) else {
         return;
     };
     assert_eq!(

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{body_children_of, key_hex, resign};
 use crate::test_key;
+use crate::testkit::roll_key;
 
 /// Unix time the vector rolls claim to be signed at (2026-11-25 00:00 UTC).
 const ISSUED_AT: u64 = 1_795_564_800;
@@ -44,10 +45,6 @@ pub struct RollVectors {
     pub roll_key_hex: String,
     pub vectors: Vec<RollVector>,
     pub apply: RollApplyVector,
-}
-
-pub(crate) fn roll_key() -> SigningKey {
-    test_key("asxh test payment roll")
 }
 
 fn month(text: &str) -> Month {
