@@ -328,6 +328,24 @@ pub struct RollLine {
     pub status: LineStatus,
 }
 
+/// A line as [`Roll::lookup`] finds it: its item and recipient borrowed from the roll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineView<'a> {
+    pub item: &'a RollItem,
+    pub recipient: Option<&'a RollRecipient>,
+    pub status: LineStatus,
+}
+
+impl LineView<'_> {
+    pub fn to_line(&self) -> RollLine {
+        RollLine {
+            item: self.item.clone(),
+            recipient: self.recipient.cloned(),
+            status: self.status,
+        }
+    }
+}
+
 /// One beneficiary's lines. In a delta, an entry without lines removes the beneficiary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollEntry {
@@ -446,10 +464,23 @@ impl Roll {
         self.lines.len()
     }
 
-    /// The lines of `ssn`, `None` when the roll has no entry for it.
-    pub fn lookup(&self, ssn: Ssn) -> Option<Vec<RollLine>> {
+    /// The lines of `ssn`, borrowed from the roll's tables; `None` when the roll has no entry
+    /// for it.
+    pub fn lookup(&self, ssn: Ssn) -> Option<Vec<LineView<'_>>> {
         let i = self.ssns.binary_search(&ssn.number()).ok()?;
-        Some(self.lines_of(i))
+        Some(
+            self.lines[self.starts[i] as usize..self.starts[i + 1] as usize]
+                .iter()
+                .map(|l| LineView {
+                    item: &self.items[l.item as usize],
+                    recipient: l
+                        .recipient
+                        .checked_sub(1)
+                        .map(|r| &self.recipients[r as usize]),
+                    status: l.status,
+                })
+                .collect(),
+        )
     }
 
     fn lines_of(&self, i: usize) -> Vec<RollLine> {
@@ -1024,7 +1055,7 @@ mod tests {
         assert_eq!(parsed.line_count(), 3);
         let lines = parsed.lookup(ssn("051146000002")).unwrap();
         assert_eq!(lines[0].item.amount_vnd, 750_000);
-        assert_eq!(lines[0].recipient, Some(guardian()));
+        assert_eq!(lines[0].recipient, Some(&guardian()));
         assert_eq!(lines[1].item.kind, ItemKind::Arrears);
         assert_eq!(lines[1].item.first, month("2026-10"));
         assert_eq!(
@@ -1069,10 +1100,13 @@ mod tests {
         assert_eq!(roll.header.version, 6);
         assert_eq!(roll.len(), 1);
         assert!(roll.lookup(ssn("051146000001")).is_none(), "removed");
-        assert_eq!(
-            roll.lookup(ssn("051146000002")).unwrap(),
-            [line(raised, None, LineStatus::Due)]
-        );
+        let lines: Vec<RollLine> = roll
+            .lookup(ssn("051146000002"))
+            .unwrap()
+            .iter()
+            .map(LineView::to_line)
+            .collect();
+        assert_eq!(lines, [line(raised, None, LineStatus::Due)]);
         assert!(roll.apply(&delta).is_err(), "the base is now behind");
     }
 
