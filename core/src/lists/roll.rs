@@ -15,16 +15,16 @@ use miniz_oxide::inflate::TINFLStatus;
 use crate::area::AreaCode;
 use crate::date::{Date, PartialDate};
 use crate::entitlement::{CategoryCode, IdNumber, ProgramCode, MAX_AMOUNT_VND};
-use crate::envelope::{Envelope, Profile, BODY_TAG, ISSUER_KEY_ID_TAG, PROFILE_TAG};
+use crate::envelope::{Envelope, Profile, BODY_TAG};
 use crate::error::{FormatError, Result};
 use crate::golomb;
 use crate::holder::PersonName;
-use crate::signature::{IssuerKeyId, PublicKey, SigningKey};
+use crate::signature::{PublicKey, SigningKey};
 use crate::ssn::Ssn;
 use crate::tlv::{self, Children};
 
 use super::leb128::{push_leb128, read_leb128};
-use super::{tag, uint};
+use super::{rice_parameter, uint, Head};
 
 /// Largest encoded roll or delta.
 pub const MAX_ROLL_LEN: usize = 16 << 20;
@@ -393,12 +393,13 @@ impl Roll {
     /// Builds a roll from entries (any order; each SSN once). A full roll's entries each have
     /// 1 to [`MAX_LINES`] lines; a delta's 0 (removal) to [`MAX_LINES`].
     pub fn new(header: RollHeader, mut entries: Vec<RollEntry>) -> Result<Self> {
-        if header.base_version.is_some_and(|b| b > header.version) {
-            return Err(FormatError::field(
-                "base_version",
-                "must not be above the version",
-            ));
+        Head {
+            version: header.version,
+            issued_at: header.issued_at,
+            next_update: header.next_update,
+            base_version: header.base_version,
         }
+        .check()?;
         entries.sort_by_key(|e| e.ssn);
         if let Some(w) = entries.windows(2).find(|w| w[0].ssn == w[1].ssn) {
             return Err(FormatError::field(
@@ -557,16 +558,13 @@ impl Roll {
         } else {
             Profile::RollFull
         };
-        let mut children = vec![
-            tlv::primitive(PROFILE_TAG, vec![profile as u8]),
-            tlv::primitive(tag::VERSION, tlv::encode_uint(h.version)),
-            tlv::primitive(ISSUER_KEY_ID_TAG, IssuerKeyId::of(key.verifying_key()).0),
-            tlv::primitive(tag::ISSUED_AT, tlv::encode_uint(h.issued_at)),
-            tlv::primitive(tag::NEXT_UPDATE, tlv::encode_uint(h.next_update)),
-        ];
-        if let Some(b) = h.base_version {
-            children.push(tlv::primitive(tag::BASE_VERSION, tlv::encode_uint(b)));
+        let mut children = Head {
+            version: h.version,
+            issued_at: h.issued_at,
+            next_update: h.next_update,
+            base_version: h.base_version,
         }
+        .to_tlvs(profile, key);
         // The SSNs after the first, as offsets from it: a set of positive integers whose gaps
         // are the SSN gaps.
         let rest: Vec<u64> = self.ssns.iter().skip(1).map(|s| s - self.ssns[0]).collect();
@@ -611,16 +609,7 @@ impl Roll {
         let delta = profile == Profile::RollDelta;
         env.verify(key, profile.name())?;
         let mut c = Children::of(profile.name(), env.body())?;
-        c.required(PROFILE_TAG)?;
-        let version = uint("version", &mut c, tag::VERSION)?;
-        c.required(ISSUER_KEY_ID_TAG)?;
-        let issued_at = uint("issued_at", &mut c, tag::ISSUED_AT)?;
-        let next_update = uint("next_update", &mut c, tag::NEXT_UPDATE)?;
-        let base_version = if delta {
-            Some(uint("base_version", &mut c, tag::BASE_VERSION)?)
-        } else {
-            None
-        };
+        let head = Head::read(&mut c, delta)?;
         let area = AreaCode::from_bytes(c.required(body::AREA)?)?;
         let month = Month::from_bcd(c.required(body::MONTH)?)?;
         let count = uint("count", &mut c, body::COUNT)?;
@@ -640,15 +629,7 @@ impl Roll {
                 ))
             }
         };
-        let k = match c.required(body::RICE_PARAMETER)? {
-            [k] => *k,
-            other => {
-                return Err(FormatError::field(
-                    "rice_parameter",
-                    format!("{} bytes, expected 1", other.len()),
-                ))
-            }
-        };
+        let k = rice_parameter(c.required(body::RICE_PARAMETER)?)?;
         let rest = golomb::decode_field(
             "ssns",
             c.required(body::CODED_SSNS)?,
@@ -662,17 +643,12 @@ impl Roll {
             .collect();
         let records = inflate(c.required(body::RECORDS)?)?;
         c.finish()?;
-        if base_version.is_some_and(|b| b > version) {
-            return Err(FormatError::field(
-                "base_version",
-                "must not be above the version",
-            ));
-        }
+        head.check()?;
         let header = RollHeader {
-            version,
-            issued_at,
-            next_update,
-            base_version,
+            version: head.version,
+            issued_at: head.issued_at,
+            next_update: head.next_update,
+            base_version: head.base_version,
             area,
             month,
         };
