@@ -8,12 +8,12 @@
 
 use asxh_core::envelope::{Envelope, Profile};
 use asxh_core::golomb;
+use asxh_core::lists::roll::MAX_ROLL_LEN;
+use asxh_core::lists::Roll;
 use asxh_core::lists::{
     Revocation, RevocationList, RevocationReason, TrustList, MAX_REVOCATION_LIST_LEN,
     MAX_TRUST_LIST_LEN,
 };
-use asxh_core::lists::roll::MAX_ROLL_LEN;
-use asxh_core::lists::Roll;
 use asxh_core::view::{RevocationListView, RollView, TrustListView};
 use asxh_core::{CardSerial, Date};
 
@@ -105,11 +105,9 @@ pub fn revocation_list(data: &[u8]) {
 pub fn payment_roll(data: &[u8]) {
     let key = &keys().roll;
     let _ = Roll::parse_verified(data, key.verifying_key());
-    let Ok((envelope, profile)) = Envelope::parse_one_of(
-        data,
-        &[Profile::RollFull, Profile::RollDelta],
-        MAX_ROLL_LEN,
-    ) else {
+    let Ok((envelope, profile)) =
+        Envelope::parse_one_of(data, &[Profile::RollFull, Profile::RollDelta], MAX_ROLL_LEN)
+    else {
         return;
     };
     let signed = Envelope::sign(envelope.body().clone(), key).to_bytes();
