@@ -9,6 +9,7 @@
 //! - [`registry`]: offices, issuing, activating, voiding, looking up, revoking and replacing
 //!   cards;
 //! - [`program_index`]: the programs each card carries, for the dashboard;
+//! - [`amounts`]: the amount rules of the payment roll (base level × coefficient, tables);
 //! - [`publication`]: publishing signed lists of any kind: versions, persisted bytes, serving,
 //!   deltas, the heartbeat;
 //! - [`publish`]: what is published: the trust list and the revocation list;
@@ -24,6 +25,7 @@
 //! The wire types of the API live in the `asxh-api` crate, shared with the clients.
 #![forbid(unsafe_code)]
 
+pub mod amounts;
 pub mod api;
 pub mod audit;
 pub mod auth;
