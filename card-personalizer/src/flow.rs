@@ -138,8 +138,12 @@ fn read_back<T: Transport>(
     };
     let verdict = Checker::new(Some(&lists), Policy::default()).card(client, None);
     // The office holds no revocation list (a card just issued is on none), so the verdict is
-    // the amber one for missing revocation data: the card itself verified.
-    if !matches!(verdict.outcome, Outcome::Valid | Outcome::ValidStaleData) {
+    // the amber one for missing revocation data: the card itself verified. A card issued ahead
+    // of its entitlements' start (or after their end) verified just as well.
+    if !matches!(
+        verdict.outcome,
+        Outcome::Valid | Outcome::ValidStaleData | Outcome::NothingPayable
+    ) {
         return Err(PersonalizerError::ReadBack(format!(
             "{}: {}",
             verdict.outcome.as_str(),

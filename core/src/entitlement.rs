@@ -46,7 +46,7 @@ impl ProgramCode {
         Ok(ProgramCode(t))
     }
 
-    fn from_bytes(bytes: &[u8]) -> Result<Self> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let text =
             std::str::from_utf8(bytes).map_err(|_| FormatError::field("program", "not ASCII"))?;
         let code = ProgramCode::parse(text)?;
@@ -95,7 +95,7 @@ impl CategoryCode {
         Ok(CategoryCode(t))
     }
 
-    fn from_bytes(bytes: &[u8]) -> Result<Self> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let text =
             std::str::from_utf8(bytes).map_err(|_| FormatError::field("category", "not ASCII"))?;
         let code = CategoryCode::parse(text)?;
@@ -138,7 +138,7 @@ impl IdNumber {
         Ok(IdNumber(t.to_owned()))
     }
 
-    fn from_bytes(bytes: &[u8]) -> Result<Self> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| FormatError::field("authorized_recipient.id_number", "not ASCII"))?;
         let id = IdNumber::parse(text)?;

@@ -22,13 +22,18 @@ pub enum Profile {
     CardV1 = 0x01,
     /// A QR payload, format version 1.
     QrV1 = 0x02,
-    /// A trust list, signed by the root key.
-    TrustListV1 = 0x03,
+    /// A trust list, signed by the root key, naming the revocation-list key and the roll key
+    /// (profile 03, without the roll key, is withdrawn).
+    TrustList = 0x08,
     /// A full revocation list, signed by the revocation-list key (Golomb–Rice coded serials;
     /// profile 04, explicit entries, is withdrawn).
     RevocationList = 0x06,
     /// A revocation delta (changes since a base version; replaces the withdrawn profile 05).
     RevocationDelta = 0x07,
+    /// A full payment roll of one area and month, signed by the roll key (SPEC.md §17).
+    RollFull = 0x09,
+    /// A payment-roll delta: the entries changed since a base version.
+    RollDelta = 0x0A,
 }
 
 impl Profile {
@@ -36,9 +41,11 @@ impl Profile {
         match self {
             Profile::CardV1 => "card credential",
             Profile::QrV1 => "QR credential",
-            Profile::TrustListV1 => "trust list",
+            Profile::TrustList => "trust list",
             Profile::RevocationList => "revocation list",
             Profile::RevocationDelta => "revocation delta",
+            Profile::RollFull => "payment roll",
+            Profile::RollDelta => "payment roll delta",
         }
     }
 }

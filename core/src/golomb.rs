@@ -49,7 +49,17 @@ pub fn encode(set: &[u64], k: u8) -> Vec<u8> {
 
 /// Decodes exactly `count` values, each at most `max`, from `bytes` coded with parameter `k`.
 pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
-    const FIELD: &str = "revoked_serials";
+    decode_field("revoked_serials", bytes, k, count, max)
+}
+
+/// [`decode`] whose errors name `field`.
+pub fn decode_field(
+    field: &'static str,
+    bytes: &[u8],
+    k: u8,
+    count: u64,
+    max: u64,
+) -> Result<Vec<u64>> {
     if k > MAX_PARAMETER {
         return Err(FormatError::field(
             "rice_parameter",
@@ -60,7 +70,7 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
     // allocation.
     if count.saturating_mul(u64::from(k) + 1) > bytes.len() as u64 * 8 {
         return Err(FormatError::field(
-            FIELD,
+            field,
             format!("{} bytes cannot hold {count} values", bytes.len()),
         ));
     }
@@ -75,15 +85,15 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
                     q += 1;
                     if q > max >> k {
                         return Err(FormatError::field(
-                            FIELD,
-                            format!("value {i} exceeds the largest serial {max}"),
+                            field,
+                            format!("value {i} exceeds the largest value {max}"),
                         ));
                     }
                 }
                 Some(false) => break,
                 None => {
                     return Err(FormatError::field(
-                        FIELD,
+                        field,
                         format!("the coded set ends inside value {i} of {count}"),
                     ))
                 }
@@ -93,7 +103,7 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
         for _ in 0..k {
             let bit = reader.next().ok_or_else(|| {
                 FormatError::field(
-                    FIELD,
+                    field,
                     format!("the coded set ends inside value {i} of {count}"),
                 )
             })?;
@@ -103,7 +113,7 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
             .checked_add(((q << k) | r) + 1)
             .filter(|v| *v <= max)
             .ok_or_else(|| {
-                FormatError::field(FIELD, format!("value {i} exceeds the largest serial {max}"))
+                FormatError::field(field, format!("value {i} exceeds the largest value {max}"))
             })?;
         out.push(value);
         prev = value;
@@ -111,13 +121,13 @@ pub fn decode(bytes: &[u8], k: u8, count: u64, max: u64) -> Result<Vec<u64>> {
     let used_bytes = reader.pos.div_ceil(8);
     if used_bytes != bytes.len() {
         return Err(FormatError::field(
-            FIELD,
+            field,
             format!("{} bytes after the last value", bytes.len() - used_bytes),
         ));
     }
     if reader.any(|bit| bit) {
         return Err(FormatError::field(
-            FIELD,
+            field,
             "padding bits after the last value must be zero",
         ));
     }

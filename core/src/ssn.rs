@@ -119,6 +119,22 @@ impl Ssn {
         Ssn::parse(&text)
     }
 
+    /// The 12 digits read as one integer (the payment roll's order and gaps, SPEC.md §17).
+    pub fn number(&self) -> u64 {
+        self.0.iter().fold(0, |n, d| n * 10 + u64::from(*d))
+    }
+
+    /// The SSN whose 12 digits read as `n` (below 10¹²), checked as [`Ssn::parse`] checks.
+    pub fn from_number(n: u64) -> Result<Self> {
+        if n >= 1_000_000_000_000 {
+            return Err(FormatError::field(
+                "ssn",
+                format!("{n} has more than 12 digits"),
+            ));
+        }
+        Ssn::parse(&format!("{n:012}"))
+    }
+
     /// The 12 digits.
     pub fn as_string(&self) -> String {
         self.0.iter().map(|d| char::from(b'0' + d)).collect()

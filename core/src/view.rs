@@ -11,7 +11,7 @@ use crate::entitlement::{
 };
 use crate::error::Result;
 use crate::holder::PersonName;
-use crate::lists::{IssuerEntry, RevocationList, TrustList};
+use crate::lists::{IssuerEntry, RevocationList, Roll, RollLine, TrustList};
 use crate::qr::QrBody;
 use crate::signature;
 
@@ -185,6 +185,8 @@ pub struct TrustListView {
     pub issued_at: u64,
     pub next_update: u64,
     pub revocation_list_key_hex: String,
+    /// The key that signs the payment rolls (SPEC.md §17).
+    pub roll_key_hex: String,
     pub issuers: Vec<IssuerView>,
 }
 
@@ -210,6 +212,7 @@ impl From<&TrustList> for TrustListView {
             issued_at: t.issued_at,
             next_update: t.next_update,
             revocation_list_key_hex: hex::encode(signature::public_key_bytes(&t.list_key)),
+            roll_key_hex: hex::encode(signature::public_key_bytes(&t.roll_key)),
             issuers: t.issuers.iter().map(IssuerView::from).collect(),
         }
     }
@@ -246,6 +249,95 @@ impl From<&RevocationList> for RevocationListView {
                 .map(|r| RevocationView {
                     serial: r.serial.to_string(),
                     reason: r.reason.as_str().into(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A recipient of a roll line as JSON (SPEC.md §17.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollRecipientView {
+    /// `guardian` or `authorised`.
+    pub role: String,
+    pub name: String,
+    pub id_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+}
+
+/// One line of a roll entry as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollLineView {
+    pub program: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `monthly`, `arrears` or `one_off`.
+    pub kind: String,
+    pub amount_vnd: u64,
+    pub first_month: String,
+    pub last_month: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<RollRecipientView>,
+    /// `due`, `paid`, `suspended`, `stopped` or `paid_by_account`.
+    pub status: String,
+}
+
+/// One beneficiary's entry of a roll as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollEntryView {
+    pub ssn: String,
+    pub lines: Vec<RollLineView>,
+}
+
+/// A payment roll or delta as JSON (SPEC.md §17).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollView {
+    pub version: u64,
+    pub issued_at: u64,
+    pub next_update: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_version: Option<u64>,
+    pub area: String,
+    pub month: String,
+    pub entries: Vec<RollEntryView>,
+}
+
+impl From<&RollLine> for RollLineView {
+    fn from(l: &RollLine) -> Self {
+        RollLineView {
+            program: l.item.program.to_string(),
+            category: l.item.category.as_ref().map(|c| c.as_str().to_owned()),
+            kind: l.item.kind.as_str().into(),
+            amount_vnd: l.item.amount_vnd,
+            first_month: l.item.first.to_string(),
+            last_month: l.item.last.to_string(),
+            recipient: l.recipient.as_ref().map(|r| RollRecipientView {
+                role: r.role.as_str().into(),
+                name: r.name.to_string(),
+                id_number: r.id_number.as_str().into(),
+                valid_until: r.valid_until.map(|d| d.to_string()),
+            }),
+            status: l.status.as_str().into(),
+        }
+    }
+}
+
+impl From<&Roll> for RollView {
+    fn from(r: &Roll) -> Self {
+        RollView {
+            version: r.header.version,
+            issued_at: r.header.issued_at,
+            next_update: r.header.next_update,
+            base_version: r.header.base_version,
+            area: r.header.area.to_string(),
+            month: r.header.month.to_string(),
+            entries: r
+                .entries()
+                .iter()
+                .map(|e| RollEntryView {
+                    ssn: e.ssn.to_string(),
+                    lines: e.lines.iter().map(RollLineView::from).collect(),
                 })
                 .collect(),
         }

@@ -3,13 +3,15 @@
 //! exchange replays byte for byte on a fresh reference card.
 
 use asxh_core::card::CardApplication;
-use asxh_core::lists::{RevocationList, TrustList};
+use asxh_core::lists::{RevocationList, Roll, TrustList};
 use asxh_core::signature::public_key_from_bytes;
 use asxh_core::view::CredentialView;
-use asxh_core::view::{RevocationListView, TrustListView};
+use asxh_core::view::{RevocationListView, RollView, TrustListView};
 use asxh_core::{FormatError, SignedCredential, SignedQr};
 use asxh_testkit as testkit;
-use asxh_testkit::vectors::{self, ApduVectors, CredentialVector, ListVector, ListVectors};
+use asxh_testkit::vectors::{
+    self, ApduVectors, CredentialVector, ListVector, ListVectors, RollVector, RollVectors,
+};
 
 fn vector_file(name: &str) -> String {
     let path = format!("{}/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -191,4 +193,43 @@ fn taking_a_newer_full_list_keeps_the_revocations_it_leaves_out() {
         .map(|e| (e.serial.clone(), e.reason.clone()))
         .collect();
     assert_eq!(entries, recorded);
+}
+
+fn verify_roll(v: &RollVector) -> Result<RollView, FormatError> {
+    let bytes = hex::decode(&v.roll_hex).unwrap();
+    let signer = key(&v.signer_public_key_hex);
+    let roll = match v.kind.as_str() {
+        "roll" => Roll::parse_full_verified(&bytes, &signer)?,
+        "roll_delta" => Roll::parse_delta_verified(&bytes, &signer)?,
+        other => panic!("unknown roll kind {other}"),
+    };
+    Ok(RollView::from(&roll))
+}
+
+#[test]
+fn every_roll_vector_verifies_or_fails_as_expected() {
+    let all: RollVectors = serde_json::from_str(&vector_file("rolls.json")).unwrap();
+    assert!(all.vectors.iter().any(|v| v.expect != "valid"));
+    for v in &all.vectors {
+        match (verify_roll(v), v.expect.as_str()) {
+            (Ok(fields), "valid") => {
+                assert_eq!(Some(fields), v.fields, "{}: decoded fields", v.name)
+            }
+            (Ok(_), expect) => panic!("{}: verified, but expected {expect}", v.name),
+            (Err(e), expect) => assert_eq!(e.kind(), expect, "{}: {e}", v.name),
+        }
+    }
+}
+
+#[test]
+fn applying_the_roll_delta_vector_gives_the_recorded_roll() {
+    let all: RollVectors = serde_json::from_str(&vector_file("rolls.json")).unwrap();
+    let rkey = key(&all.roll_key_hex);
+    let mut full =
+        Roll::parse_full_verified(&hex::decode(&all.apply.full_hex).unwrap(), &rkey).unwrap();
+    let delta =
+        Roll::parse_delta_verified(&hex::decode(&all.apply.delta_hex).unwrap(), &rkey).unwrap();
+    full.apply(&delta).unwrap();
+    assert_eq!(RollView::from(&full), all.apply.fields_after);
+    assert!(full.apply(&delta).is_err(), "its base is behind now");
 }

@@ -23,12 +23,12 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   its setup (apdu.json commands are fed with their recorded answers, so the model learns the
   card key), and every cell's status word must equal the model's prediction; the matrix must
   have all five states in every row and the same sessions in every row.
-* lists.json -- every trust list (profile 03, §14), full revocation list (06) and delta (07,
+* lists.json -- every trust list (profile 08, §14), full revocation list (06) and delta (07,
   §15.1) goes through the same §5.5 steps (envelope, signature with `signer_public_key_hex`,
   `82` naming that key, then every field: key ids against their keys, office code and name,
   area, dates, status; for revocation lists the count, the Rice parameter, the Golomb-Rice
   coded serials, the default reason, the exceptions and the base version); the outcome must
-  equal `expect`, and `fields` must match exactly. The withdrawn profiles 04/05 get the
+  equal `expect`, and `fields` must match exactly. The withdrawn profiles 03/04/05 get the
   wrong-profile failure of §5.5 step 1. For a valid revocation list the two encoder choices of
   §15.1 are checked too: `87` gives the shortest `88` of any k in 0-40 (compared in bytes, as
   the text does not say how a tie or bits against bytes is settled) and `89` is the most
@@ -40,6 +40,14 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   newer full list that leaves a held serial out, which stays revoked with its held reason
   (§15.3). Office names refuse control, format and separator characters and white space at
   either end (§14).
+* rolls.json -- every payment roll (profile 09) and delta (0A, §17) goes through the same §5.5
+  steps with `signer_public_key_hex`, then the body of §17.1 (area, month, count) and the
+  first SSN and the Golomb-Rice coded others (§15.1 coding), and the record stream of §17.2
+  after raw-DEFLATE inflation with the 16 MiB limit (zlib, wbits -15; nothing may follow the
+  final block): the item and recipient tables and one entry per SSN with its line count,
+  indices, recipient codes (first-use order) and status; `fields` must match exactly. `apply` is
+  replayed with §17.3 (an entry replaces the whole entry of its SSN, no lines removes it), and
+  the same delta must then be refused.
 
 Readings of SPEC.md where the text leaves a choice (none changes an outcome of the vectors):
 
@@ -88,6 +96,7 @@ import os
 import re
 import sys
 import unicodedata
+import zlib
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -107,8 +116,10 @@ CARD_LIMIT = 2048  # §5.4
 QR_LIMIT = 1536  # §5.4
 TRUST_LIST_LIMIT = 1 << 20  # §14: 1 MiB
 REVOCATION_LIST_LIMIT = 64 << 20  # §15.1: 64 MiB
-ENVELOPE_LIMIT = {1: CARD_LIMIT, 2: QR_LIMIT, 3: TRUST_LIST_LIMIT,
-                  6: REVOCATION_LIST_LIMIT, 7: REVOCATION_LIST_LIMIT}  # by profile byte
+ROLL_LIMIT = 16 << 20  # §17.1: 16 MiB, and as much inflated
+ENVELOPE_LIMIT = {1: CARD_LIMIT, 2: QR_LIMIT, 8: TRUST_LIST_LIMIT,
+                  6: REVOCATION_LIST_LIMIT, 7: REVOCATION_LIST_LIMIT,
+                  9: ROLL_LIMIT, 10: ROLL_LIMIT}  # by profile byte
 MAX_ENTITLEMENTS = 8  # §5.2, §5.4
 EPOCH = datetime.date(2000, 1, 1)  # §4.3
 
@@ -770,7 +781,7 @@ def check_qr_entry(entry):
 # ---------------------------------------------------------------------------------------------
 # §14 trust list and §15 revocation list (lists.json)
 
-TRUST_LIST, REVOCATION_LIST, REVOCATION_DELTA = 0x03, 0x06, 0x07  # profile bytes
+TRUST_LIST, REVOCATION_LIST, REVOCATION_DELTA = 0x08, 0x06, 0x07  # profile bytes (03 withdrawn)
 KIND_PROFILE = {"trust_list": TRUST_LIST, "revocation_list": REVOCATION_LIST,
                 "revocation_delta": REVOCATION_DELTA}
 ANY_NUMBER = sys.maxsize  # "zero or more"
@@ -831,7 +842,7 @@ def check_key_id(key_id, public_raw, where):
 
 
 def dec_revocation_list_key(v, where):
-    """§14 template A1: 80 key id, 81 public key. Returns the key as hex."""
+    """§14 templates A1 and A3: 80 key id, 81 public key. Returns the key as hex."""
     d = decode_template(v, KEY_PAIR, where)
     check_key_id(d["key_id"], d["public_key"], f"{where}.key_id")
     return d["public_key"].hex()
@@ -869,7 +880,7 @@ def dec_reason_code(v, where):
     return v[0]
 
 
-def rice_decode(data, count, k, where):
+def rice_decode(data, count, k, where, maximum=MAX_SERIAL):
     """§15.1 tag 88: `count` serials, Golomb-Rice coded gaps with parameter k.
 
     Each gap g = s(i) - s(i-1) - 1 (s(0) = 0) is floor(g / 2^k) one-bits, a zero-bit and the k
@@ -897,16 +908,16 @@ def rice_decode(data, count, k, where):
             if not bit():
                 break
             q += 1
-            if prev + 1 + (q << k) > MAX_SERIAL:
-                raise bad(where, f"value {i + 1} above {MAX_SERIAL}")
+            if prev + 1 + (q << k) > maximum:
+                raise bad(where, f"value {i + 1} above {maximum}")
         if pos + k > nbits:
             raise bad(where, f"data ends inside the low bits of value {i + 1} of {count}")
         low = 0
         for _ in range(k):
             low = (low << 1) | bit()
         serial = prev + 1 + ((q << k) | low)
-        if serial > MAX_SERIAL:
-            raise bad(where, f"value {i + 1} is {serial}, above {MAX_SERIAL}")
+        if serial > maximum:
+            raise bad(where, f"value {i + 1} is {serial}, above {maximum}")
         serials.append(serial)
         prev = serial
         i += 1
@@ -998,6 +1009,7 @@ LIST_HEADER = [  # 81-84 of §14 and §15.1
 ]
 TRUST_LIST_BODY = [Field("80", "profile", REQ, 1, dec_profile(TRUST_LIST))] + LIST_HEADER + [
     Field("A1", "revocation_list_key_hex", REQ, 1, dec_revocation_list_key),
+    Field("A3", "roll_key_hex", REQ, 1, dec_revocation_list_key),
     Field("A2", "issuers", OPT, ANY_NUMBER, dec_issuer),
 ]
 
@@ -1047,6 +1059,7 @@ def decode_trust_list_body(body):
         "issued_at": d["issued_at"],
         "next_update": d["next_update"],
         "revocation_list_key_hex": d["revocation_list_key_hex"],
+        "roll_key_hex": d["roll_key_hex"],
         "issuers": d.get("issuers", []),
     }
 
@@ -2053,6 +2066,266 @@ def access_results(doc, apdu_doc):
 # main
 
 
+# ---------------------------------------------------------------------------------------------
+# §17 payment roll (rolls.json)
+
+ROLL, ROLL_DELTA = 0x09, 0x0A
+ROLL_KIND_PROFILE = {"roll": ROLL, "roll_delta": ROLL_DELTA}
+ITEM_KIND = {0x01: "monthly", 0x02: "arrears", 0x03: "one_off"}
+RECIPIENT_ROLE = {0x01: "guardian", 0x02: "authorised"}
+LINE_STATUS = {0x00: "due", 0x01: "paid", 0x02: "suspended", 0x03: "stopped",
+               0x04: "paid_by_account"}
+MAX_LINES = 32
+LAST_MONTH = 179 * 12 + 11  # 2179-12
+
+
+def dec_roll_month(v, where):
+    """§17.1 tag 87: partial date YYYY-MM, 2000-01 to 2179-12."""
+    if len(v) != 3:
+        raise bad(where, f"month of {len(v)} bytes, expected YYYY-MM (3)")
+    text, year = dec_partial_date(v, where)
+    if not 2000 <= year <= 2179:
+        raise bad(where, f"month {text} outside 2000-01 to 2179-12")
+    return text
+
+
+def month_text(index):
+    """A §17.2 month number (months since 2000-01) as YYYY-MM."""
+    return f"{2000 + index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def inflate_records(v, where):
+    """§17.1 tag 89: raw DEFLATE, at most ROLL_LIMIT bytes inflated, nothing after its end."""
+    d = zlib.decompressobj(-15)
+    try:
+        out = d.decompress(v, ROLL_LIMIT + 1)
+    except zlib.error as e:
+        raise bad(where, f"not raw DEFLATE data: {e}") from None
+    if len(out) > ROLL_LIMIT:
+        raise bad(where, f"inflates beyond {ROLL_LIMIT} bytes")
+    if not d.eof:
+        raise bad(where, "the compressed data ends before its final block")
+    if d.unused_data:
+        raise bad(where, f"{len(d.unused_data)} byte(s) after the final block")
+    return out
+
+
+class Stream:
+    """A cursor over the §17.2 record stream; every failure is invalid_field."""
+
+    def __init__(self, data):
+        self.data, self.pos = data, 0
+
+    def left(self):
+        return len(self.data) - self.pos
+
+    def number(self, what):
+        """Unsigned LEB128, shortest form."""
+        n, shift, start = 0, 0, self.pos
+        while True:
+            if self.pos >= len(self.data):
+                raise bad("records", f"{what}: the stream ends inside a number")
+            b = self.data[self.pos]
+            self.pos += 1
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        if self.pos - start > 1 and b == 0:
+            raise bad("records", f"{what}: number at byte {start} not in shortest form")
+        return n
+
+    def byte(self, what):
+        if self.pos >= len(self.data):
+            raise bad("records", f"{what}: the stream ends before it")
+        self.pos += 1
+        return self.data[self.pos - 1]
+
+    def take(self, n, what):
+        if n > self.left():
+            raise bad("records", f"{what}: the stream ends inside it")
+        self.pos += n
+        return self.data[self.pos - n:self.pos]
+
+    def text(self, what):
+        return self.take(self.number(what), what)
+
+    def count(self, what):
+        n = self.number(what)
+        if n > self.left():
+            raise bad("records", f"{what}: {n} is more than the stream holds")
+        return n
+
+    def code(self, table, what):
+        b = self.byte(what)
+        if b not in table:
+            raise bad("records", f"{what} code {b:02X}")
+        return table[b]
+
+
+def decode_records(data, ssns, delta):
+    """§17.2: the entries [{ssn, lines}] of a record stream, one per SSN of `ssns`."""
+    st = Stream(data)
+    items = []
+    for i in range(st.count("item table size")):
+        where = f"records.items[{i}]"
+        item = {"program": dec_program(st.text("program"), where + ".program")}
+        category = st.text("category")
+        if category:
+            item["category"] = dec_category(category, where + ".category")
+        item["kind"] = st.code(ITEM_KIND, "kind")
+        amount = st.number("amount")
+        if not 1 <= amount <= 999_999_999_999:
+            raise bad(where, f"amount {amount}")
+        item["amount_vnd"] = amount
+        first, last = st.number("first month"), st.number("last month")
+        if first > LAST_MONTH or last > LAST_MONTH:
+            raise bad(where, "a month after 2179-12")
+        if first > last:
+            raise bad(where, "first month after the last")
+        item["first_month"], item["last_month"] = month_text(first), month_text(last)
+        items.append(item)
+    recipients = []
+    for i in range(st.count("recipient table size")):
+        where = f"records.recipients[{i}]"
+        r = {"role": st.code(RECIPIENT_ROLE, "role")}
+        r["name"] = dec_name(st.text("name"), where + ".name")
+        r["id_number"] = dec_id_number(st.text("ID number"), where + ".id_number")
+        until = st.take(2, "valid until")
+        if until != b"\x00\x00":
+            r["valid_until"] = date_text(dec_date(until, where + ".valid_until"))
+        recipients.append(r)
+    entries, used = [], 0
+    for ssn in ssns:
+        n = st.count("line count")
+        if n > MAX_LINES or (n == 0 and not delta):
+            raise bad("records", f"SSN {ssn}: {n} lines")
+        lines = []
+        for _ in range(n):
+            item = st.number("item index")
+            if item >= len(items):
+                raise bad("records", f"item index {item} of {len(items)} items")
+            code = st.number("recipient code")
+            line = dict(items[item])
+            if code == 1:
+                if used == len(recipients):
+                    raise bad("records", f"a new recipient, but all {used} are used")
+                line["recipient"] = dict(recipients[used])
+                used += 1
+            elif code >= 2:
+                if code - 2 >= used:
+                    raise bad("records", f"recipient {code - 2} before its first use")
+                line["recipient"] = dict(recipients[code - 2])
+            line["status"] = st.code(LINE_STATUS, "status")
+            lines.append(line)
+        entries.append({"ssn": ssn, "lines": lines})
+    if st.left():
+        raise bad("records", f"{st.left()} byte(s) after the last entry")
+    if used != len(recipients):
+        raise bad("records", f"{len(recipients) - used} recipient(s) never used")
+    return entries
+
+
+def dec_first_ssn(v, where):
+    """§17.1 tag 89: the lowest SSN, 6 bytes BCD (§4.4). Returns it as an integer."""
+    return int(dec_ssn(v, where)[0])
+
+
+def roll_body_decoder(profile):
+    """A decoder of the §17.1 body of a full roll (09) or a delta (0A)."""
+
+    def decode(body):
+        table = [Field("80", "profile", REQ, 1, dec_profile(profile))] + LIST_HEADER
+        if profile == ROLL_DELTA:
+            table.append(Field("85", "base_version", REQ, 1, dec_u64))
+        table += [
+            Field("86", "area", REQ, 1, dec_area_code),
+            Field("87", "month", REQ, 1, dec_roll_month),
+            Field("88", "count", REQ, 1, dec_u64),
+            Field("89", "first_ssn", OPT, 1, dec_first_ssn),
+            Field("8A", "rice_k", REQ, 1, dec_rice_parameter),
+            Field("8B", "coded_ssns", REQ, 1, lambda v, where: v),
+            Field("8C", "records", REQ, 1, inflate_records),
+        ]
+        d = decode_template(body, table, "body")
+        count = d["count"]
+        if ("first_ssn" in d) != (count > 0):
+            raise bad("body.first_ssn", "present exactly when the roll has entries")
+        first = d.get("first_ssn", 0)
+        rest = rice_decode(d["coded_ssns"], max(count - 1, 0), d["rice_k"], "body.coded_ssns",
+                           999_999_999_999 - first)
+        ssns = []
+        for n in ([first] if count else []) + [first + r for r in rest]:
+            text = f"{n:012d}"
+            if text[0] != "0" or text[:3] == "000":
+                raise bad("body.coded_ssns", f"SSN {text}: province code {text[:3]}")
+            ssns.append(text)
+        out = {"version": d["version"], "issued_at": d["issued_at"],
+               "next_update": d["next_update"]}
+        if profile == ROLL_DELTA:
+            if d["base_version"] > d["version"]:
+                raise bad("body.base_version", "above the version")
+            out["base_version"] = d["base_version"]
+        out["area"], out["month"] = d["area"], d["month"]
+        out["entries"] = decode_records(d["records"], ssns, profile == ROLL_DELTA)
+        return out
+    return decode
+
+
+def verify_roll(raw, signer_public_raw, kind):
+    """§17 with the §5.5 steps. Returns `fields` or raises Reject."""
+    profile = ROLL_KIND_PROFILE[kind]
+    return verify_signed(raw, signer_public_raw, profile, roll_body_decoder(profile))
+
+
+def apply_roll_delta(held, delta):
+    """§17.3: each delta entry replaces the whole entry of its SSN; no lines removes it."""
+    if delta["base_version"] != held["version"] or delta["version"] < held["version"]:
+        raise DeltaRefused(f"delta {delta['base_version']}->{delta['version']} on roll "
+                           f"{held['version']}")
+    if (delta["area"], delta["month"]) != (held["area"], held["month"]):
+        raise DeltaRefused("delta of another area or month")
+    entries = {e["ssn"]: e for e in held["entries"]}
+    for e in delta["entries"]:
+        if e["lines"]:
+            entries[e["ssn"]] = e
+        else:
+            entries.pop(e["ssn"], None)
+    return {"version": delta["version"], "issued_at": delta["issued_at"],
+            "next_update": delta["next_update"], "area": held["area"],
+            "month": held["month"], "entries": [entries[k] for k in sorted(entries)]}
+
+
+def rolls_results(doc):
+    """(name, error or None) for each vector and `apply` of rolls.json."""
+    results = []
+    for entry in doc["vectors"]:
+        kind = entry["kind"]
+        if kind not in ROLL_KIND_PROFILE:
+            results.append((entry["name"], f"unknown kind {kind!r}"))
+            continue
+        raw = bytes.fromhex(entry["roll_hex"])
+        signer = bytes.fromhex(entry["signer_public_key_hex"])
+        results.append((entry["name"], judge(entry, lambda: verify_roll(raw, signer, kind))))
+    key = bytes.fromhex(doc["roll_key_hex"])
+    a = doc["apply"]
+    try:
+        held = verify_roll(bytes.fromhex(a["full_hex"]), key, "roll")
+        delta = verify_roll(bytes.fromhex(a["delta_hex"]), key, "roll_delta")
+        after = apply_roll_delta(held, delta)
+        err = first_difference(a["fields_after"], after, "fields_after")
+        if err is None:
+            try:
+                apply_roll_delta(after, delta)
+                err = "the same delta applied twice"
+            except DeltaRefused:
+                pass
+    except (Reject, DeltaRefused) as e:
+        err = f"apply: {e}"
+    results.append(("apply", err))
+    return results
+
+
 def load(name):
     """Load a vector file next to this script."""
     with open(os.path.join(HERE, name), encoding="utf-8") as f:
@@ -2073,6 +2346,8 @@ def all_results():
     out.append(("SPEC.md", "rice-example", rice_example_result()))
     for name, err in lists_results(load("lists.json")):
         out.append(("lists.json", name, err))
+    for name, err in rolls_results(load("rolls.json")):
+        out.append(("rolls.json", name, err))
     return out
 
 

@@ -11,6 +11,7 @@
 //! - [`areas`]: the catalogue of administrative units (communes imported, provinces shipped);
 //! - [`reports`]: the reports by category, sex, age band, area and program, and their exports;
 //! - [`program_index`]: the programs each card carries, for the dashboard;
+//! - [`amounts`]: the amount rules of the payment roll (base level × coefficient, tables);
 //! - [`publication`]: publishing signed lists of any kind: versions, persisted bytes, serving,
 //!   deltas, the heartbeat;
 //! - [`publish`]: what is published: the trust list and the revocation list;
@@ -26,6 +27,7 @@
 //! The wire types of the API live in the `asxh-api` crate, shared with the clients.
 #![forbid(unsafe_code)]
 
+pub mod amounts;
 pub mod api;
 pub mod areas;
 pub mod audit;

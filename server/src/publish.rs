@@ -98,6 +98,7 @@ impl ListKind for TrustListKind {
             issued_at: stamp.issued_at,
             next_update: stamp.next_update,
             list_key: *store.list_key()?.verifying_key(),
+            roll_key: *store.roll_key()?.verifying_key(),
             issuers: issuers(tx)?,
         };
         Ok(list.sign(&store.root_key()?))

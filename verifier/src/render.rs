@@ -8,6 +8,7 @@ use asxh_core::view::EntitlementView;
 use asxh_text::format::date;
 use asxh_text::{Catalogued, Lang, Msg};
 
+use asxh_verdict::standing::{EntitlementStanding, Standing};
 use asxh_verdict::{Outcome, Verdict};
 
 /// The verdict line of an outcome, saying whether to pay.
@@ -19,6 +20,7 @@ fn verdict_line(outcome: Outcome) -> Msg {
         Outcome::ValidQrOnlyStaleData => Msg::VerdictValidQrOnlyStaleData,
         Outcome::Revoked => Msg::VerdictRevoked,
         Outcome::NotInValidity => Msg::VerdictNotInValidity,
+        Outcome::NothingPayable => Msg::VerdictNothingPayable,
         Outcome::UntrustedIssuer => Msg::VerdictUntrustedIssuer,
         Outcome::Tampered => Msg::VerdictTampered,
         Outcome::CloneSuspected => Msg::VerdictCloneSuspected,
@@ -29,7 +31,11 @@ fn verdict_line(outcome: Outcome) -> Msg {
     }
 }
 
-fn entitlement_line(e: &EntitlementView, lang: Lang) -> String {
+fn entitlement_line(
+    e: &EntitlementView,
+    standing: Option<&EntitlementStanding>,
+    lang: Lang,
+) -> String {
     let t = |m| lang.text(m);
     let name = lang
         .program(&e.program)
@@ -61,7 +67,22 @@ fn entitlement_line(e: &EntitlementView, lang: Lang) -> String {
             r.id_number
         );
     }
+    if let Some(s) = standing {
+        let _ = write!(line, "{}", not_payable(s, lang));
+    }
     line
+}
+
+/// `\n      ✘ KHÔNG chi trả: …` under an entitlement outside its dates today, nothing under a
+/// payable one.
+fn not_payable(s: &EntitlementStanding, lang: Lang) -> String {
+    let why = match s.standing {
+        Standing::Payable => return String::new(),
+        Standing::Ended => Msg::EntitlementEnded,
+        Standing::NotYetStarted => Msg::EntitlementNotYetStarted,
+    };
+    let on = s.date.as_deref().map(date).unwrap_or_default();
+    format!("\n      {} {on}", lang.text(why))
 }
 
 /// The clerk's screen for one verdict.
@@ -98,8 +119,9 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
             let _ = writeln!(out, "{}", t(Msg::EntitlementsNone));
         } else {
             let _ = writeln!(out, "{}", t(Msg::EntitlementsHeading));
-            for e in &h.entitlements {
-                let _ = writeln!(out, "{}", entitlement_line(e, lang));
+            for (i, e) in h.entitlements.iter().enumerate() {
+                let line = entitlement_line(e, v.entitlements.get(i), lang);
+                let _ = writeln!(out, "{line}");
             }
         }
     }
@@ -136,6 +158,7 @@ pub fn journal_outcome(code: &str, lang: Lang) -> &str {
         Outcome::StaleRevocationData => Msg::JournalStaleRevocationData,
         Outcome::ReaderError => Msg::JournalReaderError,
         Outcome::NotACardQr => Msg::JournalNotACardQr,
+        Outcome::NothingPayable => Msg::JournalNothingPayable,
     })
 }
 

@@ -1,15 +1,15 @@
 //! The revocation list (SPEC.md §15): revoked card serials with their reasons, signed by the
 //! revocation-list key, full or as a delta since a version.
 
-use crate::envelope::{Envelope, Profile, BODY_TAG, ISSUER_KEY_ID_TAG, PROFILE_TAG};
+use crate::envelope::{Envelope, Profile, BODY_TAG};
 use crate::error::{FormatError, Result};
 use crate::golomb;
 use crate::serial::CardSerial;
-use crate::signature::{IssuerKeyId, PublicKey, SigningKey};
+use crate::signature::{PublicKey, SigningKey};
 use crate::tlv::{self, Children};
 
 use super::leb128::{push_leb128, read_leb128};
-use super::{tag, uint, MAX_REVOCATION_LIST_LEN};
+use super::{rice_parameter, tag, uint, Head, MAX_REVOCATION_LIST_LEN};
 
 /// Why a card was revoked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -170,16 +170,13 @@ impl RevocationList {
         } else {
             Profile::RevocationList
         };
-        let mut body = vec![
-            tlv::primitive(PROFILE_TAG, vec![profile as u8]),
-            tlv::primitive(tag::VERSION, tlv::encode_uint(self.version)),
-            tlv::primitive(ISSUER_KEY_ID_TAG, IssuerKeyId::of(key.verifying_key()).0),
-            tlv::primitive(tag::ISSUED_AT, tlv::encode_uint(self.issued_at)),
-            tlv::primitive(tag::NEXT_UPDATE, tlv::encode_uint(self.next_update)),
-        ];
-        if let Some(b) = self.base_version {
-            body.push(tlv::primitive(tag::BASE_VERSION, tlv::encode_uint(b)));
+        let mut body = Head {
+            version: self.version,
+            issued_at: self.issued_at,
+            next_update: self.next_update,
+            base_version: self.base_version,
         }
+        .to_tlvs(profile, key);
         let k = golomb::best_parameter(&self.serials);
         body.push(tlv::primitive(
             tag::COUNT,
@@ -235,26 +232,9 @@ impl RevocationList {
         let delta = profile == Profile::RevocationDelta;
         env.verify(key, profile.name())?;
         let mut c = Children::of(profile.name(), env.body())?;
-        c.required(PROFILE_TAG)?;
-        let version = uint("version", &mut c, tag::VERSION)?;
-        c.required(ISSUER_KEY_ID_TAG)?;
-        let issued_at = uint("issued_at", &mut c, tag::ISSUED_AT)?;
-        let next_update = uint("next_update", &mut c, tag::NEXT_UPDATE)?;
-        let base_version = if delta {
-            Some(uint("base_version", &mut c, tag::BASE_VERSION)?)
-        } else {
-            None
-        };
+        let head = Head::read(&mut c, delta)?;
         let count = uint("count", &mut c, tag::COUNT)?;
-        let k = match c.required(tag::RICE_PARAMETER)? {
-            [k] => *k,
-            other => {
-                return Err(FormatError::field(
-                    "rice_parameter",
-                    format!("{} bytes, expected 1", other.len()),
-                ))
-            }
-        };
+        let k = rice_parameter(c.required(tag::RICE_PARAMETER)?)?;
         let serials = golomb::decode(c.required(tag::CODED_SERIALS)?, k, count, CardSerial::MAX)?;
         let default_reason = RevocationReason::from_byte(c.required(tag::DEFAULT_REASON)?)?;
         let mut exceptions = Vec::new();
@@ -263,7 +243,7 @@ impl RevocationList {
             let mut next_index = 0u64;
             while pos < coded.len() {
                 let index = next_index
-                    .checked_add(read_leb128(coded, &mut pos)?)
+                    .checked_add(read_leb128(coded, &mut pos, "exceptions")?)
                     .filter(|i| *i < count)
                     .ok_or_else(|| FormatError::field("exceptions", "an index beyond the list"))?;
                 let reason =
@@ -285,17 +265,12 @@ impl RevocationList {
             }
         }
         c.finish()?;
-        if base_version.is_some_and(|b| b > version) {
-            return Err(FormatError::field(
-                "base_version",
-                "must not be above the version",
-            ));
-        }
+        head.check()?;
         Ok(RevocationList {
-            version,
-            issued_at,
-            next_update,
-            base_version,
+            version: head.version,
+            issued_at: head.issued_at,
+            next_update: head.next_update,
+            base_version: head.base_version,
             serials,
             default_reason,
             exceptions,

@@ -1,5 +1,5 @@
 //! The trust list (SPEC.md §14): the issuer keys with their office, area, validity and status,
-//! and the revocation-list key, signed by the root.
+//! the revocation-list key and the payment-roll key, signed by the root.
 
 use crate::area::AreaCode;
 use crate::date::Date;
@@ -144,25 +144,45 @@ pub struct TrustList {
     /// Unix time by which a newer list will be published.
     pub next_update: u64,
     pub list_key: PublicKey,
+    /// The key that signs the payment rolls (SPEC.md §17).
+    pub roll_key: PublicKey,
     pub issuers: Vec<IssuerEntry>,
+}
+
+/// A key template `{ 80 key id, 81 public key }` (`A1`, `A3`).
+fn key_tlv(tag_number: u32, key: &PublicKey) -> Tlv {
+    tlv::constructed(
+        tag_number,
+        vec![
+            tlv::primitive(tag::KEY_ID, IssuerKeyId::of(key).0),
+            tlv::primitive(tag::PUBLIC_KEY, signature::public_key_bytes(key)),
+        ],
+    )
+}
+
+/// Reads a key template whose id must be its key's identifier.
+fn key_from(context: &'static str, field: &'static str, t: &Tlv) -> Result<PublicKey> {
+    let mut k = Children::of(context, t)?;
+    let id = IssuerKeyId::from_bytes(k.required(tag::KEY_ID)?)?;
+    let key = signature::public_key_from_bytes(field, k.required(tag::PUBLIC_KEY)?)?;
+    k.finish()?;
+    if IssuerKeyId::of(&key) != id {
+        return Err(FormatError::field(field, "key id does not match the key"));
+    }
+    Ok(key)
 }
 
 impl TrustList {
     /// Signs the list with the root key.
     pub fn sign(&self, root: &SigningKey) -> Vec<u8> {
         let mut body = vec![
-            tlv::primitive(PROFILE_TAG, vec![Profile::TrustListV1 as u8]),
+            tlv::primitive(PROFILE_TAG, vec![Profile::TrustList as u8]),
             tlv::primitive(tag::VERSION, tlv::encode_uint(self.version)),
             tlv::primitive(ISSUER_KEY_ID_TAG, IssuerKeyId::of(root.verifying_key()).0),
             tlv::primitive(tag::ISSUED_AT, tlv::encode_uint(self.issued_at)),
             tlv::primitive(tag::NEXT_UPDATE, tlv::encode_uint(self.next_update)),
-            tlv::constructed(
-                tag::LIST_KEY,
-                vec![
-                    tlv::primitive(tag::KEY_ID, IssuerKeyId::of(&self.list_key).0),
-                    tlv::primitive(tag::PUBLIC_KEY, signature::public_key_bytes(&self.list_key)),
-                ],
-            ),
+            key_tlv(tag::LIST_KEY, &self.list_key),
+            key_tlv(tag::ROLL_KEY, &self.roll_key),
         ];
         body.extend(self.issuers.iter().map(IssuerEntry::to_tlv));
         Envelope::sign(tlv::constructed(BODY_TAG, body), root).to_bytes()
@@ -170,7 +190,7 @@ impl TrustList {
 
     /// Parses a trust list and checks it was signed by `root` (the pinned key).
     pub fn parse_verified(bytes: &[u8], root: &PublicKey) -> Result<Self> {
-        let env = Envelope::parse(bytes, Profile::TrustListV1, MAX_TRUST_LIST_LEN)?;
+        let env = Envelope::parse(bytes, Profile::TrustList, MAX_TRUST_LIST_LEN)?;
         env.verify(root, "trust list")?;
         let mut c = Children::of("trust list", env.body())?;
         c.required(PROFILE_TAG)?;
@@ -178,16 +198,12 @@ impl TrustList {
         c.required(ISSUER_KEY_ID_TAG)?;
         let issued_at = uint("issued_at", &mut c, tag::ISSUED_AT)?;
         let next_update = uint("next_update", &mut c, tag::NEXT_UPDATE)?;
-        let mut lk = Children::of("revocation-list key", c.required_tlv(tag::LIST_KEY)?)?;
-        let list_key_id = IssuerKeyId::from_bytes(lk.required(tag::KEY_ID)?)?;
-        let list_key = signature::public_key_from_bytes("list_key", lk.required(tag::PUBLIC_KEY)?)?;
-        lk.finish()?;
-        if IssuerKeyId::of(&list_key) != list_key_id {
-            return Err(FormatError::field(
-                "list_key",
-                "key id does not match the key",
-            ));
-        }
+        let list_key = key_from(
+            "revocation-list key",
+            "list_key",
+            c.required_tlv(tag::LIST_KEY)?,
+        )?;
+        let roll_key = key_from("roll key", "roll_key", c.required_tlv(tag::ROLL_KEY)?)?;
         let issuers = c
             .repeated(tag::ISSUER)
             .into_iter()
@@ -204,6 +220,7 @@ impl TrustList {
             issued_at,
             next_update,
             list_key,
+            roll_key,
             issuers,
         })
     }
@@ -228,6 +245,7 @@ mod tests {
             issued_at: 10,
             next_update: 20,
             list_key: *test_key("list").verifying_key(),
+            roll_key: *test_key("roll").verifying_key(),
             issuers: vec![IssuerEntry {
                 key_id: IssuerKeyId::of(issuer.verifying_key()),
                 public_key: *issuer.verifying_key(),

@@ -934,6 +934,7 @@ catalogue! {
     JournalStaleRevocationData { vi: "Danh sách thu hồi quá cũ", en: "revocation data too old" }
     JournalReaderError { vi: "Lỗi đầu đọc hoặc thẻ", en: "reader or card error" }
     JournalNotACardQr { vi: "Không phải mã thẻ", en: "not a card QR" }
+    JournalNothingPayable { vi: "Không có chính sách được chi trả", en: "nothing payable today" }
 
     // Areas, the commune data-entry role and the reports.
     RoleDataEntry { vi: "Nhập liệu cấp xã", en: "Commune data entry" }
@@ -970,6 +971,16 @@ catalogue! {
     Age16To59 { vi: "Từ 16 đến 59 tuổi", en: "16 to 59" }
     Age60To79 { vi: "Từ 60 đến 79 tuổi", en: "60 to 79" }
     Age80Up { vi: "Từ 80 tuổi trở lên", en: "80 and over" }
+
+    // Living entitlements: the entitlements' dates at the payment point (SPEC.md §5.5 step 4).
+    VerdictNothingPayable {
+        vi: "✘ KHÔNG CÓ CHÍNH SÁCH NÀO ĐƯỢC CHI TRẢ HÔM NAY — thẻ thật, nhưng mọi chính sách trên thẻ đã hết thời hạn hưởng hoặc chưa đến ngày hưởng — KHÔNG chi trả",
+        en: "✘ NOTHING PAYABLE TODAY — a genuine card, but every entitlement on it has ended or not yet started — do NOT pay",
+    }
+    /// Under an entitlement whose valid-until has passed: "… 30/06/2026".
+    EntitlementEnded { vi: "✘ KHÔNG chi trả: thời hạn hưởng đã kết thúc ngày", en: "✘ NOT payable: ended on" }
+    /// Under an entitlement whose valid-from is still to come: "… 01/01/2027".
+    EntitlementNotYetStarted { vi: "✘ KHÔNG chi trả: chưa đến thời hạn hưởng, bắt đầu từ ngày", en: "✘ NOT payable: starts on" }
 }
 
 #[cfg(test)]

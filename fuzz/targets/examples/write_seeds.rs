@@ -85,6 +85,11 @@ fn lists(root: &Path) {
     for field in ["full_hex", "delta_hex"] {
         revocation.add("apply", &hex_of(&all["apply"], field).expect("apply list"));
     }
+    let rolls = vectors("rolls.json");
+    let mut roll_seeds = Seeds::new(root, "payment_roll");
+    for v in rolls["vectors"].as_array().expect("array") {
+        roll_seeds.add("vector", &hex_of(v, "roll_hex").expect("roll_hex"));
+    }
     let mut golomb_seeds = Seeds::new(root, "golomb_rice");
     for (count, range) in [
         (0, 10),

@@ -19,6 +19,8 @@ pub struct Keys {
     pub root: SigningKey,
     /// The revocation-list key ("asxh test revocation list").
     pub list: SigningKey,
+    /// The payment-roll key ("asxh test payment roll").
+    pub roll: SigningKey,
 }
 
 /// The keys, derived once.
@@ -28,6 +30,7 @@ pub fn keys() -> &'static Keys {
         issuer: testkit::issuer_key(),
         root: test_key("asxh test root"),
         list: test_key("asxh test revocation list"),
+        roll: testkit::roll_key(),
     })
 }
 

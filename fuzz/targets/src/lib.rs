@@ -9,7 +9,8 @@
 //! agree with the entries, and the card never leaks its private key.
 //!
 //! - [`credentials`]: the card credential and the QR text;
-//! - [`lists`]: the trust list, the revocation list (full and delta) and its Golomb–Rice coding;
+//! - [`lists`]: the trust list, the revocation list (full and delta) and its Golomb–Rice coding,
+//!   the payment roll (full and delta);
 //! - [`card`]: the card application's APDU handler in every life-cycle state, and the host side
 //!   reading a card's answers;
 //! - [`office`]: the personalizer's CSV list and the server's JSON request bodies;
@@ -26,7 +27,7 @@ pub mod steps;
 
 pub use card::{card_apdus, card_responses};
 pub use credentials::{card_credential, qr_text};
-pub use lists::{golomb_rice, revocation_list, trust_list};
+pub use lists::{golomb_rice, payment_roll, revocation_list, trust_list};
 pub use office::{batch_csv, server_request_bodies};
 
 /// A fuzz target: any bytes in, a panic only for a bug.
@@ -38,6 +39,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("qr_text", qr_text),
     ("trust_list", trust_list),
     ("revocation_list", revocation_list),
+    ("payment_roll", payment_roll),
     ("golomb_rice", golomb_rice),
     ("card_apdus", card_apdus),
     ("card_responses", card_responses),

@@ -1,5 +1,6 @@
-//! Targets of the signed lists a verifier downloads (SPEC.md §14–§15): the trust list, the
-//! revocation list (full and delta) and the Golomb–Rice coding of its serials.
+//! Targets of the signed lists a verifier downloads (SPEC.md §14–§15, §17): the trust list, the
+//! revocation list (full and delta), the Golomb–Rice coding of its serials, and the payment
+//! roll (full and delta).
 //!
 //! A list is only decoded after its signature checks, which random bytes never pass. So each
 //! target reads the input as an envelope and, when that parses, signs its body again with the
@@ -7,11 +8,13 @@
 
 use asxh_core::envelope::{Envelope, Profile};
 use asxh_core::golomb;
+use asxh_core::lists::roll::MAX_ROLL_LEN;
+use asxh_core::lists::Roll;
 use asxh_core::lists::{
     Revocation, RevocationList, RevocationReason, TrustList, MAX_REVOCATION_LIST_LEN,
     MAX_TRUST_LIST_LEN,
 };
-use asxh_core::view::{RevocationListView, TrustListView};
+use asxh_core::view::{RevocationListView, RollView, TrustListView};
 use asxh_core::{CardSerial, Date};
 
 use crate::fixtures::keys;
@@ -21,7 +24,7 @@ use crate::fixtures::keys;
 pub fn trust_list(data: &[u8]) {
     let root = &keys().root;
     let _ = TrustList::parse_verified(data, root.verifying_key());
-    let Ok(envelope) = Envelope::parse(data, Profile::TrustListV1, MAX_TRUST_LIST_LEN) else {
+    let Ok(envelope) = Envelope::parse(data, Profile::TrustList, MAX_TRUST_LIST_LEN) else {
         return;
     };
     assert_eq!(
@@ -95,6 +98,46 @@ pub fn revocation_list(data: &[u8]) {
     );
     serde_json::to_string(&RevocationListView::from(&list)).expect("a list view is JSON");
     check_apply(&list, &entries);
+}
+
+/// Payment roll bytes, full or delta. An accepted roll finds every entry's lines by SSN, and
+/// survives signing and reading again unchanged.
+pub fn payment_roll(data: &[u8]) {
+    let key = &keys().roll;
+    let _ = Roll::parse_verified(data, key.verifying_key());
+    let Ok((envelope, profile)) =
+        Envelope::parse_one_of(data, &[Profile::RollFull, Profile::RollDelta], MAX_ROLL_LEN)
+    else {
+        return;
+    };
+    let signed = Envelope::sign(envelope.body().clone(), key).to_bytes();
+    let Ok(roll) = Roll::parse_verified(&signed, key.verifying_key()) else {
+        return;
+    };
+    assert_eq!(
+        roll.is_delta(),
+        profile == Profile::RollDelta,
+        "a delta is exactly a roll with a base version"
+    );
+    let entries = roll.entries();
+    assert_eq!(entries.len(), roll.len());
+    assert!(
+        entries.windows(2).all(|w| w[0].ssn < w[1].ssn),
+        "entries are sorted and distinct"
+    );
+    for entry in &entries {
+        let found: Vec<_> = roll
+            .lookup(entry.ssn)
+            .expect("every entry is found")
+            .iter()
+            .map(|l| l.to_line())
+            .collect();
+        assert_eq!(found, entry.lines);
+    }
+    let again = Roll::parse_verified(&roll.sign(key), key.verifying_key())
+        .expect("a roll read back after signing parses");
+    assert_eq!(again, roll, "a roll survives signing and reading");
+    serde_json::to_string(&RollView::from(&roll)).expect("a roll view is JSON");
 }
 
 /// Applies `list` as a delta to a full list at its base version, or a one-entry delta to

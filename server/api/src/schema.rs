@@ -56,6 +56,8 @@ pub struct TrustList {
     pub issued_at: u64,
     pub next_update: u64,
     pub revocation_list_key_hex: String,
+    /// The key that signs the payment rolls (SPEC.md §17).
+    pub roll_key_hex: String,
     pub issuers: Vec<Issuer>,
 }
 
@@ -125,6 +127,7 @@ mod tests {
             issued_at: 2,
             next_update: 3,
             revocation_list_key_hex: "r".into(),
+            roll_key_hex: "k".into(),
             issuers: vec![issuer()],
         };
         assert_eq!(properties::<Recipient>(), keys(&recipient));

@@ -28,6 +28,7 @@ const DB_FILE: &str = "asxh.sqlite";
 const SERVE_LOCK: &str = "serve.lock";
 const ROOT_KEY: &str = "root.key";
 const LIST_KEY: &str = "revocation-list.key";
+const ROLL_KEY: &str = "payment-roll.key";
 
 /// A write waiting for the next group commit: it runs inside the batch's transaction (in its own
 /// savepoint) and returns how to deliver its outcome once the commit is known.
@@ -109,6 +110,11 @@ impl Store {
                 dir.display(),
                 dir.display()
             )));
+        }
+        // A data directory made before the payment roll gets its roll key on first open.
+        let roll_key = dir.join("keys").join(ROLL_KEY);
+        if !roll_key.exists() {
+            write_key_file(&roll_key, &SigningKey::random(&mut OsRng))?;
         }
         let path = dir.join(DB_FILE);
         let mut writer = open_connection(&path)?;
@@ -257,6 +263,11 @@ impl Store {
 
     pub fn list_key(&self) -> Result<SigningKey> {
         read_key_file(&self.dir.join("keys").join(LIST_KEY))
+    }
+
+    /// The key that signs the payment rolls (SPEC.md §17).
+    pub fn roll_key(&self) -> Result<SigningKey> {
+        read_key_file(&self.dir.join("keys").join(ROLL_KEY))
     }
 
     /// An office's first key is `issuer-<office>.key`; each later one (a rotation) is

@@ -462,8 +462,14 @@ impl asxh_core::card::CardApplication for TimedCard {
     }
 }
 
+/// The payment-roll key of the test trust lists.
+pub fn roll_key() -> SigningKey {
+    test_key("asxh test payment roll")
+}
+
 /// A trust list (version 1, issued `now`) holding [`issuer_key`] as office QNG-01 of area 51,
-/// valid 2000–2099 with `status`, and `list_key` as the revocation-list key.
+/// valid 2000–2099 with `status`, `list_key` as the revocation-list key and [`roll_key`] as the
+/// roll key.
 pub fn trust_list(
     status: asxh_core::lists::IssuerStatus,
     list_key: &PublicKey,
@@ -475,6 +481,7 @@ pub fn trust_list(
         issued_at: now,
         next_update: now + 86_400,
         list_key: *list_key,
+        roll_key: *roll_key().verifying_key(),
         issuers: vec![asxh_core::lists::IssuerEntry {
             key_id: IssuerKeyId::of(key.verifying_key()),
             public_key: *key.verifying_key(),

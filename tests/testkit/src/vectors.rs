@@ -1,5 +1,5 @@
 //! The generator of the test vectors in `firmware-spec/vectors/` (SPEC.md §12):
-//! `credentials.json`, `qr.json`, `apdu.json` and `lists.json`. Everything is deterministic (fixed keys,
+//! `credentials.json`, `qr.json`, `apdu.json`, `lists.json` and `rolls.json`. Everything is deterministic (fixed keys,
 //! RFC 6979 signatures, a seeded card random generator), so the files can be regenerated and
 //! compared byte for byte; `tests/vectors.rs` fails when they differ.
 
@@ -836,7 +836,9 @@ pub fn largest_credential_len() -> usize {
 }
 
 mod lists;
+mod rolls;
 pub use lists::{list_vectors, ListVector, ListVectors};
+pub use rolls::{roll_vectors, RollApplyVector, RollVector, RollVectors};
 
 /// The vector files: (file name, content).
 pub fn generate() -> Vec<(&'static str, String)> {
@@ -857,6 +859,10 @@ pub fn generate() -> Vec<(&'static str, String)> {
         (
             "lists.json",
             json(serde_json::to_value(list_vectors()).expect("json")),
+        ),
+        (
+            "rolls.json",
+            json(serde_json::to_value(roll_vectors()).expect("json")),
         ),
     ]
 }

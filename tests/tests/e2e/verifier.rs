@@ -775,3 +775,95 @@ fn a_trust_list_or_root_key_not_from_the_pinned_root_is_refused_with_exit_42_and
     assert!(store.config().unwrap().root_key.is_none(), "no root stored");
     assert!(store.trust_list().unwrap().is_none(), "no list stored");
 }
+
+/// The date `days` days from today, as the API takes it.
+fn days_from_today(days: i32) -> Date {
+    Date::from_days((i32::from(Date::today().days()) + days) as u16)
+}
+
+#[test]
+fn an_entitlement_ended_or_not_yet_started_is_never_shown_as_payable_on_the_card_or_its_qr() {
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    let ended = days_from_today(-30);
+    let starts = days_from_today(30);
+    let mut body = issue_body(40, "51");
+    body["entitlements"] = json!([
+        {"program": "TGXH", "category": "BTXH-80", "monthly_amount_vnd": 540000,
+         "valid_from": "2020-01-01", "valid_until": ended.to_string()},
+        {"program": "NCC", "category": "TB-81", "monthly_amount_vnd": 2789000,
+         "valid_from": starts.to_string()}
+    ]);
+    let (card, issued) = issue_card(testkit::blank_card(), &server, &p.office_qng, body);
+    let v = Verifier::init_and_sync(&server.url, &p.dir.fingerprint);
+
+    let card = insert(card, reader);
+    let (code, verdict) = v.verdict(&["card", "--reader", reader.name()]);
+    assert_eq!(code, 26, "{verdict}");
+    assert_eq!(verdict["outcome"], "nothing_payable");
+    assert_eq!(verdict["entitlements"][0]["standing"], "ended");
+    assert_eq!(verdict["entitlements"][0]["date"], ended.to_string());
+    assert_eq!(verdict["entitlements"][1]["standing"], "not_yet_started");
+    assert_eq!(verdict["entitlements"][1]["date"], starts.to_string());
+    let screen =
+        String::from_utf8_lossy(&v.run(&["card", "--reader", reader.name()]).stdout).into_owned();
+    assert!(
+        screen.contains("KHÔNG CÓ CHÍNH SÁCH NÀO ĐƯỢC CHI TRẢ HÔM NAY")
+            && screen.contains(&format!(
+                "KHÔNG chi trả: thời hạn hưởng đã kết thúc ngày {}",
+                ended.vi()
+            ))
+            && screen.contains(&format!(
+                "KHÔNG chi trả: chưa đến thời hạn hưởng, bắt đầu từ ngày {}",
+                starts.vi()
+            ))
+            && !screen.contains("HỢP LỆ"),
+        "{screen}"
+    );
+    drop(card.remove());
+
+    // One entitlement in force beside an ended one: the card is paid, the ended line is not.
+    let mut body = issue_body(42, "51");
+    body["entitlements"] = json!([
+        {"program": "TGXH", "category": "BTXH-80", "monthly_amount_vnd": 540000,
+         "valid_from": "2020-01-01", "valid_until": ended.to_string()},
+        {"program": "BHYT", "category": "BT", "valid_from": "2020-01-01"}
+    ]);
+    let (mixed, _) = issue_card(testkit::blank_card(), &server, &p.office_qng, body);
+    let card = insert(mixed, reader);
+    let (code, verdict) = v.verdict(&["card", "--reader", reader.name()]);
+    assert_eq!(code, 0, "{verdict}");
+    assert_eq!(verdict["entitlements"][0]["standing"], "ended");
+    assert_eq!(verdict["entitlements"][1]["standing"], "payable");
+    let screen =
+        String::from_utf8_lossy(&v.run(&["card", "--reader", reader.name()]).stdout).into_owned();
+    assert!(
+        screen.contains("HỢP LỆ") && screen.matches("KHÔNG chi trả").count() == 1,
+        "{screen}"
+    );
+    drop(card.remove());
+
+    // The card's QR: it carries no start date, so only the end counts.
+    let qr = issued["qr_text"].as_str().unwrap();
+    let (code, verdict) = v.verdict(&["qr", "--text", qr]);
+    assert_eq!(code, 10, "the NCC entitlement has not ended: {verdict}");
+    assert_eq!(verdict["entitlements"][0]["standing"], "ended");
+    let mut body = issue_body(41, "51");
+    body["entitlements"] = json!([
+        {"program": "TGXH", "category": "BTXH-80", "monthly_amount_vnd": 540000,
+         "valid_from": "2020-01-01", "valid_until": ended.to_string()}
+    ]);
+    let reply = server.post("/v1/cards", Some(&p.office_qng), body);
+    assert_eq!(reply.status, 201);
+    let qr = reply.json()["qr_text"].as_str().unwrap().to_owned();
+    let (code, verdict) = v.verdict(&["qr", "--text", &qr]);
+    assert_eq!(code, 26, "{verdict}");
+    let screen = String::from_utf8_lossy(&v.run(&["qr", "--text", &qr]).stdout).into_owned();
+    assert!(
+        screen.contains("KHÔNG CÓ CHÍNH SÁCH NÀO ĐƯỢC CHI TRẢ HÔM NAY")
+            && !screen.contains("CHỈ CÓ MÃ QR —"),
+        "{screen}"
+    );
+}

@@ -3,7 +3,8 @@
 //! journal. Exit codes: 0 valid, 10 valid QR only, 11 valid on revocation data older than
 //! --max-list-age, 12 valid QR only on such data, 20 revoked, 21 expired or not yet valid,
 //! 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked,
-//! terminated or not issued, 30 revocation data too old, 40 reader or card error, 2 usage,
+//! terminated or not issued, 26 nothing payable today (every entitlement outside its dates),
+//! 30 revocation data too old, 40 reader or card error, 2 usage,
 //! 3 local storage, 41 server unreachable, 42 the server sent something that does not verify.
 
 use std::io::{BufRead, Write};

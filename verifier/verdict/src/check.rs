@@ -12,6 +12,7 @@ use asxh_core::{CardSerial, Date, IssuerKeyId, SignedCredential, SignedQr};
 use rand_core::{OsRng, RngCore};
 
 use crate::finding::Finding;
+use crate::standing;
 use crate::verdict::{IssuerInfo, ListInfo, Outcome, RevocationInfo, Verdict, WireInfo};
 
 /// The verified lists a verification uses (the payment point keeps them signed in its store and
@@ -177,11 +178,15 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// The last step for a verdict that passed every check: the age of the revocation data.
-    /// Data older than the policy allows, dated in the future, or missing gives the amber
-    /// outcome or, with `refuse_stale`, a refusal.
+    /// The last step for a verdict that passed every check: the entitlements' dates, then the
+    /// age of the revocation data. Nothing payable today settles it; data older than the policy
+    /// allows, dated in the future, or missing gives the amber outcome or, with `refuse_stale`,
+    /// a refusal.
     fn settle(&self, mut v: Verdict, good: Outcome) -> Verdict {
         self.freshness_warnings(&mut v);
+        if standing::nothing_payable(&v.entitlements) {
+            return v.conclude(Outcome::NothingPayable, None);
+        }
         let age = v.revocation_list.as_ref().map(|l| l.age_seconds);
         let skew = CLOCK_SKEW.as_secs() as i64;
         let allowed = self.policy.max_list_age.as_secs() as i64;
@@ -319,6 +324,7 @@ impl<'a> Checker<'a> {
         let body = credential.body();
         v.serial = Some(body.serial.to_string());
         v.holder = Some(CredentialView::from(body));
+        v.entitlements = standing::of_card(body.entitlements(), self.today);
         if !issuer.trusts(body.issued) {
             return v.conclude(
                 Outcome::UntrustedIssuer,
@@ -434,6 +440,7 @@ impl<'a> Checker<'a> {
         let body = qr.body();
         v.serial = Some(body.serial.to_string());
         v.holder = Some(CredentialView::from(body));
+        v.entitlements = standing::of_qr(&body.entitlements, self.today);
         if issuer.valid_from > self.today {
             return v.conclude(
                 Outcome::UntrustedIssuer,

@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod finding;
+pub mod standing;
 pub mod verdict;
 
 pub use check::{Checker, Lists, Policy};

@@ -6,6 +6,7 @@ use asxh_core::view::CredentialView;
 use serde::Serialize;
 
 use crate::finding::Finding;
+use crate::standing::EntitlementStanding;
 
 /// The verdict, from the best to the worst news. The exit code is the process's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,6 +26,9 @@ pub enum Outcome {
     Revoked,
     /// Expired or not yet valid.
     NotInValidity,
+    /// The card or QR is good, but every entitlement it names is outside its dates today
+    /// (SPEC.md §5.5 step 4): nothing to pay.
+    NothingPayable,
     /// Issuer key unknown, revoked, or outside its validity.
     UntrustedIssuer,
     /// Signature does not verify, or the data is malformed: forged or altered.
@@ -44,13 +48,14 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, from the best to the worst news.
-    pub const ALL: [Outcome; 13] = [
+    pub const ALL: [Outcome; 14] = [
         Outcome::Valid,
         Outcome::ValidQrOnly,
         Outcome::ValidStaleData,
         Outcome::ValidQrOnlyStaleData,
         Outcome::Revoked,
         Outcome::NotInValidity,
+        Outcome::NothingPayable,
         Outcome::UntrustedIssuer,
         Outcome::Tampered,
         Outcome::CloneSuspected,
@@ -68,6 +73,7 @@ impl Outcome {
             Outcome::ValidQrOnlyStaleData => 12,
             Outcome::Revoked => 20,
             Outcome::NotInValidity => 21,
+            Outcome::NothingPayable => 26,
             Outcome::UntrustedIssuer => 22,
             Outcome::Tampered => 23,
             Outcome::CloneSuspected => 24,
@@ -86,6 +92,7 @@ impl Outcome {
             Outcome::ValidQrOnlyStaleData => "valid_qr_only_stale_data",
             Outcome::Revoked => "revoked",
             Outcome::NotInValidity => "not_in_validity",
+            Outcome::NothingPayable => "nothing_payable",
             Outcome::UntrustedIssuer => "untrusted_issuer",
             Outcome::Tampered => "tampered",
             Outcome::CloneSuspected => "clone_suspected",
@@ -160,6 +167,9 @@ pub struct Verdict {
     pub warnings: Vec<Finding>,
     pub serial: Option<String>,
     pub holder: Option<CredentialView>,
+    /// Each of the holder's entitlements, in the credential's order, with whether it may be
+    /// paid on the verification day (empty until the credential verified).
+    pub entitlements: Vec<EntitlementStanding>,
     pub issuer: Option<IssuerInfo>,
     pub revocation: Option<RevocationInfo>,
     pub revocation_list: Option<ListInfo>,
@@ -187,6 +197,7 @@ impl Verdict {
             warnings: Vec::new(),
             serial: None,
             holder: None,
+            entitlements: Vec::new(),
             issuer: None,
             revocation: None,
             revocation_list: None,

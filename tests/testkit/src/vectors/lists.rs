@@ -105,6 +105,7 @@ fn trust_list(issuers: Vec<IssuerEntry>) -> TrustList {
         issued_at: ISSUED_AT,
         next_update: ISSUED_AT + 86_400,
         list_key: *list_key().verifying_key(),
+        roll_key: *testkit::roll_key().verifying_key(),
         issuers,
     }
 }
@@ -232,7 +233,7 @@ fn entry_vectors(list: &RevocationList) -> Vec<EntryVector> {
 
 /// Rewrites the body elements of the signed trust list and signs it again with the root.
 fn trust_with_body(list: &TrustList, edit: impl FnOnce(&mut Vec<Tlv>)) -> Vec<u8> {
-    let mut children = body_children_of(&list.sign(&root_key()), Profile::TrustListV1);
+    let mut children = body_children_of(&list.sign(&root_key()), Profile::TrustList);
     edit(&mut children);
     resign(children, &root_key())
 }
@@ -341,7 +342,7 @@ pub fn list_vectors() -> ListVectors {
         .expect("office code in list");
     tampered_tl[at + 4] = b'9';
 
-    let mut mismatched = body_children_of(&tl_bytes, Profile::TrustListV1);
+    let mut mismatched = body_children_of(&tl_bytes, Profile::TrustList);
     let last = mismatched.len() - 1;
     let mut issuer = tlv::items(&mismatched[last]).to_vec();
     issuer[0] = tlv::primitive(0x80, IssuerKeyId::of(root.verifying_key()).0);
@@ -349,7 +350,7 @@ pub fn list_vectors() -> ListVectors {
 
     // The last issuer entry with one field replaced, re-signed by the root.
     let issuer_with = |index: usize, field: Tlv| {
-        let mut children = body_children_of(&tl_bytes, Profile::TrustListV1);
+        let mut children = body_children_of(&tl_bytes, Profile::TrustList);
         let last = children.len() - 1;
         let mut issuer = tlv::items(&children[last]).to_vec();
         issuer[index] = field;
@@ -409,6 +410,16 @@ pub fn list_vectors() -> ListVectors {
                 let mut pair = tlv::items(&c[5]).to_vec();
                 pair[0] = tlv::primitive(0x80, IssuerKeyId::of(root.verifying_key()).0);
                 c[5] = tlv::constructed(0xA1, pair);
+            }), &root, "invalid_field"),
+        invalid("trust-list-withdrawn-profile-03", "The trust list with profile 03 (withdrawn: it has no roll key), properly signed.", "trust_list",
+            trust_with_body(&tl, |c| c[0] = tlv::primitive(0x80, vec![0x03])), &root, "invalid_field"),
+        invalid("trust-list-without-roll-key", "The trust list without its A3 roll key: the first A2 stands where A3 is required, properly signed.", "trust_list",
+            trust_with_body(&tl, |c| { c.remove(6); }), &root, "wrong_tag"),
+        invalid("trust-list-roll-key-id-mismatch", "The A3 key id is the root's identifier, not the roll key's, properly signed.", "trust_list",
+            trust_with_body(&tl, |c| {
+                let mut pair = tlv::items(&c[6]).to_vec();
+                pair[0] = tlv::primitive(0x80, IssuerKeyId::of(root.verifying_key()).0);
+                c[6] = tlv::constructed(0xA3, pair);
             }), &root, "invalid_field"),
         invalid("trust-list-81-where-a1-is-required", "The revocation-list key as a primitive 81 (the A1 tag with its constructed bit cleared, the same value bytes), properly signed: another tag, so a wrong tag (§4.1 rule 4).", "trust_list",
             trust_with_body(&tl, |c| c[5] = tlv::primitive(0x81, template_value(&c[5]))), &root, "wrong_tag"),
