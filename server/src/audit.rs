@@ -50,11 +50,8 @@ pub fn append(
         fields.insert("area".into(), a.as_str().into());
     }
     let (prev_id, prev_hash): (i64, String) = tx
-        .query_row(
-            "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_owned()));
     let id = prev_id + 1;

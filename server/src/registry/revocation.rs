@@ -28,11 +28,10 @@ pub(crate) fn revoke_card(
     actor: &str,
 ) -> Result<i64> {
     let (status, area) = tx
-        .query_row(
-            "SELECT status, area FROM cards WHERE serial = ?1",
-            [serial.number() as i64],
-            |r| Ok((status_column(r, 0)?, r.get::<_, String>(1)?)),
-        )
+        .prepare_cached("SELECT status, area FROM cards WHERE serial = ?1")?
+        .query_row([serial.number() as i64], |r| {
+            Ok((status_column(r, 0)?, r.get::<_, String>(1)?))
+        })
         .optional()?
         .ok_or_else(|| ServerError::NotFound(format!("no card {serial}")))?;
     if !lifecycle::allows(status, CardChange::Revoke) {
@@ -90,7 +89,8 @@ pub fn revoke(
     store.write_batched(move |tx| {
         let serials: Vec<(i64, String)> = match target {
             RevocationTarget::Serial(s) => tx
-                .query_row("SELECT serial, area FROM cards WHERE serial = ?1", [s.number() as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached("SELECT serial, area FROM cards WHERE serial = ?1")?
+                .query_row([s.number() as i64], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
                 .into_iter()
                 .collect(),
