@@ -126,6 +126,16 @@ mod tests {
                 "{other}"
             );
         }
+        // The SQL condition agrees: the pre-merger provinces' codes are in it as ranges.
+        for (other, expected) in [
+            ("25.08881", true),
+            ("26.243.08881", true),
+            ("17", true),
+            ("27", false),
+            ("250", false),
+        ] {
+            assert_eq!(matches(&phu_tho, other), expected, "SQL: {other}");
+        }
         let ranges = phu_tho.ranges();
         let in_ranges = |code: &str| {
             ranges
