@@ -2,6 +2,7 @@
 //! revoke and replace forms with their confirmation step.
 
 use asxh_text::Msg;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use asxh_api::CardRecord;
@@ -38,18 +39,28 @@ pub(super) async fn search(
             let title = l.text(Msg::ConsoleFindACard);
             let query = q.q.unwrap_or_default();
             if query.trim().is_empty() {
-                return Ok(ctx.page(title, None, views::search(l, "", None)));
+                return Ok(ctx.page(title, None, views::search(l, "", None, &BTreeMap::new())));
             }
             let grant = ctx.grant::<act::LookUpCards>()?;
             let text = query.clone();
-            match blocking(move || registry::search(&state.store, &grant, &text)).await {
-                Ok(results) => Ok(ctx.page(title, None, views::search(l, &query, Some(&results)))),
+            let found = blocking(move || {
+                let results = registry::search(&state.store, &grant, &text)?;
+                let codes = results.iter().map(|r| r.area_code.as_str());
+                let names = state.store.read(|c| areas::display_all(c, codes, l))?;
+                Ok((results, names))
+            });
+            match found.await {
+                Ok((results, names)) => Ok(ctx.page(
+                    title,
+                    None,
+                    views::search(l, &query, Some(&results), &names),
+                )),
                 Err(e @ ServerError::Invalid { .. }) => {
                     let message = e.to_string();
                     Ok(ctx.page(
                         title,
                         Some(Notice::Problem(&message)),
-                        views::search(l, &query, None),
+                        views::search(l, &query, None, &BTreeMap::new()),
                     ))
                 }
                 Err(e) => Err(e),

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::ctx::Ctx;
 use super::page::Notice;
 use super::views;
+use crate::areas;
 use crate::auth::{self, Role};
 use crate::error::ServerError;
 use crate::policy::act;
@@ -33,17 +34,20 @@ async fn offices_page(
 ) -> Result<Response, ServerError> {
     let grant = ctx.grant::<act::ManageOffices>()?;
     let s = state.clone();
-    let (offices, accounts) = blocking(move || {
-        Ok((
-            registry::offices_in(&s.store, &grant)?,
-            s.store.read(|c| auth::accounts_in(c, &grant))?,
-        ))
+    let l = ctx.lang;
+    let (offices, accounts, names) = blocking(move || {
+        let offices = registry::offices_in(&s.store, &grant)?;
+        let accounts = s.store.read(|c| auth::accounts_in(c, &grant))?;
+        let codes = offices.iter().map(|o| o.area_code.as_str());
+        let codes = codes.chain(accounts.iter().map(|a| a.area_code.as_str()));
+        let names = s.store.read(|c| areas::display_all(c, codes, l))?;
+        Ok((offices, accounts, names))
     })
     .await?;
     Ok(ctx.page(
-        ctx.lang.text(Msg::ConsoleOfficesAndAccounts),
+        l.text(Msg::ConsoleOfficesAndAccounts),
         notice,
-        views::offices(ctx.lang, &ctx.account, &offices, &accounts, &ctx.csrf),
+        views::offices(l, &ctx.account, &offices, &accounts, &names, &ctx.csrf),
     ))
 }
 

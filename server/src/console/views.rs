@@ -164,7 +164,13 @@ pub fn dashboard(
     }
 }
 
-pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
+/// The search form and, after a search, its results (area names from `names`).
+pub fn search(
+    l: Lang,
+    query: &str,
+    results: Option<&[CardSummary]>,
+    names: &BTreeMap<String, String>,
+) -> Markup {
     html! {
         form method="get" action="/console/cards" role="search" class="inline panel" {
             div {
@@ -194,7 +200,7 @@ pub fn search(l: Lang, query: &str, results: Option<&[CardSummary]>) -> Markup {
                                     td { (card_link(&c.serial)) }
                                     td { (c.full_name) }
                                     td { (c.ssn) }
-                                    td { (c.area_code) }
+                                    td { (area_label(&c.area_code, names)) }
                                     td { (status_badge(l, c.status)) }
                                     td { (day(&c.issued)) }
                                 }
@@ -493,11 +499,14 @@ fn key_form(l: Lang, csrf: &str, key_id: &str, action: &str) -> Markup {
     }
 }
 
+/// The offices and accounts within the reader's area (area names from `names`), with the forms
+/// the reader may use.
 pub fn offices(
     l: Lang,
     me: &Account,
     offices: &[asxh_api::Office],
     accounts: &[AccountSummary],
+    names: &BTreeMap<String, String>,
     csrf: &str,
 ) -> Markup {
     let manage_keys = crate::policy::allows(me, crate::policy::Action::ManageIssuerKeys);
@@ -518,7 +527,7 @@ pub fn offices(
                         tr {
                             td { (o.code) }
                             td { (o.name) }
-                            td { (o.area_code) }
+                            td { (area_label(&o.area_code, names)) }
                             td {
                                 @for k in &o.keys {
                                     div {
@@ -582,7 +591,7 @@ pub fn offices(
                             td { (l.role(&a.role)) }
                             td { (a.label.as_deref().unwrap_or("—")) }
                             td { (a.office.as_deref().unwrap_or("—")) }
-                            td { (a.area_code) }
+                            td { (area_label(&a.area_code, names)) }
                             td { (when(a.created_at)) }
                             td {
                                 @match a.revoked_at {

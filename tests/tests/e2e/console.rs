@@ -1237,6 +1237,20 @@ fn reports_count_within_the_readers_area_with_the_areas_names_and_export_as_csv_
         "the residence by name"
     );
     assert!(card.body.contains("/replace") && !card.body.contains("/revoke"));
+    let found = commune.get(&format!("/console/cards?q={mine}"));
+    assert!(
+        found.body.contains("51.22903 — Xã Nghĩa Hành, Quảng Ngãi"),
+        "search results name the area: {}",
+        found.body
+    );
+    let mut admin = Clerk::new(&server);
+    assert_eq!(admin.login(&p.admin_51).status, 303);
+    let offices = admin.get("/console/offices");
+    assert!(
+        offices.body.contains("51.22903 — Xã Nghĩa Hành, Quảng Ngãi"),
+        "the accounts table names the data entry's commune: {}",
+        offices.body
+    );
     let form = commune.get(&format!("/console/cards/{mine}/replace"));
     assert!(form.body.contains("value=\"damaged\"") && !form.body.contains("value=\"lost\""));
     let csrf = commune.session_csrf();
