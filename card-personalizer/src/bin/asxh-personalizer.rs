@@ -29,6 +29,24 @@ use asxh_sheet::{Delimiter, Source};
 use asxh_text::{Catalogued, Lang, Msg};
 use clap::{Args, Parser, Subcommand};
 
+/// `println!` that does not panic when standard output is gone (`… | head`, a closed terminal):
+/// what the clerk reads is lost, but the batch goes on to write its job and results files, so
+/// no card is left half-recorded.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the newline.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     version,
@@ -350,7 +368,7 @@ fn print_problems(lang: Lang, problems: &[RowProblem]) {
 
 impl BatchUi for BatchScreen {
     fn list_read(&mut self, source: &Source, rows: usize) {
-        println!(
+        say!(
             "{}: {}; {rows} {}",
             self.lang.text(Msg::ListReadAs),
             source_text(self.lang, source),
@@ -412,7 +430,7 @@ impl BatchUi for BatchScreen {
     }
 
     fn row_done(&mut self, line: u64, done: &Personalized) {
-        println!(
+        say!(
             "{}: {} {} ({} APDUs)",
             self.line(line),
             self.lang.text(Msg::RowDone),
@@ -423,7 +441,7 @@ impl BatchUi for BatchScreen {
     }
 
     fn row_failed(&mut self, line: u64, error: &PersonalizerError) {
-        println!(
+        say!(
             "{}: {}: {}",
             self.line(line),
             self.lang.text(Msg::RowFailed),
@@ -433,7 +451,7 @@ impl BatchUi for BatchScreen {
     }
 
     fn row_rejected(&mut self, line: u64, error: &PersonalizerError) {
-        println!(
+        say!(
             "{}: {}: {}",
             self.line(line),
             self.lang.text(Msg::RowRejected),
@@ -451,13 +469,13 @@ impl BatchUi for BatchScreen {
     }
 
     fn rejected_written(&mut self, files: &[PathBuf], rows: usize) {
-        println!(
+        say!(
             "{} ({rows} {})",
             self.lang.text(Msg::RejectedRowsIn),
             self.lang.text(Msg::Rows)
         );
         for f in files {
-            println!("  {}", f.display());
+            say!("  {}", f.display());
         }
     }
 
@@ -472,7 +490,7 @@ impl BatchUi for BatchScreen {
 
 /// Says where the A4 sheets of `cards` faces were written.
 fn print_sheet_line(lang: Lang, path: &Path, cards: usize) {
-    println!(
+    say!(
         "{} {} ({cards} {})",
         lang.text(Msg::CardSheet),
         path.display(),
@@ -504,7 +522,7 @@ fn run_check(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
     let mut screen = BatchScreen::new(lang);
     let summary = batch::check(&options, &mut screen)?;
     if summary.exit_code() == 0 {
-        println!(
+        say!(
             "{}: {} {}",
             lang.text(Msg::ListValid),
             summary.rows,
@@ -554,7 +572,7 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
         &options,
         &mut screen,
     )?;
-    println!(
+    say!(
         "{}: {} {}, {} {}, {} {}; {} {} ({:.1} s)",
         lang.text(if summary.stopped {
             Msg::BatchStopped
@@ -573,9 +591,9 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
     );
     if summary.stopped || summary.failed > 0 {
         if summary.left > 0 {
-            println!("{} {}", summary.left, lang.text(Msg::BatchRowsLeft));
+            say!("{} {}", summary.left, lang.text(Msg::BatchRowsLeft));
         }
-        println!(
+        say!(
             "{} asxh-personalizer batch --server {} --token-file {} --input {} --job {} --resume",
             lang.text(Msg::ToGoOn),
             server.server,
@@ -593,10 +611,10 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
         Command::Readers => {
             let readers = list_readers()?;
             if readers.is_empty() {
-                println!("{}", lang.text(Msg::NoReaderFound));
+                say!("{}", lang.text(Msg::NoReaderFound));
             }
             for r in readers {
-                println!(
+                say!(
                     "{}\t{}",
                     r.name,
                     if r.card_present {
@@ -609,7 +627,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             Ok(0)
         }
         Command::Inspect { card } => {
-            print!("{}", with_card(&card, |c| flow::inspect(c, lang))?);
+            say_raw!("{}", with_card(&card, |c| flow::inspect(c, lang))?);
             Ok(0)
         }
         Command::Issue {
@@ -654,7 +672,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             let done = with_card(&card, |c| {
                 flow::personalize(c, &office, &request, pin.as_ref(), &mut NoCheckpoints)
             })?;
-            println!(
+            say!(
                 "{} {} — {} ({} APDUs, {} bytes)",
                 lang.text(Msg::CardIssued),
                 done.issued.serial,
@@ -670,7 +688,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                 )?
                 .named_by(&server)
                 .save(&out)?;
-                println!("{} {}", lang.text(Msg::CardFace), out.display());
+                say!("{} {}", lang.text(Msg::CardFace), out.display());
             }
             Ok(0)
         }
@@ -743,7 +761,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                 }
                 [face] => {
                     face.save(&out)?;
-                    println!("{} {}", lang.text(Msg::CardFace), out.display());
+                    say!("{} {}", lang.text(Msg::CardFace), out.display());
                 }
                 _ => {
                     return Err(PersonalizerError::Usage(format!(

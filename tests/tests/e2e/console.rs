@@ -1247,7 +1247,9 @@ fn reports_count_within_the_readers_area_with_the_areas_names_and_export_as_csv_
     assert_eq!(admin.login(&p.admin_51).status, 303);
     let offices = admin.get("/console/offices");
     assert!(
-        offices.body.contains("51.22903 — Xã Nghĩa Hành, Quảng Ngãi"),
+        offices
+            .body
+            .contains("51.22903 — Xã Nghĩa Hành, Quảng Ngãi"),
         "the accounts table names the data entry's commune: {}",
         offices.body
     );

@@ -256,6 +256,35 @@ fn read_back(path: &Path) -> Vec<Vec<String>> {
 }
 
 #[test]
+fn output_piped_into_a_reader_that_has_gone_does_not_crash_the_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("xa.csv");
+    std::fs::write(&input, good_and_bad()).unwrap();
+    // `asxh-personalizer batch --check … | head -1`: the reader of standard output goes away
+    // before the tool writes to it.
+    let mut child = personalizer()
+        .args(["batch", "--check", "--input"])
+        .arg(&input)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the check's own exit code: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        dir.path().join("xa.rejected.csv").exists(),
+        "the rejected rows are still written"
+    );
+}
+
+#[test]
 fn batch_check_names_every_bad_row_and_its_fix_and_writes_them_back_in_csv_and_xlsx() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("xa.csv");
