@@ -7,7 +7,7 @@
 //! counts once however many cards they had: one live card per SSN is the registry's rule, and
 //! the monthly changes compare people, so a card replaced within a month is no change at all.
 //!
-//! The queries filter by area ranges ([`Scope::ranges`]), which an index on the area column
+//! The queries filter by area ranges ([`Scope::within`]), which an index on the area column
 //! serves, and group in SQL; what is left for Rust is a few hundred groups.
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use asxh_core::{provinces, AreaCode, Date};
 use asxh_sheet::OutTable;
 use asxh_text::{Lang, Msg};
-use rusqlite::{Connection, ToSql};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Result, ServerError};
@@ -164,30 +164,18 @@ impl Report {
     }
 }
 
-/// `(condition, parameters)`: the area ranges of `scope` on `column`, numbered from `?{first}`.
-fn in_ranges(scope: &Scope, column: &str, first: usize) -> (String, Vec<String>) {
-    let mut sql = Vec::new();
-    let mut params = Vec::new();
-    for (i, (lo, hi)) in scope.ranges().into_iter().enumerate() {
-        let n = first + 2 * i;
-        sql.push(format!("({column} >= ?{n} AND {column} < ?{})", n + 1));
-        params.push(lo);
-        params.push(hi);
-    }
-    (format!("({})", sql.join(" OR ")), params)
-}
-
 /// The cards table as a report reads it: through its area index when the reader's area holds a
 /// small share of the cards (a province in the country's database), in storage order when it
 /// holds most of them (a province's own database), where walking the index only adds a random
 /// read of each row. The share comes from the index itself (a count over the area's ranges of
 /// `cards(area, status)`) against the highest serial.
 fn cards_source(conn: &Connection, scope: &Scope) -> Result<&'static str> {
-    let (area_sql, ranges) = in_ranges(scope, "area", 1);
-    let params: Vec<&dyn ToSql> = ranges.iter().map(|r| r as &dyn ToSql).collect();
     let within: i64 = conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM cards WHERE {area_sql}"))?
-        .query_row(params.as_slice(), |r| r.get(0))?;
+        .prepare_cached(&format!(
+            "SELECT COUNT(*) FROM cards WHERE {}",
+            scope.within("area", 1)
+        ))?
+        .query_row(<[String; 2]>::from(scope.params()), |r| r.get(0))?;
     let all: i64 = conn
         .prepare_cached("SELECT COALESCE(MAX(serial), 0) FROM cards")?
         .query_row([], |r| r.get(0))?;
@@ -215,12 +203,6 @@ fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
             .into()
     })
-}
-
-fn bound<'a>(day: &'a &'a str, ranges: &'a [String]) -> Vec<&'a dyn ToSql> {
-    std::iter::once(day as &dyn ToSql)
-        .chain(ranges.iter().map(|r| r as &dyn ToSql))
-        .collect()
 }
 
 /// The area one level below `scope` that `card_area` lies in, pre-merger provinces folded into
@@ -262,14 +244,15 @@ pub fn report(
 ) -> Result<Report> {
     let scope = grant.scope();
     let day = as_of.to_string();
-    let (area_sql, ranges) = in_ranges(&scope, "c.area", 2);
+    let area_sql = scope.within("c.area", 2);
+    let (low, high) = scope.params();
     let cards = cards_source(conn, &scope)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT c.serial, c.area, c.sex, {AGE}, p.program, p.category FROM {cards}
          LEFT JOIN card_programs p ON p.serial = c.serial
          WHERE {area_sql} AND {IN_FORCE}"
     ))?;
-    let mut rows = stmt.query(bound(&day.as_str(), &ranges).as_slice())?;
+    let mut rows = stmt.query(rusqlite::params![day, low, high])?;
     let mut total = Figures::default();
     let mut by_card_area: HashMap<String, Figures> = HashMap::new();
     let mut by_sex: HashMap<String, Figures> = HashMap::new();
@@ -357,7 +340,8 @@ pub fn monthly_changes(
         .map(|k| month_end(last.year(), last.month(), k - months as i32))
         .collect::<Result<Vec<_>>>()?;
     let scope = grant.scope();
-    let (area_sql, ranges) = in_ranges(&scope, "c.area", 2);
+    let area_sql = scope.within("c.area", 2);
+    let (low, high) = scope.params();
     let cards = cards_source(conn, &scope)?;
     let first_end = ends[0].1.clone();
     // Only cards that could be in force at one of the month ends; each person's month ends in
@@ -368,7 +352,7 @@ pub fn monthly_changes(
          FROM {cards}
          WHERE {area_sql} AND c.status IN ('active', 'revoked') AND c.expires >= ?1"
     ))?;
-    let mut rows = stmt.query(bound(&first_end.as_str(), &ranges).as_slice())?;
+    let mut rows = stmt.query(rusqlite::params![first_end, low, high])?;
     let mut people: HashMap<u64, u64> = HashMap::new();
     while let Some(r) = rows.next()? {
         let (issued, expires) = (

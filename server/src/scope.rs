@@ -30,7 +30,7 @@ impl Scope {
     /// included: a range condition an index on the area column serves. Every component has a
     /// fixed width (§4.6), so `[51.429, 51.429/)` holds `51.429` and every code below it, and
     /// no other (`/` sorts right after `.`).
-    pub fn ranges(&self) -> Vec<(String, String)> {
+    fn ranges(&self) -> Vec<(String, String)> {
         match self {
             // Every code starts with a digit, and `:` sorts right after `9`.
             Scope::Everywhere => vec![(String::new(), ":".into())],
