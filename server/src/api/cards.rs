@@ -8,13 +8,12 @@ use asxh_api::{
     StatusChange,
 };
 use asxh_core::{CardSerial, Ssn};
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 
 use super::{authorization, parse_json, principal};
-use crate::body::read_body;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, authorize};
 use crate::registry;
@@ -43,9 +42,8 @@ pub(super) fn parse_serial(text: &str) -> Result<CardSerial> {
 pub(super) async fn issue(
     State(state): Shared,
     headers: HeaderMap,
-    body: Body,
+    bytes: Bytes,
 ) -> Result<(StatusCode, Json<IssueResponse>)> {
-    let bytes = read_body(body).await?;
     let auth = authorization(&headers);
     let out = blocking(move || {
         let grant = authorize::<act::IssueCards>(&principal(&state, auth.as_deref())?)?;
@@ -56,16 +54,13 @@ pub(super) async fn issue(
     Ok((StatusCode::CREATED, Json(out)))
 }
 
-/// The answer of activate and void: the body carries nothing, but is read so the connection
-/// stays usable for the next request.
+/// The answer of activate and void.
 async fn finish(
     state: Arc<AppState>,
     headers: HeaderMap,
     serial: String,
-    body: Body,
     status: CardStatus,
 ) -> Result<Json<StatusChange>> {
-    read_body(body).await?;
     let auth = authorization(&headers);
     blocking(move || {
         let principal = principal(&state, auth.as_deref())?;
@@ -108,9 +103,8 @@ pub(super) async fn activate(
     State(state): Shared,
     headers: HeaderMap,
     Path(serial): Path<String>,
-    body: Body,
 ) -> Result<Json<StatusChange>> {
-    finish(state, headers, serial, body, CardStatus::Active).await
+    finish(state, headers, serial, CardStatus::Active).await
 }
 
 /// Mark the office's PENDING card VOID: personalization failed and the card was never used.
@@ -130,9 +124,8 @@ pub(super) async fn void(
     State(state): Shared,
     headers: HeaderMap,
     Path(serial): Path<String>,
-    body: Body,
 ) -> Result<Json<StatusChange>> {
-    finish(state, headers, serial, body, CardStatus::Void).await
+    finish(state, headers, serial, CardStatus::Void).await
 }
 
 /// A card with its history, if within the caller's area.

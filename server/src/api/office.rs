@@ -5,7 +5,7 @@
 //! register is found before a key is generated on a card.
 
 use asxh_api::{ErrorBody, MatchRequest, MatchResponse, WhoAmI};
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
@@ -13,7 +13,6 @@ use rusqlite::OptionalExtension;
 
 use super::{authorization, parse_json, principal};
 use crate::auth;
-use crate::body::read_body;
 use crate::error::Result;
 use crate::policy::{act, allows, authorize, Action};
 use crate::registry;
@@ -72,9 +71,8 @@ pub(super) async fn whoami(State(state): Shared, headers: HeaderMap) -> Result<J
 pub(super) async fn matches(
     State(state): Shared,
     headers: HeaderMap,
-    body: Body,
+    bytes: Bytes,
 ) -> Result<Json<MatchResponse>> {
-    let bytes = read_body(body).await?;
     let auth = authorization(&headers);
     blocking(move || {
         let grant = authorize::<act::LookUpCards>(&principal(&state, auth.as_deref())?)?;

@@ -6,13 +6,12 @@
 use asxh_api::{ErrorBody, IssuerKey, IssuerKeyStatusRequest, KeyRotation, OfficeList};
 use asxh_core::lists::{IssuerStatus, OfficeCode};
 use asxh_core::signature::IssuerKeyId;
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 
 use super::{authorization, parse_json, principal};
-use crate::body::read_body;
 use crate::error::Result;
 use crate::policy::{act, authorize};
 use crate::registry;
@@ -89,9 +88,8 @@ pub(super) async fn set_status(
     State(state): Shared,
     Path(key_id): Path<String>,
     headers: HeaderMap,
-    body: Body,
+    bytes: Bytes,
 ) -> Result<Json<IssuerKey>> {
-    let bytes = read_body(body).await?;
     let auth = authorization(&headers);
     blocking(move || {
         let grant = authorize::<act::ManageIssuerKeys>(&principal(&state, auth.as_deref())?)?;

@@ -4,14 +4,13 @@
 use asxh_api::{ErrorBody, RevocationRequest, RevocationResponse};
 use asxh_core::lists::RevocationReason;
 use asxh_core::Ssn;
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 
 use super::cards::parse_serial;
 use super::{authorization, parse_json, principal};
-use crate::body::read_body;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, authorize};
 use crate::registry::{self, RevocationTarget};
@@ -53,9 +52,8 @@ pub fn parse_revocation_request(bytes: &[u8]) -> Result<(RevocationTarget, Revoc
 pub(super) async fn revoke(
     State(state): Shared,
     headers: HeaderMap,
-    body: Body,
+    bytes: Bytes,
 ) -> Result<(StatusCode, Json<RevocationResponse>)> {
-    let bytes = read_body(body).await?;
     let auth = authorization(&headers);
     blocking(move || {
         let grant = authorize::<act::RevokeCards>(&principal(&state, auth.as_deref())?)?;

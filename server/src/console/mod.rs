@@ -26,7 +26,7 @@ pub mod views;
 use std::sync::Arc;
 
 use axum::extract::Path;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -35,7 +35,7 @@ use self::cookies::lang_of;
 use self::ctx::Ctx;
 use self::problem::problem_page;
 use self::views::CardAction;
-use crate::body::read_body;
+use crate::error::ServerError;
 use crate::state::{AppState, Shared};
 
 /// The console's routes.
@@ -90,7 +90,6 @@ pub fn router() -> Router<Arc<AppState>> {
             "/console/issuer-keys/{key_id}/{change}",
             post(offices::change_key),
         )
-        .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::map_response(security_headers))
 }
 
@@ -120,16 +119,13 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
-/// Reads every request body up front: forms are small, and one over [`crate::body::MAX_BODY`] is
-/// read to the end and thrown away before the 413, so the browser sees the answer instead of a
-/// reset connection (as the API does).
-async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let (parts, body) = request.into_parts();
-    match read_body(body).await {
-        Ok(bytes) => {
-            next.run(axum::extract::Request::from_parts(parts, bytes.into()))
-                .await
-        }
-        Err(e) => problem_page(lang_of(&parts.headers), None, &e),
-    }
+/// Whether `path` is one of the console's (its errors are pages, not JSON).
+pub(crate) fn serves(path: &str) -> bool {
+    path == "/console" || path.starts_with("/console/")
+}
+
+/// The page for a request the console cannot take (a body too large or too late), in the
+/// language the request asks for.
+pub(crate) fn problem(headers: &HeaderMap, e: &ServerError) -> Response {
+    problem_page(lang_of(headers), None, e)
 }

@@ -14,16 +14,19 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::net::{TcpListener, TcpSocket};
 
 pub use self::connections::Limits;
 pub use self::tls::{install_crypto_provider, Tls};
 use crate::error::ServerError;
-use crate::publication;
 use crate::state::{blocking, AppState, Settings};
 use crate::store::{DataDirLock, Store};
 use crate::{api, console};
+use crate::{body, publication};
 
 /// How long requests in progress may take to finish once the server is told to stop.
 const GRACE: Duration = Duration::from_secs(10);
@@ -86,7 +89,24 @@ pub fn app(state: Arc<AppState>) -> Router {
         .merge(api::router())
         .merge(console::router())
         .fallback(|| async { ServerError::NotFound("no such route".into()) })
+        .layer(axum::middleware::from_fn(read_bodies_first))
         .with_state(state)
+}
+
+/// Reads every request body before the request is answered (at most [`body::MAX_BODY`], in the
+/// body timeout; a longer or later one is answered 413 or 408, as a page on the console).
+///
+/// An answer given before the body was read (401, 403, 404, a route that takes no body) would
+/// otherwise race hyper: it closes the kept-alive connection when the body has not arrived yet,
+/// without saying so in the answer, and a client's next POST on that connection fails with an
+/// unexpected end of file instead of being answered.
+async fn read_bodies_first(request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    match body::read_body(body).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, bytes.into())).await,
+        Err(e) if console::serves(parts.uri.path()) => console::problem(&parts.headers, &e),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// How the server is run.

@@ -269,6 +269,43 @@ fn a_silent_client_a_stalled_body_and_an_idle_keep_alive_connection_are_each_clo
     assert_eq!(issued.status, 201, "{}", issued.json());
 }
 
+#[test]
+fn a_request_answered_without_reading_its_body_leaves_the_kept_alive_connection_usable() {
+    let p = Province::new();
+    let server = p.dir.start();
+    let mut conn = TcpStream::connect(server.addr()).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    // A bad token is refused before the body is looked at, and this body comes late.
+    conn.write_all(
+        b"POST /v1/offices/QNG-01/keys HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer nope\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    conn.write_all(b"{}").unwrap();
+    conn.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut answers = Vec::new();
+    let mut buf = [0u8; 4096];
+    while String::from_utf8_lossy(&answers)
+        .matches("HTTP/1.1 ")
+        .count()
+        < 2
+    {
+        match conn.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answers.extend_from_slice(&buf[..n]),
+        }
+    }
+    let answers = String::from_utf8_lossy(&answers).to_lowercase();
+    assert!(answers.starts_with("http/1.1 401"), "{answers}");
+    assert!(
+        answers.contains("http/1.1 200"),
+        "the next request on the connection is answered: {answers}"
+    );
+    assert!(!answers.contains("connection: close"), "{answers}");
+}
+
 /// A well-formed serial no card has.
 fn unknown_serial() -> String {
     asxh_core::CardSerial::new(9_999_999_999)
