@@ -195,6 +195,14 @@ actions! {
     ReadAreas,
     /// Import the official list of administrative units into the catalogue.
     ImportAreas,
+    /// Register beneficiaries and households; record, suspend, resume and stop entitlement
+    /// decisions; change who may collect.
+    RecordEntitlements,
+    /// A beneficiary's entitlements with their history, a household, the base levels.
+    ReadEntitlements,
+    /// Set a program's base level from a month: a province's own within the account's area,
+    /// the national one only at the command line.
+    SetBaseLevels,
 }
 
 impl Action {
@@ -218,6 +226,9 @@ impl Action {
             Action::ReadReports => "read reports",
             Action::ReadAreas => "read the catalogue of administrative units",
             Action::ImportAreas => "import the list of administrative units",
+            Action::RecordEntitlements => "record entitlement decisions",
+            Action::ReadEntitlements => "read the register of entitlements",
+            Action::SetBaseLevels => "set base levels",
         }
     }
 }
@@ -274,6 +285,15 @@ pub fn reach(who: Who, action: Action) -> Reach {
             AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts,
             Office | PaymentPoint | Auditor | DataEntry,
         ) => Nowhere,
+        (RecordEntitlements, Admin | DataEntry) => OwnArea,
+        (RecordEntitlements, Operator) => Everywhere,
+        (RecordEntitlements, Office | PaymentPoint | Auditor) => Nowhere,
+        (ReadEntitlements, Admin | DataEntry | Auditor) => OwnArea,
+        (ReadEntitlements, Operator) => Everywhere,
+        (ReadEntitlements, Office | PaymentPoint) => Nowhere,
+        (SetBaseLevels, Admin) => OwnArea,
+        (SetBaseLevels, Operator) => Everywhere,
+        (SetBaseLevels, Office | PaymentPoint | Auditor | DataEntry) => Nowhere,
     }
 }
 
