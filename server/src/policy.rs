@@ -473,6 +473,28 @@ mod tests {
     }
 
     #[test]
+    fn data_entry_records_entitlements_auditors_only_read_and_admins_set_base_levels() {
+        let entry = account(Role::DataEntry, "51.22903", None);
+        let record = authorize::<act::RecordEntitlements>(&entry).unwrap();
+        assert!(record.covers(&AreaCode::parse("51.22903").unwrap()));
+        assert!(!record.covers(&AreaCode::parse("51.22906").unwrap()));
+        assert!(authorize::<act::SetBaseLevels>(&entry).is_err());
+        let auditor = account(Role::Auditor, "51", None);
+        assert!(authorize::<act::ReadEntitlements>(&auditor).is_ok());
+        assert!(authorize::<act::RecordEntitlements>(&auditor).is_err());
+        let levels = authorize::<act::SetBaseLevels>(&account(Role::Admin, "51", None)).unwrap();
+        assert_eq!(
+            levels.scope(),
+            Scope::Within(AreaCode::parse("51").unwrap())
+        );
+        for role in [Role::Office, Role::PaymentPoint] {
+            assert!(
+                authorize::<act::ReadEntitlements>(&account(role, "51", Some("QNG-01"))).is_err()
+            );
+        }
+    }
+
+    #[test]
     fn the_console_offers_what_the_table_allows() {
         let Principal::Account(admin) = account(Role::Admin, "51", None) else {
             unreachable!()

@@ -78,8 +78,8 @@ fn record_in(
     let at = now();
     tx.prepare_cached(
         "INSERT INTO entitlements (ssn, household, program, category, coefficient, fixed_vnd, decision_no, decision_date,
-           paid_from, paid_until, first_paid, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'active', ?12, ?12)",
+           paid_from, paid_until, first_paid, settled_until, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'active', ?13, ?13)",
     )?
     .execute(params![
         ssn,
@@ -93,6 +93,7 @@ fn record_in(
         d.paid_from.to_string(),
         d.paid_until.map(|m| m.to_string()),
         first_paid.to_string(),
+        d.settled_until.map(|m| m.to_string()),
         at
     ])?;
     let id = tx.last_insert_rowid();
@@ -114,6 +115,7 @@ fn record_in(
             "paid_from": d.paid_from.to_string(),
             "paid_until": d.paid_until.map(|m| m.to_string()),
             "first_paid": first_paid.to_string(),
+            "settled_until": d.settled_until.map(|m| m.to_string()),
         }),
     )?;
     if let Some(r) = &d.recipient {

@@ -37,6 +37,7 @@ struct DecisionRow {
     paid_from: Month,
     paid_until: Option<Month>,
     first_paid: Month,
+    settled_until: Option<Month>,
     status: Status,
 }
 
@@ -45,6 +46,16 @@ impl DecisionRow {
     fn covers(&self, m: Month) -> bool {
         self.paid_from <= m && self.paid_until.is_none_or(|u| m <= u)
     }
+
+    /// The first month of its arrears: after the months settled before it was recorded.
+    fn arrears_from(&self) -> Month {
+        match self.settled_until {
+            Some(s) if s >= self.paid_from => {
+                Month::from_index("month", u64::from(s.index()) + 1).unwrap_or(Month::MAX)
+            }
+            _ => self.paid_from,
+        }
+    }
 }
 
 fn month(field: &'static str, text: &str) -> Result<Month> {
@@ -52,7 +63,7 @@ fn month(field: &'static str, text: &str) -> Result<Month> {
 }
 
 /// The decision columns, from index `at`: id, program, category, coefficient, fixed_vnd,
-/// paid_from, paid_until, first_paid, status, reason, status_on.
+/// paid_from, paid_until, first_paid, status, reason, status_on, settled_until.
 fn decision(r: &rusqlite::Row<'_>, at: usize) -> Result<DecisionRow> {
     let coefficient: Option<u32> = r.get(at + 3)?;
     let fixed: Option<i64> = r.get(at + 4)?;
@@ -74,6 +85,10 @@ fn decision(r: &rusqlite::Row<'_>, at: usize) -> Result<DecisionRow> {
         paid_from: month("paid_from", &r.get::<_, String>(at + 5)?)?,
         paid_until: until.map(|u| month("paid_until", &u)).transpose()?,
         first_paid: month("first_paid", &r.get::<_, String>(at + 7)?)?,
+        settled_until: r
+            .get::<_, Option<String>>(at + 11)?
+            .map(|s| month("settled_until", &s))
+            .transpose()?,
         status: Status::from_columns(
             &r.get::<_, String>(at + 8)?,
             r.get::<_, Option<String>>(at + 9)?.as_deref(),
@@ -82,7 +97,7 @@ fn decision(r: &rusqlite::Row<'_>, at: usize) -> Result<DecisionRow> {
     })
 }
 
-const DECISION_COLUMNS: &str = "e.id, e.program, e.category, e.coefficient, e.fixed_vnd, e.paid_from, e.paid_until, e.first_paid, e.status, e.reason, e.status_on";
+const DECISION_COLUMNS: &str = "e.id, e.program, e.category, e.coefficient, e.fixed_vnd, e.paid_from, e.paid_until, e.first_paid, e.status, e.reason, e.status_on, e.settled_until";
 
 /// The amount rules in force: the base levels and the residence they are looked up for.
 struct Amounts<'a> {
@@ -140,7 +155,7 @@ pub fn due(conn: &Connection, area: &AreaCode, month: Month) -> Result<Vec<RollE
     while let Some(r) = rows.next()? {
         let ssn = Ssn::parse(&r.get::<_, String>(0)?)?;
         let d = decision(r, 2)?;
-        let recipient = recipient(r, 13, month)?;
+        let recipient = recipient(r, 14, month)?;
         match &mut current {
             Some(h) if h.ssn == ssn => h.decisions.push((d, recipient)),
             _ => {
@@ -264,7 +279,7 @@ fn push_entry(
                 monthly.insert(d.program.clone(), (rank(status), amount, line));
             }
         }
-        if d.first_paid == month && d.paid_from < month {
+        if d.first_paid == month && d.arrears_from() < month {
             if let Some(line) = arrears_line(conn, &amounts, ssn, d, recipient, month)? {
                 arrears.push(line);
             }
@@ -291,7 +306,8 @@ fn arrears_line(
 ) -> Result<Option<RollLine>> {
     let before = Month::from_index("month", u64::from(month.index() - 1))?;
     let last = d.paid_until.map_or(before, |u| u.min(before));
-    if last < d.paid_from {
+    let from = d.arrears_from();
+    if last < from {
         return Ok(None);
     }
     let sql = format!(
@@ -309,7 +325,7 @@ fn arrears_line(
         }
     }
     let mut total = 0;
-    for index in d.paid_from.index()..=last.index() {
+    for index in from.index()..=last.index() {
         let m = Month::from_index("month", u64::from(index))?;
         let paid = others
             .iter()
@@ -331,7 +347,7 @@ fn arrears_line(
             Some(d.category.clone()),
             ItemKind::Arrears,
             total,
-            d.paid_from,
+            from,
             last,
         )?,
         recipient: recipient.clone(),
@@ -420,6 +436,7 @@ mod tests {
                 decision_date: day(&format!("{from}-01")).min(day(today)),
                 paid_from: m(from),
                 paid_until: until.map(m),
+                settled_until: None,
                 recipient,
             };
             record(&self.store, &self.grant, decision, day(today)).unwrap()
@@ -781,6 +798,33 @@ mod tests {
                     LineStatus::Due
                 )
             ]
+        );
+    }
+
+    #[test]
+    fn months_settled_before_the_register_are_no_arrears() {
+        let reg = Register::new();
+        let ssn = reg.person("051146000013", "51.22903");
+        let decision = Decision {
+            holder: DecisionFor::Person(ssn),
+            program: ProgramCode::parse("TGXH").unwrap(),
+            category: CategoryCode::parse("NCT80").unwrap(),
+            rule: tgxh(100),
+            decision_no: DecisionNumber::parse("7/QĐ-UBND").unwrap(),
+            decision_date: day("2021-06-01"),
+            paid_from: m("2021-07"),
+            paid_until: None,
+            settled_until: Some(m("2024-06")),
+            recipient: None,
+        };
+        record(&reg.store, &reg.grant, decision, day("2024-08-03")).unwrap();
+        assert_eq!(
+            lines(&reg.due("51", "2024-08"), ssn),
+            [
+                line("TGXH", ItemKind::Monthly, 500_000, LineStatus::Due),
+                line("TGXH", ItemKind::Arrears, 500_000, LineStatus::Due)
+            ],
+            "July only: the old system paid until June"
         );
     }
 

@@ -45,6 +45,7 @@ pub struct EntitlementRecord {
     pub paid_from: String,
     pub paid_until: Option<String>,
     pub first_paid: String,
+    pub settled_until: Option<String>,
     pub status: Status,
     pub recipient: Option<RecipientRow>,
     pub events: Vec<Event>,
@@ -59,7 +60,7 @@ pub fn history(
     let who = beneficiary(conn, grant, ssn)?;
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.household, e.program, e.category, e.coefficient, e.fixed_vnd, e.decision_no, e.decision_date,
-                e.paid_from, e.paid_until, e.first_paid, e.status, e.reason, e.status_on
+                e.paid_from, e.paid_until, e.first_paid, e.status, e.reason, e.status_on, e.settled_until
          FROM entitlements e
          WHERE e.ssn = ?1 OR e.household IN (SELECT household FROM household_members WHERE ssn = ?1)
          ORDER BY e.id",
@@ -80,6 +81,7 @@ pub fn history(
             paid_from: r.get(8)?,
             paid_until: r.get(9)?,
             first_paid: r.get(10)?,
+            settled_until: r.get(14)?,
             status: Status::from_columns(
                 &r.get::<_, String>(11)?,
                 r.get::<_, Option<String>>(12)?.as_deref(),

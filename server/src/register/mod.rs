@@ -15,6 +15,7 @@ pub mod events;
 pub mod history;
 pub mod households;
 pub mod recipients;
+pub mod requests;
 pub mod status;
 pub mod types;
 

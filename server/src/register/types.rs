@@ -295,6 +295,9 @@ pub struct Decision {
     pub paid_from: Month,
     /// The last month paid; `None`: until a change ends it.
     pub paid_until: Option<Month>,
+    /// The last month already paid before the decision is recorded here (by the system the
+    /// register replaces): no arrears for it or the months before.
+    pub settled_until: Option<Month>,
     pub recipient: Option<Recipient>,
 }
 
@@ -308,6 +311,12 @@ impl Decision {
                     "the last month paid is before the first, {}",
                     self.paid_from
                 ),
+            ));
+        }
+        if self.settled_until.is_some_and(|s| s >= Month::of(today)) {
+            return Err(ServerError::invalid(
+                "settled_until",
+                format!("months from {} on are not paid yet", Month::of(today)),
             ));
         }
         if self.decision_date > today {

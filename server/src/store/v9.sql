@@ -30,6 +30,8 @@ CREATE INDEX household_members_by_household ON household_members(household, ssn)
 -- Months are YYYY-MM, days YYYY-MM-DD, so both compare as text. `first_paid` is the first
 -- month a roll pays the decision (the month it was recorded, or `paid_from` if later): the
 -- months before it from `paid_from` are arrears (truy lĩnh), paid in that month's roll.
+-- `settled_until` is the last month paid before the decision was recorded here (by the
+-- system the register replaces): no arrears for it or the months before.
 -- `paid_until` is the last month paid: the decision's end, or the month of a stop.
 CREATE TABLE entitlements (
     id            INTEGER PRIMARY KEY,
@@ -44,6 +46,7 @@ CREATE TABLE entitlements (
     paid_from     TEXT NOT NULL,
     paid_until    TEXT,
     first_paid    TEXT NOT NULL,
+    settled_until TEXT,
     status        TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'stopped')),
     reason        TEXT,
     status_on     TEXT,
