@@ -175,8 +175,9 @@ enum Command {
     /// changes, base levels (the same effects as the API's `/v1/beneficiaries`, `/v1/households`,
     /// `/v1/entitlements` and `/v1/base-levels`).
     Register {
-        #[arg(long)]
-        data: PathBuf,
+        /// The data directory (before or after the subcommand).
+        #[arg(long, global = true)]
+        data: Option<PathBuf>,
         #[command(subcommand)]
         command: RegisterCommand,
     },
@@ -739,7 +740,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 done.source
             );
         }
-        Command::Register { data, command } => run_register(&Store::open(&data)?, command)?,
+        Command::Register { data, command } => {
+            let data = data.ok_or_else(|| ServerError::invalid("data", "give --data DIR"))?;
+            run_register(&Store::open(&data)?, command)?
+        }
         Command::Openapi => print!("{}", api::openapi_json_text()),
     }
     Ok(())
