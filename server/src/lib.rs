@@ -6,6 +6,8 @@
 //! - [`audit`]: the hash-chained audit log;
 //! - [`auth`]: accounts, roles and bearer tokens;
 //! - [`policy`]: who may do what where, the one access table;
+//! - [`register`]: the register of entitlement decisions (beneficiaries, households, decisions,
+//!   suspensions, stops, recipients, base levels) and what a month's roll carries;
 //! - [`registry`]: offices, issuing, activating, voiding, looking up, revoking and replacing
 //!   cards;
 //! - [`areas`]: the catalogue of administrative units (communes imported, provinces shipped);
@@ -41,6 +43,7 @@ pub mod policy;
 pub mod program_index;
 pub mod publication;
 pub mod publish;
+pub mod register;
 pub mod registry;
 pub mod reports;
 pub mod scope;

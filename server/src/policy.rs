@@ -195,6 +195,14 @@ actions! {
     ReadAreas,
     /// Import the official list of administrative units into the catalogue.
     ImportAreas,
+    /// Register beneficiaries and households; record, suspend, resume and stop entitlement
+    /// decisions; change who may collect.
+    RecordEntitlements,
+    /// A beneficiary's entitlements with their history, a household, the base levels.
+    ReadEntitlements,
+    /// Set a program's base level from a month: a province's own within the account's area,
+    /// the national one only at the command line.
+    SetBaseLevels,
 }
 
 impl Action {
@@ -218,6 +226,9 @@ impl Action {
             Action::ReadReports => "read reports",
             Action::ReadAreas => "read the catalogue of administrative units",
             Action::ImportAreas => "import the list of administrative units",
+            Action::RecordEntitlements => "record entitlement decisions",
+            Action::ReadEntitlements => "read the register of entitlements",
+            Action::SetBaseLevels => "set base levels",
         }
     }
 }
@@ -274,6 +285,15 @@ pub fn reach(who: Who, action: Action) -> Reach {
             AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts,
             Office | PaymentPoint | Auditor | DataEntry,
         ) => Nowhere,
+        (RecordEntitlements, Admin | DataEntry) => OwnArea,
+        (RecordEntitlements, Operator) => Everywhere,
+        (RecordEntitlements, Office | PaymentPoint | Auditor) => Nowhere,
+        (ReadEntitlements, Admin | DataEntry | Auditor) => OwnArea,
+        (ReadEntitlements, Operator) => Everywhere,
+        (ReadEntitlements, Office | PaymentPoint) => Nowhere,
+        (SetBaseLevels, Admin) => OwnArea,
+        (SetBaseLevels, Operator) => Everywhere,
+        (SetBaseLevels, Office | PaymentPoint | Auditor | DataEntry) => Nowhere,
     }
 }
 
@@ -450,6 +470,28 @@ mod tests {
         assert!(admin.is_err());
         let audit = authorize::<act::ReadAuditLog>(&account(Role::Auditor, "79", None)).unwrap();
         assert_eq!(audit.scope(), Scope::Within(AreaCode::parse("79").unwrap()));
+    }
+
+    #[test]
+    fn data_entry_records_entitlements_auditors_only_read_and_admins_set_base_levels() {
+        let entry = account(Role::DataEntry, "51.22903", None);
+        let record = authorize::<act::RecordEntitlements>(&entry).unwrap();
+        assert!(record.covers(&AreaCode::parse("51.22903").unwrap()));
+        assert!(!record.covers(&AreaCode::parse("51.22906").unwrap()));
+        assert!(authorize::<act::SetBaseLevels>(&entry).is_err());
+        let auditor = account(Role::Auditor, "51", None);
+        assert!(authorize::<act::ReadEntitlements>(&auditor).is_ok());
+        assert!(authorize::<act::RecordEntitlements>(&auditor).is_err());
+        let levels = authorize::<act::SetBaseLevels>(&account(Role::Admin, "51", None)).unwrap();
+        assert_eq!(
+            levels.scope(),
+            Scope::Within(AreaCode::parse("51").unwrap())
+        );
+        for role in [Role::Office, Role::PaymentPoint] {
+            assert!(
+                authorize::<act::ReadEntitlements>(&account(role, "51", Some("QNG-01"))).is_err()
+            );
+        }
     }
 
     #[test]

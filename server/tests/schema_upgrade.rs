@@ -332,5 +332,78 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
             .unwrap();
         assert!(!kept.is_empty());
         assert_eq!(kept, counted, "v{version}: program_counts");
+        if version >= 9 {
+            register_still_pays(&store, version);
+        }
     }
+}
+
+/// The register of a version-9 database (schema_upgrade's fixture) reads back and computes its
+/// roll: a suspended decision, a household's decision with its arrears, a replaced recipient.
+fn register_still_pays(store: &Store, version: usize) {
+    use asxh_core::lists::roll::{ItemKind, LineStatus};
+    use asxh_core::lists::Month;
+    use asxh_server::register;
+
+    let grant = authorize::<act::ReadEntitlements>(&Principal::Operator).unwrap();
+    let ssn = Ssn::parse("051210000007").unwrap();
+    let (who, entitlements) = store.read(|c| register::history(c, &grant, ssn)).unwrap();
+    assert_eq!(who.name.as_str(), "Đặng Gia Bảo", "v{version}");
+    assert_eq!(
+        entitlements.len(),
+        2,
+        "v{version}: their own and their household's"
+    );
+    assert_eq!(
+        entitlements[0].recipient.as_ref().map(|r| r.name.as_str()),
+        Some("Nguyễn Thị Cúc"),
+        "v{version}"
+    );
+    let area = asxh_core::AreaCode::parse("51.22903").unwrap();
+    let month = Month::parse("month", "2026-12").unwrap();
+    let entries = store.read(|c| register::due(c, &area, month)).unwrap();
+    let lines = |ssn: &str| -> Vec<(String, ItemKind, u64, LineStatus)> {
+        entries
+            .iter()
+            .find(|e| e.ssn.to_string() == ssn)
+            .map(|e| {
+                e.lines
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.item.program.to_string(),
+                            l.item.kind,
+                            l.item.amount_vnd,
+                            l.status,
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let line = |p: &str, k, a, s| (p.to_owned(), k, a, s);
+    assert_eq!(
+        lines("051146000001"),
+        [line(
+            "TGXH",
+            ItemKind::Monthly,
+            500_000,
+            LineStatus::Suspended
+        )],
+        "v{version}"
+    );
+    assert_eq!(
+        lines("051210000007"),
+        [
+            line("HN", ItemKind::Monthly, 46_000, LineStatus::Due),
+            line("TGXH", ItemKind::Monthly, 1_250_000, LineStatus::Due),
+            line("HN", ItemKind::Arrears, 46_000, LineStatus::Due),
+        ],
+        "v{version}"
+    );
+    assert_eq!(
+        entries.len(),
+        3,
+        "v{version}: the commune's three beneficiaries"
+    );
 }

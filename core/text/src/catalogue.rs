@@ -981,6 +981,76 @@ catalogue! {
     EntitlementEnded { vi: "✘ KHÔNG chi trả: thời hạn hưởng đã kết thúc ngày", en: "✘ NOT payable: ended on" }
     /// Under an entitlement whose valid-from is still to come: "… 01/01/2027".
     EntitlementNotYetStarted { vi: "✘ KHÔNG chi trả: chưa đến thời hạn hưởng, bắt đầu từ ngày", en: "✘ NOT payable: starts on" }
+
+    // The register of entitlement decisions (the console's pages).
+    RegisterTitle { vi: "Quyết định hưởng chính sách", en: "Entitlement decisions" }
+    RegisterFindBeneficiary { vi: "Tra cứu người thụ hưởng", en: "Find a beneficiary" }
+    RegisterOpen { vi: "Xem hồ sơ", en: "Open" }
+    RegisterPutBeneficiary { vi: "Thêm hoặc sửa người thụ hưởng", en: "Register or update a beneficiary" }
+    RegisterResidence { vi: "Nơi cư trú (mã xã)", en: "Residence (commune code)" }
+    RegisterRecordDecision { vi: "Ghi quyết định hưởng", en: "Record a decision" }
+    RegisterDecisionFor { vi: "Quyết định cho người thụ hưởng (số định danh cá nhân) hoặc cho hộ (mã hộ)", en: "For a beneficiary (SSN) or a household (household code)" }
+    RegisterProgram { vi: "Chính sách", en: "Program" }
+    RegisterCategory { vi: "Diện đối tượng", en: "Category" }
+    RegisterCoefficient { vi: "Hệ số (phần trăm: 1,5 ghi 150)", en: "Coefficient (hundredths: 1.5 is 150)" }
+    RegisterFixedAmount { vi: "Hoặc mức cố định (đồng/tháng)", en: "Or a fixed amount (VND a month)" }
+    RegisterDecisionNo { vi: "Số quyết định", en: "Decision number" }
+    RegisterDecisionDate { vi: "Ngày quyết định", en: "Decision date" }
+    RegisterPaidFrom { vi: "Hưởng từ tháng", en: "Paid from" }
+    RegisterPaidUntil { vi: "Đến tháng (nếu có)", en: "Until (if any)" }
+    RegisterSettledUntil { vi: "Đã chi trả đến tháng (theo phần mềm cũ, nếu có)", en: "Already paid until (by the earlier system, if any)" }
+    RegisterHousehold { vi: "Mã hộ", en: "Household code" }
+    RegisterHouseholdDecision { vi: "Quyết định của hộ", en: "The household's decision" }
+    RegisterEntitlements { vi: "Các quyết định hưởng", en: "Decisions" }
+    RegisterNoEntitlements { vi: "Chưa có quyết định hưởng nào.", en: "No decision recorded yet." }
+    RegisterStatusActive { vi: "Đang hưởng", en: "Active" }
+    RegisterStatusSuspended { vi: "Tạm dừng", en: "Suspended" }
+    RegisterStatusStopped { vi: "Thôi hưởng", en: "Stopped" }
+    RegisterSuspend { vi: "Tạm dừng", en: "Suspend" }
+    RegisterResume { vi: "Tiếp tục hưởng", en: "Resume" }
+    RegisterStop { vi: "Thôi hưởng", en: "Stop" }
+    RegisterOnDay { vi: "Từ ngày", en: "From the day" }
+    RegisterNote { vi: "Ghi chú", en: "Note" }
+    RegisterReasonNotCollected { vi: "Không nhận trợ cấp 3 tháng liên tục", en: "Not collected for three months" }
+    RegisterReasonUnderReview { vi: "Đang xem xét lại điều kiện hưởng", en: "Under review" }
+    RegisterReasonOther { vi: "Lý do khác", en: "Other reason" }
+    RegisterReasonDeceased { vi: "Người thụ hưởng đã từ trần", en: "Deceased" }
+    RegisterReasonMovedAway { vi: "Chuyển đi nơi khác", en: "Moved away" }
+    RegisterReasonNotEligible { vi: "Không còn đủ điều kiện hưởng", en: "No longer eligible" }
+    RegisterWhoCollects { vi: "Người giám hộ / Người được ủy quyền", en: "Guardian / authorised person" }
+    RegisterRoleGuardian { vi: "Người giám hộ", en: "Guardian" }
+    RegisterRoleAuthorised { vi: "Người được ủy quyền", en: "Authorised person" }
+    RegisterOnlyHolder { vi: "Người thụ hưởng tự nhận", en: "The beneficiary collects" }
+    RegisterRecipientName { vi: "Họ và tên", en: "Full name" }
+    RegisterIdNumber { vi: "Số định danh cá nhân (12 chữ số)", en: "Personal ID number (12 digits)" }
+    RegisterDocument { vi: "Giấy ủy quyền hoặc quyết định giám hộ (số)", en: "Letter of authorisation or guardianship decision (number)" }
+    RegisterValidFrom { vi: "Hiệu lực từ ngày", en: "Valid from" }
+    RegisterValidUntil { vi: "Đến ngày (nếu có)", en: "Valid until (if any)" }
+    RegisterChangeRecipient { vi: "Đổi người giám hộ / người được ủy quyền", en: "Change the guardian or authorised person" }
+    RegisterRemoveRecipient { vi: "Bỏ người giám hộ / người được ủy quyền", en: "Remove the guardian or authorised person" }
+    RegisterHistory { vi: "Lịch sử thay đổi", en: "History of changes" }
+    RegisterChangeRecorded { vi: "Ghi quyết định", en: "Decision recorded" }
+    RegisterChangeSuspended { vi: "Tạm dừng", en: "Suspended" }
+    RegisterChangeResumed { vi: "Tiếp tục hưởng", en: "Resumed" }
+    RegisterChangeStopped { vi: "Thôi hưởng", en: "Stopped" }
+    RegisterChangeRecipientDone { vi: "Đổi người giám hộ / người được ủy quyền", en: "Guardian or authorised person changed" }
+    RegisterBaseLevels { vi: "Mức chuẩn trợ giúp xã hội", en: "Base levels" }
+    RegisterNational { vi: "Toàn quốc", en: "National" }
+    RegisterProvince { vi: "Tỉnh (mã 2 chữ số)", en: "Province (2-digit code)" }
+    RegisterFromMonth { vi: "Từ tháng", en: "From" }
+    RegisterAmount { vi: "Mức (đồng/tháng)", en: "Amount (VND a month)" }
+    RegisterDecree { vi: "Văn bản quy định", en: "Decree or resolution" }
+    RegisterSetBaseLevel { vi: "Đặt mức chuẩn của tỉnh", en: "Set the province's base level" }
+    RegisterBaseLevelHint {
+        vi: "Mức chuẩn mới áp dụng cho mọi mức trợ cấp tính theo hệ số, từ tháng đã chọn; không cần cấp lại thẻ.",
+        en: "A new base level applies to every amount computed by coefficient, from the month chosen; no card is reissued.",
+    }
+    RegisterMonths { vi: "Thời gian hưởng", en: "Months paid" }
+    RegisterRule { vi: "Mức trợ cấp/tháng", en: "Monthly amount" }
+    RegisterTimesBase { vi: "× mức chuẩn", en: "× the base level" }
+    RegisterFirstPaid { vi: "Chi trả lần đầu tháng", en: "First paid in" }
+    RegisterSave { vi: "Lưu", en: "Save" }
+    RegisterSaved { vi: "Đã lưu.", en: "Saved." }
 }
 
 #[cfg(test)]

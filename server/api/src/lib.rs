@@ -8,7 +8,10 @@
 //! `asxh-core`, the codec every part shares; [`schema`] describes them for the OpenAPI document.
 #![forbid(unsafe_code)]
 
+pub mod register;
 pub mod schema;
+
+pub use register::*;
 
 use asxh_core::view::{EntitlementView, TrustListView};
 use serde::{Deserialize, Serialize};

@@ -30,11 +30,13 @@ pub const PROVINCE_OFFICES: [(&str, &str); 4] = [
 /// The account id of the province-51 administrator.
 pub const ADMIN_ID: i64 = 2;
 
-/// The objects schema version 7 adds (dropped to write the database at version 6).
+/// The objects schema versions 7 and later add (dropped to write the database at version 6).
 const LATER_OBJECTS: &str = "DROP INDEX cards_by_area; DROP INDEX cards_by_office; DROP INDEX cards_by_replaces;
     DROP INDEX replacements_by_serial; DROP INDEX replacements_by_new_serial; DROP TABLE card_words;
     DROP TRIGGER program_counts_on_program; DROP TRIGGER program_counts_on_status; DROP TABLE program_counts;
-    DROP TABLE areas; ALTER TABLE card_programs DROP COLUMN category;";
+    DROP TABLE areas; ALTER TABLE card_programs DROP COLUMN category;
+    DROP TABLE base_levels; DROP TABLE entitlement_recipients; DROP TABLE entitlement_events;
+    DROP TABLE entitlements; DROP TABLE household_members; DROP TABLE households; DROP TABLE beneficiaries;";
 
 /// The provinces of today other than 51, which hold the rest of the country's cards.
 fn other_provinces() -> Vec<&'static str> {

@@ -11,6 +11,7 @@
 //! - [`audit`]: the audit log;
 //! - [`areas`]: the names of administrative units;
 //! - [`reports`]: the reports of an area;
+//! - [`register`]: the register of entitlement decisions and the base levels;
 //! - [`json`]: reading JSON bodies.
 
 pub mod areas;
@@ -20,6 +21,7 @@ pub mod json;
 pub mod lists;
 pub mod office;
 pub mod offices;
+pub mod register;
 pub mod reports;
 pub mod revocations;
 
@@ -58,6 +60,7 @@ pub const OPENAPI_PATH: &str = "/v1/openapi.json";
         (name = "lists", description = "The public, signed lists every verifier syncs (no account)"),
         (name = "audit", description = "The hash-chained audit log (administrators, auditors)"),
         (name = "areas", description = "The names of administrative units (any account)"),
+        (name = "register", description = "The register of entitlement decisions: beneficiaries, households, decisions, suspensions, stops, recipients, base levels (data entry, administrators; auditors read)"),
         (name = "reports", description = "Beneficiaries by area, sex, age band, program and category, and monthly changes (every account but a payment point's)")
     )
 )]
@@ -96,6 +99,14 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(audit::audit_log))
         .routes(routes!(areas::area_name))
         .routes(routes!(reports::report))
+        .routes(routes!(register::put_beneficiary, register::beneficiary))
+        .routes(routes!(register::add_household))
+        .routes(routes!(register::household))
+        .routes(routes!(register::add_member))
+        .routes(routes!(register::record))
+        .routes(routes!(register::change_status))
+        .routes(routes!(register::change_recipient))
+        .routes(routes!(register::base_levels, register::set_base_level))
         .routes(routes!(openapi_json))
 }
 

@@ -1,5 +1,6 @@
 //! asxh-server: the command line of the issuing server — initialise a data directory, add
-//! offices and accounts, import the list of administrative units, serve the HTTP API, revoke cards, verify the audit chain, back up and
+//! offices and accounts, import the list of administrative units, keep the register of
+//! entitlement decisions, serve the HTTP API, revoke cards, verify the audit chain, back up and
 //! restore, print the API's OpenAPI document.
 
 use std::io::Write;
@@ -14,6 +15,7 @@ use asxh_core::{AreaCode, CardSerial, Ssn};
 use asxh_server::auth::{self, Role};
 use asxh_server::policy::{act, authorize, Principal};
 use asxh_server::publication::{ListOptions, Timing};
+use asxh_server::register::{self, requests};
 use asxh_server::registry::{self, RevocationTarget};
 use asxh_server::store::create_secret_file;
 use asxh_server::throttle::Rate;
@@ -169,8 +171,174 @@ enum Command {
         #[command(subcommand)]
         command: AreasCommand,
     },
+    /// The register of entitlement decisions: beneficiaries, households, decisions and their
+    /// changes, base levels (the same effects as the API's `/v1/beneficiaries`, `/v1/households`,
+    /// `/v1/entitlements` and `/v1/base-levels`).
+    Register {
+        /// The data directory (before or after the subcommand).
+        #[arg(long, global = true)]
+        data: Option<PathBuf>,
+        #[command(subcommand)]
+        command: RegisterCommand,
+    },
     /// Print the OpenAPI 3 document of the HTTP API (as served at /v1/openapi.json).
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum RegisterCommand {
+    /// Register a beneficiary, or change their name or commune of residence.
+    Beneficiary {
+        #[arg(long)]
+        ssn: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        area: String,
+    },
+    /// Register a household (mã hộ) in a commune, with its members.
+    Household {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        area: String,
+        /// A member's SSN (registered as a beneficiary), repeatable.
+        #[arg(long = "member")]
+        members: Vec<String>,
+    },
+    /// Record an entitlement decision for a beneficiary (--ssn) or a household (--household).
+    Decide(Box<DecideArgs>),
+    /// Suspend an entitlement (tạm dừng) from a day: not_collected, under_review or other.
+    Suspend(StatusArgs),
+    /// Resume a suspended entitlement from a day.
+    Resume(StatusArgs),
+    /// Stop an entitlement (thôi hưởng) on a day: deceased, moved_away or not_eligible.
+    Stop(StatusArgs),
+    /// Change who may collect an entitlement: the recipient given, or none (--none).
+    Recipient {
+        #[arg(long)]
+        id: i64,
+        #[command(flatten)]
+        recipient: RecipientArgs,
+        /// No recipient: the holder collects.
+        #[arg(long, conflicts_with = "recipient_role")]
+        none: bool,
+    },
+    /// Set a program's base level from a month: national, or a province's own (--province).
+    BaseLevel {
+        #[arg(long)]
+        program: String,
+        #[arg(long)]
+        province: Option<String>,
+        /// YYYY-MM.
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        amount_vnd: u64,
+        /// The decree that sets it, such as 76/2024/NĐ-CP.
+        #[arg(long)]
+        decree: String,
+    },
+    /// List the base levels.
+    BaseLevels,
+    /// A beneficiary with every entitlement and its history, as JSON.
+    Show {
+        #[arg(long)]
+        ssn: String,
+    },
+}
+
+/// `register decide`.
+#[derive(Args)]
+struct DecideArgs {
+    #[arg(
+        long,
+        conflicts_with = "household",
+        required_unless_present = "household"
+    )]
+    ssn: Option<String>,
+    #[arg(long)]
+    household: Option<String>,
+    #[arg(long)]
+    program: String,
+    #[arg(long)]
+    category: String,
+    /// Hundredths of the base level (1.5 is 150).
+    #[arg(
+        long,
+        conflicts_with = "fixed_vnd",
+        required_unless_present = "fixed_vnd"
+    )]
+    coefficient: Option<u32>,
+    #[arg(long)]
+    fixed_vnd: Option<u64>,
+    /// The decision number (số quyết định).
+    #[arg(long)]
+    decision_no: String,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    decision_date: String,
+    /// YYYY-MM.
+    #[arg(long)]
+    paid_from: String,
+    /// YYYY-MM.
+    #[arg(long)]
+    paid_until: Option<String>,
+    /// The last month already paid by the system the register replaces (YYYY-MM): no
+    /// arrears for it or before.
+    #[arg(long)]
+    settled_until: Option<String>,
+    #[command(flatten)]
+    recipient: RecipientArgs,
+}
+
+/// The recipient of `register decide` and `register recipient`.
+#[derive(Args)]
+struct RecipientArgs {
+    /// guardian or authorised.
+    #[arg(long, requires_all = ["recipient_name", "recipient_id", "recipient_document", "recipient_from"])]
+    recipient_role: Option<String>,
+    #[arg(long)]
+    recipient_name: Option<String>,
+    /// 12 digits.
+    #[arg(long)]
+    recipient_id: Option<String>,
+    #[arg(long)]
+    recipient_document: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    recipient_from: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    recipient_until: Option<String>,
+}
+
+impl RecipientArgs {
+    fn wire(self) -> Option<asxh_api::RecipientJson> {
+        Some(asxh_api::RecipientJson {
+            role: self.recipient_role?,
+            name: self.recipient_name.unwrap_or_default(),
+            id_number: self.recipient_id.unwrap_or_default(),
+            document: self.recipient_document.unwrap_or_default(),
+            valid_from: self.recipient_from.unwrap_or_default(),
+            valid_until: self.recipient_until,
+        })
+    }
+}
+
+/// `register suspend`, `resume` and `stop`.
+#[derive(Args)]
+struct StatusArgs {
+    #[arg(long)]
+    id: i64,
+    /// The day it takes effect, YYYY-MM-DD.
+    #[arg(long)]
+    on: String,
+    #[arg(long)]
+    reason: Option<String>,
+    /// A note kept in the entitlement's history.
+    #[arg(long)]
+    note: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -572,7 +740,143 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 done.source
             );
         }
+        Command::Register { data, command } => {
+            let data = data.ok_or_else(|| ServerError::invalid("data", "give --data DIR"))?;
+            run_register(&Store::open(&data)?, command)?
+        }
         Command::Openapi => print!("{}", api::openapi_json_text()),
+    }
+    Ok(())
+}
+
+fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerError> {
+    let record = || authorize::<act::RecordEntitlements>(&Principal::Operator);
+    let status = |kind: &str, a: StatusArgs| -> Result<(), ServerError> {
+        let req = asxh_api::StatusRequest {
+            on: a.on,
+            reason: a.reason,
+            note: a.note,
+        };
+        let (change, on, note) = requests::status_change(kind, &req)?;
+        register::change_status(store, &record()?, a.id, change, on, note)?;
+        println!("entitlement {}: {kind} from {on}", a.id);
+        Ok(())
+    };
+    match command {
+        RegisterCommand::Beneficiary { ssn, name, area } => {
+            let req = asxh_api::BeneficiaryRequest {
+                full_name: name,
+                area,
+            };
+            let who = requests::beneficiary(&ssn, &req)?;
+            let created = register::put_beneficiary(store, &record()?, who)?;
+            println!(
+                "beneficiary {ssn} {}",
+                if created { "registered" } else { "updated" }
+            );
+        }
+        RegisterCommand::Household {
+            code,
+            area,
+            members,
+        } => {
+            let code = register::HouseholdCode::parse(&code)?;
+            register::add_household(store, &record()?, code.clone(), AreaCode::parse(&area)?)?;
+            for m in &members {
+                register::add_member(store, &record()?, code.clone(), Ssn::parse(m)?)?;
+            }
+            println!("household {code} registered with {} members", members.len());
+        }
+        RegisterCommand::Decide(a) => {
+            let a = *a;
+            let req = asxh_api::DecisionRequest {
+                ssn: a.ssn,
+                household: a.household,
+                program: a.program,
+                category: a.category,
+                coefficient: a.coefficient,
+                fixed_vnd: a.fixed_vnd,
+                decision_no: a.decision_no,
+                decision_date: a.decision_date,
+                paid_from: a.paid_from,
+                paid_until: a.paid_until,
+                settled_until: a.settled_until,
+                recipient: a.recipient.wire(),
+            };
+            let decision = requests::decision(&req)?;
+            let id = register::record(store, &record()?, decision, asxh_core::Date::today())?;
+            println!("entitlement {id} recorded");
+        }
+        RegisterCommand::Suspend(a) => status("suspend", a)?,
+        RegisterCommand::Resume(a) => status("resume", a)?,
+        RegisterCommand::Stop(a) => status("stop", a)?,
+        RegisterCommand::Recipient {
+            id,
+            recipient,
+            none,
+        } => {
+            let recipient = match (recipient.wire(), none) {
+                (Some(r), false) => Some(requests::recipient(&r)?),
+                (None, true) => None,
+                _ => {
+                    return Err(ServerError::invalid(
+                        "recipient_role",
+                        "give the recipient (--recipient-role …) or --none",
+                    ))
+                }
+            };
+            register::change_recipient(store, &record()?, id, recipient)?;
+            println!("entitlement {id}: recipient changed");
+        }
+        RegisterCommand::BaseLevel {
+            program,
+            province,
+            from,
+            amount_vnd,
+            decree,
+        } => {
+            let req = asxh_api::BaseLevelRequest {
+                program,
+                province,
+                from,
+                amount_vnd,
+                decree,
+            };
+            let change = requests::base_level(&req)?;
+            let grant = authorize::<act::SetBaseLevels>(&Principal::Operator)?;
+            let replaced = register::set_base_level(store, &grant, change)?;
+            println!(
+                "base level of {} from {} set to {} VND{}",
+                req.program,
+                req.from,
+                req.amount_vnd,
+                replaced.map_or(String::new(), |r| format!(" (was {r} VND)"))
+            );
+        }
+        RegisterCommand::BaseLevels => {
+            for row in store.read(register::base_levels)? {
+                let l = requests::base_level_json(row);
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    l.program,
+                    l.province.as_deref().unwrap_or("national"),
+                    l.from,
+                    l.amount_vnd,
+                    l.decree
+                );
+            }
+        }
+        RegisterCommand::Show { ssn } => {
+            let grant = authorize::<act::ReadEntitlements>(&Principal::Operator)?;
+            let ssn = Ssn::parse(&ssn)?;
+            let (who, entitlements) = store.read(|c| register::history(c, &grant, ssn))?;
+            let record = requests::beneficiary_json(who, entitlements);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&record)
+                    .map_err(|e| ServerError::Setup(e.to_string()))?
+            );
+        }
     }
     Ok(())
 }

@@ -10,7 +10,8 @@
 //! - [`problem`]: the page frame without a session, and error pages;
 //! - [`page`]: languages, the page frame, labels, the chart;
 //! - [`views`]: the content of each page;
-//! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`].
+//! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`],
+//!   [`register`] (its views: [`register_views`]).
 
 pub mod cards;
 pub mod cookies;
@@ -20,6 +21,8 @@ pub mod login;
 pub mod offices;
 pub mod page;
 pub mod problem;
+pub mod register;
+pub mod register_views;
 pub mod reports;
 pub mod views;
 
@@ -89,6 +92,24 @@ pub fn router() -> Router<Arc<AppState>> {
         .route(
             "/console/issuer-keys/{key_id}/{change}",
             post(offices::change_key),
+        )
+        .route("/console/register", get(register::page))
+        .route(
+            "/console/register/beneficiaries",
+            post(register::put_beneficiary),
+        )
+        .route("/console/register/decisions", post(register::record))
+        .route(
+            "/console/register/entitlements/{id}/recipient",
+            post(register::change_recipient),
+        )
+        .route(
+            "/console/register/entitlements/{id}/{change}",
+            post(register::change_status),
+        )
+        .route(
+            "/console/register/base-levels",
+            get(register::base_levels).post(register::set_base_level),
         )
         .layer(axum::middleware::map_response(security_headers))
 }

@@ -78,6 +78,9 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                             @if crate::policy::allows(account, crate::policy::Action::ReadReports) {
                                 a href="/console/reports" aria-current=[current(frame.here, "/console/reports")] { (l.text(Msg::Reports)) }
                             }
+                            @if crate::policy::allows(account, crate::policy::Action::ReadEntitlements) {
+                                a href="/console/register" aria-current=[current(frame.here, "/console/register")] { (l.text(Msg::RegisterTitle)) }
+                            }
                             @if crate::policy::allows(account, crate::policy::Action::ManageOffices) {
                                 a href="/console/offices" aria-current=[current(frame.here, "/console/offices")] { (l.text(Msg::ConsoleOfficesAndAccounts)) }
                             }

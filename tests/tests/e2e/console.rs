@@ -20,7 +20,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 /// A browser-less console user: keeps the cookies the server sets, never follows redirects.
-struct Clerk {
+pub(crate) struct Clerk {
     base: String,
     agent: ureq::Agent,
     cookies: BTreeMap<String, String>,
@@ -29,16 +29,16 @@ struct Clerk {
 }
 
 /// One answer of the console.
-struct Page {
-    status: u16,
-    location: Option<String>,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) location: Option<String>,
     set_cookies: Vec<String>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Page {
     /// The CSRF token of the first form on the page.
-    fn csrf(&self) -> String {
+    pub(crate) fn csrf(&self) -> String {
         let at = self
             .body
             .find(r#"name="csrf" value=""#)
@@ -49,7 +49,7 @@ impl Page {
 }
 
 impl Clerk {
-    fn new(server: &RunningServer) -> Clerk {
+    pub(crate) fn new(server: &RunningServer) -> Clerk {
         Clerk {
             base: server.url.clone(),
             agent: ureq::AgentBuilder::new().redirects(0).build(),
@@ -118,7 +118,7 @@ impl Clerk {
         }
     }
 
-    fn get(&mut self, path: &str) -> Page {
+    pub(crate) fn get(&mut self, path: &str) -> Page {
         self.send("GET", path, None, None)
     }
 
@@ -149,11 +149,11 @@ impl Clerk {
         (status, kind, bytes)
     }
 
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         self.send("POST", path, Some(form), None)
     }
 
-    fn login(&mut self, token: &str) -> Page {
+    pub(crate) fn login(&mut self, token: &str) -> Page {
         let csrf = self.get("/console/login").csrf();
         self.post("/console/login", &[("csrf", &csrf), ("token", token)])
     }
