@@ -154,10 +154,11 @@ impl Catalogued for PersonalizerError {
         use PersonalizerError as E;
         let mut all = vec![
             E::Usage("--admin-code: not 8 digits".into()),
-            E::Invalid(vec![FieldProblem {
-                field: "ssn".into(),
-                message: "not 12 digits".into(),
-            }]),
+            E::Invalid(vec![FieldProblem::new(
+                "ssn",
+                Lang::Vi,
+                "\"05114600012\" không đủ 12 chữ số".into(),
+            )]),
             E::InvalidInput("…".into()),
             E::RowsRefused {
                 count: 2,

@@ -297,6 +297,7 @@ mod tests {
                 ..RawRequest::default()
             },
             Date::today(),
+            asxh_text::Lang::En,
         )
         .unwrap()
     }

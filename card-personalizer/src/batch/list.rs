@@ -12,7 +12,9 @@ use std::path::Path;
 use asxh_core::holder::fold_name;
 use asxh_core::{Date, Ssn};
 use asxh_sheet::{Cell, CellKind, Source};
-use asxh_text::{Lang, Msg};
+use asxh_text::message::fill;
+use asxh_text::problems::field_label;
+use asxh_text::{Catalogued, Lang, Msg};
 use sha2::{Digest, Sha256};
 
 use crate::request::{CardRequest, FieldProblem, RawRequest};
@@ -42,7 +44,13 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ),
     (
         "recipient",
-        &["recipient", "nguoi nhan thay", "nguoi duoc uy quyen"],
+        &[
+            "recipient",
+            "nguoi nhan thay",
+            "nguoi duoc uy quyen",
+            "nguoi giam ho",
+            "nguoi giam ho hoac nguoi duoc uy quyen",
+        ],
     ),
 ];
 
@@ -135,27 +143,34 @@ impl List {
 }
 
 /// A problem with the file as a whole (line 0).
-fn file_problem(message: String) -> Vec<RowProblem> {
+fn file_problem(lang: Lang, message: String) -> Vec<RowProblem> {
     vec![RowProblem {
         line: 0,
-        problem: FieldProblem {
-            field: "file".into(),
-            message,
-        },
+        problem: FieldProblem::new("file", lang, message),
     }]
 }
 
 /// Reads the list at `path`; a list that is not a table of the known columns is refused whole
 /// (line 0), otherwise every row comes back valid or with its problems.
 pub fn read_list(path: &Path, today: Date, lang: Lang) -> Result<List, Vec<RowProblem>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| file_problem(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        file_problem(
+            lang,
+            fill(
+                lang.text(Msg::FileCannotRead),
+                &[
+                    ("path", path.display().to_string()),
+                    ("detail", e.to_string()),
+                ],
+            ),
+        )
+    })?;
     read_list_bytes(&bytes, today, lang)
 }
 
 /// [`read_list`] on the bytes of a list already read (the fuzz targets feed it any bytes).
 pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Vec<RowProblem>> {
-    let sheet = asxh_sheet::read(bytes).map_err(|e| file_problem(e.to_string()))?;
+    let sheet = asxh_sheet::read(bytes).map_err(|e| file_problem(lang, e.to_string()))?;
     let table = sheet.table(|h| column(h).is_some());
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, h) in table.headers.iter().enumerate() {
@@ -165,6 +180,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         match column(h) {
             Some(name) if index.contains_key(name) => {
                 return Err(file_problem(
+                    lang,
                     lang.text(Msg::ListColumnTwice)
                         .replace("{name}", name)
                         .replace("{header}", &format!("{h:?}"))
@@ -176,6 +192,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
             }
             None => {
                 return Err(file_problem(
+                    lang,
                     lang.text(Msg::ListColumnUnknown)
                         .replace("{header}", &format!("{h:?}"))
                         .replace("{row}", &table.header_row.to_string()),
@@ -185,8 +202,15 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
     }
     if let Some(missing) = REQUIRED.iter().find(|c| !index.contains_key(*c)) {
         return Err(file_problem(
+            lang,
             lang.text(Msg::ListColumnMissing)
-                .replace("{name}", missing)
+                .replace(
+                    "{name}",
+                    &match lang {
+                        Lang::Vi => field_label(missing, lang),
+                        Lang::En => (*missing).to_owned(),
+                    },
+                )
                 .replace("{row}", &table.header_row.to_string())
                 .replace("{headers}", &format!("{:?}", table.headers)),
         ));
@@ -202,10 +226,11 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
             rows.push(ListRow {
                 line,
                 cells,
-                outcome: Err(vec![FieldProblem {
-                    field: "row".into(),
-                    message: format!("{} {p}", lang.text(Msg::ListRowMalformed)),
-                }]),
+                outcome: Err(vec![FieldProblem::new(
+                    "row",
+                    lang,
+                    format!("{} {p}", lang.text(Msg::ListRowMalformed)),
+                )]),
             });
             continue;
         }
@@ -214,10 +239,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         let mut problems = Vec::new();
         let ssn = match get("ssn").map(|c| ssn_text(&c, lang)) {
             Some(Err(message)) => {
-                problems.push(FieldProblem {
-                    field: "ssn".into(),
-                    message,
-                });
+                problems.push(FieldProblem::new("ssn", lang, message));
                 String::new()
             }
             Some(Ok(ssn)) => ssn,
@@ -226,10 +248,11 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         if let Some(c) =
             get("area_code").filter(|c| c.kind == CellKind::Number && c.text.contains('.'))
         {
-            problems.push(FieldProblem {
-                field: "area_code".into(),
-                message: format!("{:?} {}", c.text, lang.text(Msg::AreaCodeNumberCell)),
-            });
+            problems.push(FieldProblem::new(
+                "area_code",
+                lang,
+                format!("\"{}\" {}", c.text, lang.text(Msg::AreaCodeNumberCell)),
+            ));
         }
         let raw = RawRequest {
             ssn,
@@ -246,7 +269,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
             recipient: Some(text("recipient")).filter(|r| !r.is_empty()),
             replaces: None,
         };
-        let outcome = match CardRequest::parse(&raw, today) {
+        let outcome = match CardRequest::parse(&raw, today, lang) {
             // The SSN's own message (from a mangled cell) replaces the generic one.
             Err(mut ps) => {
                 if problems.iter().any(|p| p.field == "ssn") {
@@ -259,13 +282,13 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
             Ok(request) => {
                 let ssn = request.holder().ssn();
                 match seen.get(&ssn) {
-                    Some(first) => Err(vec![FieldProblem {
-                        field: "ssn".into(),
-                        message: lang
-                            .text(Msg::SsnAlreadyOnLine)
+                    Some(first) => Err(vec![FieldProblem::new(
+                        "ssn",
+                        lang,
+                        lang.text(Msg::SsnAlreadyOnLine)
                             .replace("{ssn}", &ssn.to_string())
                             .replace("{line}", &first.to_string()),
-                    }]),
+                    )]),
                     None => {
                         seen.insert(ssn, line);
                         Ok(Row {
@@ -285,7 +308,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         });
     }
     if rows.is_empty() {
-        return Err(file_problem(lang.text(Msg::ListNoRows).to_owned()));
+        return Err(file_problem(lang, lang.text(Msg::ListNoRows).to_owned()));
     }
     Ok(List {
         source: table.source,
@@ -298,7 +321,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
 /// (an entitlement without a start date starts the day its row is read), so the same row has
 /// the same fingerprint from CSV or XLSX, read today or next week.
 pub fn fingerprint(typed: &RawRequest) -> String {
-    let canonical = CardRequest::parse(typed, Date::epoch())
+    let canonical = CardRequest::parse(typed, Date::epoch(), Lang::En)
         .map(|r| r.raw())
         .unwrap_or_else(|_| typed.clone());
     hex::encode(Sha256::digest(
@@ -319,7 +342,8 @@ fn ssn_text(cell: &Cell, lang: Lang) -> Result<String, String> {
     }
     if cell.kind == CellKind::Number {
         if let Err(e) = Ssn::parse(t) {
-            return Err(format!("{e} {}", lang.text(Msg::SsnNumberCell)));
+            let problem = e.problem().map_or_else(|| e.text(lang), |p| p.text(lang));
+            return Err(format!("{problem} {}", lang.text(Msg::SsnNumberCell)));
         }
     }
     Ok(t.to_owned())

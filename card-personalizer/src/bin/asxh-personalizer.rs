@@ -655,8 +655,8 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                 recipient,
                 replaces: replaces.zip(reason),
             };
-            let request =
-                CardRequest::parse(&raw, Date::today()).map_err(PersonalizerError::Invalid)?;
+            let request = CardRequest::parse(&raw, Date::today(), lang)
+                .map_err(PersonalizerError::Invalid)?;
             let server = server.connect()?;
             let trust = server.trust_list()?;
             let office = Office {

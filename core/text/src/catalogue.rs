@@ -273,8 +273,8 @@ catalogue! {
         en: "the column {name} appears twice (header {header} in column {column})",
     }
     ListColumnUnknown {
-        vi: "cột {header} không rõ ở dòng tiêu đề (dòng {row}); các cột là Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay (hoặc tên tiếng Anh: ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient)",
-        en: "unknown column {header} in the header (row {row}); the columns are ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient (or their Vietnamese names: Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay)",
+        vi: "cột {header} không rõ ở dòng tiêu đề (dòng {row}); các cột là Số định danh cá nhân, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chính sách, Người được ủy quyền (hoặc tên tiếng Anh: ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient)",
+        en: "unknown column {header} in the header (row {row}); the columns are ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient (or their Vietnamese names: Số định danh cá nhân, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chính sách, Người được ủy quyền)",
     }
     ListColumnMissing {
         vi: "thiếu cột {name} (dòng tiêu đề {row}: {headers})",
@@ -981,6 +981,172 @@ catalogue! {
     EntitlementEnded { vi: "✘ KHÔNG chi trả: thời hạn hưởng đã kết thúc ngày", en: "✘ NOT payable: ended on" }
     /// Under an entitlement whose valid-from is still to come: "… 01/01/2027".
     EntitlementNotYetStarted { vi: "✘ KHÔNG chi trả: chưa đến thời hạn hưởng, bắt đầu từ ngày", en: "✘ NOT payable: starts on" }
+
+    // What is wrong with a value people type (asxh_core::Problem, FormatError): `{field}` is the
+    // field's label below, values as they were typed, quoted.
+    ProblemOfField { vi: "{field}: {problem}", en: "{field}: {problem}" }
+    ProblemSsnNotTwelveDigits {
+        vi: "{text} không đủ 12 chữ số (ví dụ đúng: 051146000123)",
+        en: "{text} is not 12 digits (expected e.g. 051146000123)",
+    }
+    ProblemSsnProvince {
+        vi: "{text} có mã tỉnh nơi đăng ký khai sinh {province}, phải từ 001 đến 099",
+        en: "{text} has province code {province}, expected a birth-registration province code 001 to 099",
+    }
+    ProblemSsnSexDisagrees {
+        vi: "{ssn} là số của người giới tính {encoded} (chữ số thứ 4 là {digit}), nhưng giới tính ghi là {holder}",
+        en: "{ssn} encodes sex {encoded} (digit 4 = {digit}), but the holder's sex is {holder}",
+    }
+    ProblemSsnBirthYearDisagrees {
+        vi: "{ssn} là số của người sinh năm {year}, nhưng ngày sinh ghi là {date_of_birth}",
+        en: "{ssn} encodes birth year {year}, but the date of birth is {date_of_birth}",
+    }
+    ProblemNameControlCharacter {
+        vi: "có ký tự điều khiển U+{code} (dấu tab hoặc xuống dòng): gõ lại trên một dòng",
+        en: "contains the control character U+{code} (a tab or a line break): type it on one line",
+    }
+    ProblemNameEmpty { vi: "đang để trống", en: "is empty" }
+    ProblemNameTooLong {
+        vi: "dài {bytes} byte (UTF-8), tối đa {max} byte",
+        en: "is {bytes} bytes of UTF-8, at most {max} allowed",
+    }
+    ProblemNameCharacter {
+        vi: "có ký tự {found} không được dùng; chỉ được dùng chữ cái, dấu cách, dấu gạch nối, dấu nháy đơn và dấu chấm",
+        en: "contains {found}; only letters, spaces, hyphens, apostrophes and periods are allowed",
+    }
+    ProblemNameNoLetter { vi: "không có chữ cái nào", en: "contains no letter" }
+    ProblemSerialOutOfRange { vi: "{number} nằm ngoài khoảng 1 đến {max}", en: "{number} is outside 1 to {max}" }
+    ProblemSerialForm {
+        vi: "{text} không phải số thẻ (cần 10 chữ số, dấu gạch ngang và chữ số kiểm tra, ví dụ 0000012345-5)",
+        en: "{text} is not a card serial (expected 10 digits, a dash and a check digit, e.g. 0000012345-5)",
+    }
+    ProblemSerialCheckDigit {
+        vi: "{text} có chữ số kiểm tra {found}, đúng ra phải là {expected}: số thẻ bị gõ nhầm",
+        en: "{text} has check digit {found}, expected {expected}: the serial is mistyped",
+    }
+    ProblemPinForm { vi: "phải gồm 4 đến 8 chữ số", en: "must be 4 to 8 digits" }
+    ProblemAdminCodeForm {
+        vi: "phải gồm 8 đến 16 ký tự ASCII in được, không có dấu cách",
+        en: "must be 8 to 16 printable ASCII characters without spaces",
+    }
+    ProblemAreaCodeForm {
+        vi: "{text} không phải mã địa bàn: cần mã tỉnh 2 chữ số, có thể thêm mã huyện 3 chữ số và mã xã 5 chữ số, cách nhau bằng dấu chấm (51, 51.22903, 51.429.22903)",
+        en: "{text} is not an area code: expected the province's 2-digit code, then optionally a 3-digit district and a 5-digit commune code, dot-separated (51, 51.22903, 51.429.22903)",
+    }
+    ProblemProvinceMerged {
+        vi: "{area}: tỉnh {code} ({old_name}) đã hợp nhất vào {new_code} {new_name} từ ngày {since}; ghi mã đang có hiệu lực",
+        en: "{area}: province {code} ({old_name}) is part of {new_code} {new_name} since {since}; give the code of today",
+    }
+    ProblemProvinceUnknown {
+        vi: "{area}: mã tỉnh {code} không có trong danh mục tỉnh, thành phố",
+        en: "{area}: province {code} is in no list of provinces",
+    }
+    ProblemSexForm { vi: "{text} không phải giới tính (ghi Nam hoặc Nữ)", en: "{text} is not a sex (expected M or F)" }
+    ProblemProgramForm {
+        vi: "{text} không phải mã chính sách (cần 2 đến 8 chữ cái hoặc chữ số, ví dụ TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)",
+        en: "{text} is not a program code (expected 2 to 8 letters or digits, e.g. TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)",
+    }
+    ProblemCategoryForm {
+        vi: "{text} không phải mã diện đối tượng (cần 1 đến 16 ký tự A-Z, 0-9, dấu chấm, gạch dưới hoặc gạch ngang)",
+        en: "{text} is not a category code (expected 1 to 16 of A-Z 0-9 . _ -)",
+    }
+    ProblemIdNumberForm {
+        vi: "{text} không phải số giấy tờ tùy thân (cần 12 chữ số, hoặc 9 chữ số với chứng minh nhân dân cũ)",
+        en: "{text} is not an ID number (expected 12 digits, or 9 for an old identity card)",
+    }
+    ProblemDateForm { vi: "{text} không phải {expected}", en: "{text} is not {expected}" }
+    DateFormIso { vi: "ngày dạng YYYY-MM-DD", en: "a date YYYY-MM-DD" }
+    DateFormWhole { vi: "ngày đủ ngày, tháng, năm (dd/mm/yyyy)", en: "a whole date dd/mm/yyyy (or YYYY-MM-DD)" }
+    DateFormIsoPartial { vi: "năm, tháng/năm hoặc ngày/tháng/năm (YYYY, YYYY-MM hoặc YYYY-MM-DD)", en: "YYYY, YYYY-MM or YYYY-MM-DD" }
+    DateFormPartial { vi: "ngày dạng dd/mm/yyyy, mm/yyyy hoặc yyyy", en: "a date dd/mm/yyyy, mm/yyyy or yyyy" }
+    DateFormMonth { vi: "tháng dạng YYYY-MM", en: "a month YYYY-MM" }
+    ProblemDateNotDigits { vi: "{text} có ký tự không phải chữ số", en: "{text} contains a non-digit" }
+    ProblemMonthOutOfRange { vi: "tháng {month} không có (tháng từ 1 đến 12)", en: "month {month} is not 1 to 12" }
+    ProblemNotCalendarDate { vi: "ngày {date} không có trên lịch", en: "{date} is not a calendar date" }
+    ProblemDateOutOfRange {
+        vi: "ngày {date} nằm ngoài khoảng 01/01/2000 đến 06/06/2179",
+        en: "{date} is outside 2000-01-01 to 2179-06-06",
+    }
+    ProblemBirthYearOutOfRange { vi: "năm {year} nằm ngoài khoảng 1900 đến 2399", en: "year {year} is outside 1900 to 2399" }
+    ProblemDayFirst {
+        vi: "{text}: {problem} (ghi ngày trước, tháng sau: dd/mm/yyyy)",
+        en: "{text}: {problem} (the day comes first: dd/mm/yyyy)",
+    }
+    ProblemRollMonthOutOfRange {
+        vi: "{text} không phải tháng trong khoảng 01/2000 đến 12/2179",
+        en: "{text} is not a month from 2000-01 to 2179-12",
+    }
+    ProblemEndsBeforeStart { vi: "{end} trước {start_field} {start}", en: "{end} is before {start_field} {start}" }
+    ProblemTooManyEntitlements {
+        vi: "có {count} chính sách, một thẻ chứa tối đa {max}",
+        en: "{count} entitlements, at most {max} fit on a card",
+    }
+    ProblemAmountOutOfRange {
+        vi: "{amount} nằm ngoài khoảng 1 đến {max} (để trống nếu chính sách không chi trả tiền)",
+        en: "{amount} is outside 1 to {max} (leave it out when the program pays no amount)",
+    }
+    ProblemNotOneOf { vi: "{text} không phải một trong các mã: {choices}", en: "{text} is not one of {choices}" }
+    ProblemEncoding {
+        vi: "dữ liệu không đúng khuôn dạng (chi tiết kỹ thuật: {detail})",
+        en: "the data is not well formed ({detail})",
+    }
+    ProblemBadSignature {
+        vi: "chữ ký số không hợp lệ: dữ liệu bị làm giả hoặc sửa đổi (chi tiết kỹ thuật: {detail})",
+        en: "the digital signature does not verify: the data is forged or altered ({detail})",
+    }
+    // The fields' labels, as clerks know them (the list's column headers, GLOSSARY.md).
+    FieldSsn { vi: "Số định danh cá nhân", en: "SSN" }
+    FieldFullName { vi: "Họ và tên", en: "Full name" }
+    FieldDateOfBirth { vi: "Ngày sinh", en: "Date of birth" }
+    FieldSex { vi: "Giới tính", en: "Sex" }
+    FieldAreaCode { vi: "Mã địa bàn", en: "Area code" }
+    FieldEntitlements { vi: "Chính sách", en: "Entitlements" }
+    /// One of a row's entitlements: "Chính sách thứ 2".
+    FieldEntitlement { vi: "Chính sách thứ {number}", en: "Entitlement {number}" }
+    FieldProgram { vi: "Mã chính sách", en: "Program" }
+    FieldCategory { vi: "Diện đối tượng", en: "Category" }
+    FieldRecipient { vi: "Người giám hộ hoặc người được ủy quyền", en: "Guardian or authorised person" }
+    FieldRecipientName {
+        vi: "Họ và tên người giám hộ hoặc người được ủy quyền",
+        en: "Name of the guardian or authorised person",
+    }
+    FieldRecipientId {
+        vi: "Số giấy tờ của người giám hộ hoặc người được ủy quyền",
+        en: "ID number of the guardian or authorised person",
+    }
+    FieldMonthlyAmount { vi: "Mức trợ cấp/tháng", en: "Monthly amount" }
+    FieldValidFrom { vi: "ngày bắt đầu hưởng", en: "valid from" }
+    FieldValidUntil { vi: "ngày thôi hưởng", en: "valid until" }
+    FieldSerial { vi: "Số thẻ", en: "Card serial" }
+    FieldPin { vi: "Mã PIN", en: "PIN" }
+    FieldAdminCode { vi: "Mã quản trị thẻ", en: "Admin code" }
+    FieldExpires { vi: "Hạn thẻ", en: "Expiry date" }
+    FieldIssued { vi: "ngày cấp", en: "the issue date" }
+    FieldMonth { vi: "Tháng", en: "Month" }
+    FieldFile { vi: "Tệp danh sách", en: "File" }
+    FieldRow { vi: "Dòng", en: "Row" }
+    // The personalizer's own problems with a typed request (asxh_personalizer::request).
+    EntitlementSpecForm {
+        vi: "{spec} không đúng dạng MÃ CHÍNH SÁCH:MÃ DIỆN[:MỨC TRỢ CẤP[:TỪ NGÀY[:ĐẾN NGÀY]]] (ví dụ TGXH:BTXH-80:540000:01/01/2026)",
+        en: "{spec} is not PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]] (e.g. TGXH:BTXH-80:540000:2026-01-01)",
+    }
+    EntitlementAmountNotWhole {
+        vi: "{spec}: mức trợ cấp {amount} không phải số đồng nguyên",
+        en: "{spec}: amount {amount} is not a whole number of đồng",
+    }
+    EntitlementSpecProblem { vi: "{spec}: {problem}", en: "{spec}: {problem}" }
+    RecipientForm {
+        vi: "{text} không đúng dạng HỌ TÊN:SỐ GIẤY TỜ",
+        en: "{text} is not NAME:ID-NUMBER",
+    }
+    RowIssuedWithOtherData {
+        vi: "thẻ của số định danh {ssn} đã cấp ({serial}) với thông tin khác: danh sách không sửa được thẻ đã cấp; để nguyên dòng như cũ, hoặc cấp đổi thẻ (issue --replaces)",
+        en: "the card of SSN {ssn} is issued already ({serial}) with other data: a list does not change an issued card; leave the row as it was, or replace the card (issue --replaces)",
+    }
+    CardBeingWritten { vi: "đang ghi thẻ", en: "being written" }
+    FileCannotRead { vi: "không đọc được {path}: {detail}", en: "cannot read {path}: {detail}" }
+    ListProblemsIn { vi: "{count} lỗi trong {path}", en: "{count} problems in {path}" }
+    FileNotAList { vi: "{path} không phải danh sách (tệp XLSX hoặc CSV)", en: "{path} is not a list (an XLSX or CSV file)" }
 }
 
 #[cfg(test)]
