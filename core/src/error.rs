@@ -519,3 +519,74 @@ impl FormatError {
 
 /// Result alias for the formats of asxh-core.
 pub type Result<T, E = FormatError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The variant's place in the enum; a new variant fails to compile here until it is given
+    /// one, and then fails the test until it has an example.
+    fn variant(p: &Problem) -> usize {
+        use Problem as P;
+        match p {
+            P::SsnNotTwelveDigits { .. } => 0,
+            P::SsnProvince { .. } => 1,
+            P::SsnSexDisagrees { .. } => 2,
+            P::SsnBirthYearDisagrees { .. } => 3,
+            P::NameControlCharacter { .. } => 4,
+            P::NameEmpty => 5,
+            P::NameTooLong { .. } => 6,
+            P::NameCharacter { .. } => 7,
+            P::NameNoLetter => 8,
+            P::SerialOutOfRange { .. } => 9,
+            P::SerialForm { .. } => 10,
+            P::SerialCheckDigit { .. } => 11,
+            P::PinForm => 12,
+            P::AdminCodeForm => 13,
+            P::AreaCodeForm { .. } => 14,
+            P::ProvinceMerged { .. } => 15,
+            P::ProvinceUnknown { .. } => 16,
+            P::SexForm { .. } => 17,
+            P::ProgramForm { .. } => 18,
+            P::CategoryForm { .. } => 19,
+            P::IdNumberForm { .. } => 20,
+            P::DateForm { .. } => 21,
+            P::DateNotDigits { .. } => 22,
+            P::MonthOutOfRange { .. } => 23,
+            P::NotCalendarDate { .. } => 24,
+            P::DateOutOfRange { .. } => 25,
+            P::BirthYearOutOfRange { .. } => 26,
+            P::DayFirst { .. } => 27,
+            P::RollMonthOutOfRange { .. } => 28,
+            P::EndsBeforeStart { .. } => 29,
+            P::TooManyEntitlements { .. } => 30,
+            P::AmountOutOfRange { .. } => 31,
+            P::NotOneOf { .. } => 32,
+            P::Encoding(_) => 33,
+        }
+    }
+
+    #[test]
+    fn every_problem_has_an_example_for_the_catalogue_test() {
+        let mut seen: Vec<usize> = Problem::examples().iter().map(variant).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen, (0..34).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_english_of_logs_and_json_is_as_before() {
+        let e = FormatError::invalid(
+            "ssn",
+            Problem::SsnProvince {
+                text: "000146000123".into(),
+            },
+        );
+        assert_eq!(
+            e.to_string(),
+            "invalid ssn: \"000146000123\" has province code 000, expected a birth-registration province code 001 to 099"
+        );
+        assert_eq!(e.kind(), "invalid_field");
+        assert_eq!(e.field_name(), Some("ssn"));
+    }
+}

@@ -18,6 +18,7 @@ use std::path::Path;
 use asxh_core::Date;
 use asxh_sheet::OutTable;
 use asxh_text::message::{fill, Args};
+use asxh_text::usage::Usage;
 use asxh_text::{Catalogued, Lang, Msg};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -189,16 +190,14 @@ impl Job {
     ) -> Result<Opened> {
         let exists = path.exists();
         if exists && !resume {
-            return Err(PersonalizerError::Usage(format!(
-                "the job file {} exists: add --resume to carry on with it",
-                path.display()
-            )));
+            return Err(PersonalizerError::Usage(Usage::JobExists {
+                path: path.display().to_string(),
+            }));
         }
         if !exists && resume {
-            return Err(PersonalizerError::Usage(format!(
-                "--resume: there is no job file {}",
-                path.display()
-            )));
+            return Err(PersonalizerError::Usage(Usage::NoJob {
+                path: path.display().to_string(),
+            }));
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "synchronous", "FULL")?;

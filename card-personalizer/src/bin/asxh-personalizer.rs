@@ -26,6 +26,7 @@ use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
 use asxh_sheet::{Delimiter, Source};
+use asxh_text::usage::Usage;
 use asxh_text::{Catalogued, Lang, Msg};
 use clap::{Args, Parser, Subcommand};
 
@@ -75,10 +76,10 @@ struct ServerArgs {
 impl ServerArgs {
     fn connect(&self) -> Result<Server, PersonalizerError> {
         let token = std::fs::read_to_string(&self.token_file).map_err(|e| {
-            PersonalizerError::Usage(format!(
-                "cannot read the token file {}: {e}",
-                self.token_file.display()
-            ))
+            PersonalizerError::Usage(Usage::TokenFile {
+                path: self.token_file.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
         Server::new(&self.server, token.trim(), self.ca_file.as_deref())
     }
@@ -258,16 +259,30 @@ fn humantime_secs(text: &str) -> Result<Duration, String> {
 }
 
 fn admin(code: &str) -> Result<AdminCode, PersonalizerError> {
-    AdminCode::parse(code).map_err(|e| PersonalizerError::Usage(format!("--admin-code: {e}")))
+    AdminCode::parse(code).map_err(|e| {
+        PersonalizerError::Usage(Usage::Value {
+            option: "--admin-code",
+            problem: problem_of(e),
+        })
+    })
 }
 
 fn read_pin(lang: Lang) -> Result<Pin, PersonalizerError> {
     eprint!("{}", lang.text(Msg::HolderPinPrompt));
     let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| PersonalizerError::Usage(format!("cannot read the PIN: {e}")))?;
-    Pin::parse(line.trim()).map_err(|e| PersonalizerError::Usage(e.to_string()))
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        PersonalizerError::Usage(Usage::PinUnreadable {
+            detail: e.to_string(),
+        })
+    })?;
+    Pin::parse(line.trim()).map_err(|e| PersonalizerError::Usage(Usage::Pin(problem_of(e))))
+}
+
+/// The problem of a value refused by asxh-core.
+fn problem_of(e: asxh_core::FormatError) -> asxh_core::Problem {
+    e.problem()
+        .cloned()
+        .unwrap_or_else(|| asxh_core::Problem::Encoding(e.to_string()))
 }
 
 /// A client of the chosen card, behind either transport.
@@ -283,7 +298,10 @@ fn with_card<R>(
         use asxh_card::{CardApp, FileStorage};
         use asxh_core::card::InProcessTransport;
         let app = CardApp::open(FileStorage::new(path)).map_err(|e| {
-            PersonalizerError::Usage(format!("emulated card {}: {e}", path.display()))
+            PersonalizerError::Usage(Usage::EmulatedCard {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
         return f(&mut CardClient::new(Box::new(InProcessTransport::new(app))));
     }
@@ -362,7 +380,12 @@ fn source_text(lang: Lang, source: &Source) -> String {
 
 fn print_problems(lang: Lang, problems: &[RowProblem]) {
     for p in problems {
-        eprintln!("  {} {}: {}", lang.text(Msg::LineWord), p.line, p.problem);
+        // Line 0 is the file as a whole.
+        if p.line == 0 {
+            eprintln!("  {}", p.problem);
+        } else {
+            eprintln!("  {} {}: {}", lang.text(Msg::LineWord), p.line, p.problem);
+        }
     }
 }
 
@@ -536,7 +559,12 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
     if args.check {
         return run_check(lang, args);
     }
-    let missing = |what: &str| PersonalizerError::Usage(format!("batch needs {what}"));
+    let missing = |option: &'static str| {
+        PersonalizerError::Usage(Usage::Needs {
+            command: "batch",
+            option,
+        })
+    };
     let job = args.job.clone().ok_or_else(|| missing("--job"))?;
     let server = ServerArgs {
         server: args.server.clone().ok_or_else(|| missing("--server"))?,
@@ -706,11 +734,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             out,
         } => {
             let mut faces = Vec::new();
-            let no_office = || {
-                PersonalizerError::Usage(
-                    "the face shows the issuing office (Nơi cấp): give --office-name".into(),
-                )
-            };
+            let no_office = || PersonalizerError::Usage(Usage::OfficeName);
             if let Some(hex) = credential {
                 let office = office.as_deref().ok_or_else(no_office)?;
                 faces.push(Face::from_credential_hex(
@@ -750,10 +774,13 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             }
             match faces.as_slice() {
                 [] => {
-                    return Err(PersonalizerError::Usage(
-                        "give --credential HEX --qr TEXT, --card-file F or --serial S --server URL --token-file F"
-                            .into(),
-                    ))
+                    return Err(PersonalizerError::Usage(Usage::OneOf {
+                        ways: &[
+                            "--credential HEX --qr TEXT",
+                            "--card-file F",
+                            "--serial S --server URL --token-file F",
+                        ],
+                    }))
                 }
                 _ if sheet => {
                     face::save_sheet(&faces, &out)?;
@@ -764,10 +791,9 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                     say!("{} {}", lang.text(Msg::CardFace), out.display());
                 }
                 _ => {
-                    return Err(PersonalizerError::Usage(format!(
-                        "{} cards: several cards are printed on A4 sheets, add --sheet",
-                        faces.len()
-                    )))
+                    return Err(PersonalizerError::Usage(Usage::SeveralCards {
+                        count: faces.len(),
+                    }))
                 }
             }
             Ok(0)

@@ -1065,7 +1065,7 @@ catalogue! {
     ProblemNotCalendarDate { vi: "ngày {date} không có trên lịch", en: "{date} is not a calendar date" }
     ProblemDateOutOfRange {
         vi: "ngày {date} nằm ngoài khoảng 01/01/2000 đến 06/06/2179",
-        en: "{date} is outside 2000-01-01 to 2179-06-06",
+        en: "{date} is outside 01/01/2000 to 06/06/2179",
     }
     ProblemBirthYearOutOfRange { vi: "năm {year} nằm ngoài khoảng 1900 đến 2399", en: "year {year} is outside 1900 to 2399" }
     ProblemDayFirst {
@@ -1074,7 +1074,7 @@ catalogue! {
     }
     ProblemRollMonthOutOfRange {
         vi: "{text} không phải tháng trong khoảng 01/2000 đến 12/2179",
-        en: "{text} is not a month from 2000-01 to 2179-12",
+        en: "{text} is not a month from 01/2000 to 12/2179",
     }
     ProblemEndsBeforeStart { vi: "{end} trước {start_field} {start}", en: "{end} is before {start_field} {start}" }
     ProblemTooManyEntitlements {
@@ -1145,8 +1145,120 @@ catalogue! {
     }
     CardBeingWritten { vi: "đang ghi thẻ", en: "being written" }
     FileCannotRead { vi: "không đọc được {path}: {detail}", en: "cannot read {path}: {detail}" }
+    // The tools' usage errors (asxh_text::usage::Usage): `{detail}` is the operating system's or
+    // a library's own words.
+    UsageValue { vi: "{option}: {problem}", en: "{option}: {problem}" }
+    UsagePin { vi: "Mã PIN {problem}", en: "The PIN {problem}" }
+    UsagePinUnreadable { vi: "không đọc được mã PIN (chi tiết kỹ thuật: {detail})", en: "cannot read the PIN: {detail}" }
+    UsageServerUrl {
+        vi: "--server {url} phải bắt đầu bằng http:// hoặc https://",
+        en: "--server {url} must start with http:// or https://",
+    }
+    UsageRootFingerprint {
+        vi: "--root-fingerprint {text} không phải 64 chữ số hệ mười sáu (dấu vân tay SHA-256 mà `asxh-server init` đã in ra)",
+        en: "--root-fingerprint {text} is not 64 hex digits (the SHA-256 fingerprint `asxh-server init` printed)",
+    }
+    UsageAlreadyInitialised {
+        vi: "{dir} đã được khởi tạo; không ghim lại khóa gốc",
+        en: "{dir} is already initialised; refusing to re-pin its root",
+    }
+    UsageCannotRead { vi: "không đọc được {path} (chi tiết kỹ thuật: {detail})", en: "cannot read {path}: {detail}" }
+    UsageCannotWrite { vi: "không ghi được {path} (chi tiết kỹ thuật: {detail})", en: "cannot write {path}: {detail}" }
+    UsageTokenFile {
+        vi: "không đọc được tệp mã truy cập {path} (chi tiết kỹ thuật: {detail})",
+        en: "cannot read the token file {path}: {detail}",
+    }
+    UsageCaFile {
+        vi: "không dùng được tệp chứng chỉ CA của tỉnh (--ca-file) (chi tiết kỹ thuật: {detail})",
+        en: "{detail}",
+    }
+    UsagePathNotUtf8 { vi: "{option} {path}: đường dẫn không phải UTF-8", en: "{option} {path}: the path is not UTF-8" }
+    UsageNeeds { vi: "lệnh {command} cần {option}", en: "{command} needs {option}" }
+    UsageOneOf { vi: "Cần một trong các cách: {ways}", en: "give one of {ways}" }
+    /// Between the last two of a list of choices.
+    UsageOr { vi: "hoặc", en: "or" }
+    UsageJobExists {
+        vi: "tệp công việc {path} đã có: thêm --resume để làm tiếp",
+        en: "the job file {path} exists: add --resume to carry on with it",
+    }
+    UsageNoJob { vi: "--resume: không có tệp công việc {path}", en: "--resume: there is no job file {path}" }
+    UsageFaceFormat {
+        vi: "{path}: mặt thẻ được in ra tệp .png, .svg hoặc .pdf",
+        en: "{path}: the card face is printed as .png, .svg or .pdf",
+    }
+    UsageSheetFormat { vi: "{path}: tờ in nhiều thẻ là tệp .pdf", en: "{path}: a sheet of cards is printed as .pdf" }
+    UsageSheetEmpty { vi: "tờ in cần ít nhất một thẻ", en: "a sheet needs at least one card" }
+    UsageSeveralCards {
+        vi: "{count} thẻ: nhiều thẻ được in trên tờ A4, thêm --sheet",
+        en: "{count} cards: several cards are printed on A4 sheets, add --sheet",
+    }
+    UsageOfficeName {
+        vi: "mặt thẻ ghi đơn vị cấp thẻ (Nơi cấp): thêm --office-name",
+        en: "the face shows the issuing office (Nơi cấp): give --office-name",
+    }
+    UsageDecisionsUnreadable {
+        vi: "--accept-duplicates {path}: không đọc được tệp (chi tiết kỹ thuật: {detail})",
+        en: "--accept-duplicates {path}: {detail}",
+    }
+    UsageDecisionsColumns {
+        vi: "--accept-duplicates {path}: không có cột {decision} và cột {ssn}: dùng tệp mà lệnh batch đã ghi, sau khi điền quyết định",
+        en: "--accept-duplicates {path}: no {decision} and {ssn} columns: give the file the batch wrote, with the decisions filled in",
+    }
+    UsageDecisionUnknown {
+        vi: "--accept-duplicates {path}: dòng {row}: {text} không phải quyết định (ghi cấp hoặc bỏ)",
+        en: "--accept-duplicates {path}: row {row}: {text} is not a decision (write cấp or bỏ, issue or skip)",
+    }
+    UsageDecisionSsn {
+        vi: "--accept-duplicates {path}: dòng {row}: Số định danh cá nhân: {problem}",
+        en: "--accept-duplicates {path}: row {row}: SSN: {problem}",
+    }
+    UsageEmulatedCard {
+        vi: "không dùng được thẻ mô phỏng {path} (chi tiết kỹ thuật: {detail})",
+        en: "emulated card {path}: {detail}",
+    }
+    UsageReader { vi: "lỗi đầu đọc thẻ (chi tiết kỹ thuật: {detail})", en: "reader: {detail}" }
+    UsageImageUnreadable {
+        vi: "không đọc được ảnh {path}: cần ảnh chụp hoặc ảnh quét dạng PNG hoặc JPEG (chi tiết kỹ thuật: {detail})",
+        en: "cannot read the image {path}: {detail} (expected a PNG or JPEG photo or scan)",
+    }
+    UsageNoQrInImage {
+        vi: "không thấy mã QR nào trong ảnh {path}: chụp thẳng mặt thẻ, rõ nét, thấy trọn mã QR",
+        en: "no QR code found in {path}: photograph the card face straight on, in focus, with the whole code visible",
+    }
+    UsageNoCardQrInImage {
+        vi: "Không phải mã thẻ — quét lại: ảnh {path} có mã QR nhưng không phải mã thẻ an sinh xã hội (đọc được: {found})",
+        en: "Not a card QR — scan again: {path} holds QR codes but no card QR (found: {found})",
+    }
+    // What the personalizer cannot print a face from (asxh_personalizer::FaceInput).
+    FaceCredentialNotHex {
+        vi: "dữ liệu thẻ (--credential) không phải chuỗi hệ mười sáu (hex)",
+        en: "the credential is not hex",
+    }
+    FaceCredentialUnreadable {
+        vi: "không đọc được dữ liệu thẻ (chi tiết kỹ thuật: {detail})",
+        en: "the credential does not parse: {detail}",
+    }
+    FaceNotACardFile {
+        vi: "{path} không phải tệp thẻ (tệp JSON có credential_hex và qr_text) (chi tiết kỹ thuật: {detail})",
+        en: "{path}: not a card file (JSON with credential_hex and qr_text): {detail}",
+    }
+    FaceQrDoesNotFit {
+        vi: "nội dung mã QR quá dài, không tạo được mã QR (chi tiết kỹ thuật: {detail})",
+        en: "the QR text does not fit a QR code: {detail}",
+    }
+    FaceQrTooDense {
+        vi: "mã QR cần {modules} ô mỗi cạnh, nhiều hơn mặt thẻ in rõ được ({max})",
+        en: "the QR text needs {modules} modules, more than the card face prints legibly ({max})",
+    }
+    FaceNoRoom {
+        vi: "mặt thẻ không còn chỗ cho {label} {value}: họ tên, tên xã và tên đơn vị cấp thẻ đã chiếm hết (chữ không nhỏ hơn {min_pt} pt)",
+        en: "the card face has no room left for {label} {value}: the name, the commune and the issuing office's name take it (text stays at least {min_pt} pt)",
+    }
     ListProblemsIn { vi: "{count} lỗi trong {path}", en: "{count} problems in {path}" }
-    FileNotAList { vi: "{path} không phải danh sách (tệp XLSX hoặc CSV)", en: "{path} is not a list (an XLSX or CSV file)" }
+    FileNotAList {
+        vi: "không dùng được {path} làm danh sách (xem lỗi ở trên)",
+        en: "{path} cannot be used as a list (see the problems above)",
+    }
 }
 
 #[cfg(test)]

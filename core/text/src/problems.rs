@@ -85,12 +85,10 @@ fn quoted(text: &str) -> String {
     format!("\"{text}\"")
 }
 
-/// An ISO date (or part of one) as the language writes it.
-fn day(lang: Lang, iso: &str) -> String {
-    match lang {
-        Lang::Vi => date(iso),
-        Lang::En => iso.to_owned(),
-    }
+/// An ISO date (or part of one) as people write it, day first in both languages: what they
+/// type is day first too.
+fn day(_: Lang, iso: &str) -> String {
+    date(iso)
 }
 
 fn date_form(form: DateForm) -> Msg {
@@ -220,13 +218,7 @@ impl Catalogued for Problem {
                 day: d,
             } => (
                 Msg::ProblemNotCalendarDate,
-                vec![(
-                    "date",
-                    match lang {
-                        Lang::Vi => format!("{d:02}/{month:02}/{year:04}"),
-                        Lang::En => format!("{year:04}-{month:02}-{d:02}"),
-                    },
-                )],
+                vec![("date", format!("{d:02}/{month:02}/{year:04}"))],
             ),
             P::DateOutOfRange { date: d } => {
                 (Msg::ProblemDateOutOfRange, vec![("date", day(lang, d))])
@@ -363,7 +355,7 @@ mod tests {
         );
         assert_eq!(
             e.text(Lang::En),
-            "Date of birth: 1950-02-30 is not a calendar date"
+            "Date of birth: 30/02/1950 is not a calendar date"
         );
         assert_eq!(
             e.to_string(),
