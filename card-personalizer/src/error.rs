@@ -161,7 +161,7 @@ impl Catalogued for PersonalizerError {
         let mut all = vec![
             E::Usage(Usage::Value {
                 option: "--admin-code",
-                problem: asxh_core::Problem::AdminCodeForm,
+                problem: Box::new(asxh_core::Problem::AdminCodeForm),
             }),
             E::Invalid(vec![FieldProblem::new(
                 "ssn",

@@ -242,7 +242,7 @@ impl PartialDate {
                     field,
                     Problem::DayFirst {
                         text: text.to_owned(),
-                        problem: Box::new(f.problem),
+                        problem: f.problem,
                     },
                 )
             }

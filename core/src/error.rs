@@ -44,7 +44,8 @@ pub enum FormatError {
 pub struct FieldError {
     /// The field's name as the formats and the API spell it (`ssn`, `date_of_birth`).
     pub field: &'static str,
-    pub problem: Problem,
+    /// Boxed: a problem carries what was found and what was expected, and a `Result` stays small.
+    pub problem: Box<Problem>,
 }
 
 /// The forms a date may be asked in, for [`Problem::DateForm`].
@@ -472,7 +473,10 @@ impl Problem {
 impl FormatError {
     /// A value refused for `problem`.
     pub fn invalid(field: &'static str, problem: Problem) -> Self {
-        FormatError::InvalidField(FieldError { field, problem })
+        FormatError::InvalidField(FieldError {
+            field,
+            problem: Box::new(problem),
+        })
     }
 
     /// Bytes of `field` that do not decode ([`Problem::Encoding`], a technician's detail).
@@ -508,10 +512,19 @@ impl FormatError {
         }
     }
 
+    /// The problem of a refused value; any other error as an [`Problem::Encoding`] with its
+    /// English text as detail.
+    pub fn into_problem(self) -> Box<Problem> {
+        match self {
+            FormatError::InvalidField(f) => f.problem,
+            other => Box::new(Problem::Encoding(other.to_string())),
+        }
+    }
+
     /// What is wrong with the field, when the error is about one.
     pub fn problem(&self) -> Option<&Problem> {
         match self {
-            FormatError::InvalidField(f) => Some(&f.problem),
+            FormatError::InvalidField(f) => Some(&*f.problem),
             _ => None,
         }
     }

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use asxh_api::{CardMatch, CardStatus};
 use asxh_core::holder::fold_name;
-use asxh_core::{PartialDate, Problem, Ssn};
+use asxh_core::{PartialDate, Ssn};
 use asxh_sheet::OutTable;
 use asxh_text::usage::Usage;
 use asxh_text::{Lang, Msg};
@@ -235,10 +235,7 @@ pub fn read_decisions(path: &Path) -> Result<HashMap<Ssn, Decision>> {
             PersonalizerError::Usage(Usage::DecisionSsn {
                 path: shown.clone(),
                 row: r.number,
-                problem: e
-                    .problem()
-                    .cloned()
-                    .unwrap_or_else(|| Problem::Encoding(e.to_string())),
+                problem: e.into_problem(),
             })
         })?;
         if let Some(d) = d {

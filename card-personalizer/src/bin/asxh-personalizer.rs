@@ -262,7 +262,7 @@ fn admin(code: &str) -> Result<AdminCode, PersonalizerError> {
     AdminCode::parse(code).map_err(|e| {
         PersonalizerError::Usage(Usage::Value {
             option: "--admin-code",
-            problem: problem_of(e),
+            problem: e.into_problem(),
         })
     })
 }
@@ -275,14 +275,7 @@ fn read_pin(lang: Lang) -> Result<Pin, PersonalizerError> {
             detail: e.to_string(),
         })
     })?;
-    Pin::parse(line.trim()).map_err(|e| PersonalizerError::Usage(Usage::Pin(problem_of(e))))
-}
-
-/// The problem of a value refused by asxh-core.
-fn problem_of(e: asxh_core::FormatError) -> asxh_core::Problem {
-    e.problem()
-        .cloned()
-        .unwrap_or_else(|| asxh_core::Problem::Encoding(e.to_string()))
+    Pin::parse(line.trim()).map_err(|e| PersonalizerError::Usage(Usage::Pin(e.into_problem())))
 }
 
 /// A client of the chosen card, behind either transport.

@@ -284,7 +284,7 @@ impl Catalogued for FieldError {
             .into_iter()
             .map(|problem| FieldError {
                 field: "date_of_birth",
-                problem,
+                problem: Box::new(problem),
             })
             .collect()
     }

@@ -16,10 +16,10 @@ pub enum Usage {
     /// An option's value refused by a format (`--admin-code`).
     Value {
         option: &'static str,
-        problem: Problem,
+        problem: Box<Problem>,
     },
     /// The PIN typed at the prompt.
-    Pin(Problem),
+    Pin(Box<Problem>),
     PinUnreadable {
         detail: String,
     },
@@ -99,7 +99,7 @@ pub enum Usage {
     DecisionSsn {
         path: String,
         row: u64,
-        problem: Problem,
+        problem: Box<Problem>,
     },
     EmulatedCard {
         path: String,
@@ -239,9 +239,9 @@ impl Catalogued for Usage {
         vec![
             U::Value {
                 option: "--admin-code",
-                problem: Problem::AdminCodeForm,
+                problem: Box::new(Problem::AdminCodeForm),
             },
-            U::Pin(Problem::PinForm),
+            U::Pin(Box::new(Problem::PinForm)),
             U::PinUnreadable { detail: detail() },
             U::ServerUrl {
                 url: "example.org".into(),
@@ -298,7 +298,7 @@ impl Catalogued for Usage {
             U::DecisionSsn {
                 path: path(),
                 row: 3,
-                problem: Problem::SsnNotTwelveDigits { text: "1".into() },
+                problem: Box::new(Problem::SsnNotTwelveDigits { text: "1".into() }),
             },
             U::EmulatedCard {
                 path: path(),

@@ -187,13 +187,7 @@ fn read_pin() -> Result<Pin, VerifierError> {
             detail: e.to_string(),
         })
     })?;
-    Pin::parse(line.trim()).map_err(|e| {
-        VerifierError::Usage(Usage::Pin(
-            e.problem()
-                .cloned()
-                .unwrap_or_else(|| asxh_core::Problem::Encoding(e.to_string())),
-        ))
-    })
+    Pin::parse(line.trim()).map_err(|e| VerifierError::Usage(Usage::Pin(e.into_problem())))
 }
 
 /// Verifies one card and records it.
