@@ -70,7 +70,7 @@ impl Catalogued for PersonalizerError {
         let detail = |d: String| vec![("detail", d)];
         let nested = |text: String| (Msg::Nested, vec![("text", text)]);
         match self {
-            E::Usage(u) => (Msg::ErrorUsage, detail(u.text(lang))),
+            E::Usage(u) => u.as_error(lang),
             E::Invalid(problems) => (
                 Msg::PersonalizerInvalid,
                 vec![(

@@ -24,10 +24,10 @@ impl Sex {
         {
             "m" | "nam" | "male" => Ok(Sex::Male),
             "f" | "nữ" | "nu" | "female" => Ok(Sex::Female),
-            other => Err(FormatError::invalid(
+            _ => Err(FormatError::invalid(
                 "sex",
                 Problem::SexForm {
-                    text: other.to_owned(),
+                    text: text.trim().to_owned(),
                 },
             )),
         }

@@ -177,7 +177,7 @@ impl Catalogued for VerifierError {
     fn message(&self, lang: Lang) -> (Msg, Args) {
         let detail = |d: &String| vec![("detail", d.clone())];
         match self {
-            VerifierError::Usage(u) => (Msg::ErrorUsage, vec![("detail", u.text(lang))]),
+            VerifierError::Usage(u) => u.as_error(lang),
             VerifierError::NotInitialised(dir) => (
                 Msg::VerifierNotInitialised,
                 vec![("dir", dir.display().to_string())],

@@ -1174,7 +1174,7 @@ catalogue! {
     }
     UsagePathNotUtf8 { vi: "{option} {path}: đường dẫn không phải UTF-8", en: "{option} {path}: the path is not UTF-8" }
     UsageNeeds { vi: "lệnh {command} cần {option}", en: "{command} needs {option}" }
-    UsageOneOf { vi: "Cần một trong các cách: {ways}", en: "give one of {ways}" }
+    UsageOneOf { vi: "cần một trong các cách: {ways}", en: "give one of {ways}" }
     /// Between the last two of a list of choices.
     UsageOr { vi: "hoặc", en: "or" }
     UsageJobExists {

@@ -123,6 +123,43 @@ pub enum Usage {
     },
 }
 
+impl Usage {
+    /// Whether the command line itself is wrong (an option missing or mistyped), as opposed to
+    /// a file, an image or a device it names that cannot be used: only the first is framed
+    /// as a wrong command.
+    pub fn is_command_line(&self) -> bool {
+        use Usage as U;
+        matches!(
+            self,
+            U::Value { .. }
+                | U::ServerUrl { .. }
+                | U::RootFingerprint { .. }
+                | U::AlreadyInitialised { .. }
+                | U::PathNotUtf8 { .. }
+                | U::Needs { .. }
+                | U::OneOf { .. }
+                | U::JobExists { .. }
+                | U::NoJob { .. }
+                | U::FaceFormat { .. }
+                | U::SheetFormat { .. }
+                | U::SheetEmpty
+                | U::SeveralCards { .. }
+                | U::OfficeName
+        )
+    }
+
+    /// The catalogue message of a tool's error for this usage error: framed as a wrong
+    /// command when [`Usage::is_command_line`], as it is otherwise.
+    pub fn as_error(&self, lang: Lang) -> (Msg, Args) {
+        let text = self.text(lang);
+        if self.is_command_line() {
+            (Msg::ErrorUsage, vec![("detail", text)])
+        } else {
+            (Msg::Nested, vec![("text", text)])
+        }
+    }
+}
+
 fn quoted(text: &str) -> String {
     format!("\"{text}\"")
 }
@@ -386,7 +423,7 @@ mod tests {
         };
         assert_eq!(
             u.text(Lang::Vi),
-            "Cần một trong các cách: --text TEXT, --image FILE hoặc -"
+            "cần một trong các cách: --text TEXT, --image FILE hoặc -"
         );
         assert_eq!(u.to_string(), "give one of --text TEXT, --image FILE or -");
     }

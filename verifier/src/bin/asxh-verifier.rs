@@ -376,7 +376,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
                     .collect(),
                 _ => {
                     return Err(VerifierError::Usage(Usage::OneOf {
-                        ways: &["--text TEXT", "--image FILE", "- (standard input)"],
+                        ways: &["--text TEXT", "--image FILE", "-"],
                     }))
                 }
             };
