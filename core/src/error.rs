@@ -152,6 +152,9 @@ pub enum Problem {
     SexForm {
         text: String,
     },
+    OfficeCodeForm {
+        text: String,
+    },
     ProgramForm {
         text: String,
     },
@@ -308,6 +311,10 @@ impl fmt::Display for Problem {
                 write!(f, "{area}: province {code} is in no list of provinces")
             }
             P::SexForm { text } => write!(f, "{text:?} is not a sex (expected M or F)"),
+            P::OfficeCodeForm { text } => write!(
+                f,
+                "{text:?} is not an office code (expected 2 to 16 of A-Z 0-9 - _)"
+            ),
             P::ProgramForm { text } => write!(
                 f,
                 "{text:?} is not a program code (expected 2 to 8 letters or digits, e.g. TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)"
@@ -419,6 +426,7 @@ impl Problem {
                 code: "99".into(),
             },
             P::SexForm { text: "X".into() },
+            P::OfficeCodeForm { text: "Q".into() },
             P::ProgramForm {
                 text: "Trợ cấp".into(),
             },
@@ -560,22 +568,23 @@ mod tests {
             P::ProvinceMerged { .. } => 15,
             P::ProvinceUnknown { .. } => 16,
             P::SexForm { .. } => 17,
-            P::ProgramForm { .. } => 18,
-            P::CategoryForm { .. } => 19,
-            P::IdNumberForm { .. } => 20,
-            P::DateForm { .. } => 21,
-            P::DateNotDigits { .. } => 22,
-            P::MonthOutOfRange { .. } => 23,
-            P::NotCalendarDate { .. } => 24,
-            P::DateOutOfRange { .. } => 25,
-            P::BirthYearOutOfRange { .. } => 26,
-            P::DayFirst { .. } => 27,
-            P::RollMonthOutOfRange { .. } => 28,
-            P::EndsBeforeStart { .. } => 29,
-            P::TooManyEntitlements { .. } => 30,
-            P::AmountOutOfRange { .. } => 31,
-            P::NotOneOf { .. } => 32,
-            P::Encoding(_) => 33,
+            P::OfficeCodeForm { .. } => 18,
+            P::ProgramForm { .. } => 19,
+            P::CategoryForm { .. } => 20,
+            P::IdNumberForm { .. } => 21,
+            P::DateForm { .. } => 22,
+            P::DateNotDigits { .. } => 23,
+            P::MonthOutOfRange { .. } => 24,
+            P::NotCalendarDate { .. } => 25,
+            P::DateOutOfRange { .. } => 26,
+            P::BirthYearOutOfRange { .. } => 27,
+            P::DayFirst { .. } => 28,
+            P::RollMonthOutOfRange { .. } => 29,
+            P::EndsBeforeStart { .. } => 30,
+            P::TooManyEntitlements { .. } => 31,
+            P::AmountOutOfRange { .. } => 32,
+            P::NotOneOf { .. } => 33,
+            P::Encoding(_) => 34,
         }
     }
 
@@ -584,7 +593,7 @@ mod tests {
         let mut seen: Vec<usize> = Problem::examples().iter().map(variant).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..34).collect::<Vec<_>>());
+        assert_eq!(seen, (0..35).collect::<Vec<_>>());
     }
 
     #[test]

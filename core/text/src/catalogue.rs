@@ -1042,6 +1042,10 @@ catalogue! {
         en: "{area}: province {code} is in no list of provinces",
     }
     ProblemSexForm { vi: "{text} không phải giới tính (ghi Nam hoặc Nữ)", en: "{text} is not a sex (expected M or F)" }
+    ProblemOfficeCodeForm {
+        vi: "{text} không phải mã đơn vị cấp thẻ (cần 2 đến 16 ký tự A-Z, 0-9, gạch ngang hoặc gạch dưới)",
+        en: "{text} is not an office code (expected 2 to 16 of A-Z 0-9 - _)",
+    }
     ProblemProgramForm {
         vi: "{text} không phải mã chính sách (cần 2 đến 8 chữ cái hoặc chữ số, ví dụ TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)",
         en: "{text} is not a program code (expected 2 to 8 letters or digits, e.g. TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)",
@@ -1124,6 +1128,8 @@ catalogue! {
     FieldIssued { vi: "ngày cấp", en: "the issue date" }
     FieldMonth { vi: "Tháng", en: "Month" }
     FieldFile { vi: "Tệp danh sách", en: "File" }
+    FieldOffice { vi: "Mã đơn vị cấp thẻ", en: "Office code" }
+    FieldAsOf { vi: "Ngày báo cáo", en: "Report date" }
     FieldRow { vi: "Dòng", en: "Row" }
     // The personalizer's own problems with a typed request (asxh_personalizer::request).
     EntitlementSpecForm {

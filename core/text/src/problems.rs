@@ -50,6 +50,8 @@ fn field_msg(field: &str) -> Option<Msg> {
         "issued" | "the issue date" => Msg::FieldIssued,
         "month" => Msg::FieldMonth,
         "file" => Msg::FieldFile,
+        "office" => Msg::FieldOffice,
+        "as_of" => Msg::FieldAsOf,
         "row" => Msg::FieldRow,
         _ => return None,
     })
@@ -79,6 +81,8 @@ pub const LABELLED_FIELDS: &[&str] = &[
     "month",
     "file",
     "row",
+    "office",
+    "as_of",
 ];
 
 fn quoted(text: &str) -> String {
@@ -197,6 +201,7 @@ impl Catalogued for Problem {
                 vec![("area", area.clone()), ("code", code.clone())],
             ),
             P::SexForm { text: t } => (Msg::ProblemSexForm, text(t)),
+            P::OfficeCodeForm { text: t } => (Msg::ProblemOfficeCodeForm, text(t)),
             P::ProgramForm { text: t } => (Msg::ProblemProgramForm, text(t)),
             P::CategoryForm { text: t } => (Msg::ProblemCategoryForm, text(t)),
             P::IdNumberForm { text: t } => (Msg::ProblemIdNumberForm, text(t)),
