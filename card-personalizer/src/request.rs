@@ -24,16 +24,22 @@ pub struct FieldProblem {
 
 impl std::fmt::Display for FieldProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.label, self.message)
+        match self.label.as_str() {
+            "" => f.write_str(&self.message),
+            label => write!(f, "{label}: {}", self.message),
+        }
     }
 }
 
 impl FieldProblem {
-    /// A problem already written in `lang`.
+    /// A problem already written in `lang`. A problem of a row as a whole (`row`) has no label.
     pub fn new(field: &str, lang: Lang, message: String) -> FieldProblem {
         FieldProblem {
             field: field.to_owned(),
-            label: field_label(field, lang),
+            label: match field {
+                "row" => String::new(),
+                _ => field_label(field, lang),
+            },
             message,
         }
     }

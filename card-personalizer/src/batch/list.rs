@@ -11,8 +11,8 @@ use std::path::Path;
 
 use asxh_core::holder::fold_name;
 use asxh_core::{Date, Ssn};
-use asxh_sheet::{Cell, CellKind, Source};
-use asxh_text::message::fill;
+use asxh_sheet::{Cell, CellKind, RowProblem as SheetRowProblem, SheetError, Source};
+use asxh_text::message::{fill, Args};
 use asxh_text::problems::field_label;
 use asxh_text::{Catalogued, Lang, Msg};
 use sha2::{Digest, Sha256};
@@ -142,6 +142,66 @@ impl List {
     }
 }
 
+/// Why a file is no list at all, for the clerk.
+#[derive(Debug)]
+pub struct Unreadable(pub SheetError);
+
+impl Catalogued for Unreadable {
+    fn message(&self, _: Lang) -> (Msg, Args) {
+        match &self.0 {
+            SheetError::Workbook(detail) => (Msg::SheetWorkbook, vec![("detail", detail.clone())]),
+            SheetError::NoWorksheet => (Msg::SheetNoWorksheet, vec![]),
+            SheetError::Binary => (Msg::SheetBinary, vec![]),
+            SheetError::NotCsv(detail) => (Msg::SheetNotCsv, vec![("detail", detail.clone())]),
+            SheetError::BrokenText(encoding) => (
+                Msg::SheetBrokenText,
+                vec![("encoding", (*encoding).to_owned())],
+            ),
+            SheetError::BrokenUtf8(byte) => {
+                (Msg::SheetBrokenUtf8, vec![("byte", byte.to_string())])
+            }
+            SheetError::Empty => (Msg::SheetEmpty, vec![]),
+        }
+    }
+
+    fn examples() -> Vec<Self> {
+        [
+            SheetError::Workbook("invalid zip header".into()),
+            SheetError::NoWorksheet,
+            SheetError::Binary,
+            SheetError::NotCsv("invalid UTF-8".into()),
+            SheetError::BrokenText("UTF-16LE"),
+            SheetError::BrokenUtf8(7),
+            SheetError::Empty,
+        ]
+        .into_iter()
+        .map(Unreadable)
+        .collect()
+    }
+}
+
+/// Why a row of a text list is not a row of its table, for the clerk.
+#[derive(Debug)]
+pub struct BadRow(pub SheetRowProblem);
+
+impl Catalogued for BadRow {
+    fn message(&self, _: Lang) -> (Msg, Args) {
+        match &self.0 {
+            SheetRowProblem::Width { cells, header } => (
+                Msg::SheetRowWidth,
+                vec![("cells", cells.to_string()), ("header", header.to_string())],
+            ),
+        }
+    }
+
+    fn examples() -> Vec<Self> {
+        vec![BadRow(SheetRowProblem::Width {
+            cells: 2,
+            header: 5,
+        })]
+    }
+}
+
 /// A problem with the file as a whole (line 0).
 fn file_problem(lang: Lang, message: String) -> Vec<RowProblem> {
     vec![RowProblem {
@@ -170,7 +230,8 @@ pub fn read_list(path: &Path, today: Date, lang: Lang) -> Result<List, Vec<RowPr
 
 /// [`read_list`] on the bytes of a list already read (the fuzz targets feed it any bytes).
 pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Vec<RowProblem>> {
-    let sheet = asxh_sheet::read(bytes).map_err(|e| file_problem(lang, e.to_string()))?;
+    let sheet =
+        asxh_sheet::read(bytes).map_err(|e| file_problem(lang, Unreadable(e).text(lang)))?;
     let table = sheet.table(|h| column(h).is_some());
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, h) in table.headers.iter().enumerate() {
@@ -229,7 +290,11 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
                 outcome: Err(vec![FieldProblem::new(
                     "row",
                     lang,
-                    format!("{} {p}", lang.text(Msg::ListRowMalformed)),
+                    format!(
+                        "{} {}",
+                        lang.text(Msg::ListRowMalformed),
+                        BadRow(p.clone()).text(lang)
+                    ),
                 )]),
             });
             continue;
@@ -391,6 +456,12 @@ mod tests {
             "1946-08-19"
         );
         assert_eq!(rows[0].cells[0], "1");
+    }
+
+    #[test]
+    fn every_reason_a_file_or_row_is_no_list_has_its_vietnamese_text() {
+        asxh_text::message::check_catalogued::<Unreadable>().unwrap();
+        asxh_text::message::check_catalogued::<BadRow>().unwrap();
     }
 
     #[test]

@@ -281,7 +281,7 @@ catalogue! {
         en: "the column {name} is missing (header row {row}: {headers})",
     }
     ListNoRows { vi: "danh sách không có dòng nào", en: "the list has no rows" }
-    ListRowMalformed { vi: "dòng không đúng khuôn dạng:", en: "not a well-formed row:" }
+    ListRowMalformed { vi: "không đúng khuôn dạng:", en: "not a well-formed row:" }
     SsnAlreadyOnLine {
         vi: "số định danh {ssn} đã có ở dòng {line}",
         en: "SSN {ssn} is already on line {line}",
@@ -1259,6 +1259,27 @@ catalogue! {
     FaceNoRoom {
         vi: "mặt thẻ không còn chỗ cho {label} {value}: họ tên, tên xã và tên đơn vị cấp thẻ đã chiếm hết (chữ không nhỏ hơn {min_pt} pt)",
         en: "the card face has no room left for {label} {value}: the name, the commune and the issuing office's name take it (text stays at least {min_pt} pt)",
+    }
+    // A file that is no list, or a row that is no row (asxh_sheet::SheetError, RowProblem).
+    SheetWorkbook {
+        vi: "không mở được tệp bảng tính; mở bằng Excel rồi lưu lại dạng .xlsx hoặc CSV (chi tiết kỹ thuật: {detail})",
+        en: "the workbook cannot be read ({detail}); save it again from Excel as .xlsx or as CSV",
+    }
+    SheetNoWorksheet { vi: "tệp bảng tính không có trang tính nào có dữ liệu", en: "the workbook has no worksheet with data" }
+    SheetBinary {
+        vi: "không phải danh sách: tệp có ký tự NUL (tệp nhị phân, hoặc văn bản theo bảng mã không có dấu BOM); từ Excel, lưu danh sách dạng .xlsx hoặc \"CSV UTF-8\"",
+        en: "not a list: the text holds NUL characters (a binary file, or text in an encoding without a byte-order mark); save the list from Excel as .xlsx or \"CSV UTF-8\"",
+    }
+    SheetNotCsv { vi: "không phải tệp CSV (chi tiết kỹ thuật: {detail})", en: "not CSV: {detail}" }
+    SheetBrokenText {
+        vi: "tệp không phải văn bản {encoding} từ đầu đến cuối (số byte lẻ, hoặc có ký tự bị hỏng)",
+        en: "the file is not {encoding} text throughout (an odd number of bytes or a broken character)",
+    }
+    SheetBrokenUtf8 { vi: "tệp bắt đầu là UTF-8 nhưng byte {byte} không phải UTF-8", en: "the file starts as UTF-8 but byte {byte} is not UTF-8" }
+    SheetEmpty { vi: "tệp trống", en: "the file is empty" }
+    SheetRowWidth {
+        vi: "có {cells} ô trong khi dòng tiêu đề có {header} ô (thiếu dấu nháy đóng, hoặc dấu phân cách nằm trong một ô không đặt trong dấu nháy)",
+        en: "{cells} cells where the header has {header} (a quote not closed, or a delimiter inside a cell that is not quoted)",
     }
     ListProblemsIn { vi: "{count} lỗi trong {path}", en: "{count} problems in {path}" }
     FileNotAList {
