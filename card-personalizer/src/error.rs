@@ -4,6 +4,7 @@
 
 use asxh_core::card::LifeCycle;
 use asxh_text::message::{fill, Args};
+use asxh_text::usage::Usage;
 use asxh_text::{Catalogued, Lang, Msg};
 
 use crate::request::FieldProblem;
@@ -11,11 +12,15 @@ use crate::request::FieldProblem;
 #[derive(Debug, thiserror::Error)]
 pub enum PersonalizerError {
     #[error("{0}")]
-    Usage(String),
+    Usage(Usage),
     #[error("invalid card data: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldProblem>),
+    /// A list or an input refused, already worded for the clerk where it arose.
     #[error("{0}")]
     InvalidInput(String),
+    /// What a card face cannot be printed from.
+    #[error("{0}")]
+    Face(FaceInput),
     /// Rows of the list `input` that would change cards already issued, or that the server
     /// would refuse: no card was touched.
     #[error("{count} rows of {} {}", .input.display(), if *.by_server { "the server would refuse" } else { "change cards already issued" })]
@@ -65,7 +70,7 @@ impl Catalogued for PersonalizerError {
         let detail = |d: String| vec![("detail", d)];
         let nested = |text: String| (Msg::Nested, vec![("text", text)]);
         match self {
-            E::Usage(d) => (Msg::ErrorUsage, detail(d.clone())),
+            E::Usage(u) => u.as_error(lang),
             E::Invalid(problems) => (
                 Msg::PersonalizerInvalid,
                 vec![(
@@ -146,6 +151,7 @@ impl Catalogued for PersonalizerError {
             ),
             E::Network(d) => (Msg::ErrorNetwork, detail(d.clone())),
             E::Certificate(p) => nested(p.text(lang)),
+            E::Face(input) => nested(input.text(lang)),
             E::Job(d) => (Msg::PersonalizerJob, detail(d.clone())),
         }
     }
@@ -153,11 +159,15 @@ impl Catalogued for PersonalizerError {
     fn examples() -> Vec<Self> {
         use PersonalizerError as E;
         let mut all = vec![
-            E::Usage("--admin-code: not 8 digits".into()),
-            E::Invalid(vec![FieldProblem {
-                field: "ssn".into(),
-                message: "not 12 digits".into(),
-            }]),
+            E::Usage(Usage::Value {
+                option: "--admin-code",
+                problem: Box::new(asxh_core::Problem::AdminCodeForm),
+            }),
+            E::Invalid(vec![FieldProblem::new(
+                "ssn",
+                Lang::Vi,
+                "\"05114600012\" không đủ 12 chữ số".into(),
+            )]),
             E::InvalidInput("…".into()),
             E::RowsRefused {
                 count: 2,
@@ -205,6 +215,8 @@ impl Catalogued for PersonalizerError {
                 .into_iter()
                 .map(E::Certificate),
         );
+        all.extend(FaceInput::examples().into_iter().map(E::Face));
+        all.extend(Usage::examples().into_iter().map(E::Usage));
         all
     }
 }
@@ -227,6 +239,7 @@ impl PersonalizerError {
             PersonalizerError::Usage(_) => 2,
             PersonalizerError::Invalid(_)
             | PersonalizerError::InvalidInput(_)
+            | PersonalizerError::Face(_)
             | PersonalizerError::RowsRefused { .. } => 3,
             PersonalizerError::CardNotBlank { .. } => 4,
             PersonalizerError::Card(_) => 40,
@@ -246,6 +259,98 @@ impl From<rusqlite::Error> for PersonalizerError {
 }
 
 pub type Result<T, E = PersonalizerError> = std::result::Result<T, E>;
+
+/// What a card face cannot be printed from: a credential or a card file that does not read, or
+/// data that does not fit the face.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaceInput {
+    CredentialNotHex,
+    CredentialUnreadable {
+        detail: String,
+    },
+    NotACardFile {
+        path: String,
+        detail: String,
+    },
+    QrDoesNotFit {
+        detail: String,
+    },
+    /// A QR code of `modules` modules a side, more than `max` print legibly on the face.
+    QrTooDense {
+        modules: u32,
+        max: u32,
+    },
+    /// The face's text does not fit at its smallest legible size.
+    NoRoom {
+        label: String,
+        value: String,
+        min_pt: String,
+    },
+}
+
+impl Catalogued for FaceInput {
+    fn message(&self, _: Lang) -> (Msg, Args) {
+        let detail = |d: &String| vec![("detail", d.clone())];
+        match self {
+            FaceInput::CredentialNotHex => (Msg::FaceCredentialNotHex, vec![]),
+            FaceInput::CredentialUnreadable { detail: d } => {
+                (Msg::FaceCredentialUnreadable, detail(d))
+            }
+            FaceInput::NotACardFile { path, detail } => (
+                Msg::FaceNotACardFile,
+                vec![("path", path.clone()), ("detail", detail.clone())],
+            ),
+            FaceInput::QrDoesNotFit { detail: d } => (Msg::FaceQrDoesNotFit, detail(d)),
+            FaceInput::QrTooDense { modules, max } => (
+                Msg::FaceQrTooDense,
+                vec![("modules", modules.to_string()), ("max", max.to_string())],
+            ),
+            FaceInput::NoRoom {
+                label,
+                value,
+                min_pt,
+            } => (
+                Msg::FaceNoRoom,
+                vec![
+                    ("label", label.clone()),
+                    ("value", format!("\"{value}\"")),
+                    ("min_pt", min_pt.clone()),
+                ],
+            ),
+        }
+    }
+
+    fn examples() -> Vec<Self> {
+        vec![
+            FaceInput::CredentialNotHex,
+            FaceInput::CredentialUnreadable {
+                detail: "malformed credential".into(),
+            },
+            FaceInput::NotACardFile {
+                path: "card.json".into(),
+                detail: "expected value at line 1".into(),
+            },
+            FaceInput::QrDoesNotFit {
+                detail: "data too long".into(),
+            },
+            FaceInput::QrTooDense {
+                modules: 90,
+                max: 80,
+            },
+            FaceInput::NoRoom {
+                label: "Nơi cấp:".into(),
+                value: "UBND xã …".into(),
+                min_pt: "6".into(),
+            },
+        ]
+    }
+}
+
+impl std::fmt::Display for FaceInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
 
 #[cfg(test)]
 mod tests {

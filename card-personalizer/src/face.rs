@@ -22,11 +22,12 @@ use std::path::Path;
 use asxh_core::{
     AreaCode, CardSerial, CredentialBody, Date, PartialDate, Sex, SignedCredential, Ssn,
 };
+use asxh_text::usage::Usage;
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{PersonalizerError, Result};
+use crate::error::{FaceInput, PersonalizerError, Result};
 pub use layout::{HEIGHT, MIN_TEXT_PT, WIDTH};
 pub use raster::DOTS_PER_METRE;
 
@@ -88,11 +89,13 @@ impl Face {
     /// it). The signature is not checked here: the card was verified when it was written.
     pub fn from_credential_hex(credential_hex: &str, qr_text: &str, issuer: &str) -> Result<Face> {
         let bytes = hex::decode(credential_hex.trim())
-            .map_err(|_| PersonalizerError::InvalidInput("the credential is not hex".into()))?;
+            .map_err(|_| PersonalizerError::Face(FaceInput::CredentialNotHex))?;
         let body = SignedCredential::parse(&bytes)
             .and_then(|c| c.unverified_body())
             .map_err(|e| {
-                PersonalizerError::InvalidInput(format!("the credential does not parse: {e}"))
+                PersonalizerError::Face(FaceInput::CredentialUnreadable {
+                    detail: e.to_string(),
+                })
             })?;
         Ok(Face::new(&body, qr_text, issuer))
     }
@@ -141,10 +144,9 @@ impl Face {
             Some("svg") => self.to_svg()?.into_bytes(),
             Some("pdf") => self.to_pdf()?,
             _ => {
-                return Err(PersonalizerError::Usage(format!(
-                    "{}: the card face is printed as .png, .svg or .pdf",
-                    path.display()
-                )))
+                return Err(PersonalizerError::Usage(Usage::FaceFormat {
+                    path: path.display().to_string(),
+                }))
             }
         };
         write(path, &bytes)
@@ -181,9 +183,7 @@ const MARK_PT: f32 = 2.5 * MM;
 /// card's corners marked for cutting. At least one face.
 pub fn sheet_pdf(faces: &[Face]) -> Result<Vec<u8>> {
     if faces.is_empty() {
-        return Err(PersonalizerError::Usage(
-            "a sheet needs at least one card".into(),
-        ));
+        return Err(PersonalizerError::Usage(Usage::SheetEmpty));
     }
     let layouts = faces.iter().map(Face::layout).collect::<Result<Vec<_>>>()?;
     let block = (
@@ -234,10 +234,9 @@ fn crop_marks(x: f32, y: f32) -> Vec<[f32; 4]> {
 /// Writes [`sheet_pdf`] of `faces` to `path`, which must name a `.pdf`.
 pub fn save_sheet(faces: &[Face], path: &Path) -> Result<()> {
     if extension(path).as_deref() != Some("pdf") {
-        return Err(PersonalizerError::Usage(format!(
-            "{}: a sheet of cards is printed as .pdf",
-            path.display()
-        )));
+        return Err(PersonalizerError::Usage(Usage::SheetFormat {
+            path: path.display().to_string(),
+        }));
     }
     write(path, &sheet_pdf(faces)?)
 }
@@ -256,13 +255,16 @@ pub struct CardFile {
 impl CardFile {
     pub fn read(path: &Path) -> Result<CardFile> {
         let bytes = std::fs::read(path).map_err(|e| {
-            PersonalizerError::Usage(format!("cannot read {}: {e}", path.display()))
+            PersonalizerError::Usage(Usage::CannotRead {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
         serde_json::from_slice(&bytes).map_err(|e| {
-            PersonalizerError::InvalidInput(format!(
-                "{}: not a card file (JSON with credential_hex and qr_text): {e}",
-                path.display()
-            ))
+            PersonalizerError::Face(FaceInput::NotACardFile {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })
         })
     }
 

@@ -12,4 +12,4 @@ pub mod flow;
 pub mod request;
 pub mod server;
 
-pub use error::PersonalizerError;
+pub use error::{FaceInput, PersonalizerError};

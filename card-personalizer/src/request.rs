@@ -5,25 +5,52 @@
 
 use asxh_api::{IssueRequest, Replaces};
 use asxh_core::view::{EntitlementView, RecipientView};
-use asxh_core::{provinces, AreaCode, Date, Holder, PartialDate, PersonName, Sex, Ssn};
+use asxh_core::{
+    provinces, AreaCode, Date, FormatError, Holder, PartialDate, PersonName, Sex, Ssn,
+};
+use asxh_text::message::fill;
+use asxh_text::problems::field_label;
+use asxh_text::{Catalogued, Lang, Msg};
 
-/// A field-level problem, named the way the clerk typed it.
+/// A field-level problem: the field by its name in the rows and the API (`ssn`,
+/// `entitlements[1]`), and its label and what is wrong in the clerk's language. Shown as
+/// `label: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     pub field: String,
+    pub label: String,
     pub message: String,
 }
 
 impl std::fmt::Display for FieldProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        match self.label.as_str() {
+            "" => f.write_str(&self.message),
+            label => write!(f, "{label}: {}", self.message),
+        }
     }
 }
 
-fn problem(field: &str, e: impl std::fmt::Display) -> FieldProblem {
-    FieldProblem {
-        field: field.to_owned(),
-        message: e.to_string(),
+impl FieldProblem {
+    /// A problem already written in `lang`. A problem of a row as a whole (`row`) has no label.
+    pub fn new(field: &str, lang: Lang, message: String) -> FieldProblem {
+        FieldProblem {
+            field: field.to_owned(),
+            label: match field {
+                "row" => String::new(),
+                _ => field_label(field, lang),
+            },
+            message,
+        }
+    }
+
+    /// A problem of asxh-core's with the value of `field`, worded in `lang`.
+    pub fn format(field: &str, lang: Lang, e: &FormatError) -> FieldProblem {
+        let message = match e {
+            FormatError::InvalidField(f) => f.problem.text(lang),
+            other => other.text(lang),
+        };
+        FieldProblem::new(field, lang, message)
     }
 }
 
@@ -58,24 +85,36 @@ pub fn parse_entitlement(
     spec: &str,
     recipient: Option<&RecipientView>,
     today: Date,
+    lang: Lang,
 ) -> Result<EntitlementView, String> {
+    let quoted = format!("\"{spec}\"");
     let parts: Vec<&str> = spec.split(':').map(str::trim).collect();
     if parts.len() < 2 || parts.len() > 5 {
-        return Err(format!("{spec:?} is not PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]] (e.g. TGXH:BTXH-80:540000:2026-01-01)"));
+        return Err(fill(
+            lang.text(Msg::EntitlementSpecForm),
+            &[("spec", quoted)],
+        ));
     }
     let amount = match parts.get(2).filter(|a| !a.is_empty()) {
-        Some(a) => Some(
-            a.replace(['.', ','], "")
-                .parse::<u64>()
-                .map_err(|_| format!("amount {a:?} is not a whole number of đồng"))?,
-        ),
+        Some(a) => Some(a.replace(['.', ','], "").parse::<u64>().map_err(|_| {
+            fill(
+                lang.text(Msg::EntitlementAmountNotWhole),
+                &[("spec", quoted.clone()), ("amount", format!("\"{a}\""))],
+            )
+        })?),
         None => None,
+    };
+    let in_spec = |e: FormatError| {
+        fill(
+            lang.text(Msg::EntitlementSpecProblem),
+            &[("spec", quoted.clone()), ("problem", e.text(lang))],
+        )
     };
     let date = |i: usize, field: &'static str| {
         parts
             .get(i)
             .filter(|d| !d.is_empty())
-            .map(|d| Date::parse_human(field, d).map_err(|e| format!("{spec:?}: {e}")))
+            .map(|d| Date::parse_human(field, d).map_err(in_spec))
             .transpose()
     };
     let view = EntitlementView {
@@ -86,15 +125,20 @@ pub fn parse_entitlement(
         valid_until: date(4, "valid_until")?.map(|d| d.to_string()),
         authorized_recipient: recipient.cloned(),
     };
-    view.to_entitlement()
-        .map_err(|e| format!("{spec:?}: {e}"))?;
+    view.to_entitlement().map_err(in_spec)?;
     Ok(view)
 }
 
 impl CardRequest {
     /// Checks every field; returns all problems at once so a clerk fixes a row in one go.
-    pub fn parse(raw: &RawRequest, today: Date) -> Result<CardRequest, Vec<FieldProblem>> {
+    /// The problems are worded in `lang`.
+    pub fn parse(
+        raw: &RawRequest,
+        today: Date,
+        lang: Lang,
+    ) -> Result<CardRequest, Vec<FieldProblem>> {
         let mut problems = Vec::new();
+        let problem = |field: &str, e: FormatError| FieldProblem::format(field, lang, &e);
         let ssn = Ssn::parse(&raw.ssn)
             .map_err(|e| problems.push(problem("ssn", e)))
             .ok();
@@ -110,9 +154,13 @@ impl CardRequest {
         // A new card takes the province codes in force (SPEC.md §4.6): the server would refuse a
         // pre-merger code only after the card generated its key.
         let area = AreaCode::parse(&raw.area_code)
-            .map_err(|e| e.to_string())
-            .and_then(|a| provinces::check_in_force(&a, today).map(|()| a))
-            .map_err(|e| problems.push(problem("area_code", e)))
+            .map_err(|e| e.text(lang))
+            .and_then(|a| {
+                provinces::check_in_force(&a, today)
+                    .map(|()| a)
+                    .map_err(|p| p.text(lang))
+            })
+            .map_err(|message| problems.push(FieldProblem::new("area_code", lang, message)))
             .ok();
         let recipient = match raw.recipient.as_deref().filter(|r| !r.trim().is_empty()) {
             None => None,
@@ -122,26 +170,30 @@ impl CardRequest {
                     id_number: id.trim().to_owned(),
                 }),
                 None => {
-                    problems.push(problem("recipient", format!("{r:?} is not NAME:ID-NUMBER")));
+                    problems.push(FieldProblem::new(
+                        "recipient",
+                        lang,
+                        fill(
+                            lang.text(Msg::RecipientForm),
+                            &[("text", format!("\"{r}\""))],
+                        ),
+                    ));
                     None
                 }
             },
         };
         if raw.entitlements.len() > asxh_core::credential::MAX_ENTITLEMENTS {
-            problems.push(problem(
-                "entitlements",
-                format!(
-                    "{} entitlements, at most {}",
-                    raw.entitlements.len(),
-                    asxh_core::credential::MAX_ENTITLEMENTS
-                ),
-            ));
+            let too_many = asxh_core::Problem::TooManyEntitlements {
+                count: raw.entitlements.len(),
+                max: asxh_core::credential::MAX_ENTITLEMENTS,
+            };
+            problems.push(FieldProblem::new("entitlements", lang, too_many.text(lang)));
         }
         let mut entitlements = Vec::new();
         for (i, spec) in raw.entitlements.iter().enumerate() {
-            match parse_entitlement(spec, recipient.as_ref(), today) {
+            match parse_entitlement(spec, recipient.as_ref(), today, lang) {
                 Ok(e) => entitlements.push(e),
-                Err(e) => problems.push(problem(&format!("entitlements[{i}]"), e)),
+                Err(e) => problems.push(FieldProblem::new(&format!("entitlements[{i}]"), lang, e)),
             }
         }
         let holder = match (ssn, name, dob, sex, area) {
@@ -241,7 +293,8 @@ mod tests {
 
     #[test]
     fn a_typed_request_is_normalised_and_checked() {
-        let req = CardRequest::parse(&raw(), Date::parse("d", "2026-11-25").unwrap()).unwrap();
+        let req =
+            CardRequest::parse(&raw(), Date::parse("d", "2026-11-25").unwrap(), Lang::En).unwrap();
         let body = serde_json::to_value(req.to_issue_request("04ab")).unwrap();
         assert_eq!(body["full_name"], "Trần Thị Lan");
         assert_eq!(body["sex"], "F");
@@ -259,7 +312,8 @@ mod tests {
         let mut typed = raw();
         typed.area_code = "26.08884".into();
         let problems =
-            CardRequest::parse(&typed, Date::parse("d", "2026-11-25").unwrap()).unwrap_err();
+            CardRequest::parse(&typed, Date::parse("d", "2026-11-25").unwrap(), Lang::En)
+                .unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].field, "area_code");
         assert!(
@@ -278,7 +332,7 @@ mod tests {
             "TGXH:BTXH-80:540.000:01/01/2026:31/12/2030".into(),
             "bhyt:bt".into(),
         ];
-        let req = CardRequest::parse(&typed, today).unwrap();
+        let req = CardRequest::parse(&typed, today, Lang::En).unwrap();
         let canonical = req.raw();
         assert_eq!(canonical.date_of_birth, "1946-08-19");
         assert_eq!(
@@ -288,7 +342,7 @@ mod tests {
                 "BHYT:BT::2026-11-25"
             ]
         );
-        let again = CardRequest::parse(&canonical, Date::epoch()).unwrap();
+        let again = CardRequest::parse(&canonical, Date::epoch(), Lang::En).unwrap();
         assert_eq!(again.raw(), canonical);
         assert_eq!(again.to_issue_request("04"), req.to_issue_request("04"));
     }
@@ -299,7 +353,7 @@ mod tests {
         bad.ssn = "05114600012".into();
         bad.date_of_birth = "1946-13".into();
         bad.entitlements = vec!["TGXH".into(), "TGXH:X:0".into()];
-        let problems = CardRequest::parse(&bad, Date::today()).unwrap_err();
+        let problems = CardRequest::parse(&bad, Date::today(), Lang::En).unwrap_err();
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -307,7 +361,7 @@ mod tests {
         );
         let mut disagree = raw();
         disagree.sex = "M".into();
-        let problems = CardRequest::parse(&disagree, Date::today()).unwrap_err();
+        let problems = CardRequest::parse(&disagree, Date::today(), Lang::En).unwrap_err();
         assert_eq!(problems[0].field, "ssn");
     }
 }

@@ -13,6 +13,7 @@ use asxh_api::{
 };
 use asxh_core::lists::TrustList;
 use asxh_core::signature;
+use asxh_text::usage::Usage;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -39,8 +40,11 @@ impl Server {
         Ok(Server {
             base: base.trim_end_matches('/').to_owned(),
             token: token.trim().to_owned(),
-            agent: asxh_client::agent(ca_file, Duration::from_secs(30))
-                .map_err(|e| PersonalizerError::Usage(e.to_string()))?,
+            agent: asxh_client::agent(ca_file, Duration::from_secs(30)).map_err(|e| {
+                PersonalizerError::Usage(Usage::CaFile {
+                    detail: e.to_string(),
+                })
+            })?,
         })
     }
 

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 
 /// A path of 1 to 4 numeric components (1 to 6 digits each), written with dots.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,9 +25,9 @@ impl AreaCode {
         let ok = parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
             && matches!(widths.as_slice(), [2] | [2, 3] | [2, 5] | [2, 3, 5]);
         if !ok {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "area_code",
-                format!("{t:?} is not an area code: expected the province's 2-digit code, then optionally a 3-digit district and a 5-digit commune code, dot-separated (51, 51.22903, 51.429.22903)"),
+                Problem::AreaCodeForm { text: t.to_owned() },
             ));
         }
         Ok(AreaCode(t.to_owned()))

@@ -6,7 +6,7 @@ use crate::area::AreaCode;
 use crate::date::{Date, PartialDate};
 use crate::entitlement::{Entitlement, ENTITLEMENT_TAG};
 use crate::envelope::{Envelope, Profile, PROFILE_TAG};
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 use crate::holder::{Holder, PersonName};
 use crate::serial::CardSerial;
 use crate::sex::Sex;
@@ -58,9 +58,13 @@ impl CredentialBody {
         entitlements: Vec<Entitlement>,
     ) -> Result<Self> {
         if expires < issued {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "expires",
-                format!("{expires} is before the issue date {issued}"),
+                Problem::EndsBeforeStart {
+                    end: expires.to_string(),
+                    start: issued.to_string(),
+                    start_field: "the issue date",
+                },
             ));
         }
         check_entitlement_count(entitlements.len())?;
@@ -152,9 +156,12 @@ pub(crate) fn check_decoded_entitlements(context: &'static str, n: usize) -> Res
 
 fn check_entitlement_count(n: usize) -> Result<()> {
     if n > MAX_ENTITLEMENTS {
-        return Err(FormatError::field(
+        return Err(FormatError::invalid(
             "entitlements",
-            format!("{n} entitlements, at most {MAX_ENTITLEMENTS} fit on a card"),
+            Problem::TooManyEntitlements {
+                count: n,
+                max: MAX_ENTITLEMENTS,
+            },
         ));
     }
     Ok(())

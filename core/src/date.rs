@@ -6,7 +6,7 @@ use std::fmt;
 
 use time::Month;
 
-use crate::error::{FormatError, Result};
+use crate::error::{DateForm, FormatError, Problem, Result};
 
 /// Vietnam's time zone, UTC+7 all year (no daylight saving time): the day and the hour people
 /// read, and the date that decides a card's validity.
@@ -38,13 +38,16 @@ impl Date {
 
     /// Builds a date, checking the calendar and the representable range.
     pub fn from_ymd(field: &'static str, year: i32, month: u8, day: u8) -> Result<Self> {
-        let month_enum = Month::try_from(month)
-            .map_err(|_| FormatError::field(field, format!("month {month} is not 1 to 12")))?;
-        let d = time::Date::from_calendar_date(year, month_enum, day).map_err(|_| {
-            FormatError::field(
+        let month_enum = Month::try_from(month).map_err(|_| {
+            FormatError::invalid(
                 field,
-                format!("{year:04}-{month:02}-{day:02} is not a calendar date"),
+                Problem::MonthOutOfRange {
+                    month: u32::from(month),
+                },
             )
+        })?;
+        let d = time::Date::from_calendar_date(year, month_enum, day).map_err(|_| {
+            FormatError::invalid(field, Problem::NotCalendarDate { year, month, day })
         })?;
         Self::from_time(field, d)
     }
@@ -55,9 +58,11 @@ impl Date {
         if (0..=i32::from(u16::MAX)).contains(&offset) {
             Ok(Date(d))
         } else {
-            Err(FormatError::field(
+            Err(FormatError::invalid(
                 field,
-                format!("{d} is outside 2000-01-01 to 2179-06-06"),
+                Problem::DateOutOfRange {
+                    date: d.to_string(),
+                },
             ))
         }
     }
@@ -67,10 +72,7 @@ impl Date {
         let t = text.trim();
         let parts: Vec<&str> = t.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-            return Err(FormatError::field(
-                field,
-                format!("{text:?} is not a date YYYY-MM-DD"),
-            ));
+            return Err(form(field, text, DateForm::Iso));
         }
         let (y, m, d) = (
             digits(field, text, parts[0])?,
@@ -85,10 +87,7 @@ impl Date {
     pub fn parse_human(field: &'static str, text: &str) -> Result<Self> {
         match PartialDate::parse_human(field, text)? {
             PartialDate::Full(y, m, d) => Self::from_ymd(field, i32::from(y), m, d),
-            _ => Err(FormatError::field(
-                field,
-                format!("{text:?} is not a whole date dd/mm/yyyy (or YYYY-MM-DD)"),
-            )),
+            _ => Err(form(field, text, DateForm::Whole)),
         }
     }
 
@@ -149,13 +148,28 @@ impl fmt::Display for Date {
 
 fn digits(field: &'static str, whole: &str, part: &str) -> Result<u32> {
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(FormatError::field(
-            field,
-            format!("{whole:?} contains a non-digit"),
-        ));
+        return Err(not_digits(field, whole));
     }
-    part.parse()
-        .map_err(|_| FormatError::field(field, format!("{whole:?} is not a number")))
+    part.parse().map_err(|_| not_digits(field, whole))
+}
+
+fn not_digits(field: &'static str, text: &str) -> FormatError {
+    FormatError::invalid(
+        field,
+        Problem::DateNotDigits {
+            text: text.to_owned(),
+        },
+    )
+}
+
+fn form(field: &'static str, text: &str, expected: DateForm) -> FormatError {
+    FormatError::invalid(
+        field,
+        Problem::DateForm {
+            text: text.to_owned(),
+            expected,
+        },
+    )
 }
 
 /// A date of birth known to the year, the month or the day.
@@ -179,22 +193,12 @@ impl PartialDate {
             .iter()
             .map(|p| digits(field, text, p))
             .collect::<Result<Vec<u32>>>()
-            .map_err(|_| {
-                FormatError::field(
-                    field,
-                    format!("{text:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
-                )
-            })?;
+            .map_err(|_| form(field, text, DateForm::IsoPartial))?;
         let date = match (lens.as_slice(), nums.as_slice()) {
             ([4], [y]) => PartialDate::Year(*y as u16),
             ([4, 2], [y, m]) => PartialDate::YearMonth(*y as u16, *m as u8),
             ([4, 2, 2], [y, m, d]) => PartialDate::Full(*y as u16, *m as u8, *d as u8),
-            _ => {
-                return Err(FormatError::field(
-                    field,
-                    format!("{text:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
-                ))
-            }
+            _ => return Err(form(field, text, DateForm::IsoPartial)),
         };
         date.checked(field)
     }
@@ -209,11 +213,12 @@ impl PartialDate {
         let iso = t.len() >= 5 && t.as_bytes()[4] == b'-';
         if iso || !t.contains(['/', '.', '-']) {
             let date = t.split([' ', 'T']).next().unwrap_or(t);
-            return Self::parse(field, date).map_err(|_| {
-                FormatError::field(
-                    field,
-                    format!("{text:?} is not a date dd/mm/yyyy, mm/yyyy or yyyy"),
-                )
+            // A date in the right form but not on the calendar keeps its own problem.
+            return Self::parse(field, date).map_err(|e| match e.problem() {
+                Some(Problem::DateForm { .. } | Problem::DateNotDigits { .. }) => {
+                    form(field, text, DateForm::Partial)
+                }
+                _ => e,
             });
         }
         let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
@@ -229,18 +234,16 @@ impl PartialDate {
             ([m, y], Ok(n)) if short(m) && y.len() == 4 => {
                 PartialDate::YearMonth(n[1] as u16, n[0] as u8)
             }
-            _ => {
-                return Err(FormatError::field(
-                    field,
-                    format!("{text:?} is not a date dd/mm/yyyy, mm/yyyy or yyyy"),
-                ))
-            }
+            _ => return Err(form(field, text, DateForm::Partial)),
         };
         date.checked(field).map_err(|e| match (date, e) {
             (PartialDate::Full(_, m, _), FormatError::InvalidField(f)) if m > 12 => {
-                FormatError::field(
+                FormatError::invalid(
                     field,
-                    format!("{text:?}: {} (the day comes first: dd/mm/yyyy)", f.problem),
+                    Problem::DayFirst {
+                        text: text.to_owned(),
+                        problem: f.problem,
+                    },
                 )
             }
             (_, e) => e,
@@ -250,28 +253,40 @@ impl PartialDate {
     fn checked(self, field: &'static str) -> Result<Self> {
         let year = self.year();
         if !BIRTH_YEARS.contains(&year) {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 field,
-                format!("year {year} is outside 1900 to 2399"),
+                Problem::BirthYearOutOfRange { year },
             ));
         }
         match self {
             PartialDate::Year(_) => {}
             PartialDate::YearMonth(_, m) => {
                 if !(1..=12).contains(&m) {
-                    return Err(FormatError::field(
+                    return Err(FormatError::invalid(
                         field,
-                        format!("month {m} is not 1 to 12"),
+                        Problem::MonthOutOfRange {
+                            month: u32::from(m),
+                        },
                     ));
                 }
             }
             PartialDate::Full(y, m, d) => {
-                let month = Month::try_from(m)
-                    .map_err(|_| FormatError::field(field, format!("month {m} is not 1 to 12")))?;
-                time::Date::from_calendar_date(i32::from(y), month, d).map_err(|_| {
-                    FormatError::field(
+                let month = Month::try_from(m).map_err(|_| {
+                    FormatError::invalid(
                         field,
-                        format!("{y:04}-{m:02}-{d:02} is not a calendar date"),
+                        Problem::MonthOutOfRange {
+                            month: u32::from(m),
+                        },
+                    )
+                })?;
+                time::Date::from_calendar_date(i32::from(y), month, d).map_err(|_| {
+                    FormatError::invalid(
+                        field,
+                        Problem::NotCalendarDate {
+                            year: i32::from(y),
+                            month: m,
+                            day: d,
+                        },
                     )
                 })?;
             }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::date::Date;
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 use crate::holder::PersonName;
 use crate::tlv::{self, Children, Tlv};
 
@@ -38,9 +38,11 @@ impl ProgramCode {
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "program",
-                format!("{text:?} is not a program code (expected 2 to 8 letters or digits, e.g. TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)"),
+                Problem::ProgramForm {
+                    text: text.to_owned(),
+                },
             ));
         }
         Ok(ProgramCode(t))
@@ -87,9 +89,11 @@ impl CategoryCode {
                 b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
             })
         {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "category",
-                format!("{text:?} is not a category code (expected 1 to 16 of A-Z 0-9 . _ -)"),
+                Problem::CategoryForm {
+                    text: text.to_owned(),
+                },
             ));
         }
         Ok(CategoryCode(t))
@@ -128,11 +132,9 @@ impl IdNumber {
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
         if !(t.len() == 9 || t.len() == 12) || !t.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "authorized_recipient.id_number",
-                format!(
-                    "{t:?} is not an ID number (expected 12 digits, or 9 for an old identity card)"
-                ),
+                Problem::IdNumberForm { text: t.to_owned() },
             ));
         }
         Ok(IdNumber(t.to_owned()))
@@ -199,9 +201,12 @@ fn amount_from_bytes(bytes: &[u8]) -> Result<u64> {
 
 fn check_amount(v: u64) -> Result<u64> {
     if v == 0 || v > MAX_AMOUNT_VND {
-        return Err(FormatError::field(
+        return Err(FormatError::invalid(
             "monthly_amount_vnd",
-            format!("{v} is outside 1 to {MAX_AMOUNT_VND} VND (leave it out when the program pays no amount)"),
+            Problem::AmountOutOfRange {
+                amount: v,
+                max: MAX_AMOUNT_VND,
+            },
         ));
     }
     Ok(v)
@@ -210,9 +215,13 @@ fn check_amount(v: u64) -> Result<u64> {
 fn check_period(from: Option<Date>, until: Option<Date>) -> Result<()> {
     if let (Some(f), Some(u)) = (from, until) {
         if u < f {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "valid_until",
-                format!("{u} is before valid_from {f}"),
+                Problem::EndsBeforeStart {
+                    end: u.to_string(),
+                    start: f.to_string(),
+                    start_field: "valid_from",
+                },
             ));
         }
     }

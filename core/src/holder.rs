@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::area::AreaCode;
 use crate::date::PartialDate;
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 use crate::sex::Sex;
 use crate::ssn::Ssn;
 
@@ -25,9 +25,9 @@ impl PersonName {
     /// collapsed into a space.
     pub fn parse(field: &'static str, text: &str) -> Result<Self> {
         if let Some(c) = text.chars().find(|c| c.is_control()) {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 field,
-                format!("contains the control character U+{:04X}", c as u32),
+                Problem::NameControlCharacter { code: c as u32 },
             ));
         }
         let normalised: String = text.nfc().collect();
@@ -53,29 +53,28 @@ impl PersonName {
 
     fn validate(field: &'static str, name: &str) -> Result<()> {
         if name.is_empty() {
-            return Err(FormatError::field(field, "is empty"));
+            return Err(FormatError::invalid(field, Problem::NameEmpty));
         }
         if name.len() > Self::MAX_BYTES {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 field,
-                format!(
-                    "is {} bytes of UTF-8, at most {} allowed",
-                    name.len(),
-                    Self::MAX_BYTES
-                ),
+                Problem::NameTooLong {
+                    bytes: name.len(),
+                    max: Self::MAX_BYTES,
+                },
             ));
         }
         if let Some(bad) = name
             .chars()
             .find(|c| !(c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.')))
         {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 field,
-                format!("contains {bad:?} (U+{:04X}); only letters, spaces, hyphens, apostrophes and periods are allowed", bad as u32),
+                Problem::NameCharacter { found: bad },
             ));
         }
         if !name.chars().any(char::is_alphabetic) {
-            return Err(FormatError::field(field, "contains no letter"));
+            return Err(FormatError::invalid(field, Problem::NameNoLetter));
         }
         Ok(())
     }

@@ -36,7 +36,7 @@ pub use credential::{Credential, CredentialBody, SignedCredential};
 pub use date::{Date, PartialDate};
 pub use entitlement::QrEntitlement;
 pub use entitlement::{AuthorizedRecipient, CategoryCode, Entitlement, IdNumber, ProgramCode};
-pub use error::{FieldError, FormatError};
+pub use error::{DateForm, FieldError, FormatError, Problem};
 pub use holder::{Holder, PersonName};
 pub use qr::{QrBody, QrCredential, SignedQr};
 pub use serial::CardSerial;

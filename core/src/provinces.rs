@@ -12,6 +12,7 @@
 
 use crate::area::AreaCode;
 use crate::date::Date;
+use crate::error::Problem;
 
 /// Which list a province belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,21 +239,27 @@ pub fn then_and_now(
 /// Whether new records (cards, offices, accounts) may take `area` on `day`: its province must
 /// be one of the list in force then (SPEC.md §4.6). The error says what the code was and, for
 /// a pre-merger code, which code to give instead.
-pub fn check_in_force(area: &AreaCode, day: Date) -> Result<(), String> {
+pub fn check_in_force(area: &AreaCode, day: Date) -> Result<(), Box<Problem>> {
     let code = area.province();
     if on(code, day).is_some() {
         return Ok(());
     }
-    Err(match (on(code, last_day_before_reform()), current(code)) {
-        (Some(old), Some(new)) => format!(
-            "{area}: province {code} ({}) is part of {} {} since {}; give the code of today",
-            old.name,
-            new.code,
-            new.name,
-            reform_day()
-        ),
-        _ => format!("{area}: province {code} is in no list of provinces"),
-    })
+    Err(Box::new(
+        match (on(code, last_day_before_reform()), current(code)) {
+            (Some(old), Some(new)) => Problem::ProvinceMerged {
+                area: area.to_string(),
+                code: code.to_string(),
+                old_name: old.name.to_string(),
+                new_code: new.code.to_string(),
+                new_name: new.name.to_string(),
+                since: reform_day().to_string(),
+            },
+            _ => Problem::ProvinceUnknown {
+                area: area.to_string(),
+                code: code.to_string(),
+            },
+        },
+    ))
 }
 
 #[cfg(test)]

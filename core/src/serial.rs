@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 
 /// A card serial number.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,9 +17,12 @@ impl CardSerial {
     /// A serial from its number.
     pub fn new(number: u64) -> Result<Self> {
         if number == 0 || number > Self::MAX {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "serial",
-                format!("{number} is outside 1 to {}", Self::MAX),
+                Problem::SerialOutOfRange {
+                    number,
+                    max: Self::MAX,
+                },
             ));
         }
         Ok(CardSerial(number))
@@ -34,23 +37,31 @@ impl CardSerial {
     pub fn parse(text: &str) -> Result<Self> {
         let compact: String = text.chars().filter(|c| *c != '-' && *c != ' ').collect();
         if compact.len() != 11 || !compact.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "serial",
-                format!("{text:?} is not a card serial (expected 10 digits, a dash and a check digit, e.g. 0000012345-5)"),
+                Problem::SerialForm {
+                    text: text.to_owned(),
+                },
             ));
         }
-        let number: u64 = compact[..10]
-            .parse()
-            .map_err(|_| FormatError::field("serial", "not a number"))?;
+        let number: u64 = compact[..10].parse().map_err(|_| {
+            FormatError::invalid(
+                "serial",
+                Problem::SerialForm {
+                    text: text.to_owned(),
+                },
+            )
+        })?;
         let check = compact.as_bytes()[10] - b'0';
         let serial = CardSerial::new(number)?;
         if serial.check_digit() != check {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "serial",
-                format!(
-                    "{text:?} has check digit {check}, expected {}: the serial is mistyped",
-                    serial.check_digit()
-                ),
+                Problem::SerialCheckDigit {
+                    text: text.to_owned(),
+                    found: check,
+                    expected: serial.check_digit(),
+                },
             ));
         }
         Ok(serial)

@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 
 /// Sex as recorded on the card: `M` or `F`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,9 +24,11 @@ impl Sex {
         {
             "m" | "nam" | "male" => Ok(Sex::Male),
             "f" | "nữ" | "nu" | "female" => Ok(Sex::Female),
-            other => Err(FormatError::field(
+            _ => Err(FormatError::invalid(
                 "sex",
-                format!("{other:?} is not a sex (expected M or F)"),
+                Problem::SexForm {
+                    text: text.trim().to_owned(),
+                },
             )),
         }
     }

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::date::PartialDate;
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 use crate::sex::Sex;
 
 /// A 12-digit SSN of valid shape. Agreement with a holder's sex and birth year is checked by
@@ -19,9 +19,9 @@ impl Ssn {
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
         if t.len() != 12 || !t.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "ssn",
-                format!("{t:?} is not 12 digits (expected e.g. 051146000123)"),
+                Problem::SsnNotTwelveDigits { text: t.to_owned() },
             ));
         }
         let mut digits = [0u8; 12];
@@ -29,15 +29,15 @@ impl Ssn {
             *d = b - b'0';
         }
         if digits[..3] == [0, 0, 0] {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "ssn",
-                format!("{t:?} has province code 000, expected a birth-registration province code 001 to 099"),
+                Problem::SsnProvince { text: t.to_owned() },
             ));
         }
         if digits[0] != 0 {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "ssn",
-                format!("{t:?} has province code {}, expected 001 to 099", &t[..3]),
+                Problem::SsnProvince { text: t.to_owned() },
             ));
         }
         Ok(Ssn(digits))
@@ -65,23 +65,23 @@ impl Ssn {
     /// Checks that the SSN agrees with the holder's sex and year of birth.
     pub fn check_holder(&self, sex: Sex, date_of_birth: PartialDate) -> Result<()> {
         if self.sex() != sex {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "ssn",
-                format!(
-                    "{self} encodes sex {} (digit 4 = {}), but the holder's sex is {}",
-                    self.sex().code(),
-                    self.0[3],
-                    sex.code()
-                ),
+                Problem::SsnSexDisagrees {
+                    ssn: self.to_string(),
+                    encoded: self.sex(),
+                    holder: sex,
+                },
             ));
         }
         if self.birth_year() != date_of_birth.year() {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "ssn",
-                format!(
-                    "{self} encodes birth year {}, but the date of birth is {date_of_birth}",
-                    self.birth_year()
-                ),
+                Problem::SsnBirthYearDisagrees {
+                    ssn: self.to_string(),
+                    year: self.birth_year(),
+                    date_of_birth: date_of_birth.to_string(),
+                },
             ));
         }
         Ok(())

@@ -213,7 +213,7 @@ pub fn parse_list(bytes: &[u8]) -> Result<(String, Vec<Unit>)> {
 /// accounts take the codes of today, SPEC.md §4.6); a pre-merger code is answered with its
 /// successor.
 pub fn check_in_force(field: &str, area: &AreaCode, day: Date) -> Result<()> {
-    provinces::check_in_force(area, day).map_err(|m| ServerError::invalid(field, m))
+    provinces::check_in_force(area, day).map_err(|m| ServerError::invalid(field, m.to_string()))
 }
 
 fn date_text(d: Option<Date>) -> Option<String> {

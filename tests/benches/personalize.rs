@@ -30,7 +30,7 @@ fn request(n: u32) -> CardRequest {
         recipient: None,
         replaces: None,
     };
-    CardRequest::parse(&raw, Date::today()).expect("valid request")
+    CardRequest::parse(&raw, Date::today(), asxh_text::Lang::En).expect("valid request")
 }
 
 fn main() {

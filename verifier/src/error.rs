@@ -6,13 +6,14 @@
 use std::path::PathBuf;
 
 use asxh_text::message::Args;
+use asxh_text::usage::Usage;
 use asxh_text::{local_time, Catalogued, Lang, Msg};
 
 /// Everything a verifier command can fail with, each with its exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifierError {
     #[error("{0}")]
-    Usage(String),
+    Usage(Usage),
     #[error("{} is not a verifier data directory: run `asxh-verifier init --data {} --server URL --root-fingerprint HEX` first", .0.display(), .0.display())]
     NotInitialised(PathBuf),
     #[error("local storage: {0}")]
@@ -176,7 +177,7 @@ impl Catalogued for VerifierError {
     fn message(&self, lang: Lang) -> (Msg, Args) {
         let detail = |d: &String| vec![("detail", d.clone())];
         match self {
-            VerifierError::Usage(d) => (Msg::ErrorUsage, detail(d)),
+            VerifierError::Usage(u) => u.as_error(lang),
             VerifierError::NotInitialised(dir) => (
                 Msg::VerifierNotInitialised,
                 vec![("dir", dir.display().to_string())],
@@ -190,7 +191,6 @@ impl Catalogued for VerifierError {
 
     fn examples() -> Vec<Self> {
         let mut all = vec![
-            VerifierError::Usage("--text or --image".into()),
             VerifierError::NotInitialised("/var/lib/asxh".into()),
             VerifierError::Storage("disk I/O error".into()),
             VerifierError::Network("connection refused".into()),
@@ -201,6 +201,7 @@ impl Catalogued for VerifierError {
                 .map(VerifierError::Certificate),
         );
         all.extend(Refusal::examples().into_iter().map(VerifierError::Refused));
+        all.extend(Usage::examples().into_iter().map(VerifierError::Usage));
         all
     }
 }

@@ -3,25 +3,25 @@
 
 use std::path::Path;
 
+use asxh_text::usage::Usage;
+
 use crate::error::{Result, VerifierError};
 
 /// The text of the card QR in the image at `path`.
 pub fn qr_text_from_image(path: &Path) -> Result<String> {
+    let shown = path.display().to_string();
     let image = image::open(path)
         .map_err(|e| {
-            VerifierError::Usage(format!(
-                "cannot read the image {}: {e} (expected a PNG or JPEG photo or scan)",
-                path.display()
-            ))
+            VerifierError::Usage(Usage::ImageUnreadable {
+                path: shown.clone(),
+                detail: e.to_string(),
+            })
         })?
         .to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(image);
     let grids = prepared.detect_grids();
     if grids.is_empty() {
-        return Err(VerifierError::Usage(format!(
-            "no QR code found in {}: photograph the card face straight on, in focus, with the whole code visible",
-            path.display()
-        )));
+        return Err(VerifierError::Usage(Usage::NoQrInImage { path: shown }));
     }
     let mut other = Vec::new();
     for grid in grids {
@@ -29,13 +29,14 @@ pub fn qr_text_from_image(path: &Path) -> Result<String> {
             Ok((_, text)) if text.trim().to_ascii_uppercase().starts_with("ASXH1:") => {
                 return Ok(text.trim().to_owned())
             }
-            Ok((_, text)) => other.push(text.chars().take(20).collect::<String>()),
-            Err(e) => other.push(format!("unreadable ({e})")),
+            Ok((_, text)) => {
+                other.push(format!("\"{}\"", text.chars().take(20).collect::<String>()))
+            }
+            Err(e) => other.push(format!("? ({e})")),
         }
     }
-    Err(VerifierError::Usage(format!(
-        "{} holds QR codes but no card QR (found: {})",
-        path.display(),
-        other.join(", ")
-    )))
+    Err(VerifierError::Usage(Usage::NoCardQrInImage {
+        path: shown,
+        found: other.join(", "),
+    }))
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use asxh_core::lists::{Revocation, RevocationList, RevocationReason, TrustList};
 use asxh_core::signature::{self, PublicKey};
 use asxh_core::CardSerial;
+use asxh_text::usage::Usage;
 use asxh_verdict::Lists;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -90,20 +91,19 @@ impl Store {
     pub fn init(dir: &Path, server: &str, root_fingerprint: &str, point_id: &str) -> Result<Store> {
         let fp = root_fingerprint.trim().to_ascii_lowercase();
         if fp.len() != 64 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(VerifierError::Usage(format!(
-                "--root-fingerprint {root_fingerprint:?} is not 64 hex digits (the SHA-256 fingerprint `asxh-server init` printed)"
-            )));
+            return Err(VerifierError::Usage(Usage::RootFingerprint {
+                text: root_fingerprint.to_owned(),
+            }));
         }
         if !(server.starts_with("http://") || server.starts_with("https://")) {
-            return Err(VerifierError::Usage(format!(
-                "--server {server:?} must start with http:// or https://"
-            )));
+            return Err(VerifierError::Usage(Usage::ServerUrl {
+                url: server.to_owned(),
+            }));
         }
         if dir.join(DB_FILE).exists() {
-            return Err(VerifierError::Usage(format!(
-                "{} is already initialised; refusing to re-pin its root",
-                dir.display()
-            )));
+            return Err(VerifierError::Usage(Usage::AlreadyInitialised {
+                dir: dir.display().to_string(),
+            }));
         }
         std::fs::create_dir_all(dir)
             .map_err(|e| VerifierError::Storage(format!("cannot create {}: {e}", dir.display())))?;
@@ -180,14 +180,15 @@ impl Store {
     /// Trusts the CA certificate in `path` (PEM) for the server's TLS from now on; the file is
     /// read on every sync, so a renewed CA certificate needs no new set-up.
     pub fn set_ca_file(&self, path: &Path) -> Result<()> {
-        asxh_client::read_ca_file(path).map_err(|e| VerifierError::Usage(e.to_string()))?;
+        let ca_file = |detail: String| VerifierError::Usage(Usage::CaFile { detail });
+        asxh_client::read_ca_file(path).map_err(|e| ca_file(e.to_string()))?;
         let path = std::fs::canonicalize(path)
-            .map_err(|e| VerifierError::Usage(format!("--ca-file {}: {e}", path.display())))?;
+            .map_err(|e| ca_file(format!("--ca-file {}: {e}", path.display())))?;
         let text = path.to_str().ok_or_else(|| {
-            VerifierError::Usage(format!(
-                "--ca-file {}: the path is not UTF-8",
-                path.display()
-            ))
+            VerifierError::Usage(Usage::PathNotUtf8 {
+                option: "--ca-file",
+                path: path.display().to_string(),
+            })
         })?;
         self.conn.execute(
             "INSERT OR REPLACE INTO config (key, value) VALUES ('ca_file', ?1)",
@@ -457,8 +458,12 @@ impl Store {
     /// byte order mark for Excel; returns how many rows it wrote.
     pub fn export_journal(&self, path: &Path) -> Result<usize> {
         let rows = self.journal()?;
-        let mut file = std::fs::File::create(path)
-            .map_err(|e| VerifierError::Usage(format!("cannot write {}: {e}", path.display())))?;
+        let mut file = std::fs::File::create(path).map_err(|e| {
+            VerifierError::Usage(Usage::CannotWrite {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })
+        })?;
         // A byte order mark, so Excel reads the names (with --journal-holder) as UTF-8.
         std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
             .map_err(|e| VerifierError::Storage(e.to_string()))?;

@@ -263,8 +263,12 @@ fn verified_list(
 /// Brings the cached lists up to date with the server.
 pub fn sync(store: &mut Store) -> Result<SyncReport> {
     let config = store.config()?;
-    let agent = asxh_client::agent(config.ca_file.as_deref(), Duration::from_secs(30))
-        .map_err(|e| VerifierError::Usage(e.to_string()))?;
+    let agent =
+        asxh_client::agent(config.ca_file.as_deref(), Duration::from_secs(30)).map_err(|e| {
+            VerifierError::Usage(asxh_text::usage::Usage::CaFile {
+                detail: e.to_string(),
+            })
+        })?;
     let base = &config.server;
     let now = now();
     let mut warnings = Vec::new();

@@ -59,7 +59,11 @@ pub fn watch(
         match reader.wait_for_card(WAIT) {
             Ok(()) => {}
             Err(CardIoError::NoCard { .. }) => continue,
-            Err(e) => return Err(VerifierError::Usage(format!("reader: {e}"))),
+            Err(e) => {
+                return Err(VerifierError::Usage(asxh_text::usage::Usage::Reader {
+                    detail: e.to_string(),
+                }))
+            }
         }
         let now_stamp = store.lists_stamp()?;
         if stamp != Some(now_stamp) {

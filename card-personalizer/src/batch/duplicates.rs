@@ -17,6 +17,7 @@ use asxh_api::{CardMatch, CardStatus};
 use asxh_core::holder::fold_name;
 use asxh_core::{PartialDate, Ssn};
 use asxh_sheet::OutTable;
+use asxh_text::usage::Usage;
 use asxh_text::{Lang, Msg};
 
 use crate::error::{PersonalizerError, Result};
@@ -188,12 +189,14 @@ impl Decision {
 
 /// The decisions of a file written by [`write_file`] and filled in by a clerk, by SSN.
 pub fn read_decisions(path: &Path) -> Result<HashMap<Ssn, Decision>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        PersonalizerError::Usage(format!("--accept-duplicates {}: {e}", path.display()))
-    })?;
-    let bad = |m: String| {
-        PersonalizerError::Usage(format!("--accept-duplicates {}: {m}", path.display()))
+    let shown = path.display().to_string();
+    let unreadable = |detail: String| {
+        PersonalizerError::Usage(Usage::DecisionsUnreadable {
+            path: shown.clone(),
+            detail,
+        })
     };
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     let is = |h: &str, names: &[Msg]| {
         let h = fold_name(h);
         names.iter().any(|m| {
@@ -203,31 +206,38 @@ pub fn read_decisions(path: &Path) -> Result<HashMap<Ssn, Decision>> {
         })
     };
     let table = asxh_sheet::read(&bytes)
-        .map_err(|e| bad(e.to_string()))?
+        .map_err(|e| unreadable(e.to_string()))?
         .table(|h| is(h, &[Msg::ColumnDecision, Msg::ColumnSsn]));
     let column = |m: Msg| table.headers.iter().position(|h| is(h, &[m]));
     let (Some(decision), Some(ssn)) = (column(Msg::ColumnDecision), column(Msg::ColumnSsn)) else {
-        return Err(bad(format!(
-            "no {:?} and {:?} columns: give the file the batch wrote, with the decisions filled in",
-            Msg::ColumnDecision.vi().unwrap_or_default(),
-            Msg::ColumnSsn.vi().unwrap_or_default()
-        )));
+        return Err(PersonalizerError::Usage(Usage::DecisionsColumns {
+            path: shown,
+            decision: Msg::ColumnDecision.vi().unwrap_or_default(),
+            ssn: Msg::ColumnSsn.vi().unwrap_or_default(),
+        }));
     };
     let mut out = HashMap::new();
     for r in &table.records {
         let text = r.get(decision).text;
         let Some(d) = Decision::parse(&text) else {
-            return Err(bad(format!(
-                "row {}: {text:?} is not a decision (write cấp or bỏ, issue or skip)",
-                r.number
-            )));
+            return Err(PersonalizerError::Usage(Usage::DecisionUnknown {
+                path: shown,
+                row: r.number,
+                text,
+            }));
         };
         // Excel drops the leading 0 when it opens the CSV version of the file.
         let mut digits = r.get(ssn).text;
         if digits.len() == 11 {
             digits.insert(0, '0');
         }
-        let ssn = Ssn::parse(&digits).map_err(|e| bad(format!("row {}: {e}", r.number)))?;
+        let ssn = Ssn::parse(&digits).map_err(|e| {
+            PersonalizerError::Usage(Usage::DecisionSsn {
+                path: shown.clone(),
+                row: r.number,
+                problem: e.into_problem(),
+            })
+        })?;
         if let Some(d) = d {
             out.insert(ssn, d);
         }
@@ -297,6 +307,7 @@ mod tests {
                 ..RawRequest::default()
             },
             Date::today(),
+            asxh_text::Lang::En,
         )
         .unwrap()
     }

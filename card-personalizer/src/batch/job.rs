@@ -17,7 +17,8 @@ use std::path::Path;
 
 use asxh_core::Date;
 use asxh_sheet::OutTable;
-use asxh_text::message::Args;
+use asxh_text::message::{fill, Args};
+use asxh_text::usage::Usage;
 use asxh_text::{Catalogued, Lang, Msg};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -185,19 +186,18 @@ impl Job {
         list: &List,
         resume: bool,
         retry_rejected: bool,
+        lang: Lang,
     ) -> Result<Opened> {
         let exists = path.exists();
         if exists && !resume {
-            return Err(PersonalizerError::Usage(format!(
-                "the job file {} exists: add --resume to carry on with it",
-                path.display()
-            )));
+            return Err(PersonalizerError::Usage(Usage::JobExists {
+                path: path.display().to_string(),
+            }));
         }
         if !exists && resume {
-            return Err(PersonalizerError::Usage(format!(
-                "--resume: there is no job file {}",
-                path.display()
-            )));
+            return Err(PersonalizerError::Usage(Usage::NoJob {
+                path: path.display().to_string(),
+            }));
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -221,7 +221,7 @@ impl Job {
         )?;
         conn.pragma_update(None, "user_version", FORMAT)?;
         let tx = conn.unchecked_transaction()?;
-        let (notes, conflicts) = merge(&tx, input, list, retry_rejected)?;
+        let (notes, conflicts) = merge(&tx, input, list, retry_rejected, lang)?;
         if !conflicts.is_empty() {
             drop(tx);
             return Ok(Opened {
@@ -265,15 +265,16 @@ impl Job {
                 |(ssn, line, state, serial, error, request, cells, headers)| {
                     let raw: RawRequest =
                         serde_json::from_str(&request).map_err(|e| bad("data", &e))?;
-                    let request = CardRequest::parse(&raw, Date::epoch()).map_err(|ps| {
-                        bad(
-                            "data",
-                            &ps.iter()
-                                .map(ToString::to_string)
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                        )
-                    })?;
+                    let request =
+                        CardRequest::parse(&raw, Date::epoch(), Lang::En).map_err(|ps| {
+                            bad(
+                                "data",
+                                &ps.iter()
+                                    .map(ToString::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join("; "),
+                            )
+                        })?;
                     Ok(JobRow {
                         ssn,
                         line: line as u64,
@@ -378,6 +379,7 @@ fn merge(
     input: &Path,
     list: &List,
     retry_rejected: bool,
+    lang: Lang,
 ) -> Result<(Vec<JobNote>, Vec<RowProblem>)> {
     tx.execute(
         "INSERT INTO lists (file, source, headers) VALUES (?1, ?2, ?3)",
@@ -414,13 +416,22 @@ fn merge(
             if changed {
                 conflicts.push(RowProblem {
                     line: row.line,
-                    problem: FieldProblem {
-                        field: "row".into(),
-                        message: format!(
-                            "the card of SSN {ssn} is issued already ({}) with other data: a list does not change an issued card; leave the row as it was, or replace the card (issue --replaces)",
-                            serial.as_deref().unwrap_or("being written")
+                    problem: FieldProblem::new(
+                        "row",
+                        lang,
+                        fill(
+                            lang.text(Msg::RowIssuedWithOtherData),
+                            &[
+                                ("ssn", ssn.clone()),
+                                (
+                                    "serial",
+                                    serial.clone().unwrap_or_else(|| {
+                                        lang.text(Msg::CardBeingWritten).to_owned()
+                                    }),
+                                ),
+                            ],
                         ),
-                    },
+                    ),
                 });
             } else {
                 tx.execute(
@@ -526,7 +537,7 @@ mod tests {
     /// A job from list A: row 1 done, row 2 rejected (outside the area), row 3 failed, row 4
     /// not reached.
     fn job_from_a(path: &Path) -> Job {
-        let job = Job::open(path, Path::new("a.csv"), &list(&A), false, false)
+        let job = Job::open(path, Path::new("a.csv"), &list(&A), false, false, Lang::En)
             .unwrap()
             .job
             .unwrap();
@@ -556,7 +567,7 @@ mod tests {
             "051146000002,Trần Thị Hai,1946,F,51.22903",
             "051146000003,Trần Thị Ba,01/1946,F,51.22903",
         ]);
-        let opened = Job::open(&path, Path::new("b.csv"), &b, true, false).unwrap();
+        let opened = Job::open(&path, Path::new("b.csv"), &b, true, false, Lang::En).unwrap();
         assert!(opened.conflicts.is_empty(), "{:?}", opened.conflicts);
         assert_eq!(opened.notes, [JobNote::RejectedCorrected { line: 4 }]);
         assert_eq!(
@@ -588,7 +599,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("job.sqlite");
         drop(job_from_a(&path));
-        let job = Job::open(&path, Path::new("a.csv"), &list(&A), true, false)
+        let job = Job::open(&path, Path::new("a.csv"), &list(&A), true, false, Lang::En)
             .unwrap()
             .job
             .unwrap();
@@ -598,7 +609,7 @@ mod tests {
             Some("area 79 is outside")
         );
         drop(job);
-        let opened = Job::open(&path, Path::new("a.csv"), &list(&A), true, true).unwrap();
+        let opened = Job::open(&path, Path::new("a.csv"), &list(&A), true, true, Lang::En).unwrap();
         assert_eq!(opened.notes, [JobNote::RejectedRetried { count: 1 }]);
         assert_eq!(opened.job.unwrap().rows().unwrap()[1].state, RowState::Todo);
     }
@@ -612,12 +623,12 @@ mod tests {
             "051146000001,Trần Thị Mốt,1946,F,51.22903",
             "051146000002,Trần Thị Hai,1946,F,51.22903",
         ]);
-        let opened = Job::open(&path, Path::new("b.csv"), &b, true, false).unwrap();
+        let opened = Job::open(&path, Path::new("b.csv"), &b, true, false, Lang::En).unwrap();
         assert!(opened.job.is_none());
         assert_eq!(opened.conflicts.len(), 1);
         assert_eq!(opened.conflicts[0].line, 2);
         assert!(opened.conflicts[0].problem.message.contains("0000-0001-7"));
-        let job = Job::open(&path, Path::new("a.csv"), &list(&A), true, false)
+        let job = Job::open(&path, Path::new("a.csv"), &list(&A), true, false, Lang::En)
             .unwrap()
             .job
             .unwrap();
@@ -636,7 +647,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE rows (line INTEGER PRIMARY KEY, ssn TEXT);")
             .unwrap();
         drop(conn);
-        let Err(e) = Job::open(&path, Path::new("a.csv"), &list(&A), true, false) else {
+        let Err(e) = Job::open(&path, Path::new("a.csv"), &list(&A), true, false, Lang::En) else {
             panic!("an old job file must be refused");
         };
         assert!(e.to_string().contains("earlier version"), "{e}");

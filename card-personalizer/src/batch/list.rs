@@ -11,8 +11,10 @@ use std::path::Path;
 
 use asxh_core::holder::fold_name;
 use asxh_core::{Date, Ssn};
-use asxh_sheet::{Cell, CellKind, Source};
-use asxh_text::{Lang, Msg};
+use asxh_sheet::{Cell, CellKind, RowProblem as SheetRowProblem, SheetError, Source};
+use asxh_text::message::{fill, Args};
+use asxh_text::problems::field_label;
+use asxh_text::{Catalogued, Lang, Msg};
 use sha2::{Digest, Sha256};
 
 use crate::request::{CardRequest, FieldProblem, RawRequest};
@@ -42,7 +44,13 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ),
     (
         "recipient",
-        &["recipient", "nguoi nhan thay", "nguoi duoc uy quyen"],
+        &[
+            "recipient",
+            "nguoi nhan thay",
+            "nguoi duoc uy quyen",
+            "nguoi giam ho",
+            "nguoi giam ho hoac nguoi duoc uy quyen",
+        ],
     ),
 ];
 
@@ -134,28 +142,96 @@ impl List {
     }
 }
 
+/// Why a file is no list at all, for the clerk.
+#[derive(Debug)]
+pub struct Unreadable(pub SheetError);
+
+impl Catalogued for Unreadable {
+    fn message(&self, _: Lang) -> (Msg, Args) {
+        match &self.0 {
+            SheetError::Workbook(detail) => (Msg::SheetWorkbook, vec![("detail", detail.clone())]),
+            SheetError::NoWorksheet => (Msg::SheetNoWorksheet, vec![]),
+            SheetError::Binary => (Msg::SheetBinary, vec![]),
+            SheetError::NotCsv(detail) => (Msg::SheetNotCsv, vec![("detail", detail.clone())]),
+            SheetError::BrokenText(encoding) => (
+                Msg::SheetBrokenText,
+                vec![("encoding", (*encoding).to_owned())],
+            ),
+            SheetError::BrokenUtf8(byte) => {
+                (Msg::SheetBrokenUtf8, vec![("byte", byte.to_string())])
+            }
+            SheetError::Empty => (Msg::SheetEmpty, vec![]),
+        }
+    }
+
+    fn examples() -> Vec<Self> {
+        [
+            SheetError::Workbook("invalid zip header".into()),
+            SheetError::NoWorksheet,
+            SheetError::Binary,
+            SheetError::NotCsv("invalid UTF-8".into()),
+            SheetError::BrokenText("UTF-16LE"),
+            SheetError::BrokenUtf8(7),
+            SheetError::Empty,
+        ]
+        .into_iter()
+        .map(Unreadable)
+        .collect()
+    }
+}
+
+/// Why a row of a text list is not a row of its table, for the clerk.
+#[derive(Debug)]
+pub struct BadRow(pub SheetRowProblem);
+
+impl Catalogued for BadRow {
+    fn message(&self, _: Lang) -> (Msg, Args) {
+        match &self.0 {
+            SheetRowProblem::Width { cells, header } => (
+                Msg::SheetRowWidth,
+                vec![("cells", cells.to_string()), ("header", header.to_string())],
+            ),
+        }
+    }
+
+    fn examples() -> Vec<Self> {
+        vec![BadRow(SheetRowProblem::Width {
+            cells: 2,
+            header: 5,
+        })]
+    }
+}
+
 /// A problem with the file as a whole (line 0).
-fn file_problem(message: String) -> Vec<RowProblem> {
+fn file_problem(lang: Lang, message: String) -> Vec<RowProblem> {
     vec![RowProblem {
         line: 0,
-        problem: FieldProblem {
-            field: "file".into(),
-            message,
-        },
+        problem: FieldProblem::new("file", lang, message),
     }]
 }
 
 /// Reads the list at `path`; a list that is not a table of the known columns is refused whole
 /// (line 0), otherwise every row comes back valid or with its problems.
 pub fn read_list(path: &Path, today: Date, lang: Lang) -> Result<List, Vec<RowProblem>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| file_problem(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        file_problem(
+            lang,
+            fill(
+                lang.text(Msg::FileCannotRead),
+                &[
+                    ("path", path.display().to_string()),
+                    ("detail", e.to_string()),
+                ],
+            ),
+        )
+    })?;
     read_list_bytes(&bytes, today, lang)
 }
 
 /// [`read_list`] on the bytes of a list already read (the fuzz targets feed it any bytes).
 pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Vec<RowProblem>> {
-    let sheet = asxh_sheet::read(bytes).map_err(|e| file_problem(e.to_string()))?;
+    let sheet =
+        asxh_sheet::read(bytes).map_err(|e| file_problem(lang, Unreadable(e).text(lang)))?;
     let table = sheet.table(|h| column(h).is_some());
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, h) in table.headers.iter().enumerate() {
@@ -165,6 +241,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         match column(h) {
             Some(name) if index.contains_key(name) => {
                 return Err(file_problem(
+                    lang,
                     lang.text(Msg::ListColumnTwice)
                         .replace("{name}", name)
                         .replace("{header}", &format!("{h:?}"))
@@ -176,6 +253,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
             }
             None => {
                 return Err(file_problem(
+                    lang,
                     lang.text(Msg::ListColumnUnknown)
                         .replace("{header}", &format!("{h:?}"))
                         .replace("{row}", &table.header_row.to_string()),
@@ -185,8 +263,15 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
     }
     if let Some(missing) = REQUIRED.iter().find(|c| !index.contains_key(*c)) {
         return Err(file_problem(
+            lang,
             lang.text(Msg::ListColumnMissing)
-                .replace("{name}", missing)
+                .replace(
+                    "{name}",
+                    &match lang {
+                        Lang::Vi => field_label(missing, lang),
+                        Lang::En => (*missing).to_owned(),
+                    },
+                )
                 .replace("{row}", &table.header_row.to_string())
                 .replace("{headers}", &format!("{:?}", table.headers)),
         ));
@@ -202,10 +287,15 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
             rows.push(ListRow {
                 line,
                 cells,
-                outcome: Err(vec![FieldProblem {
-                    field: "row".into(),
-                    message: format!("{} {p}", lang.text(Msg::ListRowMalformed)),
-                }]),
+                outcome: Err(vec![FieldProblem::new(
+                    "row",
+                    lang,
+                    format!(
+                        "{} {}",
+                        lang.text(Msg::ListRowMalformed),
+                        BadRow(p.clone()).text(lang)
+                    ),
+                )]),
             });
             continue;
         }
@@ -214,10 +304,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         let mut problems = Vec::new();
         let ssn = match get("ssn").map(|c| ssn_text(&c, lang)) {
             Some(Err(message)) => {
-                problems.push(FieldProblem {
-                    field: "ssn".into(),
-                    message,
-                });
+                problems.push(FieldProblem::new("ssn", lang, message));
                 String::new()
             }
             Some(Ok(ssn)) => ssn,
@@ -226,10 +313,11 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         if let Some(c) =
             get("area_code").filter(|c| c.kind == CellKind::Number && c.text.contains('.'))
         {
-            problems.push(FieldProblem {
-                field: "area_code".into(),
-                message: format!("{:?} {}", c.text, lang.text(Msg::AreaCodeNumberCell)),
-            });
+            problems.push(FieldProblem::new(
+                "area_code",
+                lang,
+                format!("\"{}\" {}", c.text, lang.text(Msg::AreaCodeNumberCell)),
+            ));
         }
         let raw = RawRequest {
             ssn,
@@ -246,7 +334,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
             recipient: Some(text("recipient")).filter(|r| !r.is_empty()),
             replaces: None,
         };
-        let outcome = match CardRequest::parse(&raw, today) {
+        let outcome = match CardRequest::parse(&raw, today, lang) {
             // The SSN's own message (from a mangled cell) replaces the generic one.
             Err(mut ps) => {
                 if problems.iter().any(|p| p.field == "ssn") {
@@ -259,13 +347,13 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
             Ok(request) => {
                 let ssn = request.holder().ssn();
                 match seen.get(&ssn) {
-                    Some(first) => Err(vec![FieldProblem {
-                        field: "ssn".into(),
-                        message: lang
-                            .text(Msg::SsnAlreadyOnLine)
+                    Some(first) => Err(vec![FieldProblem::new(
+                        "ssn",
+                        lang,
+                        lang.text(Msg::SsnAlreadyOnLine)
                             .replace("{ssn}", &ssn.to_string())
                             .replace("{line}", &first.to_string()),
-                    }]),
+                    )]),
                     None => {
                         seen.insert(ssn, line);
                         Ok(Row {
@@ -285,7 +373,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
         });
     }
     if rows.is_empty() {
-        return Err(file_problem(lang.text(Msg::ListNoRows).to_owned()));
+        return Err(file_problem(lang, lang.text(Msg::ListNoRows).to_owned()));
     }
     Ok(List {
         source: table.source,
@@ -298,7 +386,7 @@ pub fn read_list_bytes(bytes: &[u8], today: Date, lang: Lang) -> Result<List, Ve
 /// (an entitlement without a start date starts the day its row is read), so the same row has
 /// the same fingerprint from CSV or XLSX, read today or next week.
 pub fn fingerprint(typed: &RawRequest) -> String {
-    let canonical = CardRequest::parse(typed, Date::epoch())
+    let canonical = CardRequest::parse(typed, Date::epoch(), Lang::En)
         .map(|r| r.raw())
         .unwrap_or_else(|_| typed.clone());
     hex::encode(Sha256::digest(
@@ -319,7 +407,8 @@ fn ssn_text(cell: &Cell, lang: Lang) -> Result<String, String> {
     }
     if cell.kind == CellKind::Number {
         if let Err(e) = Ssn::parse(t) {
-            return Err(format!("{e} {}", lang.text(Msg::SsnNumberCell)));
+            let problem = e.problem().map_or_else(|| e.text(lang), |p| p.text(lang));
+            return Err(format!("{problem} {}", lang.text(Msg::SsnNumberCell)));
         }
     }
     Ok(t.to_owned())
@@ -367,6 +456,12 @@ mod tests {
             "1946-08-19"
         );
         assert_eq!(rows[0].cells[0], "1");
+    }
+
+    #[test]
+    fn every_reason_a_file_or_row_is_no_list_has_its_vietnamese_text() {
+        asxh_text::message::check_catalogued::<Unreadable>().unwrap();
+        asxh_text::message::check_catalogued::<BadRow>().unwrap();
     }
 
     #[test]

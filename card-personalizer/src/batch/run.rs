@@ -22,6 +22,7 @@ use asxh_api::{CardMatch, CardStatus, MatchPerson};
 use asxh_core::card::{AdminCode, CardClient, CardIoError, CardReader};
 use asxh_core::{AreaCode, Date, Ssn};
 use asxh_sheet::{OutTable, Source};
+use asxh_text::message::fill;
 use asxh_text::{Lang, Msg};
 
 use crate::batch::JobNote;
@@ -162,6 +163,7 @@ pub fn run(
         &list,
         options.resume,
         options.retry_rejected,
+        lang,
     )?;
     let Some(job) = opened.job else {
         ui.list_refused(&opened.conflicts);
@@ -351,6 +353,13 @@ pub fn run(
     })
 }
 
+fn not_a_list(input: &Path, lang: Lang) -> PersonalizerError {
+    PersonalizerError::InvalidInput(fill(
+        lang.text(Msg::FileNotAList),
+        &[("path", input.display().to_string())],
+    ))
+}
+
 /// Reads the list and tells the clerk how; invalid rows refuse it unless `skip_invalid`.
 fn read_checked(
     input: &Path,
@@ -360,17 +369,19 @@ fn read_checked(
 ) -> Result<List> {
     let list = read_list(input, Date::today(), lang).map_err(|problems| {
         ui.list_refused(&problems);
-        PersonalizerError::InvalidInput(format!("{} is not a list", input.display()))
+        not_a_list(input, lang)
     })?;
     ui.list_read(&list.source, list.rows.len());
     let problems = list.problems();
     if !problems.is_empty() {
         if !skip_invalid {
             ui.list_refused(&problems);
-            return Err(PersonalizerError::InvalidInput(format!(
-                "{} problems in {}",
-                problems.len(),
-                input.display()
+            return Err(PersonalizerError::InvalidInput(fill(
+                lang.text(Msg::ListProblemsIn),
+                &[
+                    ("count", lang.count(problems.len() as u64)),
+                    ("path", input.display().to_string()),
+                ],
             )));
         }
         ui.rows_skipped(&problems);
@@ -417,10 +428,7 @@ fn server_refusals(
             r.ssn.clone(),
             RowProblem {
                 line: r.line,
-                problem: FieldProblem {
-                    field: field.into(),
-                    message,
-                },
+                problem: FieldProblem::new(field, lang, message),
             },
         )
     };
@@ -712,7 +720,7 @@ pub fn check(options: &CheckOptions, ui: &mut dyn BatchUi) -> Result<CheckSummar
     let lang = options.lang;
     let list = read_list(&options.input, Date::today(), lang).map_err(|problems| {
         ui.list_refused(&problems);
-        PersonalizerError::InvalidInput(format!("{} is not a list", options.input.display()))
+        not_a_list(&options.input, lang)
     })?;
     ui.list_read(&list.source, list.rows.len());
     let problems = list.problems();

@@ -26,6 +26,7 @@ use asxh_personalizer::request::{CardRequest, RawRequest};
 use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
 use asxh_sheet::{Delimiter, Source};
+use asxh_text::usage::Usage;
 use asxh_text::{Catalogued, Lang, Msg};
 use clap::{Args, Parser, Subcommand};
 
@@ -75,10 +76,10 @@ struct ServerArgs {
 impl ServerArgs {
     fn connect(&self) -> Result<Server, PersonalizerError> {
         let token = std::fs::read_to_string(&self.token_file).map_err(|e| {
-            PersonalizerError::Usage(format!(
-                "cannot read the token file {}: {e}",
-                self.token_file.display()
-            ))
+            PersonalizerError::Usage(Usage::TokenFile {
+                path: self.token_file.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
         Server::new(&self.server, token.trim(), self.ca_file.as_deref())
     }
@@ -258,16 +259,23 @@ fn humantime_secs(text: &str) -> Result<Duration, String> {
 }
 
 fn admin(code: &str) -> Result<AdminCode, PersonalizerError> {
-    AdminCode::parse(code).map_err(|e| PersonalizerError::Usage(format!("--admin-code: {e}")))
+    AdminCode::parse(code).map_err(|e| {
+        PersonalizerError::Usage(Usage::Value {
+            option: "--admin-code",
+            problem: e.into_problem(),
+        })
+    })
 }
 
 fn read_pin(lang: Lang) -> Result<Pin, PersonalizerError> {
     eprint!("{}", lang.text(Msg::HolderPinPrompt));
     let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| PersonalizerError::Usage(format!("cannot read the PIN: {e}")))?;
-    Pin::parse(line.trim()).map_err(|e| PersonalizerError::Usage(e.to_string()))
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        PersonalizerError::Usage(Usage::PinUnreadable {
+            detail: e.to_string(),
+        })
+    })?;
+    Pin::parse(line.trim()).map_err(|e| PersonalizerError::Usage(Usage::Pin(e.into_problem())))
 }
 
 /// A client of the chosen card, behind either transport.
@@ -283,7 +291,10 @@ fn with_card<R>(
         use asxh_card::{CardApp, FileStorage};
         use asxh_core::card::InProcessTransport;
         let app = CardApp::open(FileStorage::new(path)).map_err(|e| {
-            PersonalizerError::Usage(format!("emulated card {}: {e}", path.display()))
+            PersonalizerError::Usage(Usage::EmulatedCard {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
         return f(&mut CardClient::new(Box::new(InProcessTransport::new(app))));
     }
@@ -362,7 +373,12 @@ fn source_text(lang: Lang, source: &Source) -> String {
 
 fn print_problems(lang: Lang, problems: &[RowProblem]) {
     for p in problems {
-        eprintln!("  {} {}: {}", lang.text(Msg::LineWord), p.line, p.problem);
+        // Line 0 is the file as a whole.
+        if p.line == 0 {
+            eprintln!("  {}", p.problem);
+        } else {
+            eprintln!("  {} {}: {}", lang.text(Msg::LineWord), p.line, p.problem);
+        }
     }
 }
 
@@ -536,7 +552,12 @@ fn run_batch(lang: Lang, args: &BatchArgs) -> Result<u8, PersonalizerError> {
     if args.check {
         return run_check(lang, args);
     }
-    let missing = |what: &str| PersonalizerError::Usage(format!("batch needs {what}"));
+    let missing = |option: &'static str| {
+        PersonalizerError::Usage(Usage::Needs {
+            command: "batch",
+            option,
+        })
+    };
     let job = args.job.clone().ok_or_else(|| missing("--job"))?;
     let server = ServerArgs {
         server: args.server.clone().ok_or_else(|| missing("--server"))?,
@@ -655,8 +676,8 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                 recipient,
                 replaces: replaces.zip(reason),
             };
-            let request =
-                CardRequest::parse(&raw, Date::today()).map_err(PersonalizerError::Invalid)?;
+            let request = CardRequest::parse(&raw, Date::today(), lang)
+                .map_err(PersonalizerError::Invalid)?;
             let server = server.connect()?;
             let trust = server.trust_list()?;
             let office = Office {
@@ -706,11 +727,7 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             out,
         } => {
             let mut faces = Vec::new();
-            let no_office = || {
-                PersonalizerError::Usage(
-                    "the face shows the issuing office (Nơi cấp): give --office-name".into(),
-                )
-            };
+            let no_office = || PersonalizerError::Usage(Usage::OfficeName);
             if let Some(hex) = credential {
                 let office = office.as_deref().ok_or_else(no_office)?;
                 faces.push(Face::from_credential_hex(
@@ -750,10 +767,13 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
             }
             match faces.as_slice() {
                 [] => {
-                    return Err(PersonalizerError::Usage(
-                        "give --credential HEX --qr TEXT, --card-file F or --serial S --server URL --token-file F"
-                            .into(),
-                    ))
+                    return Err(PersonalizerError::Usage(Usage::OneOf {
+                        ways: &[
+                            "--credential HEX --qr TEXT",
+                            "--card-file F",
+                            "--serial S --server URL --token-file F",
+                        ],
+                    }))
                 }
                 _ if sheet => {
                     face::save_sheet(&faces, &out)?;
@@ -764,10 +784,9 @@ fn run(cli: Cli) -> Result<u8, PersonalizerError> {
                     say!("{} {}", lang.text(Msg::CardFace), out.display());
                 }
                 _ => {
-                    return Err(PersonalizerError::Usage(format!(
-                        "{} cards: several cards are printed on A4 sheets, add --sheet",
-                        faces.len()
-                    )))
+                    return Err(PersonalizerError::Usage(Usage::SeveralCards {
+                        count: faces.len(),
+                    }))
                 }
             }
             Ok(0)

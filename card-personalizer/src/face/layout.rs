@@ -12,7 +12,7 @@
 use ab_glyph::{Font, FontRef, GlyphId, PxScale};
 
 use super::Face;
-use crate::error::{PersonalizerError, Result};
+use crate::error::{FaceInput, PersonalizerError, Result};
 
 const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
@@ -193,15 +193,17 @@ impl Qr {
     fn new(text: &str) -> Result<Qr> {
         let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
             .map_err(|e| {
-                PersonalizerError::InvalidInput(format!("the QR text does not fit a QR code: {e}"))
+                PersonalizerError::Face(FaceInput::QrDoesNotFit {
+                    detail: e.to_string(),
+                })
             })?;
         let modules = code.width() as u32 + 8;
         let module = (QR_SIDE / modules).max(QR_MIN_MODULE);
         if modules * module > QR_MAX {
-            return Err(PersonalizerError::InvalidInput(format!(
-                "the QR text needs {modules} modules, more than the card face prints legibly ({})",
-                QR_MAX / QR_MIN_MODULE
-            )));
+            return Err(PersonalizerError::Face(FaceInput::QrTooDense {
+                modules,
+                max: QR_MAX / QR_MIN_MODULE,
+            }));
         }
         let size = (modules * module) as f32;
         // Bottom right, the quiet zone on the white of the card, clear of the band.
@@ -558,10 +560,11 @@ impl Pen<'_> {
                     _ => WIDTH as f32,
                 };
                 if baseline + descent > bottom {
-                    return Err(PersonalizerError::InvalidInput(format!(
-                        "the card face has no room left for {} {:?}: the name, the commune and the issuing office's name take it (text stays at least {MIN_TEXT_PT} pt)",
-                        f.label, f.value
-                    )));
+                    return Err(PersonalizerError::Face(FaceInput::NoRoom {
+                        label: f.label.to_owned(),
+                        value: f.value.clone(),
+                        min_pt: MIN_TEXT_PT.to_string(),
+                    }));
                 }
             }
             baseline += pitch;

@@ -31,9 +31,18 @@ pub enum SheetError {
     Workbook(String),
     #[error("the workbook has no worksheet with data")]
     NoWorksheet,
-    /// Bytes that are neither a workbook nor text.
-    #[error("{0}")]
-    NotText(String),
+    /// Text with NUL characters: a binary file, or text in an encoding without a byte-order mark.
+    #[error("not a list: the text holds NUL characters (a binary file, or text in an encoding without a byte-order mark); save the list from Excel as .xlsx or \"CSV UTF-8\"")]
+    Binary,
+    /// Text the CSV reader refused (the reader's words).
+    #[error("not CSV: {0}")]
+    NotCsv(String),
+    /// Text that breaks off in the encoding its byte-order mark names.
+    #[error("the file is not {0} text throughout (an odd number of bytes or a broken character)")]
+    BrokenText(&'static str),
+    /// A file with the UTF-8 byte-order mark whose byte at this offset is not UTF-8.
+    #[error("the file starts as UTF-8 but byte {0} is not UTF-8")]
+    BrokenUtf8(usize),
     #[error("the file is empty")]
     Empty,
 }

@@ -10,9 +10,7 @@ const SAMPLE_LINES: usize = 20;
 pub(crate) fn read(bytes: &[u8]) -> Result<Sheet, SheetError> {
     let (encoding, text) = decode(bytes)?;
     if text.contains('\0') {
-        return Err(SheetError::NotText(
-            "not a list: the text holds NUL characters (a binary file, or text in an encoding without a byte-order mark); save the list from Excel as .xlsx or \"CSV UTF-8\"".into(),
-        ));
+        return Err(SheetError::Binary);
     }
     let delimiter = delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -52,7 +50,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Sheet, SheetError> {
             // The text is valid UTF-8 and the reader flexible: nothing else can fail, but a
             // failure is still an answer, not a panic.
             Err(e) => {
-                return Err(SheetError::NotText(format!("not CSV: {e}")));
+                return Err(SheetError::NotCsv(e.to_string()));
             }
         }
     }
@@ -75,22 +73,12 @@ fn decode(bytes: &[u8]) -> Result<(Encoding, String), SheetError> {
         codec
             .decode_without_bom_handling_and_without_replacement(body)
             .map(|t| (encoding, t.into_owned()))
-            .ok_or_else(|| {
-                SheetError::NotText(format!(
-                    "the file is not {} text throughout (an odd number of bytes or a broken character)",
-                    encoding.name()
-                ))
-            })
+            .ok_or_else(|| SheetError::BrokenText(encoding.name()))
     };
     if let Some(body) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return String::from_utf8(body.to_vec())
             .map(|t| (Encoding::Utf8Bom, t))
-            .map_err(|e| {
-                SheetError::NotText(format!(
-                    "the file starts as UTF-8 but byte {} is not UTF-8",
-                    e.utf8_error().valid_up_to() + 3
-                ))
-            });
+            .map_err(|e| SheetError::BrokenUtf8(e.utf8_error().valid_up_to() + 3));
     }
     if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(Encoding::Utf16Le, body);

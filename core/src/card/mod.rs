@@ -19,7 +19,7 @@ pub use pcsc::{list_readers, PcscReader, PcscTransport, ReaderInfo};
 pub use reader::CardReader;
 pub use transport::{CardApplication, InProcessTransport, Transport};
 
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 use crate::serial::CardSerial;
 use crate::tlv::{self, Children};
 
@@ -240,7 +240,7 @@ impl Pin {
 
     pub fn parse(text: &str) -> Result<Self> {
         if !(4..=8).contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FormatError::field("pin", "must be 4 to 8 digits"));
+            return Err(FormatError::invalid("pin", Problem::PinForm));
         }
         let mut block = [0xFF; 8];
         block[..text.len()].copy_from_slice(text.as_bytes());
@@ -275,10 +275,7 @@ impl AdminCode {
 
     pub fn parse(text: &str) -> Result<Self> {
         if !(8..=16).contains(&text.len()) || !text.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
-            return Err(FormatError::field(
-                "admin_code",
-                "must be 8 to 16 printable ASCII characters without spaces",
-            ));
+            return Err(FormatError::invalid("admin_code", Problem::AdminCodeForm));
         }
         let mut block = [0xFF; 16];
         block[..text.len()].copy_from_slice(text.as_bytes());

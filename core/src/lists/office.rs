@@ -5,7 +5,7 @@ use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{FormatError, Result};
+use crate::error::{FormatError, Problem, Result};
 
 /// An issuing office code: 2 to 16 of `A-Z 0-9 - _`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,9 +19,11 @@ impl OfficeCode {
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 "office",
-                format!("{text:?} is not an office code (expected 2 to 16 of A-Z 0-9 - _)"),
+                Problem::OfficeCodeForm {
+                    text: text.to_owned(),
+                },
             ));
         }
         Ok(OfficeCode(t))

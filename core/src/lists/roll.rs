@@ -16,7 +16,7 @@ use crate::area::AreaCode;
 use crate::date::{Date, PartialDate};
 use crate::entitlement::{CategoryCode, IdNumber, ProgramCode, MAX_AMOUNT_VND};
 use crate::envelope::{Envelope, Profile, BODY_TAG};
-use crate::error::{FormatError, Result};
+use crate::error::{DateForm, FormatError, Problem, Result};
 use crate::golomb;
 use crate::holder::PersonName;
 use crate::signature::{PublicKey, SigningKey};
@@ -71,9 +71,11 @@ impl Month {
 
     pub fn from_ym(field: &'static str, year: u16, month: u8) -> Result<Self> {
         if !(2000..=2179).contains(&year) || !(1..=12).contains(&month) {
-            return Err(FormatError::field(
+            return Err(FormatError::invalid(
                 field,
-                format!("{year:04}-{month:02} is not a month from 2000-01 to 2179-12"),
+                Problem::RollMonthOutOfRange {
+                    text: format!("{year:04}-{month:02}"),
+                },
             ));
         }
         Ok(Month((year - 2000) * 12 + u16::from(month) - 1))
@@ -83,9 +85,12 @@ impl Month {
     pub fn parse(field: &'static str, text: &str) -> Result<Self> {
         match PartialDate::parse(field, text) {
             Ok(PartialDate::YearMonth(y, m)) => Month::from_ym(field, y, m),
-            _ => Err(FormatError::field(
+            _ => Err(FormatError::invalid(
                 field,
-                format!("{text:?} is not a month YYYY-MM"),
+                Problem::DateForm {
+                    text: text.to_owned(),
+                    expected: DateForm::Month,
+                },
             )),
         }
     }
@@ -154,9 +159,12 @@ impl ItemKind {
             .into_iter()
             .find(|k| k.as_str() == text)
             .ok_or_else(|| {
-                FormatError::field(
+                FormatError::invalid(
                     "kind",
-                    format!("{text:?} is not one of monthly, arrears, one_off"),
+                    Problem::NotOneOf {
+                        text: text.to_owned(),
+                        choices: "monthly, arrears, one_off",
+                    },
                 )
             })
     }
@@ -238,9 +246,12 @@ impl RecipientRole {
             .into_iter()
             .find(|r| r.as_str() == text)
             .ok_or_else(|| {
-                FormatError::field(
+                FormatError::invalid(
                     "role",
-                    format!("{text:?} is not one of guardian, authorised"),
+                    Problem::NotOneOf {
+                        text: text.to_owned(),
+                        choices: "guardian, authorised",
+                    },
                 )
             })
     }
@@ -302,11 +313,12 @@ impl LineStatus {
             .into_iter()
             .find(|s| s.as_str() == text)
             .ok_or_else(|| {
-                FormatError::field(
+                FormatError::invalid(
                     "status",
-                    format!(
-                        "{text:?} is not one of due, paid, suspended, stopped, paid_by_account"
-                    ),
+                    Problem::NotOneOf {
+                        text: text.to_owned(),
+                        choices: "due, paid, suspended, stopped, paid_by_account",
+                    },
                 )
             })
     }

@@ -273,15 +273,15 @@ catalogue! {
         en: "the column {name} appears twice (header {header} in column {column})",
     }
     ListColumnUnknown {
-        vi: "cột {header} không rõ ở dòng tiêu đề (dòng {row}); các cột là Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay (hoặc tên tiếng Anh: ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient)",
-        en: "unknown column {header} in the header (row {row}); the columns are ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient (or their Vietnamese names: Số định danh, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chế độ, Người nhận thay)",
+        vi: "cột {header} không rõ ở dòng tiêu đề (dòng {row}); các cột là Số định danh cá nhân, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chính sách, Người được ủy quyền (hoặc tên tiếng Anh: ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient)",
+        en: "unknown column {header} in the header (row {row}); the columns are ssn, full_name, date_of_birth, sex, area_code, entitlements, recipient (or their Vietnamese names: Số định danh cá nhân, Họ và tên, Ngày sinh, Giới tính, Mã địa bàn, Chính sách, Người được ủy quyền)",
     }
     ListColumnMissing {
         vi: "thiếu cột {name} (dòng tiêu đề {row}: {headers})",
         en: "the column {name} is missing (header row {row}: {headers})",
     }
     ListNoRows { vi: "danh sách không có dòng nào", en: "the list has no rows" }
-    ListRowMalformed { vi: "dòng không đúng khuôn dạng:", en: "not a well-formed row:" }
+    ListRowMalformed { vi: "không đúng khuôn dạng:", en: "not a well-formed row:" }
     SsnAlreadyOnLine {
         vi: "số định danh {ssn} đã có ở dòng {line}",
         en: "SSN {ssn} is already on line {line}",
@@ -1051,6 +1051,311 @@ catalogue! {
     RegisterFirstPaid { vi: "Chi trả lần đầu tháng", en: "First paid in" }
     RegisterSave { vi: "Lưu", en: "Save" }
     RegisterSaved { vi: "Đã lưu.", en: "Saved." }
+
+    // What is wrong with a value people type (asxh_core::Problem, FormatError): `{field}` is the
+    // field's label below, values as they were typed, quoted.
+    ProblemOfField { vi: "{field}: {problem}", en: "{field}: {problem}" }
+    ProblemSsnNotTwelveDigits {
+        vi: "{text} không đủ 12 chữ số (ví dụ đúng: 051146000123)",
+        en: "{text} is not 12 digits (expected e.g. 051146000123)",
+    }
+    ProblemSsnProvince {
+        vi: "{text} có mã tỉnh nơi đăng ký khai sinh {province}, phải từ 001 đến 099",
+        en: "{text} has province code {province}, expected a birth-registration province code 001 to 099",
+    }
+    ProblemSsnSexDisagrees {
+        vi: "{ssn} là số của người giới tính {encoded} (chữ số thứ 4 là {digit}), nhưng giới tính ghi là {holder}",
+        en: "{ssn} encodes sex {encoded} (digit 4 = {digit}), but the holder's sex is {holder}",
+    }
+    ProblemSsnBirthYearDisagrees {
+        vi: "{ssn} là số của người sinh năm {year}, nhưng ngày sinh ghi là {date_of_birth}",
+        en: "{ssn} encodes birth year {year}, but the date of birth is {date_of_birth}",
+    }
+    ProblemNameControlCharacter {
+        vi: "có ký tự điều khiển U+{code} (dấu tab hoặc xuống dòng): gõ lại trên một dòng",
+        en: "contains the control character U+{code} (a tab or a line break): type it on one line",
+    }
+    ProblemNameEmpty { vi: "đang để trống", en: "is empty" }
+    ProblemNameTooLong {
+        vi: "dài {bytes} byte (UTF-8), tối đa {max} byte",
+        en: "is {bytes} bytes of UTF-8, at most {max} allowed",
+    }
+    ProblemNameCharacter {
+        vi: "có ký tự {found} không được dùng; chỉ được dùng chữ cái, dấu cách, dấu gạch nối, dấu nháy đơn và dấu chấm",
+        en: "contains {found}; only letters, spaces, hyphens, apostrophes and periods are allowed",
+    }
+    ProblemNameNoLetter { vi: "không có chữ cái nào", en: "contains no letter" }
+    ProblemSerialOutOfRange { vi: "{number} nằm ngoài khoảng 1 đến {max}", en: "{number} is outside 1 to {max}" }
+    ProblemSerialForm {
+        vi: "{text} không phải số thẻ (cần 10 chữ số, dấu gạch ngang và chữ số kiểm tra, ví dụ 0000012345-5)",
+        en: "{text} is not a card serial (expected 10 digits, a dash and a check digit, e.g. 0000012345-5)",
+    }
+    ProblemSerialCheckDigit {
+        vi: "{text} có chữ số kiểm tra {found}, đúng ra phải là {expected}: số thẻ bị gõ nhầm",
+        en: "{text} has check digit {found}, expected {expected}: the serial is mistyped",
+    }
+    ProblemPinForm { vi: "phải gồm 4 đến 8 chữ số", en: "must be 4 to 8 digits" }
+    ProblemAdminCodeForm {
+        vi: "phải gồm 8 đến 16 ký tự ASCII in được, không có dấu cách",
+        en: "must be 8 to 16 printable ASCII characters without spaces",
+    }
+    ProblemAreaCodeForm {
+        vi: "{text} không phải mã địa bàn: cần mã tỉnh 2 chữ số, có thể thêm mã huyện 3 chữ số và mã xã 5 chữ số, cách nhau bằng dấu chấm (51, 51.22903, 51.429.22903)",
+        en: "{text} is not an area code: expected the province's 2-digit code, then optionally a 3-digit district and a 5-digit commune code, dot-separated (51, 51.22903, 51.429.22903)",
+    }
+    ProblemProvinceMerged {
+        vi: "{area}: tỉnh {code} ({old_name}) đã hợp nhất vào {new_code} {new_name} từ ngày {since}; ghi mã đang có hiệu lực",
+        en: "{area}: province {code} ({old_name}) is part of {new_code} {new_name} since {since}; give the code of today",
+    }
+    ProblemProvinceUnknown {
+        vi: "{area}: mã tỉnh {code} không có trong danh mục tỉnh, thành phố",
+        en: "{area}: province {code} is in no list of provinces",
+    }
+    ProblemSexForm { vi: "{text} không phải giới tính (ghi Nam hoặc Nữ)", en: "{text} is not a sex (expected M or F)" }
+    ProblemOfficeCodeForm {
+        vi: "{text} không phải mã đơn vị cấp thẻ (cần 2 đến 16 ký tự A-Z, 0-9, gạch ngang hoặc gạch dưới)",
+        en: "{text} is not an office code (expected 2 to 16 of A-Z 0-9 - _)",
+    }
+    ProblemProgramForm {
+        vi: "{text} không phải mã chính sách (cần 2 đến 8 chữ cái hoặc chữ số, ví dụ TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)",
+        en: "{text} is not a program code (expected 2 to 8 letters or digits, e.g. TGXH, NCC, HN, HCN, BHYT, BHXH, BHTN)",
+    }
+    ProblemCategoryForm {
+        vi: "{text} không phải mã diện đối tượng (cần 1 đến 16 ký tự A-Z, 0-9, dấu chấm, gạch dưới hoặc gạch ngang)",
+        en: "{text} is not a category code (expected 1 to 16 of A-Z 0-9 . _ -)",
+    }
+    ProblemIdNumberForm {
+        vi: "{text} không phải số giấy tờ tùy thân (cần 12 chữ số, hoặc 9 chữ số với chứng minh nhân dân cũ)",
+        en: "{text} is not an ID number (expected 12 digits, or 9 for an old identity card)",
+    }
+    ProblemDateForm { vi: "{text} không phải {expected}", en: "{text} is not {expected}" }
+    DateFormIso { vi: "ngày dạng YYYY-MM-DD", en: "a date YYYY-MM-DD" }
+    DateFormWhole { vi: "ngày đủ ngày, tháng, năm (dd/mm/yyyy)", en: "a whole date dd/mm/yyyy (or YYYY-MM-DD)" }
+    DateFormIsoPartial { vi: "năm, tháng/năm hoặc ngày/tháng/năm (YYYY, YYYY-MM hoặc YYYY-MM-DD)", en: "YYYY, YYYY-MM or YYYY-MM-DD" }
+    DateFormPartial { vi: "ngày dạng dd/mm/yyyy, mm/yyyy hoặc yyyy", en: "a date dd/mm/yyyy, mm/yyyy or yyyy" }
+    DateFormMonth { vi: "tháng dạng YYYY-MM", en: "a month YYYY-MM" }
+    ProblemDateNotDigits { vi: "{text} có ký tự không phải chữ số", en: "{text} contains a non-digit" }
+    ProblemMonthOutOfRange { vi: "tháng {month} không có (tháng từ 1 đến 12)", en: "month {month} is not 1 to 12" }
+    ProblemNotCalendarDate { vi: "ngày {date} không có trên lịch", en: "{date} is not a calendar date" }
+    ProblemDateOutOfRange {
+        vi: "ngày {date} nằm ngoài khoảng 01/01/2000 đến 06/06/2179",
+        en: "{date} is outside 01/01/2000 to 06/06/2179",
+    }
+    ProblemBirthYearOutOfRange { vi: "năm {year} nằm ngoài khoảng 1900 đến 2399", en: "year {year} is outside 1900 to 2399" }
+    ProblemDayFirst {
+        vi: "{text}: {problem} (ghi ngày trước, tháng sau: dd/mm/yyyy)",
+        en: "{text}: {problem} (the day comes first: dd/mm/yyyy)",
+    }
+    ProblemRollMonthOutOfRange {
+        vi: "{text} không phải tháng trong khoảng 01/2000 đến 12/2179",
+        en: "{text} is not a month from 01/2000 to 12/2179",
+    }
+    ProblemEndsBeforeStart { vi: "{end} trước {start_field} {start}", en: "{end} is before {start_field} {start}" }
+    ProblemTooManyEntitlements {
+        vi: "có {count} chính sách, một thẻ chứa tối đa {max}",
+        en: "{count} entitlements, at most {max} fit on a card",
+    }
+    ProblemAmountOutOfRange {
+        vi: "{amount} nằm ngoài khoảng 1 đến {max} (để trống nếu chính sách không chi trả tiền)",
+        en: "{amount} is outside 1 to {max} (leave it out when the program pays no amount)",
+    }
+    ProblemNotOneOf { vi: "{text} không phải một trong các mã: {choices}", en: "{text} is not one of {choices}" }
+    ProblemEncoding {
+        vi: "dữ liệu không đúng khuôn dạng (chi tiết kỹ thuật: {detail})",
+        en: "the data is not well formed ({detail})",
+    }
+    ProblemBadSignature {
+        vi: "chữ ký số không hợp lệ: dữ liệu bị làm giả hoặc sửa đổi (chi tiết kỹ thuật: {detail})",
+        en: "the digital signature does not verify: the data is forged or altered ({detail})",
+    }
+    // The fields' labels, as clerks know them (the list's column headers, GLOSSARY.md).
+    FieldSsn { vi: "Số định danh cá nhân", en: "SSN" }
+    FieldFullName { vi: "Họ và tên", en: "Full name" }
+    FieldDateOfBirth { vi: "Ngày sinh", en: "Date of birth" }
+    FieldSex { vi: "Giới tính", en: "Sex" }
+    FieldAreaCode { vi: "Mã địa bàn", en: "Area code" }
+    FieldEntitlements { vi: "Chính sách", en: "Entitlements" }
+    /// One of a row's entitlements: "Chính sách thứ 2".
+    FieldEntitlement { vi: "Chính sách thứ {number}", en: "Entitlement {number}" }
+    FieldProgram { vi: "Mã chính sách", en: "Program" }
+    FieldCategory { vi: "Diện đối tượng", en: "Category" }
+    FieldRecipient { vi: "Người giám hộ hoặc người được ủy quyền", en: "Guardian or authorised person" }
+    FieldRecipientName {
+        vi: "Họ và tên người giám hộ hoặc người được ủy quyền",
+        en: "Name of the guardian or authorised person",
+    }
+    FieldRecipientId {
+        vi: "Số giấy tờ của người giám hộ hoặc người được ủy quyền",
+        en: "ID number of the guardian or authorised person",
+    }
+    FieldMonthlyAmount { vi: "Mức trợ cấp/tháng", en: "Monthly amount" }
+    FieldValidFrom { vi: "ngày bắt đầu hưởng", en: "valid from" }
+    FieldValidUntil { vi: "ngày thôi hưởng", en: "valid until" }
+    FieldSerial { vi: "Số thẻ", en: "Card serial" }
+    FieldPin { vi: "Mã PIN", en: "PIN" }
+    FieldAdminCode { vi: "Mã quản trị thẻ", en: "Admin code" }
+    FieldExpires { vi: "Hạn thẻ", en: "Expiry date" }
+    FieldIssued { vi: "ngày cấp", en: "the issue date" }
+    FieldMonth { vi: "Tháng", en: "Month" }
+    FieldFile { vi: "Tệp danh sách", en: "File" }
+    FieldOffice { vi: "Mã đơn vị cấp thẻ", en: "Office code" }
+    FieldAsOf { vi: "Ngày báo cáo", en: "Report date" }
+    FieldRow { vi: "Dòng", en: "Row" }
+    // The personalizer's own problems with a typed request (asxh_personalizer::request).
+    EntitlementSpecForm {
+        vi: "{spec} không đúng dạng MÃ CHÍNH SÁCH:MÃ DIỆN[:MỨC TRỢ CẤP[:TỪ NGÀY[:ĐẾN NGÀY]]] (ví dụ TGXH:BTXH-80:540000:01/01/2026)",
+        en: "{spec} is not PROGRAM:CATEGORY[:AMOUNT[:FROM[:UNTIL]]] (e.g. TGXH:BTXH-80:540000:2026-01-01)",
+    }
+    EntitlementAmountNotWhole {
+        vi: "{spec}: mức trợ cấp {amount} không phải số đồng nguyên",
+        en: "{spec}: amount {amount} is not a whole number of đồng",
+    }
+    EntitlementSpecProblem { vi: "{spec}: {problem}", en: "{spec}: {problem}" }
+    RecipientForm {
+        vi: "{text} không đúng dạng HỌ TÊN:SỐ GIẤY TỜ",
+        en: "{text} is not NAME:ID-NUMBER",
+    }
+    RowIssuedWithOtherData {
+        vi: "thẻ của số định danh {ssn} đã cấp ({serial}) với thông tin khác: danh sách không sửa được thẻ đã cấp; để nguyên dòng như cũ, hoặc cấp đổi thẻ (issue --replaces)",
+        en: "the card of SSN {ssn} is issued already ({serial}) with other data: a list does not change an issued card; leave the row as it was, or replace the card (issue --replaces)",
+    }
+    CardBeingWritten { vi: "đang ghi thẻ", en: "being written" }
+    FileCannotRead { vi: "không đọc được {path}: {detail}", en: "cannot read {path}: {detail}" }
+    // The tools' usage errors (asxh_text::usage::Usage): `{detail}` is the operating system's or
+    // a library's own words.
+    UsageValue { vi: "{option}: {problem}", en: "{option}: {problem}" }
+    UsagePin { vi: "Mã PIN {problem}", en: "The PIN {problem}" }
+    UsagePinUnreadable { vi: "không đọc được mã PIN (chi tiết kỹ thuật: {detail})", en: "cannot read the PIN: {detail}" }
+    UsageServerUrl {
+        vi: "--server {url} phải bắt đầu bằng http:// hoặc https://",
+        en: "--server {url} must start with http:// or https://",
+    }
+    UsageRootFingerprint {
+        vi: "--root-fingerprint {text} không phải 64 chữ số hệ mười sáu (dấu vân tay SHA-256 mà `asxh-server init` đã in ra)",
+        en: "--root-fingerprint {text} is not 64 hex digits (the SHA-256 fingerprint `asxh-server init` printed)",
+    }
+    UsageAlreadyInitialised {
+        vi: "{dir} đã được khởi tạo; không ghim lại khóa gốc",
+        en: "{dir} is already initialised; refusing to re-pin its root",
+    }
+    UsageCannotRead { vi: "không đọc được {path} (chi tiết kỹ thuật: {detail})", en: "cannot read {path}: {detail}" }
+    UsageCannotWrite { vi: "không ghi được {path} (chi tiết kỹ thuật: {detail})", en: "cannot write {path}: {detail}" }
+    UsageTokenFile {
+        vi: "không đọc được tệp mã truy cập {path} (chi tiết kỹ thuật: {detail})",
+        en: "cannot read the token file {path}: {detail}",
+    }
+    UsageCaFile {
+        vi: "không dùng được tệp chứng chỉ CA của tỉnh (--ca-file) (chi tiết kỹ thuật: {detail})",
+        en: "{detail}",
+    }
+    UsagePathNotUtf8 { vi: "{option} {path}: đường dẫn không phải UTF-8", en: "{option} {path}: the path is not UTF-8" }
+    UsageNeeds { vi: "lệnh {command} cần {option}", en: "{command} needs {option}" }
+    UsageOneOf { vi: "cần một trong các cách: {ways}", en: "give one of {ways}" }
+    /// Between the last two of a list of choices.
+    UsageOr { vi: "hoặc", en: "or" }
+    UsageJobExists {
+        vi: "tệp công việc {path} đã có: thêm --resume để làm tiếp",
+        en: "the job file {path} exists: add --resume to carry on with it",
+    }
+    UsageNoJob { vi: "--resume: không có tệp công việc {path}", en: "--resume: there is no job file {path}" }
+    UsageFaceFormat {
+        vi: "{path}: mặt thẻ được in ra tệp .png, .svg hoặc .pdf",
+        en: "{path}: the card face is printed as .png, .svg or .pdf",
+    }
+    UsageSheetFormat { vi: "{path}: tờ in nhiều thẻ là tệp .pdf", en: "{path}: a sheet of cards is printed as .pdf" }
+    UsageSheetEmpty { vi: "tờ in cần ít nhất một thẻ", en: "a sheet needs at least one card" }
+    UsageSeveralCards {
+        vi: "{count} thẻ: nhiều thẻ được in trên tờ A4, thêm --sheet",
+        en: "{count} cards: several cards are printed on A4 sheets, add --sheet",
+    }
+    UsageOfficeName {
+        vi: "mặt thẻ ghi đơn vị cấp thẻ (Nơi cấp): thêm --office-name",
+        en: "the face shows the issuing office (Nơi cấp): give --office-name",
+    }
+    UsageDecisionsUnreadable {
+        vi: "--accept-duplicates {path}: không đọc được tệp (chi tiết kỹ thuật: {detail})",
+        en: "--accept-duplicates {path}: {detail}",
+    }
+    UsageDecisionsColumns {
+        vi: "--accept-duplicates {path}: không có cột {decision} và cột {ssn}: dùng tệp mà lệnh batch đã ghi, sau khi điền quyết định",
+        en: "--accept-duplicates {path}: no {decision} and {ssn} columns: give the file the batch wrote, with the decisions filled in",
+    }
+    UsageDecisionUnknown {
+        vi: "--accept-duplicates {path}: dòng {row}: {text} không phải quyết định (ghi cấp hoặc bỏ)",
+        en: "--accept-duplicates {path}: row {row}: {text} is not a decision (write cấp or bỏ, issue or skip)",
+    }
+    UsageDecisionSsn {
+        vi: "--accept-duplicates {path}: dòng {row}: Số định danh cá nhân: {problem}",
+        en: "--accept-duplicates {path}: row {row}: SSN: {problem}",
+    }
+    UsageEmulatedCard {
+        vi: "không dùng được thẻ mô phỏng {path} (chi tiết kỹ thuật: {detail})",
+        en: "emulated card {path}: {detail}",
+    }
+    UsageReader { vi: "lỗi đầu đọc thẻ (chi tiết kỹ thuật: {detail})", en: "reader: {detail}" }
+    UsageImageUnreadable {
+        vi: "không đọc được ảnh {path}: cần ảnh chụp hoặc ảnh quét dạng PNG hoặc JPEG (chi tiết kỹ thuật: {detail})",
+        en: "cannot read the image {path}: {detail} (expected a PNG or JPEG photo or scan)",
+    }
+    UsageNoQrInImage {
+        vi: "không thấy mã QR nào trong ảnh {path}: chụp thẳng mặt thẻ, rõ nét, thấy trọn mã QR",
+        en: "no QR code found in {path}: photograph the card face straight on, in focus, with the whole code visible",
+    }
+    UsageNoCardQrInImage {
+        vi: "Không phải mã thẻ — quét lại: ảnh {path} có mã QR nhưng không phải mã thẻ an sinh xã hội (đọc được: {found})",
+        en: "Not a card QR — scan again: {path} holds QR codes but no card QR (found: {found})",
+    }
+    // What the personalizer cannot print a face from (asxh_personalizer::FaceInput).
+    FaceCredentialNotHex {
+        vi: "dữ liệu thẻ (--credential) không phải chuỗi hệ mười sáu (hex)",
+        en: "the credential is not hex",
+    }
+    FaceCredentialUnreadable {
+        vi: "không đọc được dữ liệu thẻ (chi tiết kỹ thuật: {detail})",
+        en: "the credential does not parse: {detail}",
+    }
+    FaceNotACardFile {
+        vi: "{path} không phải tệp thẻ (tệp JSON có credential_hex và qr_text) (chi tiết kỹ thuật: {detail})",
+        en: "{path}: not a card file (JSON with credential_hex and qr_text): {detail}",
+    }
+    FaceQrDoesNotFit {
+        vi: "nội dung mã QR quá dài, không tạo được mã QR (chi tiết kỹ thuật: {detail})",
+        en: "the QR text does not fit a QR code: {detail}",
+    }
+    FaceQrTooDense {
+        vi: "mã QR cần {modules} ô mỗi cạnh, nhiều hơn mặt thẻ in rõ được ({max})",
+        en: "the QR text needs {modules} modules, more than the card face prints legibly ({max})",
+    }
+    FaceNoRoom {
+        vi: "mặt thẻ không còn chỗ cho {label} {value}: họ tên, tên xã và tên đơn vị cấp thẻ đã chiếm hết (chữ không nhỏ hơn {min_pt} pt)",
+        en: "the card face has no room left for {label} {value}: the name, the commune and the issuing office's name take it (text stays at least {min_pt} pt)",
+    }
+    // A file that is no list, or a row that is no row (asxh_sheet::SheetError, RowProblem).
+    SheetWorkbook {
+        vi: "không mở được tệp bảng tính; mở bằng Excel rồi lưu lại dạng .xlsx hoặc CSV (chi tiết kỹ thuật: {detail})",
+        en: "the workbook cannot be read ({detail}); save it again from Excel as .xlsx or as CSV",
+    }
+    SheetNoWorksheet { vi: "tệp bảng tính không có trang tính nào có dữ liệu", en: "the workbook has no worksheet with data" }
+    SheetBinary {
+        vi: "không phải danh sách: tệp có ký tự NUL (tệp nhị phân, hoặc văn bản theo bảng mã không có dấu BOM); từ Excel, lưu danh sách dạng .xlsx hoặc \"CSV UTF-8\"",
+        en: "not a list: the text holds NUL characters (a binary file, or text in an encoding without a byte-order mark); save the list from Excel as .xlsx or \"CSV UTF-8\"",
+    }
+    SheetNotCsv { vi: "không phải tệp CSV (chi tiết kỹ thuật: {detail})", en: "not CSV: {detail}" }
+    SheetBrokenText {
+        vi: "tệp không phải văn bản {encoding} từ đầu đến cuối (số byte lẻ, hoặc có ký tự bị hỏng)",
+        en: "the file is not {encoding} text throughout (an odd number of bytes or a broken character)",
+    }
+    SheetBrokenUtf8 { vi: "tệp bắt đầu là UTF-8 nhưng byte {byte} không phải UTF-8", en: "the file starts as UTF-8 but byte {byte} is not UTF-8" }
+    SheetEmpty { vi: "tệp trống", en: "the file is empty" }
+    SheetRowWidth {
+        vi: "có {cells} ô trong khi dòng tiêu đề có {header} ô (thiếu dấu nháy đóng, hoặc dấu phân cách nằm trong một ô không đặt trong dấu nháy)",
+        en: "{cells} cells where the header has {header} (a quote not closed, or a delimiter inside a cell that is not quoted)",
+    }
+    ListProblemsIn { vi: "{count} lỗi trong {path}", en: "{count} problems in {path}" }
+    FileNotAList {
+        vi: "không dùng được {path} làm danh sách (xem lỗi ở trên)",
+        en: "{path} cannot be used as a list (see the problems above)",
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub mod catalogue;
 pub mod format;
 pub mod labels;
 pub mod message;
+pub mod problems;
+pub mod usage;
 
 pub use catalogue::Msg;
 pub use format::local_time;

@@ -77,7 +77,7 @@ async fn load_card(
     state: &Arc<AppState>,
     serial: &str,
 ) -> Result<(CardSerial, CardRecord, Authorized<act::LookUpCards>), ServerError> {
-    let serial = CardSerial::parse(serial)?;
+    let serial = CardSerial::parse(serial).map_err(super::problem::refused(ctx.lang))?;
     let s = state.clone();
     let grant = ctx.grant::<act::LookUpCards>()?;
     let g = grant.clone();

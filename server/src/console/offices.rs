@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::ctx::Ctx;
 use super::page::Notice;
+use super::problem::refused;
 use super::views;
 use crate::areas;
 use crate::auth::{self, Role};
@@ -88,9 +89,12 @@ pub(super) async fn add_office(
             let grant = ctx.grant::<act::AddOffices>()?;
             let s = state.clone();
             let done_text = ctx.lang.text(Msg::ConsoleOfficeAdded);
+            let refused = refused(ctx.lang);
             let added = blocking(move || {
-                let code = OfficeCode::parse(form.code.as_deref().unwrap_or_default())?;
-                let area = AreaCode::parse(form.area.as_deref().unwrap_or_default())?;
+                let code = OfficeCode::parse(form.code.as_deref().unwrap_or_default())
+                    .map_err(&refused)?;
+                let area =
+                    AreaCode::parse(form.area.as_deref().unwrap_or_default()).map_err(&refused)?;
                 let name = form.name.as_deref().unwrap_or_default();
                 registry::add_office(&s.store, &grant, &code, name, &area)?;
                 Ok(format!("{done_text} {code}"))
@@ -125,10 +129,17 @@ pub(super) async fn add_account(
             ctx.check_form(form.csrf.as_deref())?;
             let grant = ctx.grant::<act::CreateAccounts>()?;
             let s = state.clone();
+            let refused = refused(ctx.lang);
             let made = blocking(move || {
                 let role = Role::parse(form.role.as_deref().unwrap_or_default())?;
-                let office = non_empty(&form.office).map(OfficeCode::parse).transpose()?;
-                let area = non_empty(&form.area).map(AreaCode::parse).transpose()?;
+                let office = non_empty(&form.office)
+                    .map(OfficeCode::parse)
+                    .transpose()
+                    .map_err(&refused)?;
+                let area = non_empty(&form.area)
+                    .map(AreaCode::parse)
+                    .transpose()
+                    .map_err(&refused)?;
                 let label = non_empty(&form.label);
                 s.store.write(|tx| {
                     auth::add_account(tx, &grant, role, office.as_ref(), area.as_ref(), label)

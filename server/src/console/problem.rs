@@ -51,6 +51,15 @@ fn status_title(lang: Lang, status: StatusCode) -> &'static str {
     }
 }
 
+/// A value of a console form refused by asxh-core, worded in the page's language with the field
+/// by its label (the API keeps the error's English).
+pub(super) fn refused(lang: Lang) -> impl Fn(asxh_core::FormatError) -> ServerError {
+    move |e| ServerError::Invalid {
+        field: e.field_name().map(str::to_owned),
+        message: asxh_text::Catalogued::text(&e, lang),
+    }
+}
+
 /// The logged-in account, its session's CSRF token and the page's path, for the frame.
 pub(super) type SessionFrame<'a> = (&'a Account, &'a str, &'a str);
 

@@ -35,10 +35,10 @@ pub(super) struct ReportQuery {
 }
 
 impl ReportQuery {
-    fn as_of(&self) -> Result<Date, ServerError> {
+    fn as_of(&self, lang: Lang) -> Result<Date, ServerError> {
         match self.as_of.as_deref().map(str::trim) {
             None | Some("") => Ok(Date::today()),
-            Some(d) => Ok(Date::parse_human("as_of", d)?),
+            Some(d) => Date::parse_human("as_of", d).map_err(super::problem::refused(lang)),
         }
     }
 }
@@ -52,7 +52,7 @@ struct Figures {
 
 async fn figures(ctx: &Ctx, state: Shared, q: &ReportQuery) -> Result<Figures, ServerError> {
     let grant = ctx.grant::<act::ReadReports>()?;
-    let as_of = q.as_of()?;
+    let as_of = q.as_of(ctx.lang)?;
     let months = q.months.unwrap_or(MONTHS);
     let lang = ctx.lang;
     let State(state) = state;

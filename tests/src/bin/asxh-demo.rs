@@ -200,7 +200,7 @@ fn main() -> anyhow::Result<()> {
             recipient: h.recipient.map(str::to_owned),
             replaces: None,
         };
-        let request = CardRequest::parse(&raw, Date::today())
+        let request = CardRequest::parse(&raw, Date::today(), asxh_text::Lang::En)
             .map_err(|p| anyhow::anyhow!("holder {n}: {p:?}"))?;
         let state = out.join("cards").join(format!("card-{n}.state"));
         let app = CardApp::open(FileStorage::new(&state))?;

@@ -451,7 +451,10 @@ fn a_list_with_bad_rows_is_refused_whole_with_every_line_and_field_named() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("line 3: date_of_birth"), "{stderr}");
+    assert!(
+        stderr.contains("line 3: Date of birth: 30/02/1950 is not a calendar date"),
+        "{stderr}"
+    );
     assert!(stderr.contains("no card was touched"), "{stderr}");
     assert!(
         !dir.path().join("job.sqlite").exists(),

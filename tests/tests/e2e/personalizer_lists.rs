@@ -308,6 +308,14 @@ fn batch_check_names_every_bad_row_and_its_fix_and_writes_them_back_in_csv_and_x
         "{stderr}"
     );
     assert!(stderr.contains("số mũ"), "{stderr}");
+    assert!(
+        stderr.contains("dòng 5: Ngày sinh: ngày 30/02/1946 không có trên lịch")
+            && stderr.contains("dòng 6: Giới tính: \"X\" không phải giới tính"),
+        "{stderr}"
+    );
+    for english in ["invalid", " is not ", "date_of_birth", "expected"] {
+        assert!(!stderr.contains(english), "{english:?} in {stderr}");
+    }
     assert_eq!(stderr.matches("Văn bản (Text)").count(), 2, "{stderr}");
     for file in ["xa.rejected.csv", "xa.rejected.xlsx"] {
         let rows = read_back(&dir.path().join(file));
@@ -318,12 +326,14 @@ fn batch_check_names_every_bad_row_and_its_fix_and_writes_them_back_in_csv_and_x
             "{file}: the cells as the list had them"
         );
         assert!(rows[1][5].contains("Văn bản"), "{file}: {:?}", rows[1]);
-        assert!(
-            rows[3][5].contains("date_of_birth"),
-            "{file}: {:?}",
-            rows[3]
+        assert_eq!(
+            rows[3][5], "Ngày sinh: ngày 30/02/1946 không có trên lịch",
+            "{file}: the field by its label, the date day first"
         );
-        assert!(rows[4][5].contains("sex"), "{file}: {:?}", rows[4]);
+        assert_eq!(
+            rows[4][5], "Giới tính: \"X\" không phải giới tính (ghi Nam hoặc Nữ)",
+            "{file}"
+        );
     }
 }
 
@@ -366,7 +376,7 @@ fn skip_invalid_issues_the_good_rows_a_refusal_is_not_retried_and_a_corrected_li
     assert!(
         run.clerk
             .iter()
-            .any(|e| e.starts_with("skipped line 8: area_code: area 79.26734 is outside")),
+            .any(|e| e.starts_with("skipped line 8: Area code: area 79.26734 is outside")),
         "{:?}",
         run.clerk
     );

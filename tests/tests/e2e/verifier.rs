@@ -329,6 +329,53 @@ fn a_qr_from_the_card_face_is_valid_qr_only_and_a_tampered_one_is_refused() {
     );
     assert!(text.starts_with("\u{feff}at,local_time,"), "{text}");
     assert!(!text.contains("Trần"), "no names without --journal-holder");
+
+    // Photos that give no card QR: a file that is no image, an image without a QR code, and a
+    // QR code that is not a card's. The clerk reads why in Vietnamese, or in English on request.
+    let not_an_image = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    std::fs::write(not_an_image.path(), "ssn,full_name\n").unwrap();
+    let no_qr = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    image::GrayImage::from_pixel(160, 100, image::Luma([255]))
+        .save(no_qr.path())
+        .unwrap();
+    let other_qr = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    qrcode::QrCode::new(b"https://example.com/")
+        .unwrap()
+        .render::<image::Luma<u8>>()
+        .module_dimensions(6, 6)
+        .build()
+        .save(other_qr.path())
+        .unwrap();
+    for (file, vi, en) in [
+        (
+            not_an_image.path(),
+            "Lỗi: không đọc được ảnh",
+            "error: cannot read the image",
+        ),
+        (
+            no_qr.path(),
+            "Lỗi: không thấy mã QR nào trong ảnh",
+            "error: no QR code found in",
+        ),
+        (
+            other_qr.path(),
+            "Lỗi: Không phải mã thẻ — quét lại: ảnh",
+            "error: Not a card QR — scan again:",
+        ),
+    ] {
+        let file = file.to_str().unwrap();
+        let out = v.run(&["qr", "--image", file]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.starts_with(vi), "{stderr}");
+        assert!(
+            !stderr.contains("expected") && !stderr.contains("found:"),
+            "{stderr}"
+        );
+        let out = v.run(&["qr", "--lang", "en", "--image", file]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with(en), "{stderr}");
+    }
 }
 
 /// A server, two cards issued for the holders `n` and `n + 1`, the second revoked because its

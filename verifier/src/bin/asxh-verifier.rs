@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use asxh_core::card::{PcscReader, Pin};
+use asxh_text::usage::Usage;
 use asxh_text::{Catalogued, Lang, Msg};
 use asxh_verdict::{Checker, Policy};
 use asxh_verdict::{Lists, Verdict};
@@ -181,11 +182,12 @@ fn show(out: &Output, v: &Verdict) {
 fn read_pin() -> Result<Pin, VerifierError> {
     eprint!("{}: ", Msg::EnterPin.both());
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| VerifierError::Usage(format!("cannot read the PIN: {e}")))?;
-    Pin::parse(line.trim()).map_err(|e| VerifierError::Usage(format!("{e}")))
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        VerifierError::Usage(Usage::PinUnreadable {
+            detail: e.to_string(),
+        })
+    })?;
+    Pin::parse(line.trim()).map_err(|e| VerifierError::Usage(Usage::Pin(e.into_problem())))
 }
 
 /// Verifies one card and records it.
@@ -373,9 +375,9 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
                     .filter(|l| !l.trim().is_empty())
                     .collect(),
                 _ => {
-                    return Err(VerifierError::Usage(
-                        "give one of --text TEXT, --image FILE or - (standard input)".into(),
-                    ))
+                    return Err(VerifierError::Usage(Usage::OneOf {
+                        ways: &["--text TEXT", "--image FILE", "-"],
+                    }))
                 }
             };
             let mut code = 2;
