@@ -43,6 +43,7 @@ pub mod publication;
 pub mod publish;
 pub mod registry;
 pub mod reports;
+pub mod rolls;
 pub mod scope;
 pub mod serve;
 pub mod sessions;

@@ -195,6 +195,12 @@ actions! {
     ReadAreas,
     /// Import the official list of administrative units into the catalogue.
     ImportAreas,
+    /// Draft an area's payment roll for a month (SPEC.md §17.3).
+    DraftRolls,
+    /// Approve a draft of the payment roll, which publishes it.
+    ApproveRolls,
+    /// The drafts of the payment roll and their check summaries.
+    ReadRolls,
 }
 
 impl Action {
@@ -218,6 +224,9 @@ impl Action {
             Action::ReadReports => "read reports",
             Action::ReadAreas => "read the catalogue of administrative units",
             Action::ImportAreas => "import the list of administrative units",
+            Action::DraftRolls => "draft payment rolls",
+            Action::ApproveRolls => "approve payment rolls",
+            Action::ReadRolls => "read payment roll drafts",
         }
     }
 }
@@ -274,6 +283,12 @@ pub fn reach(who: Who, action: Action) -> Reach {
             AddOffices | ManageIssuerKeys | CreateAccounts | RevokeAccounts,
             Office | PaymentPoint | Auditor | DataEntry,
         ) => Nowhere,
+        (DraftRolls | ApproveRolls, Admin) => OwnArea,
+        (DraftRolls | ApproveRolls, Operator) => Everywhere,
+        (DraftRolls | ApproveRolls, Office | PaymentPoint | Auditor | DataEntry) => Nowhere,
+        (ReadRolls, Admin | Auditor | DataEntry) => OwnArea,
+        (ReadRolls, Operator) => Everywhere,
+        (ReadRolls, Office | PaymentPoint) => Nowhere,
     }
 }
 

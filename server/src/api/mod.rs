@@ -11,6 +11,7 @@
 //! - [`audit`]: the audit log;
 //! - [`areas`]: the names of administrative units;
 //! - [`reports`]: the reports of an area;
+//! - [`rolls`]: the signed payment rolls, their drafts and approval;
 //! - [`json`]: reading JSON bodies.
 
 pub mod areas;
@@ -22,6 +23,7 @@ pub mod office;
 pub mod offices;
 pub mod reports;
 pub mod revocations;
+pub mod rolls;
 
 use std::sync::{Arc, OnceLock};
 
@@ -58,6 +60,7 @@ pub const OPENAPI_PATH: &str = "/v1/openapi.json";
         (name = "lists", description = "The public, signed lists every verifier syncs (no account)"),
         (name = "audit", description = "The hash-chained audit log (administrators, auditors)"),
         (name = "areas", description = "The names of administrative units (any account)"),
+        (name = "rolls", description = "Drafting and approving the monthly payment rolls (administrators)"),
         (name = "reports", description = "Beneficiaries by area, sex, age band, program and category, and monthly changes (every account but a payment point's)")
     )
 )]
@@ -96,6 +99,9 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(audit::audit_log))
         .routes(routes!(areas::area_name))
         .routes(routes!(reports::report))
+        .routes(routes!(rolls::roll))
+        .routes(routes!(rolls::drafts))
+        .routes(routes!(rolls::approve))
         .routes(routes!(openapi_json))
 }
 

@@ -50,6 +50,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("v8.sql"),
         upgrade: Some(program_index::index_categories),
     },
+    Migration {
+        sql: include_str!("v9.sql"),
+        upgrade: None,
+    },
 ];
 
 /// What version 4 fills from the rows already there.
