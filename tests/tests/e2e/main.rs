@@ -8,6 +8,7 @@ mod lists;
 mod pcsc_card;
 mod personalizer;
 mod personalizer_lists;
+mod rolls;
 mod server_api;
 mod server_faults;
 mod server_hardening;
