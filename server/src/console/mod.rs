@@ -10,7 +10,8 @@
 //! - [`problem`]: the page frame without a session, and error pages;
 //! - [`page`]: languages, the page frame, labels, the chart;
 //! - [`views`]: the content of each page;
-//! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`].
+//! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`],
+//!   [`rolls`].
 
 pub mod cards;
 pub mod cookies;
@@ -21,6 +22,7 @@ pub mod offices;
 pub mod page;
 pub mod problem;
 pub mod reports;
+pub mod rolls;
 pub mod views;
 
 use std::sync::Arc;
@@ -51,6 +53,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/console/reports", get(reports::page))
         .route("/console/reports/export", get(reports::export))
         .route("/console/cards/{serial}", get(cards::card))
+        .route("/console/rolls/{area}/{month}", get(rolls::page))
+        .route("/console/roll-drafts/{id}/approve", post(rolls::approve))
         .route(
             "/console/cards/{serial}/revoke",
             get(|ctx: Ctx, s: Shared, p: Path<String>| {

@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use asxh_core::card::{PcscReader, Pin};
 use asxh_text::{Catalogued, Lang, Msg};
+use asxh_verdict::Policy;
 use asxh_verdict::Verdict;
-use asxh_verdict::{Checker, Policy};
 use asxh_verifier::render;
 use asxh_verifier::store::{Snapshot, Store};
 use asxh_verifier::watch::{watch, WatchOptions, WatchUi};
@@ -225,7 +225,11 @@ fn verify_card(
 
 /// Verifies the reference card application whose state is in the file `path`, in process.
 #[cfg(feature = "emulator")]
-fn emulated_card(checker: &Checker<'_>, path: &std::path::Path, pin: Option<&Pin>) -> Verdict {
+fn emulated_card(
+    checker: &asxh_verdict::Checker<'_>,
+    path: &std::path::Path,
+    pin: Option<&Pin>,
+) -> Verdict {
     use asxh_card::{CardApp, FileStorage};
     use asxh_core::card::{CardClient, InProcessTransport};
     match CardApp::open(FileStorage::new(path)) {
