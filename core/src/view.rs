@@ -11,7 +11,11 @@ use crate::entitlement::{
 };
 use crate::error::Result;
 use crate::holder::PersonName;
-use crate::lists::{IssuerEntry, RevocationList, Roll, RollLine, TrustList};
+use crate::lists::roll::{ItemKind, LineStatus, RecipientRole};
+use crate::lists::{
+    IssuerEntry, Month, RevocationList, Roll, RollEntry, RollItem, RollLine, RollRecipient,
+    TrustList,
+};
 use crate::qr::QrBody;
 use crate::signature;
 
@@ -323,6 +327,67 @@ impl From<&RollLine> for RollLineView {
     }
 }
 
+impl TryFrom<&RollLineView> for RollLine {
+    type Error = crate::FormatError;
+
+    /// The line the view writes out, through the parsers of each field.
+    fn try_from(v: &RollLineView) -> Result<Self> {
+        let item = RollItem::new(
+            ProgramCode::parse(&v.program)?,
+            v.category.as_deref().map(CategoryCode::parse).transpose()?,
+            ItemKind::parse(&v.kind)?,
+            v.amount_vnd,
+            Month::parse("first_month", &v.first_month)?,
+            Month::parse("last_month", &v.last_month)?,
+        )?;
+        let recipient = v
+            .recipient
+            .as_ref()
+            .map(|r| {
+                Ok::<_, crate::FormatError>(RollRecipient {
+                    role: RecipientRole::parse(&r.role)?,
+                    name: PersonName::parse("recipient.name", &r.name)?,
+                    id_number: IdNumber::parse(&r.id_number)?,
+                    valid_until: r
+                        .valid_until
+                        .as_deref()
+                        .map(|d| Date::parse("recipient.valid_until", d))
+                        .transpose()?,
+                })
+            })
+            .transpose()?;
+        Ok(RollLine {
+            item,
+            recipient,
+            status: LineStatus::parse(&v.status)?,
+        })
+    }
+}
+
+impl TryFrom<&RollEntryView> for RollEntry {
+    type Error = crate::FormatError;
+
+    fn try_from(v: &RollEntryView) -> Result<Self> {
+        Ok(RollEntry {
+            ssn: crate::Ssn::parse(&v.ssn)?,
+            lines: v
+                .lines
+                .iter()
+                .map(RollLine::try_from)
+                .collect::<Result<_>>()?,
+        })
+    }
+}
+
+impl From<&RollEntry> for RollEntryView {
+    fn from(e: &RollEntry) -> Self {
+        RollEntryView {
+            ssn: e.ssn.to_string(),
+            lines: e.lines.iter().map(RollLineView::from).collect(),
+        }
+    }
+}
+
 impl From<&Roll> for RollView {
     fn from(r: &Roll) -> Self {
         RollView {
@@ -332,14 +397,7 @@ impl From<&Roll> for RollView {
             base_version: r.header.base_version,
             area: r.header.area.to_string(),
             month: r.header.month.to_string(),
-            entries: r
-                .entries()
-                .iter()
-                .map(|e| RollEntryView {
-                    ssn: e.ssn.to_string(),
-                    lines: e.lines.iter().map(RollLineView::from).collect(),
-                })
-                .collect(),
+            entries: r.entries().iter().map(RollEntryView::from).collect(),
         }
     }
 }

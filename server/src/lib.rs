@@ -46,6 +46,7 @@ pub mod publish;
 pub mod register;
 pub mod registry;
 pub mod reports;
+pub mod rolls;
 pub mod scope;
 pub mod serve;
 pub mod sessions;

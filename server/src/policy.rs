@@ -203,6 +203,12 @@ actions! {
     /// Set a program's base level from a month: a province's own within the account's area,
     /// the national one only at the command line.
     SetBaseLevels,
+    /// Draft an area's payment roll for a month (SPEC.md §17.3).
+    DraftRolls,
+    /// Approve a draft of the payment roll, which publishes it.
+    ApproveRolls,
+    /// The drafts of the payment roll and their check summaries.
+    ReadRolls,
 }
 
 impl Action {
@@ -229,6 +235,9 @@ impl Action {
             Action::RecordEntitlements => "record entitlement decisions",
             Action::ReadEntitlements => "read the register of entitlements",
             Action::SetBaseLevels => "set base levels",
+            Action::DraftRolls => "draft payment rolls",
+            Action::ApproveRolls => "approve payment rolls",
+            Action::ReadRolls => "read payment roll drafts",
         }
     }
 }
@@ -294,6 +303,12 @@ pub fn reach(who: Who, action: Action) -> Reach {
         (SetBaseLevels, Admin) => OwnArea,
         (SetBaseLevels, Operator) => Everywhere,
         (SetBaseLevels, Office | PaymentPoint | Auditor | DataEntry) => Nowhere,
+        (DraftRolls | ApproveRolls, Admin) => OwnArea,
+        (DraftRolls | ApproveRolls, Operator) => Everywhere,
+        (DraftRolls | ApproveRolls, Office | PaymentPoint | Auditor | DataEntry) => Nowhere,
+        (ReadRolls, Admin | Auditor | DataEntry) => OwnArea,
+        (ReadRolls, Operator) => Everywhere,
+        (ReadRolls, Office | PaymentPoint) => Nowhere,
     }
 }
 

@@ -1,5 +1,6 @@
-//! Publishing signed lists, whatever they carry (the trust list and the revocation list today;
-//! any list of the same shape later): versions, persistence, serving and the heartbeat.
+//! Publishing signed lists, whatever they carry (the trust list, the revocation list, and the
+//! payment roll of each area and month: one kind publishing a family of lists, each named
+//! `payment-roll/<area>/<YYYY-MM>`): versions, persistence, serving and the heartbeat.
 //!
 //! - **Versions** (SPEC.md §15.2): every publication — new content, or the heartbeat re-signing
 //!   unchanged content — gets `max(previous + 1, floor + 1, now in Unix milliseconds)`, so a
@@ -150,15 +151,24 @@ impl Published {
 
 /// What one kind of list publishes.
 pub trait ListKind: Send + Sync {
-    /// The list's name in `published_lists` (`revocation-list`).
+    /// The list's name in `published_lists` (`revocation-list`); for a kind that publishes a
+    /// family of lists, the start of their names.
     fn name(&self) -> &'static str;
+    /// Whether `list` is one of the lists of this kind.
+    fn owns(&self, list: &str) -> bool {
+        list == self.name()
+    }
+    /// The lists of this kind the server serves and keeps re-signing.
+    fn lists(&self, _conn: &Connection) -> Result<Vec<String>> {
+        Ok(vec![self.name().to_owned()])
+    }
     /// The start of its ETags (`rl`).
     fn etag_prefix(&self) -> &'static str;
     /// Its refresh interval and validity among the server's settings.
     fn timing(&self, options: &ListOptions) -> Timing;
-    /// Signs the full list at `stamp` from `conn`, where the writes it publishes are visible
-    /// (the writing transaction, or a read after the writes of a batch committed).
-    fn full(&self, store: &Store, conn: &Connection, stamp: Stamp) -> Result<Vec<u8>>;
+    /// Signs the full list `list` at `stamp` from `conn`, where the writes it publishes are
+    /// visible (the writing transaction, or a read after the writes of a batch committed).
+    fn full(&self, store: &Store, conn: &Connection, list: &str, stamp: Stamp) -> Result<Vec<u8>>;
     /// Whether `conn` holds writes that no publication up to `version` carries.
     fn unpublished(&self, _conn: &Connection, _version: u64) -> Result<bool> {
         Ok(false)
@@ -169,9 +179,15 @@ pub trait ListKind: Send + Sync {
     }
     /// The publication of `version` committed (or, with `None`, the last one built did not).
     fn committed(&self, version: Option<u64>);
-    /// Signs the delta from `base` to `current`, for a list that has deltas.
-    fn delta(&self, store: &Store, conn: &Connection, base: u64, current: Stamp)
-        -> Result<Vec<u8>>;
+    /// Signs the delta of `list` from `base` to `current`, for a list that has deltas.
+    fn delta(
+        &self,
+        store: &Store,
+        conn: &Connection,
+        list: &str,
+        base: u64,
+        current: Stamp,
+    ) -> Result<Vec<u8>>;
 }
 
 /// Marks the list `name` as changed by the transaction `tx` and returns the version that will
@@ -267,13 +283,13 @@ pub(crate) fn prepare_writer(conn: &Connection) -> Result<()> {
 /// Built deltas, oldest first out, within a bound in bytes.
 #[derive(Default)]
 struct DeltaCache {
-    map: HashMap<(&'static str, u64, u64), Arc<Published>>,
-    order: VecDeque<(&'static str, u64, u64)>,
+    map: HashMap<(String, u64, u64), Arc<Published>>,
+    order: VecDeque<(String, u64, u64)>,
     bytes: usize,
 }
 
 impl DeltaCache {
-    fn insert(&mut self, key: (&'static str, u64, u64), delta: Arc<Published>, limit: usize) {
+    fn insert(&mut self, key: (String, u64, u64), delta: Arc<Published>, limit: usize) {
         let size = delta.bytes.len();
         if size > limit || self.map.contains_key(&key) {
             return;
@@ -287,7 +303,7 @@ impl DeltaCache {
             }
         }
         self.bytes += size;
-        self.order.push_back(key);
+        self.order.push_back(key.clone());
         self.map.insert(key, delta);
     }
 }
@@ -314,7 +330,7 @@ impl From<ServerError> for DeltaRefused {
 pub struct Publisher {
     kinds: Vec<Box<dyn ListKind>>,
     options: RwLock<ListOptions>,
-    current: RwLock<HashMap<&'static str, Arc<Published>>>,
+    current: RwLock<HashMap<String, Arc<Published>>>,
     deltas: Mutex<DeltaCache>,
     /// Held while a delta is built, so many requests for one delta build it once.
     building: Mutex<()>,
@@ -336,7 +352,7 @@ struct Batching {
 /// batched list it left to publish.
 #[derive(Default)]
 pub(crate) struct Staged {
-    published: Vec<(&'static str, Arc<Published>)>,
+    published: Vec<(String, Arc<Published>)>,
     awaited: Option<u64>,
 }
 
@@ -406,10 +422,7 @@ impl Publisher {
     }
 
     fn kind(&self, name: &str) -> Option<&dyn ListKind> {
-        self.kinds
-            .iter()
-            .find(|k| k.name() == name)
-            .map(|k| k.as_ref())
+        self.kinds.iter().find(|k| k.owns(name)).map(|k| k.as_ref())
     }
 
     /// The newest publication of `name`, as served.
@@ -450,10 +463,10 @@ impl Publisher {
                 kind.etag_prefix(),
                 stamp,
                 None,
-                kind.full(store, tx, stamp)?,
+                kind.full(store, tx, &name, stamp)?,
             );
             persist(tx, &name, &published)?;
-            staged.published.push((kind.name(), Arc::new(published)));
+            staged.published.push((name, Arc::new(published)));
         }
         Ok(staged)
     }
@@ -470,11 +483,11 @@ impl Publisher {
     /// batched publication if the write left something to it.
     pub(crate) fn after_commit(&self, staged: Staged, committed: bool) {
         for (name, published) in staged.published {
-            if let Some(kind) = self.kind(name) {
+            if let Some(kind) = self.kind(&name) {
                 kind.committed(committed.then_some(published.stamp.version));
             }
             if committed {
-                self.serve(name, published);
+                self.serve(&name, published);
             }
         }
         if let (true, Some(version)) = (committed, staged.awaited) {
@@ -510,7 +523,7 @@ impl Publisher {
                 continue;
             };
             let stamp = self.stamp(name, version, clock::now() as u64);
-            let bytes = store.read(|c| kind.full(store, c, stamp));
+            let bytes = store.read(|c| kind.full(store, c, name, stamp));
             let published = match bytes {
                 Ok(bytes) => Arc::new(Published::new(kind.etag_prefix(), stamp, None, bytes)),
                 Err(e) => {
@@ -541,21 +554,22 @@ impl Publisher {
         Ok(done)
     }
 
-    fn serve(&self, name: &'static str, published: Arc<Published>) {
+    fn serve(&self, name: &str, published: Arc<Published>) {
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
         if current
             .get(name)
             .is_none_or(|c| c.stamp.version < published.stamp.version)
         {
-            current.insert(name, published);
+            current.insert(name.to_owned(), published);
         }
     }
 
     /// Serves the newest persisted publication of each list that is newer than what is served
     /// (after start-up, or when another process published).
     pub fn load(&self, store: &Store) -> Result<()> {
-        for kind in &self.kinds {
-            let name = kind.name();
+        let names = self.names(store)?;
+        for name in &names {
+            let name = name.as_str();
             let served = self.current(name).map(|p| p.stamp.version);
             let newest = store.read(|c| {
                 Ok(c.prepare_cached(
@@ -594,33 +608,45 @@ impl Publisher {
         Ok(())
     }
 
+    /// Every list of every kind that is served and re-signed.
+    fn names(&self, store: &Store) -> Result<Vec<String>> {
+        store.read(|c| {
+            let mut names = Vec::new();
+            for kind in &self.kinds {
+                names.extend(kind.lists(c)?);
+            }
+            Ok(names)
+        })
+    }
+
     /// The heartbeat: picks up publications of other processes, then re-signs every list that
     /// was never published, whose newest publication is older than its refresh interval, or
     /// that has writes no publication carries (a batch a stopped server left).
     /// Returns the lists it published.
-    pub fn tick(&self, store: &Store) -> Result<Vec<&'static str>> {
+    pub fn tick(&self, store: &Store) -> Result<Vec<String>> {
         self.load(store)?;
         let now = clock::now() as u64;
-        let due: Vec<&'static str> = self
-            .kinds
+        let names = self.names(store)?;
+        let mut due: Vec<String> = names
             .iter()
-            .map(|k| k.name())
             .filter(|name| {
                 self.current(name).is_none_or(|p| {
                     now.saturating_sub(p.stamp.issued_at) >= self.timing(name).refresh.as_secs()
                         || p.stamp.issued_at > now
                 })
             })
+            .cloned()
             .collect();
-        let mut due = due;
-        for kind in &self.kinds {
-            let name = kind.name();
-            if due.contains(&name) {
+        for name in &names {
+            if due.contains(name) {
                 continue;
             }
+            let Some(kind) = self.kind(name) else {
+                continue;
+            };
             if let Some(current) = self.current(name) {
                 if store.read(|c| kind.unpublished(c, current.stamp.version))? {
-                    due.push(name);
+                    due.push(name.clone());
                 }
             }
         }
@@ -636,13 +662,13 @@ impl Publisher {
     }
 
     /// The delta of `name` from `base` to the current version, if already built.
-    pub fn cached_delta(&self, name: &'static str, base: u64) -> Option<Arc<Published>> {
+    pub fn cached_delta(&self, name: &str, base: u64) -> Option<Arc<Published>> {
         let version = self.current(name)?.stamp.version;
         self.deltas
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .map
-            .get(&(name, base, version))
+            .get(&(name.to_owned(), base, version))
             .cloned()
     }
 
@@ -650,13 +676,13 @@ impl Publisher {
     pub fn delta(
         &self,
         store: &Store,
-        name: &'static str,
+        name: &str,
         base: u64,
     ) -> std::result::Result<Arc<Published>, DeltaRefused> {
         let current = self
             .current(name)
             .ok_or_else(|| ServerError::Storage(format!("the {name} is not published yet")))?;
-        let key = (name, base, current.stamp.version);
+        let key = (name.to_owned(), base, current.stamp.version);
         let cached = |deltas: &Mutex<DeltaCache>| {
             deltas
                 .lock()
@@ -691,7 +717,7 @@ impl Publisher {
             if !known {
                 return Ok(None);
             }
-            kind.delta(store, c, base, current.stamp).map(Some)
+            kind.delta(store, c, name, base, current.stamp).map(Some)
         })?;
         let Some(bytes) = bytes else {
             return Err(unknown);
@@ -824,17 +850,17 @@ mod tests {
         let chunk = DELTA_CACHE_BYTES / 4 + 1;
         for base in 0..10u64 {
             cache.insert(
-                ("rl", base, 9),
+                ("rl".to_owned(), base, 9),
                 Arc::new(Published::new("rl", stamp, Some(base), vec![0; chunk])),
                 DELTA_CACHE_BYTES,
             );
             assert!(cache.bytes <= DELTA_CACHE_BYTES);
         }
         assert_eq!(cache.map.len(), 3);
-        assert!(cache.map.contains_key(&("rl", 9, 9)));
-        assert!(!cache.map.contains_key(&("rl", 6, 9)));
+        assert!(cache.map.contains_key(&("rl".to_owned(), 9, 9)));
+        assert!(!cache.map.contains_key(&("rl".to_owned(), 6, 9)));
         cache.insert(
-            ("rl", 20, 9),
+            ("rl".to_owned(), 20, 9),
             Arc::new(Published::new(
                 "rl",
                 stamp,
@@ -843,7 +869,10 @@ mod tests {
             )),
             DELTA_CACHE_BYTES,
         );
-        assert!(!cache.map.contains_key(&("rl", 20, 9)), "too large to keep");
+        assert!(
+            !cache.map.contains_key(&("rl".to_owned(), 20, 9)),
+            "too large to keep"
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub fn kinds() -> Vec<Box<dyn ListKind>> {
     vec![
         Box::new(TrustListKind),
         Box::new(RevocationListKind::default()),
+        Box::new(crate::rolls::RollKind),
     ]
 }
 
@@ -92,7 +93,7 @@ impl ListKind for TrustListKind {
         options.trust_list
     }
 
-    fn full(&self, store: &Store, tx: &Connection, stamp: Stamp) -> Result<Vec<u8>> {
+    fn full(&self, store: &Store, tx: &Connection, _: &str, stamp: Stamp) -> Result<Vec<u8>> {
         let list = TrustList {
             version: stamp.version,
             issued_at: stamp.issued_at,
@@ -106,7 +107,7 @@ impl ListKind for TrustListKind {
 
     fn committed(&self, _version: Option<u64>) {}
 
-    fn delta(&self, _: &Store, _: &Connection, base: u64, _: Stamp) -> Result<Vec<u8>> {
+    fn delta(&self, _: &Store, _: &Connection, _: &str, base: u64, _: Stamp) -> Result<Vec<u8>> {
         Err(crate::ServerError::invalid(
             "since",
             format!("the trust list has no deltas (asked since {base})"),
@@ -228,7 +229,7 @@ impl ListKind for RevocationListKind {
 
     /// The previous version's list plus the revocations of the versions after it up to
     /// `stamp`'s (a later one is a batch still open).
-    fn full(&self, store: &Store, tx: &Connection, stamp: Stamp) -> Result<Vec<u8>> {
+    fn full(&self, store: &Store, tx: &Connection, _: &str, stamp: Stamp) -> Result<Vec<u8>> {
         let mut list = match self.previous(store, tx)? {
             Some(mut previous) => {
                 previous.keep(&revocation_rows(
@@ -269,6 +270,7 @@ impl ListKind for RevocationListKind {
         &self,
         store: &Store,
         conn: &Connection,
+        _: &str,
         base: u64,
         current: Stamp,
     ) -> Result<Vec<u8>> {

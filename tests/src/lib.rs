@@ -6,6 +6,7 @@
 
 pub mod nginx;
 pub mod relay;
+pub mod rolls;
 pub mod server;
 pub mod verifier;
 

@@ -35,6 +35,8 @@ pub enum ListName {
     TrustList,
     RevocationList,
     RevocationDelta,
+    PaymentRoll,
+    PaymentRollDelta,
 }
 
 impl ListName {
@@ -43,6 +45,8 @@ impl ListName {
             ListName::TrustList => Msg::ListTrust,
             ListName::RevocationList => Msg::ListRevocation,
             ListName::RevocationDelta => Msg::ListRevocationDelta,
+            ListName::PaymentRoll => Msg::ListRoll,
+            ListName::PaymentRollDelta => Msg::ListRollDelta,
         }
     }
 }
@@ -83,6 +87,13 @@ pub enum Refusal {
     CacheDoesNotVerify {
         list: ListName,
         detail: String,
+    },
+    /// A payment roll of another area or month than the one asked for.
+    RollOtherArea {
+        area: String,
+        month: String,
+        expected_area: String,
+        expected_month: String,
     },
 }
 
@@ -137,6 +148,20 @@ impl Catalogued for Refusal {
                 Msg::RefusalCacheDoesNotVerify,
                 vec![list(l), ("detail", detail.clone())],
             ),
+            Refusal::RollOtherArea {
+                area,
+                month,
+                expected_area,
+                expected_month,
+            } => (
+                Msg::RefusalRollOtherArea,
+                vec![
+                    ("area", area.clone()),
+                    ("month", asxh_text::format::date(month)),
+                    ("expected_area", expected_area.clone()),
+                    ("expected_month", asxh_text::format::date(expected_month)),
+                ],
+            ),
         }
     }
 
@@ -168,6 +193,12 @@ impl Catalogued for Refusal {
             Refusal::CacheDoesNotVerify {
                 list: ListName::TrustList,
                 detail: detail(),
+            },
+            Refusal::RollOtherArea {
+                area: "51.429.22904".into(),
+                month: "2026-12".into(),
+                expected_area: "51.429.22903".into(),
+                expected_month: "2026-12".into(),
             },
         ]
     }

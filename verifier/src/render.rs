@@ -8,6 +8,7 @@ use asxh_core::view::EntitlementView;
 use asxh_text::format::date;
 use asxh_text::{Catalogued, Lang, Msg};
 
+use asxh_verdict::roll::PaymentLine;
 use asxh_verdict::standing::{EntitlementStanding, Standing};
 use asxh_verdict::{Outcome, Verdict};
 
@@ -34,6 +35,7 @@ fn verdict_line(outcome: Outcome) -> Msg {
 fn entitlement_line(
     e: &EntitlementView,
     standing: Option<&EntitlementStanding>,
+    from_roll: bool,
     lang: Lang,
 ) -> String {
     let t = |m| lang.text(m);
@@ -45,8 +47,15 @@ fn entitlement_line(
     if let Some(c) = &e.category {
         let _ = write!(line, ", {} {c}", t(Msg::Category));
     }
-    if let Some(a) = e.monthly_amount_vnd {
-        let _ = write!(line, ": {}/{}", lang.money(a), t(Msg::PerMonth));
+    // §17.4: where a roll is held its amounts win; the card's is never shown as payable.
+    match e.monthly_amount_vnd {
+        _ if from_roll => {
+            let _ = write!(line, " {}", t(Msg::RollAmountsFromRoll));
+        }
+        Some(a) => {
+            let _ = write!(line, ": {}/{}", lang.money(a), t(Msg::PerMonth));
+        }
+        None => {}
     }
     match (&e.valid_from, &e.valid_until) {
         (Some(f), Some(u)) => {
@@ -120,9 +129,25 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
         } else {
             let _ = writeln!(out, "{}", t(Msg::EntitlementsHeading));
             for (i, e) in h.entitlements.iter().enumerate() {
-                let line = entitlement_line(e, v.entitlements.get(i), lang);
+                let line = entitlement_line(e, v.entitlements.get(i), v.roll.is_some(), lang);
                 let _ = writeln!(out, "{line}");
             }
+        }
+    }
+    if let Some(roll) = &v.roll {
+        let _ = writeln!(
+            out,
+            "{}",
+            asxh_text::message::fill(
+                t(Msg::RollHeading),
+                &[
+                    ("month", date(&roll.month)),
+                    ("version", roll.version.to_string()),
+                ],
+            )
+        );
+        for l in &v.lines {
+            let _ = writeln!(out, "{}", roll_line(l, lang));
         }
     }
     if let Some(r) = &v.revocation {
@@ -134,8 +159,90 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
     for warning in &v.warnings {
         let _ = writeln!(out, "{} {}", t(Msg::Note), warning.text(lang));
     }
-    let _ = writeln!(out, "{}{}", t(verdict_line(v.outcome)), data_age(v, lang));
+    let verdict = match v.outcome {
+        Outcome::NothingPayable if v.roll.is_some() => Msg::VerdictNothingDueOnRoll,
+        other => verdict_line(other),
+    };
+    let _ = writeln!(
+        out,
+        "{}{}{}",
+        t(verdict),
+        data_age(v, lang),
+        roll_age(v, lang)
+    );
     out
+}
+
+/// One line of the roll: program, kind and months, the roll's amount, whether to pay it, and
+/// who may collect it.
+fn roll_line(l: &PaymentLine, lang: Lang) -> String {
+    let t = |m| lang.text(m);
+    let r = &l.line;
+    let name = lang
+        .program(&r.program)
+        .map(|n| format!("{n} ({})", r.program))
+        .unwrap_or_else(|| r.program.clone());
+    let kind = match r.kind.as_str() {
+        "arrears" => Msg::RollKindArrears,
+        "one_off" => Msg::RollKindOneOff,
+        _ => Msg::RollKindMonthly,
+    };
+    let months = if r.first_month == r.last_month {
+        date(&r.first_month)
+    } else {
+        format!("{} → {}", date(&r.first_month), date(&r.last_month))
+    };
+    let status = match (l.payable, r.status.as_str()) {
+        (true, _) => Msg::RollLinePayable,
+        (false, "paid") => Msg::RollLinePaid,
+        (false, "suspended") => Msg::RollLineSuspended,
+        (false, "stopped") => Msg::RollLineStopped,
+        (false, "paid_by_account") => Msg::RollLinePaidByAccount,
+        (false, _) => Msg::RollLineOutsideDates,
+    };
+    let mut line = format!(
+        "  • {name}, {} {months}: {} — {}",
+        t(kind),
+        lang.money(r.amount_vnd),
+        t(status)
+    );
+    match &r.recipient {
+        None => {
+            let _ = write!(line, "\n      {}", t(Msg::RollCollectorHolder));
+        }
+        Some(p) => {
+            let role = if p.role == "guardian" {
+                Msg::RollCollectorGuardian
+            } else {
+                Msg::RollCollectorAuthorised
+            };
+            let _ = write!(
+                line,
+                "\n      {}: {} ({} {})",
+                t(role),
+                p.name,
+                t(Msg::IdCard),
+                p.id_number
+            );
+            if let Some(until) = &p.valid_until {
+                let _ = write!(line, ", {} {}", t(Msg::RollValidUntil), date(until));
+            }
+        }
+    }
+    line
+}
+
+/// ` (danh sách chi trả cập nhật cách đây 2 ngày)`, or nothing when the roll is fresh.
+fn roll_age(v: &Verdict, lang: Lang) -> String {
+    match v.roll.as_ref().map(|r| r.age_seconds) {
+        Some(a) if a >= SAY_AGE_FROM => format!(
+            " ({} {} {})",
+            lang.text(Msg::RollDataAge),
+            a / 86_400,
+            lang.text(Msg::DaysAgo)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The short label of an outcome's code (`valid_qr_only`), for a line of the journal; an unknown

@@ -2,17 +2,20 @@
 //! root fingerprint, the root key once checked against it, point id), the signed lists exactly
 //! as the server sent them (trust list; full revocation list and the deltas since), the
 //! revocations the point keeps although a newer list of the server no longer carries them
-//! (revocation is monotonic at the verifier, SPEC.md §15.3), and the journal of verifications.
+//! (revocation is monotonic at the verifier, SPEC.md §15.3), the payment roll of the point's
+//! area for each month synced (full and the deltas since, SPEC.md §17.4), and the journal of
+//! verifications.
 //! Lists are stored signed and verified again on every load, so a tampered cache file is refused
 //! like a tampered download.
 
 use std::path::{Path, PathBuf};
 
-use asxh_core::lists::{Revocation, RevocationList, RevocationReason, TrustList};
+use asxh_core::lists::{Month, Revocation, RevocationList, RevocationReason, Roll, TrustList};
 use asxh_core::signature::{self, PublicKey};
-use asxh_core::CardSerial;
+use asxh_core::{AreaCode, CardSerial};
 use asxh_text::usage::Usage;
-use asxh_verdict::Lists;
+use asxh_verdict::roll::HeldRoll;
+use asxh_verdict::{Checker, Lists, Policy};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -40,6 +43,22 @@ CREATE TABLE IF NOT EXISTS kept_revocations (
     -- the version of the list that first left it out
     dropped_at   INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rolls (
+    area    TEXT NOT NULL,
+    month   TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    bytes   BLOB NOT NULL,
+    etag    TEXT,
+    PRIMARY KEY (area, month)
+);
+CREATE TABLE IF NOT EXISTS roll_deltas (
+    seq     INTEGER PRIMARY KEY,
+    area    TEXT NOT NULL,
+    month   TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    bytes   BLOB NOT NULL,
+    etag    TEXT
+);
 CREATE TABLE IF NOT EXISTS journal (
     id        INTEGER PRIMARY KEY,
     at        INTEGER NOT NULL,
@@ -64,6 +83,33 @@ pub struct Config {
     /// The province's CA certificate (PEM) the server's TLS certificate may chain to, besides
     /// the operating system's store.
     pub ca_file: Option<PathBuf>,
+    /// The commune (or larger area) whose payment roll this point pays from.
+    pub area: Option<AreaCode>,
+}
+
+/// What a verification works from: the verified lists and, for a point that pays in an area,
+/// that area's roll for the current month (SPEC.md §17.4).
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub lists: Option<Lists>,
+    pub area: Option<AreaCode>,
+    pub month: Month,
+    pub roll: Option<Roll>,
+}
+
+impl Snapshot {
+    /// A checker over this snapshot now.
+    pub fn checker(&self, policy: Policy) -> Checker<'_> {
+        let checker = Checker::new(self.lists.as_ref(), policy);
+        match &self.area {
+            Some(area) => checker.with_roll(HeldRoll {
+                area,
+                month: self.month,
+                roll: self.roll.as_ref(),
+            }),
+            None => checker,
+        }
+    }
 }
 
 /// One journal row.
@@ -174,7 +220,101 @@ impl Store {
             point_id: need("point_id")?,
             root_key,
             ca_file: self.get("ca_file")?.map(PathBuf::from),
+            area: self
+                .get("area")?
+                .map(|a| {
+                    AreaCode::parse(&a)
+                        .map_err(|e| VerifierError::Storage(format!("stored area: {e}")))
+                })
+                .transpose()?,
         })
+    }
+
+    /// Pays from the roll of `area` from now on (the next sync fetches it).
+    pub fn set_area(&self, area: &AreaCode) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO config (key, value) VALUES ('area', ?1)",
+            [area.as_str()],
+        )?;
+        Ok(())
+    }
+
+    /// The held roll of `area` for `month`: the full roll and its deltas, each verified under
+    /// the trust list's roll key, applied in order. `None` before a sync found one.
+    pub fn roll(&self, trust: &TrustList, area: &AreaCode, month: Month) -> Result<Option<Roll>> {
+        let m = month.to_string();
+        let full: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT bytes FROM rolls WHERE area = ?1 AND month = ?2",
+                params![area.as_str(), m],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(full) = full else { return Ok(None) };
+        let refused = |list, detail: String| {
+            VerifierError::Refused(Refusal::CacheDoesNotVerify { list, detail })
+        };
+        let mut roll = Roll::parse_full_verified(&full, &trust.roll_key)
+            .map_err(|e| refused(ListName::PaymentRoll, e.to_string()))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT bytes FROM roll_deltas WHERE area = ?1 AND month = ?2 ORDER BY seq")?;
+        let deltas = stmt
+            .query_map(params![area.as_str(), m], |r| r.get::<_, Vec<u8>>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for d in deltas {
+            let delta = Roll::parse_delta_verified(&d, &trust.roll_key)
+                .map_err(|e| refused(ListName::PaymentRollDelta, e.to_string()))?;
+            roll.apply(&delta).map_err(|e| {
+                refused(
+                    ListName::PaymentRollDelta,
+                    format!("the deltas do not chain: {e}"),
+                )
+            })?;
+        }
+        Ok(Some(roll))
+    }
+
+    /// Replaces the held roll of an area and month with a full one (and forgets its deltas).
+    pub fn save_full_roll(&mut self, roll: &Roll, bytes: &[u8], etag: Option<&str>) -> Result<()> {
+        let (area, month) = (roll.header.area.as_str(), roll.header.month.to_string());
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM roll_deltas WHERE area = ?1 AND month = ?2",
+            params![area, month],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO rolls (area, month, version, bytes, etag) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![area, month, roll.header.version as i64, bytes, etag],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn append_roll_delta(&self, delta: &Roll, bytes: &[u8], etag: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO roll_deltas (area, month, version, bytes, etag) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                delta.header.area.as_str(),
+                delta.header.month.to_string(),
+                delta.header.version as i64,
+                bytes,
+                etag
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The number of deltas held on top of the roll of `area` for `month`, and the ETag of the
+    /// last one.
+    pub fn roll_deltas(&self, area: &AreaCode, month: Month) -> Result<(u64, Option<String>)> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*), (SELECT etag FROM roll_deltas WHERE area = ?1 AND month = ?2 ORDER BY seq DESC LIMIT 1)
+             FROM roll_deltas WHERE area = ?1 AND month = ?2",
+            params![area.as_str(), month.to_string()],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+        )?)
     }
 
     /// Trusts the CA certificate in `path` (PEM) for the server's TLS from now on; the file is
@@ -416,10 +556,27 @@ impl Store {
         Ok(Some(Lists { trust, revocations }))
     }
 
+    /// The verified lists and the area's roll of this month.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        let lists = self.lists()?;
+        let area = self.config()?.area;
+        let month = Month::of(asxh_core::Date::today());
+        let roll = match (&lists, &area) {
+            (Some(l), Some(a)) => self.roll(&l.trust, a, month)?,
+            _ => None,
+        };
+        Ok(Snapshot {
+            lists,
+            area,
+            month,
+            roll,
+        })
+    }
+
     /// A version stamp of the cached lists, to notice that another process synced.
     pub fn lists_stamp(&self) -> Result<(i64, i64)> {
         Ok(self.conn.query_row(
-            "SELECT (SELECT COALESCE(SUM(version), 0) FROM lists) + (SELECT COUNT(*) FROM kept_revocations), (SELECT COALESCE(MAX(version), 0) FROM deltas)",
+            "SELECT (SELECT COALESCE(SUM(version), 0) FROM lists) + (SELECT COUNT(*) FROM kept_revocations) + (SELECT COALESCE(SUM(version), 0) FROM rolls), (SELECT COALESCE(MAX(version), 0) FROM deltas) + (SELECT COALESCE(MAX(version), 0) FROM roll_deltas)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)

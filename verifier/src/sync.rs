@@ -7,8 +7,9 @@
 
 use std::time::Duration;
 
-use asxh_core::lists::{RevocationList, TrustList};
+use asxh_core::lists::{Month, RevocationList, Roll, TrustList};
 use asxh_core::signature::{self, PublicKey};
+use asxh_core::AreaCode;
 use asxh_text::message::Args;
 use asxh_text::{local_time, Catalogued, Lang, Msg};
 use asxh_verdict::check::CLOCK_SKEW;
@@ -51,6 +52,8 @@ pub enum SyncNote {
     UnknownBase { since: u64 },
     /// Revocations kept although the server's newest list no longer carries them.
     Kept { count: usize },
+    /// The server has no roll of the point's area for the month yet.
+    NoRoll { area: String, month: String },
     /// A list's next update (Unix time) has passed: the server is not re-signing it.
     Overdue {
         list: ListName,
@@ -66,6 +69,13 @@ impl Catalogued for SyncNote {
                 (Msg::SyncUnknownBase, vec![("since", since.to_string())])
             }
             SyncNote::Kept { count } => (Msg::SyncKept, vec![("count", count.to_string())]),
+            SyncNote::NoRoll { area, month } => (
+                Msg::SyncNoRoll,
+                vec![
+                    ("area", area.clone()),
+                    ("month", asxh_text::format::date(month)),
+                ],
+            ),
             SyncNote::Overdue {
                 list,
                 version,
@@ -85,6 +95,10 @@ impl Catalogued for SyncNote {
         vec![
             SyncNote::UnknownBase { since: 3 },
             SyncNote::Kept { count: 2 },
+            SyncNote::NoRoll {
+                area: "51.429.22903".into(),
+                month: "2026-12".into(),
+            },
             SyncNote::Overdue {
                 list: ListName::TrustList,
                 version: 2,
@@ -115,6 +129,20 @@ pub struct SyncReport {
     /// What the clerk should know: a list whose next update has passed (the server is not
     /// re-signing), revocations kept.
     pub warnings: Vec<SyncNote>,
+    /// The payment roll of the point's area for this month, for a point that has an area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roll: Option<RollSync>,
+}
+
+/// What a sync did to the payment roll.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollSync {
+    pub area: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub version: u64,
+    pub fetch: Fetch,
+    pub beneficiaries: usize,
 }
 
 impl SyncReport {
@@ -125,7 +153,7 @@ impl SyncReport {
         } else {
             ""
         };
-        asxh_text::message::fill(
+        let mut text = asxh_text::message::fill(
             lang.text(Msg::SyncDone),
             &[
                 ("trust", self.trust_list_version.to_string()),
@@ -134,7 +162,21 @@ impl SyncReport {
                 ("fetch", lang.text(self.revocation_fetch.msg()).to_owned()),
                 ("revoked", lang.count(self.revoked_cards as u64)),
             ],
-        )
+        );
+        if let Some(r) = &self.roll {
+            text.push('\n');
+            text.push_str(&asxh_text::message::fill(
+                lang.text(Msg::SyncRoll),
+                &[
+                    ("area", r.area.clone()),
+                    ("month", asxh_text::format::date(&r.month)),
+                    ("version", r.version.to_string()),
+                    ("fetch", lang.text(r.fetch.msg()).to_owned()),
+                    ("count", lang.count(r.beneficiaries as u64)),
+                ],
+            ));
+        }
+        text
     }
 }
 
@@ -151,20 +193,30 @@ fn error_code(body: &[u8]) -> Option<String> {
 }
 
 fn get(agent: &ureq::Agent, url: &str, etag: Option<&str>) -> Result<Fetched> {
+    get_answering(agent, url, etag, &[409])
+}
+
+/// A GET whose error answers with a status of `pass` are returned, not failed.
+fn get_answering(
+    agent: &ureq::Agent,
+    url: &str,
+    etag: Option<&str>,
+    pass: &[u16],
+) -> Result<Fetched> {
     let mut req = agent.get(url);
     if let Some(e) = etag {
         req = req.set("If-None-Match", e);
     }
     let resp = match req.call() {
         Ok(r) => r,
-        Err(ureq::Error::Status(409, r)) => {
+        Err(ureq::Error::Status(code, r)) if pass.contains(&code) => {
             let mut body = Vec::new();
             let _ = std::io::Read::read_to_end(
                 &mut std::io::Read::take(r.into_reader(), 64 << 10),
                 &mut body,
             );
             return Ok(Fetched {
-                status: 409,
+                status: code,
                 etag: None,
                 body,
             });
@@ -188,7 +240,9 @@ fn get(agent: &ureq::Agent, url: &str, etag: Option<&str>) -> Result<Fetched> {
     std::io::Read::read_to_end(
         &mut std::io::Read::take(
             resp.into_reader(),
-            asxh_core::lists::MAX_REVOCATION_LIST_LEN as u64 + 1,
+            asxh_core::lists::MAX_REVOCATION_LIST_LEN.max(asxh_core::lists::roll::MAX_ROLL_LEN)
+                as u64
+                + 1,
         ),
         &mut body,
     )
@@ -431,7 +485,12 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
         list.next_update,
         now,
     ));
+    let roll = match config.area.as_ref() {
+        Some(area) => sync_roll(store, &agent, base, &lists.trust, area, now, &mut warnings)?,
+        None => None,
+    };
     Ok(SyncReport {
+        roll,
         trust_list_version: lists.trust.version,
         trust_list_changed: trust_changed,
         revocation_list_version: list.version,
@@ -440,4 +499,158 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
         kept_revocations: kept,
         warnings,
     })
+}
+
+/// A payment roll from the server, verified under the roll key: of `area` and `month`, of the
+/// kind asked for, not older than what is held, not dated in the future.
+fn verified_roll(
+    reply: &Fetched,
+    key: &PublicKey,
+    delta: bool,
+    area: &AreaCode,
+    month: Month,
+    held: Option<&Roll>,
+    now: u64,
+) -> Result<Roll> {
+    let what = if delta {
+        ListName::PaymentRollDelta
+    } else {
+        ListName::PaymentRoll
+    };
+    let roll = Roll::parse_verified(&reply.body, key).map_err(|e| {
+        VerifierError::Refused(Refusal::DoesNotVerify {
+            list: what,
+            detail: e.to_string(),
+        })
+    })?;
+    let h = &roll.header;
+    if h.area != *area || h.month != month {
+        return Err(VerifierError::Refused(Refusal::RollOtherArea {
+            area: h.area.to_string(),
+            month: h.month.to_string(),
+            expected_area: area.to_string(),
+            expected_month: month.to_string(),
+        }));
+    }
+    if let Some(held) = held {
+        if h.version < held.header.version {
+            return Err(VerifierError::Refused(Refusal::Older {
+                list: ListName::PaymentRoll,
+                version: h.version,
+                held: held.header.version,
+            }));
+        }
+    }
+    if roll.is_delta() != delta {
+        return Err(VerifierError::Refused(Refusal::WrongKind {
+            delta_asked: delta,
+        }));
+    }
+    not_from_the_future(what, h.issued_at, now)?;
+    Ok(roll)
+}
+
+/// Brings the roll of `area` for this month up to date: a delta on top of what is held (a full
+/// roll past [`MAX_DELTAS`], or when the server does not know the base), the full roll when
+/// nothing is held. `None` (with a note) while the server has none for the month.
+fn sync_roll(
+    store: &mut Store,
+    agent: &ureq::Agent,
+    base: &str,
+    trust: &TrustList,
+    area: &AreaCode,
+    now: u64,
+    warnings: &mut Vec<SyncNote>,
+) -> Result<Option<RollSync>> {
+    let month = Month::of(asxh_core::Date::today());
+    let url = format!("{base}/v1/rolls/{area}/{month}");
+    // A cache that no longer verifies (e.g. damaged, or a new roll key) is replaced.
+    let held = store.roll(trust, area, month).ok().flatten();
+    let report = |roll: &Roll, fetch| RollSync {
+        area: area.to_string(),
+        month: month.to_string(),
+        version: roll.header.version,
+        fetch,
+        beneficiaries: roll.len(),
+    };
+    if let Some(current) = &held {
+        let (deltas, etag) = store.roll_deltas(area, month)?;
+        if deltas < MAX_DELTAS {
+            let since = current.header.version;
+            let reply = get_answering(
+                agent,
+                &format!("{url}?since={since}"),
+                etag.as_deref(),
+                &[404, 409],
+            )?;
+            match reply.status {
+                304 => return Ok(Some(report(current, Fetch::Unchanged))),
+                409 if error_code(&reply.body).as_deref() == Some("unknown_base_version") => {
+                    warnings.push(SyncNote::UnknownBase { since });
+                }
+                404 | 409 => {
+                    return Err(VerifierError::Network(format!(
+                        "{url}?since={since} answered {}: {}",
+                        reply.status,
+                        String::from_utf8_lossy(&reply.body)
+                    )))
+                }
+                _ => {
+                    let delta = verified_roll(
+                        &reply,
+                        &trust.roll_key,
+                        true,
+                        area,
+                        month,
+                        held.as_ref(),
+                        now,
+                    )?;
+                    // A delta from the held version to itself: nothing new since.
+                    if delta.header.version == since && delta.is_empty() {
+                        return Ok(Some(report(current, Fetch::Unchanged)));
+                    }
+                    let mut next = current.clone();
+                    next.apply(&delta).map_err(|e| {
+                        VerifierError::Refused(Refusal::DoesNotVerify {
+                            list: ListName::PaymentRollDelta,
+                            detail: e.to_string(),
+                        })
+                    })?;
+                    store.append_roll_delta(&delta, &reply.body, reply.etag.as_deref())?;
+                    warnings.extend(overdue(
+                        ListName::PaymentRoll,
+                        next.header.version,
+                        next.header.next_update,
+                        now,
+                    ));
+                    return Ok(Some(report(&next, Fetch::Delta)));
+                }
+            }
+        }
+    }
+    let reply = get_answering(agent, &url, None, &[404])?;
+    if reply.status == 404 {
+        warnings.push(SyncNote::NoRoll {
+            area: area.to_string(),
+            month: month.to_string(),
+        });
+        return Ok(None);
+    }
+    let roll = verified_roll(
+        &reply,
+        &trust.roll_key,
+        false,
+        area,
+        month,
+        held.as_ref(),
+        now,
+    )?;
+    store.save_full_roll(&roll, &reply.body, reply.etag.as_deref())?;
+    warnings.extend(overdue(
+        ListName::PaymentRoll,
+        roll.header.version,
+        roll.header.next_update,
+        now,
+    ));
+    Ok(Some(report(&roll, Fetch::Full)))
 }

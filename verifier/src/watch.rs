@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use asxh_core::card::{CardIoError, CardReader};
-use asxh_verdict::{Checker, Policy, Verdict};
+use asxh_verdict::{Policy, Verdict};
 
 use crate::error::{Result, VerifierError};
 use crate::store::Store;
@@ -52,7 +52,7 @@ pub fn watch(
     }
     let point_id = store.config()?.point_id;
     let mut stamp = None;
-    let mut lists = None;
+    let mut snapshot = None;
     let mut seen = 0u64;
     ui.waiting_for_card();
     loop {
@@ -66,11 +66,15 @@ pub fn watch(
             }
         }
         let now_stamp = store.lists_stamp()?;
-        if stamp != Some(now_stamp) {
-            lists = store.lists()?;
+        if stamp != Some(now_stamp) || snapshot.is_none() {
+            snapshot = Some(store.snapshot()?);
             stamp = Some(now_stamp);
         }
-        let verdict = Checker::new(lists.as_ref(), options.policy).card_in(reader, None);
+        let verdict = snapshot
+            .as_ref()
+            .expect("taken above")
+            .checker(options.policy)
+            .card_in(reader, None);
         journal(&store, &point_id, &verdict, options.journal_holder)?;
         ui.verdict(&verdict);
         seen += 1;

@@ -1356,6 +1356,78 @@ catalogue! {
         vi: "không dùng được {path} làm danh sách (xem lỗi ở trên)",
         en: "{path} cannot be used as a list (see the problems above)",
     }
+    // The payment roll (SPEC.md §17): the verifier's sync, findings and screen, the server's
+    // console page of a draft.
+    ListRoll { vi: "danh sách chi trả", en: "payment roll" }
+    ListRollDelta { vi: "phần thay đổi của danh sách chi trả", en: "payment roll delta" }
+    RefusalRollOtherArea {
+        vi: "danh sách chi trả gửi về là của {area} tháng {month}, không phải của {expected_area} tháng {expected_month} mà điểm chi trả này phục vụ",
+        en: "the payment roll sent is for {area} {month}, not for {expected_area} {expected_month}, which this point serves",
+    }
+    SyncRoll {
+        vi: "Danh sách chi trả {area} tháng {month}: phiên bản {version} ({fetch}), {count} người thụ hưởng.",
+        en: "Payment roll {area} {month}: version {version} ({fetch}), {count} beneficiaries.",
+    }
+    SyncNoRoll {
+        vi: "máy chủ chưa công bố danh sách chi trả tháng {month} của {area}",
+        en: "the server has published no payment roll of {area} for {month} yet",
+    }
+    FindingNotInRoll {
+        vi: "người thụ hưởng không có tên trong danh sách chi trả tháng {month} của {area}: không có khoản nào được chi trả",
+        en: "the beneficiary is not on the payment roll of {area} for {month}: nothing is payable",
+    }
+    FindingNoLineDue {
+        vi: "danh sách chi trả tháng {month} không còn khoản nào được chi trả cho người thụ hưởng (đã chi trả, tạm dừng, thôi hưởng hoặc chính sách ngoài thời hạn hưởng)",
+        en: "the payment roll for {month} has no line payable to the beneficiary (paid, suspended, stopped, or the entitlement outside its dates)",
+    }
+    FindingNoRoll {
+        vi: "chưa có danh sách chi trả tháng {month} của {area}: số tiền trên thẻ chỉ để tham khảo; kết nối mạng rồi chạy `asxh-verifier sync`",
+        en: "no payment roll of {area} for {month} yet: the card's amounts are for reference only; run `asxh-verifier sync` while online",
+    }
+    FindingRollOverdue {
+        vi: "danh sách chi trả (phiên bản {version}) lẽ ra đã có bản mới trước {by}: hãy đồng bộ",
+        en: "the payment roll (version {version}) promised a newer one by {by}: sync",
+    }
+    /// The heading of the roll's lines on the verifier's screen.
+    RollHeading { vi: "Danh sách chi trả tháng {month} (phiên bản {version}):", en: "Payment roll for {month} (version {version}):" }
+    RollKindMonthly { vi: "trợ cấp hằng tháng", en: "monthly allowance" }
+    RollKindArrears { vi: "truy lĩnh", en: "arrears" }
+    RollKindOneOff { vi: "chi trả một lần", en: "one-off payment" }
+    RollLinePayable { vi: "✔ được chi trả", en: "✔ payable" }
+    RollLinePaid { vi: "✘ KHÔNG chi trả: đã chi trả", en: "✘ NOT payable: already paid" }
+    RollLineSuspended { vi: "✘ KHÔNG chi trả: tạm dừng", en: "✘ NOT payable: suspended" }
+    RollLineStopped { vi: "✘ KHÔNG chi trả: thôi hưởng", en: "✘ NOT payable: stopped" }
+    RollLinePaidByAccount { vi: "✘ KHÔNG chi trả tại quầy: chi trả qua tài khoản", en: "✘ NOT at the counter: paid into an account" }
+    RollLineOutsideDates { vi: "✘ KHÔNG chi trả: chính sách trên thẻ ngoài thời hạn hưởng", en: "✘ NOT payable: the card's entitlement is outside its dates" }
+    RollCollectorHolder { vi: "Người nhận: người thụ hưởng", en: "Collected by: the beneficiary" }
+    RollCollectorGuardian { vi: "Người nhận: người giám hộ", en: "Collected by: guardian" }
+    RollCollectorAuthorised { vi: "Người nhận: người được ủy quyền", en: "Collected by: authorised person" }
+    RollValidUntil { vi: "giấy ủy quyền có hiệu lực đến", en: "authorised until" }
+    /// Beside the card's entitlements when the roll decides the amounts.
+    RollAmountsFromRoll { vi: "(số tiền theo danh sách chi trả bên dưới)", en: "(amounts from the payment roll below)" }
+    RollDataAge { vi: "danh sách chi trả cập nhật cách đây", en: "payment roll from" }
+    VerdictNothingDueOnRoll {
+        vi: "✘ KHÔNG CÓ KHOẢN NÀO ĐƯỢC CHI TRẢ THÁNG NÀY theo danh sách chi trả — thẻ thật — KHÔNG chi trả",
+        en: "✘ NOTHING PAYABLE THIS MONTH on the payment roll — the card is genuine — do NOT pay",
+    }
+    ConsoleRollTitle { vi: "Danh sách chi trả", en: "Payment roll" }
+    ConsoleRollDraft { vi: "Bản dự thảo số", en: "Draft no." }
+    ConsoleRollBeneficiaries { vi: "Số người thụ hưởng", en: "Beneficiaries" }
+    ConsoleRollLines { vi: "Số khoản chi trả", en: "Lines" }
+    ConsoleRollTotal { vi: "Tổng số tiền phải chi trả", en: "Total due" }
+    ConsoleRollAdded { vi: "Tăng mới", en: "Added" }
+    ConsoleRollRemoved { vi: "Giảm", en: "Removed" }
+    ConsoleRollChanged { vi: "Thay đổi", en: "Changed" }
+    ConsoleRollAgainst { vi: "So với phiên bản đã công bố", en: "Against the published version" }
+    ConsoleRollNothingPublished { vi: "chưa công bố", en: "none published" }
+    ConsoleRollStatusDraft { vi: "Chờ phê duyệt", en: "Waiting for approval" }
+    ConsoleRollStatusPublished { vi: "Đã công bố", en: "Published" }
+    ConsoleRollStatusSuperseded { vi: "Đã được thay bằng bản dự thảo mới hơn", en: "Superseded" }
+    ConsoleRollApprove { vi: "Phê duyệt và công bố", en: "Approve and publish" }
+    ConsoleRollApprovedBy { vi: "Người phê duyệt", en: "Approved by" }
+    ConsoleRollNoApprovalNeeded { vi: "Chỉ giảm số tiền phải chi trả: đã công bố ngay, không cần phê duyệt", en: "Reduces what is payable only: published at once without approval" }
+    ConsoleRollNoDrafts { vi: "Chưa có bản dự thảo nào cho tháng này.", en: "No draft for this month yet." }
+    ConsoleRollApproved { vi: "Đã phê duyệt và công bố danh sách chi trả, phiên bản {version}.", en: "Approved and published, version {version}." }
 }
 
 #[cfg(test)]

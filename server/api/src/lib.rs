@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod register;
+pub mod rolls;
 pub mod schema;
 
 pub use register::*;

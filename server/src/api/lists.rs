@@ -81,7 +81,7 @@ fn cache_control(state: &AppState, stamp: Stamp) -> HeaderValue {
 
 /// A signed list as the answer: `304` to a matching `If-None-Match`, else the bytes; either way
 /// with its ETag and Cache-Control.
-fn answer(
+pub(super) fn answer(
     state: &AppState,
     headers: &HeaderMap,
     list: &Published,
@@ -156,29 +156,44 @@ pub(super) async fn revocation_list(
     headers: HeaderMap,
     Query(q): Query<SinceQuery>,
 ) -> Result<Response> {
-    let since = q
-        .since
+    let since = parse_since(&q)?;
+    state.store.lists().settled().await;
+    let list = current_or_delta(&state, publish::REVOCATION_LIST, since, "revocation list").await?;
+    Ok(answer(&state, &headers, &list, REVOCATION_LIST_TYPE, false))
+}
+
+/// The `since` of a list request, a version number.
+pub(super) fn parse_since(q: &SinceQuery) -> Result<Option<u64>> {
+    q.since
         .as_deref()
         .map(|s| {
             s.parse::<u64>().map_err(|_| {
                 ServerError::invalid("since", format!("{s:?} is not a version number"))
             })
         })
-        .transpose()?;
+        .transpose()
+}
+
+/// The list `name` as published (`what` names it in the error while it is not): full, or the
+/// delta since `since` (409 `unknown_base_version` for a base the server does not know).
+pub(super) async fn current_or_delta(
+    state: &std::sync::Arc<AppState>,
+    name: &str,
+    since: Option<u64>,
+    what: &str,
+) -> Result<std::sync::Arc<Published>> {
     let lists = state.store.lists();
-    lists.settled().await;
-    let list = match since {
-        None => lists
-            .current(publish::REVOCATION_LIST)
-            .ok_or_else(|| not_published("revocation list"))?,
-        Some(base) => match lists.cached_delta(publish::REVOCATION_LIST, base) {
-            Some(hit) => hit,
+    match since {
+        None => lists.current(name).ok_or_else(|| not_published(what)),
+        Some(base) => match lists.cached_delta(name, base) {
+            Some(hit) => Ok(hit),
             None => {
                 let s = state.clone();
+                let name = name.to_owned();
                 blocking(move || {
                     s.store
                         .lists()
-                        .delta(&s.store, publish::REVOCATION_LIST, base)
+                        .delta(&s.store, &name, base)
                         .map_err(|refused| match refused {
                             DeltaRefused::UnknownBase { base, current } => {
                                 ServerError::UnknownBaseVersion(format!(
@@ -189,9 +204,8 @@ pub(super) async fn revocation_list(
                             DeltaRefused::Failed(e) => e,
                         })
                 })
-                .await?
+                .await
             }
         },
-    };
-    Ok(answer(&state, &headers, &list, REVOCATION_LIST_TYPE, false))
+    }
 }

@@ -12,6 +12,7 @@
 //! - [`areas`]: the names of administrative units;
 //! - [`reports`]: the reports of an area;
 //! - [`register`]: the register of entitlement decisions and the base levels;
+//! - [`rolls`]: the signed payment rolls, their drafts and approval;
 //! - [`json`]: reading JSON bodies.
 
 pub mod areas;
@@ -24,6 +25,7 @@ pub mod offices;
 pub mod register;
 pub mod reports;
 pub mod revocations;
+pub mod rolls;
 
 use std::sync::{Arc, OnceLock};
 
@@ -61,6 +63,7 @@ pub const OPENAPI_PATH: &str = "/v1/openapi.json";
         (name = "audit", description = "The hash-chained audit log (administrators, auditors)"),
         (name = "areas", description = "The names of administrative units (any account)"),
         (name = "register", description = "The register of entitlement decisions: beneficiaries, households, decisions, suspensions, stops, recipients, base levels (data entry, administrators; auditors read)"),
+        (name = "rolls", description = "Drafting and approving the monthly payment rolls (administrators)"),
         (name = "reports", description = "Beneficiaries by area, sex, age band, program and category, and monthly changes (every account but a payment point's)")
     )
 )]
@@ -107,6 +110,9 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(register::change_status))
         .routes(routes!(register::change_recipient))
         .routes(routes!(register::base_levels, register::set_base_level))
+        .routes(routes!(rolls::roll))
+        .routes(routes!(rolls::drafts))
+        .routes(routes!(rolls::approve))
         .routes(routes!(openapi_json))
 }
 

@@ -19,7 +19,7 @@ use asxh_server::register::{self, requests};
 use asxh_server::registry::{self, RevocationTarget};
 use asxh_server::store::create_secret_file;
 use asxh_server::throttle::Rate;
-use asxh_server::{api, areas, audit, serve, ServerError, Store};
+use asxh_server::{api, areas, audit, rolls, serve, ServerError, Store};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -181,6 +181,11 @@ enum Command {
         #[command(subcommand)]
         command: RegisterCommand,
     },
+    /// The monthly payment roll of an area (SPEC.md §17.3): draft, list drafts, approve.
+    Roll {
+        #[command(subcommand)]
+        command: RollCommand,
+    },
     /// Print the OpenAPI 3 document of the HTTP API (as served at /v1/openapi.json).
     Openapi,
 }
@@ -339,6 +344,61 @@ struct StatusArgs {
     /// A note kept in the entitlement's history.
     #[arg(long)]
     note: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum RollCommand {
+    /// Draft the roll of an area for a month from a JSON file of its entries (the roll view's
+    /// `entries`: `[{"ssn", "lines": [{"program", "kind", "amount_vnd", …}]}]`); prints the
+    /// draft with its check summary. A draft that only reduces what the published roll pays
+    /// is published at once.
+    Draft {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        area: String,
+        /// `YYYY-MM`.
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        entries: PathBuf,
+    },
+    /// The drafts of an area's month, newest first, with their check summaries (JSON).
+    Drafts {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        area: String,
+        #[arg(long)]
+        month: String,
+    },
+    /// Approve a draft, which publishes it.
+    Approve {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        draft: i64,
+    },
+}
+
+/// Reads a roll's entries from the JSON file `path`.
+fn roll_entries(path: &Path) -> Result<Vec<asxh_core::lists::RollEntry>, ServerError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ServerError::invalid("entries", format!("cannot read {}: {e}", path.display()))
+    })?;
+    let views: Vec<asxh_core::view::RollEntryView> = serde_json::from_slice(&bytes)
+        .map_err(|e| ServerError::MalformedJson(format!("{}: {e}", path.display())))?;
+    Ok(views
+        .iter()
+        .map(asxh_core::lists::RollEntry::try_from)
+        .collect::<Result<_, _>>()?)
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("the answer serializes")
+    );
 }
 
 #[derive(Subcommand)]
@@ -744,6 +804,34 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let data = data.ok_or_else(|| ServerError::invalid("data", "give --data DIR"))?;
             run_register(&Store::open(&data)?, command)?
         }
+        Command::Roll { command } => match command {
+            RollCommand::Draft {
+                data,
+                area,
+                month,
+                entries,
+            } => {
+                let entries = roll_entries(&entries)?;
+                let store = Store::open(&data)?;
+                let grant = authorize::<act::DraftRolls>(&Principal::Operator)?;
+                let area = asxh_core::AreaCode::parse(&area)?;
+                let month = asxh_core::lists::Month::parse("month", &month)?;
+                print_json(&rolls::draft(&store, &grant, &area, month, entries)?);
+            }
+            RollCommand::Drafts { data, area, month } => {
+                let store = Store::open(&data)?;
+                let grant = authorize::<act::ReadRolls>(&Principal::Operator)?;
+                let area = asxh_core::AreaCode::parse(&area)?;
+                let month = asxh_core::lists::Month::parse("month", &month)?;
+                let drafts = store.read(|c| rolls::drafts(c, &grant, &area, month))?;
+                print_json(&asxh_api::rolls::RollDraftList { drafts });
+            }
+            RollCommand::Approve { data, draft } => {
+                let store = Store::open(&data)?;
+                let grant = authorize::<act::ApproveRolls>(&Principal::Operator)?;
+                print_json(&rolls::approve(&store, &grant, draft)?);
+            }
+        },
         Command::Openapi => print!("{}", api::openapi_json_text()),
     }
     Ok(())

@@ -12,6 +12,7 @@
 //! - [`views`]: the content of each page;
 //! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`],
 //!   [`register`] (its views: [`register_views`]).
+//!   [`rolls`].
 
 pub mod cards;
 pub mod cookies;
@@ -24,6 +25,7 @@ pub mod problem;
 pub mod register;
 pub mod register_views;
 pub mod reports;
+pub mod rolls;
 pub mod views;
 
 use std::sync::Arc;
@@ -54,6 +56,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/console/reports", get(reports::page))
         .route("/console/reports/export", get(reports::export))
         .route("/console/cards/{serial}", get(cards::card))
+        .route("/console/rolls/{area}/{month}", get(rolls::page))
+        .route("/console/roll-drafts/{id}/approve", post(rolls::approve))
         .route(
             "/console/cards/{serial}/revoke",
             get(|ctx: Ctx, s: Shared, p: Path<String>| {

@@ -1277,3 +1277,51 @@ fn reports_count_within_the_readers_area_with_the_areas_names_and_export_as_csv_
     assert_eq!(damaged.status, 303, "{}", damaged.body);
     assert_eq!(card_status(&server, &p.admin_51, &mine)["status"], "active");
 }
+
+#[test]
+fn an_administrator_reads_a_roll_drafts_check_summary_and_approves_it_which_publishes_it() {
+    use asxh_e2e::rolls::{monthly_line, this_month};
+    let p = Province::new();
+    let server = p.dir.start();
+    let entries = json!([
+        {"ssn": asxh_e2e::server::ssn(501, "F", 1946), "lines": [monthly_line("TGXH", 500_000, "due", None)]},
+        {"ssn": asxh_e2e::server::ssn(502, "M", 1950), "lines": [monthly_line("TGXH", 750_000, "due", None)]},
+    ]);
+    let draft = p.dir.draft_roll("51.429.22903", &entries);
+    let page_path = format!("/console/rolls/51.429.22903/{}", this_month());
+    let mut clerk = Clerk::new(&server);
+    clerk.login(&p.admin_51);
+    let page = clerk.get(&page_path);
+    assert_eq!(page.status, 200, "{}", page.body);
+    for text in [
+        "Danh sách chi trả",
+        "Chờ phê duyệt",
+        "Tổng số tiền phải chi trả",
+        "1.250.000 đ",
+        "Trợ giúp xã hội (TGXH)",
+        "Phê duyệt và công bố",
+    ] {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+    let csrf = clerk.session_csrf();
+    let id = draft["id"].as_i64().unwrap();
+    let done = clerk.post(
+        &format!("/console/roll-drafts/{id}/approve"),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(
+        done.body
+            .contains("Đã phê duyệt và công bố danh sách chi trả"),
+        "{}",
+        done.body
+    );
+    assert!(done.body.contains("Đã công bố"));
+    assert!(!done.body.contains("Phê duyệt và công bố</button>"));
+    let served = server.get(&format!("/v1/rolls/51.429.22903/{}", this_month()), None);
+    assert_eq!(served.status, 200);
+    // An administrator of another province sees no draft of this commune.
+    let mut other = Clerk::new(&server);
+    other.login(&p.admin_79);
+    assert_eq!(other.get(&page_path).status, 403);
+}

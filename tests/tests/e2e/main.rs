@@ -9,6 +9,7 @@ mod pcsc_card;
 mod personalizer;
 mod personalizer_lists;
 mod register;
+mod rolls;
 mod server_api;
 mod server_faults;
 mod server_hardening;

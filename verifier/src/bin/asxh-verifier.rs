@@ -15,10 +15,10 @@ use std::time::Duration;
 use asxh_core::card::{PcscReader, Pin};
 use asxh_text::usage::Usage;
 use asxh_text::{Catalogued, Lang, Msg};
-use asxh_verdict::{Checker, Policy};
-use asxh_verdict::{Lists, Verdict};
+use asxh_verdict::Policy;
+use asxh_verdict::Verdict;
 use asxh_verifier::render;
-use asxh_verifier::store::Store;
+use asxh_verifier::store::{Snapshot, Store};
 use asxh_verifier::watch::{watch, WatchOptions, WatchUi};
 use asxh_verifier::{journal, scan, sync, VerifierError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -105,11 +105,15 @@ enum Command {
         /// operating system's certificate store.
         #[arg(long)]
         ca_file: Option<PathBuf>,
+        /// The commune (or larger area) this point pays in: `sync` fetches its payment roll.
+        #[arg(long)]
+        area: Option<String>,
         /// Language of the messages.
         #[arg(long, value_enum, default_value = "vi")]
         lang: Lang,
     },
-    /// Fetch the trust list and revocation updates; verify them against the pinned root.
+    /// Fetch the trust list, revocation updates and the area's payment roll; verify them
+    /// against the pinned root.
     Sync {
         #[arg(long)]
         data: PathBuf,
@@ -118,6 +122,9 @@ enum Command {
         /// Trust this CA certificate (PEM) for the server from now on.
         #[arg(long)]
         ca_file: Option<PathBuf>,
+        /// Pay in this area from now on (its payment roll is fetched).
+        #[arg(long)]
+        area: Option<String>,
         /// Language of the messages.
         #[arg(long, value_enum, default_value = "vi")]
         lang: Lang,
@@ -190,10 +197,19 @@ fn read_pin() -> Result<Pin, VerifierError> {
     Pin::parse(line.trim()).map_err(|e| VerifierError::Usage(Usage::Pin(e.into_problem())))
 }
 
+fn parse_area(text: &str) -> Result<asxh_core::AreaCode, VerifierError> {
+    asxh_core::AreaCode::parse(text).map_err(|e| {
+        VerifierError::Usage(Usage::Value {
+            option: "--area",
+            problem: e.into_problem(),
+        })
+    })
+}
+
 /// Verifies one card and records it.
 fn verify_card(
     store: &Store,
-    lists: Option<&Lists>,
+    snapshot: &Snapshot,
     out: &Output,
     source: &CardSource,
 ) -> Result<Verdict, VerifierError> {
@@ -202,7 +218,7 @@ fn verify_card(
     } else {
         None
     };
-    let checker = Checker::new(lists, out.policy());
+    let checker = snapshot.checker(out.policy());
     #[cfg(feature = "emulator")]
     if let Some(path) = &source.emulator {
         let verdict = emulated_card(&checker, path, pin.as_ref());
@@ -216,7 +232,11 @@ fn verify_card(
 
 /// Verifies the reference card application whose state is in the file `path`, in process.
 #[cfg(feature = "emulator")]
-fn emulated_card(checker: &Checker<'_>, path: &std::path::Path, pin: Option<&Pin>) -> Verdict {
+fn emulated_card(
+    checker: &asxh_verdict::Checker<'_>,
+    path: &std::path::Path,
+    pin: Option<&Pin>,
+) -> Verdict {
     use asxh_card::{CardApp, FileStorage};
     use asxh_core::card::{CardClient, InProcessTransport};
     match CardApp::open(FileStorage::new(path)) {
@@ -243,11 +263,11 @@ fn record(store: &Store, out: &Output, verdict: &Verdict) -> Result<(), Verifier
 
 fn verify_qr_text(
     store: &Store,
-    lists: Option<&Lists>,
+    snapshot: &Snapshot,
     out: &Output,
     text: &str,
 ) -> Result<Verdict, VerifierError> {
-    let verdict = Checker::new(lists, out.policy()).qr(text);
+    let verdict = snapshot.checker(out.policy()).qr(text);
     record(store, out, &verdict)?;
     Ok(verdict)
 }
@@ -291,11 +311,15 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             root_fingerprint,
             point_id,
             ca_file,
+            area,
             lang,
         } => {
             let store = Store::init(&data, &server, &root_fingerprint, &point_id)?;
             if let Some(ca) = ca_file {
                 store.set_ca_file(&ca)?;
+            }
+            if let Some(area) = area {
+                store.set_area(&parse_area(&area)?)?;
             }
             println!(
                 "{}",
@@ -314,11 +338,15 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             data,
             json,
             ca_file,
+            area,
             lang,
         } => {
             let mut store = Store::open(&data)?;
             if let Some(ca) = ca_file {
                 store.set_ca_file(&ca)?;
+            }
+            if let Some(area) = area {
+                store.set_area(&parse_area(&area)?)?;
             }
             let report = sync::sync(&mut store)?;
             if json {
@@ -336,8 +364,8 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
         }
         Command::Card { output, source } => {
             let store = Store::open(&output.data)?;
-            let lists = store.lists()?;
-            let verdict = verify_card(&store, lists.as_ref(), &output, &source)?;
+            let snapshot = store.snapshot()?;
+            let verdict = verify_card(&store, &snapshot, &output, &source)?;
             show(&output, &verdict);
             Ok(verdict.exit_code)
         }
@@ -364,7 +392,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             stdin,
         } => {
             let store = Store::open(&output.data)?;
-            let lists = store.lists()?;
+            let snapshot = store.snapshot()?;
             let texts: Vec<String> = match (text, image, stdin.as_deref()) {
                 (Some(t), None, None) => vec![t],
                 (None, Some(path), None) => vec![scan::qr_text_from_image(&path)?],
@@ -382,7 +410,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             };
             let mut code = 2;
             for t in texts {
-                let verdict = verify_qr_text(&store, lists.as_ref(), &output, &t)?;
+                let verdict = verify_qr_text(&store, &snapshot, &output, &t)?;
                 show(&output, &verdict);
                 code = verdict.exit_code;
             }

@@ -12,6 +12,7 @@ use asxh_core::{CardSerial, Date, IssuerKeyId, SignedCredential, SignedQr};
 use rand_core::{OsRng, RngCore};
 
 use crate::finding::Finding;
+use crate::roll::{self, HeldRoll, RollInfo};
 use crate::standing;
 use crate::verdict::{IssuerInfo, ListInfo, Outcome, RevocationInfo, Verdict, WireInfo};
 
@@ -55,6 +56,8 @@ pub const CLOCK_SKEW: Duration = Duration::from_secs(10 * 60);
 /// Verifies cards and QR codes against one snapshot of the lists at one moment.
 pub struct Checker<'a> {
     lists: Option<&'a Lists>,
+    /// The payment roll of the point's area, for a point that has one (SPEC.md §17.4).
+    roll: Option<HeldRoll<'a>>,
     policy: Policy,
     now: u64,
     today: Date,
@@ -75,9 +78,66 @@ impl<'a> Checker<'a> {
         let now = time::OffsetDateTime::now_utc();
         Checker {
             lists,
+            roll: None,
             policy,
             now: now.unix_timestamp().max(0) as u64,
             today: Date::today(),
+        }
+    }
+
+    /// A checker of a point that pays in an area: the lines payable come from `roll`, the roll
+    /// it holds of that area for this month.
+    pub fn with_roll(self, roll: HeldRoll<'a>) -> Self {
+        Checker {
+            roll: Some(roll),
+            ..self
+        }
+    }
+
+    /// The roll's lines for the holder (SPEC.md §17.4), and why nothing is payable when the
+    /// roll has nothing due for them. Without a roll held the card's amounts stand, with a note.
+    fn roll_lines(&self, v: &mut Verdict) -> Option<Finding> {
+        let held = self.roll?;
+        let month = held.month.to_string();
+        let Some(roll) = held
+            .roll
+            .filter(|r| r.header.area == *held.area && r.header.month == held.month)
+        else {
+            v.warnings.push(Finding::NoRoll {
+                area: held.area.to_string(),
+                month,
+            });
+            return None;
+        };
+        let h = &roll.header;
+        v.roll = Some(RollInfo {
+            area: h.area.to_string(),
+            month: month.clone(),
+            version: h.version,
+            issued_at: h.issued_at,
+            next_update: h.next_update,
+            age_seconds: self.now as i64 - h.issued_at as i64,
+        });
+        if h.next_update < self.now {
+            v.warnings.push(Finding::RollOverdue {
+                version: h.version,
+                next_update: h.next_update,
+            });
+        }
+        let ssn = v
+            .holder
+            .as_ref()
+            .and_then(|holder| asxh_core::Ssn::parse(&holder.ssn).ok())?;
+        match roll::lines_of(roll, ssn, &v.entitlements) {
+            None => Some(Finding::NotInRoll {
+                area: h.area.to_string(),
+                month,
+            }),
+            Some(lines) => {
+                let none_payable = !lines.iter().any(|l| l.payable);
+                v.lines = lines;
+                none_payable.then_some(Finding::NoLineDue { month })
+            }
         }
     }
 
@@ -186,6 +246,9 @@ impl<'a> Checker<'a> {
         self.freshness_warnings(&mut v);
         if standing::nothing_payable(&v.entitlements) {
             return v.conclude(Outcome::NothingPayable, None);
+        }
+        if let Some(why) = self.roll_lines(&mut v) {
+            return v.conclude(Outcome::NothingPayable, why);
         }
         let age = v.revocation_list.as_ref().map(|l| l.age_seconds);
         let skew = CLOCK_SKEW.as_secs() as i64;

@@ -119,6 +119,30 @@ pub enum Finding {
         path: String,
         detail: String,
     },
+    /// The roll of the point's area for the month has no entry for the holder.
+    NotInRoll {
+        area: String,
+        month: String,
+    },
+    /// The holder's lines on the roll are all paid, suspended, stopped or outside the card's
+    /// dates.
+    NoLineDue {
+        month: String,
+    },
+    /// The point holds no roll of its area for the month: the card's amounts stand, as a note.
+    NoRoll {
+        area: String,
+        month: String,
+    },
+    RollOverdue {
+        version: u64,
+        next_update: u64,
+    },
+}
+
+/// A month `YYYY-MM` as the clerk reads it (`12/2026`).
+fn month_vi(month: &str) -> String {
+    asxh_text::format::date(month)
 }
 
 /// The catalogue's label of a card's life cycle.
@@ -253,6 +277,25 @@ impl Catalogued for Finding {
                 Msg::FindingEmulatorUnopenable,
                 vec![("path", path.clone()), ("detail", detail.clone())],
             ),
+            F::NotInRoll { area, month } => (
+                Msg::FindingNotInRoll,
+                vec![("area", area.clone()), ("month", month_vi(month))],
+            ),
+            F::NoLineDue { month } => (Msg::FindingNoLineDue, vec![("month", month_vi(month))]),
+            F::NoRoll { area, month } => (
+                Msg::FindingNoRoll,
+                vec![("area", area.clone()), ("month", month_vi(month))],
+            ),
+            F::RollOverdue {
+                version,
+                next_update,
+            } => (
+                Msg::FindingRollOverdue,
+                vec![
+                    ("version", version.to_string()),
+                    ("by", local_time(*next_update as i64)),
+                ],
+            ),
         }
     }
 
@@ -331,6 +374,21 @@ impl Catalogued for Finding {
             F::EmulatorUnopenable {
                 path: "emulated-1.state".into(),
                 detail: detail(),
+            },
+            F::NotInRoll {
+                area: "51.429.22903".into(),
+                month: "2026-12".into(),
+            },
+            F::NoLineDue {
+                month: "2026-12".into(),
+            },
+            F::NoRoll {
+                area: "51.429.22903".into(),
+                month: "2026-12".into(),
+            },
+            F::RollOverdue {
+                version: 2,
+                next_update: 1_795_615_380,
             },
         ]
     }

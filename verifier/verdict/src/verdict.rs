@@ -6,6 +6,7 @@ use asxh_core::view::CredentialView;
 use serde::Serialize;
 
 use crate::finding::Finding;
+use crate::roll::{PaymentLine, RollInfo};
 use crate::standing::EntitlementStanding;
 
 /// The verdict, from the best to the worst news. The exit code is the process's.
@@ -173,6 +174,13 @@ pub struct Verdict {
     pub issuer: Option<IssuerInfo>,
     pub revocation: Option<RevocationInfo>,
     pub revocation_list: Option<ListInfo>,
+    /// The payment roll of the point's area for this month, when the point holds one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roll: Option<RollInfo>,
+    /// This month's lines from the roll for the holder, each with whether it may be paid now
+    /// (empty without a roll, or when the holder is not on it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<PaymentLine>,
     /// Unix time of the verification.
     pub checked_at: u64,
     /// Command APDUs sent and bytes on the wire both ways (cards only).
@@ -201,6 +209,8 @@ impl Verdict {
             issuer: None,
             revocation: None,
             revocation_list: None,
+            roll: None,
+            lines: Vec::new(),
             checked_at,
             wire: None,
         }
