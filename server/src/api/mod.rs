@@ -111,7 +111,7 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(register::change_recipient))
         .routes(routes!(register::base_levels, register::set_base_level))
         .routes(routes!(rolls::roll))
-        .routes(routes!(rolls::drafts))
+        .routes(routes!(rolls::drafts, rolls::draft))
         .routes(routes!(rolls::approve))
         .routes(routes!(openapi_json))
 }

@@ -9,7 +9,7 @@ use asxh_api::{ErrorBody, SinceQuery};
 use asxh_core::lists::Month;
 use asxh_core::AreaCode;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 
@@ -83,6 +83,34 @@ pub(super) async fn drafts(
             .store
             .read(|c| rolls::drafts(c, &grant, &area, month))?;
         Ok(Json(RollDraftList { drafts }))
+    })
+    .await
+}
+
+/// Draft the roll of `area` for `month` from the register: what each beneficiary residing there
+/// is due that month, with its check summary against the published roll. A draft that only
+/// reduces what the published roll pays is published at once; any other waits for approval.
+#[utoipa::path(post, path = "/v1/rolls/{area}/{month}/drafts", tag = "rolls", params(
+        ("area" = String, Path, description = "Area code"),
+        ("month" = String, Path, description = "`YYYY-MM`")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Drafted (published when it only reduces)", body = RollDraft),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "Not an administrator account, or the area is outside the account's", body = ErrorBody),
+        (status = 422, description = "Not an area code or a month", body = ErrorBody),
+    ))]
+pub(super) async fn draft(
+    State(state): Shared,
+    headers: HeaderMap,
+    Path((area, month)): Path<(String, String)>,
+) -> Result<(StatusCode, Json<RollDraft>)> {
+    let auth = authorization(&headers);
+    blocking(move || {
+        let grant = authorize::<act::DraftRolls>(&principal(&state, auth.as_deref())?)?;
+        let (area, month) = parse_area_month(&area, &month)?;
+        let drafted = rolls::draft(&state.store, &grant, &area, month)?;
+        Ok((StatusCode::CREATED, Json(drafted)))
     })
     .await
 }

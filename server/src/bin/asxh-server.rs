@@ -348,10 +348,9 @@ struct StatusArgs {
 
 #[derive(Subcommand)]
 enum RollCommand {
-    /// Draft the roll of an area for a month from a JSON file of its entries (the roll view's
-    /// `entries`: `[{"ssn", "lines": [{"program", "kind", "amount_vnd", …}]}]`); prints the
-    /// draft with its check summary. A draft that only reduces what the published roll pays
-    /// is published at once.
+    /// Draft the roll of an area for a month from the register (what each beneficiary residing
+    /// there is due that month); prints the draft with its check summary. A draft that only
+    /// reduces what the published roll pays is published at once.
     Draft {
         #[arg(long)]
         data: PathBuf,
@@ -360,8 +359,6 @@ enum RollCommand {
         /// `YYYY-MM`.
         #[arg(long)]
         month: String,
-        #[arg(long)]
-        entries: PathBuf,
     },
     /// The drafts of an area's month, newest first, with their check summaries (JSON).
     Drafts {
@@ -382,18 +379,6 @@ enum RollCommand {
 }
 
 /// Reads a roll's entries from the JSON file `path`.
-fn roll_entries(path: &Path) -> Result<Vec<asxh_core::lists::RollEntry>, ServerError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        ServerError::invalid("entries", format!("cannot read {}: {e}", path.display()))
-    })?;
-    let views: Vec<asxh_core::view::RollEntryView> = serde_json::from_slice(&bytes)
-        .map_err(|e| ServerError::MalformedJson(format!("{}: {e}", path.display())))?;
-    Ok(views
-        .iter()
-        .map(asxh_core::lists::RollEntry::try_from)
-        .collect::<Result<_, _>>()?)
-}
-
 fn print_json(value: &impl serde::Serialize) {
     println!(
         "{}",
@@ -809,14 +794,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 data,
                 area,
                 month,
-                entries,
             } => {
-                let entries = roll_entries(&entries)?;
                 let store = Store::open(&data)?;
                 let grant = authorize::<act::DraftRolls>(&Principal::Operator)?;
                 let area = asxh_core::AreaCode::parse(&area)?;
                 let month = asxh_core::lists::Month::parse("month", &month)?;
-                print_json(&rolls::draft(&store, &grant, &area, month, entries)?);
+                print_json(&rolls::draft(&store, &grant, &area, month)?);
             }
             RollCommand::Drafts { data, area, month } => {
                 let store = Store::open(&data)?;

@@ -16,6 +16,7 @@
 //! month, the command line reads them from a file.
 
 mod kind;
+pub mod redraft;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -32,6 +33,7 @@ use crate::clock;
 use crate::error::{Result, ServerError};
 use crate::policy::{act, Authorized};
 use crate::publication;
+use crate::register;
 use crate::store::Store;
 
 /// The start of every roll's name among the published lists.
@@ -277,8 +279,9 @@ fn load_draft(conn: &Connection, id: i64) -> Result<Option<RollDraft>> {
     .transpose()
 }
 
-/// Records a draft of the roll of `area` for `month` carrying `entries` (every beneficiary the
-/// roll is to pay, each with its lines), with its check summary against the published roll. A
+/// Records a draft of the roll of `area` for `month` from the register (every beneficiary
+/// residing there, each with the lines due that month: [`register::due`]), with its check
+/// summary against the published roll. A
 /// draft that only reduces what an already published roll pays is published at once (audited,
 /// no approval); any other waits for [`approve`]. An earlier draft of the month still waiting
 /// is superseded.
@@ -287,15 +290,43 @@ pub fn draft(
     grant: &Authorized<act::DraftRolls>,
     area: &AreaCode,
     month: Month,
+) -> Result<RollDraft> {
+    grant.within(area)?;
+    draft_as(store, &grant.actor(), area, month, None)
+}
+
+/// [`draft`] of explicit entries instead of the register's (the drafting rules' own tests).
+#[cfg(test)]
+pub(crate) fn draft_entries(
+    store: &Store,
+    grant: &Authorized<act::DraftRolls>,
+    area: &AreaCode,
+    month: Month,
     entries: Vec<RollEntry>,
 ) -> Result<RollDraft> {
     grant.within(area)?;
-    check_entries(area, month, &entries)?;
+    draft_as(store, &grant.actor(), area, month, Some(entries))
+}
+
+/// Drafts the roll of `area` for `month` in one transaction: its entries (the register's when
+/// `None`, read in the same transaction as the draft is written), the check summary against the
+/// published roll, and, when the draft only reduces what that roll pays, its publication.
+fn draft_as(
+    store: &Store,
+    actor: &str,
+    area: &AreaCode,
+    month: Month,
+    entries: Option<Vec<RollEntry>>,
+) -> Result<RollDraft> {
     let name = list_name(area, month);
-    let views: Vec<RollEntryView> = entries.iter().map(RollEntryView::from).collect();
-    let entries_json = serde_json::to_string(&views).expect("entries serialize");
-    let actor = grant.actor();
     let id = store.write(|tx| {
+        let entries = match entries {
+            Some(entries) => entries,
+            None => register::due(tx, area, month)?,
+        };
+        check_entries(area, month, &entries)?;
+        let views: Vec<RollEntryView> = entries.iter().map(RollEntryView::from).collect();
+        let entries_json = serde_json::to_string(&views).expect("entries serialize");
         let against = publication::latest_version(tx, &name)?;
         let summary = summarize(&entries, &published(tx, area, month)?, against);
         let now = clock::now();
@@ -319,7 +350,7 @@ pub fn draft(
         let id = tx.last_insert_rowid();
         audit::append(
             tx,
-            &actor,
+            actor,
             "roll.draft",
             Some(area),
             &serde_json::json!({
@@ -342,7 +373,7 @@ pub fn draft(
             .execute(params![id, version as i64])?;
             audit::append(
                 tx,
-                &actor,
+                actor,
                 "roll.publish_reduction",
                 Some(area),
                 &serde_json::json!({"draft": id, "month": month.to_string(), "version": version}),

@@ -64,7 +64,7 @@ fn entries(n: u32) -> Vec<RollEntry> {
 }
 
 fn draft_as(store: &Store, who: &Principal, entries: Vec<RollEntry>) -> Result<RollDraft> {
-    draft(store, &authorize(who).unwrap(), &area(), month(), entries)
+    draft_entries(store, &authorize(who).unwrap(), &area(), month(), entries)
 }
 
 fn approve_as(store: &Store, who: &Principal, id: i64) -> Result<RollDraft> {
@@ -300,7 +300,7 @@ fn the_heartbeat_serves_the_rolls_of_this_and_the_last_month_only() {
     let this = Month::of(asxh_core::Date::today());
     let old = Month::from_index("m", u64::from(this.index() - 3)).unwrap();
     for m in [this, old] {
-        let d = draft(
+        let d = draft_entries(
             &store,
             &authorize(&admin("51")).unwrap(),
             &area(),

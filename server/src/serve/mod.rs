@@ -25,7 +25,7 @@ pub use self::tls::{install_crypto_provider, Tls};
 use crate::error::ServerError;
 use crate::state::{blocking, AppState, Settings};
 use crate::store::{DataDirLock, Store};
-use crate::{api, console};
+use crate::{api, console, rolls};
 use crate::{body, publication};
 
 /// How long requests in progress may take to finish once the server is told to stop.
@@ -42,8 +42,9 @@ fn prepare(store: Store, settings: Settings) -> anyhow::Result<(Arc<AppState>, D
     Ok((Arc::new(AppState::new(store, settings)), lock))
 }
 
-/// Re-signs the lists before they go stale, and serves what other processes publish, for as
-/// long as the server runs.
+/// Re-signs the lists before they go stale, serves what other processes publish, and drafts the
+/// payment rolls again after changes in the register ([`rolls::redraft`]), for as long as the
+/// server runs.
 async fn heartbeat(state: Arc<AppState>) {
     let mut every = tokio::time::interval(HEARTBEAT_TICK);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -57,6 +58,19 @@ async fn heartbeat(state: Arc<AppState>) {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "list heartbeat failed; retrying"),
+        }
+        let s = state.clone();
+        match blocking(move || {
+            rolls::redraft::after_register_changes(&s.store, asxh_core::Date::today())
+        })
+        .await
+        {
+            Ok(drafts) => {
+                for d in drafts {
+                    tracing::info!(area = %d.area, month = %d.month, status = %d.status, "payment roll drafted again after a register change");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "drafting the rolls again after a register change failed; retrying"),
         }
     }
 }

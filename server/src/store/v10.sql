@@ -41,3 +41,46 @@ CREATE TABLE rolls (
     month TEXT NOT NULL,
     PRIMARY KEY (area, month)
 ) WITHOUT ROWID;
+
+-- Areas whose beneficiaries' lines the register changed since the published rolls covering them
+-- were last drafted (SPEC.md §17.3): the serving server drafts those rolls again from the
+-- register. `area` is '' for a change everywhere (the national base level).
+CREATE TABLE roll_changes (
+    id   INTEGER PRIMARY KEY,
+    area TEXT NOT NULL
+);
+CREATE TRIGGER roll_changes_on_entitlement_insert AFTER INSERT ON entitlements BEGIN
+    INSERT INTO roll_changes (area)
+    SELECT COALESCE((SELECT area FROM beneficiaries WHERE ssn = NEW.ssn),
+                    (SELECT area FROM households WHERE code = NEW.household), '');
+END;
+CREATE TRIGGER roll_changes_on_entitlement_update AFTER UPDATE ON entitlements BEGIN
+    INSERT INTO roll_changes (area)
+    SELECT COALESCE((SELECT area FROM beneficiaries WHERE ssn = NEW.ssn),
+                    (SELECT area FROM households WHERE code = NEW.household), '');
+END;
+CREATE TRIGGER roll_changes_on_recipient AFTER INSERT ON entitlement_recipients BEGIN
+    INSERT INTO roll_changes (area)
+    SELECT COALESCE((SELECT b.area FROM entitlements e JOIN beneficiaries b ON b.ssn = e.ssn WHERE e.id = NEW.entitlement),
+                    (SELECT h.area FROM entitlements e JOIN households h ON h.code = e.household WHERE e.id = NEW.entitlement), '');
+END;
+CREATE TRIGGER roll_changes_on_recipient_replaced AFTER UPDATE OF replaced_at ON entitlement_recipients BEGIN
+    INSERT INTO roll_changes (area)
+    SELECT COALESCE((SELECT b.area FROM entitlements e JOIN beneficiaries b ON b.ssn = e.ssn WHERE e.id = NEW.entitlement),
+                    (SELECT h.area FROM entitlements e JOIN households h ON h.code = e.household WHERE e.id = NEW.entitlement), '');
+END;
+CREATE TRIGGER roll_changes_on_move AFTER UPDATE OF area ON beneficiaries WHEN OLD.area != NEW.area BEGIN
+    INSERT INTO roll_changes (area) VALUES (OLD.area), (NEW.area);
+END;
+CREATE TRIGGER roll_changes_on_member AFTER INSERT ON household_members BEGIN
+    INSERT INTO roll_changes (area) SELECT area FROM beneficiaries WHERE ssn = NEW.ssn;
+END;
+CREATE TRIGGER roll_changes_on_member_update AFTER UPDATE ON household_members BEGIN
+    INSERT INTO roll_changes (area) SELECT area FROM beneficiaries WHERE ssn = NEW.ssn;
+END;
+CREATE TRIGGER roll_changes_on_base_level AFTER INSERT ON base_levels BEGIN
+    INSERT INTO roll_changes (area) VALUES (NEW.province);
+END;
+CREATE TRIGGER roll_changes_on_base_level_update AFTER UPDATE ON base_levels BEGIN
+    INSERT INTO roll_changes (area) VALUES (NEW.province);
+END;
