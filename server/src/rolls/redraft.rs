@@ -1,0 +1,80 @@
+//! Keeping the published rolls true to the register (SPEC.md §17.3). Every change the register
+//! makes to what a beneficiary is paid leaves the area it concerns in `roll_changes` (triggers of
+//! schema 10: a decision recorded, suspended, resumed or stopped, a recipient changed, a move, a
+//! household member, a base level). The serving server drafts again, from the register, every
+//! roll of this month or later that covers such an area: a draft that only reduces what the roll
+//! pays (a death, a suspension) is published at once, so the payment points refuse it after one
+//! sync; one that pays more (a higher base level, a new decision) waits for an administrator's
+//! approval like any draft.
+
+use asxh_api::rolls::RollDraft;
+use asxh_core::lists::Month;
+use asxh_core::{AreaCode, Date};
+
+use super::draft_as;
+use crate::error::Result;
+use crate::store::Store;
+
+/// Who the audit log names for a draft the server makes after a change in the register.
+pub const ACTOR: &str = "server (register change)";
+
+/// Whether a change concerning `changed` (`None`: everywhere) concerns the roll of `roll`: one
+/// area is within the other.
+fn overlaps(roll: &AreaCode, changed: Option<&AreaCode>) -> bool {
+    changed.is_none_or(|c| c.contains(roll) || roll.contains(c))
+}
+
+/// Drafts again every roll of `today`'s month or later whose area overlaps a change the register
+/// left, then forgets the changes it read. Returns the drafts made (published at once when
+/// they only reduce).
+pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraft>> {
+    let (last, changed, rolls) = store.read(|c| {
+        let mut changes = c.prepare_cached("SELECT id, area FROM roll_changes ORDER BY id")?;
+        let changes: Vec<(i64, String)> = changes
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut rolls = c.prepare_cached("SELECT area, month FROM rolls WHERE month >= ?1")?;
+        let rolls: Vec<(String, String)> = rolls
+            .query_map([Month::of(today).to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((changes.last().map(|(id, _)| *id), changes, rolls))
+    })?;
+    let Some(last) = last else {
+        return Ok(Vec::new());
+    };
+    // '' (a national base level) concerns every roll.
+    let changed: Vec<Option<AreaCode>> = changed
+        .iter()
+        .map(|(_, a)| AreaCode::parse(a).ok())
+        .collect();
+    let mut drafts = Vec::new();
+    for (area, month) in rolls {
+        let (area, month) = (AreaCode::parse(&area)?, Month::parse("month", &month)?);
+        if changed.iter().any(|c| overlaps(&area, c.as_ref())) {
+            drafts.push(draft_as(store, ACTOR, &area, month, None)?);
+        }
+    }
+    store.write(|tx| {
+        tx.prepare_cached("DELETE FROM roll_changes WHERE id <= ?1")?
+            .execute([last])?;
+        Ok(())
+    })?;
+    Ok(drafts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_concerns_the_rolls_of_the_areas_it_is_in_and_of_those_in_it() {
+        let commune = AreaCode::parse("51.429.22903").unwrap();
+        let province = AreaCode::parse("51").unwrap();
+        let other = AreaCode::parse("79.760.26734").unwrap();
+        assert!(overlaps(&commune, Some(&commune)));
+        assert!(overlaps(&commune, Some(&province)));
+        assert!(overlaps(&province, Some(&commune)));
+        assert!(!overlaps(&other, Some(&province)));
+        assert!(overlaps(&other, None));
+    }
+}
