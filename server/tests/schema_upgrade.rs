@@ -382,21 +382,18 @@ fn register_still_pays(store: &Store, version: usize) {
             .unwrap_or_default()
     };
     let line = |p: &str, k, a, s| (p.to_owned(), k, a, s);
+    // Version 10's fixture raised province 51's base level from 2026-12.
+    let base = if version >= 10 { 550_000 } else { 500_000 };
     assert_eq!(
         lines("051146000001"),
-        [line(
-            "TGXH",
-            ItemKind::Monthly,
-            500_000,
-            LineStatus::Suspended
-        )],
+        [line("TGXH", ItemKind::Monthly, base, LineStatus::Suspended)],
         "v{version}"
     );
     assert_eq!(
         lines("051210000007"),
         [
             line("HN", ItemKind::Monthly, 46_000, LineStatus::Due),
-            line("TGXH", ItemKind::Monthly, 1_250_000, LineStatus::Due),
+            line("TGXH", ItemKind::Monthly, base * 5 / 2, LineStatus::Due),
             line("HN", ItemKind::Arrears, 46_000, LineStatus::Due),
         ],
         "v{version}"
