@@ -1,13 +1,13 @@
-//! The payment roll in the end-to-end tests: entries written as the server's `roll draft` reads
-//! them (the roll view's JSON), drafted from the command line, and rolls signed by hand for a
-//! relay to serve.
+//! The payment roll in the end-to-end tests: the register's beneficiaries and decisions through
+//! the API, the rolls drafted from it, and rolls signed by hand (entries as the roll view's JSON)
+//! for a relay to serve.
 
 use asxh_core::lists::{Month, Roll, RollEntry, RollHeader};
 use asxh_core::view::RollEntryView;
 use asxh_core::{AreaCode, Date};
 use serde_json::{json, Value};
 
-use crate::server::ServerDir;
+use crate::server::{Req, RunningServer, ServerDir};
 
 /// This month, as the server and the point name it (`YYYY-MM`).
 pub fn this_month() -> String {
@@ -37,35 +37,100 @@ pub fn monthly_line(
     line
 }
 
+/// The month before this one (`YYYY-MM`).
+pub fn last_month() -> String {
+    let this = Month::of(Date::today());
+    Month::from_index("month", u64::from(this.index()) - 1)
+        .expect("a month after 2000-01")
+        .to_string()
+}
+
 impl ServerDir {
-    /// `asxh-server roll draft` of `area` for this month with `entries` (`[{"ssn", "lines"}]`);
-    /// returns the draft (its `id`, `status`, `summary`, …).
-    pub fn draft_roll(&self, area: &str, entries: &Value) -> Value {
-        let file = self.data().with_file_name(format!(
-            "roll-entries-{}.json",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .expect("after 1970")
-                .as_nanos()
-        ));
-        std::fs::write(&file, entries.to_string()).expect("entries file");
-        let month = this_month();
-        let out = self.cli_ok(&[
-            "roll",
-            "draft",
-            "--area",
-            area,
-            "--month",
-            &month,
-            "--entries",
-            file.to_str().expect("UTF-8 path"),
+    /// The national base level of social assistance (TGXH) since July 2024: 500.000 đ (Decree
+    /// 76/2024/NĐ-CP), set from the command line as the national level is.
+    pub fn national_base_level(&self) {
+        self.cli_ok(&[
+            "register",
+            "base-level",
+            "--program",
+            "TGXH",
+            "--from",
+            "2024-07",
+            "--amount-vnd",
+            "500000",
+            "--decree",
+            "76/2024/NĐ-CP",
         ]);
-        serde_json::from_str(&out).expect("the draft is JSON")
     }
 }
 
-/// The roll of `area` for this month with `entries` (JSON as [`ServerDir::draft_roll`] takes
-/// them) at `version`, signed now by `key`: what a relay serves in place of the server's.
+impl RunningServer {
+    /// Registers `ssn` as `name` residing in `area` (`PUT /v1/beneficiaries/{ssn}`).
+    pub fn register_beneficiary(&self, token: &str, ssn: &str, name: &str, area: &str) {
+        let r = self.call(
+            "PUT",
+            &format!("/v1/beneficiaries/{ssn}"),
+            Req {
+                token: Some(token),
+                json: Some(json!({"full_name": name, "area": area})),
+                ..Req::default()
+            },
+        );
+        assert_eq!(r.status, 200, "{}", r.json());
+    }
+
+    /// Records a social assistance decision (TGXH, elderly over 80) for `ssn` at `coefficient`
+    /// hundredths of the base level, paid from this month; returns the entitlement's id.
+    pub fn record_tgxh(&self, token: &str, ssn: &str, coefficient: u32, number: &str) -> i64 {
+        let r = self.post(
+            "/v1/entitlements",
+            Some(token),
+            json!({
+                "ssn": ssn, "program": "TGXH", "category": "NCT80", "coefficient": coefficient,
+                "decision_no": number, "decision_date": format!("{}-01", last_month()),
+                "paid_from": this_month(),
+            }),
+        );
+        assert_eq!(r.status, 201, "{}", r.json());
+        r.json()["id"].as_i64().expect("the entitlement's id")
+    }
+
+    /// `POST /v1/rolls/{area}/{this month}/drafts`: the month's roll drafted from the register.
+    pub fn draft_roll(&self, token: &str, area: &str) -> Value {
+        let r = self.post(
+            &format!("/v1/rolls/{area}/{}/drafts", this_month()),
+            Some(token),
+            json!({}),
+        );
+        assert_eq!(r.status, 201, "{}", r.json());
+        r.json()
+    }
+
+    /// The draft the server made of `area`'s roll for this month after a change in the register:
+    /// the newest draft above `after`, waited for up to 10 s (the server drafts again each second).
+    pub fn redrafted(&self, token: &str, area: &str, after: i64) -> Value {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let r = self.get(
+                &format!("/v1/rolls/{area}/{}/drafts", this_month()),
+                Some(token),
+            );
+            assert_eq!(r.status, 200, "{}", r.json());
+            let newest = r.json()["drafts"][0].clone();
+            if newest["id"].as_i64().unwrap_or(0) > after {
+                return newest;
+            }
+            assert!(
+                std::time::Instant::now() < until,
+                "no new draft of {area} after draft {after}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+/// The roll of `area` for this month with `entries` (the roll view's JSON: `[{"ssn",
+/// "lines"}]`) at `version`, signed now by `key`: what a relay serves in place of the server's.
 pub fn signed_roll(
     key: &asxh_core::signature::SigningKey,
     area: &str,

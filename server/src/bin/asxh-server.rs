@@ -790,11 +790,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             run_register(&Store::open(&data)?, command)?
         }
         Command::Roll { command } => match command {
-            RollCommand::Draft {
-                data,
-                area,
-                month,
-            } => {
+            RollCommand::Draft { data, area, month } => {
                 let store = Store::open(&data)?;
                 let grant = authorize::<act::DraftRolls>(&Principal::Operator)?;
                 let area = asxh_core::AreaCode::parse(&area)?;

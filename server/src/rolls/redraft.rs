@@ -35,7 +35,9 @@ pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraf
             .collect::<rusqlite::Result<_>>()?;
         let mut rolls = c.prepare_cached("SELECT area, month FROM rolls WHERE month >= ?1")?;
         let rolls: Vec<(String, String)> = rolls
-            .query_map([Month::of(today).to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([Month::of(today).to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok((changes.last().map(|(id, _)| *id), changes, rolls))
     })?;

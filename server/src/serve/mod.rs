@@ -70,7 +70,9 @@ async fn heartbeat(state: Arc<AppState>) {
                     tracing::info!(area = %d.area, month = %d.month, status = %d.status, "payment roll drafted again after a register change");
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "drafting the rolls again after a register change failed; retrying"),
+            Err(e) => {
+                tracing::warn!(error = %e, "drafting the rolls again after a register change failed; retrying")
+            }
         }
     }
 }

@@ -1280,14 +1280,19 @@ fn reports_count_within_the_readers_area_with_the_areas_names_and_export_as_csv_
 
 #[test]
 fn an_administrator_reads_a_roll_drafts_check_summary_and_approves_it_which_publishes_it() {
-    use asxh_e2e::rolls::{monthly_line, this_month};
+    use asxh_e2e::rolls::this_month;
     let p = Province::new();
     let server = p.dir.start();
-    let entries = json!([
-        {"ssn": asxh_e2e::server::ssn(501, "F", 1946), "lines": [monthly_line("TGXH", 500_000, "due", None)]},
-        {"ssn": asxh_e2e::server::ssn(502, "M", 1950), "lines": [monthly_line("TGXH", 750_000, "due", None)]},
-    ]);
-    let draft = p.dir.draft_roll("51.429.22903", &entries);
+    p.dir.national_base_level();
+    for (n, sex, year, name, coefficient) in [
+        (501, "F", 1946, "Nguyễn Thị Hoa", 100),
+        (502, "M", 1950, "Lê Văn Nam", 150),
+    ] {
+        let holder = asxh_e2e::server::ssn(n, sex, year);
+        server.register_beneficiary(&p.admin_51, &holder, name, "51.429.22903");
+        server.record_tgxh(&p.admin_51, &holder, coefficient, &format!("{n}/QĐ-UBND"));
+    }
+    let draft = server.draft_roll(&p.admin_51, "51.429.22903");
     let page_path = format!("/console/rolls/51.429.22903/{}", this_month());
     let mut clerk = Clerk::new(&server);
     clerk.login(&p.admin_51);

@@ -1,13 +1,13 @@
-//! The monthly payment roll from the server to the counter (SPEC.md §17): drafted from explicit
-//! entries on the server's command line, approved through the API, served by the real binary on
-//! loopback, synced by the real verifier, and its verdict's lines following each delta (an
-//! amount change, a recipient change, a death); forged, tampered, other-area and older rolls
-//! refused at sync.
+//! The monthly payment roll from the register to the counter (SPEC.md §17): decisions recorded
+//! through the API, the roll drafted from them and approved, served by the real binary on
+//! loopback, synced by the real verifier, and its verdict's lines following each change in the
+//! register (a base level, a recipient, a death) after one sync with no card reissued; forged,
+//! tampered, other-area and older rolls refused at sync.
 
 use std::time::{Duration, Instant};
 
 use asxh_e2e::relay::{server_key, Relay};
-use asxh_e2e::rolls::{monthly_line, signed_roll, this_month};
+use asxh_e2e::rolls::{last_month, monthly_line, signed_roll, this_month};
 use asxh_e2e::server::{issue_body, ssn, Province, Req, RunningServer};
 use asxh_e2e::verifier::Verifier;
 use serde_json::{json, Value};
@@ -77,7 +77,8 @@ fn screen(v: &Verifier, qr: &str) -> String {
 }
 
 #[test]
-fn a_point_pays_from_its_communes_roll_and_each_delta_changes_its_verdict() {
+fn the_register_reaches_the_counter_a_base_level_change_a_recipient_change_and_a_death_each_after_one_sync(
+) {
     let p = Province::new();
     let server = p.dir.start();
     let qr = issue_qr(&server, &p, 301);
@@ -97,19 +98,19 @@ fn a_point_pays_from_its_communes_roll_and_each_delta_changes_its_verdict() {
     assert_eq!(code, 10, "{verdict}");
     assert!(verdict["warnings"].to_string().contains("no payment roll"));
 
-    // The month's roll: drafted from explicit entries, checked, approved by the area's admin.
-    let entries = |holder_line: Value| {
-        json!([
-            {"ssn": holder, "lines": [holder_line]},
-            {"ssn": neighbour, "lines": [monthly_line("TGXH", 500_000, "due", None)]},
-        ])
-    };
-    let draft = p.dir.draft_roll(
-        COMMUNE,
-        &entries(monthly_line("TGXH", 500_000, "due", None)),
-    );
+    // The register: two residents of the commune, each with a decision at the base level
+    // (the national 500.000 đ since 2024-07).
+    p.dir.national_base_level();
+    let admin = p.admin_51.as_str();
+    server.register_beneficiary(admin, &holder, "Nguyễn Thị Hoa", COMMUNE);
+    server.register_beneficiary(admin, &neighbour, "Lê Thị Thu", COMMUNE);
+    let decision = server.record_tgxh(admin, &holder, 100, "301/QĐ-UBND");
+    server.record_tgxh(admin, &neighbour, 100, "302/QĐ-UBND");
+
+    // The month's roll: drafted from the register, checked, approved by the area's admin.
+    let draft = server.draft_roll(admin, COMMUNE);
     assert_eq!(draft["status"], "draft", "{draft}");
-    assert_eq!(draft["summary"]["total_vnd"], 1_000_000);
+    assert_eq!(draft["summary"]["total_vnd"], 1_000_000, "{draft}");
     assert_eq!(
         server.get(&roll_path(), None).status,
         404,
@@ -150,12 +151,19 @@ fn a_point_pays_from_its_communes_roll_and_each_delta_changes_its_verdict() {
         "the card's amount is never shown with a roll: {text}"
     );
 
-    // A new base level: the amount changes, approved; the point takes a delta.
-    let raise = p.dir.draft_roll(
-        COMMUNE,
-        &entries(monthly_line("TGXH", 750_000, "due", None)),
+    // The province raises its base level from this month: one admin action; the server drafts
+    // the roll again with every amount recomputed, and the raise waits for approval.
+    let raised = server.post(
+        "/v1/base-levels",
+        Some(admin),
+        json!({"program": "TGXH", "province": "51", "from": this_month(),
+               "amount_vnd": 750_000, "decree": "45/2026/NQ-HĐND"}),
     );
-    assert_eq!(raise["status"], "draft", "an increase waits for approval");
+    assert_eq!(raised.status, 200, "{}", raised.json());
+    let raise = server.redrafted(admin, COMMUNE, draft["id"].as_i64().unwrap());
+    assert_eq!(raise["status"], "draft", "an increase waits: {raise}");
+    assert_eq!(raise["summary"]["total_vnd"], 1_500_000, "{raise}");
+    assert_eq!(raise["summary"]["changes"]["changed"], 2, "{raise}");
     let second = approve(&server, &p, &raise)["published_version"]
         .as_u64()
         .unwrap();
@@ -163,18 +171,27 @@ fn a_point_pays_from_its_communes_roll_and_each_delta_changes_its_verdict() {
     assert_eq!(report["roll"]["fetch"], "delta", "{report}");
     assert_eq!(report["roll"]["version"], second);
     let (_, verdict) = v.verdict(&["qr", "--text", &qr]);
-    assert_eq!(verdict["lines"][0]["amount_vnd"], 750_000, "{verdict}");
+    assert_eq!(
+        verdict["lines"][0]["amount_vnd"], 750_000,
+        "no card reissued: {verdict}"
+    );
 
     // A guardian now collects.
-    let guardian = p.dir.draft_roll(
-        COMMUNE,
-        &entries(monthly_line(
-            "TGXH",
-            750_000,
-            "due",
-            Some(("Trần Văn Hùng", "051090001234")),
-        )),
+    let recipient = server.call(
+        "PUT",
+        &format!("/v1/entitlements/{decision}/recipient"),
+        Req {
+            token: Some(admin),
+            json: Some(
+                json!({"recipient": {"role": "guardian", "name": "Trần Văn Hùng",
+                "id_number": "051090001234", "document": "QĐ 77/QĐ-UBND",
+                "valid_from": format!("{}-01", this_month())}}),
+            ),
+            ..Req::default()
+        },
     );
+    assert_eq!(recipient.status, 204, "{}", recipient.json());
+    let guardian = server.redrafted(admin, COMMUNE, raise["id"].as_i64().unwrap());
     assert_eq!(
         guardian["status"], "draft",
         "another recipient waits for approval"
@@ -193,19 +210,18 @@ fn a_point_pays_from_its_communes_roll_and_each_delta_changes_its_verdict() {
         "{text}"
     );
 
-    // A death: the stop publishes at once, without approval, and one sync stops payment.
+    // A death last month, reported now: the server's new draft only reduces, so it publishes
+    // at once without approval, and one sync stops payment.
     let before = served_version(&server, 0);
-    let stop = p.dir.draft_roll(
-        COMMUNE,
-        &entries(monthly_line(
-            "TGXH",
-            750_000,
-            "stopped",
-            Some(("Trần Văn Hùng", "051090001234")),
-        )),
+    let stop = server.post(
+        &format!("/v1/entitlements/{decision}/stop"),
+        Some(admin),
+        json!({"on": format!("{}-20", last_month()), "reason": "deceased"}),
     );
-    assert_eq!(stop["status"], "published", "{stop}");
-    assert_eq!(stop["approved_by"], Value::Null);
+    assert_eq!(stop.status, 204, "{}", stop.json());
+    let stopped = server.redrafted(admin, COMMUNE, guardian["id"].as_i64().unwrap());
+    assert_eq!(stopped["status"], "published", "{stopped}");
+    assert_eq!(stopped["approved_by"], Value::Null);
     served_version(&server, before);
     let report = sync(&v);
     assert_eq!(report["roll"]["fetch"], "delta", "{report}");
@@ -235,10 +251,14 @@ fn a_forged_tampered_other_area_or_older_roll_is_refused_at_sync_in_vietnamese()
     let p = Province::new();
     let server = p.dir.start();
     let relay = Relay::start(&server.url);
+    p.dir.national_base_level();
+    let holder = ssn(401, "F", 1946);
+    server.register_beneficiary(&p.admin_51, &holder, "Phạm Thị Hạnh", COMMUNE);
+    server.record_tgxh(&p.admin_51, &holder, 100, "401/QĐ-UBND");
     let entries = json!([
-        {"ssn": ssn(401, "F", 1946), "lines": [monthly_line("TGXH", 500_000, "due", None)]},
+        {"ssn": holder, "lines": [monthly_line("TGXH", 500_000, "due", None)]},
     ]);
-    let draft = p.dir.draft_roll(COMMUNE, &entries);
+    let draft = server.draft_roll(&p.admin_51, COMMUNE);
     let version = approve(&server, &p, &draft)["published_version"]
         .as_u64()
         .unwrap();
