@@ -292,7 +292,8 @@ pub fn draft(
     month: Month,
 ) -> Result<RollDraft> {
     grant.within(area)?;
-    draft_as(store, &grant.actor(), area, month, None)
+    draft_as(store, &grant.actor(), area, month, None, false)?
+        .ok_or_else(|| ServerError::Storage("a draft asked for was not made".into()))
 }
 
 /// [`draft`] of explicit entries instead of the register's (the drafting rules' own tests).
@@ -305,19 +306,23 @@ pub(crate) fn draft_entries(
     entries: Vec<RollEntry>,
 ) -> Result<RollDraft> {
     grant.within(area)?;
-    draft_as(store, &grant.actor(), area, month, Some(entries))
+    draft_as(store, &grant.actor(), area, month, Some(entries), false)?
+        .ok_or_else(|| ServerError::Storage("a draft asked for was not made".into()))
 }
 
 /// Drafts the roll of `area` for `month` in one transaction: its entries (the register's when
 /// `None`, read in the same transaction as the draft is written), the check summary against the
-/// published roll, and, when the draft only reduces what that roll pays, its publication.
+/// published roll, and, when the draft only reduces what that roll pays, its publication. With
+/// `unless_unchanged`, a draft that would change nothing in the published roll is not made
+/// (`None`).
 fn draft_as(
     store: &Store,
     actor: &str,
     area: &AreaCode,
     month: Month,
     entries: Option<Vec<RollEntry>>,
-) -> Result<RollDraft> {
+    unless_unchanged: bool,
+) -> Result<Option<RollDraft>> {
     let name = list_name(area, month);
     let id = store.write(|tx| {
         let entries = match entries {
@@ -329,6 +334,10 @@ fn draft_as(
         let entries_json = serde_json::to_string(&views).expect("entries serialize");
         let against = publication::latest_version(tx, &name)?;
         let summary = summarize(&entries, &published(tx, area, month)?, against);
+        let changes = &summary.changes;
+        if unless_unchanged && against.is_some() && changes.added + changes.removed + changes.changed == 0 {
+            return Ok(None);
+        }
         let now = clock::now();
         tx.prepare_cached(
             "UPDATE roll_drafts SET status = 'superseded' WHERE area = ?1 AND month = ?2 AND status = 'draft'",
@@ -379,11 +388,15 @@ fn draft_as(
                 &serde_json::json!({"draft": id, "month": month.to_string(), "version": version}),
             )?;
         }
-        Ok(id)
+        Ok(Some(id))
     })?;
+    let Some(id) = id else {
+        return Ok(None);
+    };
     store
         .read(|c| load_draft(c, id))?
         .ok_or_else(|| ServerError::Storage(format!("draft {id} vanished")))
+        .map(Some)
 }
 
 /// Approves the draft `id`, which publishes it: its changes against the roll it was checked

@@ -26,7 +26,7 @@ fn overlaps(roll: &AreaCode, changed: Option<&AreaCode>) -> bool {
 
 /// Drafts again every roll of `today`'s month or later whose area overlaps a change the register
 /// left, then forgets the changes it read. Returns the drafts made (published at once when
-/// they only reduce).
+/// they only reduce); a roll the changes leave as it is gets no draft.
 pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraft>> {
     let (last, changed, rolls) = store.read(|c| {
         let mut changes = c.prepare_cached("SELECT id, area FROM roll_changes ORDER BY id")?;
@@ -53,7 +53,7 @@ pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraf
     for (area, month) in rolls {
         let (area, month) = (AreaCode::parse(&area)?, Month::parse("month", &month)?);
         if changed.iter().any(|c| overlaps(&area, c.as_ref())) {
-            drafts.push(draft_as(store, ACTOR, &area, month, None)?);
+            drafts.extend(draft_as(store, ACTOR, &area, month, None, true)?);
         }
     }
     store.write(|tx| {

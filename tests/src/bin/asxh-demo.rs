@@ -2,7 +2,9 @@
 //! SQLite file on a free loopback port, an issuing office personalizing three cards (in-process
 //! reference cards by default, or through pcscd and the vpcd virtual reader with `--pcsc`) and
 //! printing their faces, a payment point verifying each card and a QR read from a printed face,
-//! a card revoked as lost, the point syncing and refusing it, and the journal. One line per step;
+//! a holder's decision in the register and the month's payment roll drafted from it, approved and
+//! paid from, a base-level change reaching the point after one sync, a card revoked as lost, the
+//! point syncing and refusing it, and the journal. One line per step;
 //! everything is left in `demo-out/`.
 
 use std::path::{Path, PathBuf};
@@ -11,7 +13,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use asxh_card::{CardApp, FileStorage};
 use asxh_core::card::{AdminCode, CardApplication, CardClient, InProcessTransport, Transport};
-use asxh_core::lists::OfficeCode;
+use asxh_core::lists::{Month, OfficeCode};
 use asxh_core::{AreaCode, Date, SignedCredential};
 use asxh_personalizer::face::Face;
 use asxh_personalizer::flow::{self, NoCheckpoints, Office};
@@ -123,6 +125,139 @@ fn verdict_line(v: &Verdict) -> String {
     line
 }
 
+/// An admin's API call; the answer's JSON.
+fn admin_call(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
+    let answer = agent
+        .request(method, url)
+        .set("Authorization", &format!("Bearer {token}"))
+        .send_json(body)
+        .with_context(|| format!("{method} {url}"))?;
+    if answer.status() == 204 {
+        return Ok(serde_json::Value::Null);
+    }
+    Ok(answer.into_json()?)
+}
+
+/// The payment roll of the commune of holder 1 for this month: the register's decision, the
+/// draft and its approval, the point's verdict from the roll; then the province's new base level,
+/// the server's new draft, its approval, one sync and the new amount. Gives the card back.
+#[allow(clippy::too_many_arguments)]
+fn pay_from_roll(
+    agent: &ureq::Agent,
+    url: &str,
+    admin_token: &str,
+    point_store: &mut asxh_verifier::store::Store,
+    app: CardApp<FileStorage>,
+    serial: &str,
+    pcsc: bool,
+    out: &Path,
+) -> anyhow::Result<CardApp<FileStorage>> {
+    let holder = &HOLDERS[0];
+    let month = Month::of(Date::today()).to_string();
+    let commune = holder.area;
+    admin_call(
+        agent,
+        "PUT",
+        &format!("{url}/v1/beneficiaries/{}", holder.ssn),
+        admin_token,
+        serde_json::json!({"full_name": holder.name, "area": commune}),
+    )?;
+    admin_call(
+        agent,
+        "POST",
+        &format!("{url}/v1/entitlements"),
+        admin_token,
+        serde_json::json!({"ssn": holder.ssn, "program": "TGXH", "category": "BTXH-80",
+            "coefficient": 100, "decision_no": "125/QĐ-UBND", "decision_date": Date::today().to_string(),
+            "paid_from": month}),
+    )?;
+    let drafts = format!("{url}/v1/rolls/{commune}/{month}/drafts");
+    let draft = admin_call(agent, "POST", &drafts, admin_token, serde_json::json!({}))?;
+    let approve = |draft: &serde_json::Value| {
+        admin_call(
+            agent,
+            "POST",
+            &format!("{url}/v1/roll-drafts/{}/approve", draft["id"]),
+            admin_token,
+            serde_json::json!({}),
+        )
+    };
+    approve(&draft)?;
+    step(format!(
+        "admin: recorded {}'s decision (TGXH × 1.0 of the base level) in the register; the roll of {commune} for {month} drafted from it ({} in all) and approved",
+        holder.name,
+        asxh_text::Lang::En.money(draft["summary"]["total_vnd"].as_u64().unwrap_or(0))
+    ));
+    point_store.set_area(&AreaCode::parse(commune)?)?;
+    let amount_paid = |point_store: &mut asxh_verifier::store::Store,
+                       app: CardApp<FileStorage>,
+                       file: &str|
+     -> anyhow::Result<(CardApp<FileStorage>, String)> {
+        let report = asxh_verifier::sync::sync(point_store)?;
+        step(format!(
+            "payment point: {}",
+            report.text(asxh_text::Lang::En)
+        ));
+        let snapshot = point_store.snapshot()?;
+        let checker = snapshot.checker(Policy::default());
+        let (app, v) = on_card(app, pcsc, |c| Ok(checker.card(c, None)))?;
+        asxh_verifier::journal(point_store, "buu-dien-nghia-hanh", &v, false)?;
+        write_json(&out.join(file), &v)?;
+        let line = v
+            .lines
+            .first()
+            .context("the roll has a line for holder 1")?;
+        if !line.payable {
+            bail!("holder 1's line should be payable");
+        }
+        Ok((app, asxh_text::Lang::En.money(line.line.amount_vnd)))
+    };
+    let (app, before) = amount_paid(point_store, app, "verify-card-1-roll.json")?;
+    step(format!(
+        "payment point: card {serial}: pay {before} this month, from the roll"
+    ));
+    admin_call(
+        agent,
+        "POST",
+        &format!("{url}/v1/base-levels"),
+        admin_token,
+        serde_json::json!({"program": "TGXH", "province": "51", "from": month,
+            "amount_vnd": 750_000, "decree": "45/2026/NQ-HĐND"}),
+    )?;
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    let raise = loop {
+        let list: serde_json::Value = agent
+            .get(&drafts)
+            .set("Authorization", &format!("Bearer {admin_token}"))
+            .call()?
+            .into_json()?;
+        let newest = list["drafts"][0].clone();
+        if newest["id"].as_i64() > draft["id"].as_i64() {
+            break newest;
+        }
+        if std::time::Instant::now() > until {
+            bail!("the server did not draft the roll again after the base-level change");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    approve(&raise)?;
+    step(format!(
+        "admin: province 51's base level set to 750,000 VND from {month}; the server drafted the roll again ({} in all) and the admin approved it",
+        asxh_text::Lang::En.money(raise["summary"]["total_vnd"].as_u64().unwrap_or(0))
+    ));
+    let (app, after) = amount_paid(point_store, app, "verify-card-1-new-base-level.json")?;
+    step(format!(
+        "payment point: card {serial}: pay {after} this month after one sync — the same card, not reissued"
+    ));
+    Ok(app)
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let out = &args.out;
@@ -162,6 +297,18 @@ fn main() -> anyhow::Result<()> {
         )
     })?;
     step("server: office QNG-01 (area 51) with its issuer key; an office account and an admin account");
+    asxh_server::register::set_base_level(
+        &store,
+        &authorize::<act::SetBaseLevels>(&Principal::Operator)?,
+        asxh_server::register::BaseLevelChange {
+            program: asxh_core::ProgramCode::parse("TGXH")?,
+            province: None,
+            from: Month::parse("from", "2024-07")?,
+            amount_vnd: 500_000,
+            decree: "76/2024/NĐ-CP".into(),
+        },
+    )?;
+    step("server: national base level of social assistance 500,000 VND since 2024-07 (Decree 76/2024)");
     let server = asxh_server::serve::serve_in_background(store, "127.0.0.1:0".parse()?)?;
     step(format!("server: listening on {}", server.url()));
 
@@ -259,11 +406,28 @@ fn main() -> anyhow::Result<()> {
         verdict_line(&v)
     ));
 
-    // An administrator revokes card 2 as lost; the point syncs and refuses it.
-    let lost = verified[1].1.clone();
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
         .build();
+
+    // The register and the month's payment roll: holder 1's decision, the roll drafted from it
+    // and approved; the point pays from the roll; then a base-level change reaches it after one
+    // sync, with no card reissued.
+    let (app, serial) = verified.remove(0);
+    let app = pay_from_roll(
+        &agent,
+        &server.url(),
+        &admin_token,
+        &mut point_store,
+        app,
+        &serial,
+        args.pcsc,
+        out,
+    )?;
+    verified.insert(0, (app, serial));
+
+    // An administrator revokes card 2 as lost; the point syncs and refuses it.
+    let lost = verified[1].1.clone();
     let reply: serde_json::Value = agent
         .post(&format!("{}/v1/revocations", server.url()))
         .set("Authorization", &format!("Bearer {admin_token}"))

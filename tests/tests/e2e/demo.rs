@@ -56,13 +56,26 @@ fn check_outputs(out: &Path, stdout: &str) {
         json(&out.join("trust-list.json"))["issuers"][0]["office"],
         "QNG-01"
     );
+    // The roll pays card 1 its register amount, and the new base level after one sync.
+    for (file, amount) in [
+        ("verify-card-1-roll.json", 500_000),
+        ("verify-card-1-new-base-level.json", 750_000),
+    ] {
+        let v = json(&out.join(file));
+        assert_eq!(v["lines"][0]["amount_vnd"], amount, "{file}: {v}");
+        assert_eq!(v["lines"][0]["payable"], true, "{file}");
+    }
+    assert!(
+        stdout.contains("pay 750,000 VND this month after one sync"),
+        "{stdout}"
+    );
     assert!(out.join("server").join("asxh.sqlite").exists());
     assert_eq!(
         std::fs::read_to_string(out.join("journal.csv"))
             .unwrap()
             .lines()
             .count(),
-        1 + 5
+        1 + 7
     );
 }
 
