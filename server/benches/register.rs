@@ -53,10 +53,9 @@ fn province() -> (tempfile::TempDir, Store) {
                  SELECT id, id, CASE WHEN id % 2 = 0 THEN 'guardian' ELSE 'authorised' END, 'Trần Văn Bình', printf('051080%06d', id % 1000000),
                         'Giấy ủy quyền ' || id, '2024-01-01', 0
                  FROM entitlements WHERE program = 'TGXH' AND id % 100 < 15;
-                 UPDATE entitlements SET recipient = id WHERE program = 'TGXH' AND id % 100 < 15;
                  INSERT INTO households (code, area, created_at)
                  SELECT 'H' || ssn, area, 0 FROM beneficiaries WHERE CAST(substr(ssn, 7) AS INTEGER) % 10 = 3;
-                 UPDATE beneficiaries SET household = 'H' || ssn WHERE CAST(substr(ssn, 7) AS INTEGER) % 10 = 3;
+                 INSERT INTO household_members (ssn, household, joined_at) SELECT substr(code, 2), code, 0 FROM households;
                  INSERT INTO entitlements (household, program, category, fixed_vnd, decision_no, decision_date, paid_from, first_paid, status, created_at, updated_at)
                  SELECT code, 'HN', 'HN', 46000, 'h' || code, '2026-01-10', '2026-01', '2026-01', 'active', 0, 0 FROM households;
                  ANALYZE;"

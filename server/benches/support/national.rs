@@ -36,7 +36,7 @@ const LATER_OBJECTS: &str = "DROP INDEX cards_by_area; DROP INDEX cards_by_offic
     DROP TRIGGER program_counts_on_program; DROP TRIGGER program_counts_on_status; DROP TABLE program_counts;
     DROP TABLE areas; ALTER TABLE card_programs DROP COLUMN category;
     DROP TABLE base_levels; DROP TABLE entitlement_recipients; DROP TABLE entitlement_events;
-    DROP TABLE entitlements; DROP TABLE beneficiaries; DROP TABLE households;";
+    DROP TABLE entitlements; DROP TABLE household_members; DROP TABLE households; DROP TABLE beneficiaries;";
 
 /// The provinces of today other than 51, which hold the rest of the country's cards.
 fn other_provinces() -> Vec<&'static str> {

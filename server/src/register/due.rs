@@ -155,12 +155,13 @@ fn due_in(
     let sql = format!(
         "SELECT b.ssn, b.area, {DECISION_COLUMNS}, r.role, r.full_name, r.id_number, r.valid_from, r.valid_until
          FROM beneficiaries b INDEXED BY beneficiaries_by_area CROSS JOIN entitlements e ON e.ssn = b.ssn
-         LEFT JOIN entitlement_recipients r ON r.id = e.recipient
+         LEFT JOIN entitlement_recipients r ON r.entitlement = e.id AND r.replaced_at IS NULL
          WHERE {filter}
          UNION ALL
          SELECT b.ssn, b.area, {DECISION_COLUMNS}, NULL, NULL, NULL, NULL, NULL
-         FROM beneficiaries b INDEXED BY beneficiaries_by_area CROSS JOIN entitlements e ON e.household = b.household
-         WHERE {filter} AND b.household IS NOT NULL
+         FROM beneficiaries b INDEXED BY beneficiaries_by_area CROSS JOIN household_members m ON m.ssn = b.ssn
+         CROSS JOIN entitlements e ON e.household = m.household
+         WHERE {filter}
          ORDER BY 1, 3"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -331,7 +332,7 @@ fn arrears_line(
     }
     let sql = format!(
         "SELECT {DECISION_COLUMNS} FROM entitlements e
-         WHERE (e.ssn = ?1 OR e.household = (SELECT household FROM beneficiaries WHERE ssn = ?1))
+         WHERE (e.ssn = ?1 OR e.household IN (SELECT household FROM household_members WHERE ssn = ?1))
            AND e.program = ?2 AND e.id != ?3"
     );
     let mut stmt = conn.prepare_cached(&sql)?;

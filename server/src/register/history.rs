@@ -62,7 +62,7 @@ pub fn history(
         "SELECT e.id, e.household, e.program, e.category, e.coefficient, e.fixed_vnd, e.decision_no, e.decision_date,
                 e.paid_from, e.paid_until, e.first_paid, e.status, e.reason, e.status_on, e.settled_until
          FROM entitlements e
-         WHERE e.ssn = ?1 OR e.household = (SELECT household FROM beneficiaries WHERE ssn = ?1)
+         WHERE e.ssn = ?1 OR e.household IN (SELECT household FROM household_members WHERE ssn = ?1)
          ORDER BY e.id",
     )?;
     let mut rows = stmt.query([ssn.to_string()])?;

@@ -1,7 +1,7 @@
 //! Households (hộ gia đình) and their members. Poor and near-poor status (HN, HCN) is decided
 //! per household: a decision for a household applies to whoever is its member when a roll is
-//! made. A beneficiary is a member of one household at a time (`beneficiaries.household`);
-//! joining another leaves the first.
+//! made. A beneficiary is a member of one household at a time; joining another leaves the
+//! first.
 
 use asxh_core::{AreaCode, Date, Ssn};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -83,8 +83,11 @@ pub fn add_member(
         if before.as_ref() == Some(&code) {
             return Ok(());
         }
-        tx.prepare_cached("UPDATE beneficiaries SET household = ?2, updated_at = ?3 WHERE ssn = ?1")?
-            .execute(params![ssn.to_string(), code.as_str(), now()])?;
+        tx.prepare_cached(
+            "INSERT INTO household_members (ssn, household, joined_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (ssn) DO UPDATE SET household = excluded.household, joined_at = excluded.joined_at",
+        )?
+        .execute(params![ssn.to_string(), code.as_str(), now()])?;
         audit::append(
             tx,
             &grant.actor(),
@@ -97,10 +100,9 @@ pub fn add_member(
 
 fn member_of(tx: &Transaction<'_>, ssn: Ssn) -> Result<Option<HouseholdCode>> {
     let code: Option<String> = tx
-        .prepare_cached("SELECT household FROM beneficiaries WHERE ssn = ?1")?
+        .prepare_cached("SELECT household FROM household_members WHERE ssn = ?1")?
         .query_row([ssn.to_string()], |r| r.get(0))
-        .optional()?
-        .flatten();
+        .optional()?;
     code.map(|c| HouseholdCode::parse(&c)).transpose()
 }
 
@@ -112,7 +114,7 @@ pub fn household(
 ) -> Result<Household> {
     let area = household_area(conn, grant, code)?;
     let mut stmt =
-        conn.prepare_cached("SELECT ssn FROM beneficiaries WHERE household = ?1 ORDER BY ssn")?;
+        conn.prepare_cached("SELECT ssn FROM household_members WHERE household = ?1 ORDER BY ssn")?;
     let members = stmt
         .query_map([code.as_str()], |r| r.get::<_, String>(0))?
         .map(|s| Ok(Ssn::parse(&s?)?))

@@ -31,8 +31,6 @@ pub(crate) fn insert_recipient(
         r.valid_until.map(|d| d.to_string()),
         now()
     ])?;
-    tx.prepare_cached("UPDATE entitlements SET recipient = ?2 WHERE id = ?1")?
-        .execute(params![entitlement, tx.last_insert_rowid()])?;
     Ok(())
 }
 
@@ -81,12 +79,8 @@ pub fn change_recipient(
                 "entitlement {entitlement} has no recipient to remove"
             )));
         }
-        match &recipient {
-            Some(r) => insert_recipient(tx, entitlement, r)?,
-            None => {
-                tx.prepare_cached("UPDATE entitlements SET recipient = NULL WHERE id = ?1")?
-                    .execute([entitlement])?;
-            }
+        if let Some(r) = &recipient {
+            insert_recipient(tx, entitlement, r)?;
         }
         record_change(tx, entitlement, &area, &grant.actor(), Change::Recipient, detail(recipient.as_ref()))
     })

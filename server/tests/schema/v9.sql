@@ -164,29 +164,29 @@ INSERT INTO audit VALUES(59,1796148617,'office#14@HCM-02','card.activate','{"are
 INSERT INTO audit VALUES(60,1796149345,'cli','areas.import','{"merged":1,"source":"CSV, UTF-8 (BOM), comma-separated","units":3}','7b35588a1c469d2e991f3ef7b515f4fdaed51d728ad1f82e7d552b8fec9c6a6c','100d0a3a0535310aa2cfc0b655c627362af802b29f98adfcbb1fc564f63cc94b',NULL);
 INSERT INTO audit VALUES(61,1796149345,'cli','account.add','{"account":15,"area":"51.22903","label":"Cán bộ nhập liệu xã Nghĩa Hành","office":null,"role":"data-entry"}','100d0a3a0535310aa2cfc0b655c627362af802b29f98adfcbb1fc564f63cc94b','9661c28171c987ca2c744f8d7cb06cc7af9c8f0f9216f7d7b5f5dab37b9e6030','51.22903');
 INSERT INTO audit VALUES(62,1796149345,'cli','account.add','{"account":16,"area":"51","label":"Sở Y tế, giám sát","office":null,"role":"auditor"}','9661c28171c987ca2c744f8d7cb06cc7af9c8f0f9216f7d7b5f5dab37b9e6030','08ab5006cf62c0bc0710c331385c22c76e2bdc03e21ab64afc48b047a062eeae','51');
-INSERT INTO audit VALUES(63,1796159448,'cli','base_level.set','{"amount_vnd":360000,"decree":"20/2021/NĐ-CP","from":"2021-07","program":"TGXH","province":null,"replaced_vnd":null}','08ab5006cf62c0bc0710c331385c22c76e2bdc03e21ab64afc48b047a062eeae','454b34cd80221540672c1bda416e69a0d7d892ffb0884e79939de00a6eed949d',NULL);
-INSERT INTO audit VALUES(64,1796159448,'cli','base_level.set','{"amount_vnd":500000,"decree":"76/2024/NĐ-CP","from":"2024-07","program":"TGXH","province":null,"replaced_vnd":null}','454b34cd80221540672c1bda416e69a0d7d892ffb0884e79939de00a6eed949d','d4128a669275c1616185c73236e26246a37926b36bf2ebaf5a4b7688d6d98d81',NULL);
-INSERT INTO audit VALUES(65,1796159448,'cli','base_level.set','{"amount_vnd":600000,"area":"79","decree":"12/2024/NQ-HĐND","from":"2025-01","program":"TGXH","province":"79","replaced_vnd":null}','d4128a669275c1616185c73236e26246a37926b36bf2ebaf5a4b7688d6d98d81','074bb83888e7a2396cf519079f1300cf5a180bc0851d78ba932da3feb09b678b','79');
-INSERT INTO audit VALUES(66,1796159448,'cli','beneficiary.add','{"area":"51.22903","ssn":"051146000001"}','074bb83888e7a2396cf519079f1300cf5a180bc0851d78ba932da3feb09b678b','7d6beb355d1f60c82f501a0130c63cf4c342bade58c150991002808f869c0d3d','51.22903');
-INSERT INTO audit VALUES(67,1796159448,'cli','beneficiary.add','{"area":"51.22903","ssn":"051052000004"}','7d6beb355d1f60c82f501a0130c63cf4c342bade58c150991002808f869c0d3d','ad9d42c93c2b7fb9b973e1696a479cb5a94a319d7a20e2b6c8918c043b21c4ff','51.22903');
-INSERT INTO audit VALUES(68,1796159448,'cli','beneficiary.add','{"area":"51.429.22906","ssn":"051147000006"}','ad9d42c93c2b7fb9b973e1696a479cb5a94a319d7a20e2b6c8918c043b21c4ff','fdbf47fc2c180e2d814b9e582729bae5a8363d3b0df5afa74f42797419d10da0','51.429.22906');
-INSERT INTO audit VALUES(69,1796159448,'cli','beneficiary.add','{"area":"51.22903","ssn":"051210000007"}','fdbf47fc2c180e2d814b9e582729bae5a8363d3b0df5afa74f42797419d10da0','0a4bf88b9591f0c4e89c92be3fcad6ea176a06ffd7dc448f89b71180a55c9370','51.22903');
-INSERT INTO audit VALUES(70,1796159449,'cli','beneficiary.add','{"area":"79.26734","ssn":"079144000009"}','0a4bf88b9591f0c4e89c92be3fcad6ea176a06ffd7dc448f89b71180a55c9370','357fd3279f6dd77e716585a10ba3424480242fcf4d67b9914237306786223b07','79.26734');
-INSERT INTO audit VALUES(71,1796159449,'cli','household.add','{"area":"51.22903","household":"5122903000123"}','357fd3279f6dd77e716585a10ba3424480242fcf4d67b9914237306786223b07','4347aa73e4185df0b4b0ab5dc36b98134c96351556450b7a16f538520e9eb1c7','51.22903');
-INSERT INTO audit VALUES(72,1796159449,'cli','household.member','{"area":"51.22903","household":"5122903000123","left":null,"ssn":"051052000004"}','4347aa73e4185df0b4b0ab5dc36b98134c96351556450b7a16f538520e9eb1c7','922f1d82b37b2af153978a637059dd24ed196179c7808400e68411dd5ad915e1','51.22903');
-INSERT INTO audit VALUES(73,1796159449,'cli','household.member','{"area":"51.22903","household":"5122903000123","left":null,"ssn":"051210000007"}','922f1d82b37b2af153978a637059dd24ed196179c7808400e68411dd5ad915e1','29a1cc1ac13b21c1ade0c6faa7176b2d140dbad3d4620e2cb80539f78deec45f','51.22903');
-INSERT INTO audit VALUES(74,1796159449,'cli','entitlement.record','{"area":"51.22903","category":"NCT80","coefficient":100,"decision_date":"2021-06-20","decision_no":"125/QĐ-UBND","entitlement":1,"first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2021-07","paid_until":null,"program":"TGXH","settled_until":"2026-11","ssn":"051146000001"}','29a1cc1ac13b21c1ade0c6faa7176b2d140dbad3d4620e2cb80539f78deec45f','e770fcd009af6e7be90e5bbd2d4103217a4013d15989d56fc0f667115090f97b','51.22903');
-INSERT INTO audit VALUES(75,1796159449,'cli','entitlement.record','{"area":"51.22903","category":"NKT-NANG","coefficient":150,"decision_date":"2022-02-10","decision_no":"88/QĐ-UBND","entitlement":2,"first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2022-03","paid_until":null,"program":"TGXH","settled_until":"2026-11","ssn":"051052000004"}','e770fcd009af6e7be90e5bbd2d4103217a4013d15989d56fc0f667115090f97b','6e11973a3e8ab58a015c4d8cc0bff39e0b7d9471fa638c5f2dc8d0fa263d4d1d','51.22903');
-INSERT INTO audit VALUES(76,1796159449,'cli','entitlement.record','{"area":"51.22903","category":"TRE-MC","coefficient":250,"decision_date":"2023-05-04","decision_no":"301/QĐ-UBND","entitlement":3,"first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2023-06","paid_until":"2028-06","program":"TGXH","settled_until":"2026-11","ssn":"051210000007"}','6e11973a3e8ab58a015c4d8cc0bff39e0b7d9471fa638c5f2dc8d0fa263d4d1d','ebf6001fe5d44c3e55936b73ab3da3ef497b1088d8f598cb48e9a33e35ef1f7e','51.22903');
-INSERT INTO audit VALUES(77,1796159449,'cli','entitlement.recipient','{"area":"51.22903","document":"QĐ 12/QĐ-UBND giám hộ","entitlement":3,"name":"Đặng Văn Hùng","role":"guardian","valid_from":"2023-05-04","valid_until":null}','ebf6001fe5d44c3e55936b73ab3da3ef497b1088d8f598cb48e9a33e35ef1f7e','7f91e99442054ef1e421a61eb38f177155957f7eec0ff764ec78aad5a99cf1a6','51.22903');
-INSERT INTO audit VALUES(78,1796159449,'cli','entitlement.record','{"area":"51.22903","category":"HN","coefficient":null,"decision_date":"2026-01-10","decision_no":"15/QĐ-UBND","entitlement":4,"first_paid":"2026-12","fixed_vnd":46000,"household":"5122903000123","paid_from":"2026-01","paid_until":"2026-12","program":"HN","settled_until":"2026-10","ssn":null}','7f91e99442054ef1e421a61eb38f177155957f7eec0ff764ec78aad5a99cf1a6','8c0377e34cfe428ddaeda57f40c5e06c39adea31300404b68acadab5ef463322','51.22903');
-INSERT INTO audit VALUES(79,1796159449,'cli','entitlement.record','{"area":"51.429.22906","category":"TB-81","coefficient":null,"decision_date":"2024-07-15","decision_no":"77/QĐ-LĐTBXH","entitlement":5,"first_paid":"2026-12","fixed_vnd":2789000,"household":null,"paid_from":"2024-07","paid_until":null,"program":"NCC","settled_until":"2026-11","ssn":"051147000006"}','8c0377e34cfe428ddaeda57f40c5e06c39adea31300404b68acadab5ef463322','5b60db43810d1378f709853840bf2480975326a91481963626f4c306f237e2a6','51.429.22906');
-INSERT INTO audit VALUES(80,1796159449,'cli','entitlement.record','{"area":"79.26734","category":"NCT80","coefficient":100,"decision_date":"2026-10-02","decision_no":"9/QĐ-UBND","entitlement":6,"first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2026-09","paid_until":null,"program":"TGXH","settled_until":null,"ssn":"079144000009"}','5b60db43810d1378f709853840bf2480975326a91481963626f4c306f237e2a6','d2b5a9113988c94451d31d50add73958cff335ed6fe68870137fefad68127669','79.26734');
-INSERT INTO audit VALUES(81,1796159449,'cli','entitlement.suspend','{"area":"51.22903","entitlement":2,"note":"Không nhận 3 tháng liền","on":"2026-09-01","paid_until":null,"reason":"not_collected"}','d2b5a9113988c94451d31d50add73958cff335ed6fe68870137fefad68127669','c11312ab1a14d791f303b07011b9c15473bf4be8b460e80ed9ab8373af7a74c5','51.22903');
-INSERT INTO audit VALUES(82,1796159449,'cli','entitlement.resume','{"area":"51.22903","entitlement":2,"note":null,"on":"2026-11-01","paid_until":null,"reason":null}','c11312ab1a14d791f303b07011b9c15473bf4be8b460e80ed9ab8373af7a74c5','43f25c6de574d4d8abeb5183574ac8a18883714d5928c3326a9670ab128e27e1','51.22903');
-INSERT INTO audit VALUES(83,1796159449,'cli','entitlement.recipient','{"area":"51.22903","document":"Giấy ủy quyền 04/2026","entitlement":3,"name":"Nguyễn Thị Cúc","role":"authorised","valid_from":"2026-10-01","valid_until":"2027-09-30"}','43f25c6de574d4d8abeb5183574ac8a18883714d5928c3326a9670ab128e27e1','8bbfa06c7f574703b4249be948f68d1d4357265d15349c65137b83de6dfd4102','51.22903');
-INSERT INTO audit VALUES(84,1796159449,'cli','entitlement.stop','{"area":"51.429.22906","entitlement":5,"note":null,"on":"2026-10-20","paid_until":"2026-10","reason":"deceased"}','8bbfa06c7f574703b4249be948f68d1d4357265d15349c65137b83de6dfd4102','a3dce0ce52f9c1bf2d235b7eb5badb620a7ed9125675561da4787863dafb5396','51.429.22906');
-INSERT INTO audit VALUES(85,1796159449,'cli','entitlement.suspend','{"area":"51.22903","entitlement":1,"note":null,"on":"2026-12-01","paid_until":null,"reason":"under_review"}','a3dce0ce52f9c1bf2d235b7eb5badb620a7ed9125675561da4787863dafb5396','a113bf26707be9ee465b6b1b58c3c0a959a2e19ab7e59e02db4fa75109992295','51.22903');
+INSERT INTO audit VALUES(63,1796156475,'cli','base_level.set','{"amount_vnd":360000,"decree":"20/2021/NĐ-CP","from":"2021-07","program":"TGXH","province":null,"replaced_vnd":null}','08ab5006cf62c0bc0710c331385c22c76e2bdc03e21ab64afc48b047a062eeae','a4db378a73a9e9fd3572ded2e8fa0733130234ff54fb69768374e78cf642fe80',NULL);
+INSERT INTO audit VALUES(64,1796156475,'cli','base_level.set','{"amount_vnd":500000,"decree":"76/2024/NĐ-CP","from":"2024-07","program":"TGXH","province":null,"replaced_vnd":null}','a4db378a73a9e9fd3572ded2e8fa0733130234ff54fb69768374e78cf642fe80','3a7880c7787c1911ca0bb034fb5e4831f3c128590830ee3764aac4bb4dd98950',NULL);
+INSERT INTO audit VALUES(65,1796156475,'cli','base_level.set','{"amount_vnd":600000,"area":"79","decree":"12/2024/NQ-HĐND","from":"2025-01","program":"TGXH","province":"79","replaced_vnd":null}','3a7880c7787c1911ca0bb034fb5e4831f3c128590830ee3764aac4bb4dd98950','749116bc4e13a68454bdcc9cf15d7cb638e422f63effc7c76a8b8b068936f5bd','79');
+INSERT INTO audit VALUES(66,1796156475,'cli','beneficiary.add','{"area":"51.22903","ssn":"051146000001"}','749116bc4e13a68454bdcc9cf15d7cb638e422f63effc7c76a8b8b068936f5bd','d81be2e08386c3b9d1883cc47cd28daeda48d131705e9dd7338ebf7f50e2db02','51.22903');
+INSERT INTO audit VALUES(67,1796156475,'cli','beneficiary.add','{"area":"51.22903","ssn":"051052000004"}','d81be2e08386c3b9d1883cc47cd28daeda48d131705e9dd7338ebf7f50e2db02','477315cf74abc5f8f3eb3c23a269ef65c3e70e1cd1f236e3b556910bd33e8d7f','51.22903');
+INSERT INTO audit VALUES(68,1796156475,'cli','beneficiary.add','{"area":"51.429.22906","ssn":"051147000006"}','477315cf74abc5f8f3eb3c23a269ef65c3e70e1cd1f236e3b556910bd33e8d7f','b520a7c7b22eb2395fb207a0eeb4234fc36fdcb331b2cb93ed41e3d8e0de5344','51.429.22906');
+INSERT INTO audit VALUES(69,1796156475,'cli','beneficiary.add','{"area":"51.22903","ssn":"051210000007"}','b520a7c7b22eb2395fb207a0eeb4234fc36fdcb331b2cb93ed41e3d8e0de5344','6c64acdf60bee23bef3d8ad24580ca22e2511c960f7ea290e45e23bf6cf6405a','51.22903');
+INSERT INTO audit VALUES(70,1796156475,'cli','beneficiary.add','{"area":"79.26734","ssn":"079144000009"}','6c64acdf60bee23bef3d8ad24580ca22e2511c960f7ea290e45e23bf6cf6405a','64ff1446ead9bf32e62986d81fdefe908eeb5648418ebcfdbf32134916039143','79.26734');
+INSERT INTO audit VALUES(71,1796156475,'cli','household.add','{"area":"51.22903","household":"5122903000123"}','64ff1446ead9bf32e62986d81fdefe908eeb5648418ebcfdbf32134916039143','e4e4d12f7d6335b1c4544e6e4ab4adbcaeaf7d282bc9e2cfbf18bb41b53dfba1','51.22903');
+INSERT INTO audit VALUES(72,1796156475,'cli','household.member','{"area":"51.22903","household":"5122903000123","left":null,"ssn":"051052000004"}','e4e4d12f7d6335b1c4544e6e4ab4adbcaeaf7d282bc9e2cfbf18bb41b53dfba1','d0ca7d38be590a4a98989c05cdf0a63446cdcdc95ed7266df393854b7d3bd771','51.22903');
+INSERT INTO audit VALUES(73,1796156475,'cli','household.member','{"area":"51.22903","household":"5122903000123","left":null,"ssn":"051210000007"}','d0ca7d38be590a4a98989c05cdf0a63446cdcdc95ed7266df393854b7d3bd771','d472adb2e82819f764fea5b2dc720a6f9e845aca82754164c384df575aac47d0','51.22903');
+INSERT INTO audit VALUES(74,1796156475,'cli','entitlement.record','{"area":"51.22903","category":"NCT80","coefficient":100,"decision_date":"2021-06-20","decision_no":"125/QĐ-UBND","entitlement":1,"first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2021-07","paid_until":null,"program":"TGXH","settled_until":"2026-11","ssn":"051146000001"}','d472adb2e82819f764fea5b2dc720a6f9e845aca82754164c384df575aac47d0','88a58dc42bee61589c3d8050e7df66945351faf69ffb1e1f8afa45f4eaf70772','51.22903');
+INSERT INTO audit VALUES(75,1796156475,'cli','entitlement.record','{"area":"51.22903","category":"NKT-NANG","coefficient":150,"decision_date":"2022-02-10","decision_no":"88/QĐ-UBND","entitlement":2,"first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2022-03","paid_until":null,"program":"TGXH","settled_until":"2026-11","ssn":"051052000004"}','88a58dc42bee61589c3d8050e7df66945351faf69ffb1e1f8afa45f4eaf70772','1d5ae98066d7a23bb57ad60ace1f0764b6e07a4eb2721dd295d4100037296f87','51.22903');
+INSERT INTO audit VALUES(76,1796156475,'cli','entitlement.record','{"area":"51.22903","category":"TRE-MC","coefficient":250,"decision_date":"2023-05-04","decision_no":"301/QĐ-UBND","entitlement":3,"first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2023-06","paid_until":"2028-06","program":"TGXH","settled_until":"2026-11","ssn":"051210000007"}','1d5ae98066d7a23bb57ad60ace1f0764b6e07a4eb2721dd295d4100037296f87','c6c5e8a225e74a5a6c2c0951f70b7cbdb8dff2a9416f44eceaa89f947e9927a0','51.22903');
+INSERT INTO audit VALUES(77,1796156475,'cli','entitlement.recipient','{"area":"51.22903","document":"QĐ 12/QĐ-UBND giám hộ","entitlement":3,"name":"Đặng Văn Hùng","role":"guardian","valid_from":"2023-05-04","valid_until":null}','c6c5e8a225e74a5a6c2c0951f70b7cbdb8dff2a9416f44eceaa89f947e9927a0','8d12c8eaf3b4d255f2ea6956e949e7bb32002ea3ddd83196b7f70efd0cdf0e24','51.22903');
+INSERT INTO audit VALUES(78,1796156475,'cli','entitlement.record','{"area":"51.22903","category":"HN","coefficient":null,"decision_date":"2026-01-10","decision_no":"15/QĐ-UBND","entitlement":4,"first_paid":"2026-12","fixed_vnd":46000,"household":"5122903000123","paid_from":"2026-01","paid_until":"2026-12","program":"HN","settled_until":"2026-10","ssn":null}','8d12c8eaf3b4d255f2ea6956e949e7bb32002ea3ddd83196b7f70efd0cdf0e24','c4dc6489ee7f43feda28f8653a1f172ce0997271afc851f40f2c83054e1e8101','51.22903');
+INSERT INTO audit VALUES(79,1796156475,'cli','entitlement.record','{"area":"51.429.22906","category":"TB-81","coefficient":null,"decision_date":"2024-07-15","decision_no":"77/QĐ-LĐTBXH","entitlement":5,"first_paid":"2026-12","fixed_vnd":2789000,"household":null,"paid_from":"2024-07","paid_until":null,"program":"NCC","settled_until":"2026-11","ssn":"051147000006"}','c4dc6489ee7f43feda28f8653a1f172ce0997271afc851f40f2c83054e1e8101','521995f101c106c24c85fa93a06729a8947531cb47b84294cd8779ed3dd8fc9f','51.429.22906');
+INSERT INTO audit VALUES(80,1796156475,'cli','entitlement.record','{"area":"79.26734","category":"NCT80","coefficient":100,"decision_date":"2026-10-02","decision_no":"9/QĐ-UBND","entitlement":6,"first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2026-09","paid_until":null,"program":"TGXH","settled_until":null,"ssn":"079144000009"}','521995f101c106c24c85fa93a06729a8947531cb47b84294cd8779ed3dd8fc9f','b3d87580222aa5798495318c7819a93cff69533a053b9cb717526ceacb96d909','79.26734');
+INSERT INTO audit VALUES(81,1796156475,'cli','entitlement.suspend','{"area":"51.22903","entitlement":2,"note":"Không nhận 3 tháng liền","on":"2026-09-01","paid_until":null,"reason":"not_collected"}','b3d87580222aa5798495318c7819a93cff69533a053b9cb717526ceacb96d909','764ef897916a358725b2ac2a53e7a4a9253aade1241359c26fccaa77f2780f5e','51.22903');
+INSERT INTO audit VALUES(82,1796156476,'cli','entitlement.resume','{"area":"51.22903","entitlement":2,"note":null,"on":"2026-11-01","paid_until":null,"reason":null}','764ef897916a358725b2ac2a53e7a4a9253aade1241359c26fccaa77f2780f5e','b3c8bcf3c1d39a802fc872cc96cb4fd2392e69b0a14e305185fcf3631cbaa315','51.22903');
+INSERT INTO audit VALUES(83,1796156476,'cli','entitlement.recipient','{"area":"51.22903","document":"Giấy ủy quyền 04/2026","entitlement":3,"name":"Nguyễn Thị Cúc","role":"authorised","valid_from":"2026-10-01","valid_until":"2027-09-30"}','b3c8bcf3c1d39a802fc872cc96cb4fd2392e69b0a14e305185fcf3631cbaa315','f38e966ed83b8c831a59bc4198ccd3d110e844b6f1855afacf0353a7db104dcd','51.22903');
+INSERT INTO audit VALUES(84,1796156476,'cli','entitlement.stop','{"area":"51.429.22906","entitlement":5,"note":null,"on":"2026-10-20","paid_until":"2026-10","reason":"deceased"}','f38e966ed83b8c831a59bc4198ccd3d110e844b6f1855afacf0353a7db104dcd','a5238c4cd67b4fb48ae903c911d4958e2fc7696117fb94a52f2a54323195e10c','51.429.22906');
+INSERT INTO audit VALUES(85,1796156476,'cli','entitlement.suspend','{"area":"51.22903","entitlement":1,"note":null,"on":"2026-12-01","paid_until":null,"reason":"under_review"}','a5238c4cd67b4fb48ae903c911d4958e2fc7696117fb94a52f2a54323195e10c','cf5ee2a70949904e121fb8309e2a11fde4427afcb633d809305137c3afdcdc5e','51.22903');
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -400,25 +400,31 @@ INSERT INTO accounts VALUES(13,'auditor',NULL,'51',X'eb24f1c0820c738f91db6d88948
 INSERT INTO accounts VALUES(14,'office','HCM-02','79.760',X'483cd0c2e37d6a17adc2f4dc0f7cb9b728f464b68d0a8d7b497237024861f974',1796148613,NULL,'Quầy 1, Quận 1');
 INSERT INTO accounts VALUES(15,'data-entry',NULL,'51.22903',X'cd13e68a5d84f17eb7f9a521009c6163828bf0c221381ed0e1b4752aa1f48502',1796149345,NULL,'Cán bộ nhập liệu xã Nghĩa Hành');
 INSERT INTO accounts VALUES(16,'auditor',NULL,'51',X'a42d8f573bc077434945973aeb3c2dc23610aeac054cd19b964baa755d9e766e',1796149345,NULL,'Sở Y tế, giám sát');
+CREATE TABLE beneficiaries (
+    ssn        TEXT PRIMARY KEY,
+    full_name  TEXT NOT NULL,
+    area       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO beneficiaries VALUES('051052000004','Phạm Minh Tuấn','51.22903',1796156475,1796156475);
+INSERT INTO beneficiaries VALUES('051146000001','Trần Thị Lan','51.22903',1796156475,1796156475);
+INSERT INTO beneficiaries VALUES('051147000006','Võ Thị Mai','51.429.22906',1796156475,1796156475);
+INSERT INTO beneficiaries VALUES('051210000007','Đặng Gia Bảo','51.22903',1796156475,1796156475);
+INSERT INTO beneficiaries VALUES('079144000009','Trương Ngọc Ánh','79.26734',1796156475,1796156475);
 CREATE TABLE households (
     code       TEXT PRIMARY KEY,
     area       TEXT NOT NULL,
     created_at INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT INTO households VALUES('5122903000123','51.22903',1796159449);
-CREATE TABLE beneficiaries (
-    ssn        TEXT PRIMARY KEY,
-    full_name  TEXT NOT NULL,
-    area       TEXT NOT NULL,
-    household  TEXT REFERENCES households(code),
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
+INSERT INTO households VALUES('5122903000123','51.22903',1796156475);
+CREATE TABLE household_members (
+    ssn       TEXT PRIMARY KEY REFERENCES beneficiaries(ssn),
+    household TEXT NOT NULL REFERENCES households(code),
+    joined_at INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT INTO beneficiaries VALUES('051052000004','Phạm Minh Tuấn','51.22903','5122903000123',1796159448,1796159449);
-INSERT INTO beneficiaries VALUES('051146000001','Trần Thị Lan','51.22903',NULL,1796159448,1796159448);
-INSERT INTO beneficiaries VALUES('051147000006','Võ Thị Mai','51.429.22906',NULL,1796159448,1796159448);
-INSERT INTO beneficiaries VALUES('051210000007','Đặng Gia Bảo','51.22903','5122903000123',1796159448,1796159449);
-INSERT INTO beneficiaries VALUES('079144000009','Trương Ngọc Ánh','79.26734',NULL,1796159449,1796159449);
+INSERT INTO household_members VALUES('051052000004','5122903000123',1796156475);
+INSERT INTO household_members VALUES('051210000007','5122903000123',1796156475);
 CREATE TABLE entitlements (
     id            INTEGER PRIMARY KEY,
     ssn           TEXT REFERENCES beneficiaries(ssn),
@@ -436,19 +442,18 @@ CREATE TABLE entitlements (
     status        TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'stopped')),
     reason        TEXT,
     status_on     TEXT,
-    recipient     INTEGER REFERENCES entitlement_recipients(id),
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL,
     CHECK ((ssn IS NULL) != (household IS NULL)),
     CHECK ((coefficient IS NULL) != (fixed_vnd IS NULL)),
     CHECK ((status = 'active') = (reason IS NULL))
 );
-INSERT INTO entitlements VALUES(1,'051146000001',NULL,'TGXH','NCT80',100,NULL,'125/QĐ-UBND','2021-06-20','2021-07',NULL,'2026-12','2026-11','suspended','under_review','2026-12-01',NULL,1796159449,1796159449);
-INSERT INTO entitlements VALUES(2,'051052000004',NULL,'TGXH','NKT-NANG',150,NULL,'88/QĐ-UBND','2022-02-10','2022-03',NULL,'2026-12','2026-11','active',NULL,NULL,NULL,1796159449,1796159449);
-INSERT INTO entitlements VALUES(3,'051210000007',NULL,'TGXH','TRE-MC',250,NULL,'301/QĐ-UBND','2023-05-04','2023-06','2028-06','2026-12','2026-11','active',NULL,NULL,2,1796159449,1796159449);
-INSERT INTO entitlements VALUES(4,NULL,'5122903000123','HN','HN',NULL,46000,'15/QĐ-UBND','2026-01-10','2026-01','2026-12','2026-12','2026-10','active',NULL,NULL,NULL,1796159449,1796159449);
-INSERT INTO entitlements VALUES(5,'051147000006',NULL,'NCC','TB-81',NULL,2789000,'77/QĐ-LĐTBXH','2024-07-15','2024-07','2026-10','2026-12','2026-11','stopped','deceased','2026-10-20',NULL,1796159449,1796159449);
-INSERT INTO entitlements VALUES(6,'079144000009',NULL,'TGXH','NCT80',100,NULL,'9/QĐ-UBND','2026-10-02','2026-09',NULL,'2026-12',NULL,'active',NULL,NULL,NULL,1796159449,1796159449);
+INSERT INTO entitlements VALUES(1,'051146000001',NULL,'TGXH','NCT80',100,NULL,'125/QĐ-UBND','2021-06-20','2021-07',NULL,'2026-12','2026-11','suspended','under_review','2026-12-01',1796156475,1796156476);
+INSERT INTO entitlements VALUES(2,'051052000004',NULL,'TGXH','NKT-NANG',150,NULL,'88/QĐ-UBND','2022-02-10','2022-03',NULL,'2026-12','2026-11','active',NULL,NULL,1796156475,1796156476);
+INSERT INTO entitlements VALUES(3,'051210000007',NULL,'TGXH','TRE-MC',250,NULL,'301/QĐ-UBND','2023-05-04','2023-06','2028-06','2026-12','2026-11','active',NULL,NULL,1796156475,1796156475);
+INSERT INTO entitlements VALUES(4,NULL,'5122903000123','HN','HN',NULL,46000,'15/QĐ-UBND','2026-01-10','2026-01','2026-12','2026-12','2026-10','active',NULL,NULL,1796156475,1796156475);
+INSERT INTO entitlements VALUES(5,'051147000006',NULL,'NCC','TB-81',NULL,2789000,'77/QĐ-LĐTBXH','2024-07-15','2024-07','2026-10','2026-12','2026-11','stopped','deceased','2026-10-20',1796156475,1796156476);
+INSERT INTO entitlements VALUES(6,'079144000009',NULL,'TGXH','NCT80',100,NULL,'9/QĐ-UBND','2026-10-02','2026-09',NULL,'2026-12',NULL,'active',NULL,NULL,1796156475,1796156475);
 CREATE TABLE entitlement_events (
     id          INTEGER PRIMARY KEY,
     entitlement INTEGER NOT NULL REFERENCES entitlements(id),
@@ -457,18 +462,18 @@ CREATE TABLE entitlement_events (
     change      TEXT NOT NULL CHECK (change IN ('recorded', 'suspended', 'resumed', 'stopped', 'recipient')),
     detail      TEXT NOT NULL
 );
-INSERT INTO entitlement_events VALUES(1,1,1796159449,'cli','recorded','{"category":"NCT80","coefficient":100,"decision_date":"2021-06-20","decision_no":"125/QĐ-UBND","first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2021-07","paid_until":null,"program":"TGXH","settled_until":"2026-11","ssn":"051146000001"}');
-INSERT INTO entitlement_events VALUES(2,2,1796159449,'cli','recorded','{"category":"NKT-NANG","coefficient":150,"decision_date":"2022-02-10","decision_no":"88/QĐ-UBND","first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2022-03","paid_until":null,"program":"TGXH","settled_until":"2026-11","ssn":"051052000004"}');
-INSERT INTO entitlement_events VALUES(3,3,1796159449,'cli','recorded','{"category":"TRE-MC","coefficient":250,"decision_date":"2023-05-04","decision_no":"301/QĐ-UBND","first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2023-06","paid_until":"2028-06","program":"TGXH","settled_until":"2026-11","ssn":"051210000007"}');
-INSERT INTO entitlement_events VALUES(4,3,1796159449,'cli','recipient','{"document":"QĐ 12/QĐ-UBND giám hộ","name":"Đặng Văn Hùng","role":"guardian","valid_from":"2023-05-04","valid_until":null}');
-INSERT INTO entitlement_events VALUES(5,4,1796159449,'cli','recorded','{"category":"HN","coefficient":null,"decision_date":"2026-01-10","decision_no":"15/QĐ-UBND","first_paid":"2026-12","fixed_vnd":46000,"household":"5122903000123","paid_from":"2026-01","paid_until":"2026-12","program":"HN","settled_until":"2026-10","ssn":null}');
-INSERT INTO entitlement_events VALUES(6,5,1796159449,'cli','recorded','{"category":"TB-81","coefficient":null,"decision_date":"2024-07-15","decision_no":"77/QĐ-LĐTBXH","first_paid":"2026-12","fixed_vnd":2789000,"household":null,"paid_from":"2024-07","paid_until":null,"program":"NCC","settled_until":"2026-11","ssn":"051147000006"}');
-INSERT INTO entitlement_events VALUES(7,6,1796159449,'cli','recorded','{"category":"NCT80","coefficient":100,"decision_date":"2026-10-02","decision_no":"9/QĐ-UBND","first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2026-09","paid_until":null,"program":"TGXH","settled_until":null,"ssn":"079144000009"}');
-INSERT INTO entitlement_events VALUES(8,2,1796159449,'cli','suspended','{"note":"Không nhận 3 tháng liền","on":"2026-09-01","paid_until":null,"reason":"not_collected"}');
-INSERT INTO entitlement_events VALUES(9,2,1796159449,'cli','resumed','{"note":null,"on":"2026-11-01","paid_until":null,"reason":null}');
-INSERT INTO entitlement_events VALUES(10,3,1796159449,'cli','recipient','{"document":"Giấy ủy quyền 04/2026","name":"Nguyễn Thị Cúc","role":"authorised","valid_from":"2026-10-01","valid_until":"2027-09-30"}');
-INSERT INTO entitlement_events VALUES(11,5,1796159449,'cli','stopped','{"note":null,"on":"2026-10-20","paid_until":"2026-10","reason":"deceased"}');
-INSERT INTO entitlement_events VALUES(12,1,1796159449,'cli','suspended','{"note":null,"on":"2026-12-01","paid_until":null,"reason":"under_review"}');
+INSERT INTO entitlement_events VALUES(1,1,1796156475,'cli','recorded','{"category":"NCT80","coefficient":100,"decision_date":"2021-06-20","decision_no":"125/QĐ-UBND","first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2021-07","paid_until":null,"program":"TGXH","settled_until":"2026-11","ssn":"051146000001"}');
+INSERT INTO entitlement_events VALUES(2,2,1796156475,'cli','recorded','{"category":"NKT-NANG","coefficient":150,"decision_date":"2022-02-10","decision_no":"88/QĐ-UBND","first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2022-03","paid_until":null,"program":"TGXH","settled_until":"2026-11","ssn":"051052000004"}');
+INSERT INTO entitlement_events VALUES(3,3,1796156475,'cli','recorded','{"category":"TRE-MC","coefficient":250,"decision_date":"2023-05-04","decision_no":"301/QĐ-UBND","first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2023-06","paid_until":"2028-06","program":"TGXH","settled_until":"2026-11","ssn":"051210000007"}');
+INSERT INTO entitlement_events VALUES(4,3,1796156475,'cli','recipient','{"document":"QĐ 12/QĐ-UBND giám hộ","name":"Đặng Văn Hùng","role":"guardian","valid_from":"2023-05-04","valid_until":null}');
+INSERT INTO entitlement_events VALUES(5,4,1796156475,'cli','recorded','{"category":"HN","coefficient":null,"decision_date":"2026-01-10","decision_no":"15/QĐ-UBND","first_paid":"2026-12","fixed_vnd":46000,"household":"5122903000123","paid_from":"2026-01","paid_until":"2026-12","program":"HN","settled_until":"2026-10","ssn":null}');
+INSERT INTO entitlement_events VALUES(6,5,1796156475,'cli','recorded','{"category":"TB-81","coefficient":null,"decision_date":"2024-07-15","decision_no":"77/QĐ-LĐTBXH","first_paid":"2026-12","fixed_vnd":2789000,"household":null,"paid_from":"2024-07","paid_until":null,"program":"NCC","settled_until":"2026-11","ssn":"051147000006"}');
+INSERT INTO entitlement_events VALUES(7,6,1796156475,'cli','recorded','{"category":"NCT80","coefficient":100,"decision_date":"2026-10-02","decision_no":"9/QĐ-UBND","first_paid":"2026-12","fixed_vnd":null,"household":null,"paid_from":"2026-09","paid_until":null,"program":"TGXH","settled_until":null,"ssn":"079144000009"}');
+INSERT INTO entitlement_events VALUES(8,2,1796156475,'cli','suspended','{"note":"Không nhận 3 tháng liền","on":"2026-09-01","paid_until":null,"reason":"not_collected"}');
+INSERT INTO entitlement_events VALUES(9,2,1796156476,'cli','resumed','{"note":null,"on":"2026-11-01","paid_until":null,"reason":null}');
+INSERT INTO entitlement_events VALUES(10,3,1796156476,'cli','recipient','{"document":"Giấy ủy quyền 04/2026","name":"Nguyễn Thị Cúc","role":"authorised","valid_from":"2026-10-01","valid_until":"2027-09-30"}');
+INSERT INTO entitlement_events VALUES(11,5,1796156476,'cli','stopped','{"note":null,"on":"2026-10-20","paid_until":"2026-10","reason":"deceased"}');
+INSERT INTO entitlement_events VALUES(12,1,1796156476,'cli','suspended','{"note":null,"on":"2026-12-01","paid_until":null,"reason":"under_review"}');
 CREATE TABLE entitlement_recipients (
     id          INTEGER PRIMARY KEY,
     entitlement INTEGER NOT NULL REFERENCES entitlements(id),
@@ -481,8 +486,8 @@ CREATE TABLE entitlement_recipients (
     set_at      INTEGER NOT NULL,
     replaced_at INTEGER
 );
-INSERT INTO entitlement_recipients VALUES(1,3,'guardian','Đặng Văn Hùng','051080000111','QĐ 12/QĐ-UBND giám hộ','2023-05-04',NULL,1796159449,1796159449);
-INSERT INTO entitlement_recipients VALUES(2,3,'authorised','Nguyễn Thị Cúc','051085000222','Giấy ủy quyền 04/2026','2026-10-01','2027-09-30',1796159449,NULL);
+INSERT INTO entitlement_recipients VALUES(1,3,'guardian','Đặng Văn Hùng','051080000111','QĐ 12/QĐ-UBND giám hộ','2023-05-04',NULL,1796156475,1796156476);
+INSERT INTO entitlement_recipients VALUES(2,3,'authorised','Nguyễn Thị Cúc','051085000222','Giấy ủy quyền 04/2026','2026-10-01','2027-09-30',1796156476,NULL);
 CREATE TABLE base_levels (
     program    TEXT NOT NULL,
     province   TEXT NOT NULL DEFAULT '',
@@ -492,9 +497,9 @@ CREATE TABLE base_levels (
     set_at     INTEGER NOT NULL,
     PRIMARY KEY (program, province, from_month)
 ) WITHOUT ROWID;
-INSERT INTO base_levels VALUES('TGXH','','2021-07',360000,'20/2021/NĐ-CP',1796159448);
-INSERT INTO base_levels VALUES('TGXH','','2024-07',500000,'76/2024/NĐ-CP',1796159448);
-INSERT INTO base_levels VALUES('TGXH','79','2025-01',600000,'12/2024/NQ-HĐND',1796159448);
+INSERT INTO base_levels VALUES('TGXH','','2021-07',360000,'20/2021/NĐ-CP',1796156475);
+INSERT INTO base_levels VALUES('TGXH','','2024-07',500000,'76/2024/NĐ-CP',1796156475);
+INSERT INTO base_levels VALUES('TGXH','79','2025-01',600000,'12/2024/NQ-HĐND',1796156475);
 CREATE UNIQUE INDEX cards_one_live_per_ssn ON cards(ssn) WHERE status IN ('pending', 'active');
 CREATE INDEX cards_by_ssn ON cards(ssn);
 CREATE INDEX card_events_by_serial ON card_events(serial);
@@ -523,13 +528,11 @@ CREATE TRIGGER program_counts_on_status AFTER UPDATE OF status ON cards WHEN OLD
         SELECT NEW.area, program, NEW.status, 1 FROM card_programs WHERE serial = NEW.serial
         ON CONFLICT (area, program, status) DO UPDATE SET cards = cards + 1;
 END;
+CREATE INDEX beneficiaries_by_area ON beneficiaries(area, ssn);
 CREATE INDEX households_by_area ON households(area);
-CREATE INDEX beneficiaries_by_area ON beneficiaries(area, ssn, household);
-CREATE INDEX beneficiaries_by_household ON beneficiaries(household, ssn) WHERE household IS NOT NULL;
-CREATE INDEX entitlements_by_ssn ON entitlements(ssn, id, program, category, coefficient, fixed_vnd, paid_from,
-    paid_until, first_paid, status, reason, status_on, settled_until, recipient) WHERE ssn IS NOT NULL;
-CREATE INDEX entitlements_by_household ON entitlements(household, id, program, category, coefficient, fixed_vnd,
-    paid_from, paid_until, first_paid, status, reason, status_on, settled_until) WHERE household IS NOT NULL;
+CREATE INDEX household_members_by_household ON household_members(household, ssn);
+CREATE INDEX entitlements_by_ssn ON entitlements(ssn) WHERE ssn IS NOT NULL;
+CREATE INDEX entitlements_by_household ON entitlements(household) WHERE household IS NOT NULL;
 CREATE UNIQUE INDEX entitlements_by_decision ON entitlements(decision_no, program, category, COALESCE(ssn, household));
 CREATE INDEX entitlement_events_by_entitlement ON entitlement_events(entitlement, id);
 CREATE UNIQUE INDEX entitlement_recipients_current ON entitlement_recipients(entitlement) WHERE replaced_at IS NULL;
