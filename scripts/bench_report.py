@@ -136,6 +136,13 @@ def main():
         ("export of the report by area (120 communes) as XLSX", fmt_time(criterion_ns("reports_400k_cards/export_by_area_xlsx")), "report", "—"),
     ]
 
+    change_ns = criterion_ns("register/base_level_change_and_every_roll_signed_400k")
+    register = [
+        ("what December's rolls carry, the whole province at once (400,000 beneficiaries, 184 communes)", fmt_time(criterion_ns("register/due_province_400k")), "report", "—"),
+        ("the same, commune by commune", fmt_time(criterion_ns("register/due_every_commune_400k")), "report", "—"),
+        ("a base-level change, then every commune's roll computed, built and signed", fmt_time(change_ns), "≤ 10 s", verdict(change_ns <= 10e9)),
+    ]
+
     build_ns = criterion_ns("revocation_list_80k/build_next_version_in_memory")
     scale = results("national.json")
     sizes = sorted({r["cards"] for r in scale})
@@ -285,6 +292,18 @@ revoked over the last year, every card with one or two programs and their catego
 
 {table(reports)}
 
+## Register of entitlements — `cargo bench -p asxh-server --bench register`
+
+What the month's payment rolls carry, computed from the register of decisions by the amount
+rules (`asxh_server::register::due`), on a SQLite file with a province of 400,000 beneficiaries
+in 184 communes: a social-assistance decision each (a quarter with a second category of the
+program, of which only the highest is paid), a fifth also with a people-with-merit allowance,
+15% with an authorised recipient, 2% suspended and 1% stopped, a tenth in poor households whose
+decision pays each member. The last row is issue 18's base-level change: the level set from the
+month (one audited write), then every commune's roll computed, built and signed.
+
+{table(register)}
+
 ## Personalizer — `cargo bench -p asxh-e2e --bench personalize`
 
 Against the real server on loopback. "Host CPU" is the bench process's CPU time minus the time
@@ -295,7 +314,7 @@ pcscd use `PcscTransport` and the vpcd virtual reader exactly as with a USB read
 """
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
         f.write(doc)
-    every = wire_rows + national + rolls + formats + rows_from(server) + lists + console + national_scale + reports + rows_from(personalize)
+    every = wire_rows + national + rolls + formats + rows_from(server) + lists + console + national_scale + reports + register + rows_from(personalize)
     missed = [r[0] for r in every if r[3] == "**fail**"]
     print(f"bench-report: wrote BENCHMARKS.md; {len(missed)} target(s) missed{': ' + '; '.join(missed) if missed else ''}")
 

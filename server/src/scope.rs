@@ -29,8 +29,9 @@ impl Scope {
     /// The half-open ranges `[low, high)` of area codes this scope covers, pre-merger provinces
     /// included: a range condition an index on the area column serves. Every component has a
     /// fixed width (§4.6), so `[51.429, 51.429/)` holds `51.429` and every code below it, and
-    /// no other (`/` sorts right after `.`).
-    fn ranges(&self) -> Vec<(String, String)> {
+    /// no other (`/` sorts right after `.`). A query that must stay on its index runs once per
+    /// range: SQLite scans the whole table for an `OR` of ranges.
+    pub fn ranges(&self) -> Vec<(String, String)> {
         match self {
             // Every code starts with a digit, and `:` sorts right after `9`.
             Scope::Everywhere => vec![(String::new(), ":".into())],
