@@ -34,7 +34,8 @@ pub const ADMIN_ID: i64 = 2;
 const LATER_OBJECTS: &str = "DROP INDEX cards_by_area; DROP INDEX cards_by_office; DROP INDEX cards_by_replaces;
     DROP INDEX replacements_by_serial; DROP INDEX replacements_by_new_serial; DROP TABLE card_words;
     DROP TRIGGER program_counts_on_program; DROP TRIGGER program_counts_on_status; DROP TABLE program_counts;
-    DROP TABLE areas; ALTER TABLE card_programs DROP COLUMN category;";
+    DROP TABLE areas; ALTER TABLE card_programs DROP COLUMN category;
+    DROP TABLE roll_drafts; DROP TABLE roll_entries; DROP TABLE rolls;";
 
 /// The provinces of today other than 51, which hold the rest of the country's cards.
 fn other_provinces() -> Vec<&'static str> {
@@ -45,7 +46,7 @@ fn other_provinces() -> Vec<&'static str> {
 }
 
 /// Builds a data directory in `dir` with `cards` cards, the first `province` of them in
-/// province 51; returns how long the migrations from schema version 6 (7 and 8) took on it.
+/// province 51; returns how long the migrations from schema version 6 (7 to 9) took on it.
 pub fn build(dir: &Path, cards: i64, province: i64) -> Duration {
     let store = Store::init(dir).unwrap();
     let operator = Principal::Operator;
