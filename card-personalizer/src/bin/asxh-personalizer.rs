@@ -27,26 +27,8 @@ use asxh_personalizer::server::Server;
 use asxh_personalizer::PersonalizerError;
 use asxh_sheet::{Delimiter, Source};
 use asxh_text::usage::Usage;
-use asxh_text::{Catalogued, Lang, Msg};
+use asxh_text::{say, say_raw, Catalogued, Lang, Msg};
 use clap::{Args, Parser, Subcommand};
-
-/// `println!` that does not panic when standard output is gone (`… | head`, a closed terminal):
-/// what the clerk reads is lost, but the batch goes on to write its job and results files, so
-/// no card is left half-recorded.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
-    }};
-}
-
-/// [`say!`] without the newline.
-macro_rules! say_raw {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($arg)*);
-    }};
-}
 
 #[derive(Parser)]
 #[command(

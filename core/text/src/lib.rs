@@ -20,6 +20,27 @@ pub mod problems;
 pub mod usage;
 
 pub use catalogue::Msg;
+
+/// `println!` that does not panic when standard output is gone (`… | head`, a closed terminal):
+/// what a person reads there is lost, but the command goes on to finish its work (a batch writes
+/// its job and results files, a server command its database), so nothing is left half-done. The
+/// tools print what people read through it.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the newline.
+#[macro_export]
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
 pub use format::local_time;
 pub use message::Catalogued;
 

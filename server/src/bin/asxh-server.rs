@@ -20,6 +20,7 @@ use asxh_server::registry::{self, RevocationTarget};
 use asxh_server::store::create_secret_file;
 use asxh_server::throttle::Rate;
 use asxh_server::{api, areas, audit, rolls, serve, ServerError, Store};
+use asxh_text::{say, say_raw};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -380,7 +381,7 @@ enum RollCommand {
 
 /// Reads a roll's entries from the JSON file `path`.
 fn print_json(value: &impl serde::Serialize) {
-    println!(
+    say!(
         "{}",
         serde_json::to_string_pretty(value).expect("the answer serializes")
     );
@@ -531,9 +532,13 @@ fn change_key(data: &Path, key_id: &str, status: IssuerStatus) -> Result<(), Ser
         signature::IssuerKeyId::parse_hex(key_id)?,
         status,
     )?;
-    println!(
+    say!(
         "issuer key {} of office {} is {} (valid {} – {})",
-        key.key_id_hex, key.office, key.status, key.valid_from, key.valid_until
+        key.key_id_hex,
+        key.office,
+        key.status,
+        key.valid_from,
+        key.valid_until
     );
     Ok(())
 }
@@ -577,14 +582,14 @@ fn add_account(a: AddAccount) -> Result<(), Failure> {
             writeln!(f, "{token}")
                 .and_then(|()| f.sync_all())
                 .map_err(|e| token_file(path, e))?;
-            println!(
+            say!(
                 "account {id} ({role}) created; its token is in {} (mode 0600)",
                 path.display()
             );
         }
         None => {
             eprintln!("account {id} ({role}) created; its token is shown only once:");
-            println!("{token}");
+            say!("{token}");
         }
     }
     Ok(())
@@ -598,8 +603,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Init { data } => {
             let store = Store::init(&data)?;
             let fp = signature::fingerprint(store.root_key()?.verifying_key());
-            println!("initialised {}", data.display());
-            println!("root key fingerprint (pin it in every verifier): {fp}");
+            say!("initialised {}", data.display());
+            say!("root key fingerprint (pin it in every verifier): {fp}");
         }
         Command::Office {
             command:
@@ -615,7 +620,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let grant = authorize::<act::AddOffices>(&Principal::Operator)?;
             let key_id =
                 registry::add_office(&store, &grant, &code, &name, &AreaCode::parse(&area)?)?;
-            println!("office {code} added, issuer key {key_id}");
+            say!("office {code} added, issuer key {key_id}");
         }
         Command::Office {
             command: OfficeCommand::List { data },
@@ -623,11 +628,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = Store::open(&data)?;
             let grant = authorize::<act::ManageOffices>(&Principal::Operator)?;
             for o in registry::offices_in(&store, &grant)? {
-                println!("{}\t{}\t{}\t{} cards", o.code, o.area_code, o.name, o.cards);
+                say!("{}\t{}\t{}\t{} cards", o.code, o.area_code, o.name, o.cards);
                 for k in o.keys {
-                    println!(
+                    say!(
                         "  key {}\t{}\t{} – {}",
-                        k.key_id_hex, k.status, k.valid_from, k.valid_until
+                        k.key_id_hex,
+                        k.status,
+                        k.valid_from,
+                        k.valid_until
                     );
                 }
             }
@@ -638,11 +646,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = Store::open(&data)?;
             let grant = authorize::<act::ManageIssuerKeys>(&Principal::Operator)?;
             let done = registry::rotate_issuer_key(&store, &grant, &OfficeCode::parse(&code)?)?;
-            println!("office {code}: new issuer key {}", done.key_id_hex);
+            say!("office {code}: new issuer key {}", done.key_id_hex);
             if let Some(old) = done.retired_key_id_hex {
-                println!("retired issuer key {old} (its cards stay valid)");
+                say!("retired issuer key {old} (its cards stay valid)");
             }
-            println!("trust list version {}", done.trust_list_version);
+            say!("trust list version {}", done.trust_list_version);
         }
         Command::Office {
             command: OfficeCommand::RetireKey { data, key_id },
@@ -655,13 +663,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let store = Store::open(&data)?;
             let grant = authorize::<act::ManageOffices>(&Principal::Operator)?;
-            println!("id\trole\toffice\tarea\tstatus\tlabel");
+            say!("id\trole\toffice\tarea\tstatus\tlabel");
             for a in store.read(|c| auth::accounts_in(c, &grant))? {
                 let status = match a.revoked_at {
                     Some(at) => format!("revoked {}", asxh_text::local_time(at)),
                     None => "active".to_owned(),
                 };
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{status}\t{}",
                     a.id,
                     a.role,
@@ -677,7 +685,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = Store::open(&data)?;
             let grant = authorize::<act::RevokeAccounts>(&Principal::Operator)?;
             store.write(|tx| auth::revoke_account(tx, &grant, id))?;
-            println!("account {id} revoked");
+            say!("account {id} revoked");
         }
         Command::Serve {
             data,
@@ -738,34 +746,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let grant = authorize::<act::RevokeCards>(&Principal::Operator)?;
             let (version, serials) = registry::revoke(&store, &grant, target, reason)?;
             for s in serials {
-                println!("revoked {s} ({})", reason.as_str());
+                say!("revoked {s} ({})", reason.as_str());
             }
-            println!("revocation list version {version}");
+            say!("revocation list version {version}");
         }
         Command::Audit {
             command: AuditCommand::Verify { data },
         } => {
             let store = Store::open(&data)?;
             let report = store.read(audit::verify)?;
-            println!(
+            say!(
                 "audit chain intact: {} rows, last hash {}",
-                report.rows, report.last_hash
+                report.rows,
+                report.last_hash
             );
         }
         Command::Backup { data, to } => {
             let store = Store::open(&data)?;
             store.backup(&to)?;
-            println!("backed up to {}", to.display());
+            say!("backed up to {}", to.display());
         }
         Command::Restore { data, from, lists } => {
             let done = asxh_server::store::restore::restore(&data, &from, lists.options())?;
             if let Some(old) = &done.replaced {
-                println!("the replaced database is kept as {}", old.display());
+                say!("the replaced database is kept as {}", old.display());
             }
-            println!("restored {} into {}", from.display(), data.display());
-            println!(
+            say!("restored {} into {}", from.display(), data.display());
+            say!(
                 "published trust list version {} and revocation list version {} (above {})",
-                done.trust_list_version, done.revocation_list_version, done.floor
+                done.trust_list_version,
+                done.revocation_list_version,
+                done.floor
             );
         }
         Command::Areas {
@@ -777,7 +788,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = Store::open(&data)?;
             let grant = authorize::<act::ImportAreas>(&Principal::Operator)?;
             let done = store.write(|tx| areas::import(tx, &grant, &bytes))?;
-            println!(
+            say!(
                 "imported {} units ({} merged into another) from {} ({})",
                 done.units,
                 done.merged,
@@ -811,7 +822,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 print_json(&rolls::approve(&store, &grant, draft)?);
             }
         },
-        Command::Openapi => print!("{}", api::openapi_json_text()),
+        Command::Openapi => say_raw!("{}", api::openapi_json_text()),
     }
     Ok(())
 }
@@ -826,7 +837,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
         };
         let (change, on, note) = requests::status_change(kind, &req)?;
         register::change_status(store, &record()?, a.id, change, on, note)?;
-        println!("entitlement {}: {kind} from {on}", a.id);
+        say!("entitlement {}: {kind} from {on}", a.id);
         Ok(())
     };
     match command {
@@ -837,7 +848,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             };
             let who = requests::beneficiary(&ssn, &req)?;
             let created = register::put_beneficiary(store, &record()?, who)?;
-            println!(
+            say!(
                 "beneficiary {ssn} {}",
                 if created { "registered" } else { "updated" }
             );
@@ -852,7 +863,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             for m in &members {
                 register::add_member(store, &record()?, code.clone(), Ssn::parse(m)?)?;
             }
-            println!("household {code} registered with {} members", members.len());
+            say!("household {code} registered with {} members", members.len());
         }
         RegisterCommand::Decide(a) => {
             let a = *a;
@@ -872,7 +883,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             };
             let decision = requests::decision(&req)?;
             let id = register::record(store, &record()?, decision, asxh_core::Date::today())?;
-            println!("entitlement {id} recorded");
+            say!("entitlement {id} recorded");
         }
         RegisterCommand::Suspend(a) => status("suspend", a)?,
         RegisterCommand::Resume(a) => status("resume", a)?,
@@ -893,7 +904,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
                 }
             };
             register::change_recipient(store, &record()?, id, recipient)?;
-            println!("entitlement {id}: recipient changed");
+            say!("entitlement {id}: recipient changed");
         }
         RegisterCommand::BaseLevel {
             program,
@@ -912,7 +923,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             let change = requests::base_level(&req)?;
             let grant = authorize::<act::SetBaseLevels>(&Principal::Operator)?;
             let replaced = register::set_base_level(store, &grant, change)?;
-            println!(
+            say!(
                 "base level of {} from {} set to {} VND{}",
                 req.program,
                 req.from,
@@ -923,7 +934,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
         RegisterCommand::BaseLevels => {
             for row in store.read(register::base_levels)? {
                 let l = requests::base_level_json(row);
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{}",
                     l.program,
                     l.province.as_deref().unwrap_or("national"),
@@ -938,7 +949,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             let ssn = Ssn::parse(&ssn)?;
             let (who, entitlements) = store.read(|c| register::history(c, &grant, ssn))?;
             let record = requests::beneficiary_json(who, entitlements);
-            println!(
+            say!(
                 "{}",
                 serde_json::to_string_pretty(&record)
                     .map_err(|e| ServerError::Setup(e.to_string()))?

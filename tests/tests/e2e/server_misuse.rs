@@ -246,3 +246,48 @@ fn an_admin_cannot_revoke_another_provinces_card_by_ssn_and_bad_authorization_he
         "no revocation happened"
     );
 }
+
+/// Runs `binary args…` with its standard output's reader gone before it writes (`… | head -0`);
+/// returns its exit code and standard error.
+fn with_stdout_gone(binary: std::path::PathBuf, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(binary)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_server_and_the_verifier_piped_into_a_reader_that_has_gone_finish_without_a_panic() {
+    let p = Province::new();
+    let data = p.dir.data();
+    let data = data.to_str().unwrap();
+    for args in [
+        vec!["openapi"],
+        vec!["register", "base-levels", "--data", data],
+        vec!["audit", "verify", "--data", data],
+    ] {
+        let (code, stderr) = with_stdout_gone(asxh_e2e::server::server_binary(), &args);
+        assert_eq!(code, Some(0), "asxh-server {args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked"),
+            "asxh-server {args:?}: {stderr}"
+        );
+    }
+    let server = p.dir.start();
+    let v = asxh_e2e::verifier::Verifier::init(&server.url, &p.dir.fingerprint);
+    let point = v.data();
+    let (code, stderr) = with_stdout_gone(
+        asxh_e2e::verifier::verifier_binary(),
+        &["sync", "--data", point.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0), "asxh-verifier sync: {stderr}");
+    assert!(!stderr.contains("panicked"), "asxh-verifier sync: {stderr}");
+}

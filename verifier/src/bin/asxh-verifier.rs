@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use asxh_core::card::{PcscReader, Pin};
 use asxh_text::usage::Usage;
-use asxh_text::{Catalogued, Lang, Msg};
+use asxh_text::{say, say_raw, Catalogued, Lang, Msg};
 use asxh_verdict::Policy;
 use asxh_verdict::Verdict;
 use asxh_verifier::render;
@@ -178,10 +178,10 @@ enum Command {
 
 fn show(out: &Output, v: &Verdict) {
     if out.json {
-        println!("{}", serde_json::to_string(v).expect("verdict serializes"));
+        say!("{}", serde_json::to_string(v).expect("verdict serializes"));
     } else {
-        print!("{}", render::human(v, out.lang));
-        println!();
+        say_raw!("{}", render::human(v, out.lang));
+        say!();
     }
     let _ = std::io::stdout().flush();
 }
@@ -321,7 +321,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             if let Some(area) = area {
                 store.set_area(&parse_area(&area)?)?;
             }
-            println!(
+            say!(
                 "{}",
                 asxh_text::message::fill(
                     lang.text(Msg::VerifierInitialised),
@@ -350,12 +350,12 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             }
             let report = sync::sync(&mut store)?;
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::to_string(&report).expect("report serializes")
                 );
             } else {
-                println!("{}", report.text(lang));
+                say!("{}", report.text(lang));
             }
             for w in &report.warnings {
                 eprintln!("{} {}", lang.text(Msg::Note), w.text(lang));
@@ -425,7 +425,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             let store = Store::open(&data)?;
             if let Some(path) = export {
                 let n = store.export_journal(&path)?;
-                println!(
+                say!(
                     "{}",
                     asxh_text::message::fill(
                         lang.text(Msg::JournalExported),
@@ -438,9 +438,9 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             } else {
                 for row in store.journal()? {
                     if json {
-                        println!("{}", serde_json::to_string(&row).expect("row serializes"));
+                        say!("{}", serde_json::to_string(&row).expect("row serializes"));
                     } else {
-                        println!(
+                        say!(
                             "{}  {}  {:<5} {:<14} {:<34} {}",
                             asxh_text::local_time(row.at),
                             row.point_id,
