@@ -56,7 +56,7 @@ pub(super) async fn search(
                     views::search(l, &query, Some(&results), &names),
                 )),
                 Err(e @ ServerError::Invalid { .. }) => {
-                    let message = e.to_string();
+                    let message = super::problem::notice_text(l, &e);
                     Ok(ctx.page(
                         title,
                         Some(Notice::Problem(&message)),

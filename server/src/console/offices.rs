@@ -63,7 +63,7 @@ async fn offices_after(
         Err(
             e @ (ServerError::Invalid { .. } | ServerError::Conflict(_) | ServerError::NotFound(_)),
         ) => {
-            let text = e.to_string();
+            let text = super::problem::notice_text(ctx.lang, &e);
             offices_page(ctx, state, Some(Notice::Problem(&text))).await
         }
         Err(e) => Err(e),

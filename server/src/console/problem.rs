@@ -60,6 +60,22 @@ pub(super) fn refused(lang: Lang) -> impl Fn(asxh_core::FormatError) -> ServerEr
     }
 }
 
+/// The text of a notice for an error a form's action met, in the page's language. In Vietnamese
+/// it says what happened first; the error's own words (a refused value's in Vietnamese, as
+/// [`refused`] words the console's form values, any other refusal's in English) follow as
+/// technical detail for whoever helps the clerk.
+pub(super) fn notice_text(lang: Lang, e: &ServerError) -> String {
+    let detail = e.to_string();
+    match lang {
+        Lang::En => detail,
+        Lang::Vi => format!(
+            "{} {}: {detail}",
+            lang.text(e.code().meaning()),
+            lang.text(Msg::ProblemTechnicalDetail)
+        ),
+    }
+}
+
 /// The logged-in account, its session's CSRF token and the page's path, for the frame.
 pub(super) type SessionFrame<'a> = (&'a Account, &'a str, &'a str);
 

@@ -89,7 +89,7 @@ async fn after(
             | ServerError::NotFound(_)
             | ServerError::Forbidden(_)),
         ) => {
-            let text = e.to_string();
+            let text = super::problem::notice_text(ctx.lang, &e);
             let ssn =
                 ssn.filter(|s| Ssn::parse(s).is_ok() && !matches!(e, ServerError::NotFound(_)));
             render(ctx, state, ssn, Some(Notice::Problem(&text))).await
@@ -336,7 +336,7 @@ pub(super) async fn set_base_level(
     ctx.answer(match outcome {
         Ok(()) => Ok(Redirect::to("/console/register/base-levels?done=saved").into_response()),
         Err(e @ (ServerError::Invalid { .. } | ServerError::Forbidden(_))) => {
-            let text = e.to_string();
+            let text = super::problem::notice_text(ctx.lang, &e);
             levels_page(&ctx, &state, Some(Notice::Problem(&text))).await
         }
         Err(e) => Err(e),

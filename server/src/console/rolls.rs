@@ -152,7 +152,7 @@ pub(super) async fn approve(
                     rolls_page(&ctx, &state, d.area, d.month, Some(Notice::Done(&text))).await
                 }
                 Err(e @ (ServerError::Conflict(_) | ServerError::NotFound(_))) => {
-                    let text = e.to_string();
+                    let text = super::problem::notice_text(ctx.lang, &e);
                     let d = {
                         let s = state.clone();
                         let grant = ctx.grant::<act::ReadRolls>()?;

@@ -1107,7 +1107,7 @@ fn account_labels_given_on_the_command_line_or_the_console_show_in_account_list_
     );
     assert!(
         refused.body.contains(
-            "role=\"alert\">invalid label: contains the invisible format character U+200B"
+            "role=\"alert\">Thông tin nhập chưa đúng. Kiểm tra lại các ô đã điền rồi gửi lại. Chi tiết kỹ thuật: invalid label: contains the invisible format character U+200B"
         ),
         "the page says what is wrong: {}",
         refused.body
