@@ -135,6 +135,18 @@ pub fn wait_until_empty(reader: VirtualReader) {
         .expect("card removal seen by pcscd");
 }
 
+/// Runs `command` with its standard output's reader gone before the tool writes to it (as in
+/// `… | head -1`): the output, with standard error captured.
+pub fn output_with_stdout_gone(command: &mut Command) -> std::process::Output {
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the tool starts");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the tool ends")
+}
+
 /// CPU time (user + system) process `pid` (`"self"` for this one) has used so far, from
 /// `/proc/PID/stat`; zero if it cannot be read.
 pub fn cpu_time(pid: &str) -> Duration {

@@ -262,15 +262,11 @@ fn output_piped_into_a_reader_that_has_gone_does_not_crash_the_tool() {
     std::fs::write(&input, good_and_bad()).unwrap();
     // `asxh-personalizer batch --check … | head -1`: the reader of standard output goes away
     // before the tool writes to it.
-    let mut child = personalizer()
-        .args(["batch", "--check", "--input"])
-        .arg(&input)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
+    let out = asxh_e2e::output_with_stdout_gone(
+        personalizer()
+            .args(["batch", "--check", "--input"])
+            .arg(&input),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),

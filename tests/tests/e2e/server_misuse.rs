@@ -247,17 +247,9 @@ fn an_admin_cannot_revoke_another_provinces_card_by_ssn_and_bad_authorization_he
     );
 }
 
-/// Runs `binary args…` with its standard output's reader gone before it writes (`… | head -0`);
-/// returns its exit code and standard error.
+/// Runs `binary args…` with its standard output's reader gone; its exit code and standard error.
 fn with_stdout_gone(binary: std::path::PathBuf, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = std::process::Command::new(binary)
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
+    let out = asxh_e2e::output_with_stdout_gone(std::process::Command::new(binary).args(args));
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
