@@ -26,7 +26,8 @@ fn overlaps(roll: &AreaCode, changed: Option<&AreaCode>) -> bool {
 
 /// Drafts again every roll of `today`'s month or later whose area overlaps a change the register
 /// left, then forgets the changes it read. Returns the drafts made (published at once when
-/// they only reduce); a roll the changes leave as it is gets no draft.
+/// they only reduce); a roll the changes leave as it is gets no draft, and one that cannot be
+/// drafted is logged as an error.
 pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraft>> {
     let (last, changed, rolls) = store.read(|c| {
         let mut changes = c.prepare_cached("SELECT id, area FROM roll_changes ORDER BY id")?;
@@ -53,7 +54,16 @@ pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraf
     for (area, month) in rolls {
         let (area, month) = (AreaCode::parse(&area)?, Month::parse("month", &month)?);
         if changed.iter().any(|c| overlaps(&area, c.as_ref())) {
-            drafts.extend(draft_as(store, ACTOR, &area, month, None, true)?);
+            // One roll that cannot be drafted (a decision whose program has no base level in
+            // force) does not hold back the others. It is logged and left as published, to be
+            // drafted by hand; trying it again every second would supersede the others' drafts
+            // waiting for approval every second too.
+            match draft_as(store, ACTOR, &area, month, None, true) {
+                Ok(draft) => drafts.extend(draft),
+                Err(e) => {
+                    tracing::error!(%area, %month, error = %e, "cannot draft the payment roll again after a change in the register; draft it by hand once the register is corrected")
+                }
+            }
         }
     }
     store.write(|tx| {
