@@ -25,8 +25,7 @@ pub use self::tls::{install_crypto_provider, Tls};
 use crate::error::ServerError;
 use crate::state::{blocking, AppState, Settings};
 use crate::store::{DataDirLock, Store};
-use crate::{api, console, rolls};
-use crate::{body, publication};
+use crate::{api, body, console, publication, rolls};
 
 /// How long requests in progress may take to finish once the server is told to stop.
 const GRACE: Duration = Duration::from_secs(10);
