@@ -12,8 +12,9 @@
 //! sync; anything that adds to what is payable (a new beneficiary or line, a higher or other
 //! amount, another recipient, a line due again) waits for approval.
 //!
-//! Where the entries come from is the caller's: the register of decisions computes them for a
-//! month, the command line reads them from a file.
+//! The entries come from the register of decisions ([`register::due`]), read in the draft's own
+//! transaction; after a change in the register the serving server drafts the rolls it concerns
+//! again ([`redraft`]).
 
 mod kind;
 pub mod redraft;
