@@ -24,6 +24,7 @@ pub mod holder;
 pub mod lists;
 pub mod provinces;
 pub mod qr;
+pub mod receipt;
 pub mod serial;
 pub mod sex;
 pub mod signature;

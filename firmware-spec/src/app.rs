@@ -4,8 +4,8 @@
 
 use asxh_core::apdu::{CommandApdu, StatusWord};
 use asxh_core::card::{
-    active_auth_message, key_tag, AuthFlags, CardApplication, CardInfo, LifeCycle, PinStatus, AID,
-    APPLICATION_VERSION, MAX_ADMIN_TRIES, MAX_PIN_TRIES, REFERENCE_ATR,
+    active_auth_message, key_tag, receipt_message, AuthFlags, CardApplication, CardInfo, LifeCycle,
+    PinStatus, AID, APPLICATION_VERSION, MAX_ADMIN_TRIES, MAX_PIN_TRIES, REFERENCE_ATR,
 };
 use asxh_core::credential::MAX_CREDENTIAL_LEN;
 use asxh_core::signature::{self, SigningKey};
@@ -211,6 +211,7 @@ impl<S: Storage> CardApp<S> {
                 self.office_sets_pin(pin)
             }
             Command::InternalAuthenticate { challenge } => self.internal_authenticate(&challenge),
+            Command::SignReceipt { body } => self.sign_receipt(&body),
             Command::Activate => self.activate(),
             Command::Deactivate => self.set_life_cycle(LifeCycle::Blocked),
             Command::Terminate => {
@@ -402,6 +403,31 @@ impl<S: Storage> CardApp<S> {
             .serial
             .ok_or(StatusWord::CONDITIONS_NOT_SATISFIED)?;
         let key = self.signing_key()?;
+        let flags = self.auth_flags();
+        let sig = signature::sign(&key, &active_auth_message(serial, flags, challenge));
+        let mut out = vec![flags.0];
+        out.extend_from_slice(&sig);
+        Ok(out)
+    }
+
+    /// §8.13: the card key over `"ASXH-RC-V1" ‖ serial ‖ flags ‖ body`. Like INTERNAL
+    /// AUTHENTICATE it needs no PIN: a blocked PIN never stops a payment, the flags say how it
+    /// stood.
+    fn sign_receipt(&mut self, body: &[u8]) -> Outcome {
+        let serial = self
+            .state
+            .serial
+            .ok_or(StatusWord::CONDITIONS_NOT_SATISFIED)?;
+        let key = self.signing_key()?;
+        let flags = self.auth_flags();
+        let sig = signature::sign(&key, &receipt_message(&serial.to_bytes(), flags, body));
+        let mut out = vec![flags.0];
+        out.extend_from_slice(&sig);
+        Ok(out)
+    }
+
+    /// The flags both signing commands report and sign (§8.6).
+    fn auth_flags(&self) -> AuthFlags {
         let mut flags = 0;
         if self.session.pin_verified {
             flags |= AuthFlags::PIN_VERIFIED;
@@ -412,11 +438,7 @@ impl<S: Storage> CardApp<S> {
                 flags |= AuthFlags::PIN_BLOCKED;
             }
         }
-        let flags = AuthFlags(flags);
-        let sig = signature::sign(&key, &active_auth_message(serial, flags, challenge));
-        let mut out = vec![flags.0];
-        out.extend_from_slice(&sig);
-        Ok(out)
+        AuthFlags(flags)
     }
 
     /// §8.9: PERSONALIZING → ISSUED needs a stored credential; BLOCKED → ISSUED.
@@ -470,6 +492,7 @@ pub fn allowed_in(cmd: &Command, lc: LifeCycle) -> bool {
         | Command::ChangeCode(CodeChange::HolderPin { .. })
         | Command::ResetPin(_)
         | Command::InternalAuthenticate { .. }
+        | Command::SignReceipt { .. }
         | Command::Deactivate => lc == Issued,
         Command::Activate => matches!(lc, Personalizing | Blocked),
     }

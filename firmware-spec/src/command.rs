@@ -4,7 +4,9 @@
 //! see well-formed commands: a malformed code block never reaches a retry counter.
 
 use asxh_core::apdu::{CommandApdu, StatusWord, CLA_CHAINING};
-use asxh_core::card::{data_object, ins, reference, AdminCode, Pin, CHALLENGE_LEN};
+use asxh_core::card::{
+    data_object, ins, reference, AdminCode, Pin, CHALLENGE_LEN, COMPUTE_SIGNATURE_P1P2,
+};
 
 /// A data object of GET DATA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +90,8 @@ pub enum Command {
     ResetPin(Pin),
     /// §8.6 INTERNAL AUTHENTICATE.
     InternalAuthenticate { challenge: Vec<u8> },
+    /// §8.13 PERFORM SECURITY OPERATION: COMPUTE DIGITAL SIGNATURE over a receipt body.
+    SignReceipt { body: Vec<u8> },
     /// §8.9 ACTIVATE FILE.
     Activate,
     /// §8.10 DEACTIVATE FILE.
@@ -96,6 +100,20 @@ pub enum Command {
     Terminate,
     /// §7.4 GET RESPONSE.
     GetResponse,
+}
+
+/// Lengths of a receipt body the card signs (SPEC.md §8.13).
+const RECEIPT_BODY_LEN: std::ops::RangeInclusive<usize> = 16..=250;
+
+/// Whether `data` is exactly one `7F4E` TLV: tag, a definite length (one byte, or `81 XX`),
+/// and that many value bytes, nothing after. The card does not read the body's fields; this
+/// makes the signed message (§18.2) unambiguous.
+fn is_one_body_tlv(data: &[u8]) -> bool {
+    match data {
+        [0x7F, 0x4E, len, rest @ ..] if *len < 0x80 => rest.len() == usize::from(*len),
+        [0x7F, 0x4E, 0x81, len, rest @ ..] if *len >= 0x80 => rest.len() == usize::from(*len),
+        _ => false,
+    }
 }
 
 fn secret(p2: u8) -> Result<Secret, StatusWord> {
@@ -255,6 +273,20 @@ impl TryFrom<&CommandApdu> for Command {
                 }
                 Command::InternalAuthenticate {
                     challenge: data.to_vec(),
+                }
+            }
+            ins::PERFORM_SECURITY_OPERATION => {
+                if (p1, p2) != COMPUTE_SIGNATURE_P1P2 {
+                    return Err(StatusWord::INCORRECT_P1_P2);
+                }
+                if !RECEIPT_BODY_LEN.contains(&data.len()) {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                if !is_one_body_tlv(data) {
+                    return Err(StatusWord::WRONG_DATA);
+                }
+                Command::SignReceipt {
+                    body: data.to_vec(),
                 }
             }
             ins::ACTIVATE_FILE | ins::DEACTIVATE_FILE | ins::TERMINATE_DF => {

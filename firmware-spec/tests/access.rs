@@ -140,10 +140,11 @@ fn command_index(c: &Command) -> usize {
         Command::Deactivate => 13,
         Command::Terminate => 14,
         Command::GetResponse => 15,
+        Command::SignReceipt { .. } => 16,
     }
 }
 
-const COMMANDS: usize = 16;
+const COMMANDS: usize = 17;
 
 #[test]
 fn the_access_matrix_is_complete() {

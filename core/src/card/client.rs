@@ -345,6 +345,24 @@ impl<T: Transport> CardClient<T> {
             signature: sig,
         })
     }
+
+    /// PERFORM SECURITY OPERATION: COMPUTE DIGITAL SIGNATURE over a receipt body (SPEC.md
+    /// §8.13): the card's answer `flags ‖ r ‖ s`, for [`crate::receipt::SignedReceipt::from_card`].
+    pub fn sign_receipt(&mut self, body: &[u8]) -> Result<Vec<u8>> {
+        let name = "PERFORM SECURITY OPERATION";
+        let (p1, p2) = super::COMPUTE_SIGNATURE_P1P2;
+        let cmd = CommandApdu::new(0x00, ins::PERFORM_SECURITY_OPERATION, p1, p2)
+            .data(body.to_vec())
+            .le(256);
+        let data = self.expect_ok(name, cmd)?;
+        if data.len() != 1 + signature::SIGNATURE_LEN {
+            return Err(CardIoError::Response {
+                command: name,
+                problem: format!("{} bytes, expected 65 (flags ‖ r ‖ s)", data.len()),
+            });
+        }
+        Ok(data)
+    }
 }
 
 fn parse_public_key(command: &'static str, data: &[u8]) -> Result<PublicKey> {

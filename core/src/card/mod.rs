@@ -39,6 +39,7 @@ pub mod ins {
     pub const ACTIVATE_FILE: u8 = 0x44;
     pub const GENERATE_ASYMMETRIC_KEY_PAIR: u8 = 0x47;
     pub const INTERNAL_AUTHENTICATE: u8 = 0x88;
+    pub const PERFORM_SECURITY_OPERATION: u8 = 0x2A;
     pub const SELECT: u8 = 0xA4;
     pub const GET_RESPONSE: u8 = 0xC0;
     pub const GET_DATA: u8 = 0xCA;
@@ -90,6 +91,10 @@ pub const DEFAULT_ADMIN_CODE: &str = "12345678";
 pub const CHALLENGE_LEN: std::ops::RangeInclusive<usize> = 16..=64;
 /// Domain-separation prefix of the INTERNAL AUTHENTICATE message.
 pub const AUTH_DOMAIN: &[u8] = b"ASXH-AA-V1";
+/// Domain separation of the receipts the card signs (SPEC.md §8.13, §18.2).
+pub const RECEIPT_DOMAIN: &[u8] = b"ASXH-RC-V1";
+/// P1 P2 of PERFORM SECURITY OPERATION: COMPUTE DIGITAL SIGNATURE (ISO/IEC 7816-8).
+pub const COMPUTE_SIGNATURE_P1P2: (u8, u8) = (0x9E, 0x9A);
 
 /// Life-cycle states, coded as ISO/IEC 7816-4 life-cycle status bytes (SPEC.md §7.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -337,6 +342,19 @@ pub fn active_auth_message(serial: CardSerial, flags: AuthFlags, challenge: &[u8
     m.push(flags.0);
     m.push(challenge.len() as u8);
     m.extend_from_slice(challenge);
+    m
+}
+
+/// The exact message signed for a payment receipt (SPEC.md §18.2):
+/// `"ASXH-RC-V1" ‖ serial (5 bytes) ‖ flags (1) ‖ body`, the body being the complete `7F4E` TLV,
+/// which delimits itself. The card puts in its own serial and flags; a payment point signing a
+/// fallback receipt puts the receipt's serial (zeros without a card) and flags 00.
+pub fn receipt_message(serial: &[u8; 5], flags: AuthFlags, body: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(RECEIPT_DOMAIN.len() + 6 + body.len());
+    m.extend_from_slice(RECEIPT_DOMAIN);
+    m.extend_from_slice(serial);
+    m.push(flags.0);
+    m.extend_from_slice(body);
     m
 }
 

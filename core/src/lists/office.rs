@@ -29,7 +29,7 @@ impl OfficeCode {
         Ok(OfficeCode(t))
     }
 
-    pub(super) fn from_bytes(bytes: &[u8]) -> Result<Self> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let code = OfficeCode::parse(
             std::str::from_utf8(bytes).map_err(|_| FormatError::field("office", "not ASCII"))?,
         )?;

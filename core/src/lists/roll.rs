@@ -108,11 +108,11 @@ impl Month {
         (self.0 % 12) as u8 + 1
     }
 
-    fn to_bcd(self) -> Vec<u8> {
+    pub(crate) fn to_bcd(self) -> Vec<u8> {
         PartialDate::YearMonth(self.year(), self.month()).to_bcd()
     }
 
-    fn from_bcd(bytes: &[u8]) -> Result<Self> {
+    pub(crate) fn from_bcd(bytes: &[u8]) -> Result<Self> {
         match PartialDate::from_bcd("month", bytes)? {
             PartialDate::YearMonth(y, m) => Month::from_ym("month", y, m),
             _ => Err(FormatError::field("month", "must be YYYY-MM (3 bytes BCD)")),
@@ -169,7 +169,7 @@ impl ItemKind {
             })
     }
 
-    fn from_byte(b: u8) -> Result<Self> {
+    pub(crate) fn from_byte(b: u8) -> Result<Self> {
         Self::ALL
             .into_iter()
             .find(|k| *k as u8 == b)
@@ -256,7 +256,7 @@ impl RecipientRole {
             })
     }
 
-    fn from_byte(b: u8) -> Result<Self> {
+    pub(crate) fn from_byte(b: u8) -> Result<Self> {
         Self::ALL
             .into_iter()
             .find(|r| *r as u8 == b)
