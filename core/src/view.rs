@@ -17,6 +17,7 @@ use crate::lists::{
     TrustList,
 };
 use crate::qr::QrBody;
+use crate::receipt::{Collector, ReceiptProfile, SignedReceipt};
 use crate::signature;
 
 /// An authorised recipient as JSON.
@@ -398,6 +399,97 @@ impl From<&Roll> for RollView {
             area: r.header.area.to_string(),
             month: r.header.month.to_string(),
             entries: r.entries().iter().map(RollEntryView::from).collect(),
+        }
+    }
+}
+
+/// A paid line of a receipt as JSON (SPEC.md §18.1): a roll item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptLineView {
+    pub program: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub kind: String,
+    pub amount_vnd: u64,
+    pub first_month: String,
+    pub last_month: String,
+}
+
+/// Who collected, as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectorView {
+    /// `holder`, `guardian` or `authorised`.
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_hash_hex: Option<String>,
+}
+
+/// A payment receipt as JSON (SPEC.md §18.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptView {
+    /// `card` (profile 0B) or `point` (0C).
+    pub profile: String,
+    pub id_hex: String,
+    pub point: String,
+    pub paid_at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    pub ssn: String,
+    pub area: String,
+    pub month: String,
+    pub roll_version: u64,
+    pub collector: CollectorView,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
+    pub flags: u8,
+    pub total_vnd: u64,
+    pub lines: Vec<ReceiptLineView>,
+}
+
+impl From<&RollItem> for ReceiptLineView {
+    fn from(item: &RollItem) -> Self {
+        ReceiptLineView {
+            program: item.program.to_string(),
+            category: item.category.as_ref().map(|c| c.as_str().to_owned()),
+            kind: item.kind.as_str().into(),
+            amount_vnd: item.amount_vnd,
+            first_month: item.first.to_string(),
+            last_month: item.last.to_string(),
+        }
+    }
+}
+
+impl From<&SignedReceipt> for ReceiptView {
+    fn from(r: &SignedReceipt) -> Self {
+        let b = r.body();
+        ReceiptView {
+            profile: match b.profile() {
+                ReceiptProfile::Card => "card",
+                ReceiptProfile::Point => "point",
+            }
+            .into(),
+            id_hex: b.id.to_hex(),
+            point: b.point.to_string(),
+            paid_at: b.paid_at,
+            serial: b.serial.map(|s| s.to_string()),
+            ssn: b.ssn.to_string(),
+            area: b.area.to_string(),
+            month: b.month.to_string(),
+            roll_version: b.roll_version,
+            collector: match b.collector {
+                Collector::Holder => CollectorView {
+                    role: "holder".into(),
+                    id_hash_hex: None,
+                },
+                Collector::Recipient { role, id_hash } => CollectorView {
+                    role: role.as_str().into(),
+                    id_hash_hex: Some(hex::encode(id_hash)),
+                },
+            },
+            fallback: b.fallback.map(|f| f.as_str().into()),
+            flags: r.flags().0,
+            total_vnd: b.total_vnd(),
+            lines: b.lines.iter().map(ReceiptLineView::from).collect(),
         }
     }
 }

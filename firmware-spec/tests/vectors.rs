@@ -4,13 +4,16 @@
 
 use asxh_core::card::CardApplication;
 use asxh_core::lists::{RevocationList, Roll, TrustList};
+use asxh_core::receipt::SignedReceipt;
 use asxh_core::signature::public_key_from_bytes;
 use asxh_core::view::CredentialView;
+use asxh_core::view::ReceiptView;
 use asxh_core::view::{RevocationListView, RollView, TrustListView};
 use asxh_core::{FormatError, SignedCredential, SignedQr};
 use asxh_testkit as testkit;
 use asxh_testkit::vectors::{
-    self, ApduVectors, CredentialVector, ListVector, ListVectors, RollVector, RollVectors,
+    self, ApduVectors, CredentialVector, ListVector, ListVectors, ReceiptVector, ReceiptVectors,
+    RollVector, RollVectors,
 };
 
 fn vector_file(name: &str) -> String {
@@ -232,4 +235,58 @@ fn applying_the_roll_delta_vector_gives_the_recorded_roll() {
     full.apply(&delta).unwrap();
     assert_eq!(RollView::from(&full), all.apply.fields_after);
     assert!(full.apply(&delta).is_err(), "its base is behind now");
+}
+
+fn verify_receipt(v: &ReceiptVector) -> Result<ReceiptView, FormatError> {
+    let receipt = SignedReceipt::parse(&hex::decode(&v.receipt_hex).unwrap())?;
+    receipt.verify(&key(&v.signer_public_key_hex))?;
+    Ok(ReceiptView::from(&receipt))
+}
+
+#[test]
+fn every_receipt_vector_verifies_or_fails_as_expected() {
+    let all: ReceiptVectors = serde_json::from_str(&vector_file("receipts.json")).unwrap();
+    assert!(all.vectors.iter().filter(|v| v.expect == "valid").count() >= 4);
+    for v in &all.vectors {
+        match (verify_receipt(v), v.expect.as_str()) {
+            (Ok(fields), "valid") => {
+                assert_eq!(Some(fields), v.fields, "{}: decoded fields", v.name)
+            }
+            (Ok(_), expect) => panic!("{}: verified, but expected {expect}", v.name),
+            (Err(e), expect) => assert_eq!(e.kind(), expect, "{}: {e}", v.name),
+        }
+    }
+}
+
+#[test]
+fn the_receipt_the_card_signs_in_apdu_json_verifies_with_the_card_key_of_its_credential() {
+    let recorded: ApduVectors = serde_json::from_str(&vector_file("apdu.json")).unwrap();
+    let seq = recorded
+        .sequences
+        .iter()
+        .find(|s| s.name == "receipt")
+        .expect("sequence receipt");
+    let answer = |ins: &str| {
+        seq.exchanges
+            .iter()
+            .filter(|e| e.command_hex.to_uppercase().starts_with(ins))
+            .map(|e| hex::decode(&e.response_hex).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let credential = &answer("00CA7F21")[0];
+    let credential = SignedCredential::parse(&credential[..credential.len() - 2]).unwrap();
+    let (serial, card_key) = credential.card_binding().unwrap();
+    let card_key = public_key_from_bytes("card", &card_key).unwrap();
+    let body = vectors::apdu_receipt_body();
+    assert_eq!(body.serial, Some(serial));
+    let signed: Vec<_> = answer("002A9E9A")
+        .into_iter()
+        .filter(|r| r.ends_with(&[0x90, 0x00]))
+        .collect();
+    assert_eq!(signed.len(), 2);
+    for (response, flags) in signed.iter().zip([0x02, 0x03]) {
+        let receipt = SignedReceipt::from_card(body.clone(), &response[..65]).unwrap();
+        assert_eq!(receipt.flags().0, flags);
+        receipt.verify(&card_key).unwrap();
+    }
 }

@@ -48,6 +48,10 @@ Written from firmware-spec/SPEC.md alone, with the Python standard library and t
   indices, recipient codes (first-use order) and status; `fields` must match exactly. `apply` is
   replayed with §17.3 (an entry replaces the whole entry of its SSN, no lines removes it), and
   the same delta must then be refused.
+* receipts.json -- every payment receipt (profiles 0B and 0C, §18) is parsed (the outer
+  template, the body of §18.1 with its lines, the card flags by profile) and its signature
+  checked over the §18.2 message with `signer_public_key_hex`; `fields` must match exactly.
+  apdu.json's PERFORM SECURITY OPERATION answers are checked over the §8.13 message.
 
 Readings of SPEC.md where the text leaves a choice (none changes an outcome of the vectors):
 
@@ -1290,6 +1294,7 @@ AID = bytes.fromhex("F0415358480001")
 REFERENCE_ATR = bytes.fromhex("3B850180738000C037")
 FACTORY_ADMIN_BLOCK = b"12345678" + b"\xff" * 8  # §9.2
 AA_DOMAIN = b"ASXH-AA-V1"  # §8.6
+RC_DOMAIN = b"ASXH-RC-V1"  # §8.13, §18.2
 KEY_TEMPLATE_LEN = 70  # 7F49 43 { 86 41 04||X||Y }
 UNREAD_KEY = b""  # a card key the model knows exists but has not seen yet
 
@@ -1300,6 +1305,7 @@ PIN_TRIES, ADMIN_TRIES = 3, 5
 INS_SELECT, INS_GET_DATA, INS_GENERATE, INS_PUT_DATA = 0xA4, 0xCA, 0x47, 0xDA
 INS_VERIFY, INS_CHANGE, INS_RESET_RETRY, INS_INT_AUTH = 0x20, 0x24, 0x2C, 0x88
 INS_ACTIVATE, INS_DEACTIVATE, INS_TERMINATE, INS_GET_RESPONSE = 0x44, 0x04, 0xE6, 0xC0
+INS_PSO = 0x2A  # §8.13
 
 SW_TABLE = {0x9000, 0x6581, 0x6700, 0x6883, 0x6884, 0x6982, 0x6983, 0x6985, 0x6A80,
             0x6A82, 0x6A84, 0x6A86, 0x6A88, 0x6D00, 0x6E00}  # §7.4, plus 61XX and 63CX
@@ -1573,6 +1579,7 @@ def p1p2_defined(a):
         INS_CHANGE: p in ((0x01, 0x81), (0x00, 0x81), (0x00, 0x83)),
         INS_RESET_RETRY: p == (0x02, 0x81),
         INS_INT_AUTH: p == (0, 0),
+        INS_PSO: p == (0x9E, 0x9A),
         INS_ACTIVATE: p == (0, 0),
         INS_DEACTIVATE: p == (0, 0),
         INS_TERMINATE: p == (0, 0),
@@ -1589,6 +1596,10 @@ def length_check(a):
         return None if d else 0x6700
     if a.ins == INS_INT_AUTH:
         return None if d is not None and 16 <= len(d) <= 64 else 0x6700
+    if a.ins == INS_PSO:
+        if d is None or not 16 <= len(d) <= 250:
+            return 0x6700
+        return None if one_receipt_body(d) else 0x6A80
     if a.ins == INS_VERIFY:
         if a.p1 == 0xFF or d is None:
             return None if d is None else 0x6700
@@ -1627,7 +1638,7 @@ def allowed_states(a):
         return {PERSO, BLOCKED}
     if ins == INS_TERMINATE:
         return ALL_STATES - {TERMINATED}
-    return {ISSUED}  # holder PIN, RESET RETRY COUNTER, INTERNAL AUTHENTICATE, DEACTIVATE
+    return {ISSUED}  # holder PIN, RESET RETRY COUNTER, INTERNAL AUTHENTICATE, PSO, DEACTIVATE
 
 
 def needs_admin(a):
@@ -1814,6 +1825,33 @@ def run_internal_auth(card, a, _pending, notes):
     return Transfer(65, None, done)
 
 
+def one_receipt_body(d):
+    """§8.13: exactly one 7F4E TLV, one-byte length or 81 XX (XX >= 80), nothing after."""
+    if d[:2] != b"\x7f\x4e" or len(d) < 3:
+        return False
+    if d[2] < 0x80:
+        return len(d) == 3 + d[2]
+    return d[2] == 0x81 and len(d) >= 4 and d[3] >= 0x80 and len(d) == 4 + d[3]
+
+
+def run_pso(card, a, _pending, notes):
+    """§8.13: flags || r || s over "ASXH-RC-V1" || serial || flags || body."""
+    flags, key, serial, body = card.aa_flags(), card.key, card.serial, a.data
+    if not key or serial is None:
+        return 0x6985
+
+    def done(resp):
+        if len(resp) != 65:
+            return [f"PERFORM SECURITY OPERATION answered {len(resp)} bytes, expected 65"]
+        errs = []
+        if resp[0] != flags:
+            errs.append(f"flags {resp[0]:02X}, state says {flags:02X}")
+        if not ecdsa_verify(load_public_key(key), resp[1:], RC_DOMAIN + serial + resp[:1] + body):
+            errs.append("receipt signature does not verify over M (§8.13)")
+        return errs
+    return Transfer(65, None, done)
+
+
 def run_activate(card, a, _pending, notes):
     """§8.9."""
     if card.lcs == PERSO and card.credential is None:
@@ -1844,7 +1882,7 @@ def run_get_response(card, a, pending, notes):
 RUN = {
     INS_SELECT: run_select, INS_GET_DATA: run_get_data, INS_GENERATE: run_generate,
     INS_PUT_DATA: run_put_data, INS_VERIFY: run_verify, INS_CHANGE: run_change,
-    INS_RESET_RETRY: run_reset_retry, INS_INT_AUTH: run_internal_auth,
+    INS_RESET_RETRY: run_reset_retry, INS_INT_AUTH: run_internal_auth, INS_PSO: run_pso,
     INS_ACTIVATE: run_activate, INS_DEACTIVATE: run_deactivate,
     INS_TERMINATE: run_terminate, INS_GET_RESPONSE: run_get_response,
 }
@@ -2326,6 +2364,183 @@ def rolls_results(doc):
     return results
 
 
+# ---------------------------------------------------------------------------------------------
+# §18 payment receipt (receipts.json)
+
+RECEIPT_LIMIT = 512  # §18
+RECEIPT_BODY_LIMIT = 250  # §18.1
+RECEIPT_PROFILES = {0x0B: "card", 0x0C: "point"}
+FALLBACK_REASON = {0x01: "chip_unreadable", 0x02: "card_not_presented",
+                   0x03: "card_cannot_sign"}
+MAX_RECEIPT_LINES = 5
+
+
+def dec_receipt_profile(v, where):
+    """§18.1 tag 80: 0B (card) or 0C (payment point)."""
+    if len(v) != 1 or v[0] not in RECEIPT_PROFILES:
+        raise bad(where, f"profile {v.hex().upper()}, expected 0B or 0C")
+    return v[0]
+
+
+def dec_fixed(n, what):
+    """A decoder for a value of exactly `n` bytes."""
+    def decode(v, where):
+        if len(v) != n:
+            raise bad(where, f"{what} of {len(v)} bytes, expected {n}")
+        return v
+    return decode
+
+
+def dec_collector(v, where):
+    """§18.1 tag 89: 00, or role (01, 02) || 16 bytes of SHA-256 over the ID number."""
+    if v == b"\x00":
+        return {"role": "holder"}
+    if len(v) != 17:
+        raise bad(where, f"collector of {len(v)} bytes, expected 1 or 17")
+    if v[0] not in RECIPIENT_ROLE:
+        raise bad(where, f"role {v[0]:02X}")
+    return {"role": RECIPIENT_ROLE[v[0]], "id_hash_hex": v[1:].hex()}
+
+
+def dec_fallback(v, where):
+    """§18.1 tag 8A: 01-03."""
+    if len(v) != 1 or v[0] not in FALLBACK_REASON:
+        raise bad(where, f"fallback reason {v.hex().upper()}")
+    return FALLBACK_REASON[v[0]]
+
+
+def dec_receipt_kind(v, where):
+    """§18.1 line tag 82: a §17.2 kind byte."""
+    if len(v) != 1 or v[0] not in ITEM_KIND:
+        raise bad(where, f"kind {v.hex().upper()}")
+    return ITEM_KIND[v[0]]
+
+
+RECEIPT_LINE_TABLE = [
+    Field("80", "program", True, 1, dec_program),
+    Field("81", "category", False, 1, dec_category),
+    Field("82", "kind", True, 1, dec_receipt_kind),
+    Field("83", "amount_vnd", True, 1, dec_amount),
+    Field("84", "first_month", True, 1, dec_roll_month),
+    Field("85", "last_month", True, 1, dec_roll_month),
+]
+
+
+def dec_receipt_line(v, where):
+    """§18.1 A0: a roll item; first month not after the last."""
+    line = decode_template(v, RECEIPT_LINE_TABLE, where)
+    if line["first_month"] > line["last_month"]:
+        raise bad(where, f"first month {line['first_month']} after {line['last_month']}")
+    return line
+
+
+def receipt_body_table(profile):
+    """§18.1 in order: 84 required in 0B, optional in 0C; 8A only in 0C, required there."""
+    card = profile == 0x0B
+    table = [
+        Field("80", "profile", True, 1, dec_receipt_profile),
+        Field("81", "id", True, 1, dec_fixed(12, "receipt id")),
+        Field("82", "point", True, 1, dec_office_code),
+        Field("83", "paid_at", True, 1, lambda v, w: dec_uint(v, w, 8, 0, (1 << 64) - 1)),
+        Field("84", "serial", card, 1, dec_serial),
+        Field("85", "ssn", True, 1, dec_ssn),
+        Field("86", "area", True, 1, dec_area_code),
+        Field("87", "month", True, 1, dec_roll_month),
+        Field("88", "roll_version", True, 1, lambda v, w: dec_uint(v, w, 8, 0, (1 << 64) - 1)),
+        Field("89", "collector", True, 1, dec_collector),
+    ]
+    if not card:
+        table.append(Field("8A", "fallback", True, 1, dec_fallback))
+    # The count is a value rule (§18.1: 1 to 5), checked after the template is read.
+    table.append(Field("A0", "lines", True, 99, dec_receipt_line))
+    return table
+
+
+def verify_receipt(raw, signer_public_raw):
+    """§18.2: parse the receipt, then check the signature over M with the given key."""
+    if len(raw) > RECEIPT_LIMIT:
+        raise Reject(MALFORMED, f"{len(raw)} bytes, at most {RECEIPT_LIMIT}")
+    tag, value, end = read_tlv(raw, 0)
+    if end != len(raw):
+        raise Reject(MALFORMED, f"{len(raw) - end} bytes after the receipt")
+    if tag != bytes.fromhex("7F25"):
+        raise Reject(WRONG_TAG, f"outer tag {tag.hex().upper()}, expected 7F25")
+    parts = list(iter_tlvs(value))
+    if not parts or parts[0][0] != bytes.fromhex("7F4E"):
+        raise Reject(WRONG_TAG, "the receipt does not begin with the body 7F4E")
+    body_raw = parts[0][2]
+    first = list(iter_tlvs(parts[0][1]))
+    if not first or first[0][0] != b"\x80":
+        raise Reject(WRONG_TAG, "the body does not begin with the profile 80")
+    profile = dec_receipt_profile(first[0][1], "receipt.profile")
+    body = decode_template(parts[0][1], receipt_body_table(profile), "receipt")
+    lines = body["lines"]
+    if len(lines) > MAX_RECEIPT_LINES:
+        raise bad("receipt.lines", f"{len(lines)} lines, at most {MAX_RECEIPT_LINES}")
+    for i, line in enumerate(lines):
+        if line in lines[:i]:
+            raise bad("receipt.lines", "the same line twice")
+    if len(body_raw) > RECEIPT_BODY_LIMIT:
+        raise bad("receipt", f"body of {len(body_raw)} bytes, at most {RECEIPT_BODY_LIMIT}")
+    rest = parts[1:]
+    flags = None
+    if rest and rest[0][0] == bytes.fromhex("5F36"):
+        flags = rest[0][1]
+        rest = rest[1:]
+        if profile == 0x0C:
+            raise bad("receipt.flags", "card flags in a receipt the payment point signed")
+        if len(flags) != 1 or flags[0] & 0xF8:
+            raise bad("receipt.flags", f"flags {flags.hex().upper()}: one byte, b4-b8 zero")
+    elif profile == 0x0B:
+        raise bad("receipt.flags", "a card-signed receipt without the card flags 5F36")
+    if not rest or rest[0][0] != bytes.fromhex("5F37"):
+        raise Reject(WRONG_TAG, "the signature 5F37 is missing")
+    if len(rest) > 1:
+        raise Reject(WRONG_TAG, f"tag {rest[1][0].hex().upper()} after the signature")
+    signature = rest[0][1]
+    if len(signature) != 64:
+        raise bad("receipt.signature", f"{len(signature)} bytes, expected 64")
+    serial = body.get("serial")
+    serial_bytes = serial.to_bytes(5, "big") if serial is not None else bytes(5)
+    flags = flags if flags is not None else b"\x00"
+    message = RC_DOMAIN + serial_bytes + flags + body_raw
+    try:
+        key = load_public_key(signer_public_raw)
+    except ValueError as e:
+        raise Reject(BAD_SIGNATURE, f"signer key: {e}") from None
+    if not ecdsa_verify(key, signature, message):
+        raise Reject(BAD_SIGNATURE, "the signature does not verify over M (§18.2)")
+    fields = {
+        "profile": RECEIPT_PROFILES[profile],
+        "id_hex": body["id"].hex(),
+        "point": body["point"],
+        "paid_at": body["paid_at"],
+        "ssn": body["ssn"][0],
+        "area": body["area"],
+        "month": body["month"],
+        "roll_version": body["roll_version"],
+        "collector": body["collector"],
+        "flags": flags[0],
+        "total_vnd": sum(line["amount_vnd"] for line in lines),
+        "lines": lines,
+    }
+    if serial is not None:
+        fields["serial"] = serial_text(serial)
+    if "fallback" in body:
+        fields["fallback"] = body["fallback"]
+    return fields
+
+
+def receipts_results(doc):
+    """(name, error or None) for each vector of receipts.json."""
+    results = []
+    for entry in doc["vectors"]:
+        raw = bytes.fromhex(entry["receipt_hex"])
+        signer = bytes.fromhex(entry["signer_public_key_hex"])
+        results.append((entry["name"], judge(entry, lambda: verify_receipt(raw, signer))))
+    return results
+
+
 def load(name):
     """Load a vector file next to this script."""
     with open(os.path.join(HERE, name), encoding="utf-8") as f:
@@ -2348,6 +2563,8 @@ def all_results():
         out.append(("lists.json", name, err))
     for name, err in rolls_results(load("rolls.json")):
         out.append(("rolls.json", name, err))
+    for name, err in receipts_results(load("receipts.json")):
+        out.append(("receipts.json", name, err))
     return out
 
 

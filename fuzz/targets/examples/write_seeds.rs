@@ -90,6 +90,11 @@ fn lists(root: &Path) {
     for v in rolls["vectors"].as_array().expect("array") {
         roll_seeds.add("vector", &hex_of(v, "roll_hex").expect("roll_hex"));
     }
+    let receipts = vectors("receipts.json");
+    let mut receipt_seeds = Seeds::new(root, "payment_receipt");
+    for v in receipts["vectors"].as_array().expect("array") {
+        receipt_seeds.add("vector", &hex_of(v, "receipt_hex").expect("receipt_hex"));
+    }
     let mut golomb_seeds = Seeds::new(root, "golomb_rice");
     for (count, range) in [
         (0, 10),

@@ -14,6 +14,7 @@
 //! - [`card`]: the card application's APDU handler in every life-cycle state, and the host side
 //!   reading a card's answers;
 //! - [`office`]: the personalizer's CSV list and the server's JSON request bodies;
+//! - [`receipts`]: the payment receipts payment points upload;
 //! - [`steps`]: how one input is cut into a sequence of APDUs or card answers;
 //! - [`fixtures`]: the keys and cards built once per process.
 #![forbid(unsafe_code)]
@@ -23,12 +24,14 @@ pub mod credentials;
 pub mod fixtures;
 pub mod lists;
 pub mod office;
+pub mod receipts;
 pub mod steps;
 
 pub use card::{card_apdus, card_responses};
 pub use credentials::{card_credential, qr_text};
 pub use lists::{golomb_rice, payment_roll, revocation_list, trust_list};
 pub use office::{batch_csv, server_request_bodies};
+pub use receipts::payment_receipt;
 
 /// A fuzz target: any bytes in, a panic only for a bug.
 pub type Target = fn(&[u8]);
@@ -40,6 +43,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("trust_list", trust_list),
     ("revocation_list", revocation_list),
     ("payment_roll", payment_roll),
+    ("payment_receipt", payment_receipt),
     ("golomb_rice", golomb_rice),
     ("card_apdus", card_apdus),
     ("card_responses", card_responses),

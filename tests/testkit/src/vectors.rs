@@ -703,6 +703,39 @@ fn conformance_sequences(card: VectorCard) -> Vec<Sequence> {
         exchanges: log,
     });
 
+    let receipt_body = apdu_receipt_body().to_bytes();
+    let (card, log) = record(card, false, |c| {
+        c.select()?;
+        c.read_credential()?;
+        c.internal_authenticate(&apdu_challenge())?;
+        c.sign_receipt(&receipt_body)?;
+        c.verify_pin(&Pin::parse("2468").expect("pin"))?;
+        c.sign_receipt(&receipt_body)?;
+        let body = hex::encode(&receipt_body);
+        let mut trailing = receipt_body.clone();
+        trailing.push(0);
+        let trailing = format!(
+            "00 2A 9E 9A {:02X} {} 00",
+            trailing.len(),
+            hex::encode(&trailing)
+        );
+        send_raw(
+            c,
+            &[
+                &format!("00 2A 9E 9B {:02X} {body} 00", receipt_body.len()),
+                &trailing,
+                "00 2A 9E 9A 0F 7F 4E 0D 00 00 00 00 00 00 00 00 00 00 00 00 00 00",
+                "00 2A 9E 9A 10 7F 4F 0E 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00",
+            ],
+        )
+    });
+    out.push(Sequence {
+        name: "receipt".into(),
+        description: format!("A payment after verification (SPEC.md §8.13, §11.3): SELECT, GET DATA, INTERNAL AUTHENTICATE, then PERFORM SECURITY OPERATION over the receipt body {} (750.000 đ to the holder); the card answers flags 02 (PIN set) ‖ signature over \"ASXH-RC-V1\" ‖ serial ‖ flags ‖ body. After the holder PIN, the same body signed with flags 03. Then refused: P2 9B (6A86), the body with a byte after it (6A80), 15 bytes (6700), a TLV that is not 7F4E (6A80).", apdu_receipt_body().id),
+        starts_from: "pin-blocking".into(),
+        exchanges: log,
+    });
+
     let (_, log) = record(card, false, |c| {
         let mut commands = vec![SELECT_NO_FCI];
         commands.extend([VERIFY_WRONG_ADMIN; 5]);
@@ -722,7 +755,7 @@ fn conformance_sequences(card: VectorCard) -> Vec<Sequence> {
     out.push(Sequence {
         name: "admin-code-blocking".into(),
         description: "The administrative code blocks (SPEC.md §9.2): five wrong codes answer 63C4 to 63C0; then VERIFY with the right code, VERIFY without data and CHANGE REFERENCE DATA of the code answer 6983 (commands that present the code), while DEACTIVATE, TERMINATE and RESET RETRY COUNTER answer 6982 (commands that need it verified); the holder still authenticates and reads the credential; the FCI shows C4 00.".into(),
-        starts_from: "pin-blocking".into(),
+        starts_from: "receipt".into(),
         exchanges: log,
     });
 
@@ -836,8 +869,13 @@ pub fn largest_credential_len() -> usize {
 }
 
 mod lists;
+mod receipts;
 mod rolls;
 pub use lists::{list_vectors, ListVector, ListVectors};
+pub use receipts::{
+    apdu_receipt_body, receipt_card_key, receipt_point_key, receipt_vectors, ReceiptVector,
+    ReceiptVectors,
+};
 pub use rolls::{roll_vectors, RollApplyVector, RollVector, RollVectors};
 
 /// The vector files: (file name, content).
@@ -863,6 +901,10 @@ pub fn generate() -> Vec<(&'static str, String)> {
         (
             "rolls.json",
             json(serde_json::to_value(roll_vectors()).expect("json")),
+        ),
+        (
+            "receipts.json",
+            json(serde_json::to_value(receipt_vectors()).expect("json")),
         ),
     ]
 }
