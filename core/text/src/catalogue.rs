@@ -1428,6 +1428,30 @@ catalogue! {
     ConsoleRollNoApprovalNeeded { vi: "Chỉ giảm số tiền phải chi trả: đã công bố ngay, không cần phê duyệt", en: "Reduces what is payable only: published at once without approval" }
     ConsoleRollNoDrafts { vi: "Chưa có bản dự thảo nào cho tháng này.", en: "No draft for this month yet." }
     ConsoleRollApproved { vi: "Đã phê duyệt và công bố danh sách chi trả, phiên bản {version}.", en: "Approved and published, version {version}." }
+    /// The monthly changes report (biến động tăng/giảm) of a payment roll.
+    ConsoleChangesTitle { vi: "Biến động tăng/giảm", en: "Monthly changes" }
+    ConsoleChangesLink { vi: "Biến động tăng/giảm so với tháng trước", en: "Changes since last month" }
+    ConsoleChangesAgainst { vi: "So với danh sách chi trả tháng {month} đã công bố.", en: "Against the published roll of {month}." }
+    ConsoleChangesNoPrevious { vi: "Chưa công bố danh sách chi trả tháng {month}: mọi người được chi trả tháng này đều tính là tăng mới.", en: "No roll of {month} was published: everyone paid this month counts as new." }
+    ConsoleChangesNotPublished { vi: "Danh sách chi trả tháng {month} chưa được công bố: biến động chỉ tính theo danh sách đã công bố.", en: "The roll of {month} is not published yet: changes count published rolls only." }
+    ConsoleChangesCommune { vi: "Xã, phường", en: "Commune" }
+    ConsoleChangesBefore { vi: "Hưởng tháng trước", en: "Paid last month" }
+    ConsoleChangesAfter { vi: "Hưởng tháng này", en: "Paid this month" }
+    ConsoleChangesAmount { vi: "Số tiền/tháng", en: "Amount/month" }
+    ConsoleChangesNew { vi: "Tăng mới", en: "New" }
+    ConsoleChangesResumed { vi: "Hưởng lại", en: "Resumed" }
+    ConsoleChangesSuspended { vi: "Tạm dừng", en: "Suspended" }
+    ConsoleChangesStopped { vi: "Thôi hưởng, chuyển đi", en: "Stopped or moved away" }
+    ConsoleChangesRaised { vi: "Tăng mức", en: "Amount raised" }
+    ConsoleChangesLowered { vi: "Giảm mức", en: "Amount lowered" }
+    ConsoleChangesArrears { vi: "Truy lĩnh", en: "Arrears" }
+    ConsoleChangesOneOff { vi: "Chi một lần", en: "One-off payments" }
+    ConsoleChangesPeople { vi: "Danh sách người có biến động", en: "The people concerned" }
+    ConsoleChangesKind { vi: "Biến động", en: "Change" }
+    ConsoleChangesAmountBefore { vi: "Mức tháng trước", en: "Last month" }
+    ConsoleChangesAmountAfter { vi: "Mức tháng này", en: "This month" }
+    ConsoleChangesNone { vi: "Không có biến động so với tháng trước.", en: "No change since last month." }
+    ConsoleChangesPersonCount { vi: "Số người", en: "People" }
 }
 
 #[cfg(test)]

@@ -11,13 +11,15 @@
 //! - [`page`]: languages, the page frame, labels, the chart;
 //! - [`views`]: the content of each page;
 //! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`],
-//!   [`register`] (its views: [`register_views`]).
-//!   [`rolls`].
+//!   [`register`] (its views: [`register_views`]), [`rolls`] and its monthly changes
+//!   [`roll_changes`];
+//! - [`export`]: a table as a CSV or XLSX download.
 
 pub mod cards;
 pub mod cookies;
 pub mod ctx;
 pub mod dashboard;
+mod export;
 pub mod login;
 pub mod offices;
 pub mod page;
@@ -25,6 +27,7 @@ pub mod problem;
 pub mod register;
 pub mod register_views;
 pub mod reports;
+pub mod roll_changes;
 pub mod rolls;
 pub mod views;
 
@@ -57,6 +60,14 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/console/reports/export", get(reports::export))
         .route("/console/cards/{serial}", get(cards::card))
         .route("/console/rolls/{area}/{month}", get(rolls::page))
+        .route(
+            "/console/rolls/{area}/{month}/changes",
+            get(roll_changes::page),
+        )
+        .route(
+            "/console/rolls/{area}/{month}/changes/export",
+            get(roll_changes::export),
+        )
         .route("/console/roll-drafts/{id}/approve", post(rolls::approve))
         .route(
             "/console/cards/{serial}/revoke",

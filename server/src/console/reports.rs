@@ -8,8 +8,7 @@ use asxh_core::Date;
 use asxh_sheet::OutTable;
 use asxh_text::{Lang, Msg};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -85,16 +84,6 @@ pub(super) async fn page(ctx: Ctx, state: Shared, Query(q): Query<ReportQuery>) 
 pub(super) async fn export(ctx: Ctx, state: Shared, Query(q): Query<ReportQuery>) -> Response {
     ctx.answer(
         async {
-            let xlsx = match q.format.as_deref() {
-                Some("xlsx") => true,
-                Some("csv") | None => false,
-                Some(other) => {
-                    return Err(ServerError::invalid(
-                        "format",
-                        format!("{other:?} is not csv or xlsx"),
-                    ))
-                }
-            };
             let by = q.by.clone().unwrap_or_else(|| "area".into());
             let dimension = match by.as_str() {
                 "changes" => None,
@@ -107,27 +96,7 @@ pub(super) async fn export(ctx: Ctx, state: Shared, Query(q): Query<ReportQuery>
                 None => (reports::changes_table(&f.months, l), Msg::ReportChanges),
             };
             let file = format!("bao-cao-{by}-{}", f.report.as_of);
-            let (bytes, kind, ext) = if xlsx {
-                let sheet: String = l.text(title).chars().take(31).collect();
-                let bytes = table
-                    .to_xlsx(&sheet)
-                    .map_err(|e| ServerError::Setup(format!("cannot write the workbook: {e}")))?;
-                (
-                    bytes,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "xlsx",
-                )
-            } else {
-                (table.to_csv(), "text/csv; charset=utf-8", "csv")
-            };
-            let mut response = (StatusCode::OK, bytes).into_response();
-            let h = response.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}.{ext}\""))
-            {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            Ok(response)
+            super::export::download(&table, q.format.as_deref(), l.text(title), &file)
         }
         .await,
     )

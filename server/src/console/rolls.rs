@@ -103,6 +103,7 @@ async fn rolls_page(
         asxh_text::format::date(&month.to_string())
     );
     let content = html! {
+        p { a href={ "/console/rolls/" (area) "/" (month) "/changes" } { (l.text(Msg::ConsoleChangesLink)) } }
         @if drafts.is_empty() {
             p { (l.text(Msg::ConsoleRollNoDrafts)) }
         }

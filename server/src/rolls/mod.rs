@@ -16,6 +16,7 @@
 //! transaction; after a change in the register the serving server drafts the rolls it concerns
 //! again ([`redraft`]).
 
+pub mod changes;
 mod kind;
 pub mod redraft;
 

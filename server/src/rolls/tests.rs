@@ -313,3 +313,116 @@ fn the_heartbeat_serves_the_rolls_of_this_and_the_last_month_only() {
     let names = store.read(|c| RollKind.lists(c)).unwrap();
     assert_eq!(names, [list_name(&area(), this)]);
 }
+
+#[test]
+fn the_changes_report_compares_the_published_rolls_of_two_months_per_commune_and_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::init(dir.path()).unwrap();
+    let who = admin("51");
+    let grant = authorize(&who).unwrap();
+    let november = Month::parse("month", "2026-11").unwrap();
+    let at = |m: Month, amount, status| {
+        let mut l = line(amount, status, None);
+        l.item.first = m;
+        l.item.last = m;
+        l
+    };
+    let publish = |m: Month, entries: Vec<RollEntry>| {
+        let d = draft_entries(&store, &grant, &area(), m, entries).unwrap();
+        if d.status == "draft" {
+            approve_as(&store, &who, d.id).unwrap();
+        }
+    };
+    // November: 1 and 2 paid 500.000, 3 suspended, 4 paid, 5 paid.
+    publish(
+        november,
+        vec![
+            RollEntry {
+                ssn: ssn(1),
+                lines: vec![at(november, 500_000, LineStatus::Due)],
+            },
+            RollEntry {
+                ssn: ssn(2),
+                lines: vec![at(november, 500_000, LineStatus::Paid)],
+            },
+            RollEntry {
+                ssn: ssn(3),
+                lines: vec![at(november, 500_000, LineStatus::Suspended)],
+            },
+            RollEntry {
+                ssn: ssn(4),
+                lines: vec![at(november, 500_000, LineStatus::Due)],
+            },
+            RollEntry {
+                ssn: ssn(5),
+                lines: vec![at(november, 500_000, LineStatus::Due)],
+            },
+        ],
+    );
+    // December: 1 unchanged, 2 raised to 750.000, 3 resumed, 4 suspended, 5 gone, 6 new
+    // with arrears.
+    let mut arrears = at(month(), 1_000_000, LineStatus::Due);
+    arrears.item.kind = ItemKind::Arrears;
+    arrears.item.first = Month::parse("month", "2026-09").unwrap();
+    arrears.item.last = november;
+    publish(
+        month(),
+        vec![
+            RollEntry {
+                ssn: ssn(1),
+                lines: vec![at(month(), 500_000, LineStatus::Due)],
+            },
+            RollEntry {
+                ssn: ssn(2),
+                lines: vec![at(month(), 750_000, LineStatus::Due)],
+            },
+            RollEntry {
+                ssn: ssn(3),
+                lines: vec![at(month(), 500_000, LineStatus::Due)],
+            },
+            RollEntry {
+                ssn: ssn(4),
+                lines: vec![at(month(), 500_000, LineStatus::Suspended)],
+            },
+            RollEntry {
+                ssn: ssn(6),
+                lines: vec![at(month(), 500_000, LineStatus::Due), arrears],
+            },
+        ],
+    );
+    let reader = authorize(&admin("51.429")).unwrap();
+    let report = store
+        .read(|c| changes::monthly_changes(c, &reader, &area(), month()))
+        .unwrap();
+    assert!(report.published && report.previous_published);
+    assert_eq!(report.previous, november);
+    let t = &report.total;
+    assert_eq!((t.before.people, t.before.vnd), (4, 2_000_000));
+    assert_eq!((t.after.people, t.after.vnd), (4, 2_250_000));
+    let got = |c: changes::Change| t.changes.get(&c).map(|x| (x.people, x.vnd));
+    assert_eq!(got(changes::Change::New), Some((1, 500_000)));
+    assert_eq!(got(changes::Change::Resumed), Some((1, 500_000)));
+    assert_eq!(got(changes::Change::Raised), Some((1, 250_000)));
+    assert_eq!(got(changes::Change::Suspended), Some((1, 500_000)));
+    assert_eq!(got(changes::Change::Stopped), Some((1, 500_000)));
+    assert_eq!(got(changes::Change::Lowered), None);
+    assert_eq!((t.arrears.people, t.arrears.vnd), (1, 1_000_000));
+    assert_eq!(report.rows.len(), 1, "one commune, one program");
+    assert_eq!(report.rows[0].program, "TGXH");
+    let people: Vec<(Ssn, changes::Change)> =
+        report.people.iter().map(|p| (p.ssn, p.change)).collect();
+    assert_eq!(
+        people,
+        [
+            (ssn(6), changes::Change::New),
+            (ssn(3), changes::Change::Resumed),
+            (ssn(4), changes::Change::Suspended),
+            (ssn(5), changes::Change::Stopped),
+            (ssn(2), changes::Change::Raised),
+        ]
+    );
+    let outsider = authorize(&admin("79")).unwrap();
+    assert!(store
+        .read(|c| changes::monthly_changes(c, &outsider, &area(), month()))
+        .is_err());
+}

@@ -993,6 +993,36 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     assert!(text_of(&c, "main").await.contains("Ngừng sử dụng"));
     check_page(&c, "07-card-revoked").await;
 
+    // The month's payment roll drafted from the register, and its monthly changes.
+    p.dir.national_base_level();
+    let holder = asxh_e2e::server::ssn(701, "F", 1944);
+    server.register_beneficiary(&p.admin_51, &holder, "Phạm Thị Thu", "51.429.22903");
+    server.record_tgxh(&p.admin_51, &holder, 150, "701/QĐ-UBND");
+    let draft = server.draft_roll(&p.admin_51, "51.429.22903");
+    let roll_page = format!(
+        "{base}/console/rolls/51.429.22903/{}",
+        asxh_e2e::rolls::this_month()
+    );
+    c.goto(&roll_page).await.unwrap();
+    assert!(text_of(&c, "main").await.contains("Chờ phê duyệt"));
+    check_page(&c, "07a-roll-draft").await;
+    let approved = server.post(
+        &format!("/v1/roll-drafts/{}/approve", draft["id"]),
+        Some(&p.admin_51),
+        serde_json::json!({}),
+    );
+    assert_eq!(approved.status, 200, "{}", approved.json());
+    c.goto(&format!("{roll_page}/changes")).await.unwrap();
+    let changes = text_of(&c, "main").await;
+    assert!(
+        changes.contains("Phạm Thị Thu") && changes.contains("Tăng mới"),
+        "{changes}"
+    );
+    check_page(&c, "07b-roll-changes").await;
+    c.goto(&format!("{base}/console/cards/{serial}"))
+        .await
+        .unwrap();
+
     // The next signed revocation list, as a payment point gets it, carries the card.
     let trust = verified_trust_list(&server, &p.dir.fingerprint);
     let list = revocation_list(&server, &trust, "");
@@ -1325,8 +1355,31 @@ fn an_administrator_reads_a_roll_drafts_check_summary_and_approves_it_which_publ
     assert!(!done.body.contains("Phê duyệt và công bố</button>"));
     let served = server.get(&format!("/v1/rolls/51.429.22903/{}", this_month()), None);
     assert_eq!(served.status, 200);
+    // The month's changes (biến động): no roll last month, so both are new, by name.
+    assert!(done.body.contains("Biến động tăng/giảm so với tháng trước"));
+    let changes = clerk.get(&format!("{page_path}/changes"));
+    assert_eq!(changes.status, 200, "{}", changes.body);
+    for text in [
+        "Biến động tăng/giảm",
+        "mọi người được chi trả tháng này đều tính là tăng mới",
+        "Tăng mới",
+        "Nguyễn Thị Hoa",
+        "Lê Văn Nam",
+        "1.250.000 đ",
+    ] {
+        assert!(changes.body.contains(text), "{text}: {}", changes.body);
+    }
+    let csv = clerk.get(&format!(
+        "{page_path}/changes/export?table=people&format=csv"
+    ));
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with('\u{feff}'), "CSV with a BOM for Excel");
+    assert_eq!(csv.body.matches("Tăng mới").count(), 2, "{}", csv.body);
+    let bad = clerk.get(&format!("{page_path}/changes/export?table=cards"));
+    assert_eq!(bad.status, 422, "{}", bad.body);
     // An administrator of another province sees no draft of this commune.
     let mut other = Clerk::new(&server);
     other.login(&p.admin_79);
     assert_eq!(other.get(&page_path).status, 403);
+    assert_eq!(other.get(&format!("{page_path}/changes")).status, 403);
 }
