@@ -5,10 +5,12 @@
 #![forbid(unsafe_code)]
 
 pub mod error;
+pub mod pay;
 pub mod render;
 pub mod scan;
 pub mod store;
 pub mod sync;
+pub mod upload;
 pub mod watch;
 
 pub use error::VerifierError;
