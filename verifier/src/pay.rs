@@ -836,16 +836,15 @@ pub fn pay_fallback(
             let verdict = snapshot.checker(policy).qr(qr_text);
             let point_id = store.config()?.point_id;
             crate::journal(store, &point_id, &verdict, request.journal_holder)?;
-            if !verdict.outcome.may_pay() {
-                return Ok(PayOutcome::NotVerified(Box::new(verdict)));
-            }
-            let h = verdict.holder.as_ref().expect("a verified QR has a holder");
-            if h.ssn != ssn.to_string() {
+            if let Some(h) = verdict.holder.as_ref().filter(|h| h.ssn != ssn.to_string()) {
                 return refuse(PayRefusal::QrOtherSsn {
                     qr: h.ssn.clone(),
                     ssn: ssn.to_string(),
                 });
             }
+            let (true, Some(h)) = (verdict.outcome.may_pay(), verdict.holder.as_ref()) else {
+                return Ok(PayOutcome::NotVerified(Box::new(verdict)));
+            };
             let serial = CardSerial::parse(&h.serial).ok();
             let holder = Some(h.full_name.clone());
             let standings = verdict.entitlements.clone();
