@@ -289,9 +289,9 @@ impl Catalogued for VerifierError {
 impl VerifierError {
     /// The process exit code (the verdict codes 0–40 are in [`asxh_verdict::Outcome`]): 2
     /// usage, 3 local storage, 41 server unreachable, 42 the server sent something that does
-    /// not verify, 43 already paid (here or on the roll), 44 the lines asked for are not
-    /// payable, 45 the collector may not take them, 46 the card did not sign (pulled out, or a
-    /// signature that does not verify): nothing stored, 47 the server refused the point's key or
+    /// not verify, 50 already paid (here or on the roll), 51 the lines asked for are not
+    /// payable, 52 the collector may not take them, 53 the card did not sign (pulled out, or a
+    /// signature that does not verify): nothing stored, 54 the server refused the point's key or
     /// its upload.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -300,7 +300,7 @@ impl VerifierError {
             VerifierError::Network(_) | VerifierError::Certificate(_) => 41,
             VerifierError::Refused(_) => 42,
             VerifierError::Pay(r) => r.exit_code(),
-            VerifierError::ServerRefused { .. } => 47,
+            VerifierError::ServerRefused { .. } => 54,
         }
     }
 }

@@ -337,7 +337,7 @@ impl PayRefusal {
     /// The exit code (see the binary's help).
     pub fn exit_code(&self) -> u8 {
         match self {
-            PayRefusal::AlreadyPaid { .. } | PayRefusal::MarkedPaid { .. } => 43,
+            PayRefusal::AlreadyPaid { .. } | PayRefusal::MarkedPaid { .. } => 50,
             PayRefusal::BadLines { .. } | PayRefusal::BadPointCode { .. } => 2,
             PayRefusal::NotPayable { .. }
             | PayRefusal::NoSuchLine { .. }
@@ -345,14 +345,14 @@ impl PayRefusal {
             | PayRefusal::NothingDue { .. }
             | PayRefusal::NotInRoll { .. }
             | PayRefusal::NoRoll { .. }
-            | PayRefusal::NoArea => 44,
+            | PayRefusal::NoArea => 51,
             PayRefusal::NoRecipient { .. }
             | PayRefusal::WrongRecipient { .. }
             | PayRefusal::RecipientExpired { .. }
-            | PayRefusal::QrOtherSsn { .. } => 45,
+            | PayRefusal::QrOtherSsn { .. } => 52,
             PayRefusal::CardRemoved { .. }
             | PayRefusal::SigningFailed { .. }
-            | PayRefusal::ReceiptDoesNotVerify { .. } => 46,
+            | PayRefusal::ReceiptDoesNotVerify { .. } => 53,
         }
     }
 }

@@ -284,7 +284,7 @@ fn a_second_payment_of_a_line_paid_here_is_refused_saying_when_and_where() {
             matches!(r, PayRefusal::AlreadyPaid { line: 1, .. }),
             "{r:?}"
         );
-        assert_eq!(code, 43);
+        assert_eq!(code, 50);
         assert!(text.starts_with("ĐÃ CHI TRẢ khoản 1"), "{text}");
         assert!(text.contains(&first.receipt_number), "{text}");
         assert!(text.contains("POINT-1"), "{text}");
@@ -311,7 +311,7 @@ fn a_line_the_roll_marks_paid_or_holds_back_is_refused() {
         matches!(r, PayRefusal::MarkedPaid { version: 3, .. }),
         "{r:?}"
     );
-    assert_eq!(code, 43);
+    assert_eq!(code, 50);
     assert!(text.starts_with("ĐÃ CHI TRẢ"), "{text}");
     let (r, code, _) = refusal(pay_with(
         &mut store,
@@ -319,7 +319,7 @@ fn a_line_the_roll_marks_paid_or_holds_back_is_refused() {
         &request("3", CollectorChoice::Holder),
     ));
     assert!(matches!(r, PayRefusal::NotPayable { line: 3, .. }), "{r:?}");
-    assert_eq!(code, 44);
+    assert_eq!(code, 51);
     let (r, _, _) = refusal(pay_with(
         &mut store,
         InProcessTransport::new(&mut app),
@@ -344,7 +344,7 @@ fn only_the_recipient_the_roll_names_with_their_identity_number_collects() {
         matches!(r, PayRefusal::WrongRecipient { line: 2, .. }),
         "{r:?}"
     );
-    assert_eq!(code, 45);
+    assert_eq!(code, 52);
     assert!(text.contains("KHÔNG chi trả"), "{text}");
     let guardian = IdNumber::parse(GUARDIAN_ID).unwrap();
     let (r, code, _) = refusal(pay_with(
@@ -353,7 +353,7 @@ fn only_the_recipient_the_roll_names_with_their_identity_number_collects() {
         &request("1", CollectorChoice::Recipient(guardian.clone())),
     ));
     assert_eq!(r, PayRefusal::NoRecipient { line: 1 });
-    assert_eq!(code, 45);
+    assert_eq!(code, 52);
     let (r, _, _) = refusal(pay_with(
         &mut store,
         InProcessTransport::new(&mut app),
@@ -442,7 +442,7 @@ fn a_card_pulled_out_while_signing_stores_no_receipt() {
         &request("1", CollectorChoice::Holder),
     ));
     assert!(matches!(r, PayRefusal::CardRemoved { .. }), "{r:?}");
-    assert_eq!(code, 46);
+    assert_eq!(code, 53);
     assert!(text.contains("CHƯA chi trả"), "{text}");
     assert!(stored(&store).is_empty());
     assert_eq!(store.pending_count().unwrap(), 0);
@@ -488,7 +488,7 @@ fn an_older_card_that_cannot_sign_is_paid_on_a_receipt_the_point_signs() {
         &request("2", CollectorChoice::Holder),
     ));
     assert!(matches!(r, PayRefusal::SigningFailed { .. }), "{r:?}");
-    assert_eq!(code, 46);
+    assert_eq!(code, 53);
 }
 
 #[test]
@@ -531,7 +531,7 @@ fn a_card_left_at_home_is_paid_from_the_roll_on_a_receipt_the_point_signs() {
         Lang::Vi,
     ));
     assert!(matches!(r, PayRefusal::NotInRoll { .. }), "{r:?}");
-    assert_eq!(code, 44);
+    assert_eq!(code, 51);
 }
 
 /// The QR printed on the sample holder's card.
@@ -576,7 +576,7 @@ fn a_damaged_chip_is_paid_on_its_verified_qr_and_a_qr_of_another_person_is_refus
     );
     let (r, code, _) = refusal(with_qr(&mut store, qr_text(someone_else)));
     assert!(matches!(r, PayRefusal::QrOtherSsn { .. }), "{r:?}");
-    assert_eq!(code, 45);
+    assert_eq!(code, 52);
     match with_qr(&mut store, "ASXH1:NOT-A-QR".into()).unwrap() {
         PayOutcome::NotVerified(v) => assert!(!v.outcome.may_pay()),
         PayOutcome::Paid { .. } => panic!("paid on a QR that does not verify"),

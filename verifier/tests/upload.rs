@@ -320,7 +320,7 @@ fn a_server_that_refuses_the_point_key_stops_the_upload_with_its_reason() {
     }));
     match upload::upload(&mut store, &agent(), &base) {
         Err(e @ VerifierError::ServerRefused { status: 409, .. }) => {
-            assert_eq!(e.exit_code(), 47);
+            assert_eq!(e.exit_code(), 54);
             use asxh_text::Catalogued;
             assert!(e.text(asxh_text::Lang::Vi).contains("another account"));
         }

@@ -1,16 +1,18 @@
-//! asxh-verifier: the payment clerk's tool — pin the root, sync the lists, verify a card (PC/SC
-//! reader, or an emulated card with the `emulator` feature) or a QR (text, scanner line, photo), watch a reader all day, and read the
-//! journal. Exit codes: 0 valid, 10 valid QR only, 11 valid on revocation data older than
-//! --max-list-age, 12 valid QR only on such data, 20 revoked, 21 expired or not yet valid,
-//! 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked,
-//! terminated or not issued, 26 nothing payable today (every entitlement outside its dates),
-//! 30 revocation data too old, 40 reader or card error, 2 usage,
-//! 3 local storage, 41 server unreachable, 42 the server sent something that does not verify;
-//! `pay`: 43 already paid (by this point, or marked paid on the roll), 44 the lines asked for
-//! are not payable (not on the roll, not due, no roll held), 45 the collector may not take them
-//! (not the roll's recipient, authorisation ended, a QR of another person), 46 the card did not
-//! sign the receipt (pulled out, an error, a signature that does not verify): nothing paid,
-//! nothing stored; `sync`: 47 the server refused the point's key or its upload.
+//! asxh-verifier: the payment clerk's tool — pin the root, sync the lists (and upload the
+//! receipts), verify a card (PC/SC reader, or an emulated card with the `emulator` feature) or a
+//! QR (text, scanner line, photo), pay at the counter on a receipt the card signs, watch a reader
+//! all day, and read the journal and the day's payments. Exit codes: 0 valid, 10 valid QR only,
+//! 11 valid on revocation data older than --max-list-age, 12 valid QR only on such data,
+//! 20 revoked, 21 expired or not yet valid, 22 untrusted issuer, 23 bad signature or tampered,
+//! 24 clone suspected, 25 card blocked, terminated or not issued, 26 nothing payable today
+//! (every entitlement outside its dates), 30 revocation data too old, 40 reader or card error,
+//! 43 not a card QR, 2 usage, 3 local storage, 41 server unreachable, 42 the server sent
+//! something that does not verify; `pay`: 50 already paid (by this point, or marked paid on the
+//! roll), 51 the lines asked for are not payable (not on the roll, not due, no roll held),
+//! 52 the collector may not take them (not the roll's recipient, authorisation ended, a QR of
+//! another person), 53 the card did not sign the receipt (pulled out, an error, a signature that
+//! does not verify): nothing paid, nothing stored; `sync`: 54 the server refused the point's key
+//! or its upload.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -43,7 +45,7 @@ struct Cli {
     command: Command,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 valid, 10 valid QR only, 11 valid on old revocation data, 12 valid QR only on old data, 20 revoked, 21 expired or not yet valid, 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked, terminated or not issued, 26 nothing payable today, 30 revocation data too old, 40 reader or card error, 2 usage, 3 local storage, 41 server unreachable, 42 the server sent something that does not verify, 43 already paid, 44 lines not payable, 45 collector refused, 46 the card did not sign (nothing stored), 47 the server refused the point's key or upload.";
+const EXIT_CODES: &str = "Exit codes: 0 valid, 10 valid QR only, 11 valid on old revocation data, 12 valid QR only on old data, 20 revoked, 21 expired or not yet valid, 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked, terminated or not issued, 26 nothing payable today, 30 revocation data too old, 40 reader or card error, 43 not a card QR, 2 usage, 3 local storage, 41 server unreachable, 42 the server sent something that does not verify; pay: 50 already paid, 51 lines not payable, 52 collector refused, 53 the card did not sign (nothing paid, nothing stored); sync: 54 the server refused the point's key or upload.";
 
 /// Who takes the money.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
