@@ -595,6 +595,43 @@ fn a_damaged_chip_is_paid_on_its_verified_qr_and_a_qr_of_another_person_is_refus
 }
 
 #[test]
+fn the_days_list_exports_to_csv_with_a_byte_order_mark_and_each_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let mut app = card(None);
+    let a = paid(pay_with(
+        &mut store,
+        InProcessTransport::new(&mut app),
+        &request("1", CollectorChoice::Holder),
+    ));
+    let b = paid(pay_with(
+        &mut store,
+        InProcessTransport::new(&mut app),
+        &request(
+            "2",
+            CollectorChoice::Recipient(IdNumber::parse(GUARDIAN_ID).unwrap()),
+        ),
+    ));
+    let rows = stored(&store);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].collector, "guardian");
+    assert_eq!(rows[0].holder.as_deref(), Some("Trần Thị Lan"));
+    let path = dir.path().join("bang-ke.csv");
+    assert_eq!(store.export_receipts(&path, &rows).unwrap(), 2);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains(&a.receipt_number) && text.contains(&b.receipt_number));
+    assert!(text.contains("Trần Thị Lan"));
+    assert_eq!(text.lines().count(), 3, "{text}");
+    let paid_at = rows[0].paid_at;
+    assert!(store
+        .receipts(paid_at + 86_400, i64::MAX)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
 fn the_point_key_is_made_once_and_kept_owner_only() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(&dir);

@@ -61,8 +61,10 @@ enum CollectorKind {
 enum FallbackArg {
     /// The chip does not answer: the card's QR (--qr-text or --qr-image) and an identity
     /// document were checked.
+    #[value(name = "chip_unreadable", alias = "chip-unreadable")]
     ChipUnreadable,
     /// No card: an identity document and the roll were checked.
+    #[value(name = "card_not_presented", alias = "card-not-presented")]
     CardNotPresented,
 }
 
@@ -832,7 +834,12 @@ fn receipts(
             lang.text(Msg::ReceiptsHeading),
             &[
                 ("day", asxh_text::format::date(&iso)),
-                ("point", store.config()?.point_id),
+                ("point", {
+                    let id = store.config()?.point_id;
+                    asxh_core::lists::OfficeCode::parse(&id)
+                        .map(|c| c.as_str().to_owned())
+                        .unwrap_or(id)
+                }),
             ],
         )
     );
