@@ -186,8 +186,10 @@ impl SyncReport {
                 &[("code", code.clone())],
             ));
         }
-        text.push('\n');
-        text.push_str(&self.upload.text(lang));
+        if self.upload.has_news() {
+            text.push('\n');
+            text.push_str(&self.upload.text(lang));
+        }
         text
     }
 }

@@ -36,6 +36,13 @@ pub struct UploadReport {
     pub pending: u64,
 }
 
+impl UploadReport {
+    /// Whether the clerk has anything to read about it: receipts sent or waiting.
+    pub fn has_news(&self) -> bool {
+        self.pending + self.recorded + self.already_recorded + self.flagged + self.refused > 0
+    }
+}
+
 impl Catalogued for UploadReport {
     fn message(&self, _lang: Lang) -> (Msg, Args) {
         if self.skipped_no_token {
