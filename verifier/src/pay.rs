@@ -740,7 +740,7 @@ pub fn pay_card<T: Transport>(
     let (verdict, card_key) = checker.card_session(client, pin);
     let point_id = store.config()?.point_id;
     crate::journal(store, &point_id, &verdict, request.journal_holder)?;
-    let (Some(card_key), true) = (card_key, verdict.outcome.may_pay()) else {
+    let (Some(card_key), true) = (card_key, may_try(&verdict)) else {
         return Ok(PayOutcome::NotVerified(Box::new(verdict)));
     };
     let holder = verdict
@@ -800,6 +800,12 @@ pub fn pay_card<T: Transport>(
     })
 }
 
+/// Whether to go on to the lines: a verdict that may pay, or a genuine card with nothing
+/// payable (its lines then say why each is refused: paid, here or on the roll, suspended, …).
+fn may_try(verdict: &Verdict) -> bool {
+    verdict.outcome.may_pay() || verdict.outcome == asxh_verdict::Outcome::NothingPayable
+}
+
 /// The card's answer and the body together, verified with the card key of the credential.
 fn card_signed(body: ReceiptBody, answer: &[u8], card_key: &PublicKey) -> Result<SignedReceipt> {
     let does_not_verify =
@@ -842,7 +848,7 @@ pub fn pay_fallback(
                     ssn: ssn.to_string(),
                 });
             }
-            let (true, Some(h)) = (verdict.outcome.may_pay(), verdict.holder.as_ref()) else {
+            let (true, Some(h)) = (may_try(&verdict), verdict.holder.as_ref()) else {
                 return Ok(PayOutcome::NotVerified(Box::new(verdict)));
             };
             let serial = CardSerial::parse(&h.serial).ok();

@@ -330,6 +330,41 @@ fn a_line_the_roll_marks_paid_or_holds_back_is_refused() {
 }
 
 #[test]
+fn a_holder_whose_every_line_the_roll_marks_paid_is_told_already_paid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let mut app = card(None);
+    let mut held = snapshot();
+    let mut all_paid = roll();
+    let header = all_paid.header.clone();
+    let ssn = kit::sample_holder().ssn();
+    let lines = all_paid
+        .lookup(ssn)
+        .unwrap()
+        .iter()
+        .map(|l| RollLine {
+            status: LineStatus::Paid,
+            ..l.to_line()
+        })
+        .collect();
+    all_paid = Roll::new(header, vec![RollEntry { ssn, lines }]).unwrap();
+    held.roll = Some(all_paid);
+    let (r, code, text) = refusal(pay::pay_card(
+        &mut store,
+        &held,
+        Policy::default(),
+        &mut CardClient::new(InProcessTransport::new(&mut app)),
+        None,
+        &request("all", CollectorChoice::Holder),
+        Lang::Vi,
+    ));
+    assert!(matches!(r, PayRefusal::MarkedPaid { line: 1, .. }), "{r:?}");
+    assert_eq!(code, 50);
+    assert!(text.starts_with("ĐÃ CHI TRẢ"), "{text}");
+    assert!(stored(&store).is_empty());
+}
+
+#[test]
 fn only_the_recipient_the_roll_names_with_their_identity_number_collects() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store(&dir);
@@ -614,8 +649,14 @@ fn the_days_list_exports_to_csv_with_a_byte_order_mark_and_each_receipt() {
     ));
     let rows = stored(&store);
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[1].collector, "guardian");
-    assert_eq!(rows[0].holder.as_deref(), Some("Trần Thị Lan"));
+    let row = |number: &str| rows.iter().find(|r| r.number == number).unwrap();
+    assert_eq!(row(&a.receipt_number).collector, "holder");
+    assert_eq!(row(&b.receipt_number).collector, "guardian");
+    assert_eq!(row(&a.receipt_number).total_vnd, 500_000);
+    assert_eq!(
+        row(&b.receipt_number).holder.as_deref(),
+        Some("Trần Thị Lan")
+    );
     let path = dir.path().join("bang-ke.csv");
     assert_eq!(store.export_receipts(&path, &rows).unwrap(), 2);
     let bytes = std::fs::read(&path).unwrap();
