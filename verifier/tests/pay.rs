@@ -3,8 +3,6 @@
 //! wrong collector, the PIN-blocked holder, a card pulled while signing, an older card that
 //! cannot sign, and the fallbacks the payment point signs itself.
 
-use std::time::{Duration, Instant};
-
 use asxh_card::CardApp;
 use asxh_core::apdu::StatusWord;
 use asxh_core::card::{CardClient, CardIoError, InProcessTransport, Pin, PinCheck, Transport};
@@ -688,56 +686,4 @@ fn the_point_key_is_made_once_and_kept_owner_only() {
             .mode();
         assert_eq!(mode & 0o077, 0, "{mode:o}");
     }
-}
-
-/// A transport that keeps the time spent in the card, to leave it out of the host's time.
-struct Timed<T: Transport> {
-    inner: T,
-    card_time: Duration,
-}
-
-impl<T: Transport> Transport for Timed<T> {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, CardIoError> {
-        let start = Instant::now();
-        let answer = self.inner.transmit(command);
-        self.card_time += start.elapsed();
-        answer
-    }
-    fn supports_extended_length(&self) -> bool {
-        self.inner.supports_extended_length()
-    }
-}
-
-#[test]
-fn the_host_time_from_insertion_to_the_stored_receipt_is_measured() {
-    let snapshot = snapshot();
-    let mut host = Vec::new();
-    let mut app = card(None);
-    for _ in 0..15 {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = store(&dir);
-        let mut client = CardClient::new(Timed {
-            inner: InProcessTransport::new(&mut app),
-            card_time: Duration::ZERO,
-        });
-        let start = Instant::now();
-        let outcome = pay::pay_card(
-            &mut store,
-            &snapshot,
-            Policy::default(),
-            &mut client,
-            None,
-            &request("1", CollectorChoice::Holder),
-            Lang::Vi,
-        );
-        let total = start.elapsed();
-        paid(outcome);
-        host.push(total - client.transport().card_time);
-    }
-    host.sort();
-    eprintln!(
-        "host time insertion → stored receipt, card time excluded (fsync'd commit included): median {:?}, min {:?}",
-        host[host.len() / 2],
-        host[0]
-    );
 }
