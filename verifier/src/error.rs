@@ -27,6 +27,32 @@ pub enum VerifierError {
     /// version than the one held, a root key that does not match the pinned fingerprint.
     #[error("refused what the server sent: {}", .0.text(Lang::En))]
     Refused(Refusal),
+    /// A payment not made (nothing stored).
+    #[error("{}", .0.text(Lang::En))]
+    Pay(crate::pay::PayRefusal),
+    /// The server refused the point's key or an upload as a whole (the receipts stay waiting).
+    #[error("the server refused {} ({status}: {detail})", Lang::En.text(.what.msg()))]
+    ServerRefused {
+        what: Upload,
+        status: u16,
+        detail: String,
+    },
+}
+
+/// What the point sent the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upload {
+    PointKey,
+    Receipts,
+}
+
+impl Upload {
+    pub fn msg(self) -> Msg {
+        match self {
+            Upload::PointKey => Msg::UploadWhatKey,
+            Upload::Receipts => Msg::UploadWhatReceipts,
+        }
+    }
 }
 
 /// A list the verifier holds or fetches.
@@ -217,6 +243,19 @@ impl Catalogued for VerifierError {
             VerifierError::Network(d) => (Msg::ErrorNetwork, detail(d)),
             VerifierError::Certificate(p) => (Msg::Nested, vec![("text", p.text(lang))]),
             VerifierError::Refused(r) => (Msg::VerifierRefused, vec![("what", r.text(lang))]),
+            VerifierError::Pay(r) => (Msg::Nested, vec![("text", r.text(lang))]),
+            VerifierError::ServerRefused {
+                what,
+                status,
+                detail,
+            } => (
+                Msg::VerifierServerRefused,
+                vec![
+                    ("what", lang.text(what.msg()).to_owned()),
+                    ("status", status.to_string()),
+                    ("detail", detail.clone()),
+                ],
+            ),
         }
     }
 
@@ -233,18 +272,35 @@ impl Catalogued for VerifierError {
         );
         all.extend(Refusal::examples().into_iter().map(VerifierError::Refused));
         all.extend(Usage::examples().into_iter().map(VerifierError::Usage));
+        all.extend(
+            crate::pay::PayRefusal::examples()
+                .into_iter()
+                .map(VerifierError::Pay),
+        );
+        all.push(VerifierError::ServerRefused {
+            what: Upload::PointKey,
+            status: 409,
+            detail: "payment point code bound to another account".into(),
+        });
         all
     }
 }
 
 impl VerifierError {
-    /// The process exit code (the verdict codes 0–40 are in [`asxh_verdict::Outcome`]).
+    /// The process exit code (the verdict codes 0–40 are in [`asxh_verdict::Outcome`]): 2
+    /// usage, 3 local storage, 41 server unreachable, 42 the server sent something that does
+    /// not verify, 50 already paid (here or on the roll), 51 the lines asked for are not
+    /// payable, 52 the collector may not take them, 53 the card did not sign (pulled out, or a
+    /// signature that does not verify): nothing stored, 54 the server refused the point's key or
+    /// its upload.
     pub fn exit_code(&self) -> u8 {
         match self {
             VerifierError::Usage(_) | VerifierError::NotInitialised(_) => 2,
             VerifierError::Storage(_) => 3,
             VerifierError::Network(_) | VerifierError::Certificate(_) => 41,
             VerifierError::Refused(_) => 42,
+            VerifierError::Pay(r) => r.exit_code(),
+            VerifierError::ServerRefused { .. } => 54,
         }
     }
 }
@@ -266,6 +322,8 @@ mod tests {
         asxh_text::message::check_catalogued::<Refusal>().unwrap();
         asxh_text::message::check_catalogued::<VerifierError>().unwrap();
         asxh_text::message::check_catalogued::<crate::sync::SyncNote>().unwrap();
+        asxh_text::message::check_catalogued::<crate::pay::PayRefusal>().unwrap();
+        asxh_text::message::check_catalogued::<crate::upload::UploadReport>().unwrap();
     }
 
     #[test]

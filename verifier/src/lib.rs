@@ -1,14 +1,18 @@
 //! asxh-verifier: the payment point's verifier. It keeps the signed trust list and revocation
 //! list offline ([`store`], [`sync`]), verifies a card through any [`asxh_core::card::Transport`]
 //! or a QR text or image ([`scan`]) with [`asxh_verdict`], shows the [`Verdict`] to the clerk
-//! ([`render`]), keeps a journal, and watches a reader all day ([`watch`]).
+//! ([`render`]), keeps a journal, and watches a reader all day ([`watch`]). It pays at the
+//! counter on a receipt the card signs, or the point's own key when the card cannot ([`pay`]),
+//! and uploads the receipts when online ([`upload`], inside [`sync`]).
 #![forbid(unsafe_code)]
 
 pub mod error;
+pub mod pay;
 pub mod render;
 pub mod scan;
 pub mod store;
 pub mod sync;
+pub mod upload;
 pub mod watch;
 
 pub use error::VerifierError;

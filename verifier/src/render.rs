@@ -173,6 +173,25 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
     out
 }
 
+/// What a paid line is, as the receipt and the day's list show it: program, kind and months.
+pub fn paid_line(l: &crate::store::ReceiptLine, lang: Lang) -> String {
+    let name = lang
+        .program(&l.program)
+        .map(|n| format!("{n} ({})", l.program))
+        .unwrap_or_else(|| l.program.clone());
+    let kind = match l.kind.as_str() {
+        "arrears" => Msg::RollKindArrears,
+        "one_off" => Msg::RollKindOneOff,
+        _ => Msg::RollKindMonthly,
+    };
+    let months = if l.first_month == l.last_month {
+        date(&l.first_month)
+    } else {
+        format!("{} → {}", date(&l.first_month), date(&l.last_month))
+    };
+    format!("{name}, {} {months}", lang.text(kind))
+}
+
 /// One line of the roll: program, kind and months, the roll's amount, whether to pay it, and
 /// who may collect it.
 fn roll_line(l: &PaymentLine, lang: Lang) -> String {

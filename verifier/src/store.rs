@@ -3,14 +3,22 @@
 //! as the server sent them (trust list; full revocation list and the deltas since), the
 //! revocations the point keeps although a newer list of the server no longer carries them
 //! (revocation is monotonic at the verifier, SPEC.md §15.3), the payment roll of the point's
-//! area for each month synced (full and the deltas since, SPEC.md §17.4), and the journal of
-//! verifications.
+//! area for each month synced (full and the deltas since, SPEC.md §17.4), the journal of
+//! verifications, and the payment receipts (SPEC.md §18) with each one's upload outcome: a
+//! receipt without an outcome is waiting to be uploaded. Each line a receipt paid is a row of
+//! `receipt_lines`, keyed by (SSN, month, roll item): a line is paid at most once here. The
+//! payment point's own signing key (for fallback receipts) is the file `point-key` beside the
+//! database, readable by its owner only.
 //! Lists are stored signed and verified again on every load, so a tampered cache file is refused
 //! like a tampered download.
 
 use std::path::{Path, PathBuf};
 
-use asxh_core::lists::{Month, Revocation, RevocationList, RevocationReason, Roll, TrustList};
+use asxh_core::lists::{
+    Month, Revocation, RevocationList, RevocationReason, Roll, RollItem, TrustList,
+};
+use asxh_core::receipt::{ReceiptId, SignedReceipt};
+use asxh_core::signature::SigningKey;
 use asxh_core::signature::{self, PublicKey};
 use asxh_core::{AreaCode, CardSerial};
 use asxh_text::usage::Usage;
@@ -70,7 +78,37 @@ CREATE TABLE IF NOT EXISTS journal (
     list_version INTEGER,
     holder    TEXT
 );
+CREATE TABLE IF NOT EXISTS receipts (
+    id          TEXT PRIMARY KEY,
+    bytes       BLOB NOT NULL,
+    ssn         TEXT NOT NULL,
+    month       TEXT NOT NULL,
+    -- JSON array of the lines paid (ReceiptLine)
+    lines       TEXT NOT NULL,
+    total_vnd   INTEGER NOT NULL,
+    collector   TEXT NOT NULL,
+    fallback    TEXT,
+    holder      TEXT,
+    point       TEXT NOT NULL,
+    paid_at     INTEGER NOT NULL,
+    -- NULL until the server answered for it: recorded, already_recorded, flagged, refused
+    outcome     TEXT CHECK (outcome IN ('recorded', 'already_recorded', 'flagged', 'refused')),
+    -- JSON: the server's problem (refused) or the receipts that paid first (flagged)
+    outcome_detail TEXT,
+    uploaded_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS receipts_pending ON receipts (paid_at) WHERE outcome IS NULL;
+CREATE TABLE IF NOT EXISTS receipt_lines (
+    ssn        TEXT NOT NULL,
+    month      TEXT NOT NULL,
+    item       TEXT NOT NULL,
+    receipt_id TEXT NOT NULL REFERENCES receipts (id),
+    PRIMARY KEY (ssn, month, item)
+);
 "#;
+
+/// The file of the payment point's signing key, in the data directory.
+const POINT_KEY_FILE: &str = "point-key";
 
 /// How the verifier was set up.
 #[derive(Debug, Clone)]
@@ -124,6 +162,83 @@ pub struct JournalEntry {
     pub list_version: Option<u64>,
     /// Holder name and SSN, only when the point keeps them (`--journal-holder`).
     pub holder: Option<String>,
+}
+
+/// One line a receipt paid, as the receipts table and the day's list show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReceiptLine {
+    /// The line's number as the clerk saw it (its place in the roll entry, from 1).
+    pub number: usize,
+    pub program: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub kind: String,
+    pub amount_vnd: u64,
+    pub first_month: String,
+    pub last_month: String,
+}
+
+impl ReceiptLine {
+    pub fn of(number: usize, item: &RollItem) -> Self {
+        ReceiptLine {
+            number,
+            program: item.program.as_str().to_owned(),
+            category: item.category.as_ref().map(|c| c.as_str().to_owned()),
+            kind: item.kind.as_str().to_owned(),
+            amount_vnd: item.amount_vnd,
+            first_month: item.first.to_string(),
+            last_month: item.last.to_string(),
+        }
+    }
+}
+
+/// The double-payment key of a roll item within (SSN, month): every field of the item.
+pub fn item_key(item: &RollItem) -> String {
+    format!(
+        "{}|{}|{}|{}|{}|{}",
+        item.program.as_str(),
+        item.category.as_ref().map_or("", |c| c.as_str()),
+        item.kind.as_str(),
+        item.amount_vnd,
+        item.first,
+        item.last
+    )
+}
+
+/// A receipt as the point keeps it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptRow {
+    /// The id, 24 lower-case hex digits (as the server's API writes it).
+    pub id: String,
+    /// The receipt number people read (`ABCD-…`).
+    pub number: String,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    pub ssn: String,
+    pub month: String,
+    pub lines: Vec<ReceiptLine>,
+    pub total_vnd: u64,
+    /// `holder`, `guardian` or `authorised`.
+    pub collector: String,
+    /// The fallback reason of a receipt the point signed.
+    pub fallback: Option<String>,
+    /// The holder's name when the card or QR showed it.
+    pub holder: Option<String>,
+    pub point: String,
+    pub paid_at: i64,
+    /// `None` while waiting to be uploaded.
+    pub outcome: Option<String>,
+    /// The server's problem (refused) or the receipts that paid first (flagged).
+    pub outcome_detail: Option<serde_json::Value>,
+    pub uploaded_at: Option<i64>,
+}
+
+/// Where and when this point already paid a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidHere {
+    pub receipt: String,
+    pub paid_at: i64,
+    pub point: String,
 }
 
 /// The data directory.
@@ -649,6 +764,324 @@ impl Store {
                 row.exit_code.to_string(),
                 row.list_version.map(|v| v.to_string()).unwrap_or_default(),
                 row.holder.clone().unwrap_or_default(),
+            ])
+            .map_err(storage)?;
+        }
+        w.flush()
+            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        Ok(rows.len())
+    }
+    /// Keeps the payment-point token (for uploads) in the configuration.
+    pub fn set_token(&self, token: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO config (key, value) VALUES ('token', ?1)",
+            [token],
+        )?;
+        Ok(())
+    }
+
+    /// Reads the token file `path` (its first line) and keeps it.
+    pub fn set_token_file(&self, path: &Path) -> Result<()> {
+        let bad = |detail: String| {
+            VerifierError::Usage(Usage::TokenFile {
+                path: path.display().to_string(),
+                detail,
+            })
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+        let token = text.lines().next().unwrap_or("").trim();
+        if token.is_empty() {
+            return Err(bad("the file is empty".into()));
+        }
+        self.set_token(token)
+    }
+
+    pub fn token(&self) -> Result<Option<String>> {
+        self.get("token")
+    }
+
+    /// The public key (SEC1 hex) last registered with the server for this point.
+    pub fn registered_point_key(&self) -> Result<Option<String>> {
+        self.get("point_key_registered")
+    }
+
+    pub fn set_registered_point_key(&self, key_hex: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO config (key, value) VALUES ('point_key_registered', ?1)",
+            [key_hex],
+        )?;
+        Ok(())
+    }
+
+    /// The payment point's signing key, generated (and kept in `point-key`, owner-only) at
+    /// first need.
+    pub fn point_key(&self) -> Result<SigningKey> {
+        let path = self.dir.join(POINT_KEY_FILE);
+        let unusable = |detail: String| {
+            VerifierError::Storage(format!(
+                "the payment point's key in {}: {detail}",
+                path.display()
+            ))
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let bytes = hex::decode(text.trim()).map_err(|e| unusable(e.to_string()))?;
+                SigningKey::from_slice(&bytes).map_err(|e| unusable(e.to_string()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = SigningKey::random(&mut rand_core::OsRng);
+                let tmp = path.with_extension("tmp");
+                {
+                    let mut options = std::fs::OpenOptions::new();
+                    options.write(true).create(true).truncate(true);
+                    #[cfg(unix)]
+                    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                    let mut f = options.open(&tmp).map_err(|e| unusable(e.to_string()))?;
+                    std::io::Write::write_all(&mut f, hex::encode(key.to_bytes()).as_bytes())
+                        .and_then(|_| f.sync_all())
+                        .map_err(|e| unusable(e.to_string()))?;
+                }
+                std::fs::rename(&tmp, &path).map_err(|e| unusable(e.to_string()))?;
+                Ok(key)
+            }
+            Err(e) => Err(unusable(e.to_string())),
+        }
+    }
+
+    /// Where and when this point paid `item` of `ssn` for `month`, if it did.
+    pub fn paid_here(&self, ssn: &str, month: Month, item: &RollItem) -> Result<Option<PaidHere>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT r.id, r.paid_at, r.point FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id
+                 WHERE l.ssn = ?1 AND l.month = ?2 AND l.item = ?3",
+                params![ssn, month.to_string(), item_key(item)],
+                |r| {
+                    Ok(PaidHere {
+                        receipt: r.get(0)?,
+                        paid_at: r.get(1)?,
+                        point: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Stores a signed receipt and its lines in one durable transaction (the database is
+    /// `synchronous = FULL`): once this returns, the payment survives a crash. A line already
+    /// paid here fails the whole transaction and stores nothing.
+    pub fn save_receipt(
+        &mut self,
+        receipt: &SignedReceipt,
+        lines: &[ReceiptLine],
+        holder: Option<&str>,
+    ) -> Result<()> {
+        let body = receipt.body();
+        let collector = match body.collector {
+            asxh_core::receipt::Collector::Holder => "holder",
+            asxh_core::receipt::Collector::Recipient { role, .. } => role.as_str(),
+        };
+        let id = body.id.to_hex();
+        let ssn = body.ssn.to_string();
+        let month = body.month.to_string();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO receipts (id, bytes, ssn, month, lines, total_vnd, collector, fallback, holder, point, paid_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                id,
+                receipt.to_bytes(),
+                ssn,
+                month,
+                serde_json::to_string(lines).expect("lines serialize"),
+                body.total_vnd() as i64,
+                collector,
+                body.fallback.map(|f| f.as_str()),
+                holder,
+                body.point.as_str(),
+                body.paid_at as i64
+            ],
+        )?;
+        for item in &body.lines {
+            tx.execute(
+                "INSERT INTO receipt_lines (ssn, month, item, receipt_id) VALUES (?1, ?2, ?3, ?4)",
+                params![ssn, month, item_key(item), id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Up to `limit` receipts waiting for upload, oldest first: id and bytes.
+    pub fn pending_receipts(&self, limit: usize) -> Result<Vec<(ReceiptId, Vec<u8>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, bytes FROM receipts WHERE outcome IS NULL ORDER BY paid_at, id LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, bytes)| {
+                let id = ReceiptId::parse_hex(&id)
+                    .map_err(|e| VerifierError::Storage(format!("a receipt id: {e}")))?;
+                Ok((id, bytes))
+            })
+            .collect()
+    }
+
+    pub fn pending_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM receipts WHERE outcome IS NULL",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    /// Records the server's answers for uploaded receipts (id, outcome, detail), in one
+    /// transaction.
+    pub fn record_outcomes(
+        &mut self,
+        outcomes: &[(String, String, Option<serde_json::Value>)],
+        at: i64,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (id, outcome, detail) in outcomes {
+            tx.execute(
+                "UPDATE receipts SET outcome = ?2, outcome_detail = ?3, uploaded_at = ?4 WHERE id = ?1",
+                params![id, outcome, detail.as_ref().map(|d| d.to_string()), at],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The receipts paid from Unix time `from` (included) to `to` (excluded), in order.
+    pub fn receipts(&self, from: i64, to: i64) -> Result<Vec<ReceiptRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, bytes, ssn, month, lines, total_vnd, collector, fallback, holder, point, paid_at, outcome, outcome_detail, uploaded_at
+             FROM receipts WHERE paid_at >= ?1 AND paid_at < ?2 ORDER BY paid_at, id",
+        )?;
+        let rows = stmt
+            .query_map(params![from, to], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, i64>(10)?,
+                    r.get::<_, Option<String>>(11)?,
+                    r.get::<_, Option<String>>(12)?,
+                    r.get::<_, Option<i64>>(13)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let damaged =
+            |what: &str, e: String| VerifierError::Storage(format!("a receipt's {what}: {e}"));
+        rows.into_iter()
+            .map(
+                |(
+                    id,
+                    bytes,
+                    ssn,
+                    month,
+                    lines,
+                    total,
+                    collector,
+                    fallback,
+                    holder,
+                    point,
+                    paid_at,
+                    outcome,
+                    detail,
+                    uploaded_at,
+                )| {
+                    let number = ReceiptId::parse_hex(&id)
+                        .map_err(|e| damaged("id", e.to_string()))?
+                        .to_string();
+                    Ok(ReceiptRow {
+                        id,
+                        number,
+                        bytes,
+                        ssn,
+                        month,
+                        lines: serde_json::from_str(&lines)
+                            .map_err(|e| damaged("lines", e.to_string()))?,
+                        total_vnd: total as u64,
+                        collector,
+                        fallback,
+                        holder,
+                        point,
+                        paid_at,
+                        outcome,
+                        outcome_detail: detail
+                            .map(|d| serde_json::from_str(&d))
+                            .transpose()
+                            .map_err(|e| damaged("outcome", e.to_string()))?,
+                        uploaded_at,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Writes `rows` (a day's list) to the CSV file `path`, with a byte order mark for Excel:
+    /// one row per receipt, its lines joined.
+    pub fn export_receipts(&self, path: &Path, rows: &[ReceiptRow]) -> Result<usize> {
+        let mut file = std::fs::File::create(path).map_err(|e| {
+            VerifierError::Usage(Usage::CannotWrite {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })
+        })?;
+        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
+            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        let mut w = csv::Writer::from_writer(file);
+        let storage = |e: csv::Error| VerifierError::Storage(e.to_string());
+        w.write_record([
+            "receipt_number",
+            "receipt_id",
+            "paid_at",
+            "local_time",
+            "point",
+            "ssn",
+            "holder",
+            "month",
+            "lines",
+            "total_vnd",
+            "collector",
+            "fallback",
+            "upload",
+        ])
+        .map_err(storage)?;
+        for row in rows {
+            let lines = row
+                .lines
+                .iter()
+                .map(|l| format!("{}:{} {} {}", l.number, l.program, l.kind, l.amount_vnd))
+                .collect::<Vec<_>>()
+                .join("; ");
+            w.write_record([
+                row.number.clone(),
+                row.id.clone(),
+                row.paid_at.to_string(),
+                asxh_text::local_time(row.paid_at),
+                row.point.clone(),
+                row.ssn.clone(),
+                row.holder.clone().unwrap_or_default(),
+                row.month.clone(),
+                lines,
+                row.total_vnd.to_string(),
+                row.collector.clone(),
+                row.fallback.clone().unwrap_or_default(),
+                row.outcome.clone().unwrap_or_else(|| "pending".into()),
             ])
             .map_err(storage)?;
         }

@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use crate::error::{ListName, Refusal, Result, VerifierError};
 use crate::store::Store;
+use crate::upload::UploadReport;
 
 /// Deltas kept on top of a full list; then the next sync asks for one delta from the full list's
 /// version instead (or a full list, if the server no longer has that version).
@@ -132,6 +133,8 @@ pub struct SyncReport {
     /// The payment roll of the point's area for this month, for a point that has an area.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roll: Option<RollSync>,
+    /// The receipts uploaded (SPEC.md §18; `crate::upload`).
+    pub upload: UploadReport,
 }
 
 /// What a sync did to the payment roll.
@@ -175,6 +178,17 @@ impl SyncReport {
                     ("count", lang.count(r.beneficiaries as u64)),
                 ],
             ));
+        }
+        if let Some(code) = &self.upload.key_registered {
+            text.push('\n');
+            text.push_str(&asxh_text::message::fill(
+                lang.text(Msg::SyncPointKeyRegistered),
+                &[("code", code.clone())],
+            ));
+        }
+        if self.upload.has_news() {
+            text.push('\n');
+            text.push_str(&self.upload.text(lang));
         }
         text
     }
@@ -489,8 +503,10 @@ pub fn sync(store: &mut Store) -> Result<SyncReport> {
         Some(area) => sync_roll(store, &agent, base, &lists.trust, area, now, &mut warnings)?,
         None => None,
     };
+    let upload = crate::upload::upload(store, &agent, base)?;
     Ok(SyncReport {
         roll,
+        upload,
         trust_list_version: lists.trust.version,
         trust_list_changed: trust_changed,
         revocation_list_version: list.version,

@@ -1452,6 +1452,142 @@ catalogue! {
     ConsoleChangesAmountAfter { vi: "Mức tháng này", en: "This month" }
     ConsoleChangesNone { vi: "Không có biến động so với tháng trước.", en: "No change since last month." }
     ConsoleChangesPersonCount { vi: "Số người", en: "People" }
+    // Payments at the counter (asxh-verifier pay, receipts, the upload in sync).
+    PayDone {
+        vi: "CHI TRẢ: giao {total} cho {collector}. Số biên nhận {receipt}",
+        en: "PAY: hand {total} to {collector}. Receipt no. {receipt}",
+    }
+    PayLine { vi: "  khoản {number}: {what}: {amount}", en: "  line {number}: {what}: {amount}" }
+    PayCollectorHolder { vi: "người thụ hưởng", en: "the beneficiary" }
+    PayCollectorGuardian { vi: "người giám hộ", en: "the guardian" }
+    PayCollectorAuthorised { vi: "người được ủy quyền", en: "the authorised person" }
+    PaySignedByCard { vi: "Biên nhận do thẻ ký số.", en: "Receipt signed by the card." }
+    PaySignedByPoint {
+        vi: "Biên nhận do điểm chi trả ký số, không qua thẻ: {reason}.",
+        en: "Receipt signed by the payment point, not by the card: {reason}.",
+    }
+    FallbackChipUnreadable {
+        vi: "chip thẻ không đọc được (đã kiểm tra mã QR và giấy tờ tùy thân)",
+        en: "the chip cannot be read (QR and identity document checked)",
+    }
+    FallbackCardNotPresented {
+        vi: "người thụ hưởng không mang thẻ (đã kiểm tra giấy tờ tùy thân và danh sách chi trả)",
+        en: "the card was not presented (identity document and payment roll checked)",
+    }
+    FallbackCardCannotSign { vi: "thẻ đời cũ không ký được biên nhận", en: "the card is an older one that cannot sign receipts" }
+    PayPinBlocked {
+        vi: "Thẻ bị khóa do nhập sai mã PIN: vẫn chi trả bình thường, thẻ vẫn ký biên nhận. Hướng dẫn người thụ hưởng đến đơn vị cấp thẻ để mở khóa.",
+        en: "The card's PIN is blocked by wrong PINs: paid as usual, the card still signs. Send the beneficiary to the issuing office to unblock it.",
+    }
+    PayAlreadyPaid {
+        vi: "ĐÃ CHI TRẢ khoản {line} ({what}) lúc {at} tại điểm chi trả {point}, biên nhận số {receipt}: KHÔNG chi trả lại",
+        en: "ALREADY PAID: line {line} ({what}) on {at} at payment point {point}, receipt no. {receipt}: do NOT pay again",
+    }
+    PayMarkedPaid {
+        vi: "ĐÃ CHI TRẢ khoản {line} ({what}): danh sách chi trả phiên bản {version} ghi đã chi trả (tại một điểm chi trả khác): KHÔNG chi trả lại",
+        en: "ALREADY PAID: line {line} ({what}) is marked paid on the payment roll version {version} (paid at another point): do NOT pay again",
+    }
+    PayLineNotPayable {
+        vi: "khoản {line} ({what}) không được chi trả: {why}",
+        en: "line {line} ({what}) is not payable: {why}",
+    }
+    PayNoSuchLine {
+        vi: "không có khoản số {line}: danh sách chi trả có {count} khoản cho người thụ hưởng này, đánh số từ 1",
+        en: "there is no line {line}: the payment roll has {count} lines for this beneficiary, numbered from 1",
+    }
+    PayBadLines {
+        vi: "--lines '{text}' chưa đúng: ghi `all` hoặc số thứ tự các khoản như trên màn hình, cách nhau bằng dấu phẩy (ví dụ 1,3)",
+        en: "--lines '{text}' is not `all` or line numbers as shown, separated by commas (e.g. 1,3)",
+    }
+    PayTooManyLines {
+        vi: "đã chọn {count} khoản: một biên nhận chi trả tối đa {max} khoản; chi trả làm nhiều lần, mỗi lần chọn bằng --lines",
+        en: "{count} lines chosen: one receipt pays at most {max}; pay in several goes, choosing with --lines",
+    }
+    PayNothingDue {
+        vi: "không còn khoản nào được chi trả cho người thụ hưởng trong danh sách chi trả tháng {month}: KHÔNG chi trả",
+        en: "nothing is left payable to the beneficiary on the payment roll for {month}: do NOT pay",
+    }
+    PayNotInRoll {
+        vi: "số định danh cá nhân {ssn} không có tên trong danh sách chi trả tháng {month} của {area}: KHÔNG chi trả",
+        en: "{ssn} is not on the payment roll of {area} for {month}: do NOT pay",
+    }
+    PayNoRoll {
+        vi: "chưa có danh sách chi trả tháng {month} của {area}: chưa chi trả được; kết nối mạng rồi chạy `asxh-verifier sync`",
+        en: "no payment roll of {area} for {month}: cannot pay yet; run `asxh-verifier sync` while online",
+    }
+    PayNoArea {
+        vi: "điểm chi trả chưa đặt địa bàn chi trả: chạy `asxh-verifier sync --area MÃ_ĐỊA_BÀN` trước",
+        en: "this point has no area to pay in: run `asxh-verifier sync --area CODE` first",
+    }
+    PayNoRecipient {
+        vi: "khoản {line} không có người giám hộ hay người được ủy quyền trong danh sách chi trả: chỉ người thụ hưởng được nhận; KHÔNG chi trả cho người khác",
+        en: "line {line} names no guardian or authorised person on the payment roll: only the beneficiary collects; do NOT pay anyone else",
+    }
+    PayWrongRecipient {
+        vi: "số định danh cá nhân {id} không phải của {role} ghi trong danh sách chi trả cho khoản {line}: KHÔNG chi trả",
+        en: "identity number {id} is not that of the {role} the payment roll names for line {line}: do NOT pay",
+    }
+    PayRecipientExpired {
+        vi: "giấy ủy quyền của {role} cho khoản {line} chỉ có hiệu lực đến {until}: KHÔNG chi trả cho người này",
+        en: "the {role}'s authorisation for line {line} ended on {until}: do NOT pay them",
+    }
+    PayCardRemoved {
+        vi: "Thẻ bị rút ra khi đang ký biên nhận: CHƯA chi trả, không lưu biên nhận nào. Cắm lại thẻ rồi làm lại (chi tiết kỹ thuật: {detail}).",
+        en: "The card was pulled out while signing the receipt: NOT paid, no receipt kept. Insert the card and start again ({detail}).",
+    }
+    PaySigningFailed {
+        vi: "Thẻ không ký được biên nhận: CHƯA chi trả, không lưu biên nhận nào (chi tiết kỹ thuật: {detail}).",
+        en: "The card could not sign the receipt: NOT paid, no receipt kept ({detail}).",
+    }
+    PayReceiptDoesNotVerify {
+        vi: "Chữ ký số của thẻ trên biên nhận không hợp lệ: CHƯA chi trả, không lưu biên nhận; báo cán bộ phụ trách (chi tiết kỹ thuật: {detail}).",
+        en: "The card's digital signature on the receipt does not verify: NOT paid, no receipt kept; tell the officer in charge ({detail}).",
+    }
+    PayNotVerified {
+        vi: "Thẻ không đạt kiểm tra (xem kết quả ở trên): KHÔNG chi trả.",
+        en: "The card did not pass verification (see above): do NOT pay.",
+    }
+    PayQrOtherSsn {
+        vi: "mã QR là của số định danh cá nhân {qr}, không phải {ssn}: KHÔNG chi trả",
+        en: "the QR is of {qr}, not {ssn}: do NOT pay",
+    }
+    PayPointKeyUnreadable {
+        vi: "không dùng được khóa ký số của điểm chi trả trong {path}; báo bộ phận kỹ thuật (chi tiết kỹ thuật: {detail})",
+        en: "the payment point's key in {path} cannot be used ({detail})",
+    }
+    PayBadPointCode {
+        vi: "mã điểm chi trả '{code}' trong cấu hình chưa đúng (chi tiết kỹ thuật: {detail})",
+        en: "the payment point code '{code}' in the configuration is not valid ({detail})",
+    }
+    SyncUploadSkipped {
+        vi: "chưa có mã truy cập (token) của điểm chi trả: chưa gửi biên nhận lên máy chủ ({pending} biên nhận đang chờ); chạy `asxh-verifier sync --token-file TỆP`",
+        en: "no payment-point token: receipts not uploaded ({pending} waiting); run `asxh-verifier sync --token-file FILE`",
+    }
+    SyncUploaded {
+        vi: "Biên nhận gửi lên máy chủ: {recorded} được ghi nhận, {already} đã có từ trước, {flagged} bị đánh dấu chi trả trùng, {refused} bị từ chối; {pending} đang chờ gửi.",
+        en: "Receipts uploaded: {recorded} recorded, {already} already recorded, {flagged} flagged as double payments, {refused} refused; {pending} waiting.",
+    }
+    SyncPointKeyRegistered {
+        vi: "đã đăng ký khóa ký số của điểm chi trả {code} với máy chủ",
+        en: "registered payment point {code}'s key with the server",
+    }
+    VerifierServerRefused {
+        vi: "Máy chủ từ chối {what} (mã {status}: {detail})",
+        en: "the server refused {what} ({status}: {detail})",
+    }
+    UploadWhatKey { vi: "đăng ký khóa ký số của điểm chi trả", en: "the payment point's key" }
+    UploadWhatReceipts { vi: "các biên nhận gửi lên", en: "the receipts uploaded" }
+    TokenStored { vi: "Đã lưu mã truy cập (token) của điểm chi trả.", en: "Payment-point token stored." }
+    ReceiptsHeading {
+        vi: "BẢNG KÊ CHI TRẢ ngày {day} — điểm chi trả {point}",
+        en: "End-of-day payment list {day} — payment point {point}",
+    }
+    ReceiptsTotal { vi: "Tổng cộng: {count} biên nhận, {total}", en: "Total: {count} receipts, {total}" }
+    ReceiptsExported { vi: "Đã ghi {count} biên nhận vào {path}", en: "wrote {count} receipts to {path}" }
+    ReceiptPending { vi: "chờ gửi", en: "waiting" }
+    ReceiptRecorded { vi: "máy chủ đã ghi nhận", en: "recorded" }
+    ReceiptFlagged { vi: "CHI TRẢ TRÙNG — báo cán bộ phụ trách", en: "DOUBLE PAYMENT — tell the officer in charge" }
+    ReceiptRefused { vi: "máy chủ TỪ CHỐI — báo cán bộ phụ trách", en: "REFUSED by the server — tell the officer in charge" }
 }
 
 #[cfg(test)]

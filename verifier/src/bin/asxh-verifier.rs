@@ -1,11 +1,18 @@
-//! asxh-verifier: the payment clerk's tool — pin the root, sync the lists, verify a card (PC/SC
-//! reader, or an emulated card with the `emulator` feature) or a QR (text, scanner line, photo), watch a reader all day, and read the
-//! journal. Exit codes: 0 valid, 10 valid QR only, 11 valid on revocation data older than
-//! --max-list-age, 12 valid QR only on such data, 20 revoked, 21 expired or not yet valid,
-//! 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked,
-//! terminated or not issued, 26 nothing payable today (every entitlement outside its dates),
-//! 30 revocation data too old, 40 reader or card error, 2 usage,
-//! 3 local storage, 41 server unreachable, 42 the server sent something that does not verify.
+//! asxh-verifier: the payment clerk's tool — pin the root, sync the lists (and upload the
+//! receipts), verify a card (PC/SC reader, or an emulated card with the `emulator` feature) or a
+//! QR (text, scanner line, photo), pay at the counter on a receipt the card signs, watch a reader
+//! all day, and read the journal and the day's payments. Exit codes: 0 valid, 10 valid QR only,
+//! 11 valid on revocation data older than --max-list-age, 12 valid QR only on such data,
+//! 20 revoked, 21 expired or not yet valid, 22 untrusted issuer, 23 bad signature or tampered,
+//! 24 clone suspected, 25 card blocked, terminated or not issued, 26 nothing payable today
+//! (every entitlement outside its dates), 30 revocation data too old, 40 reader or card error,
+//! 43 not a card QR, 2 usage, 3 local storage, 41 server unreachable, 42 the server sent
+//! something that does not verify; `pay`: 50 already paid (by this point, or marked paid on the
+//! roll), 51 the lines asked for are not payable (not on the roll, not due, no roll held),
+//! 52 the collector may not take them (not the roll's recipient, authorisation ended, a QR of
+//! another person), 53 the card did not sign the receipt (pulled out, an error, a signature that
+//! does not verify): nothing paid, nothing stored; `sync`: 54 the server refused the point's key
+//! or its upload.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -13,12 +20,16 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use asxh_core::card::{PcscReader, Pin};
+use asxh_core::entitlement::IdNumber;
 use asxh_text::usage::Usage;
 use asxh_text::{say, say_raw, Catalogued, Lang, Msg};
 use asxh_verdict::Policy;
 use asxh_verdict::Verdict;
+use asxh_verifier::pay::{
+    self, CollectorChoice, FallbackEvidence, LineChoice, PayOutcome, PayRequest,
+};
 use asxh_verifier::render;
-use asxh_verifier::store::{Snapshot, Store};
+use asxh_verifier::store::{ReceiptRow, Snapshot, Store};
 use asxh_verifier::watch::{watch, WatchOptions, WatchUi};
 use asxh_verifier::{journal, scan, sync, VerifierError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -26,11 +37,35 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Parser)]
 #[command(
     version,
-    about = "Verify electronic social security cards and their QR codes at a payment point"
+    about = "Verify electronic social security cards and their QR codes at a payment point",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 valid, 10 valid QR only, 11 valid on old revocation data, 12 valid QR only on old data, 20 revoked, 21 expired or not yet valid, 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked, terminated or not issued, 26 nothing payable today, 30 revocation data too old, 40 reader or card error, 43 not a card QR, 2 usage, 3 local storage, 41 server unreachable, 42 the server sent something that does not verify; pay: 50 already paid, 51 lines not payable, 52 collector refused, 53 the card did not sign (nothing paid, nothing stored); sync: 54 the server refused the point's key or upload.";
+
+/// Who takes the money.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CollectorKind {
+    /// The beneficiary.
+    Holder,
+    /// The guardian or authorised person the roll names (with --id-number).
+    Recipient,
+}
+
+/// Why the point signs the receipt itself.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FallbackArg {
+    /// The chip does not answer: the card's QR (--qr-text or --qr-image) and an identity
+    /// document were checked.
+    #[value(name = "chip_unreadable", alias = "chip-unreadable")]
+    ChipUnreadable,
+    /// No card: an identity document and the roll were checked.
+    #[value(name = "card_not_presented", alias = "card-not-presented")]
+    CardNotPresented,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,15 +143,21 @@ enum Command {
         /// The commune (or larger area) this point pays in: `sync` fetches its payment roll.
         #[arg(long)]
         area: Option<String>,
+        /// The payment-point account's token (a file holding it): receipts are uploaded with it.
+        #[arg(long)]
+        token_file: Option<PathBuf>,
         /// Language of the messages.
         #[arg(long, value_enum, default_value = "vi")]
         lang: Lang,
     },
     /// Fetch the trust list, revocation updates and the area's payment roll; verify them
-    /// against the pinned root.
+    /// against the pinned root; upload the receipts waiting (with the point's token).
     Sync {
         #[arg(long)]
         data: PathBuf,
+        /// Upload with the payment-point token in this file from now on.
+        #[arg(long)]
+        token_file: Option<PathBuf>,
         #[arg(long)]
         json: bool,
         /// Trust this CA certificate (PEM) for the server from now on.
@@ -160,6 +201,51 @@ enum Command {
         /// `-`: read one QR text per line from standard input (a keyboard-wedge scanner).
         #[arg(value_name = "-")]
         stdin: Option<String>,
+    },
+    /// Pay the beneficiary of the card (or, with --fallback, of --ssn): the card signs the
+    /// receipt, which is stored before the amount to hand over is shown.
+    Pay {
+        #[command(flatten)]
+        output: Output,
+        #[command(flatten)]
+        source: CardSource,
+        /// `all` (every line payable now) or the line numbers shown, e.g. `1,3`.
+        #[arg(long, default_value = "all")]
+        lines: String,
+        #[arg(long, value_enum, default_value = "holder")]
+        collector: CollectorKind,
+        /// The identity number (12 digits) of the recipient, as on their identity document.
+        #[arg(long)]
+        id_number: Option<String>,
+        /// Pay without the card signing; the receipt is signed by this point's key.
+        #[arg(long, value_enum, requires = "ssn")]
+        fallback: Option<FallbackArg>,
+        /// The beneficiary's personal identification number (with --fallback).
+        #[arg(long, requires = "fallback")]
+        ssn: Option<String>,
+        /// The card's QR text (with --fallback chip-unreadable).
+        #[arg(long, conflicts_with = "qr_image")]
+        qr_text: Option<String>,
+        /// A photo or scan of the card's QR (with --fallback chip-unreadable).
+        #[arg(long)]
+        qr_image: Option<PathBuf>,
+    },
+    /// The day's payments (bảng kê chi trả): receipt numbers, beneficiaries, lines, totals and
+    /// upload state.
+    Receipts {
+        #[arg(long)]
+        data: PathBuf,
+        /// The day (YYYY-MM-DD, Vietnam time); default today.
+        #[arg(long)]
+        day: Option<String>,
+        /// Write the list to this CSV file (UTF-8 with a byte order mark, for Excel).
+        #[arg(long)]
+        export: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: Lang,
     },
     /// Show or export the journal of verifications.
     Journal {
@@ -295,8 +381,10 @@ impl Command {
         match self {
             Command::Init { lang, .. }
             | Command::Sync { lang, .. }
+            | Command::Receipts { lang, .. }
             | Command::Journal { lang, .. } => *lang,
             Command::Card { output, .. }
+            | Command::Pay { output, .. }
             | Command::Watch { output, .. }
             | Command::Qr { output, .. } => output.lang,
         }
@@ -312,6 +400,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             point_id,
             ca_file,
             area,
+            token_file,
             lang,
         } => {
             let store = Store::init(&data, &server, &root_fingerprint, &point_id)?;
@@ -320,6 +409,10 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             }
             if let Some(area) = area {
                 store.set_area(&parse_area(&area)?)?;
+            }
+            if let Some(path) = token_file {
+                store.set_token_file(&path)?;
+                say!("{}", lang.text(Msg::TokenStored));
             }
             say!(
                 "{}",
@@ -336,12 +429,16 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
         }
         Command::Sync {
             data,
+            token_file,
             json,
             ca_file,
             area,
             lang,
         } => {
             let mut store = Store::open(&data)?;
+            if let Some(path) = token_file {
+                store.set_token_file(&path)?;
+            }
             if let Some(ca) = ca_file {
                 store.set_ca_file(&ca)?;
             }
@@ -416,6 +513,36 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             }
             Ok(code)
         }
+        Command::Pay {
+            output,
+            source,
+            lines,
+            collector,
+            id_number,
+            fallback,
+            ssn,
+            qr_text,
+            qr_image,
+        } => pay(
+            &output,
+            &source,
+            PayArgs {
+                lines,
+                collector,
+                id_number,
+                fallback,
+                ssn,
+                qr_text,
+                qr_image,
+            },
+        ),
+        Command::Receipts {
+            data,
+            day,
+            export,
+            json,
+            lang,
+        } => receipts(&data, day.as_deref(), export.as_deref(), json, lang),
         Command::Journal {
             data,
             export,
@@ -459,6 +586,304 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             Ok(0)
         }
     }
+}
+
+/// What `pay` was asked besides where the card is.
+struct PayArgs {
+    lines: String,
+    collector: CollectorKind,
+    id_number: Option<String>,
+    fallback: Option<FallbackArg>,
+    ssn: Option<String>,
+    qr_text: Option<String>,
+    qr_image: Option<PathBuf>,
+}
+
+fn pay(out: &Output, source: &CardSource, args: PayArgs) -> Result<u8, VerifierError> {
+    let lines = LineChoice::parse(&args.lines)?;
+    let collector = match (args.collector, args.id_number) {
+        (CollectorKind::Holder, _) => CollectorChoice::Holder,
+        (CollectorKind::Recipient, Some(id)) => {
+            CollectorChoice::Recipient(IdNumber::parse(&id).map_err(|e| {
+                VerifierError::Usage(Usage::Value {
+                    option: "--id-number",
+                    problem: e.into_problem(),
+                })
+            })?)
+        }
+        (CollectorKind::Recipient, None) => {
+            return Err(VerifierError::Usage(Usage::Needs {
+                command: "pay --collector recipient",
+                option: "--id-number",
+            }))
+        }
+    };
+    let request = PayRequest {
+        lines,
+        collector,
+        journal_holder: out.journal_holder,
+    };
+    let mut store = Store::open(&out.data)?;
+    let snapshot = store.snapshot()?;
+    let outcome = match args.fallback {
+        Some(reason) => {
+            let ssn_text = args.ssn.unwrap_or_default();
+            let ssn = asxh_core::Ssn::parse(&ssn_text).map_err(|e| {
+                VerifierError::Usage(Usage::Value {
+                    option: "--ssn",
+                    problem: e.into_problem(),
+                })
+            })?;
+            let evidence = match reason {
+                FallbackArg::CardNotPresented => FallbackEvidence::CardNotPresented,
+                FallbackArg::ChipUnreadable => FallbackEvidence::ChipUnreadable {
+                    qr_text: match (args.qr_text, args.qr_image) {
+                        (Some(t), _) => t,
+                        (None, Some(path)) => scan::qr_text_from_image(&path)?,
+                        (None, None) => {
+                            return Err(VerifierError::Usage(Usage::OneOf {
+                                ways: &["--qr-text TEXT", "--qr-image FILE"],
+                            }))
+                        }
+                    },
+                },
+            };
+            pay::pay_fallback(
+                &mut store,
+                &snapshot,
+                out.policy(),
+                ssn,
+                &evidence,
+                &request,
+                out.lang,
+            )?
+        }
+        None => pay_card(&mut store, &snapshot, out, source, &request)?,
+    };
+    match outcome {
+        PayOutcome::NotVerified(verdict) => {
+            show(out, &verdict);
+            eprintln!("{}", out.lang.text(Msg::PayNotVerified));
+            Ok(verdict.exit_code)
+        }
+        PayOutcome::Paid { verdict, payment } => {
+            if out.json {
+                say!(
+                    "{}",
+                    serde_json::json!({ "verdict": verdict, "payment": payment })
+                );
+            } else {
+                if let Some(v) = &verdict {
+                    say_raw!("{}", render::human(v, out.lang));
+                    say!();
+                }
+                say!("{}", payment.text(out.lang));
+            }
+            let _ = std::io::stdout().flush();
+            Ok(0)
+        }
+    }
+}
+
+/// Pays with the card in the reader (or the emulated card), in one session.
+fn pay_card(
+    store: &mut Store,
+    snapshot: &Snapshot,
+    out: &Output,
+    source: &CardSource,
+    request: &PayRequest,
+) -> Result<PayOutcome, VerifierError> {
+    let pin = if source.pin_prompt {
+        Some(read_pin()?)
+    } else {
+        None
+    };
+    #[cfg(feature = "emulator")]
+    if let Some(path) = &source.emulator {
+        use asxh_card::{CardApp, FileStorage};
+        use asxh_core::card::{CardClient, InProcessTransport};
+        return match CardApp::open(FileStorage::new(path)) {
+            Ok(app) => pay::pay_card(
+                store,
+                snapshot,
+                out.policy(),
+                &mut CardClient::new(InProcessTransport::new(app)),
+                pin.as_ref(),
+                request,
+                out.lang,
+            ),
+            Err(e) => {
+                let verdict = snapshot.checker(out.policy()).card_failure(
+                    asxh_verdict::Outcome::ReaderError,
+                    asxh_verdict::Finding::EmulatorUnopenable {
+                        path: path.display().to_string(),
+                        detail: e.to_string(),
+                    },
+                );
+                record(store, out, &verdict)?;
+                Ok(PayOutcome::NotVerified(Box::new(verdict)))
+            }
+        };
+    }
+    let mut reader = PcscReader::new(source.reader.as_deref());
+    let connected =
+        asxh_core::card::CardReader::connect(&mut reader, asxh_verdict::check::CONNECT_WAIT);
+    let outcome = match connected {
+        Ok(transport) => pay::pay_card(
+            store,
+            snapshot,
+            out.policy(),
+            &mut asxh_core::card::CardClient::new(transport),
+            pin.as_ref(),
+            request,
+            out.lang,
+        ),
+        Err(e) => {
+            let verdict = snapshot.checker(out.policy()).card_failure(
+                asxh_verdict::Outcome::ReaderError,
+                asxh_verdict::Finding::ReaderUnavailable {
+                    detail: e.to_string(),
+                },
+            );
+            record(store, out, &verdict)?;
+            Ok(PayOutcome::NotVerified(Box::new(verdict)))
+        }
+    };
+    outcome
+}
+
+/// The unix times a day (`YYYY-MM-DD`, Vietnam time; today without one) starts and ends.
+fn day_bounds(day: Option<&str>) -> Result<(i64, i64, String), VerifierError> {
+    use asxh_core::date::VIETNAM;
+    let date = match day {
+        None => time::OffsetDateTime::now_utc().to_offset(VIETNAM).date(),
+        Some(text) => {
+            let d = asxh_core::Date::parse("--day", text).map_err(|e| {
+                VerifierError::Usage(Usage::Value {
+                    option: "--day",
+                    problem: e.into_problem(),
+                })
+            })?;
+            time::Date::from_calendar_date(
+                d.year(),
+                time::Month::try_from(d.month()).expect("a parsed date's month"),
+                d.day(),
+            )
+            .expect("a parsed date")
+        }
+    };
+    let start = date.midnight().assume_offset(VIETNAM).unix_timestamp();
+    let iso = format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    );
+    Ok((start, start + 86_400, iso))
+}
+
+fn upload_state(row: &ReceiptRow, lang: Lang) -> String {
+    match row.outcome.as_deref() {
+        None => lang.text(Msg::ReceiptPending).to_owned(),
+        Some("recorded" | "already_recorded") => lang.text(Msg::ReceiptRecorded).to_owned(),
+        Some("flagged") => lang.text(Msg::ReceiptFlagged).to_owned(),
+        Some(_) => {
+            let code = row
+                .outcome_detail
+                .as_ref()
+                .and_then(|d| d["code"].as_str())
+                .unwrap_or("");
+            format!("{} ({code})", lang.text(Msg::ReceiptRefused))
+        }
+    }
+}
+
+fn receipts(
+    data: &std::path::Path,
+    day: Option<&str>,
+    export: Option<&std::path::Path>,
+    json: bool,
+    lang: Lang,
+) -> Result<u8, VerifierError> {
+    let store = Store::open(data)?;
+    let (from, to, iso) = day_bounds(day)?;
+    let rows = store.receipts(from, to)?;
+    if let Some(path) = export {
+        let n = store.export_receipts(path, &rows)?;
+        say!(
+            "{}",
+            asxh_text::message::fill(
+                lang.text(Msg::ReceiptsExported),
+                &[
+                    ("count", lang.count(n as u64)),
+                    ("path", path.display().to_string()),
+                ],
+            )
+        );
+        return Ok(0);
+    }
+    if json {
+        for row in &rows {
+            say!("{}", serde_json::to_string(row).expect("row serializes"));
+        }
+        return Ok(0);
+    }
+    say!(
+        "{}",
+        asxh_text::message::fill(
+            lang.text(Msg::ReceiptsHeading),
+            &[
+                ("day", asxh_text::format::date(&iso)),
+                ("point", {
+                    let id = store.config()?.point_id;
+                    asxh_core::lists::OfficeCode::parse(&id)
+                        .map(|c| c.as_str().to_owned())
+                        .unwrap_or(id)
+                }),
+            ],
+        )
+    );
+    for row in &rows {
+        let collector = match row.collector.as_str() {
+            "guardian" => Msg::PayCollectorGuardian,
+            "authorised" => Msg::PayCollectorAuthorised,
+            _ => Msg::PayCollectorHolder,
+        };
+        say!(
+            "{}  {}  {}  {}  {}  {}  [{}]",
+            asxh_text::local_time(row.paid_at),
+            row.number,
+            row.ssn,
+            row.holder.as_deref().unwrap_or("-"),
+            lang.text(collector),
+            lang.money(row.total_vnd),
+            upload_state(row, lang)
+        );
+        for l in &row.lines {
+            say!(
+                "    {}",
+                asxh_text::message::fill(
+                    lang.text(Msg::PayLine),
+                    &[
+                        ("number", l.number.to_string()),
+                        ("what", render::paid_line(l, lang)),
+                        ("amount", lang.money(l.amount_vnd)),
+                    ],
+                )
+            );
+        }
+    }
+    say!(
+        "{}",
+        asxh_text::message::fill(
+            lang.text(Msg::ReceiptsTotal),
+            &[
+                ("count", lang.count(rows.len() as u64)),
+                ("total", lang.money(rows.iter().map(|r| r.total_vnd).sum())),
+            ],
+        )
+    );
+    Ok(0)
 }
 
 fn main() -> ExitCode {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use asxh_core::card::{CardClient, CardIoError, CardReader, LifeCycle, Pin, PinCheck, Transport};
 use asxh_core::lists::{IssuerEntry, IssuerStatus, RevocationList, TrustList};
+use asxh_core::signature::PublicKey;
 use asxh_core::view::CredentialView;
 use asxh_core::{CardSerial, Date, IssuerKeyId, SignedCredential, SignedQr};
 use rand_core::{OsRng, RngCore};
@@ -300,19 +301,37 @@ impl<'a> Checker<'a> {
     /// Verifies the card behind `client`. With `pin`, the holder's PIN is checked first and the
     /// card's answer must say so.
     pub fn card<T: Transport>(&self, client: &mut CardClient<T>, pin: Option<&Pin>) -> Verdict {
+        self.card_session(client, pin).0
+    }
+
+    /// Verifies the card behind `client` as [`Checker::card`] does, for a session that goes on
+    /// (a payment point has the card sign a receipt next): also the card public key of the
+    /// credential, once the card proved it holds its private key (`None` otherwise).
+    pub fn card_session<T: Transport>(
+        &self,
+        client: &mut CardClient<T>,
+        pin: Option<&Pin>,
+    ) -> (Verdict, Option<PublicKey>) {
         client.reset_stats();
-        let v = self.card_steps(client, pin);
+        let mut card_key = None;
+        let v = self.card_steps(client, pin, &mut card_key);
         let stats = client.stats();
-        Verdict {
+        let v = Verdict {
             wire: Some(WireInfo {
                 commands: stats.commands,
                 bytes: (stats.bytes_sent + stats.bytes_received) as u64,
             }),
             ..v
-        }
+        };
+        (v, card_key)
     }
 
-    fn card_steps<T: Transport>(&self, client: &mut CardClient<T>, pin: Option<&Pin>) -> Verdict {
+    fn card_steps<T: Transport>(
+        &self,
+        client: &mut CardClient<T>,
+        pin: Option<&Pin>,
+        card_key: &mut Option<PublicKey>,
+    ) -> Verdict {
         let mut v = Verdict::new("card", self.now);
         let info = match client.select() {
             Ok(i) => i,
@@ -456,6 +475,7 @@ impl<'a> Checker<'a> {
         if pin.is_some() && !answer.flags.pin_verified() {
             return v.conclude(Outcome::CloneSuspected, Finding::PinNotConfirmed);
         }
+        *card_key = Some(body.card_public_key);
         self.settle(v, Outcome::Valid)
     }
 
