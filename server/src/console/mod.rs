@@ -12,7 +12,7 @@
 //! - [`views`]: the content of each page;
 //! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`],
 //!   [`register`] (its views: [`register_views`]).
-//!   [`rolls`].
+//!   [`rolls`], [`payments`].
 
 pub mod cards;
 pub mod cookies;
@@ -21,6 +21,7 @@ pub mod dashboard;
 pub mod login;
 pub mod offices;
 pub mod page;
+pub mod payments;
 pub mod problem;
 pub mod register;
 pub mod register_views;
@@ -58,6 +59,11 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/console/cards/{serial}", get(cards::card))
         .route("/console/rolls/{area}/{month}", get(rolls::page))
         .route("/console/roll-drafts/{id}/approve", post(rolls::approve))
+        .route("/console/payments/{area}/{month}", get(payments::page))
+        .route(
+            "/console/payments/{area}/{month}/export",
+            get(payments::export),
+        )
         .route(
             "/console/cards/{serial}/revoke",
             get(|ctx: Ctx, s: Shared, p: Path<String>| {

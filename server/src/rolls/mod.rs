@@ -13,8 +13,9 @@
 //! amount, another recipient, a line due again) waits for approval.
 //!
 //! The entries come from the register of decisions ([`register::due`]), read in the draft's own
-//! transaction; after a change in the register the serving server drafts the rolls it concerns
-//! again ([`redraft`]).
+//! transaction, with the lines the payment points' receipts paid marked paid
+//! ([`payments::marks`]); after a change in the register or a payment the serving server drafts
+//! the rolls it concerns again ([`redraft`]).
 
 mod kind;
 pub mod redraft;
@@ -32,6 +33,7 @@ pub use self::kind::RollKind;
 use crate::audit;
 use crate::clock;
 use crate::error::{Result, ServerError};
+use crate::payments;
 use crate::policy::{act, Authorized};
 use crate::publication;
 use crate::register;
@@ -114,6 +116,27 @@ fn published(
         .filter(|e| !e.lines.is_empty())
         .map(|e| (e.ssn, e.lines))
         .collect())
+}
+
+/// The lines the published roll of `area` for `month` carries for `ssn` now (`None`: not on
+/// it, or removed from it).
+pub(crate) fn published_lines(
+    conn: &Connection,
+    area: &AreaCode,
+    month: Month,
+    ssn: Ssn,
+) -> Result<Option<Vec<RollLine>>> {
+    let lines: Option<String> = conn
+        .prepare_cached("SELECT lines FROM roll_entries WHERE area = ?1 AND month = ?2 AND ssn = ?3")?
+        .query_row(
+            params![area.as_str(), month.to_string(), ssn.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(lines
+        .map(|l| lines_from_json(&l))
+        .transpose()?
+        .filter(|l| !l.is_empty()))
 }
 
 /// Whether `new` pays nothing that `old` did not already pay: every due line of `new` is a due
@@ -328,7 +351,11 @@ fn draft_as(
     let id = store.write(|tx| {
         let entries = match entries {
             Some(entries) => entries,
-            None => register::due(tx, area, month)?,
+            None => {
+                let mut due = register::due(tx, area, month)?;
+                payments::marks::mark_paid(tx, month, &mut due)?;
+                due
+            }
         };
         check_entries(area, month, &entries)?;
         let views: Vec<RollEntryView> = entries.iter().map(RollEntryView::from).collect();
