@@ -88,9 +88,7 @@ impl ServerError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ServerError::MalformedJson(_) => ErrorCode::MalformedJson,
-            ServerError::Invalid { .. } | ServerError::BadRequest { .. } => {
-                ErrorCode::InvalidField
-            }
+            ServerError::Invalid { .. } | ServerError::BadRequest { .. } => ErrorCode::InvalidField,
             ServerError::Unauthorized => ErrorCode::Unauthorized,
             ServerError::Forbidden(_) => ErrorCode::Forbidden,
             ServerError::NotFound(_) => ErrorCode::NotFound,

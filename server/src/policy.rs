@@ -534,9 +534,7 @@ mod tests {
             assert!(authorize::<act::RecordPayments>(&account(role, "51", None)).is_err());
         }
         for role in [Role::Office, Role::DataEntry] {
-            assert!(
-                authorize::<act::ReadPayments>(&account(role, "51", Some("QNG-01"))).is_err()
-            );
+            assert!(authorize::<act::ReadPayments>(&account(role, "51", Some("QNG-01"))).is_err());
         }
         assert!(authorize::<act::RecordPayments>(&Principal::Operator).is_err());
     }

@@ -199,11 +199,7 @@ pub(super) async fn export(
             .await?;
             let file = format!("chi-tra-{area}-{month}");
             let (bytes, kind, ext) = if xlsx {
-                let sheet: String = l
-                    .text(Msg::ConsolePaymentsTitle)
-                    .chars()
-                    .take(31)
-                    .collect();
+                let sheet: String = l.text(Msg::ConsolePaymentsTitle).chars().take(31).collect();
                 let bytes = table
                     .to_xlsx(&sheet)
                     .map_err(|e| ServerError::Setup(format!("cannot write the workbook: {e}")))?;

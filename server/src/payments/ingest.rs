@@ -7,9 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use asxh_api::payments::{
-    PaidBy, PaymentOutcome, PaymentProblem, PaymentResult, MAX_RECEIPTS,
-};
+use asxh_api::payments::{PaidBy, PaymentOutcome, PaymentProblem, PaymentResult, MAX_RECEIPTS};
 use asxh_core::receipt::{Collector, ReceiptProfile, SignedReceipt};
 use rusqlite::{params, Transaction};
 
@@ -112,7 +110,12 @@ pub fn upload(
         let count = |o: PaymentOutcome| results.iter().filter(|r| r.outcome == o).count();
         let kept: Vec<&str> = results
             .iter()
-            .filter(|r| matches!(r.outcome, PaymentOutcome::Recorded | PaymentOutcome::Flagged))
+            .filter(|r| {
+                matches!(
+                    r.outcome,
+                    PaymentOutcome::Recorded | PaymentOutcome::Flagged
+                )
+            })
             .map(|r| r.id.as_str())
             .collect();
         if !kept.is_empty() {
@@ -166,7 +169,11 @@ fn keep(tx: &Transaction<'_>, receipt: &SignedReceipt, now: i64) -> Result<Payme
             let k = line_key(item);
             let before = first
                 .query_map(params![ssn, month, k.0, k.1, k.2, k.3, k.4, k.5], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             line_flags.push(!before.is_empty());
@@ -209,7 +216,18 @@ fn keep(tx: &Transaction<'_>, receipt: &SignedReceipt, now: i64) -> Result<Payme
     )?;
     for (item, paid_before) in body.lines.iter().zip(line_flags) {
         let k = line_key(item);
-        line.execute(params![id, ssn, month, k.0, k.1, k.2, k.3, k.4, k.5, paid_before])?;
+        line.execute(params![
+            id,
+            ssn,
+            month,
+            k.0,
+            k.1,
+            k.2,
+            k.3,
+            k.4,
+            k.5,
+            paid_before
+        ])?;
     }
     let mut flag =
         tx.prepare_cached("INSERT INTO payment_flags (receipt_id, paid_by) VALUES (?1, ?2)")?;

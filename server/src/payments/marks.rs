@@ -36,7 +36,14 @@ pub(crate) fn paid_keys(conn: &Connection, ssn: &str, month: &str) -> Result<Vec
     )?;
     let keys = stmt
         .query_map(params![ssn, month], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(keys)

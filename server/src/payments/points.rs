@@ -73,7 +73,9 @@ pub(crate) fn keys_at(conn: &Connection, code: &OfficeCode, at: u64) -> Result<V
          WHERE code = ?1 AND (valid_to IS NULL OR valid_to > ?2) ORDER BY id DESC",
     )?;
     let keys = stmt
-        .query_map(params![code.as_str(), at as i64], |r| r.get::<_, Vec<u8>>(0))?
+        .query_map(params![code.as_str(), at as i64], |r| {
+            r.get::<_, Vec<u8>>(0)
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     keys.iter()
         .map(|k| {
@@ -93,7 +95,9 @@ pub fn register_key(
 ) -> Result<(Registration, PointKey)> {
     let account = grant
         .account()
-        .ok_or_else(|| ServerError::Forbidden("only a payment-point account registers a key".into()))?
+        .ok_or_else(|| {
+            ServerError::Forbidden("only a payment-point account registers a key".into())
+        })?
         .clone();
     let actor = grant.actor();
     let key_id = IssuerKeyId::of(key).to_hex();

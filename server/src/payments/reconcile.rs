@@ -283,7 +283,10 @@ pub fn export_table(
             continue;
         }
         let id: String = r.get(0)?;
-        let signed_by = match (r.get::<_, String>(12)?.as_str(), r.get::<_, Option<String>>(13)?) {
+        let signed_by = match (
+            r.get::<_, String>(12)?.as_str(),
+            r.get::<_, Option<String>>(13)?,
+        ) {
             ("card", _) => lang.text(Msg::ConsolePaymentsSignedByCard).to_owned(),
             (_, reason) => format!(
                 "{} ({})",

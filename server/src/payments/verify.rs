@@ -206,10 +206,7 @@ fn card_key(
 
 /// Whether every line of `receipt` is on the SSN's entry of the roll it names, published at the
 /// version it names or later.
-fn in_roll(
-    conn: &Connection,
-    receipt: &SignedReceipt,
-) -> Result<std::result::Result<(), Refusal>> {
+fn in_roll(conn: &Connection, receipt: &SignedReceipt) -> Result<std::result::Result<(), Refusal>> {
     let body = receipt.body();
     let name = rolls::list_name(&body.area, body.month);
     let latest = publication::latest_version(conn, &name)?;
@@ -238,9 +235,9 @@ fn in_roll(
         )));
     };
     for item in &body.lines {
-        let on_roll = lines.iter().any(|l| {
-            l.item == *item && matches!(l.status, LineStatus::Due | LineStatus::Paid)
-        });
+        let on_roll = lines
+            .iter()
+            .any(|l| l.item == *item && matches!(l.status, LineStatus::Due | LineStatus::Paid));
         if !on_roll {
             return Ok(Err(refuse(
                 "not_in_roll",

@@ -127,7 +127,9 @@ pub(crate) fn published_lines(
     ssn: Ssn,
 ) -> Result<Option<Vec<RollLine>>> {
     let lines: Option<String> = conn
-        .prepare_cached("SELECT lines FROM roll_entries WHERE area = ?1 AND month = ?2 AND ssn = ?3")?
+        .prepare_cached(
+            "SELECT lines FROM roll_entries WHERE area = ?1 AND month = ?2 AND ssn = ?3",
+        )?
         .query_row(
             params![area.as_str(), month.to_string(), ssn.to_string()],
             |r| r.get(0),
