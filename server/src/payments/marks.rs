@@ -68,3 +68,86 @@ pub fn mark_paid(conn: &Connection, month: Month, entries: &mut [RollEntry]) -> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use asxh_core::lists::roll::ItemKind;
+    use asxh_core::lists::RollLine;
+    use asxh_core::{CategoryCode, ProgramCode, Ssn};
+
+    use super::*;
+    use crate::store::Store;
+
+    fn item(amount: u64) -> RollItem {
+        let m = Month::parse("month", "2026-12").unwrap();
+        RollItem::new(
+            ProgramCode::parse("TGXH").unwrap(),
+            Some(CategoryCode::parse("NCT80").unwrap()),
+            ItemKind::Monthly,
+            amount,
+            m,
+            m,
+        )
+        .unwrap()
+    }
+
+    fn due(amount: u64) -> RollLine {
+        RollLine {
+            item: item(amount),
+            recipient: None,
+            status: LineStatus::Due,
+        }
+    }
+
+    #[test]
+    fn a_due_line_a_kept_receipt_paid_is_marked_paid_and_a_line_only_a_flagged_receipt_paid_is_not()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        let ssn = Ssn::parse("051146000001").unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO accounts (id, role, area, token_hash, created_at) VALUES (1, 'payment-point', '51', X'00', 0);
+                     INSERT INTO payment_points VALUES ('POINT-1', 1, '51', 0);
+                     INSERT INTO payments VALUES ('a', X'00', 'point', 'POINT-1', '051146000001', NULL, '51.22903', '2026-12', 1, 0, 0, 500000, 'holder', 'card_not_presented', 0);
+                     INSERT INTO payments VALUES ('b', X'00', 'point', 'POINT-1', '051146000001', NULL, '51.22903', '2026-12', 1, 0, 0, 46000, 'holder', 'card_not_presented', 1);",
+                )?;
+                let mut insert = tx.prepare(
+                    "INSERT INTO payment_lines VALUES (?1, '051146000001', '2026-12', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?;
+                for (receipt, amount, flagged) in [("a", 500_000, false), ("b", 46_000, true)] {
+                    let k = line_key(&item(amount));
+                    insert.execute(rusqlite::params![receipt, k.0, k.1, k.2, k.3, k.4, k.5, flagged])?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let mut entries = vec![RollEntry {
+            ssn,
+            lines: vec![due(500_000), due(46_000), due(1)],
+        }];
+        store
+            .read(|c| mark_paid(c, Month::parse("month", "2026-12").unwrap(), &mut entries))
+            .unwrap();
+        let statuses: Vec<LineStatus> = entries[0].lines.iter().map(|l| l.status).collect();
+        assert_eq!(
+            statuses,
+            [LineStatus::Paid, LineStatus::Due, LineStatus::Due]
+        );
+        let mut other_month = vec![RollEntry {
+            ssn,
+            lines: vec![due(500_000)],
+        }];
+        store
+            .read(|c| {
+                mark_paid(
+                    c,
+                    Month::parse("month", "2027-01").unwrap(),
+                    &mut other_month,
+                )
+            })
+            .unwrap();
+        assert_eq!(other_month[0].lines[0].status, LineStatus::Due);
+    }
+}
