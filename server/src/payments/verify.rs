@@ -210,7 +210,7 @@ fn in_roll(conn: &Connection, receipt: &SignedReceipt) -> Result<std::result::Re
     let body = receipt.body();
     let name = rolls::list_name(&body.area, body.month);
     let latest = publication::latest_version(conn, &name)?;
-    if !latest.is_some_and(|v| v >= body.roll_version) {
+    if latest.is_none_or(|v| v < body.roll_version) {
         return Ok(Err(refuse(
             "not_in_roll",
             match latest {
