@@ -17,6 +17,7 @@ use super::marks::{line_key, paid_keys};
 use crate::error::Result;
 use crate::policy::{act, Authorized};
 use crate::rolls;
+use crate::scope::Scope;
 
 /// Lines paid and unpaid, and their amounts (VND).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -93,10 +94,11 @@ fn roll_areas(conn: &Connection, area: &AreaCode, month: Month) -> Result<Vec<Ar
     let areas = stmt
         .query_map([month.to_string()], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let scope = Scope::Within(area.clone());
     Ok(areas
         .iter()
         .filter_map(|a| AreaCode::parse(a).ok())
-        .filter(|a| area.contains(a))
+        .filter(|a| scope.contains(a))
         .collect())
 }
 
@@ -161,15 +163,18 @@ pub fn month_payments(
         }
         out.by_area.insert(roll_area.as_str().to_owned(), tally);
     }
+    let scope = Scope::Within(area.clone());
+    let (low, high) = scope.params();
     let mut points: BTreeMap<String, PointTally> = BTreeMap::new();
     {
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT p.area, p.point, p.receipt_id, SUM(1 - l.flagged), SUM(CASE WHEN l.flagged = 0 THEN l.amount_vnd ELSE 0 END)
              FROM payments p JOIN payment_lines l ON l.receipt_id = p.receipt_id
-             WHERE p.month = ?1 GROUP BY p.receipt_id",
-        )?;
+             WHERE p.month = ?1 AND {} GROUP BY p.receipt_id",
+            scope.within("p.area", 2)
+        ))?;
         let rows = stmt
-            .query_map([&month_text], |r| {
+            .query_map(params![month_text, low, high], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -178,10 +183,7 @@ pub fn month_payments(
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (a, point, lines, vnd) in rows {
-            if !AreaCode::parse(&a).is_ok_and(|a| area.contains(&a)) {
-                continue;
-            }
+        for (_, point, lines, vnd) in rows {
             let t = points.entry(point.clone()).or_insert_with(|| PointTally {
                 point,
                 ..PointTally::default()
@@ -194,10 +196,11 @@ pub fn month_payments(
     out.by_point = points.into_values().collect();
     let flagged = {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {RECEIPT_COLUMNS} FROM payments WHERE month = ?1 AND flagged = 1 ORDER BY paid_at, receipt_id"
+            "SELECT {RECEIPT_COLUMNS} FROM payments WHERE month = ?1 AND flagged = 1 AND {} ORDER BY paid_at, receipt_id",
+            scope.within("area", 2)
         ))?;
         let rows = stmt
-            .query_map([&month_text], receipt_row)?
+            .query_map(params![month_text, low, high], receipt_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
@@ -210,9 +213,6 @@ pub fn month_payments(
             .join(", ")
     ))?;
     for receipt in flagged {
-        if !AreaCode::parse(&receipt.area).is_ok_and(|a| area.contains(&a)) {
-            continue;
-        }
         let paid_first = first
             .query_map([&receipt.id], receipt_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -269,19 +269,19 @@ pub fn export_table(
     .into_iter()
     .map(|m| lang.text(m).to_owned())
     .collect();
-    let mut stmt = conn.prepare_cached(
+    let scope = Scope::Within(area.clone());
+    let (low, high) = scope.params();
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.receipt_id, p.point, p.ssn, p.area, p.paid_at, l.program, l.category, l.kind, l.amount_vnd,
                 l.first, l.last, p.collector, p.profile, p.fallback, l.flagged
          FROM payments p JOIN payment_lines l ON l.receipt_id = p.receipt_id
-         WHERE p.month = ?1 ORDER BY p.paid_at, p.receipt_id, l.rowid",
-    )?;
+         WHERE p.month = ?1 AND {} ORDER BY p.paid_at, p.receipt_id, l.rowid",
+        scope.within("p.area", 2)
+    ))?;
     let mut rows = Vec::new();
-    let mut query = stmt.query([month.to_string()])?;
+    let mut query = stmt.query(params![month.to_string(), low, high])?;
     while let Some(r) = query.next()? {
         let row_area: String = r.get(3)?;
-        if !AreaCode::parse(&row_area).is_ok_and(|a| area.contains(&a)) {
-            continue;
-        }
         let id: String = r.get(0)?;
         let signed_by = match (
             r.get::<_, String>(12)?.as_str(),

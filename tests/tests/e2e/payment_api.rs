@@ -281,6 +281,13 @@ fn receipts_are_recorded_once_refused_with_their_reason_and_a_second_point_payin
     let r = one(&w.server, &token, not_on_roll.to_bytes());
     assert_eq!(r["problem"]["code"], "not_in_roll", "{r}");
 
+    // A card the server never issued: unknown card.
+    let mut stranger = w.body(1, "POINT-1", vec![w.line(1)], None);
+    stranger.serial = Some(CardSerial::new(999_999).unwrap());
+    let stranger = SignedReceipt::from_card(stranger, &[0u8; 65]).unwrap();
+    let r = one(&w.server, &token, stranger.to_bytes());
+    assert_eq!(r["problem"]["code"], "unknown_card", "{r}");
+
     // Another point's code: point mismatch; a point of another area: outside area.
     let theirs = w.card_receipt(1, "POINT-2", vec![w.line(1)]);
     assert_eq!(
@@ -357,6 +364,20 @@ fn receipts_are_recorded_once_refused_with_their_reason_and_a_second_point_payin
         json!({"receipts": [hex::encode(paid.to_bytes())]}),
     );
     assert_eq!(r.status, 403);
+
+    // Each upload that kept receipts is audited, naming them.
+    let audit = w
+        .server
+        .get("/v1/audit?limit=1000", Some(&w.p.admin_51))
+        .json();
+    let uploads: Vec<&Value> = audit["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == "payments.upload")
+        .collect();
+    assert_eq!(uploads.len(), 3, "{audit}");
+    assert!(uploads[2].to_string().contains(&twice.body().id.to_hex()));
 
     // The console: the month's payments, the flagged receipt beside the one that paid first,
     // and the exports.
