@@ -75,7 +75,7 @@ pub(super) async fn register_key(
         (status = 400, description = "Not JSON, or no receipt or more than 100", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "Not a payment-point account", body = ErrorBody),
-        (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 413, description = "Body over 128 KiB", body = ErrorBody),
         (status = 503, description = "Storage unavailable", body = ErrorBody),
         (status = 507, description = "Disk full, nothing written", body = ErrorBody),
     ))]

@@ -353,6 +353,9 @@ fn receipts_are_recorded_once_refused_with_their_reason_and_a_second_point_payin
         .as_str()
         .unwrap()
         .contains("1 to 100"));
+    let hundred = upload(&w.server, &token, &many[..100]);
+    assert_eq!(hundred.len(), 100);
+    assert!(hundred.iter().all(|r| r["outcome"] == "already_recorded"));
     let results = upload(&w.server, &token, &[&altered, paid.to_bytes()]);
     assert_eq!(results[0]["outcome"], "refused");
     assert_eq!(results[1]["outcome"], "already_recorded");
