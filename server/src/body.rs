@@ -1,4 +1,5 @@
-//! Request bodies, API and console alike: at most [`MAX_BODY`] bytes; a longer one gets 413
+//! Request bodies, API and console alike: at most [`MAX_BODY`] bytes (an upload of receipts
+//! [`MAX_PAYMENTS_BODY`]); a longer one gets 413
 //! after being read and thrown away, so the client sees the answer instead of a reset connection.
 //! A body must arrive within the body timeout from the end of its request's header
 //! ([`Deadline`], put around every body by the accept loop); a slower one gets 408.
@@ -15,6 +16,18 @@ use crate::error::{Result, ServerError};
 
 /// Largest request body accepted.
 pub const MAX_BODY: usize = 64 * 1024;
+/// Largest body of an upload of receipts (`POST /v1/payments`): 100 receipts of the largest
+/// size, 512 bytes each, in hex.
+pub const MAX_PAYMENTS_BODY: usize = 128 * 1024;
+
+/// The largest body a request to `path` may carry.
+pub fn limit_for(path: &str) -> usize {
+    if path == "/v1/payments" {
+        MAX_PAYMENTS_BODY
+    } else {
+        MAX_BODY
+    }
+}
 /// How much of a too-large body is read and thrown away before answering 413.
 const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
 
@@ -71,10 +84,10 @@ where
     }
 }
 
-/// Reads a request body of at most [`MAX_BODY`] bytes. A longer one is still read (up to
-/// [`DRAIN_LIMIT`]) and discarded before the 413 goes out, so the client, which is usually still
-/// sending, reads the 413 instead of a reset connection.
-pub(crate) async fn read_body(body: Body) -> Result<Bytes> {
+/// Reads a request body of at most `max` bytes ([`limit_for`] the request's path). A longer one
+/// is still read (up to [`DRAIN_LIMIT`]) and discarded before the 413 goes out, so the client,
+/// which is usually still sending, reads the 413 instead of a reset connection.
+pub(crate) async fn read_body(body: Body, max: usize) -> Result<Bytes> {
     use http_body_util::BodyExt;
     let mut body = body;
     let mut data = Vec::new();
@@ -92,13 +105,13 @@ pub(crate) async fn read_body(body: Body) -> Result<Bytes> {
             if seen > DRAIN_LIMIT {
                 break;
             }
-            if seen <= MAX_BODY {
+            if seen <= max {
                 data.extend_from_slice(&chunk);
             }
         }
     }
-    if seen > MAX_BODY {
-        return Err(ServerError::TooLarge(MAX_BODY));
+    if seen > max {
+        return Err(ServerError::TooLarge(max));
     }
     Ok(Bytes::from(data))
 }
@@ -128,22 +141,33 @@ mod tests {
 
     #[tokio::test]
     async fn a_body_that_stops_arriving_gets_the_timeout_error() {
-        let err = read_body(Body::new(Deadline::new(
-            Stalls(false),
-            Duration::from_millis(50),
-        )))
+        let err = read_body(
+            Body::new(Deadline::new(Stalls(false), Duration::from_millis(50))),
+            MAX_BODY,
+        )
         .await
         .unwrap_err();
         assert!(matches!(err, ServerError::BodyTimeout(_)), "{err:?}");
         assert_eq!(err.status(), axum::http::StatusCode::REQUEST_TIMEOUT);
     }
 
+    #[test]
+    fn an_upload_of_receipts_may_carry_a_hundred_of_the_largest_and_other_routes_64_kib() {
+        let largest =
+            asxh_api::payments::MAX_RECEIPTS * (2 * asxh_core::receipt::MAX_RECEIPT_LEN + 3);
+        assert!(limit_for("/v1/payments") > largest + 20);
+        assert_eq!(limit_for("/v1/cards"), MAX_BODY);
+    }
+
     #[tokio::test]
     async fn a_body_in_time_is_read_whole() {
         let body = Body::from("{}");
-        let bytes = read_body(Body::new(Deadline::new(body, Duration::from_secs(5))))
-            .await
-            .unwrap();
+        let bytes = read_body(
+            Body::new(Deadline::new(body, Duration::from_secs(5))),
+            MAX_BODY,
+        )
+        .await
+        .unwrap();
         assert_eq!(&bytes[..], b"{}");
     }
 }

@@ -15,6 +15,13 @@ pub enum ServerError {
         field: Option<String>,
         message: String,
     },
+    /// A request the route refuses as a whole, with 400 (the payments' routes: a bad point
+    /// code or key, a batch over the limit); `field` names what was wrong.
+    #[error("{message}")]
+    BadRequest {
+        field: Option<String>,
+        message: String,
+    },
     #[error("missing or invalid bearer token")]
     Unauthorized,
     #[error("{0}")]
@@ -45,6 +52,14 @@ pub enum ServerError {
 }
 
 impl ServerError {
+    /// [`ServerError::BadRequest`] naming `field`.
+    pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ServerError::BadRequest {
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         ServerError::Invalid {
             field: Some(field.into()),
@@ -56,6 +71,7 @@ impl ServerError {
         match self {
             ServerError::MalformedJson(_) => StatusCode::BAD_REQUEST,
             ServerError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ServerError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
             ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -72,7 +88,7 @@ impl ServerError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ServerError::MalformedJson(_) => ErrorCode::MalformedJson,
-            ServerError::Invalid { .. } => ErrorCode::InvalidField,
+            ServerError::Invalid { .. } | ServerError::BadRequest { .. } => ErrorCode::InvalidField,
             ServerError::Unauthorized => ErrorCode::Unauthorized,
             ServerError::Forbidden(_) => ErrorCode::Forbidden,
             ServerError::NotFound(_) => ErrorCode::NotFound,
@@ -124,7 +140,9 @@ impl From<rusqlite::Error> for ServerError {
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let field = match &self {
-            ServerError::Invalid { field, .. } => field.clone(),
+            ServerError::Invalid { field, .. } | ServerError::BadRequest { field, .. } => {
+                field.clone()
+            }
             _ => None,
         };
         if matches!(

@@ -8,6 +8,8 @@
 //! - [`policy`]: who may do what where, the one access table;
 //! - [`register`]: the register of entitlement decisions (beneficiaries, households, decisions,
 //!   suspensions, stops, recipients, base levels) and what a month's roll carries;
+//! - [`payments`]: the payment points, their keys and the receipts they upload, the paid marks
+//!   of the rolls and the reconciliation of a month;
 //! - [`registry`]: offices, issuing, activating, voiding, looking up, revoking and replacing
 //!   cards;
 //! - [`areas`]: the catalogue of administrative units (communes imported, provinces shipped);
@@ -39,6 +41,7 @@ pub mod clock;
 pub mod console;
 pub mod error;
 pub mod name_index;
+pub mod payments;
 pub mod policy;
 pub mod program_index;
 pub mod publication;

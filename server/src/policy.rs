@@ -209,6 +209,11 @@ actions! {
     ApproveRolls,
     /// The drafts of the payment roll and their check summaries.
     ReadRolls,
+    /// Register a payment point's key and upload the receipts of the payments it made, within
+    /// the account's area.
+    RecordPayments,
+    /// The payments of an area's month: paid and unpaid lines, flagged receipts, exports.
+    ReadPayments,
 }
 
 impl Action {
@@ -238,6 +243,8 @@ impl Action {
             Action::DraftRolls => "draft payment rolls",
             Action::ApproveRolls => "approve payment rolls",
             Action::ReadRolls => "read payment roll drafts",
+            Action::RecordPayments => "record payments",
+            Action::ReadPayments => "read payments",
         }
     }
 }
@@ -309,6 +316,11 @@ pub fn reach(who: Who, action: Action) -> Reach {
         (ReadRolls, Admin | Auditor | DataEntry) => OwnArea,
         (ReadRolls, Operator) => Everywhere,
         (ReadRolls, Office | PaymentPoint) => Nowhere,
+        (RecordPayments, PaymentPoint) => OwnArea,
+        (RecordPayments, Admin | Office | Auditor | DataEntry | Operator) => Nowhere,
+        (ReadPayments, Admin | Auditor) => OwnArea,
+        (ReadPayments, Operator) => Everywhere,
+        (ReadPayments, Office | PaymentPoint | DataEntry) => Nowhere,
     }
 }
 
@@ -507,6 +519,24 @@ mod tests {
                 authorize::<act::ReadEntitlements>(&account(role, "51", Some("QNG-01"))).is_err()
             );
         }
+    }
+
+    #[test]
+    fn only_payment_points_record_payments_and_admins_and_auditors_read_them_in_their_area() {
+        let point = account(Role::PaymentPoint, "51.429", None);
+        let record = authorize::<act::RecordPayments>(&point).unwrap();
+        assert!(record.covers(&AreaCode::parse("51.429.22903").unwrap()));
+        assert!(!record.covers(&AreaCode::parse("51.22903").unwrap()));
+        assert!(authorize::<act::ReadPayments>(&point).is_err());
+        for role in [Role::Admin, Role::Auditor] {
+            let read = authorize::<act::ReadPayments>(&account(role, "51", None)).unwrap();
+            assert!(!read.covers(&AreaCode::parse("79").unwrap()));
+            assert!(authorize::<act::RecordPayments>(&account(role, "51", None)).is_err());
+        }
+        for role in [Role::Office, Role::DataEntry] {
+            assert!(authorize::<act::ReadPayments>(&account(role, "51", Some("QNG-01"))).is_err());
+        }
+        assert!(authorize::<act::RecordPayments>(&Principal::Operator).is_err());
     }
 
     #[test]

@@ -335,6 +335,9 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
         if version >= 9 {
             register_still_pays(&store, version);
         }
+        if version >= 11 {
+            payments_still_hold(&store, version);
+        }
     }
 }
 
@@ -403,4 +406,66 @@ fn register_still_pays(store: &Store, version: usize) {
         3,
         "v{version}: the commune's three beneficiaries"
     );
+}
+
+/// The payments of a version-11 database: the receipts kept with their bytes, the flagged one
+/// naming the receipt that paid first, a paid line refused a second unflagged payment by the
+/// database itself, and the month reconciled from them.
+fn payments_still_hold(store: &Store, version: usize) {
+    use asxh_core::lists::Month;
+    use asxh_core::receipt::SignedReceipt;
+    use asxh_server::payments::reconcile;
+
+    let (receipts, flags) = store
+        .read(|c| {
+            let mut stmt =
+                c.prepare("SELECT receipt_id, bytes, flagged FROM payments ORDER BY paid_at")?;
+            let receipts = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Vec<u8>>(1)?,
+                        r.get::<_, bool>(2)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let flags: i64 = c.query_row("SELECT COUNT(*) FROM payment_flags", [], |r| r.get(0))?;
+            Ok((receipts, flags))
+        })
+        .unwrap();
+    assert_eq!(receipts.len(), 4, "v{version}");
+    for (id, bytes, _) in &receipts {
+        let parsed = SignedReceipt::parse(bytes).unwrap();
+        assert_eq!(&parsed.body().id.to_hex(), id, "v{version}");
+    }
+    assert_eq!(
+        receipts.iter().filter(|r| r.2).count(),
+        1,
+        "v{version}: one flagged"
+    );
+    assert_eq!(flags, 1, "v{version}");
+    let again = store.read(|c| {
+        Ok(c.execute(
+            "INSERT INTO payment_lines (receipt_id, ssn, month, program, category, kind, amount_vnd, first, last, flagged)
+             SELECT receipt_id, ssn, month, program, category, kind, amount_vnd, first, last, 0 FROM payment_lines WHERE flagged = 0 LIMIT 1",
+            [],
+        ))
+    });
+    assert!(
+        again.unwrap().is_err(),
+        "v{version}: a line paid twice was accepted"
+    );
+    let admin = admin_51(store);
+    let month = Month::parse("month", "2026-12").unwrap();
+    let area = asxh_core::AreaCode::parse("51.22903").unwrap();
+    let m = store
+        .read(|c| {
+            reconcile::month_payments(c, &authorize::<act::ReadPayments>(&admin)?, &area, month)
+        })
+        .unwrap();
+    assert_eq!(m.flagged.len(), 1, "v{version}");
+    assert_eq!(m.flagged[0].paid_first.len(), 1, "v{version}");
+    let points: Vec<&str> = m.by_point.iter().map(|p| p.point.as_str()).collect();
+    assert_eq!(points, ["NGHIAHANH-1", "THON3"], "v{version}");
+    assert_eq!(m.by_area["51.22903"].paid_lines, 3, "v{version}");
 }

@@ -1356,6 +1356,47 @@ catalogue! {
         vi: "không dùng được {path} làm danh sách (xem lỗi ở trên)",
         en: "{path} cannot be used as a list (see the problems above)",
     }
+    // Payments at the counter (issue #19): the console's page of a month's payments and its
+    // exports (words of the glossary: chi trả, biên nhận, điểm chi trả, chi trùng).
+    ConsolePaymentsTitle { vi: "Tình hình chi trả", en: "Payments" }
+    ConsolePaymentsLink { vi: "Xem tình hình chi trả tháng này", en: "See this month's payments" }
+    ConsolePaymentsByArea { vi: "Theo xã", en: "By commune" }
+    ConsolePaymentsByProgram { vi: "Theo chính sách", en: "By program" }
+    ConsolePaymentsByPoint { vi: "Theo điểm chi trả", en: "By payment point" }
+    ConsolePaymentsPoint { vi: "Điểm chi trả", en: "Payment point" }
+    ConsolePaymentsPaidLines { vi: "Số khoản đã chi trả", en: "Lines paid" }
+    ConsolePaymentsPaidAmount { vi: "Số tiền đã chi trả", en: "Amount paid" }
+    ConsolePaymentsUnpaidLines { vi: "Số khoản chưa chi trả", en: "Lines unpaid" }
+    ConsolePaymentsUnpaidAmount { vi: "Số tiền chưa chi trả", en: "Amount unpaid" }
+    ConsolePaymentsReceipts { vi: "Số lượng biên nhận", en: "Receipts" }
+    ConsolePaymentsReceiptNo { vi: "Số biên nhận", en: "Receipt no." }
+    ConsolePaymentsSsn { vi: "Số ĐDCN", en: "SSN" }
+    ConsolePaymentsPaidAt { vi: "Thời điểm chi trả", en: "Paid at" }
+    ConsolePaymentsAmount { vi: "Số tiền", en: "Amount" }
+    ConsolePaymentsKind { vi: "Loại khoản", en: "Kind" }
+    ConsolePaymentsFirstMonth { vi: "Từ tháng", en: "From month" }
+    ConsolePaymentsLastMonth { vi: "Đến tháng", en: "To month" }
+    ConsolePaymentsCollector { vi: "Người nhận", en: "Collected by" }
+    ConsolePaymentsCollectorHolder { vi: "người thụ hưởng", en: "the beneficiary" }
+    ConsolePaymentsCollectorGuardian { vi: "người giám hộ", en: "guardian" }
+    ConsolePaymentsCollectorAuthorised { vi: "người được ủy quyền", en: "authorised person" }
+    ConsolePaymentsSignedBy { vi: "Ký bởi", en: "Signed by" }
+    ConsolePaymentsSignedByCard { vi: "thẻ", en: "the card" }
+    ConsolePaymentsSignedByPoint { vi: "điểm chi trả", en: "the payment point" }
+    ConsolePaymentsStatus { vi: "Trạng thái", en: "Status" }
+    ConsolePaymentsStatusPaid { vi: "đã chi trả", en: "paid" }
+    ConsolePaymentsStatusTwice { vi: "chi trùng", en: "paid twice" }
+    ConsolePaymentsFlagged { vi: "Biên nhận chi trùng", en: "Receipts paying a line twice" }
+    ConsolePaymentsFlaggedNote {
+        vi: "Hai điểm chi trả đã chi cùng một khoản khi không có mạng. Biên nhận đến sau được giữ lại, kèm biên nhận đã chi trước làm bằng chứng; không biên nhận nào bị bỏ đi.",
+        en: "Two payment points paid the same line while offline. The later receipt is kept, with the receipt that paid first as evidence; no receipt is dropped.",
+    }
+    ConsolePaymentsNoFlagged { vi: "Không có biên nhận chi trùng.", en: "No receipt paid a line twice." }
+    ConsolePaymentsPaidFirst { vi: "Biên nhận đã chi trước", en: "Receipt that paid first" }
+    ConsolePaymentsEvidence { vi: "Dữ liệu biên nhận (hex)", en: "Receipt bytes (hex)" }
+    ConsolePaymentsNone { vi: "Chưa có khoản nào trong danh sách chi trả tháng này.", en: "No line on this month's payment roll yet." }
+    ConsolePaymentsExport { vi: "Tải danh sách biên nhận của tháng", en: "Download the month's receipts" }
+
     // The payment roll (SPEC.md §17): the verifier's sync, findings and screen, the server's
     // console page of a draft.
     ListRoll { vi: "danh sách chi trả", en: "payment roll" }

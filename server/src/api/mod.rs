@@ -13,6 +13,7 @@
 //! - [`reports`]: the reports of an area;
 //! - [`register`]: the register of entitlement decisions and the base levels;
 //! - [`rolls`]: the signed payment rolls, their drafts and approval;
+//! - [`payments`]: the payment points' keys and their receipts;
 //! - [`json`]: reading JSON bodies.
 
 pub mod areas;
@@ -22,6 +23,7 @@ pub mod json;
 pub mod lists;
 pub mod office;
 pub mod offices;
+pub mod payments;
 pub mod register;
 pub mod reports;
 pub mod revocations;
@@ -64,6 +66,7 @@ pub const OPENAPI_PATH: &str = "/v1/openapi.json";
         (name = "areas", description = "The names of administrative units (any account)"),
         (name = "register", description = "The register of entitlement decisions: beneficiaries, households, decisions, suspensions, stops, recipients, base levels (data entry, administrators; auditors read)"),
         (name = "rolls", description = "Drafting and approving the monthly payment rolls (administrators)"),
+        (name = "payments", description = "The payment points' keys and the receipts of the payments they made (payment-point accounts)"),
         (name = "reports", description = "Beneficiaries by area, sex, age band, program and category, and monthly changes (every account but a payment point's)")
     )
 )]
@@ -113,6 +116,8 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rolls::roll))
         .routes(routes!(rolls::drafts, rolls::draft))
         .routes(routes!(rolls::approve))
+        .routes(routes!(payments::register_key))
+        .routes(routes!(payments::upload))
         .routes(routes!(openapi_json))
 }
 

@@ -983,7 +983,9 @@ fn main() -> ExitCode {
         Err(Failure::Server(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(match e {
-                ServerError::Invalid { .. } | ServerError::MalformedJson(_) => 2,
+                ServerError::Invalid { .. }
+                | ServerError::BadRequest { .. }
+                | ServerError::MalformedJson(_) => 2,
                 ServerError::NotFound(_) => 3,
                 ServerError::Conflict(_) | ServerError::UnknownBaseVersion(_) => 4,
                 ServerError::Forbidden(_) | ServerError::Unauthorized => 5,

@@ -12,7 +12,7 @@
 //! - [`views`]: the content of each page;
 //! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`],
 //!   [`register`] (its views: [`register_views`]), [`rolls`] and its monthly changes
-//!   [`roll_changes`];
+//!   [`roll_changes`], [`payments`];
 //! - [`export`]: a table as a CSV or XLSX download.
 
 pub mod cards;
@@ -23,6 +23,7 @@ mod export;
 pub mod login;
 pub mod offices;
 pub mod page;
+pub mod payments;
 pub mod problem;
 pub mod register;
 pub mod register_views;
@@ -69,6 +70,11 @@ pub fn router() -> Router<Arc<AppState>> {
             get(roll_changes::export),
         )
         .route("/console/roll-drafts/{id}/approve", post(rolls::approve))
+        .route("/console/payments/{area}/{month}", get(payments::page))
+        .route(
+            "/console/payments/{area}/{month}/export",
+            get(payments::export),
+        )
         .route(
             "/console/cards/{serial}/revoke",
             get(|ctx: Ctx, s: Shared, p: Path<String>| {

@@ -102,8 +102,12 @@ async fn rolls_page(
         area,
         asxh_text::format::date(&month.to_string())
     );
+    let may_read_payments = policy::allows(&ctx.account, Action::ReadPayments);
     let content = html! {
         p { a href={ "/console/rolls/" (area) "/" (month) "/changes" } { (l.text(Msg::ConsoleChangesLink)) } }
+        @if may_read_payments {
+            p { a href={ "/console/payments/" (area) "/" (month) } { (l.text(Msg::ConsolePaymentsLink)) } }
+        }
         @if drafts.is_empty() {
             p { (l.text(Msg::ConsoleRollNoDrafts)) }
         }

@@ -13,8 +13,9 @@
 //! amount, another recipient, a line due again) waits for approval.
 //!
 //! The entries come from the register of decisions ([`register::due`]), read in the draft's own
-//! transaction; after a change in the register the serving server drafts the rolls it concerns
-//! again ([`redraft`]).
+//! transaction, with the lines the payment points' receipts paid marked paid
+//! ([`payments::marks`]); after a change in the register or a payment the serving server drafts
+//! the rolls it concerns again ([`redraft`]).
 
 pub mod changes;
 mod kind;
@@ -33,6 +34,7 @@ pub use self::kind::RollKind;
 use crate::audit;
 use crate::clock;
 use crate::error::{Result, ServerError};
+use crate::payments;
 use crate::policy::{act, Authorized};
 use crate::publication;
 use crate::register;
@@ -115,6 +117,29 @@ fn published(
         .filter(|e| !e.lines.is_empty())
         .map(|e| (e.ssn, e.lines))
         .collect())
+}
+
+/// The lines the published roll of `area` for `month` carries for `ssn` now (`None`: not on
+/// it, or removed from it).
+pub(crate) fn published_lines(
+    conn: &Connection,
+    area: &AreaCode,
+    month: Month,
+    ssn: Ssn,
+) -> Result<Option<Vec<RollLine>>> {
+    let lines: Option<String> = conn
+        .prepare_cached(
+            "SELECT lines FROM roll_entries WHERE area = ?1 AND month = ?2 AND ssn = ?3",
+        )?
+        .query_row(
+            params![area.as_str(), month.to_string(), ssn.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(lines
+        .map(|l| lines_from_json(&l))
+        .transpose()?
+        .filter(|l| !l.is_empty()))
 }
 
 /// Whether `new` pays nothing that `old` did not already pay: every due line of `new` is a due
@@ -294,7 +319,7 @@ pub fn draft(
     month: Month,
 ) -> Result<RollDraft> {
     grant.within(area)?;
-    draft_as(store, &grant.actor(), area, month, None, false)?
+    draft_as(store, &grant.actor(), area, month, Entries::Register, false)?
         .ok_or_else(|| ServerError::Storage("a draft asked for was not made".into()))
 }
 
@@ -308,8 +333,15 @@ pub(crate) fn draft_entries(
     entries: Vec<RollEntry>,
 ) -> Result<RollDraft> {
     grant.within(area)?;
-    draft_as(store, &grant.actor(), area, month, Some(entries), false)?
-        .ok_or_else(|| ServerError::Storage("a draft asked for was not made".into()))
+    draft_as(
+        store,
+        &grant.actor(),
+        area,
+        month,
+        Entries::Given(entries),
+        false,
+    )?
+    .ok_or_else(|| ServerError::Storage("a draft asked for was not made".into()))
 }
 
 /// Drafts the roll of `area` for `month` in one transaction: its entries (the register's when
@@ -317,19 +349,43 @@ pub(crate) fn draft_entries(
 /// published roll, and, when the draft only reduces what that roll pays, its publication. With
 /// `unless_unchanged`, a draft that would change nothing in the published roll is not made
 /// (`None`).
+/// Where a draft's entries come from.
+pub(crate) enum Entries {
+    /// The register's ([`register::due`]), with the lines receipts paid marked paid.
+    Register,
+    /// The published roll's, with the lines receipts paid since marked paid: a draft that only
+    /// reduces, whatever else waits for approval.
+    PublishedWithPaidMarks,
+    /// Given (the drafting rules' own tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Given(Vec<RollEntry>),
+}
+
 fn draft_as(
     store: &Store,
     actor: &str,
     area: &AreaCode,
     month: Month,
-    entries: Option<Vec<RollEntry>>,
+    entries: Entries,
     unless_unchanged: bool,
 ) -> Result<Option<RollDraft>> {
     let name = list_name(area, month);
     let id = store.write(|tx| {
         let entries = match entries {
-            Some(entries) => entries,
-            None => register::due(tx, area, month)?,
+            Entries::Given(entries) => entries,
+            Entries::Register => {
+                let mut due = register::due(tx, area, month)?;
+                payments::marks::mark_paid(tx, month, &mut due)?;
+                due
+            }
+            Entries::PublishedWithPaidMarks => {
+                let mut now: Vec<RollEntry> = stored_entries(tx, area, month, None, i64::MAX as u64)?
+                    .into_iter()
+                    .filter(|e| !e.lines.is_empty())
+                    .collect();
+                payments::marks::mark_paid(tx, month, &mut now)?;
+                now
+            }
         };
         check_entries(area, month, &entries)?;
         let views: Vec<RollEntryView> = entries.iter().map(RollEntryView::from).collect();

@@ -5,18 +5,22 @@
 //! roll of this month or later that covers such an area: a draft that only reduces what the roll
 //! pays (a death, a suspension) is published at once, so the payment points refuse it after one
 //! sync; one that pays more (a higher base level, a new decision) waits for an administrator's
-//! approval like any draft.
+//! approval like any draft. A payment recorded leaves its roll's area there too: the lines its
+//! receipt paid are published as paid first, on the published roll, at once (a reduction).
 
 use asxh_api::rolls::RollDraft;
 use asxh_core::lists::Month;
 use asxh_core::{AreaCode, Date};
 
-use super::draft_as;
+use super::{draft_as, Entries};
 use crate::error::Result;
 use crate::store::Store;
 
 /// Who the audit log names for a draft the server makes after a change in the register.
 pub const ACTOR: &str = "server (register change)";
+
+/// Who the audit log names for the publication of the paid marks of receipts.
+pub const PAYMENTS_ACTOR: &str = "server (payments)";
 
 /// Whether a change concerning `changed` (`None`: everywhere) concerns the roll of `roll`: one
 /// area is within the other.
@@ -58,7 +62,23 @@ pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraf
             // force) does not hold back the others. It is logged and left as published, to be
             // drafted by hand; trying it again every second would supersede the others' drafts
             // waiting for approval every second too.
-            match draft_as(store, ACTOR, &area, month, None, true) {
+            // The lines paid since are published first, on the published roll: a paid mark
+            // only reduces, and must reach the other points even while a draft that pays more
+            // waits for approval (that draft is made again just below, against the new version).
+            match draft_as(
+                store,
+                PAYMENTS_ACTOR,
+                &area,
+                month,
+                Entries::PublishedWithPaidMarks,
+                true,
+            ) {
+                Ok(draft) => drafts.extend(draft),
+                Err(e) => {
+                    tracing::error!(%area, %month, error = %e, "cannot publish the paid marks of the payment roll")
+                }
+            }
+            match draft_as(store, ACTOR, &area, month, Entries::Register, true) {
                 Ok(draft) => drafts.extend(draft),
                 Err(e) => {
                     tracing::error!(%area, %month, error = %e, "cannot draft the payment roll again after a change in the register; draft it by hand once the register is corrected")

@@ -108,7 +108,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Reads every request body before the request is answered (at most [`body::MAX_BODY`], in the
+/// Reads every request body before the request is answered (at most [`body::limit_for`] its path, in the
 /// body timeout; a longer or later one is answered 413 or 408, as a page on the console).
 ///
 /// An answer given before the body was read (401, 403, 404, a route that takes no body) would
@@ -117,7 +117,8 @@ pub fn app(state: Arc<AppState>) -> Router {
 /// unexpected end of file instead of being answered.
 async fn read_bodies_first(request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    match body::read_body(body).await {
+    let max = body::limit_for(parts.uri.path());
+    match body::read_body(body, max).await {
         Ok(bytes) => next.run(Request::from_parts(parts, bytes.into())).await,
         Err(e) if console::serves(parts.uri.path()) => console::problem(&parts.headers, &e),
         Err(e) => e.into_response(),

@@ -5,6 +5,7 @@
 mod console;
 mod demo;
 mod lists;
+mod payment_api;
 mod pcsc_card;
 mod personalizer;
 mod personalizer_lists;
