@@ -48,6 +48,63 @@ impl Verifier {
         v
     }
 
+    /// A payment point `point` (its code) paying in `area`, with the token of its
+    /// payment-point account kept for uploads (`init --token-file`); nothing fetched yet.
+    pub fn init_point(
+        server_url: &str,
+        fingerprint: &str,
+        point: &str,
+        area: &str,
+        token: &str,
+    ) -> Verifier {
+        let v = Verifier {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        let token_file = v.dir.path().join("token");
+        std::fs::write(&token_file, token).expect("token file");
+        let out = v.run(&[
+            "init",
+            "--server",
+            server_url,
+            "--root-fingerprint",
+            fingerprint,
+            "--point-id",
+            point,
+            "--area",
+            area,
+            "--token-file",
+            token_file.to_str().expect("UTF-8 path"),
+        ]);
+        assert!(
+            out.status.success(),
+            "init: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        v
+    }
+
+    /// `asxh-verifier pay … --json`: the exit code, the JSON it printed (`{"verdict",
+    /// "payment"}` when paid, `null` otherwise) and what it said on standard error.
+    pub fn pay(&self, args: &[&str]) -> (i32, Value, String) {
+        let mut all = vec!["pay"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let out = self.run(&all);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let json = stdout
+            .lines()
+            .rev()
+            .find(|l| l.starts_with('{'))
+            .map_or(Value::Null, |l| {
+                serde_json::from_str(l).expect("pay prints JSON")
+            });
+        (
+            out.status.code().unwrap_or(-1),
+            json,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
     /// The point's data directory opened as the binary opens it, to look at its cache.
     pub fn store(&self) -> asxh_verifier::store::Store {
         asxh_verifier::store::Store::open(&self.data()).expect("initialised data directory")

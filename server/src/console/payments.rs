@@ -10,8 +10,7 @@ use asxh_core::lists::Month;
 use asxh_core::AreaCode;
 use asxh_text::{Lang, Msg};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -179,16 +178,6 @@ pub(super) async fn export(
 ) -> Response {
     ctx.answer(
         async {
-            let xlsx = match q.format.as_deref() {
-                Some("xlsx") => true,
-                Some("csv") | None => false,
-                Some(other) => {
-                    return Err(ServerError::invalid(
-                        "format",
-                        format!("{other:?} is not csv or xlsx"),
-                    ))
-                }
-            };
             let grant = ctx.grant::<act::ReadPayments>()?;
             let (area, month) = parse_area_month(&area, &month)?;
             let (a, s, l) = (area.clone(), state.clone(), ctx.lang);
@@ -198,27 +187,12 @@ pub(super) async fn export(
             })
             .await?;
             let file = format!("chi-tra-{area}-{month}");
-            let (bytes, kind, ext) = if xlsx {
-                let sheet: String = l.text(Msg::ConsolePaymentsTitle).chars().take(31).collect();
-                let bytes = table
-                    .to_xlsx(&sheet)
-                    .map_err(|e| ServerError::Setup(format!("cannot write the workbook: {e}")))?;
-                (
-                    bytes,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "xlsx",
-                )
-            } else {
-                (table.to_csv(), "text/csv; charset=utf-8", "csv")
-            };
-            let mut response = (StatusCode::OK, bytes).into_response();
-            let h = response.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}.{ext}\""))
-            {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            Ok(response)
+            super::export::download(
+                &table,
+                q.format.as_deref(),
+                l.text(Msg::ConsolePaymentsTitle),
+                &file,
+            )
         }
         .await,
     )
