@@ -144,6 +144,167 @@ fn admin_call(
     Ok(answer.into_json()?)
 }
 
+/// Payments at the counter (SPEC.md §18): holder 1 is paid and the card signs the receipt; a
+/// second payment of the same line is refused; a neighbour's authorised person collects with an
+/// identity document (the beneficiary is bedridden, no card at the counter), on a receipt the
+/// point signs; then the day's list (bảng kê chi trả). Gives the card back.
+fn pay_at_counter(
+    agent: &ureq::Agent,
+    url: &str,
+    admin_token: &str,
+    point_store: &mut asxh_verifier::store::Store,
+    app: CardApp<FileStorage>,
+    pcsc: bool,
+    out: &Path,
+) -> anyhow::Result<CardApp<FileStorage>> {
+    use asxh_text::message::Catalogued;
+    use asxh_verifier::pay::{
+        self, CollectorChoice, FallbackEvidence, LineChoice, PayOutcome, PayRequest,
+    };
+    let holder = &HOLDERS[0];
+    let request = |collector| PayRequest {
+        lines: LineChoice::All,
+        collector,
+        journal_holder: false,
+    };
+    let pay_card = |point_store: &mut asxh_verifier::store::Store, app| {
+        let snapshot = point_store.snapshot()?;
+        on_card(app, pcsc, |c| {
+            Ok(pay::pay_card(
+                point_store,
+                &snapshot,
+                Policy::default(),
+                c,
+                None,
+                &request(CollectorChoice::Holder),
+                asxh_text::Lang::En,
+            ))
+        })
+    };
+    let (app, paid) = pay_card(point_store, app)?;
+    match paid? {
+        PayOutcome::Paid { payment, .. } => {
+            write_json(&out.join("payment-1.json"), &payment)?;
+            step(format!(
+                "payment point: {} paid {}; the card signed receipt {} ({} bytes, {} card commands)",
+                holder.name,
+                asxh_text::Lang::En.money(payment.total_vnd),
+                payment.receipt_number,
+                payment.receipt_hex.len() / 2,
+                payment.wire.map_or(0, |w| w.commands),
+            ))
+        }
+        PayOutcome::NotVerified(v) => bail!("holder 1's card did not verify: {:?}", v.outcome),
+    }
+    let (app, again) = pay_card(point_store, app)?;
+    match again {
+        Err(asxh_verifier::error::VerifierError::Pay(refusal)) => step(format!(
+            "payment point: the same card again: refused — {}",
+            refusal.text(asxh_text::Lang::En)
+        )),
+        other => bail!(
+            "a second payment of the same line was not refused: {:?}",
+            other.map(|_| ())
+        ),
+    }
+
+    // A neighbour on the register, bedridden: his authorised person collects.
+    let neighbour = &HOLDERS[1];
+    let month = Month::of(Date::today()).to_string();
+    admin_call(
+        agent,
+        "PUT",
+        &format!("{url}/v1/beneficiaries/{}", neighbour.ssn),
+        admin_token,
+        serde_json::json!({"full_name": neighbour.name, "area": holder.area}),
+    )?;
+    let decision = admin_call(
+        agent,
+        "POST",
+        &format!("{url}/v1/entitlements"),
+        admin_token,
+        serde_json::json!({"ssn": neighbour.ssn, "program": "TGXH", "category": "NCT80",
+            "coefficient": 150, "decision_no": "126/QĐ-UBND", "decision_date": Date::today().to_string(),
+            "paid_from": month}),
+    )?;
+    admin_call(
+        agent,
+        "PUT",
+        &format!("{url}/v1/entitlements/{}/recipient", decision["id"]),
+        admin_token,
+        serde_json::json!({"recipient": {"role": "authorised", "name": "Hồ Thị Sen",
+            "id_number": "051190004567", "document": "Giấy ủy quyền 12/UQ",
+            "valid_from": format!("{month}-01")}}),
+    )?;
+    let drafts = format!("{url}/v1/rolls/{}/{month}/drafts", holder.area);
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    let draft = loop {
+        let list: serde_json::Value = agent
+            .get(&drafts)
+            .set("Authorization", &format!("Bearer {admin_token}"))
+            .call()?
+            .into_json()?;
+        let newest = list["drafts"][0].clone();
+        if newest["status"] == "draft" && newest["summary"]["changes"]["added"].as_u64() >= Some(1)
+        {
+            break newest;
+        }
+        if std::time::Instant::now() > until {
+            bail!("the server did not draft the roll again after the new decision");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    admin_call(
+        agent,
+        "POST",
+        &format!("{url}/v1/roll-drafts/{}/approve", draft["id"]),
+        admin_token,
+        serde_json::json!({}),
+    )?;
+    asxh_verifier::sync::sync(point_store)?;
+    step(format!(
+        "admin: {}'s decision (TGXH × 1.5) with his authorised person Hồ Thị Sen; the new roll approved; the point synced",
+        neighbour.name
+    ));
+    let snapshot = point_store.snapshot()?;
+    let proxy = pay::pay_fallback(
+        point_store,
+        &snapshot,
+        Policy::default(),
+        asxh_core::Ssn::parse(neighbour.ssn)?,
+        &FallbackEvidence::CardNotPresented,
+        &request(CollectorChoice::Recipient(asxh_core::IdNumber::parse(
+            "051190004567",
+        )?)),
+        asxh_text::Lang::En,
+    )?;
+    match proxy {
+        PayOutcome::Paid { payment, .. } => step(format!(
+            "payment point: {} paid to his authorised person (identity number checked, no card at the counter): receipt {} signed by the point's own key",
+            asxh_text::Lang::En.money(payment.total_vnd),
+            payment.receipt_number
+        )),
+        PayOutcome::NotVerified(v) => bail!("the fallback payment did not go through: {:?}", v.outcome),
+    }
+
+    // The day's list.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let rows = point_store.receipts(now - 86_400, now + 60)?;
+    point_store.export_receipts(&out.join("receipts.csv"), &rows)?;
+    for r in &rows {
+        step(format!(
+            "payment point: day's list: {} · {} · {} · {}",
+            r.number,
+            r.holder.as_deref().unwrap_or(&r.ssn),
+            asxh_text::Lang::En.money(r.total_vnd),
+            r.collector
+        ));
+    }
+    Ok(app)
+}
+
 /// The payment roll of the commune of holder 1 for this month: the register's decision, the
 /// draft and its approval, the point's verdict from the roll; then the province's new base level,
 /// the server's new draft, its approval, one sync and the new amount. Gives the card back.
@@ -207,7 +368,7 @@ fn pay_from_roll(
         let snapshot = point_store.snapshot()?;
         let checker = snapshot.checker(Policy::default());
         let (app, v) = on_card(app, pcsc, |c| Ok(checker.card(c, None)))?;
-        asxh_verifier::journal(point_store, "buu-dien-nghia-hanh", &v, false)?;
+        asxh_verifier::journal(point_store, "BD-NGHIA-HANH", &v, false)?;
         write_json(&out.join(file), &v)?;
         let line = v
             .lines
@@ -314,12 +475,8 @@ fn main() -> anyhow::Result<()> {
 
     // The payment point pins the root and syncs.
     let point = out.join("point");
-    let mut point_store = asxh_verifier::store::Store::init(
-        &point,
-        &server.url(),
-        &fingerprint,
-        "buu-dien-nghia-hanh",
-    )?;
+    let mut point_store =
+        asxh_verifier::store::Store::init(&point, &server.url(), &fingerprint, "BD-NGHIA-HANH")?;
     let report = asxh_verifier::sync::sync(&mut point_store)?;
     step(format!(
         "payment point: pinned the root, synced trust list v{} and revocation list v{}",
@@ -385,7 +542,7 @@ fn main() -> anyhow::Result<()> {
     let mut verified = Vec::new();
     for (n, (app, serial)) in cards.into_iter().enumerate() {
         let (app, v) = on_card(app, args.pcsc, |c| Ok(checker.card(c, None)))?;
-        asxh_verifier::journal(&point_store, "buu-dien-nghia-hanh", &v, false)?;
+        asxh_verifier::journal(&point_store, "BD-NGHIA-HANH", &v, false)?;
         write_json(&out.join(format!("verify-card-{}.json", n + 1)), &v)?;
         step(format!(
             "payment point: card {serial}: {}",
@@ -398,7 +555,7 @@ fn main() -> anyhow::Result<()> {
     }
     let qr_text = asxh_verifier::scan::qr_text_from_image(&out.join("card-1.png"))?;
     let v = checker.qr(&qr_text);
-    asxh_verifier::journal(&point_store, "buu-dien-nghia-hanh", &v, false)?;
+    asxh_verifier::journal(&point_store, "BD-NGHIA-HANH", &v, false)?;
     write_json(&out.join("verify-qr-1.json"), &v)?;
     step(format!(
         "payment point: QR read from {}/card-1.png: {} (data authentic; check an ID)",
@@ -424,6 +581,15 @@ fn main() -> anyhow::Result<()> {
         args.pcsc,
         out,
     )?;
+    let app = pay_at_counter(
+        &agent,
+        &server.url(),
+        &admin_token,
+        &mut point_store,
+        app,
+        args.pcsc,
+        out,
+    )?;
     verified.insert(0, (app, serial));
 
     // An administrator revokes card 2 as lost; the point syncs and refuses it.
@@ -446,7 +612,7 @@ fn main() -> anyhow::Result<()> {
     let checker = Checker::new(lists.as_ref(), Policy::default());
     let (app, serial) = verified.swap_remove(1);
     let (_, v) = on_card(app, args.pcsc, |c| Ok(checker.card(c, None)))?;
-    asxh_verifier::journal(&point_store, "buu-dien-nghia-hanh", &v, false)?;
+    asxh_verifier::journal(&point_store, "BD-NGHIA-HANH", &v, false)?;
     write_json(&out.join("verify-card-2-after-revocation.json"), &v)?;
     step(format!(
         "payment point: card {serial} again: {} — do not pay",

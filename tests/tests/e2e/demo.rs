@@ -75,8 +75,23 @@ fn check_outputs(out: &Path, stdout: &str) {
             .unwrap()
             .lines()
             .count(),
-        1 + 7
+        1 + 9,
+        "seven verifications and the two card payments"
     );
+    // Payments at the counter: the card signs, a second payment is refused, an authorised
+    // person collects, the day's list.
+    for text in [
+        "Trần Thị Lan paid 750,000 VND; the card signed receipt",
+        "the same card again: refused — ALREADY PAID",
+        "1,125,000 VND paid to his authorised person",
+        "signed by the point's own key",
+    ] {
+        assert!(stdout.contains(text), "{text}: {stdout}");
+    }
+    assert_eq!(stdout.matches("day's list:").count(), 2, "{stdout}");
+    let receipts = std::fs::read_to_string(out.join("receipts.csv")).unwrap();
+    assert!(receipts.starts_with('\u{feff}'), "{receipts}");
+    assert_eq!(receipts.lines().count(), 1 + 2, "{receipts}");
 }
 
 #[test]
