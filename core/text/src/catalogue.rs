@@ -1600,6 +1600,7 @@ catalogue! {
         vi: "mã điểm chi trả '{code}' trong cấu hình chưa đúng (chi tiết kỹ thuật: {detail})",
         en: "the payment point code '{code}' in the configuration is not valid ({detail})",
     }
+    PayUploadLater { vi: "Biên nhận đã lưu; chưa gửi được lên máy chủ ({detail}): sẽ gửi ở lần đồng bộ sau.", en: "The receipt is stored; not sent to the server yet ({detail}): it goes at the next sync." }
     SyncUploadSkipped {
         vi: "chưa có mã truy cập (token) của điểm chi trả: chưa gửi biên nhận lên máy chủ ({pending} biên nhận đang chờ); chạy `asxh-verifier sync --token-file TỆP`",
         en: "no payment-point token: receipts not uploaded ({pending} waiting); run `asxh-verifier sync --token-file FILE`",

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use asxh_core::card::{AdminCode, CardClient, InProcessTransport, Pin, PinCheck};
 use asxh_e2e::rolls::this_month;
-use asxh_e2e::server::{issue_body, issue_card, ssn, Province, RunningServer};
+use asxh_e2e::server::{issue_body, issue_card, ssn, Province, RunningServer, ServerDir};
 use asxh_e2e::verifier::Verifier;
 use asxh_e2e::{insert, VirtualReader};
 use asxh_testkit as testkit;
@@ -102,7 +102,8 @@ fn a_line_is_paid_once_refused_again_here_and_at_another_point_and_a_double_offl
     let reader = VirtualReader::First;
     let _lock = reader.lock();
     let p = Province::new();
-    let server = p.dir.start();
+    let address = ServerDir::free_address();
+    let mut server = p.dir.start_args(&["--listen", &address]);
     p.dir.national_base_level();
     let (lan, lan_issued) = holder_card(&server, &p, 401, "Trần Thị Lan");
     let (mai, _) = holder_card(&server, &p, 402, "Hoàng Thị Mai");
@@ -125,10 +126,12 @@ fn a_line_is_paid_once_refused_again_here_and_at_another_point_and_a_double_offl
     assert_eq!(a.sync()["roll"]["version"], first);
     assert_eq!(b.sync()["roll"]["version"], first);
 
-    // Point A pays Lan: the card signs the receipt in the session that verified it.
+    // Point A pays Lan: the card signs the receipt in the session that verified it, and the
+    // point, online, uploads it at once.
     let card = insert(lan, reader);
     let (code, paid, err) = a.pay(&["--reader", reader.name()]);
     assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 được ghi nhận"), "uploaded at once: {err}");
     let payment = &paid["payment"];
     assert_eq!(payment["signed_by"], "card", "{payment}");
     assert_eq!(payment["total_vnd"], 750_000, "1.5 × 500.000 đ: {payment}");
@@ -160,9 +163,9 @@ fn a_line_is_paid_once_refused_again_here_and_at_another_point_and_a_double_offl
     assert_eq!(code, 50, "{err}");
     assert!(err.contains("ĐÃ CHI TRẢ"), "{err}");
 
-    // Uploaded; the paid mark reaches point B after its sync, which then refuses.
+    // Already uploaded; the paid mark reaches point B after its sync, which then refuses.
     let report = a.sync();
-    assert_eq!(report["upload"]["recorded"], 1, "{report}");
+    assert_eq!(report["upload"]["pending"], 0, "{report}");
     let marked = sync_past(&b, first);
     let (code, _, err) = b.pay(&["--reader", reader.name()]);
     assert_eq!(
@@ -172,20 +175,23 @@ fn a_line_is_paid_once_refused_again_here_and_at_another_point_and_a_double_offl
     assert!(err.contains("ĐÃ CHI TRẢ"), "{err}");
     card.remove().1.expect("the virtual card thread ends");
 
-    // Mai's card at two points that are both offline (neither syncs): both pay.
+    // The network goes down; Mai's card at both points, which cannot know: both pay, and each
+    // keeps its receipt for later.
+    server.stop();
     let card = insert(mai, reader);
     let (code, first_of_mai, err) = a.pay(&["--reader", reader.name()]);
     assert_eq!(code, 0, "{err}");
+    assert!(err.contains("sẽ gửi ở lần đồng bộ sau"), "{err}");
     let (code, second, err) = b.pay(&["--reader", reader.name()]);
     assert_eq!(code, 0, "an offline point cannot know: {err}");
     card.remove().1.expect("the virtual card thread ends");
+    server = p.dir.start_args(&["--listen", &address]);
     assert_eq!(a.sync()["upload"]["recorded"], 1);
     let report = b.sync();
     assert_eq!(report["upload"]["flagged"], 1, "caught at upload: {report}");
-    let receipts: Value =
-        serde_json::from_slice(&b.run(&["receipts", "--json"]).stdout).expect("receipts JSON");
+    let receipts = String::from_utf8_lossy(&b.run(&["receipts", "--json"]).stdout).into_owned();
     assert!(
-        receipts.to_string().contains("flagged"),
+        receipts.contains("flagged"),
         "the point keeps the flag: {receipts}"
     );
     // The province sees both receipts as evidence on the payments page.
@@ -252,7 +258,12 @@ fn a_holder_with_a_blocked_pin_is_paid_by_the_card_and_one_without_the_card_by_t
     assert_eq!(payment["signed_by"], "point", "{payment}");
     assert_eq!(payment["fallback"], "card_not_presented");
     let report = v.sync();
-    assert_eq!(report["upload"]["recorded"], 2, "{report}");
+    assert_eq!(
+        report["upload"]["pending"], 0,
+        "uploaded as each was paid: {report}"
+    );
+    let receipts = String::from_utf8_lossy(&v.run(&["receipts", "--json"]).stdout).into_owned();
+    assert_eq!(receipts.matches("\"recorded\"").count(), 2, "{receipts}");
     // The point's receipt verifies from SPEC alone with the point's registered key.
     let key = std::fs::read_to_string(v.data().join("point-key")).unwrap();
     let signing = asxh_core::SigningKey::from_slice(&hex::decode(key.trim()).unwrap()).unwrap();

@@ -680,6 +680,20 @@ fn pay(out: &Output, source: &CardSource, args: PayArgs) -> Result<u8, VerifierE
                 say!("{}", payment.text(out.lang));
             }
             let _ = std::io::stdout().flush();
+            // The money may be handed over now; the upload is a courtesy to the other points.
+            match asxh_verifier::sync::upload_now(&mut store) {
+                Ok(report) if report.recorded + report.flagged + report.refused > 0 => {
+                    eprintln!("{}", report.text(out.lang));
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!(
+                    "{}",
+                    asxh_text::message::fill(
+                        out.lang.text(Msg::PayUploadLater),
+                        &[("detail", e.text(out.lang))],
+                    )
+                ),
+            }
             Ok(0)
         }
     }
