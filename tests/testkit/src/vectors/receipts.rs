@@ -4,16 +4,17 @@
 use asxh_core::card::{receipt_message, AuthFlags};
 use asxh_core::lists::office::OfficeCode;
 use asxh_core::lists::roll::{ItemKind, RecipientRole};
-use asxh_core::lists::{Month, RollItem};
+use asxh_core::lists::RollItem;
 use asxh_core::receipt::{
     Collector, FallbackReason, ReceiptBody, ReceiptId, SignedReceipt, CARD_FLAGS_TAG, RECEIPT_TAG,
 };
 use asxh_core::signature::{self, SigningKey};
 use asxh_core::tlv::{self, Tlv};
 use asxh_core::view::ReceiptView;
-use asxh_core::{AreaCode, CardSerial, CategoryCode, IdNumber, ProgramCode};
+use asxh_core::{AreaCode, CardSerial, IdNumber};
 use serde::{Deserialize, Serialize};
 
+use super::rolls::{item, month};
 use super::{key_hex, APDU_SERIAL};
 use crate::test_key;
 use crate::testkit;
@@ -47,29 +48,6 @@ pub fn receipt_card_key() -> SigningKey {
 /// The payment point key of the fallback receipt vectors.
 pub fn receipt_point_key() -> SigningKey {
     test_key("asxh test payment point key")
-}
-
-fn month(text: &str) -> Month {
-    Month::parse("month", text).expect("vector month")
-}
-
-fn item(
-    program: &str,
-    category: &str,
-    kind: ItemKind,
-    amount: u64,
-    from: &str,
-    to: &str,
-) -> RollItem {
-    RollItem::new(
-        ProgramCode::parse(program).expect("program"),
-        CategoryCode::parse(category).ok(),
-        kind,
-        amount,
-        month(from),
-        month(to),
-    )
-    .expect("vector item")
 }
 
 fn monthly() -> RollItem {

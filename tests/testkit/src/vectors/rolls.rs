@@ -47,11 +47,11 @@ pub struct RollVectors {
     pub apply: RollApplyVector,
 }
 
-fn month(text: &str) -> Month {
+pub(super) fn month(text: &str) -> Month {
     Month::parse("month", text).expect("vector month")
 }
 
-fn item(
+pub(super) fn item(
     program: &str,
     category: &str,
     kind: ItemKind,
