@@ -38,7 +38,7 @@ impl Verifier {
             "--root-fingerprint",
             fingerprint,
             "--point-id",
-            "buu-dien-nghia-hanh",
+            "BD-NGHIA-HANH",
         ]);
         assert!(
             out.status.success(),

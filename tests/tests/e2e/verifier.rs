@@ -537,7 +537,7 @@ fn the_watch_loop_in_process_verifies_journals_and_shows_each_card_and_waits_for
         "{:?}",
         journal[0]
     );
-    assert_eq!(journal[0].point_id, "buu-dien-nghia-hanh");
+    assert_eq!(journal[0].point_id, "BD-NGHIA-HANH");
 }
 
 #[test]

@@ -134,7 +134,8 @@ enum Command {
         /// SHA-256 fingerprint of the root key, as `asxh-server init` printed it.
         #[arg(long)]
         root_fingerprint: String,
-        #[arg(long, default_value = "point-1")]
+        /// The payment point's code, on every receipt it makes: 2 to 16 of A-Z 0-9 - _.
+        #[arg(long, default_value = "POINT-1")]
         point_id: String,
         /// The province's CA certificate (PEM) for an https:// server, trusted besides the
         /// operating system's certificate store.
@@ -403,7 +404,15 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             token_file,
             lang,
         } => {
-            let store = Store::init(&data, &server, &root_fingerprint, &point_id)?;
+            // The point's code goes on every receipt (SPEC.md §18.1): refused here, not at the
+            // first payment.
+            let point = asxh_core::lists::OfficeCode::parse(&point_id).map_err(|e| {
+                VerifierError::Usage(Usage::Value {
+                    option: "--point-id",
+                    problem: e.into_problem(),
+                })
+            })?;
+            let store = Store::init(&data, &server, &root_fingerprint, point.as_str())?;
             if let Some(ca) = ca_file {
                 store.set_ca_file(&ca)?;
             }
