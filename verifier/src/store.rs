@@ -730,45 +730,33 @@ impl Store {
     /// byte order mark for Excel; returns how many rows it wrote.
     pub fn export_journal(&self, path: &Path) -> Result<usize> {
         let rows = self.journal()?;
-        let mut file = std::fs::File::create(path).map_err(|e| {
-            VerifierError::Usage(Usage::CannotWrite {
-                path: path.display().to_string(),
-                detail: e.to_string(),
-            })
-        })?;
-        // A byte order mark, so Excel reads the names (with --journal-holder) as UTF-8.
-        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
-            .map_err(|e| VerifierError::Storage(e.to_string()))?;
-        let mut w = csv::Writer::from_writer(file);
-        let storage = |e: csv::Error| VerifierError::Storage(e.to_string());
-        w.write_record([
-            "at",
-            "local_time",
-            "point_id",
-            "medium",
-            "serial",
-            "outcome",
-            "exit_code",
-            "list_version",
-            "holder",
-        ])
-        .map_err(storage)?;
-        for row in &rows {
-            w.write_record([
-                row.at.to_string(),
-                asxh_text::local_time(row.at),
-                row.point_id.clone(),
-                row.medium.clone(),
-                row.serial.clone().unwrap_or_default(),
-                row.outcome.clone(),
-                row.exit_code.to_string(),
-                row.list_version.map(|v| v.to_string()).unwrap_or_default(),
-                row.holder.clone().unwrap_or_default(),
-            ])
-            .map_err(storage)?;
-        }
-        w.flush()
-            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        write_csv(
+            path,
+            &[
+                "at",
+                "local_time",
+                "point_id",
+                "medium",
+                "serial",
+                "outcome",
+                "exit_code",
+                "list_version",
+                "holder",
+            ],
+            rows.iter().map(|row| {
+                [
+                    row.at.to_string(),
+                    asxh_text::local_time(row.at),
+                    row.point_id.clone(),
+                    row.medium.clone(),
+                    row.serial.clone().unwrap_or_default(),
+                    row.outcome.clone(),
+                    row.exit_code.to_string(),
+                    row.list_version.map(|v| v.to_string()).unwrap_or_default(),
+                    row.holder.clone().unwrap_or_default(),
+                ]
+            }),
+        )?;
         Ok(rows.len())
     }
     /// Keeps the payment-point token (for uploads) in the configuration.
@@ -1035,58 +1023,71 @@ impl Store {
     /// Writes `rows` (a day's list) to the CSV file `path`, with a byte order mark for Excel:
     /// one row per receipt, its lines joined.
     pub fn export_receipts(&self, path: &Path, rows: &[ReceiptRow]) -> Result<usize> {
-        let mut file = std::fs::File::create(path).map_err(|e| {
-            VerifierError::Usage(Usage::CannotWrite {
-                path: path.display().to_string(),
-                detail: e.to_string(),
-            })
-        })?;
-        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
-            .map_err(|e| VerifierError::Storage(e.to_string()))?;
-        let mut w = csv::Writer::from_writer(file);
-        let storage = |e: csv::Error| VerifierError::Storage(e.to_string());
-        w.write_record([
-            "receipt_number",
-            "receipt_id",
-            "paid_at",
-            "local_time",
-            "point",
-            "ssn",
-            "holder",
-            "month",
-            "lines",
-            "total_vnd",
-            "collector",
-            "fallback",
-            "upload",
-        ])
-        .map_err(storage)?;
-        for row in rows {
-            let lines = row
-                .lines
-                .iter()
-                .map(|l| format!("{}:{} {} {}", l.number, l.program, l.kind, l.amount_vnd))
-                .collect::<Vec<_>>()
-                .join("; ");
-            w.write_record([
-                row.number.clone(),
-                row.id.clone(),
-                row.paid_at.to_string(),
-                asxh_text::local_time(row.paid_at),
-                row.point.clone(),
-                row.ssn.clone(),
-                row.holder.clone().unwrap_or_default(),
-                row.month.clone(),
-                lines,
-                row.total_vnd.to_string(),
-                row.collector.clone(),
-                row.fallback.clone().unwrap_or_default(),
-                row.outcome.clone().unwrap_or_else(|| "pending".into()),
-            ])
-            .map_err(storage)?;
-        }
-        w.flush()
-            .map_err(|e| VerifierError::Storage(e.to_string()))?;
+        write_csv(
+            path,
+            &[
+                "receipt_number",
+                "receipt_id",
+                "paid_at",
+                "local_time",
+                "point",
+                "ssn",
+                "holder",
+                "month",
+                "lines",
+                "total_vnd",
+                "collector",
+                "fallback",
+                "upload",
+            ],
+            rows.iter().map(|row| {
+                let lines = row
+                    .lines
+                    .iter()
+                    .map(|l| format!("{}:{} {} {}", l.number, l.program, l.kind, l.amount_vnd))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                [
+                    row.number.clone(),
+                    row.id.clone(),
+                    row.paid_at.to_string(),
+                    asxh_text::local_time(row.paid_at),
+                    row.point.clone(),
+                    row.ssn.clone(),
+                    row.holder.clone().unwrap_or_default(),
+                    row.month.clone(),
+                    lines,
+                    row.total_vnd.to_string(),
+                    row.collector.clone(),
+                    row.fallback.clone().unwrap_or_default(),
+                    row.outcome.clone().unwrap_or_else(|| "pending".into()),
+                ]
+            }),
+        )?;
         Ok(rows.len())
     }
+}
+
+/// Writes a CSV file for Excel: a byte order mark (so the Vietnamese names read as UTF-8), the
+/// header, then the rows.
+fn write_csv<const N: usize>(
+    path: &Path,
+    header: &[&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> Result<()> {
+    let mut file = std::fs::File::create(path).map_err(|e| {
+        VerifierError::Usage(Usage::CannotWrite {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })
+    })?;
+    std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
+        .map_err(|e| VerifierError::Storage(e.to_string()))?;
+    let mut w = csv::Writer::from_writer(file);
+    let storage = |e: csv::Error| VerifierError::Storage(e.to_string());
+    w.write_record(header).map_err(storage)?;
+    for row in rows {
+        w.write_record(&row).map_err(storage)?;
+    }
+    w.flush().map_err(|e| VerifierError::Storage(e.to_string()))
 }
