@@ -4,8 +4,9 @@
 //! out slow and idle clients and caps the connections; TLS by rustls with the ring provider
 //! ([`tls`]), the one crypto provider of the workspace. While serving, the process holds the data
 //! directory's lock, runs the lists' heartbeat ([`crate::publication::Publisher::tick`]) every
-//! second, and publishes the revocation list in batches off the writer's path
-//! ([`crate::publication::Publisher::publish_batched`]).
+//! second, publishes the revocation list in batches off the writer's path
+//! ([`crate::publication::Publisher::publish_batched`]) and checkpoints the database's log off
+//! it too ([`crate::store::Store::checkpoint`]).
 
 pub mod connections;
 pub mod tls;
@@ -34,9 +35,11 @@ const BACKLOG: u32 = 1024;
 /// How often the heartbeat looks at the lists.
 const HEARTBEAT_TICK: Duration = Duration::from_secs(1);
 
-/// Locks the data directory and publishes what is missing or stale, before the first request.
+/// Locks the data directory, moves the checkpoints off the writer and publishes what is missing
+/// or stale, before the first request.
 fn prepare(store: Store, settings: Settings) -> anyhow::Result<(Arc<AppState>, DataDirLock)> {
     let lock = store.lock_for_serving()?;
+    store.checkpoint_off_the_writer()?;
     store.lists().tick(&store)?;
     Ok((Arc::new(AppState::new(store, settings)), lock))
 }
@@ -74,6 +77,30 @@ async fn heartbeat(state: Arc<AppState>) {
             }
         }
     }
+}
+
+/// Checkpoints the database's write-ahead log off the writer's path
+/// ([`Store::checkpoint_off_the_writer`]), for as long as the server runs.
+async fn checkpoints(state: Arc<AppState>) {
+    let mut every = tokio::time::interval(crate::store::CHECKPOINT_INTERVAL);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let s = state.clone();
+        match blocking(move || s.store.checkpoint()).await {
+            Ok(Some(done)) => tracing::trace!(?done, "checkpoint"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "checkpointing the database failed; retrying"),
+        }
+    }
+}
+
+/// The server's work besides answering requests: the heartbeat, the batched publication and the
+/// checkpoints. Runs on the current runtime.
+fn spawn_background_work(state: &Arc<AppState>) {
+    tokio::spawn(heartbeat(state.clone()));
+    tokio::spawn(publish_batches(state.clone()));
+    tokio::spawn(checkpoints(state.clone()));
 }
 
 /// Publishes the batched lists whenever writes leave them something, at most once per
@@ -180,8 +207,7 @@ pub fn serve_in_background(store: Store, listen_on: SocketAddr) -> anyhow::Resul
     let thread = std::thread::spawn(move || {
         let _lock = lock;
         runtime.block_on(async move {
-            tokio::spawn(heartbeat(state.clone()));
-            tokio::spawn(publish_batches(state.clone()));
+            spawn_background_work(&state);
             connections::run(
                 listener,
                 app(state),
@@ -207,8 +233,7 @@ pub async fn serve(store: Store, options: Options) -> anyhow::Result<()> {
         ..options.settings
     };
     let (state, _lock) = tokio::task::block_in_place(|| prepare(store, settings))?;
-    tokio::spawn(heartbeat(state.clone()));
-    tokio::spawn(publish_batches(state.clone()));
+    spawn_background_work(&state);
     let app = app(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let listener = listen(options.listen)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.listen))?;

@@ -5,19 +5,23 @@
 //! it changed before it commits, but for the lists a serving server publishes in batches
 //! ([`crate::publication`]).
 
+mod checkpoint;
 mod keys;
 pub mod migrations;
 pub mod restore;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 
 use asxh_core::lists::OfficeCode;
 use asxh_core::signature::{IssuerKeyId, SigningKey};
 use rand_core::OsRng;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use self::checkpoint::Checkpointer;
+pub use self::checkpoint::{Checkpoint, CHECKPOINT_INTERVAL};
 pub use self::keys::create_secret_file;
 use self::keys::{read_key_file, write_key_file};
 use crate::error::{Result, ServerError};
@@ -36,19 +40,39 @@ type Job = Box<dyn FnOnce(&Transaction<'_>) -> Deliver + Send>;
 /// Delivers a job's outcome: `Ok(())` when the batch committed, or the commit's error.
 type Deliver = Box<dyn FnOnce(Result<()>) + Send>;
 
+/// The writes waiting for the next group commit, and whether a batch is being committed.
+#[derive(Default)]
+struct Batches {
+    queued: Vec<Job>,
+    committing: bool,
+}
+
+/// Ends a batch's commit however it ends (a write that panics too): the next batch may start,
+/// and the writes waiting on this one look for their outcome.
+struct BatchEnded<'a>(&'a Store);
+
+impl Drop for BatchEnded<'_> {
+    fn drop(&mut self) {
+        self.0.lock_batches().committing = false;
+        self.0.batch_done.notify_all();
+    }
+}
+
 /// Runs `f` inside a savepoint of `tx`, rolling back just its changes when it fails.
 fn run_in_savepoint<T>(
     tx: &Transaction<'_>,
     f: impl FnOnce(&Transaction<'_>) -> Result<T>,
 ) -> Result<T> {
-    tx.execute_batch("SAVEPOINT job")?;
+    // Cached: a batch runs these around every one of its writes.
+    tx.prepare_cached("SAVEPOINT job")?.execute([])?;
     match f(tx) {
         Ok(v) => {
-            tx.execute_batch("RELEASE job")?;
+            tx.prepare_cached("RELEASE job")?.execute([])?;
             Ok(v)
         }
         Err(e) => {
-            tx.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            tx.prepare_cached("ROLLBACK TO job")?.execute([])?;
+            tx.prepare_cached("RELEASE job")?.execute([])?;
             Err(e)
         }
     }
@@ -61,10 +85,16 @@ pub struct Store {
     /// Read connections; a read takes whichever is free, so reads do not queue behind each other.
     readers: Vec<Mutex<Connection>>,
     next_reader: std::sync::atomic::AtomicUsize,
-    queue: Mutex<Vec<Job>>,
+    batches: Mutex<Batches>,
+    /// Signalled when a batch's commit ends.
+    batch_done: Condvar,
     lists: Publisher,
     /// The highest card serial reserved by this process ([`Store::reserve_serial`]).
     serials: Mutex<i64>,
+    /// Transactions the writer committed (what [`Store::checkpoint`] looks at).
+    commits: AtomicU64,
+    /// Set once the writer leaves checkpoints to [`Store::checkpoint`].
+    checkpointer: OnceLock<Checkpointer>,
 }
 
 /// Number of read connections.
@@ -128,9 +158,12 @@ impl Store {
             writer: Mutex::new(writer),
             readers,
             next_reader: std::sync::atomic::AtomicUsize::new(0),
-            queue: Mutex::new(Vec::new()),
+            batches: Mutex::new(Batches::default()),
+            batch_done: Condvar::new(),
             lists: Publisher::new(crate::publish::kinds()),
             serials: Mutex::new(0),
+            commits: AtomicU64::new(0),
+            checkpointer: OnceLock::new(),
         };
         store.lists.load(&store)?;
         Ok(store)
@@ -171,6 +204,9 @@ impl Store {
         let out = f(&tx)?;
         let staged = self.lists.before_commit(self, &tx)?;
         let committed = tx.commit();
+        if committed.is_ok() {
+            self.commits.fetch_add(1, Ordering::Release);
+        }
         self.lists.after_commit(staged, committed.is_ok());
         committed?;
         Ok(out)
@@ -180,7 +216,10 @@ impl Store {
     /// being committed are run together in one transaction (each in its own savepoint, so one
     /// failing write does not undo the others) and share one fsync. Returns once the write is
     /// durable. Under many concurrent clients this keeps latency flat where one fsync per write
-    /// would queue them.
+    /// would queue them. A write waits on the batch being committed, never on the writer: one
+    /// that was in it returns as soon as it ends, and the first of those queued behind it
+    /// commits them all as the next batch (waiting on the writer's lock instead kept writes
+    /// already committed waiting for later batches, and doubled the slowest revocations).
     pub fn write_batched<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
@@ -192,40 +231,65 @@ impl Store {
                 let _ = send.send(committed.and(outcome));
             })
         });
-        self.queue
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(job);
-        {
-            // Whoever holds the writer commits everything queued so far, ours included unless
-            // an earlier holder already did (then our outcome is already delivered).
-            let mut conn = Self::lock(&self.writer);
-            let jobs = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
-            if !jobs.is_empty() {
-                let mut deliveries = Vec::with_capacity(jobs.len());
-                let mut staged = publication::Staged::default();
-                let committed = (|| -> Result<()> {
-                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    for job in jobs {
-                        deliveries.push(job(&tx));
-                    }
-                    staged = self.lists.before_commit(self, &tx)?;
-                    tx.commit()?;
-                    Ok(())
-                })();
-                self.lists
-                    .after_commit(std::mem::take(&mut staged), committed.is_ok());
-                for deliver in deliveries {
-                    deliver(match &committed {
-                        Ok(()) => Ok(()),
-                        Err(e) => Err(e.commit_failed()),
-                    });
+        let mut batches = self.lock_batches();
+        batches.queued.push(job);
+        loop {
+            // Delivered by whoever committed the batch ours was in (another thread, or this one).
+            match receive.try_recv() {
+                Ok(outcome) => return outcome,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    return Err(ServerError::Storage(
+                        "the write was lost before its commit".into(),
+                    ))
                 }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
             }
+            if batches.committing {
+                // Wait for the batch being committed, not for the writer: a write queued behind it
+                // is taken by the next batch, and one already in it is delivered when it ends.
+                batches = self
+                    .batch_done
+                    .wait(batches)
+                    .unwrap_or_else(|p| p.into_inner());
+                continue;
+            }
+            batches.committing = true;
+            let jobs = std::mem::take(&mut batches.queued);
+            drop(batches);
+            let ended = BatchEnded(self);
+            self.commit_batch(jobs);
+            drop(ended);
+            batches = self.lock_batches();
         }
-        receive
-            .recv()
-            .map_err(|_| ServerError::Storage("the write was lost before its commit".into()))?
+    }
+
+    fn lock_batches(&self) -> MutexGuard<'_, Batches> {
+        self.batches.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `jobs` in one transaction on the writer, commits it and delivers each job's outcome.
+    fn commit_batch(&self, jobs: Vec<Job>) {
+        let mut conn = Self::lock(&self.writer);
+        let mut deliveries = Vec::with_capacity(jobs.len());
+        let mut staged = publication::Staged::default();
+        let committed = (|| -> Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for job in jobs {
+                deliveries.push(job(&tx));
+            }
+            staged = self.lists.before_commit(self, &tx)?;
+            tx.commit()?;
+            self.commits.fetch_add(1, Ordering::Release);
+            Ok(())
+        })();
+        self.lists
+            .after_commit(std::mem::take(&mut staged), committed.is_ok());
+        for deliver in deliveries {
+            deliver(match &committed {
+                Ok(()) => Ok(()),
+                Err(e) => Err(e.commit_failed()),
+            });
+        }
     }
 
     /// Reserves the serial of a new card: above every card stored and every serial reserved
@@ -322,6 +386,27 @@ impl Store {
         Ok(key)
     }
 
+    /// Leaves the write-ahead log's checkpoints to [`Store::checkpoint`] instead of the commit
+    /// that fills it (why: the `checkpoint` module); a serving server calls it before serving and then
+    /// [`Store::checkpoint`] every [`CHECKPOINT_INTERVAL`].
+    pub fn checkpoint_off_the_writer(&self) -> Result<()> {
+        let checkpointer = Checkpointer::open(&self.dir.join(DB_FILE))?;
+        // The writer stops checkpointing only once the other connection is there to do it.
+        let _ = self.checkpointer.set(checkpointer);
+        Self::lock(&self.writer).pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Checkpoints the log passively (never waiting for the writer or the readers) when the
+    /// writer committed since the last time; `None` when there was nothing to do or the writer
+    /// checkpoints by itself.
+    pub fn checkpoint(&self) -> Result<Option<Checkpoint>> {
+        match self.checkpointer.get() {
+            Some(c) => c.run_if_written(&self.commits),
+            None => Ok(None),
+        }
+    }
+
     /// Online backup of the database to `to` (consistent while the server runs).
     pub fn backup(&self, to: &Path) -> Result<()> {
         let conn = Self::lock(&self.readers[0]);
@@ -369,6 +454,93 @@ fn lock_data_dir(dir: &Path) -> Result<DataDirLock> {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    /// Frames of `size` pages written by one commit of the test's table.
+    fn commit_pages(store: &Store, from: usize, pages: usize) {
+        store
+            .write(|tx| {
+                for i in from..from + pages {
+                    tx.execute(
+                        "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                        rusqlite::params![format!("page{i}"), vec![7u8; 3000]],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    fn log_file_frames(dir: &Path) -> u64 {
+        fs::metadata(dir.join("asxh.sqlite-wal")).unwrap().len() / (4096 + 24)
+    }
+
+    #[test]
+    fn a_writer_that_leaves_checkpoints_to_the_checkpointer_lets_the_log_grow_until_it_checkpoints()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        assert_eq!(
+            store.checkpoint().unwrap(),
+            None,
+            "the writer checkpoints by itself"
+        );
+        store.checkpoint_off_the_writer().unwrap();
+        store.checkpoint().unwrap();
+        assert_eq!(store.checkpoint().unwrap(), None, "nothing committed since");
+        // A writer checkpointing by itself would have checkpointed after the first commit (past
+        // SQLite's 1,000 pages) and started the log again with the second.
+        commit_pages(&store, 0, 1200);
+        commit_pages(&store, 1200, 1200);
+        assert!(
+            log_file_frames(dir.path()) > 2400,
+            "{} frames",
+            log_file_frames(dir.path())
+        );
+        let done = store.checkpoint().unwrap().expect("commits to checkpoint");
+        assert!(done.log_frames > 2400, "{done:?}");
+        assert_eq!(done.checkpointed_frames, done.log_frames);
+        assert_eq!(store.checkpoint().unwrap(), None);
+    }
+
+    #[test]
+    fn a_write_that_panics_in_a_batch_fails_its_batch_and_the_next_batches_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::init(dir.path()).unwrap());
+        let panicking = {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                store.write_batched(|_| -> Result<()> { panic!("a bug in a write") })
+            })
+        };
+        assert!(panicking.join().is_err());
+        let writers: Vec<_> = (0..8)
+            .map(|i: i64| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    store.write_batched(move |tx| {
+                        tx.execute(
+                            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                            rusqlite::params![format!("after{i}"), i],
+                        )?;
+                        Ok(())
+                    })
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap().unwrap();
+        }
+        let kept: i64 = store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT COUNT(*) FROM meta WHERE key LIKE 'after%'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(kept, 8);
+    }
 
     #[test]
     fn group_commit_keeps_each_write_whole_and_a_failing_one_undone() {
