@@ -125,6 +125,34 @@ pub struct Config {
     pub area: Option<AreaCode>,
 }
 
+/// A held roll's bytes as stored: the full roll and its deltas in order.
+struct HeldRollBytes {
+    full: Vec<u8>,
+    deltas: Vec<Vec<u8>>,
+}
+
+impl HeldRollBytes {
+    /// The roll, each part verified under the roll key, the deltas applied in order.
+    fn decode(self, roll_key: &PublicKey) -> Result<Roll> {
+        let refused = |list, detail: String| {
+            VerifierError::Refused(Refusal::CacheDoesNotVerify { list, detail })
+        };
+        let mut roll = Roll::parse_full_verified(&self.full, roll_key)
+            .map_err(|e| refused(ListName::PaymentRoll, e.to_string()))?;
+        for d in self.deltas {
+            let delta = Roll::parse_delta_verified(&d, roll_key)
+                .map_err(|e| refused(ListName::PaymentRollDelta, e.to_string()))?;
+            roll.apply(&delta).map_err(|e| {
+                refused(
+                    ListName::PaymentRollDelta,
+                    format!("the deltas do not chain: {e}"),
+                )
+            })?;
+        }
+        Ok(roll)
+    }
+}
+
 /// What a verification works from: the verified lists and, for a point that pays in an area,
 /// that area's roll for the current month (SPEC.md §17.4).
 #[derive(Debug, Clone)]
@@ -357,6 +385,13 @@ impl Store {
     /// The held roll of `area` for `month`: the full roll and its deltas, each verified under
     /// the trust list's roll key, applied in order. `None` before a sync found one.
     pub fn roll(&self, trust: &TrustList, area: &AreaCode, month: Month) -> Result<Option<Roll>> {
+        self.held_roll(area, month)?
+            .map(|held| held.decode(&trust.roll_key))
+            .transpose()
+    }
+
+    /// The bytes of the held roll of `area` for `month` and of its deltas, in order.
+    fn held_roll(&self, area: &AreaCode, month: Month) -> Result<Option<HeldRollBytes>> {
         let m = month.to_string();
         let full: Option<Vec<u8>> = self
             .conn
@@ -367,28 +402,13 @@ impl Store {
             )
             .optional()?;
         let Some(full) = full else { return Ok(None) };
-        let refused = |list, detail: String| {
-            VerifierError::Refused(Refusal::CacheDoesNotVerify { list, detail })
-        };
-        let mut roll = Roll::parse_full_verified(&full, &trust.roll_key)
-            .map_err(|e| refused(ListName::PaymentRoll, e.to_string()))?;
         let mut stmt = self
             .conn
             .prepare("SELECT bytes FROM roll_deltas WHERE area = ?1 AND month = ?2 ORDER BY seq")?;
         let deltas = stmt
             .query_map(params![area.as_str(), m], |r| r.get::<_, Vec<u8>>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for d in deltas {
-            let delta = Roll::parse_delta_verified(&d, &trust.roll_key)
-                .map_err(|e| refused(ListName::PaymentRollDelta, e.to_string()))?;
-            roll.apply(&delta).map_err(|e| {
-                refused(
-                    ListName::PaymentRollDelta,
-                    format!("the deltas do not chain: {e}"),
-                )
-            })?;
-        }
-        Ok(Some(roll))
+        Ok(Some(HeldRollBytes { full, deltas }))
     }
 
     /// Replaces the held roll of an area and month with a full one (and forgets its deltas).
@@ -632,18 +652,34 @@ impl Store {
     /// list and each delta under the trust list's revocation-list key. `None` before the first
     /// sync.
     pub fn lists(&self) -> Result<Option<Lists>> {
+        let Some(trust) = self.verified_trust_list()? else {
+            return Ok(None);
+        };
+        let revocations = self.revocations(&trust)?;
+        Ok(Some(Lists { trust, revocations }))
+    }
+
+    /// The cached trust list, verified under the root key; `None` before the first sync.
+    fn verified_trust_list(&self) -> Result<Option<TrustList>> {
         let config = self.config()?;
         let (Some(root), Some((bytes, _))) = (config.root_key, self.trust_list()?) else {
             return Ok(None);
         };
-        let trust = TrustList::parse_verified(&bytes, &root).map_err(|e| {
-            VerifierError::Refused(Refusal::CacheDoesNotVerify {
-                list: ListName::TrustList,
-                detail: e.to_string(),
+        TrustList::parse_verified(&bytes, &root)
+            .map(Some)
+            .map_err(|e| {
+                VerifierError::Refused(Refusal::CacheDoesNotVerify {
+                    list: ListName::TrustList,
+                    detail: e.to_string(),
+                })
             })
-        })?;
-        let revocations = match self.full_revocations(&trust)? {
-            None => None,
+    }
+
+    /// The cached revocation list with its deltas applied and the kept revocations, each
+    /// verified under the trust list's revocation-list key; `None` before the first sync.
+    fn revocations(&self, trust: &TrustList) -> Result<Option<RevocationList>> {
+        match self.full_revocations(trust)? {
+            None => Ok(None),
             Some(mut list) => {
                 let mut stmt = self.conn.prepare("SELECT bytes FROM deltas ORDER BY seq")?;
                 let deltas = stmt
@@ -665,26 +701,46 @@ impl Store {
                     })?;
                 }
                 list.keep(&self.kept_revocations()?);
-                Some(list)
+                Ok(Some(list))
             }
-        };
-        Ok(Some(Lists { trust, revocations }))
+        }
     }
 
-    /// The verified lists and the area's roll of this month.
+    /// The verified lists and the area's roll of this month. The roll (hundreds of thousands of
+    /// lines for a large area) is decoded on a thread of its own beside the revocation list (a
+    /// million entries): a start pays for the longer of the two, not their sum.
     pub fn snapshot(&self) -> Result<Snapshot> {
-        let lists = self.lists()?;
         let area = self.config()?.area;
         let month = Month::of(asxh_core::Date::today());
-        let roll = match (&lists, &area) {
-            (Some(l), Some(a)) => self.roll(&l.trust, a, month)?,
-            _ => None,
+        let Some(trust) = self.verified_trust_list()? else {
+            return Ok(Snapshot {
+                lists: None,
+                area,
+                month,
+                roll: None,
+            });
         };
+        let held = match &area {
+            Some(a) => self.held_roll(a, month)?,
+            None => None,
+        };
+        let roll_key = trust.roll_key;
+        let (revocations, roll) = std::thread::scope(|scope| {
+            let roll = held.map(|h| scope.spawn(move || h.decode(&roll_key)));
+            let revocations = self.revocations(&trust);
+            let roll = roll
+                .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .transpose();
+            (revocations, roll)
+        });
         Ok(Snapshot {
-            lists,
+            lists: Some(Lists {
+                trust,
+                revocations: revocations?,
+            }),
             area,
             month,
-            roll,
+            roll: roll?,
         })
     }
 
