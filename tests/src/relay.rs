@@ -209,7 +209,11 @@ fn answer(stream: TcpStream, relay: &Shared<'_>) -> std::io::Result<()> {
             }
             answer
         }
-        _ => (405, None, b"the relay forwards GET, POST and PUT only".to_vec()),
+        _ => (
+            405,
+            None,
+            b"the relay forwards GET, POST and PUT only".to_vec(),
+        ),
     };
     let mut out = stream;
     write!(

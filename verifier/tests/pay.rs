@@ -507,7 +507,11 @@ fn a_receipt_the_journal_cannot_store_is_not_paid_and_nothing_is_told_to_hand_ov
         panic!("a payment the journal did not keep was reported made");
     };
     assert_eq!(e.exit_code(), 3, "{}", e.text(Lang::En));
-    assert!(e.text(Lang::En).contains("disk is full"), "{}", e.text(Lang::En));
+    assert!(
+        e.text(Lang::En).contains("disk is full"),
+        "{}",
+        e.text(Lang::En)
+    );
     // The receipt's row went in before its lines: the transaction kept neither.
     assert!(stored(&store).is_empty());
     assert_eq!(store.pending_count().unwrap(), 0);

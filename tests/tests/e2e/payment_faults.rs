@@ -227,13 +227,15 @@ fn a_verifier_killed_while_the_card_signs_keeps_nothing_and_one_killed_after_the
     assert_eq!(receipts.len(), 1, "{receipts:?}");
     assert_eq!(receipts[0]["outcome"], Value::Null, "waiting: {receipts:?}");
     let (_, kept) = c.point.store().pending_receipts(10).unwrap().remove(0);
-    assert_eq!(hex::encode(&kept), receipt_hex, "the receipt the clerk was told of");
+    assert_eq!(
+        hex::encode(&kept),
+        receipt_hex,
+        "the receipt the clerk was told of"
+    );
     let receipt = SignedReceipt::parse(&kept).expect("a whole receipt");
-    let key = asxh_core::signature::public_key_from_bytes(
-        "card_key",
-        &hex::decode(&c.card_key).unwrap(),
-    )
-    .unwrap();
+    let key =
+        asxh_core::signature::public_key_from_bytes("card_key", &hex::decode(&c.card_key).unwrap())
+            .unwrap();
     receipt.verify(&key).expect("the card's signature verifies");
     assert_eq!(c.kept_by_server(401), 0, "the held upload never arrived");
 
@@ -260,7 +262,11 @@ fn a_network_cut_during_an_upload_keeps_the_receipt_and_the_next_sync_uploads_it
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("sẽ gửi ở lần đồng bộ sau"), "{err}");
     assert_eq!(c.kept_by_server(402), 1, "the server got it");
-    assert_eq!(c.point.store().pending_count().unwrap(), 1, "the point kept it");
+    assert_eq!(
+        c.point.store().pending_count().unwrap(),
+        1,
+        "the point kept it"
+    );
 
     // The next sync sends it again: the server knows it by its id and counts it once.
     relay.forward("/v1/payments");
@@ -277,9 +283,12 @@ fn a_network_cut_during_an_upload_keeps_the_receipt_and_the_next_sync_uploads_it
     // sync uploads it once.
     let address = c.server.addr().to_string();
     c.server.stop();
-    let (code, _, err) = c
-        .point
-        .pay(&["--fallback", "card_not_presented", "--ssn", &ssn(401, "F", 1946)]);
+    let (code, _, err) = c.point.pay(&[
+        "--fallback",
+        "card_not_presented",
+        "--ssn",
+        &ssn(401, "F", 1946),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(c.point.store().pending_count().unwrap(), 1);
     c.server = c.p.dir.start_args(&["--listen", &address]);
@@ -288,6 +297,34 @@ fn a_network_cut_during_an_upload_keeps_the_receipt_and_the_next_sync_uploads_it
     assert_eq!(report["upload"]["pending"], 0, "{report}");
     assert_eq!(c.kept_by_server(401), 1);
     assert_eq!(c.kept_by_server(402), 1);
+
+    // The day's list to print carries both, once each.
+    let pdf = c.point.data().join("..").join("bang-ke.pdf");
+    let today = asxh_core::Date::today().vi();
+    let out = c
+        .point
+        .run(&["receipts", "--date", &today, "--pdf", pdf.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("2 biên nhận, 1 trang"), "{said}");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Tổng cộng: 2 biên nhận, 2 khoản, 1.500.000 đ"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Ngày {today} — Điểm chi trả BD-NGHIA-HANH")),
+        "{text}"
+    );
+    assert_eq!(text.matches(&ssn(402, "F", 1946)).count(), 1, "{text}");
 }
 
 #[test]
@@ -296,10 +333,9 @@ fn receipts_the_server_refuses_from_a_points_queue_keep_their_reason_and_are_not
     let holder = ssn(402, "F", 1946);
 
     // A point whose account pays in a neighbouring commune uploads a receipt of this commune.
-    let neighbour = c
-        .p
-        .dir
-        .add_account("payment-point", None, Some("51.429.22904"));
+    let neighbour =
+        c.p.dir
+            .add_account("payment-point", None, Some("51.429.22904"));
     let far = Verifier::init_point(
         &c.server.url,
         &c.p.dir.fingerprint,
@@ -316,7 +352,10 @@ fn receipts_the_server_refuses_from_a_points_queue_keep_their_reason_and_are_not
     assert_eq!(row["outcome"], "refused", "{row}");
     assert_eq!(row["outcome_detail"]["code"], "outside_area", "{row}");
     let text = String::from_utf8_lossy(&far.run(&["receipts"]).stdout).into_owned();
-    assert!(text.contains("TỪ CHỐI") && text.contains("outside_area"), "{text}");
+    assert!(
+        text.contains("TỪ CHỐI") && text.contains("outside_area"),
+        "{text}"
+    );
     assert_eq!(c.kept_by_server(402), 0);
 
     // A point that has not got its token yet keeps the receipt waiting; a byte of its amount is
@@ -324,7 +363,11 @@ fn receipts_the_server_refuses_from_a_points_queue_keep_their_reason_and_are_not
     // sent again.
     let offline = Verifier::init(&c.server.url, &c.p.dir.fingerprint);
     let out = offline.run(&["sync", "--area", COMMUNE]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (code, _, err) = offline.pay(&["--fallback", "card_not_presented", "--ssn", &holder]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(offline.store().pending_count().unwrap(), 1);
@@ -348,12 +391,21 @@ fn receipts_the_server_refuses_from_a_points_queue_keep_their_reason_and_are_not
     std::fs::write(&token, &c.p.payment_point).unwrap();
     let out = offline.run(&["sync", "--json", "--token-file", token.to_str().unwrap()]);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    assert_eq!(report["upload"]["refused"], 1, "{report} {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        report["upload"]["refused"],
+        1,
+        "{report} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(report["upload"]["pending"], 0, "{report}");
     let rows = String::from_utf8_lossy(&offline.run(&["receipts", "--json"]).stdout).into_owned();
     let row: Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
     assert_eq!(row["outcome_detail"]["code"], "bad_signature", "{row}");
     assert_eq!(c.kept_by_server(402), 0);
     let report = offline.sync();
-    assert_eq!(report["upload"]["refused"].as_u64().unwrap_or(0), 0, "{report}");
+    assert_eq!(
+        report["upload"]["refused"].as_u64().unwrap_or(0),
+        0,
+        "{report}"
+    );
 }
