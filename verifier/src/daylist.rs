@@ -3,8 +3,9 @@
 //! carries the heading (the list's name, the day, the point's code, the area it pays in with its
 //! province); every page the table's header, one row per receipt (time, receipt number, the
 //! holder's SSN and name when the card or QR showed it, who collected, the lines and the
-//! amount) and its page number; the last the totals (receipts, lines, amount) and the signature
-//! blocks of the clerk and the supervisor.
+//! amount) and its page number; the last the totals (receipts, lines, amount; in red when the
+//! server flagged or refused one of them) and the signature blocks of the clerk and the
+//! supervisor.
 
 use asxh_pdf::{Fill, Page, Text, Weight};
 use asxh_text::message::fill;

@@ -254,7 +254,7 @@ impl Transport for PcscTransport {
             // Every answer ends in a status word: a reader that hands back nothing lost the
             // card in the middle of the command (a vpcd reader whose card is pulled does so
             // before pcscd reports the removal).
-            Ok(r) if r.is_empty() => Err(removed()),
+            Ok([]) => Err(removed()),
             Ok(r) => Ok(r.to_vec()),
             Err(
                 pcsc::Error::RemovedCard
