@@ -10,7 +10,8 @@
 //! One layout (`face/layout.rs`) is drawn as a PNG at 300 dpi with its resolution recorded, as SVG, and
 //! as PDF with selectable text; [`sheet_pdf`] lays many faces on A4 pages with crop marks for a
 //! batch. Dates are written dd/mm/yyyy ([`asxh_core::Date::vi`]). The DejaVu Sans fonts are
-//! bundled (`fonts/`, their licence beside them) so Vietnamese renders the same on any machine.
+//! bundled (asxh-pdf's `fonts/`, their licence beside them) so Vietnamese renders the same on
+//! any machine.
 
 mod layout;
 mod pdf;

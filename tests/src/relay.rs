@@ -2,7 +2,10 @@
 //! server and answers the paths a test chooses with bytes of its choosing — an older but
 //! genuinely signed list, a list signed by another root, another root key, a crafted status —
 //! as a hostile network or a compromised mirror would. Plain HTTP/1.1 over `std::net`, one connection at a time,
-//! `Connection: close`.
+//! `Connection: close`. A POST or PUT is forwarded too (with its token and body), and a path can be made
+//! to fail as a broken network does: the request reaches the server but the connection drops
+//! before its answer ([`Relay::cut_after_forwarding`]), or the request is held and never answered
+//! ([`Relay::hold`]).
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -19,10 +22,22 @@ use crate::server::ServerDir;
 /// Canned answers (status and body) by path, or by path and query.
 type Replaced = Arc<Mutex<HashMap<String, (u16, Vec<u8>)>>>;
 
+/// How a POST or PUT of a path fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// Forwarded to the server, then the connection is closed without its answer.
+    Cut,
+    /// Neither forwarded nor answered, until the relay stops.
+    Hold,
+}
+
+type Faults = Arc<Mutex<HashMap<String, Fault>>>;
+
 /// The relay: point the verifier at [`Relay::url`] instead of the server's.
 pub struct Relay {
     pub url: String,
     replaced: Replaced,
+    faults: Faults,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -33,9 +48,10 @@ impl Relay {
         let listener = TcpListener::bind("127.0.0.1:0").expect("loopback port");
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let replaced = Replaced::default();
+        let faults = Faults::default();
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
-            let (replaced, stop) = (replaced.clone(), stop.clone());
+            let (replaced, faults, stop) = (replaced.clone(), faults.clone(), stop.clone());
             let upstream = upstream.trim_end_matches('/').to_owned();
             let agent = ureq::AgentBuilder::new()
                 .timeout(Duration::from_secs(30))
@@ -47,7 +63,14 @@ impl Relay {
                     }
                     if let Ok(stream) = stream {
                         // A client that goes away mid-request is its own problem.
-                        let _ = answer(stream, &upstream, &agent, &replaced);
+                        let relay = Shared {
+                            upstream: &upstream,
+                            agent: &agent,
+                            replaced: &replaced,
+                            faults: &faults,
+                            stop: &stop,
+                        };
+                        let _ = answer(stream, &relay);
                     }
                 }
             })
@@ -55,6 +78,7 @@ impl Relay {
         Relay {
             url,
             replaced,
+            faults,
             stop,
             thread: Some(thread),
         }
@@ -74,13 +98,45 @@ impl Relay {
             .insert(target.to_owned(), (status, body));
     }
 
-    /// From now on, `GET path` goes to the server again.
+    /// From now on, `GET path` goes to the server again, and so does `POST path`.
     pub fn forward(&self, path: &str) {
         self.replaced
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(path);
+        self.faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(path);
     }
+
+    /// From now on, a POST or PUT of `path` reaches the server, which acts on it, but the connection drops
+    /// before its answer comes back (a network cut mid-request).
+    pub fn cut_after_forwarding(&self, path: &str) {
+        self.set_fault(path, Fault::Cut);
+    }
+
+    /// From now on, a POST or PUT of `path` is held open and never answered (nor forwarded), until
+    /// [`Relay::forward`] or the relay stops.
+    pub fn hold(&self, path: &str) {
+        self.set_fault(path, Fault::Hold);
+    }
+
+    fn set_fault(&self, path: &str, fault: Fault) {
+        self.faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_owned(), fault);
+    }
+}
+
+/// What the accept loop shares with each connection.
+struct Shared<'a> {
+    upstream: &'a str,
+    agent: &'a ureq::Agent,
+    replaced: &'a Replaced,
+    faults: &'a Faults,
+    stop: &'a AtomicBool,
 }
 
 impl Drop for Relay {
@@ -94,12 +150,7 @@ impl Drop for Relay {
     }
 }
 
-fn answer(
-    stream: TcpStream,
-    upstream: &str,
-    agent: &ureq::Agent,
-    replaced: &Replaced,
-) -> std::io::Result<()> {
+fn answer(stream: TcpStream, relay: &Shared<'_>) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -117,13 +168,52 @@ fn answer(
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     let path = target.split('?').next().unwrap_or(target);
     let canned = {
-        let map = replaced.lock().unwrap_or_else(|p| p.into_inner());
+        let map = relay.replaced.lock().unwrap_or_else(|p| p.into_inner());
         map.get(target).or_else(|| map.get(path)).cloned()
     };
+    let fault = relay
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(path)
+        .copied();
+    let url = format!("{}{target}", relay.upstream);
     let (status, etag, body) = match (method, canned) {
         ("GET", Some((status, body))) => (status, None, body),
-        ("GET", None) => forward(agent, &format!("{upstream}{target}"), &headers),
-        _ => (405, None, b"the relay forwards GET only".to_vec()),
+        ("GET", None) => forward(relay.agent, &url, &headers),
+        ("POST" | "PUT", _) => {
+            let length = headers
+                .iter()
+                .find(|(k, _)| k == "content-length")
+                .and_then(|(_, v)| v.parse::<usize>().ok())
+                .unwrap_or(0);
+            let mut sent = vec![0u8; length];
+            reader.read_exact(&mut sent)?;
+            if fault == Some(Fault::Hold) {
+                while !relay.stop.load(Ordering::SeqCst)
+                    && relay
+                        .faults
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .get(path)
+                        == Some(&Fault::Hold)
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                return Ok(());
+            }
+            let answer = forward_with_body(relay.agent, method, &url, &headers, &sent);
+            if fault == Some(Fault::Cut) {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+                return Ok(());
+            }
+            answer
+        }
+        _ => (
+            405,
+            None,
+            b"the relay forwards GET, POST and PUT only".to_vec(),
+        ),
     };
     let mut out = stream;
     write!(
@@ -139,6 +229,23 @@ fn answer(
     out.flush()
 }
 
+/// The server's answer to a POST or PUT of `body` with the client's token and content type.
+fn forward_with_body(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> (u16, Option<String>, Vec<u8>) {
+    let mut req = agent.request(method, url);
+    for (k, v) in headers {
+        if k == "authorization" || k == "content-type" || k == "accept" {
+            req = req.set(k, v);
+        }
+    }
+    read_answer(req.send_bytes(body))
+}
+
 /// The server's answer to a GET with the client's conditional and content headers.
 fn forward(
     agent: &ureq::Agent,
@@ -151,7 +258,11 @@ fn forward(
             req = req.set(k, v);
         }
     }
-    let resp = match req.call() {
+    read_answer(req.call())
+}
+
+fn read_answer(answer: Result<ureq::Response, ureq::Error>) -> (u16, Option<String>, Vec<u8>) {
+    let resp = match answer {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,
         Err(e) => return (502, None, format!("relay: {e}").into_bytes()),

@@ -3,9 +3,11 @@
 //! or a QR text or image ([`scan`]) with [`asxh_verdict`], shows the [`Verdict`] to the clerk
 //! ([`render`]), keeps a journal, and watches a reader all day ([`watch`]). It pays at the
 //! counter on a receipt the card signs, or the point's own key when the card cannot ([`pay`]),
-//! and uploads the receipts when online ([`upload`], inside [`sync`]).
+//! and uploads the receipts when online ([`upload`], inside [`sync`]); the day's receipts print
+//! as the end-of-day list ([`daylist`]).
 #![forbid(unsafe_code)]
 
+pub mod daylist;
 pub mod error;
 pub mod pay;
 pub mod render;

@@ -1,7 +1,8 @@
 //! Paying at the counter on the reference card application in process (SPEC.md §18): the
 //! receipt the card signs in its verification session, refusals of a second payment and of the
-//! wrong collector, the PIN-blocked holder, a card pulled while signing, an older card that
-//! cannot sign, and the fallbacks the payment point signs itself.
+//! wrong collector, the PIN-blocked holder, a card pulled while signing, a journal that cannot
+//! store the signed receipt (nothing paid), an older card that cannot sign, and the fallbacks the
+//! payment point signs itself.
 
 use asxh_card::CardApp;
 use asxh_core::apdu::StatusWord;
@@ -484,6 +485,43 @@ fn a_card_pulled_out_while_signing_stores_no_receipt() {
         InProcessTransport::new(&mut app),
         &request("1", CollectorChoice::Holder),
     ));
+}
+
+#[test]
+fn a_receipt_the_journal_cannot_store_is_not_paid_and_nothing_is_told_to_hand_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    // The disk refuses the write after the card signed (as a full disk would).
+    let db = rusqlite::Connection::open(dir.path().join("verifier.sqlite")).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER full BEFORE INSERT ON receipt_lines BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+    )
+    .unwrap();
+    let mut app = card(None);
+    let outcome = pay_with(
+        &mut store,
+        InProcessTransport::new(&mut app),
+        &request("1", CollectorChoice::Holder),
+    );
+    let Err(e) = outcome else {
+        panic!("a payment the journal did not keep was reported made");
+    };
+    assert_eq!(e.exit_code(), 3, "{}", e.text(Lang::En));
+    assert!(
+        e.text(Lang::En).contains("disk is full"),
+        "{}",
+        e.text(Lang::En)
+    );
+    // The receipt's row went in before its lines: the transaction kept neither.
+    assert!(stored(&store).is_empty());
+    assert_eq!(store.pending_count().unwrap(), 0);
+    db.execute_batch("DROP TRIGGER full;").unwrap();
+    paid(pay_with(
+        &mut store,
+        InProcessTransport::new(&mut app),
+        &request("1", CollectorChoice::Holder),
+    ));
+    assert_eq!(stored(&store).len(), 1);
 }
 
 #[test]

@@ -9,13 +9,11 @@
 //! heading and sets the fields down to 7 pt; what still does not fit is refused, naming the
 //! field, rather than printed smaller.
 
-use ab_glyph::{Font, FontRef, GlyphId, PxScale};
+use ab_glyph::{Font, FontRef, PxScale};
+pub use asxh_pdf::{place, units_per_em, Weight};
 
 use super::Face;
 use crate::error::{FaceInput, PersonalizerError, Result};
-
-const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 
 /// Pixels at 300 dpi: 85.60 mm × 53.98 mm (ISO/IEC 7810 ID-1, "CR80").
 pub const WIDTH: u32 = 1011;
@@ -56,28 +54,6 @@ pub fn px(pt: f32) -> f32 {
     pt * DPI / 72.0
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Weight {
-    Regular,
-    Bold,
-}
-
-impl Weight {
-    pub const ALL: [Weight; 2] = [Weight::Regular, Weight::Bold];
-
-    /// The bundled font file.
-    pub fn data(self) -> &'static [u8] {
-        match self {
-            Weight::Regular => REGULAR,
-            Weight::Bold => BOLD,
-        }
-    }
-
-    pub fn font(self) -> FontRef<'static> {
-        FontRef::try_from_slice(self.data()).expect("the bundled fonts parse")
-    }
-}
-
 /// One line of text in one font and size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
@@ -107,38 +83,9 @@ pub struct Layout {
     pub rects: Vec<Rect>,
 }
 
-/// A glyph of a run: its id and its pen position from the run's start.
-pub struct Placed {
-    pub id: GlyphId,
-    pub x: f32,
-    /// Kerning before this glyph, in font units.
-    pub kern: f32,
-}
-
 /// The font scale ab_glyph wants for an em size (ab_glyph scales by ascent − descent).
 pub fn scale(font: &FontRef<'_>, em: f32) -> PxScale {
     PxScale::from(em * font.height_unscaled() / units_per_em(font))
-}
-
-pub fn units_per_em(font: &FontRef<'_>) -> f32 {
-    font.units_per_em().unwrap_or(2048.0)
-}
-
-/// The glyphs of `text` at `em` pixels, kerned; and the width of the whole run.
-pub fn place(font: &FontRef<'_>, em: f32, text: &str) -> (Vec<Placed>, f32) {
-    let per_unit = em / units_per_em(font);
-    let mut caret = 0.0;
-    let mut previous = None;
-    let mut placed = Vec::new();
-    for c in text.chars() {
-        let id = font.glyph_id(c);
-        let kern = previous.map_or(0.0, |p| font.kern_unscaled(p, id));
-        caret += kern * per_unit;
-        placed.push(Placed { id, x: caret, kern });
-        caret += font.h_advance_unscaled(id) * per_unit;
-        previous = Some(id);
-    }
-    (placed, caret)
 }
 
 fn width(font: &FontRef<'_>, em: f32, text: &str) -> f32 {

@@ -244,7 +244,17 @@ fn wait_for(ctx: &Context, reader: &CString, wait: Duration, present: bool) -> R
 impl Transport for PcscTransport {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>> {
         let mut buf = vec![0u8; pcsc::MAX_BUFFER_SIZE_EXTENDED];
+        let removed = || CardIoError::CardRemoved {
+            during: format!(
+                "a command with INS {:02X}",
+                command.get(1).copied().unwrap_or(0)
+            ),
+        };
         match self.card.transmit(command, &mut buf) {
+            // Every answer ends in a status word: a reader that hands back nothing lost the
+            // card in the middle of the command (a vpcd reader whose card is pulled does so
+            // before pcscd reports the removal).
+            Ok([]) => Err(removed()),
             Ok(r) => Ok(r.to_vec()),
             Err(
                 pcsc::Error::RemovedCard
@@ -253,12 +263,7 @@ impl Transport for PcscTransport {
                 | pcsc::Error::NotTransacted
                 | pcsc::Error::UnpoweredCard
                 | pcsc::Error::UnresponsiveCard,
-            ) => Err(CardIoError::CardRemoved {
-                during: format!(
-                    "a command with INS {:02X}",
-                    command.get(1).copied().unwrap_or(0)
-                ),
-            }),
+            ) => Err(removed()),
             Err(e) => Err(service_error(e)),
         }
     }

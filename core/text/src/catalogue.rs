@@ -1630,6 +1630,34 @@ catalogue! {
     ReceiptRecorded { vi: "máy chủ đã ghi nhận", en: "recorded" }
     ReceiptFlagged { vi: "CHI TRẢ TRÙNG — báo cán bộ phụ trách", en: "DOUBLE PAYMENT — tell the officer in charge" }
     ReceiptRefused { vi: "máy chủ TỪ CHỐI — báo cán bộ phụ trách", en: "REFUSED by the server — tell the officer in charge" }
+    // The printed end-of-day list (bảng kê chi trả, `receipts --pdf`).
+    DayListTitle { vi: "BẢNG KÊ CHI TRẢ", en: "END-OF-DAY PAYMENT LIST" }
+    DayListDayPoint { vi: "Ngày {day} — Điểm chi trả {point}", en: "{day} — payment point {point}" }
+    DayListArea { vi: "Địa bàn chi trả: {area}", en: "Paying area: {area}" }
+    DayListNoArea { vi: "Địa bàn chi trả: chưa đặt", en: "Paying area: not set" }
+    DayListColNo { vi: "STT", en: "No." }
+    DayListColTime { vi: "Giờ", en: "Time" }
+    DayListColReceipt { vi: "Số biên nhận", en: "Receipt number" }
+    DayListColSsn { vi: "Số ĐDCN", en: "Personal ID no." }
+    DayListColName { vi: "Họ và tên", en: "Full name" }
+    DayListColCollector { vi: "Người nhận", en: "Collected by" }
+    DayListColLines { vi: "Khoản chi trả", en: "Lines paid" }
+    DayListColAmount { vi: "Số tiền", en: "Amount" }
+    DayListSignedByPoint { vi: "điểm chi trả ký", en: "signed by the point" }
+    DayListTotals {
+        vi: "Tổng cộng: {count} biên nhận, {lines} khoản, {total}",
+        en: "Total: {count} receipts, {lines} lines, {total}",
+    }
+    DayListNone { vi: "Không có biên nhận nào trong ngày.", en: "No receipts this day." }
+    DayListClerk { vi: "Người lập bảng", en: "Prepared by" }
+    DayListSupervisor { vi: "Kiểm soát", en: "Checked by" }
+    DayListSignHint { vi: "(Ký, ghi rõ họ tên)", en: "(signature and full name)" }
+    DayListPage { vi: "Trang {page}/{pages}", en: "Page {page} of {pages}" }
+    DayListPrinted { vi: "In lúc {at}", en: "Printed {at}" }
+    ReceiptsPdfWritten {
+        vi: "Đã ghi bảng kê chi trả ({count} biên nhận, {pages} trang) vào {path}",
+        en: "wrote the end-of-day list ({count} receipts, {pages} pages) to {path}",
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod console;
 mod demo;
 mod lists;
 mod payment_api;
+mod payment_faults;
 mod payments;
 mod pcsc_card;
 mod personalizer;

@@ -236,12 +236,16 @@ enum Command {
     Receipts {
         #[arg(long)]
         data: PathBuf,
-        /// The day (YYYY-MM-DD, Vietnam time); default today.
-        #[arg(long)]
-        day: Option<String>,
+        /// The day (dd/mm/yyyy or YYYY-MM-DD, Vietnam time); default today.
+        #[arg(long, alias = "day")]
+        date: Option<String>,
         /// Write the list to this CSV file (UTF-8 with a byte order mark, for Excel).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pdf")]
         export: Option<PathBuf>,
+        /// Write the list to print, an A4 PDF with the totals and the signature blocks, to this
+        /// file.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
         #[arg(long)]
         json: bool,
         /// Language of the messages.
@@ -547,11 +551,15 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
         ),
         Command::Receipts {
             data,
-            day,
+            date,
             export,
+            pdf,
             json,
             lang,
-        } => receipts(&data, day.as_deref(), export.as_deref(), json, lang),
+        } => match pdf {
+            Some(path) => receipts_pdf(&data, date.as_deref(), &path, lang),
+            None => receipts(&data, date.as_deref(), export.as_deref(), json, lang),
+        },
         Command::Journal {
             data,
             export,
@@ -775,15 +783,16 @@ fn pay_card(
     outcome
 }
 
-/// The unix times a day (`YYYY-MM-DD`, Vietnam time; today without one) starts and ends.
+/// The unix times a day (`dd/mm/yyyy` or `YYYY-MM-DD`, Vietnam time; today without one)
+/// starts and ends.
 fn day_bounds(day: Option<&str>) -> Result<(i64, i64, String), VerifierError> {
     use asxh_core::date::VIETNAM;
     let date = match day {
         None => time::OffsetDateTime::now_utc().to_offset(VIETNAM).date(),
         Some(text) => {
-            let d = asxh_core::Date::parse("--day", text).map_err(|e| {
+            let d = asxh_core::Date::parse_human("--date", text).map_err(|e| {
                 VerifierError::Usage(Usage::Value {
-                    option: "--day",
+                    option: "--date",
                     problem: e.into_problem(),
                 })
             })?;
@@ -819,6 +828,44 @@ fn upload_state(row: &ReceiptRow, lang: Lang) -> String {
             format!("{} ({code})", lang.text(Msg::ReceiptRefused))
         }
     }
+}
+
+/// Writes the day's list to print as a PDF at `path`.
+fn receipts_pdf(
+    data: &std::path::Path,
+    day: Option<&str>,
+    path: &std::path::Path,
+    lang: Lang,
+) -> Result<u8, VerifierError> {
+    let store = Store::open(data)?;
+    let (from, to, iso) = day_bounds(day)?;
+    let rows = store.receipts(from, to)?;
+    let config = store.config()?;
+    let area = store.snapshot()?.area.map(|a| a.to_string());
+    let printed = asxh_verifier::daylist::pdf(
+        &asxh_verifier::daylist::DayList {
+            day: &iso,
+            point: &config.point_id,
+            area: area.as_deref(),
+            printed_at: time::OffsetDateTime::now_utc().unix_timestamp(),
+            rows: &rows,
+        },
+        lang,
+    )?;
+    std::fs::write(path, &printed.bytes)
+        .map_err(|e| VerifierError::Storage(format!("cannot write {}: {e}", path.display())))?;
+    say!(
+        "{}",
+        asxh_text::message::fill(
+            lang.text(Msg::ReceiptsPdfWritten),
+            &[
+                ("count", lang.count(rows.len() as u64)),
+                ("pages", printed.pages.to_string()),
+                ("path", path.display().to_string()),
+            ],
+        )
+    );
+    Ok(0)
 }
 
 fn receipts(
