@@ -58,6 +58,7 @@ fn change_text(change: &str) -> Msg {
         "resumed" => Msg::RegisterChangeResumed,
         "stopped" => Msg::RegisterChangeStopped,
         "recipient" => Msg::RegisterChangeRecipientDone,
+        "account" => Msg::RegisterChangeAccount,
         _ => Msg::RegisterChangeRecorded,
     }
 }

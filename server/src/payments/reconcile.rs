@@ -89,7 +89,11 @@ fn receipt_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReceiptRow> {
 }
 
 /// The areas of the rolls of `month` within `area`.
-fn roll_areas(conn: &Connection, area: &AreaCode, month: Month) -> Result<Vec<AreaCode>> {
+pub(crate) fn roll_areas(
+    conn: &Connection,
+    area: &AreaCode,
+    month: Month,
+) -> Result<Vec<AreaCode>> {
     let mut stmt = conn.prepare_cached("SELECT area FROM rolls WHERE month = ?1 ORDER BY area")?;
     let areas = stmt
         .query_map([month.to_string()], |r| r.get::<_, String>(0))?
@@ -103,7 +107,7 @@ fn roll_areas(conn: &Connection, area: &AreaCode, month: Month) -> Result<Vec<Ar
 }
 
 /// The published entries of a roll: each SSN with its lines.
-fn roll_lines(
+pub(crate) fn roll_lines(
     conn: &Connection,
     area: &AreaCode,
     month: Month,
