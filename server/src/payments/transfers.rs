@@ -37,7 +37,7 @@ use crate::store::Store;
 pub const REFERENCE_LEN: usize = 24;
 
 /// Largest result file accepted, in bytes.
-pub const MAX_RESULT_FILE: usize = 2 * 1024 * 1024;
+pub const MAX_RESULT_FILE: usize = 1024 * 1024;
 
 /// The stable reference of the line `item` of `ssn` in the roll of `month`.
 pub fn reference(month: Month, ssn: Ssn, item: &RollItem) -> String {
@@ -282,6 +282,60 @@ pub fn export_table(list: &TransferList, lang: Lang) -> OutTable {
         })
         .collect();
     OutTable { headers, rows }
+}
+
+/// The transfer list as the API and the command line give it.
+pub fn wire(list: TransferList, area: &AreaCode, month: Month) -> asxh_api::accounts::TransferList {
+    use asxh_api::accounts::{
+        AccountJson, ProviderTotalJson, TransferLineJson, TransferResultJson,
+    };
+    asxh_api::accounts::TransferList {
+        area: area.to_string(),
+        month: month.to_string(),
+        by_provider: list
+            .by_provider
+            .into_iter()
+            .map(|(provider, t)| ProviderTotalJson {
+                provider,
+                lines: t.lines,
+                amount_vnd: t.amount_vnd,
+            })
+            .collect(),
+        total_vnd: list.total_vnd,
+        lines: list
+            .lines
+            .into_iter()
+            .map(|l| TransferLineJson {
+                reference: l.reference,
+                area: l.area,
+                ssn: l.ssn,
+                full_name: l.full_name,
+                program: l.item.program.as_str().to_owned(),
+                category: l.item.category.as_ref().map(|c| c.as_str().to_owned()),
+                kind: l.item.kind.as_str().to_owned(),
+                first: l.item.first.to_string(),
+                last: l.item.last.to_string(),
+                amount_vnd: l.item.amount_vnd,
+                account: AccountJson {
+                    kind: l.kind,
+                    provider: l.provider,
+                    account_no: l.account_no,
+                    holder_name: l.holder_name,
+                    owner: l.owner,
+                },
+                result: l.result.map(|r| TransferResultJson {
+                    result: r.word().to_owned(),
+                    bank_txn: r.bank_txn,
+                    reason: r.reason,
+                }),
+            })
+            .collect(),
+    }
+}
+
+/// The SHA-256 of a result file, in hex, as its results and their audit rows name it.
+pub fn file_digest(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// One row of a result file.

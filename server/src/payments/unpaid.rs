@@ -180,6 +180,29 @@ pub fn suspend_uncollected(
     Ok(done)
 }
 
+/// The list as the API and the command line give it.
+pub fn wire(
+    list: Vec<Uncollected>,
+    area: &AreaCode,
+    month: Month,
+) -> asxh_api::accounts::UncollectedList {
+    asxh_api::accounts::UncollectedList {
+        area: area.to_string(),
+        month: month.to_string(),
+        beneficiaries: list
+            .into_iter()
+            .map(|u| asxh_api::accounts::UncollectedJson {
+                ssn: u.ssn,
+                full_name: u.full_name,
+                area: u.area,
+                months: u.months.iter().map(ToString::to_string).collect(),
+                due_vnd: u.due_vnd,
+                entitlements: u.entitlements,
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

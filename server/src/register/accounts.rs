@@ -131,6 +131,17 @@ impl PaymentAccount {
         })
     }
 
+    /// The account of a request's body.
+    pub fn from_wire(a: &asxh_api::accounts::AccountJson) -> Result<Self> {
+        Self::new(
+            &a.kind,
+            &a.provider,
+            &a.account_no,
+            &a.holder_name,
+            &a.owner,
+        )
+    }
+
     /// The account number as the history and the audit log keep it: its last four digits.
     pub fn masked_number(&self) -> String {
         let n = &self.account_no;
