@@ -1,6 +1,22 @@
 -- Payment into an account (issue #19 items 4 and 5): the account an entitlement is paid into
 -- instead of at the counter, with its history, and the bank's result of each transfer.
 
+-- An entitlement's history: the table again, with the change of payment method ('account')
+-- among its changes.
+CREATE TABLE entitlement_events_v12 (
+    id          INTEGER PRIMARY KEY,
+    entitlement INTEGER NOT NULL REFERENCES entitlements(id),
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    change      TEXT NOT NULL CHECK (change IN ('recorded', 'suspended', 'resumed', 'stopped', 'recipient', 'account')),
+    detail      TEXT NOT NULL
+);
+INSERT INTO entitlement_events_v12 (id, entitlement, at, actor, change, detail)
+    SELECT id, entitlement, at, actor, change, detail FROM entitlement_events;
+DROP TABLE entitlement_events;
+ALTER TABLE entitlement_events_v12 RENAME TO entitlement_events;
+CREATE INDEX entitlement_events_by_entitlement ON entitlement_events(entitlement, id);
+
 -- The account an entitlement is paid into (chi trả qua tài khoản): a bank or an e-wallet, the
 -- account's number (digits) and holder, whose account it is (the beneficiary's own or their
 -- recipient's). The one replaced, or ended (back to the counter), keeps `replaced_at`.

@@ -132,7 +132,7 @@ impl Clerk {
     }
 
     /// A file the console sends (an export): status, content type and bytes.
-    fn download(&mut self, path: &str) -> (u16, String, Vec<u8>) {
+    pub(crate) fn download(&mut self, path: &str) -> (u16, String, Vec<u8>) {
         let response = match self
             .agent
             .get(&format!("{}{path}", self.base))
