@@ -338,6 +338,9 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
         if version >= 11 {
             payments_still_hold(&store, version);
         }
+        if version >= 9 {
+            accounts_still_hold(&store, version);
+        }
     }
 }
 
@@ -468,4 +471,60 @@ fn payments_still_hold(store: &Store, version: usize) {
     let points: Vec<&str> = m.by_point.iter().map(|p| p.point.as_str()).collect();
     assert_eq!(points, ["NGHIAHANH-1", "THON3"], "v{version}");
     assert_eq!(m.by_area["51.22903"].paid_lines, 3, "v{version}");
+}
+
+/// Payment into an account on an upgraded database: a version-12 database's accounts (one
+/// replaced, one ended and set again) and the bank's result of its transfer list read back; on
+/// every database with a register, the history takes a change of method (the check schema 12
+/// widened) and the line is paid into the account in the next draft.
+fn accounts_still_hold(store: &Store, version: usize) {
+    use asxh_core::lists::roll::LineStatus;
+    use asxh_core::lists::Month;
+    use asxh_server::payments::transfers;
+    use asxh_server::register::{self, PaymentAccount};
+
+    let admin = admin_51(store);
+    let month = Month::parse("month", "2026-12").unwrap();
+    let area = asxh_core::AreaCode::parse("51.22903").unwrap();
+    if version >= 12 {
+        let (current, replaced): (i64, i64) = store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT SUM(replaced_at IS NULL), SUM(replaced_at IS NOT NULL) FROM entitlement_accounts",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!((current, replaced), (2, 2), "v{version}");
+        let list = store
+            .read(|c| {
+                transfers::transfer_list(c, &authorize::<act::ReadPayments>(&admin)?, &area, month)
+            })
+            .unwrap();
+        assert_eq!(list.lines.len(), 1, "v{version}");
+        assert_eq!(list.lines[0].provider, "Agribank", "v{version}");
+        let result = list.lines[0].result.clone().expect("the bank's result");
+        assert!(
+            result.ok && result.bank_txn == "FT26336000123",
+            "v{version}"
+        );
+    }
+    let grant = authorize::<act::RecordEntitlements>(&admin).unwrap();
+    let wallet =
+        PaymentAccount::new("ewallet", "MoMo", "0987654321", "Đặng Gia Bảo", "holder").unwrap();
+    register::change_account(store, &grant, 3, Some(wallet))
+        .unwrap_or_else(|e| panic!("v{version}: {e}"));
+    let due = store.read(|c| register::due(c, &area, month)).unwrap();
+    let bao = due
+        .iter()
+        .find(|e| e.ssn.to_string() == "051210000007")
+        .expect("on the roll");
+    assert!(
+        bao.lines
+            .iter()
+            .all(|l| l.status == LineStatus::PaidByAccount),
+        "v{version}: {:?}",
+        bao.lines
+    );
 }

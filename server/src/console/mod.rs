@@ -144,6 +144,10 @@ pub fn router() -> Router<Arc<AppState>> {
             post(register::change_recipient),
         )
         .route(
+            "/console/register/entitlements/{id}/account",
+            post(register::change_account),
+        )
+        .route(
             "/console/register/entitlements/{id}/{change}",
             post(register::change_status),
         )

@@ -69,7 +69,7 @@ async fn transfers_page(
             " · "
             a href={ (base) "/export?format=csv" } { "CSV" }
         }
-        table {
+        section { table {
             caption { (l.text(Msg::TransfersByProvider)) }
             thead { tr {
                 th scope="col" { (l.text(Msg::RegisterAccountProvider)) }
@@ -85,8 +85,8 @@ async fn transfers_page(
                     }
                 }
             }
-        }
-        table {
+        } }
+        section { table {
             caption { (l.text(Msg::TransfersTitle)) }
             thead { tr {
                 th scope="col" { (l.text(Msg::TransfersReference)) }
@@ -119,7 +119,7 @@ async fn transfers_page(
                     }
                 }
             }
-        }
+        } }
         @if may_record {
             section {
                 h2 { (l.text(Msg::TransfersUploadTitle)) }
@@ -299,7 +299,7 @@ async fn uncollected_page(
         @if list.is_empty() {
             p { (l.text(Msg::UnpaidNone)) }
         } @else {
-            table {
+            section { table {
                 caption { (l.text(Msg::UnpaidTitle)) }
                 thead { tr {
                     th scope="col" { (l.text(Msg::ConsolePaymentsSsn)) }
@@ -319,7 +319,7 @@ async fn uncollected_page(
                         }
                     }
                 }
-            }
+            } }
             @if may_suspend {
                 form method="post" action={ "/console/uncollected/" (area) "/" (month) "/suspend" } {
                     (csrf_field(&ctx.csrf))
