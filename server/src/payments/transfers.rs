@@ -139,13 +139,12 @@ fn recorded_result(conn: &Connection, reference: &str) -> Result<Option<BankResu
         .optional()?)
 }
 
+/// An account's columns: kind, provider, number, holder's name, owner.
+type AccountColumns = (String, String, String, String, String);
+
 /// The account the register holds for the line of `ssn`'s `item`: the current one of the
 /// entitlement of its program and category, else the last one it had.
-fn account_of(
-    conn: &Connection,
-    ssn: &str,
-    item: &RollItem,
-) -> Result<Option<(String, String, String, String, String)>> {
+fn account_of(conn: &Connection, ssn: &str, item: &RollItem) -> Result<Option<AccountColumns>> {
     Ok(conn
         .prepare_cached(
             "SELECT a.kind, a.provider, a.account_no, a.holder_name, a.owner
