@@ -1,5 +1,5 @@
 //! Request bodies, API and console alike: at most [`MAX_BODY`] bytes (an upload of receipts
-//! [`MAX_PAYMENTS_BODY`]); a longer one gets 413
+//! [`MAX_PAYMENTS_BODY`], a bank's result file [`MAX_RESULTS_BODY`]); a longer one gets 413
 //! after being read and thrown away, so the client sees the answer instead of a reset connection.
 //! A body must arrive within the body timeout from the end of its request's header
 //! ([`Deadline`], put around every body by the accept loop); a slower one gets 408.
@@ -20,10 +20,18 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// size, 512 bytes each, in hex.
 pub const MAX_PAYMENTS_BODY: usize = 128 * 1024;
 
+/// Largest body of an upload of the bank's transfer result file (`POST /v1/transfers/results`,
+/// the console's upload form): the file of at most 1 MiB, and a form's framing.
+pub const MAX_RESULTS_BODY: usize = 1024 * 1024 + 16 * 1024;
+
 /// The largest body a request to `path` may carry.
 pub fn limit_for(path: &str) -> usize {
     if path == "/v1/payments" {
         MAX_PAYMENTS_BODY
+    } else if path == "/v1/transfers/results"
+        || (path.starts_with("/console/transfers/") && path.ends_with("/results"))
+    {
+        MAX_RESULTS_BODY
     } else {
         MAX_BODY
     }

@@ -212,8 +212,13 @@ actions! {
     /// Register a payment point's key and upload the receipts of the payments it made, within
     /// the account's area.
     RecordPayments,
-    /// The payments of an area's month: paid and unpaid lines, flagged receipts, exports.
+    /// The payments of an area's month: paid and unpaid lines, flagged receipts, exports; the
+    /// transfer list of the lines paid into an account; the beneficiaries unpaid three months.
     ReadPayments,
+    /// Record the bank's result of the transfers of an area's transfer list.
+    RecordTransferResults,
+    /// Suspend the entitlements of the beneficiaries who collected nothing for three months.
+    SuspendUncollected,
 }
 
 impl Action {
@@ -245,6 +250,8 @@ impl Action {
             Action::ReadRolls => "read payment roll drafts",
             Action::RecordPayments => "record payments",
             Action::ReadPayments => "read payments",
+            Action::RecordTransferResults => "record the bank's transfer results",
+            Action::SuspendUncollected => "suspend the entitlements not collected for three months",
         }
     }
 }
@@ -321,6 +328,12 @@ pub fn reach(who: Who, action: Action) -> Reach {
         (ReadPayments, Admin | Auditor) => OwnArea,
         (ReadPayments, Operator) => Everywhere,
         (ReadPayments, Office | PaymentPoint | DataEntry) => Nowhere,
+        (RecordTransferResults | SuspendUncollected, Admin) => OwnArea,
+        (RecordTransferResults | SuspendUncollected, Operator) => Everywhere,
+        (
+            RecordTransferResults | SuspendUncollected,
+            Office | PaymentPoint | Auditor | DataEntry,
+        ) => Nowhere,
     }
 }
 

@@ -338,6 +338,9 @@ fn every_older_database_upgrades_with_its_rows_indexes_and_audit_chain_intact() 
         if version >= 11 {
             payments_still_hold(&store, version);
         }
+        if version >= 9 {
+            accounts_still_hold(&store, version);
+        }
     }
 }
 
@@ -387,16 +390,28 @@ fn register_still_pays(store: &Store, version: usize) {
     let line = |p: &str, k, a, s| (p.to_owned(), k, a, s);
     // Version 10's fixture raised province 51's base level from 2026-12.
     let base = if version >= 10 { 550_000 } else { 500_000 };
+    // Version 12's fixture pays Bảo's own decision into an account.
+    let paid_at = if version >= 12 {
+        LineStatus::PaidByAccount
+    } else {
+        LineStatus::Due
+    };
+    // Version 12's fixture resumes Lan and pays her into an e-wallet.
+    let lan = if version >= 12 {
+        LineStatus::PaidByAccount
+    } else {
+        LineStatus::Suspended
+    };
     assert_eq!(
         lines("051146000001"),
-        [line("TGXH", ItemKind::Monthly, base, LineStatus::Suspended)],
+        [line("TGXH", ItemKind::Monthly, base, lan)],
         "v{version}"
     );
     assert_eq!(
         lines("051210000007"),
         [
             line("HN", ItemKind::Monthly, 46_000, LineStatus::Due),
-            line("TGXH", ItemKind::Monthly, base * 5 / 2, LineStatus::Due),
+            line("TGXH", ItemKind::Monthly, base * 5 / 2, paid_at),
             line("HN", ItemKind::Arrears, 46_000, LineStatus::Due),
         ],
         "v{version}"
@@ -467,5 +482,73 @@ fn payments_still_hold(store: &Store, version: usize) {
     assert_eq!(m.flagged[0].paid_first.len(), 1, "v{version}");
     let points: Vec<&str> = m.by_point.iter().map(|p| p.point.as_str()).collect();
     assert_eq!(points, ["NGHIAHANH-1", "THON3"], "v{version}");
-    assert_eq!(m.by_area["51.22903"].paid_lines, 3, "v{version}");
+    // Version 12's fixture approved the raise waiting in version 11's: Bảo's line paid at the
+    // old amount is another item since.
+    let paid = if version >= 12 { 2 } else { 3 };
+    assert_eq!(m.by_area["51.22903"].paid_lines, paid, "v{version}");
+}
+
+/// Payment into an account on an upgraded database: a version-12 database's accounts (one
+/// replaced, one ended and set again) and the bank's result of its transfer list read back; on
+/// every database with a register, the history takes a change of method (the check schema 12
+/// widened) and the line is paid into the account in the next draft, the household's decision
+/// still at the counter.
+fn accounts_still_hold(store: &Store, version: usize) {
+    use asxh_core::lists::roll::LineStatus;
+    use asxh_core::lists::Month;
+    use asxh_server::payments::transfers;
+    use asxh_server::register::{self, PaymentAccount};
+
+    let admin = admin_51(store);
+    let month = Month::parse("month", "2026-12").unwrap();
+    let area = asxh_core::AreaCode::parse("51.22903").unwrap();
+    if version >= 12 {
+        let (current, replaced): (i64, i64) = store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT SUM(replaced_at IS NULL), SUM(replaced_at IS NOT NULL) FROM entitlement_accounts",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!((current, replaced), (2, 2), "v{version}");
+        let list = store
+            .read(|c| {
+                transfers::transfer_list(c, &authorize::<act::ReadPayments>(&admin)?, &area, month)
+            })
+            .unwrap();
+        let results: Vec<(&str, Option<bool>)> = list
+            .lines
+            .iter()
+            .map(|l| (l.provider.as_str(), l.result.as_ref().map(|r| r.ok)))
+            .collect();
+        assert_eq!(
+            results,
+            [("VNPT Money", Some(false)), ("Agribank", Some(true))],
+            "v{version}"
+        );
+    }
+    let grant = authorize::<act::RecordEntitlements>(&admin).unwrap();
+    let wallet =
+        PaymentAccount::new("ewallet", "MoMo", "0987654321", "Đặng Gia Bảo", "holder").unwrap();
+    register::change_account(store, &grant, 3, Some(wallet))
+        .unwrap_or_else(|e| panic!("v{version}: {e}"));
+    let due = store.read(|c| register::due(c, &area, month)).unwrap();
+    let bao = due
+        .iter()
+        .find(|e| e.ssn.to_string() == "051210000007")
+        .expect("on the roll");
+    let statuses: Vec<(&str, LineStatus)> = bao
+        .lines
+        .iter()
+        .map(|l| (l.item.program.as_str(), l.status))
+        .collect();
+    assert!(
+        statuses.iter().all(|(program, status)| match *program {
+            "TGXH" => *status == LineStatus::PaidByAccount,
+            _ => *status == LineStatus::Due,
+        }),
+        "v{version}: their own decision into the account, the household's at the counter: {statuses:?}"
+    );
 }

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod nginx;
+pub mod payments;
 pub mod relay;
 pub mod rolls;
 pub mod server;

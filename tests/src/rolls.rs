@@ -39,10 +39,20 @@ pub fn monthly_line(
 
 /// The month before this one (`YYYY-MM`).
 pub fn last_month() -> String {
+    months_ago(1)
+}
+
+/// The month `back` months before this one (`YYYY-MM`).
+pub fn months_ago(back: u16) -> String {
     let this = Month::of(Date::today());
-    Month::from_index("month", u64::from(this.index()) - 1)
+    Month::from_index("month", u64::from(this.index() - back))
         .expect("a month after 2000-01")
         .to_string()
+}
+
+/// The `faketime` clock (`@YYYY-MM-15 12:00:00`) of a server running in the middle of `month`.
+pub fn mid_month(month: &str) -> String {
+    format!("@{month}-15 12:00:00")
 }
 
 impl ServerDir {
@@ -82,13 +92,34 @@ impl RunningServer {
     /// Records a social assistance decision (TGXH, elderly over 80) for `ssn` at `coefficient`
     /// hundredths of the base level, paid from this month; returns the entitlement's id.
     pub fn record_tgxh(&self, token: &str, ssn: &str, coefficient: u32, number: &str) -> i64 {
+        self.record_tgxh_signed(
+            token,
+            ssn,
+            coefficient,
+            number,
+            &last_month(),
+            &this_month(),
+        )
+    }
+
+    /// [`Self::record_tgxh`] paid from `paid_from`, decided on the first of `decided` (a server
+    /// whose clock is in `paid_from` records it in that month).
+    pub fn record_tgxh_signed(
+        &self,
+        token: &str,
+        ssn: &str,
+        coefficient: u32,
+        number: &str,
+        decided: &str,
+        paid_from: &str,
+    ) -> i64 {
         let r = self.post(
             "/v1/entitlements",
             Some(token),
             json!({
                 "ssn": ssn, "program": "TGXH", "category": "NCT80", "coefficient": coefficient,
-                "decision_no": number, "decision_date": format!("{}-01", last_month()),
-                "paid_from": this_month(),
+                "decision_no": number, "decision_date": format!("{decided}-01"),
+                "paid_from": paid_from,
             }),
         );
         assert_eq!(r.status, 201, "{}", r.json());
@@ -97,8 +128,13 @@ impl RunningServer {
 
     /// `POST /v1/rolls/{area}/{this month}/drafts`: the month's roll drafted from the register.
     pub fn draft_roll(&self, token: &str, area: &str) -> Value {
+        self.draft_roll_of(token, area, &this_month())
+    }
+
+    /// `POST /v1/rolls/{area}/{month}/drafts`.
+    pub fn draft_roll_of(&self, token: &str, area: &str, month: &str) -> Value {
         let r = self.post(
-            &format!("/v1/rolls/{area}/{}/drafts", this_month()),
+            &format!("/v1/rolls/{area}/{month}/drafts"),
             Some(token),
             json!({}),
         );
@@ -106,15 +142,49 @@ impl RunningServer {
         r.json()
     }
 
+    /// `POST /v1/roll-drafts/{id}/approve`, which publishes the draft.
+    pub fn approve_draft(&self, token: &str, draft: &Value) -> Value {
+        let r = self.post(
+            &format!("/v1/roll-drafts/{}/approve", draft["id"]),
+            Some(token),
+            json!({}),
+        );
+        assert_eq!(r.status, 200, "{}", r.json());
+        r.json()
+    }
+
+    /// The roll of `area` for `month` as a payment point gets it (`GET /v1/rolls/…`), verified
+    /// with the roll key of the trust list under the root key of `fingerprint`, once its
+    /// version is above `above` (waited for up to 10 s: the server drafts again each second).
+    pub fn roll_above(&self, fingerprint: &str, area: &str, month: &str, above: u64) -> Roll {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let trust = crate::server::verified_trust_list(self, fingerprint);
+        loop {
+            let r = self.get(&format!("/v1/rolls/{area}/{month}"), None);
+            assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            let roll = Roll::parse_verified(&r.body, &trust.roll_key).expect("the roll verifies");
+            if roll.header.version > above {
+                return roll;
+            }
+            assert!(
+                std::time::Instant::now() < until,
+                "the roll of {area} for {month} never passed version {above}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
     /// The draft the server made of `area`'s roll for this month after a change in the register:
     /// the newest draft above `after`, waited for up to 10 s (the server drafts again each second).
     pub fn redrafted(&self, token: &str, area: &str, after: i64) -> Value {
+        self.redrafted_of(token, area, &this_month(), after)
+    }
+
+    /// [`Self::redrafted`] for the roll of `month`.
+    pub fn redrafted_of(&self, token: &str, area: &str, month: &str, after: i64) -> Value {
         let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            let r = self.get(
-                &format!("/v1/rolls/{area}/{}/drafts", this_month()),
-                Some(token),
-            );
+            let r = self.get(&format!("/v1/rolls/{area}/{month}/drafts"), Some(token));
             assert_eq!(r.status, 200, "{}", r.json());
             let newest = r.json()["drafts"][0].clone();
             if newest["id"].as_i64().unwrap_or(0) > after {

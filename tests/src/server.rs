@@ -134,6 +134,19 @@ impl ServerDir {
         self.start_custom(&[], extra)
     }
 
+    /// Starts the server with its clock at `faketime` (libfaketime's syntax, e.g.
+    /// `@2026-10-15 12:00:00`), preloaded into the server itself rather than through the
+    /// `faketime` wrapper, whose child outlives it: this server can be stopped and the data
+    /// directory served again.
+    pub fn start_with_clock(&self, faketime: &str) -> RunningServer {
+        let wrapper = [
+            "env".to_owned(),
+            "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1".to_owned(),
+            format!("FAKETIME={faketime}"),
+        ];
+        start_server(&self.data(), &wrapper, &[], plain_agent())
+    }
+
     /// Starts the server with its clock moved by `offset` (libfaketime's `-f` syntax, e.g.
     /// `+7d`) and more `serve` arguments.
     pub fn start_at(&self, offset: &str, extra: &[&str]) -> RunningServer {

@@ -1397,6 +1397,98 @@ catalogue! {
     ConsolePaymentsNone { vi: "Chưa có khoản nào trong danh sách chi trả tháng này.", en: "No line on this month's payment roll yet." }
     ConsolePaymentsExport { vi: "Tải danh sách biên nhận của tháng", en: "Download the month's receipts" }
 
+    // Payment into an account (issue #19 items 4 and 5): the method in the register, the
+    // transfer list (danh sách chuyển khoản), the bank's result, the three unpaid months.
+    RegisterChangeAccount { vi: "Đổi phương thức chi trả", en: "Payment method changed" }
+    RegisterAccountTitle { vi: "Phương thức chi trả", en: "Payment method" }
+    RegisterAccountCounter { vi: "Tại điểm chi trả", en: "At the counter" }
+    RegisterAccountInto { vi: "Chuyển khoản vào tài khoản", en: "Into an account" }
+    RegisterAccountKind { vi: "Loại tài khoản", en: "Account kind" }
+    RegisterAccountBank { vi: "Tài khoản ngân hàng", en: "Bank account" }
+    RegisterAccountEwallet { vi: "Ví điện tử", en: "E-wallet" }
+    RegisterAccountProvider { vi: "Ngân hàng / ví điện tử", en: "Bank or e-wallet" }
+    RegisterAccountNumber { vi: "Số tài khoản", en: "Account number" }
+    RegisterAccountHolderName { vi: "Tên chủ tài khoản", en: "Account holder's name" }
+    RegisterAccountOwner { vi: "Tài khoản của", en: "Whose account" }
+    RegisterAccountOwnerHolder { vi: "người thụ hưởng", en: "the beneficiary" }
+    RegisterAccountOwnerRecipient { vi: "người giám hộ / người được ủy quyền", en: "the guardian or authorised person" }
+    RegisterAccountSet { vi: "Lưu phương thức chi trả", en: "Save the payment method" }
+    RegisterAccountSetDone {
+        vi: "Đã lưu phương thức chi trả; danh sách chi trả được lập lại và chờ phê duyệt.",
+        en: "Payment method saved; the payment roll is drafted again and waits for approval.",
+    }
+    TransfersTitle { vi: "Danh sách chuyển khoản", en: "Transfer list" }
+    TransfersReference { vi: "Mã tham chiếu", en: "Reference" }
+    TransfersFullName { vi: "Họ và tên", en: "Full name" }
+    TransfersByProvider { vi: "Tổng theo ngân hàng / ví điện tử", en: "Totals by bank or e-wallet" }
+    TransfersLines { vi: "Số khoản", en: "Lines" }
+    TransfersResult { vi: "Kết quả", en: "Result" }
+    TransfersResultOk { vi: "đã chuyển", en: "transferred" }
+    TransfersResultFailed { vi: "không thành công", en: "failed" }
+    TransfersResultAwaiting { vi: "chờ kết quả", en: "awaiting the result" }
+    TransfersBankTxn { vi: "Mã giao dịch ngân hàng", en: "Bank transaction id" }
+    TransfersReason { vi: "Lý do", en: "Reason" }
+    TransfersNone { vi: "Không có khoản chuyển khoản nào trong danh sách chi trả đã công bố tháng này.", en: "No line paid into an account on this month's published payment roll." }
+    TransfersExport { vi: "Tải danh sách chuyển khoản", en: "Download the transfer list" }
+    TransfersUploadTitle { vi: "Nạp kết quả chuyển khoản của ngân hàng", en: "Upload the bank's transfer result" }
+    TransfersUploadHint {
+        vi: "Tệp CSV hoặc XLSX với các cột: Mã tham chiếu, Kết quả (ok / failed), Mã giao dịch, Lý do. Một dòng sai thì không ghi nhận dòng nào.",
+        en: "A CSV or XLSX file with the columns: reference, result (ok / failed), bank transaction id, reason. One bad row and nothing is recorded.",
+    }
+    TransfersUploadFile { vi: "Tệp kết quả", en: "Result file" }
+    TransfersUploadSubmit { vi: "Nạp kết quả", en: "Upload the result" }
+    TransfersUploadDone {
+        vi: "Đã ghi nhận {recorded} kết quả mới, {repeated} kết quả đã có từ trước.",
+        en: "{recorded} new results recorded, {repeated} already recorded before.",
+    }
+    TransfersResultNoColumns {
+        vi: "tệp kết quả cần các cột mã tham chiếu, kết quả, mã giao dịch và lý do (reference, result, bank_txn, reason); dòng tiêu đề là {header}",
+        en: "the result file needs the columns reference, result, bank_txn and reason; its header is {header}",
+    }
+    TransfersResultBadReference {
+        vi: "dòng {row}: mã tham chiếu {value} không có trong danh sách chuyển khoản đã công bố (cần mã 24 ký tự của danh sách chuyển khoản)",
+        en: "row {row}: reference {value} is on no published transfer list (expected the 24-character reference of the transfer list)",
+    }
+    TransfersResultBadResult {
+        vi: "dòng {row}: kết quả {value} không hợp lệ (cần ok hoặc failed)",
+        en: "row {row}: result {value} is not valid (expected ok or failed)",
+    }
+    TransfersResultNoTxn {
+        vi: "dòng {row}: thiếu mã giao dịch của ngân hàng cho khoản đã chuyển (cần 1 đến 64 ký tự)",
+        en: "row {row}: no bank transaction id for a transfer made (expected 1 to 64 characters)",
+    }
+    TransfersResultNoReason {
+        vi: "dòng {row}: thiếu lý do cho khoản chuyển không thành công (cần 1 đến 200 ký tự)",
+        en: "row {row}: no reason for a failed transfer (expected 1 to 200 characters)",
+    }
+    TransfersResultRepeated {
+        vi: "dòng {row}: mã tham chiếu {value} đã có ở dòng {first} của tệp",
+        en: "row {row}: reference {value} is already on row {first} of the file",
+    }
+    TransfersResultConflict {
+        vi: "dòng {row}: khoản {value} đã có kết quả {recorded}, khác với kết quả trong tệp {given}",
+        en: "row {row}: line {value} already has the result {recorded}, unlike the file's {given}",
+    }
+    TransfersResultEmpty { vi: "tệp kết quả không có dòng nào", en: "the result file has no rows" }
+    TransfersResultRefused { vi: "Không ghi nhận dòng nào của tệp:", en: "Nothing of the file is recorded:" }
+    ReconcileAccountLines { vi: "Khoản chuyển khoản", en: "Lines paid into an account" }
+    ReconcileTransferred { vi: "Đã chuyển", en: "Transferred" }
+    ReconcileFailed { vi: "Không thành công", en: "Failed" }
+    ReconcileAwaiting { vi: "Chờ kết quả", en: "Awaiting the result" }
+    UnpaidTitle { vi: "Không nhận trợ cấp 3 tháng liên tiếp", en: "Not collected for three months in a row" }
+    UnpaidHint {
+        vi: "Người thụ hưởng có khoản phải trả trong danh sách chi trả đã công bố của tháng này và hai tháng trước mà chưa nhận khoản nào (không có biên nhận, không có chuyển khoản thành công).",
+        en: "Beneficiaries with lines due in the published payment rolls of this month and the two before who collected none of them (no receipt, no transfer made).",
+    }
+    UnpaidMonths { vi: "Các tháng chưa nhận", en: "Months not collected" }
+    UnpaidNone { vi: "Không có người thụ hưởng nào chưa nhận trợ cấp 3 tháng liên tiếp.", en: "No beneficiary has gone three months without collecting." }
+    UnpaidSuspend { vi: "Tạm dừng", en: "Suspend" }
+    UnpaidSuspendNote { vi: "không nhận trợ cấp 3 tháng liên tiếp", en: "not collected for three months in a row" }
+    UnpaidSuspendDone {
+        vi: "Đã tạm dừng {count} chế độ; danh sách chi trả được công bố lại ngay.",
+        en: "{count} entitlements suspended; the payment roll is published again at once.",
+    }
+
     // The payment roll (SPEC.md §17): the verifier's sync, findings and screen, the server's
     // console page of a draft.
     ListRoll { vi: "danh sách chi trả", en: "payment roll" }

@@ -8,6 +8,7 @@
 //! `asxh-core`, the codec every part shares; [`schema`] describes them for the OpenAPI document.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod payments;
 pub mod register;
 pub mod rolls;

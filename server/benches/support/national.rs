@@ -31,7 +31,8 @@ pub const PROVINCE_OFFICES: [(&str, &str); 4] = [
 pub const ADMIN_ID: i64 = 2;
 
 /// The objects schema versions 7 and later add (dropped to write the database at version 6).
-const LATER_OBJECTS: &str = "DROP TABLE payment_flags; DROP TABLE payment_lines; DROP TABLE payments;
+const LATER_OBJECTS: &str = "DROP TABLE transfer_results; DROP TABLE entitlement_accounts;
+    DROP TABLE payment_flags; DROP TABLE payment_lines; DROP TABLE payments;
     DROP TABLE payment_point_keys; DROP TABLE payment_points;
     DROP INDEX cards_by_area; DROP INDEX cards_by_office; DROP INDEX cards_by_replaces;
     DROP INDEX replacements_by_serial; DROP INDEX replacements_by_new_serial; DROP TABLE card_words;

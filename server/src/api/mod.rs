@@ -14,8 +14,11 @@
 //! - [`register`]: the register of entitlement decisions and the base levels;
 //! - [`rolls`]: the signed payment rolls, their drafts and approval;
 //! - [`payments`]: the payment points' keys and their receipts;
+//! - [`accounts`]: payment into an account, the transfer list, the bank's results, the
+//!   beneficiaries who collected nothing for three months;
 //! - [`json`]: reading JSON bodies.
 
+pub mod accounts;
 pub mod areas;
 pub mod audit;
 pub mod cards;
@@ -118,6 +121,11 @@ fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rolls::approve))
         .routes(routes!(payments::register_key))
         .routes(routes!(payments::upload))
+        .routes(routes!(accounts::change_account))
+        .routes(routes!(accounts::transfer_list))
+        .routes(routes!(accounts::record_results))
+        .routes(routes!(accounts::uncollected))
+        .routes(routes!(accounts::suspend_uncollected))
         .routes(routes!(openapi_json))
 }
 

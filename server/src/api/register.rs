@@ -20,7 +20,7 @@ use crate::policy::{act, authorize};
 use crate::register::{self, requests, HouseholdCode};
 use crate::state::{blocking, Shared};
 
-fn parse_id(text: &str) -> Result<i64> {
+pub(super) fn parse_id(text: &str) -> Result<i64> {
     text.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)

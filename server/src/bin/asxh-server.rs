@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use asxh_core::lists::Month;
 use asxh_core::lists::{IssuerStatus, OfficeCode, RevocationReason};
 use asxh_core::signature;
 use asxh_core::{AreaCode, CardSerial, Ssn};
 use asxh_server::auth::{self, Role};
+use asxh_server::payments::{transfers, unpaid};
 use asxh_server::policy::{act, authorize, Principal};
 use asxh_server::publication::{ListOptions, Timing};
 use asxh_server::register::{self, requests};
@@ -20,7 +22,7 @@ use asxh_server::registry::{self, RevocationTarget};
 use asxh_server::store::create_secret_file;
 use asxh_server::throttle::Rate;
 use asxh_server::{api, areas, audit, rolls, serve, ServerError, Store};
-use asxh_text::{say, say_raw};
+use asxh_text::{say, say_raw, Lang};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -187,8 +189,66 @@ enum Command {
         #[command(subcommand)]
         command: RollCommand,
     },
+    /// The transfer list (danh sách chuyển khoản) of an area's month and the bank's results
+    /// (the same effects as the API's `/v1/transfers`).
+    Transfers {
+        #[command(subcommand)]
+        command: TransfersCommand,
+    },
+    /// The beneficiaries who collected nothing for three published months, and their
+    /// suspension (the API's `/v1/uncollected`).
+    Uncollected {
+        #[command(subcommand)]
+        command: UncollectedCommand,
+    },
     /// Print the OpenAPI 3 document of the HTTP API (as served at /v1/openapi.json).
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum TransfersCommand {
+    /// The published rolls' lines paid into an account, as JSON; with --out, the list as a
+    /// CSV (with a BOM) or XLSX file for the bank (by the file's extension).
+    List {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        area: String,
+        /// `YYYY-MM`.
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Record the bank's result file (CSV or XLSX: reference, result ok/failed, bank_txn,
+    /// reason); a file with a broken row records nothing.
+    Results {
+        #[arg(long)]
+        data: PathBuf,
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UncollectedCommand {
+    /// The beneficiaries of the area who collected nothing in the month and the two before.
+    List {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        area: String,
+        #[arg(long)]
+        month: String,
+    },
+    /// Suspend (tạm dừng) their active entitlements from today: not collected for three months.
+    Suspend {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        area: String,
+        #[arg(long)]
+        month: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -230,6 +290,11 @@ enum RegisterCommand {
         #[arg(long, conflicts_with = "recipient_role")]
         none: bool,
     },
+    /// How an entitlement is paid: into an account (`set`) or at the counter again (`clear`).
+    Account {
+        #[command(subcommand)]
+        command: AccountMethodCommand,
+    },
     /// Set a program's base level from a month: national, or a province's own (--province).
     BaseLevel {
         #[arg(long)]
@@ -251,6 +316,35 @@ enum RegisterCommand {
     Show {
         #[arg(long)]
         ssn: String,
+    },
+}
+
+/// `register account`.
+#[derive(Subcommand)]
+enum AccountMethodCommand {
+    /// Pay the entitlement into a bank account or e-wallet.
+    Set {
+        #[arg(long)]
+        id: i64,
+        /// bank or ewallet.
+        #[arg(long)]
+        kind: String,
+        /// The bank's or e-wallet's name.
+        #[arg(long)]
+        provider: String,
+        /// 6 to 20 digits.
+        #[arg(long)]
+        account_no: String,
+        #[arg(long)]
+        holder_name: String,
+        /// Whose account: holder (the beneficiary's own) or recipient.
+        #[arg(long, default_value = "holder")]
+        owner: String,
+    },
+    /// Pay the entitlement at the counter again.
+    Clear {
+        #[arg(long)]
+        id: i64,
     },
 }
 
@@ -822,7 +916,90 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 print_json(&rolls::approve(&store, &grant, draft)?);
             }
         },
+        Command::Transfers { command } => run_transfers(command)?,
+        Command::Uncollected { command } => run_uncollected(command)?,
         Command::Openapi => say_raw!("{}", api::openapi_json_text()),
+    }
+    Ok(())
+}
+
+fn area_month(area: &str, month: &str) -> Result<(AreaCode, Month), ServerError> {
+    Ok((AreaCode::parse(area)?, Month::parse("month", month)?))
+}
+
+fn run_transfers(command: TransfersCommand) -> Result<(), ServerError> {
+    match command {
+        TransfersCommand::List {
+            data,
+            area,
+            month,
+            out,
+        } => {
+            let store = Store::open(&data)?;
+            let grant = authorize::<act::ReadPayments>(&Principal::Operator)?;
+            let (area, month) = area_month(&area, &month)?;
+            let list = store.read(|c| transfers::transfer_list(c, &grant, &area, month))?;
+            match out {
+                Some(path) => {
+                    let table = transfers::export_table(&list, Lang::Vi);
+                    let written = match path.extension().and_then(|e| e.to_str()) {
+                        Some("xlsx") => table.save_xlsx(&path, "Chuyen khoan"),
+                        _ => table.save_csv(&path),
+                    };
+                    written.map_err(|e| ServerError::Setup(e.to_string()))?;
+                    say!("{} lines written to {}", list.lines.len(), path.display());
+                }
+                None => print_json(&transfers::wire(list, &area, month)),
+            }
+        }
+        TransfersCommand::Results { data, file } => {
+            let store = Store::open(&data)?;
+            let grant = authorize::<act::RecordTransferResults>(&Principal::Operator)?;
+            let bytes = std::fs::read(&file).map_err(|e| {
+                ServerError::invalid("file", format!("cannot read {}: {e}", file.display()))
+            })?;
+            let rows = transfers::parse_results(&bytes, Lang::Vi)?;
+            let done = transfers::record_results(
+                &store,
+                &grant,
+                rows,
+                transfers::file_digest(&bytes),
+                Lang::Vi,
+            )?;
+            say!(
+                "{} results recorded, {} recorded before",
+                done.recorded,
+                done.repeated
+            );
+        }
+    }
+    Ok(())
+}
+
+fn run_uncollected(command: UncollectedCommand) -> Result<(), ServerError> {
+    match command {
+        UncollectedCommand::List { data, area, month } => {
+            let store = Store::open(&data)?;
+            let grant = authorize::<act::ReadPayments>(&Principal::Operator)?;
+            let (area, month) = area_month(&area, &month)?;
+            let list = store.read(|c| unpaid::uncollected(c, &grant, &area, month))?;
+            print_json(&unpaid::wire(list, &area, month));
+        }
+        UncollectedCommand::Suspend { data, area, month } => {
+            let store = Store::open(&data)?;
+            let grant = authorize::<act::SuspendUncollected>(&Principal::Operator)?;
+            let record = authorize::<act::RecordEntitlements>(&Principal::Operator)?;
+            let (area, month) = area_month(&area, &month)?;
+            let n = unpaid::suspend_uncollected(
+                &store,
+                &grant,
+                &record,
+                &area,
+                month,
+                asxh_core::Date::today(),
+            )?;
+            say!("{n} entitlements suspended: {}", unpaid::NOTE);
+        }
     }
     Ok(())
 }
@@ -905,6 +1082,38 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             };
             register::change_recipient(store, &record()?, id, recipient)?;
             say!("entitlement {id}: recipient changed");
+        }
+        RegisterCommand::Account { command } => {
+            let (id, account) = match command {
+                AccountMethodCommand::Set {
+                    id,
+                    kind,
+                    provider,
+                    account_no,
+                    holder_name,
+                    owner,
+                } => (
+                    id,
+                    Some(register::PaymentAccount::new(
+                        &kind,
+                        &provider,
+                        &account_no,
+                        &holder_name,
+                        &owner,
+                    )?),
+                ),
+                AccountMethodCommand::Clear { id } => (id, None),
+            };
+            let into = account.is_some();
+            register::change_account(store, &record()?, id, account)?;
+            say!(
+                "entitlement {id}: paid {}",
+                if into {
+                    "into the account"
+                } else {
+                    "at the counter"
+                }
+            );
         }
         RegisterCommand::BaseLevel {
             program,

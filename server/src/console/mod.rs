@@ -12,7 +12,8 @@
 //! - [`views`]: the content of each page;
 //! - the handlers of each page: [`login`], [`dashboard`], [`cards`], [`offices`], [`reports`],
 //!   [`register`] (its views: [`register_views`]), [`rolls`] and its monthly changes
-//!   [`roll_changes`], [`payments`];
+//!   [`roll_changes`], [`payments`], and payment into an account: the transfer list, the bank's
+//!   results and the three unpaid months ([`transfers`]);
 //! - [`export`]: a table as a CSV or XLSX download.
 
 pub mod cards;
@@ -30,6 +31,7 @@ pub mod register_views;
 pub mod reports;
 pub mod roll_changes;
 pub mod rolls;
+pub mod transfers;
 pub mod views;
 
 use std::sync::Arc;
@@ -74,6 +76,23 @@ pub fn router() -> Router<Arc<AppState>> {
         .route(
             "/console/payments/{area}/{month}/export",
             get(payments::export),
+        )
+        .route("/console/transfers/{area}/{month}", get(transfers::page))
+        .route(
+            "/console/transfers/{area}/{month}/export",
+            get(transfers::export),
+        )
+        .route(
+            "/console/transfers/{area}/{month}/results",
+            post(transfers::upload),
+        )
+        .route(
+            "/console/uncollected/{area}/{month}",
+            get(transfers::uncollected),
+        )
+        .route(
+            "/console/uncollected/{area}/{month}/suspend",
+            post(transfers::suspend),
         )
         .route(
             "/console/cards/{serial}/revoke",
@@ -123,6 +142,10 @@ pub fn router() -> Router<Arc<AppState>> {
         .route(
             "/console/register/entitlements/{id}/recipient",
             post(register::change_recipient),
+        )
+        .route(
+            "/console/register/entitlements/{id}/account",
+            post(register::change_account),
         )
         .route(
             "/console/register/entitlements/{id}/{change}",

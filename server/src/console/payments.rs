@@ -104,8 +104,13 @@ pub(super) async fn page(
             );
             let export = format!("/console/payments/{area}/{month}/export");
             let content = html! {
-                @if m.by_area.values().all(|t| t.paid_lines + t.unpaid_lines == 0) {
+                @if m.accounts.is_empty() && m.by_area.values().all(|t| t.paid_lines + t.unpaid_lines == 0) {
                     p { (l.text(Msg::ConsolePaymentsNone)) }
+                }
+                p {
+                    a href={ "/console/transfers/" (area) "/" (month) } { (l.text(Msg::TransfersTitle)) }
+                    " · "
+                    a href={ "/console/uncollected/" (area) "/" (month) } { (l.text(Msg::UnpaidTitle)) }
                 }
                 p class="exports" {
                     (l.text(Msg::ConsolePaymentsExport)) ": "
@@ -134,6 +139,33 @@ pub(super) async fn page(
                                 td class="num" { (l.count(p.receipts)) }
                                 td class="num" { (l.count(p.lines)) }
                                 td class="num" { (l.money(p.paid_vnd)) }
+                            }
+                        }
+                    }
+                }
+                @if !m.accounts.is_empty() {
+                    table {
+                        caption { (l.text(Msg::ReconcileAccountLines)) }
+                        thead { tr {
+                            th scope="col" { (l.text(Msg::ConsoleArea)) }
+                            th scope="col" class="num" { (l.text(Msg::ReconcileTransferred)) }
+                            th scope="col" class="num" { (l.text(Msg::ConsolePaymentsAmount)) }
+                            th scope="col" class="num" { (l.text(Msg::ReconcileFailed)) }
+                            th scope="col" class="num" { (l.text(Msg::ConsolePaymentsAmount)) }
+                            th scope="col" class="num" { (l.text(Msg::ReconcileAwaiting)) }
+                            th scope="col" class="num" { (l.text(Msg::ConsolePaymentsAmount)) }
+                        } }
+                        tbody {
+                            @for (a, t) in &m.accounts {
+                                tr {
+                                    td { a href={ "/console/transfers/" (a) "/" (month) } { (a) } }
+                                    td class="num" { (l.count(t.transferred_lines)) }
+                                    td class="num" { (l.money(t.transferred_vnd)) }
+                                    td class="num" { (l.count(t.failed_lines)) }
+                                    td class="num" { (l.money(t.failed_vnd)) }
+                                    td class="num" { (l.count(t.awaiting_lines)) }
+                                    td class="num" { (l.money(t.awaiting_vnd)) }
+                                }
                             }
                         }
                     }

@@ -1,5 +1,6 @@
 //! The register's console pages: find a beneficiary and see every decision with its history;
-//! register a beneficiary, record a decision, suspend, resume, stop, change who collects; the
+//! register a beneficiary, record a decision, suspend, resume, stop, change who collects and how
+//! it is paid (at the counter or into an account); the
 //! base levels. The forms read into the same wire bodies the API takes
 //! ([`crate::register::requests`]) and go through the same policy and register calls.
 
@@ -270,6 +271,53 @@ pub(super) async fn change_recipient(
             .map(requests::recipient)
             .transpose()?;
         blocking(move || register::change_recipient(&s.store, &grant, id, recipient)).await
+    }
+    .await;
+    ctx.answer(after(&ctx, &state, ssn, outcome).await)
+}
+
+#[derive(Deserialize)]
+pub(super) struct AccountForm {
+    csrf: Option<String>,
+    ssn: Option<String>,
+    /// `counter` or `account`.
+    method: Option<String>,
+    kind: Option<String>,
+    provider: Option<String>,
+    account_no: Option<String>,
+    holder_name: Option<String>,
+    owner: Option<String>,
+}
+
+/// `POST /console/register/entitlements/{id}/account`: the payment method.
+pub(super) async fn change_account(
+    ctx: Ctx,
+    State(state): Shared,
+    Path(id): Path<i64>,
+    Form(f): Form<AccountForm>,
+) -> Response {
+    let ssn = given(f.ssn);
+    let s = state.clone();
+    let outcome = async {
+        ctx.check_form(f.csrf.as_deref())?;
+        let grant = ctx.grant::<act::RecordEntitlements>()?;
+        let account = match given(f.method).as_deref() {
+            Some("account") => Some(register::PaymentAccount::new(
+                &f.kind.unwrap_or_default(),
+                &f.provider.unwrap_or_default(),
+                &f.account_no.unwrap_or_default(),
+                &f.holder_name.unwrap_or_default(),
+                &f.owner.unwrap_or_default(),
+            )?),
+            Some("counter") | None => None,
+            Some(other) => {
+                return Err(ServerError::invalid(
+                    "method",
+                    format!("{other:?} is not counter or account"),
+                ))
+            }
+        };
+        blocking(move || register::change_account(&s.store, &grant, id, account)).await
     }
     .await;
     ctx.answer(after(&ctx, &state, ssn, outcome).await)

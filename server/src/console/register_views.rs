@@ -58,6 +58,7 @@ fn change_text(change: &str) -> Msg {
         "resumed" => Msg::RegisterChangeResumed,
         "stopped" => Msg::RegisterChangeStopped,
         "recipient" => Msg::RegisterChangeRecipientDone,
+        "account" => Msg::RegisterChangeAccount,
         _ => Msg::RegisterChangeRecorded,
     }
 }
@@ -241,6 +242,37 @@ fn recipient_form(l: Lang, csrf: &str, ssn: &str, e: &EntitlementRecord) -> Mark
     }
 }
 
+/// How an entitlement is paid: at the counter, or into the account given.
+fn account_form(l: Lang, csrf: &str, ssn: &str, id: i64) -> Markup {
+    let prefix = format!("a-{id}");
+    html! {
+        form method="post" action={ "/console/register/entitlements/" (id) "/account" } class="panel" {
+            h3 { (l.text(Msg::RegisterAccountTitle)) }
+            (csrf_field(csrf))
+            input type="hidden" name="ssn" value=(ssn);
+            label for={ (prefix) "-method" } { (l.text(Msg::RegisterAccountTitle)) }
+            select id={ (prefix) "-method" } name="method" {
+                option value="counter" { (l.text(Msg::RegisterAccountCounter)) }
+                option value="account" { (l.text(Msg::RegisterAccountInto)) }
+            }
+            label for={ (prefix) "-kind" } { (l.text(Msg::RegisterAccountKind)) }
+            select id={ (prefix) "-kind" } name="kind" {
+                option value="bank" { (l.text(Msg::RegisterAccountBank)) }
+                option value="ewallet" { (l.text(Msg::RegisterAccountEwallet)) }
+            }
+            (field(&prefix, "provider", Msg::RegisterAccountProvider, l, "text", false))
+            (field(&prefix, "account_no", Msg::RegisterAccountNumber, l, "text", false))
+            (field(&prefix, "holder_name", Msg::RegisterAccountHolderName, l, "text", false))
+            label for={ (prefix) "-owner" } { (l.text(Msg::RegisterAccountOwner)) }
+            select id={ (prefix) "-owner" } name="owner" {
+                option value="holder" { (l.text(Msg::RegisterAccountOwnerHolder)) }
+                option value="recipient" { (l.text(Msg::RegisterAccountOwnerRecipient)) }
+            }
+            button type="submit" { (l.text(Msg::RegisterAccountSet)) }
+        }
+    }
+}
+
 /// A beneficiary with every decision; the forms for those who may change them.
 pub fn beneficiary(l: Lang, csrf: &str, b: &BeneficiaryRecord, may_record: bool) -> Markup {
     html! {
@@ -283,7 +315,10 @@ pub fn beneficiary(l: Lang, csrf: &str, b: &BeneficiaryRecord, may_record: bool)
                         @if e.status == "active" { (status_form(l, csrf, &b.ssn, e.id, "suspend")) }
                         @if e.status == "suspended" { (status_form(l, csrf, &b.ssn, e.id, "resume")) }
                         (status_form(l, csrf, &b.ssn, e.id, "stop"))
-                        @if e.household.is_none() { (recipient_form(l, csrf, &b.ssn, e)) }
+                        @if e.household.is_none() {
+                            (recipient_form(l, csrf, &b.ssn, e))
+                            (account_form(l, csrf, &b.ssn, e.id))
+                        }
                     }
                 }
                 table {

@@ -49,7 +49,9 @@ pub(crate) fn paid_keys(conn: &Connection, ssn: &str, month: &str) -> Result<Vec
     Ok(keys)
 }
 
-/// Marks `paid` every due line of `entries` (the roll of `month`) that a kept receipt paid.
+/// Marks `paid` every due line of `entries` (the roll of `month`) that a kept receipt paid, and
+/// every line to be paid into an account that a receipt paid at the counter before (the method
+/// changed after it was paid): it is not transferred again.
 pub fn mark_paid(conn: &Connection, month: Month, entries: &mut [RollEntry]) -> Result<()> {
     let month = month.to_string();
     for entry in entries.iter_mut() {
@@ -58,7 +60,7 @@ pub fn mark_paid(conn: &Connection, month: Month, entries: &mut [RollEntry]) -> 
             continue;
         }
         for line in entry.lines.iter_mut() {
-            if line.status != LineStatus::Due {
+            if !matches!(line.status, LineStatus::Due | LineStatus::PaidByAccount) {
                 continue;
             }
             if paid.contains(&line_key(&line.item)) {
@@ -123,10 +125,24 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+        let mut by_account = due(500_000);
+        by_account.status = LineStatus::PaidByAccount;
         let mut entries = vec![RollEntry {
             ssn,
             lines: vec![due(500_000), due(46_000), due(1)],
         }];
+        let mut moved = vec![RollEntry {
+            ssn,
+            lines: vec![by_account],
+        }];
+        store
+            .read(|c| mark_paid(c, Month::parse("month", "2026-12").unwrap(), &mut moved))
+            .unwrap();
+        assert_eq!(
+            moved[0].lines[0].status,
+            LineStatus::Paid,
+            "paid at the counter before the method changed: not transferred again"
+        );
         store
             .read(|c| mark_paid(c, Month::parse("month", "2026-12").unwrap(), &mut entries))
             .unwrap();

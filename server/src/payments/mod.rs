@@ -7,12 +7,17 @@
 //!   recorded, already recorded, flagged (a line paid first by another receipt) or refused;
 //! - [`marks`]: the paid marks the next version of the roll carries;
 //! - [`reconcile`]: a month's paid and unpaid lines by commune, program and point, the flagged
-//!   receipts, and the exports.
+//!   receipts, and the exports;
+//! - [`transfers`]: the lines paid into an account, their transfer list and the bank's results;
+//! - [`unpaid`]: the beneficiaries who collected nothing for three published months, and their
+//!   suspension.
 
 pub mod ingest;
 pub mod marks;
 pub mod points;
 pub mod reconcile;
+pub mod transfers;
+pub mod unpaid;
 pub mod verify;
 
 pub use ingest::upload;

@@ -1,7 +1,8 @@
 //! Reconciliation of an area's month (đối soát chi trả): from the published rolls of the
 //! communes within the area and the receipts kept, the lines paid and unpaid with their amounts
 //! by commune, by program and by payment point, the receipts flagged as paying a line twice
-//! with the receipts that paid first, and the month's receipts line by line for the exports.
+//! with the receipts that paid first, the lines paid into an account (transferred, failed,
+//! awaiting the bank's result), and the month's receipts line by line for the exports.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,18 @@ pub struct Tally {
     pub paid_vnd: u64,
     pub unpaid_lines: u64,
     pub unpaid_vnd: u64,
+}
+
+/// The lines paid into an account: transferred (the bank's result ok), failed, and awaiting
+/// the bank's result, with their amounts (VND).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountTally {
+    pub transferred_lines: u64,
+    pub transferred_vnd: u64,
+    pub failed_lines: u64,
+    pub failed_vnd: u64,
+    pub awaiting_lines: u64,
+    pub awaiting_vnd: u64,
 }
 
 /// What one payment point paid in the month: receipts kept, lines and amount paid (the lines
@@ -72,6 +85,8 @@ pub struct MonthPayments {
     pub by_program: BTreeMap<String, Tally>,
     pub by_point: Vec<PointTally>,
     pub flagged: Vec<Flag>,
+    /// The lines paid into an account, by the area of each roll.
+    pub accounts: BTreeMap<String, AccountTally>,
 }
 
 const RECEIPT_COLUMNS: &str = "receipt_id, point, ssn, area, paid_at, total_vnd, bytes";
@@ -89,7 +104,11 @@ fn receipt_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReceiptRow> {
 }
 
 /// The areas of the rolls of `month` within `area`.
-fn roll_areas(conn: &Connection, area: &AreaCode, month: Month) -> Result<Vec<AreaCode>> {
+pub(crate) fn roll_areas(
+    conn: &Connection,
+    area: &AreaCode,
+    month: Month,
+) -> Result<Vec<AreaCode>> {
     let mut stmt = conn.prepare_cached("SELECT area FROM rolls WHERE month = ?1 ORDER BY area")?;
     let areas = stmt
         .query_map([month.to_string()], |r| r.get::<_, String>(0))?
@@ -103,7 +122,7 @@ fn roll_areas(conn: &Connection, area: &AreaCode, month: Month) -> Result<Vec<Ar
 }
 
 /// The published entries of a roll: each SSN with its lines.
-fn roll_lines(
+pub(crate) fn roll_lines(
     conn: &Connection,
     area: &AreaCode,
     month: Month,
@@ -126,6 +145,15 @@ fn roll_lines(
     Ok(out)
 }
 
+/// Whether the bank's result of the transfer `reference` is ok (`None`: none recorded yet).
+fn result_of(conn: &Connection, reference: &str) -> Result<Option<bool>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT result = 'ok' FROM transfer_results WHERE reference = ?1")?
+        .query_row([reference], |r| r.get(0))
+        .optional()?)
+}
+
 /// The month `month` of `area`, reconciled. 403 outside the reader's area.
 pub fn month_payments(
     conn: &Connection,
@@ -138,12 +166,29 @@ pub fn month_payments(
     let month_text = month.to_string();
     for roll_area in roll_areas(conn, area, month)? {
         let mut tally = Tally::default();
+        let mut accounts = AccountTally::default();
         for (ssn, lines) in roll_lines(conn, &roll_area, month)? {
             let paid = paid_keys(conn, &ssn, &month_text)?;
+            let parsed = asxh_core::Ssn::parse(&ssn)?;
             for line in lines {
                 let paid_now = match line.status {
                     LineStatus::Paid => true,
                     LineStatus::Due => paid.contains(&line_key(&line.item)),
+                    LineStatus::PaidByAccount => {
+                        let amount = line.item.amount_vnd;
+                        let reference = super::transfers::reference(month, parsed, &line.item);
+                        let (lines, vnd) = match result_of(conn, &reference)? {
+                            Some(true) => (
+                                &mut accounts.transferred_lines,
+                                &mut accounts.transferred_vnd,
+                            ),
+                            Some(false) => (&mut accounts.failed_lines, &mut accounts.failed_vnd),
+                            None => (&mut accounts.awaiting_lines, &mut accounts.awaiting_vnd),
+                        };
+                        *lines += 1;
+                        *vnd += amount;
+                        continue;
+                    }
                     _ => continue,
                 };
                 let program = out
@@ -162,6 +207,9 @@ pub fn month_payments(
             }
         }
         out.by_area.insert(roll_area.as_str().to_owned(), tally);
+        if accounts != AccountTally::default() {
+            out.accounts.insert(roll_area.as_str().to_owned(), accounts);
+        }
     }
     let scope = Scope::Within(area.clone());
     let (low, high) = scope.params();

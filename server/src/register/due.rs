@@ -11,6 +11,8 @@
 //!   says so for [`STOPPED_SHOWN_MONTHS`] months after the last month paid, so a payment point
 //!   sees why, and then it leaves the roll. An ended or not yet started decision is not in it.
 //! - The line names who may collect, while the authorisation holds that month.
+//! - A decision paid into an account ([`super::accounts`]) has its lines `paid_by_account`
+//!   instead of due: the payment points do not pay them, the transfer list does.
 
 use std::collections::BTreeMap;
 
@@ -39,6 +41,8 @@ struct DecisionRow {
     first_paid: Month,
     settled_until: Option<Month>,
     status: Status,
+    /// Paid into an account, not at the counter.
+    by_account: bool,
 }
 
 impl DecisionRow {
@@ -94,6 +98,7 @@ fn decision(r: &rusqlite::Row<'_>, at: usize) -> Result<DecisionRow> {
             r.get::<_, Option<String>>(at + 9)?.as_deref(),
             r.get::<_, Option<String>>(at + 10)?.as_deref(),
         )?,
+        by_account: false,
     })
 }
 
@@ -153,12 +158,13 @@ fn due_in(
     // (`INDEXED BY`: to spare the sort by SSN, SQLite would rather scan every beneficiary;
     // `CROSS JOIN`: driven from the households' decisions, it would probe every household).
     let sql = format!(
-        "SELECT b.ssn, b.area, {DECISION_COLUMNS}, r.role, r.full_name, r.id_number, r.valid_from, r.valid_until
+        "SELECT b.ssn, b.area, {DECISION_COLUMNS}, r.role, r.full_name, r.id_number, r.valid_from, r.valid_until, a.id IS NOT NULL
          FROM beneficiaries b INDEXED BY beneficiaries_by_area CROSS JOIN entitlements e ON e.ssn = b.ssn
          LEFT JOIN entitlement_recipients r ON r.entitlement = e.id AND r.replaced_at IS NULL
+         LEFT JOIN entitlement_accounts a ON a.entitlement = e.id AND a.replaced_at IS NULL
          WHERE {filter}
          UNION ALL
-         SELECT b.ssn, b.area, {DECISION_COLUMNS}, NULL, NULL, NULL, NULL, NULL
+         SELECT b.ssn, b.area, {DECISION_COLUMNS}, NULL, NULL, NULL, NULL, NULL, 0
          FROM beneficiaries b INDEXED BY beneficiaries_by_area CROSS JOIN household_members m ON m.ssn = b.ssn
          CROSS JOIN entitlements e ON e.household = m.household
          WHERE {filter}
@@ -174,7 +180,8 @@ fn due_in(
     let mut current: Option<Holder> = None;
     while let Some(r) = rows.next()? {
         let ssn = Ssn::parse(&r.get::<_, String>(0)?)?;
-        let d = decision(r, 2)?;
+        let mut d = decision(r, 2)?;
+        d.by_account = r.get(19)?;
         let recipient = recipient(r, 14, month)?;
         match &mut current {
             Some(h) if h.ssn == ssn => h.decisions.push((d, recipient)),
@@ -231,10 +238,7 @@ fn rank(status: LineStatus) -> u8 {
 /// The status of `d`'s line in `m`, or `None` when it has none.
 fn line_status(d: &DecisionRow, m: Month) -> Option<LineStatus> {
     if d.covers(m) && d.first_paid <= m {
-        return Some(match d.status {
-            Status::Suspended { on, .. } if Month::of(on) <= m => LineStatus::Suspended,
-            _ => LineStatus::Due,
-        });
+        return Some(payable(d, m));
     }
     let stopped_until = d.paid_until.map(|u| u.index() + STOPPED_SHOWN_MONTHS);
     match (d.status, d.paid_until, stopped_until) {
@@ -242,6 +246,16 @@ fn line_status(d: &DecisionRow, m: Month) -> Option<LineStatus> {
             Some(LineStatus::Stopped)
         }
         _ => None,
+    }
+}
+
+/// The status of a line `d` pays in `m`: suspended from the month of its suspension, else due
+/// at the counter or paid into its account.
+fn payable(d: &DecisionRow, m: Month) -> LineStatus {
+    match d.status {
+        Status::Suspended { on, .. } if Month::of(on) <= m => LineStatus::Suspended,
+        _ if d.by_account => LineStatus::PaidByAccount,
+        _ => LineStatus::Due,
     }
 }
 
@@ -357,10 +371,7 @@ fn arrears_line(
     if total == 0 {
         return Ok(None);
     }
-    let status = match d.status {
-        Status::Suspended { on, .. } if Month::of(on) <= month => LineStatus::Suspended,
-        _ => LineStatus::Due,
-    };
+    let status = payable(d, month);
     Ok(Some(RollLine {
         item: RollItem::new(
             d.program.clone(),

@@ -17,6 +17,8 @@ pub enum Change {
     Resumed,
     Stopped,
     Recipient,
+    /// The payment method: into an account, or at the counter again.
+    Account,
 }
 
 impl Change {
@@ -27,6 +29,7 @@ impl Change {
             Change::Resumed => "resumed",
             Change::Stopped => "stopped",
             Change::Recipient => "recipient",
+            Change::Account => "account",
         }
     }
 
@@ -38,6 +41,7 @@ impl Change {
             Change::Resumed => "entitlement.resume",
             Change::Stopped => "entitlement.stop",
             Change::Recipient => "entitlement.recipient",
+            Change::Account => "entitlement.account",
         }
     }
 }

@@ -1,12 +1,14 @@
 //! The register of entitlement decisions (issue 18), by concern: [`types`] (the values, parsed
 //! once), [`beneficiaries`] and [`households`] (who is paid, where they live, which household
 //! they belong to), [`decisions`] (recording a decision), [`status`] (suspend, resume, stop),
-//! [`recipients`] (who may collect), [`base_levels`] (the base level of a program from a month),
+//! [`recipients`] (who may collect), [`accounts`] (paid into an account instead of at the
+//! counter), [`base_levels`] (the base level of a program from a month),
 //! [`history`] (reading it back, with every change), [`events`] (each change's history and
 //! audit row) and [`due`] (what a month's roll of an area carries). Every change takes the
 //! policy's proof ([`crate::policy::Authorized`]), stays within its area, and writes its
 //! history and audit rows in its transaction.
 
+pub mod accounts;
 pub mod base_levels;
 pub mod beneficiaries;
 pub mod decisions;
@@ -19,6 +21,7 @@ pub mod requests;
 pub mod status;
 pub mod types;
 
+pub use accounts::{change_account, PaymentAccount};
 pub use base_levels::{base_levels, set_base_level, BaseLevelRow};
 pub use beneficiaries::{beneficiary, put_beneficiary, Beneficiary};
 pub use decisions::record;

@@ -142,14 +142,20 @@ pub(crate) fn published_lines(
         .filter(|l| !l.is_empty()))
 }
 
+/// Whether a line pays: at the counter (due) or into an account.
+fn pays(status: LineStatus) -> bool {
+    matches!(status, LineStatus::Due | LineStatus::PaidByAccount)
+}
+
 /// Whether `new` pays nothing that `old` did not already pay: every due line of `new` is a due
-/// line of `old`, the same item (program, category, kind, amount, months) to the same recipient.
+/// line of `old`, and every line paid into an account one paid into an account there, the same
+/// item (program, category, kind, amount, months) to the same recipient. A change of payment
+/// method (counter to account, or back after a failed transfer) is not a reduction.
 pub fn only_reduces(old: Option<&[RollLine]>, new: &[RollLine]) -> bool {
-    new.iter().filter(|l| l.status == LineStatus::Due).all(|l| {
+    new.iter().filter(|l| pays(l.status)).all(|l| {
         old.is_some_and(|old| {
-            old.iter().any(|o| {
-                o.status == LineStatus::Due && o.item == l.item && o.recipient == l.recipient
-            })
+            old.iter()
+                .any(|o| o.status == l.status && o.item == l.item && o.recipient == l.recipient)
         })
     })
 }
@@ -164,7 +170,7 @@ pub fn summarize(
     let mut lines = 0;
     for line in entries.iter().flat_map(|e| &e.lines) {
         lines += 1;
-        if line.status == LineStatus::Due {
+        if pays(line.status) {
             let t = totals.entry(line.item.program.to_string()).or_default();
             t.0 += 1;
             t.1 += line.item.amount_vnd;
@@ -375,6 +381,7 @@ fn draft_as(
             Entries::Given(entries) => entries,
             Entries::Register => {
                 let mut due = register::due(tx, area, month)?;
+                payments::transfers::apply_results(tx, month, &mut due)?;
                 payments::marks::mark_paid(tx, month, &mut due)?;
                 due
             }

@@ -1,8 +1,9 @@
 //! Keeping the published rolls true to the register (SPEC.md §17.3). Every change the register
 //! makes to what a beneficiary is paid leaves the area it concerns in `roll_changes` (triggers of
 //! schema 10: a decision recorded, suspended, resumed or stopped, a recipient changed, a move, a
-//! household member, a base level). The serving server drafts again, from the register, every
-//! roll of this month or later that covers such an area: a draft that only reduces what the roll
+//! household member, a base level; of schema 12: a payment method, a bank's transfer result).
+//! The serving server drafts again, from the register, every roll still served (the month
+//! before this one and later) that covers such an area: a draft that only reduces what the roll
 //! pays (a death, a suspension) is published at once, so the payment points refuse it after one
 //! sync; one that pays more (a higher base level, a new decision) waits for an administrator's
 //! approval like any draft. A payment recorded leaves its roll's area there too: the lines its
@@ -22,14 +23,24 @@ pub const ACTOR: &str = "server (register change)";
 /// Who the audit log names for the publication of the paid marks of receipts.
 pub const PAYMENTS_ACTOR: &str = "server (payments)";
 
+/// The first month whose roll is still served on `today`: the month before.
+fn served_from(today: Date) -> Result<Month> {
+    Ok(Month::from_index(
+        "month",
+        u64::from(Month::of(today).index().saturating_sub(1)),
+    )?)
+}
+
 /// Whether a change concerning `changed` (`None`: everywhere) concerns the roll of `roll`: one
 /// area is within the other.
 fn overlaps(roll: &AreaCode, changed: Option<&AreaCode>) -> bool {
     changed.is_none_or(|c| c.contains(roll) || roll.contains(c))
 }
 
-/// Drafts again every roll of `today`'s month or later whose area overlaps a change the register
-/// left, then forgets the changes it read. Returns the drafts made (published at once when
+/// Drafts again every roll still served (the month before `today`'s and later, SPEC.md §17.3)
+/// whose area overlaps a change the register left, then forgets the changes it read. The month
+/// before is among them: a receipt paid on 2 July for June, a bank result of June's transfers,
+/// reach June's roll, which the payment points still hold. Returns the drafts made (published at once when
 /// they only reduce); a roll the changes leave as it is gets no draft, and one that cannot be
 /// drafted is logged as an error.
 pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraft>> {
@@ -40,7 +51,7 @@ pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraf
             .collect::<rusqlite::Result<_>>()?;
         let mut rolls = c.prepare_cached("SELECT area, month FROM rolls WHERE month >= ?1")?;
         let rolls: Vec<(String, String)> = rolls
-            .query_map([Month::of(today).to_string()], |r| {
+            .query_map([served_from(today)?.to_string()], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -97,6 +108,15 @@ pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraf
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rolls_drafted_again_start_with_the_month_before_todays() {
+        let day = Date::parse("d", "2027-01-02").unwrap();
+        assert_eq!(
+            served_from(day).unwrap(),
+            Month::parse("m", "2026-12").unwrap()
+        );
+    }
 
     #[test]
     fn a_change_concerns_the_rolls_of_the_areas_it_is_in_and_of_those_in_it() {

@@ -294,6 +294,32 @@ fn only_due_lines_not_due_before_count_as_more_to_pay() {
 }
 
 #[test]
+fn a_change_of_payment_method_either_way_waits_for_approval_and_a_paid_mark_does_not() {
+    let due = [line(500_000, LineStatus::Due, None)];
+    let account = [line(500_000, LineStatus::PaidByAccount, None)];
+    let paid = [line(500_000, LineStatus::Paid, None)];
+    assert!(!only_reduces(Some(&due), &account), "counter to account");
+    assert!(
+        !only_reduces(Some(&account), &due),
+        "a failed transfer due at the counter"
+    );
+    assert!(only_reduces(Some(&account), &account));
+    assert!(only_reduces(Some(&due), &paid));
+    let summary = summarize(
+        &[RollEntry {
+            ssn: ssn(1),
+            lines: account.to_vec(),
+        }],
+        &HashMap::new(),
+        None,
+    );
+    assert_eq!(
+        summary.total_vnd, 500_000,
+        "a line paid into an account is paid"
+    );
+}
+
+#[test]
 fn the_heartbeat_serves_the_rolls_of_this_and_the_last_month_only() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::init(dir.path()).unwrap();

@@ -62,6 +62,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("v11.sql"),
         upgrade: None,
     },
+    Migration {
+        sql: include_str!("v12.sql"),
+        upgrade: None,
+    },
 ];
 
 /// What version 4 fills from the rows already there.

@@ -132,7 +132,7 @@ impl Clerk {
     }
 
     /// A file the console sends (an export): status, content type and bytes.
-    fn download(&mut self, path: &str) -> (u16, String, Vec<u8>) {
+    pub(crate) fn download(&mut self, path: &str) -> (u16, String, Vec<u8>) {
         let response = match self
             .agent
             .get(&format!("{}{path}", self.base))
@@ -1019,6 +1019,20 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
         "{changes}"
     );
     check_page(&c, "07b-roll-changes").await;
+    // Payment into an account: the transfer list and the three-unpaid-months page.
+    let month = asxh_e2e::rolls::this_month();
+    c.goto(&format!("{base}/console/transfers/51.429.22903/{month}"))
+        .await
+        .unwrap();
+    assert!(text_of(&c, "h1").await.contains("Danh sách chuyển khoản"));
+    check_page(&c, "07c-transfers").await;
+    c.goto(&format!("{base}/console/uncollected/51.429.22903/{month}"))
+        .await
+        .unwrap();
+    assert!(text_of(&c, "h1")
+        .await
+        .contains("Không nhận trợ cấp 3 tháng liên tiếp"));
+    check_page(&c, "07d-uncollected").await;
     c.goto(&format!("{base}/console/cards/{serial}"))
         .await
         .unwrap();

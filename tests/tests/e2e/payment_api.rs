@@ -11,8 +11,9 @@ use asxh_core::card::{CardClient, InProcessTransport};
 use asxh_core::lists::roll::LineStatus;
 use asxh_core::lists::{Month, OfficeCode, Roll, RollItem};
 use asxh_core::receipt::{Collector, FallbackReason, ReceiptBody, ReceiptId, SignedReceipt};
-use asxh_core::signature::{self, SigningKey};
+use asxh_core::signature::SigningKey;
 use asxh_core::{AreaCode, CardSerial, Date, Ssn};
+use asxh_e2e::payments::{register_point_key as register, upload_receipts as upload};
 use asxh_e2e::rolls::this_month;
 use asxh_e2e::server::{
     issue_body, issue_card, ssn, verified_trust_list, Province, Req, RunningServer,
@@ -158,30 +159,6 @@ fn fetch_roll(server: &RunningServer, p: &Province, since: Option<u64>) -> Roll 
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     Roll::parse_verified(&r.body, &trust.roll_key).expect("the roll verifies")
-}
-
-fn key_hex(key: &SigningKey) -> String {
-    hex::encode(signature::public_key_bytes(key.verifying_key()))
-}
-
-fn register(server: &RunningServer, token: &str, code: &str, key: &SigningKey) -> (u16, Value) {
-    let r = server.call(
-        "PUT",
-        &format!("/v1/payment-points/{code}/key"),
-        Req {
-            token: Some(token),
-            json: Some(json!({"public_key_hex": key_hex(key)})),
-            ..Req::default()
-        },
-    );
-    (r.status, r.json())
-}
-
-fn upload(server: &RunningServer, token: &str, receipts: &[&[u8]]) -> Vec<Value> {
-    let hexes: Vec<String> = receipts.iter().map(hex::encode).collect();
-    let r = server.post("/v1/payments", Some(token), json!({"receipts": hexes}));
-    assert_eq!(r.status, 200, "{}", r.json());
-    r.json()["results"].as_array().unwrap().clone()
 }
 
 fn one(server: &RunningServer, token: &str, receipt: &[u8]) -> Value {
