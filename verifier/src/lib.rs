@@ -3,15 +3,18 @@
 //! or a QR text or image ([`scan`]) with [`asxh_verdict`], shows the [`Verdict`] to the clerk
 //! ([`render`]), keeps a journal, and watches a reader all day ([`watch`]). It pays at the
 //! counter on a receipt the card signs, or the point's own key when the card cannot ([`pay`]),
-//! and uploads the receipts when online ([`upload`], inside [`sync`]).
+//! and uploads the receipts when online ([`upload`], inside [`sync`]). The counter screen
+//! ([`counter`]) is a local web page over the same loop, paying through [`till`].
 #![forbid(unsafe_code)]
 
+pub mod counter;
 pub mod error;
 pub mod pay;
 pub mod render;
 pub mod scan;
 pub mod store;
 pub mod sync;
+pub mod till;
 pub mod upload;
 pub mod watch;
 
