@@ -3,6 +3,7 @@
 //! the real server on loopback. Run one part with `cargo test -p asxh-e2e --test e2e verifier::`.
 
 mod console;
+mod counter;
 mod demo;
 mod lists;
 mod payment_api;
