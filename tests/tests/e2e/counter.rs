@@ -3,8 +3,11 @@
 //! pcscd, the real server over loopback. The page follows the card in and out, shows the verdict
 //! and the line due, pays through its HTTP API once (the receipt in the point's journal and
 //! uploaded), refuses a second press, a collector the roll does not name, a request without the
-//! run's token, from a foreign Origin or for a foreign Host. And `watch --pay` pays after "c" on
-//! standard input, nothing after "k".
+//! run's token, from a foreign Origin or for a foreign Host. In Chromium headless the clerk goes
+//! insert → verdict → pay (from the keyboard) → receipt → remove → English, each view checked
+//! by the shared browser checks (axe-core, 320 px reflow, focus ring) with its screenshot left in
+//! `target/counter-screenshots/`. And `watch --pay` pays after "c" on standard input, nothing
+//! after "k".
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -14,8 +17,10 @@ use std::time::{Duration, Instant};
 use asxh_e2e::server::{ssn, Province, ServerDir};
 use asxh_e2e::verifier::Verifier;
 use asxh_e2e::{insert, VirtualReader};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
+use crate::browser::{browser, check_page, Driver};
 use crate::payments::{holder_card, publish_roll, COMMUNE};
 
 /// A running `asxh-verifier counter`, stopped when dropped.
@@ -371,4 +376,134 @@ fn watch_pay_pays_the_holder_after_c_on_standard_input_and_nothing_after_k() {
     assert!(!err.contains("[c/k]"), "{err}");
     assert_eq!(v.store().receipts(0, i64::MAX).unwrap().len(), 1);
     card.remove().1.expect("the virtual card thread ends");
+}
+
+/// Where the counter's browser test leaves its screenshots (under `target/`).
+const SHOTS: &str = "counter-screenshots";
+
+/// Waits until the element `id` of the page is shown.
+async fn until_shown(c: &Client, id: &str) {
+    let until = Instant::now() + Duration::from_secs(20);
+    loop {
+        let shown = c
+            .execute(
+                "const e = document.getElementById(arguments[0]); return !!e && !e.hidden;",
+                vec![json!(id)],
+            )
+            .await
+            .unwrap();
+        if shown == json!(true) {
+            return;
+        }
+        assert!(Instant::now() < until, "#{id} never shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_chromium_the_clerk_pays_from_the_keyboard_sees_the_receipt_and_switches_to_english() {
+    let reader = VirtualReader::First;
+    let _lock = reader.lock();
+    let p = Province::new();
+    let server = p.dir.start();
+    p.dir.national_base_level();
+    let (thu, _) = holder_card(&server, &p, 431, "Lê Thị Thu");
+    publish_roll(&server, &p);
+    let v = Verifier::init_point(
+        &server.url,
+        &p.dir.fingerprint,
+        "BD-NGHIA-HANH",
+        COMMUNE,
+        &p.payment_point,
+    );
+    v.sync();
+    asxh_e2e::wait_until_empty(reader);
+    let page = CounterPage::start(&v, reader, "vi");
+    let driver = Driver::start();
+    let c = browser(&driver).await;
+    c.goto(&format!("http://{}/", page.listen)).await.unwrap();
+    until_shown(&c, "empty").await;
+    assert_eq!(text_of(&c, "#empty").await, "Mời đưa thẻ vào đầu đọc");
+    check_page(&c, SHOTS, "01-empty").await;
+
+    let card = insert(thu, reader);
+    until_shown(&c, "card").await;
+    let verdict = c.find(Locator::Id("verdict")).await.unwrap();
+    assert_eq!(
+        verdict.attr("class").await.unwrap().as_deref(),
+        Some("verdict green")
+    );
+    assert!(text_of(&c, "#verdict-text").await.starts_with('✔'));
+    assert_eq!(
+        text_of(&c, "#holder-name").await,
+        "Trần Thị Lan",
+        "the name the card carries"
+    );
+    assert!(text_of(&c, "#lines").await.contains("750.000 đ"));
+    let ticked = c
+        .execute(
+            "return document.querySelectorAll('input[name=line]:checked').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ticked, json!(1), "the line due is ticked by default");
+    // The focus is on "Chi trả" when the verdict comes.
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(focused.attr("id").await.unwrap().as_deref(), Some("pay"));
+    check_page(&c, SHOTS, "02-verdict").await;
+    // The checks moved the focus; back on the button, Enter pays.
+    let pay = c.find(Locator::Id("pay")).await.unwrap();
+    pay.send_keys("\u{E007}").await.unwrap();
+    until_shown(&c, "receipt").await;
+    let heading = text_of(&c, "#receipt-heading").await;
+    assert!(heading.starts_with("Biên nhận chi trả số "), "{heading}");
+    assert!(text_of(&c, "#receipt-total").await.contains("750.000 đ"));
+    assert!(text_of(&c, "#hand-over")
+        .await
+        .starts_with("Giao tiền cho người nhận"));
+    assert!(
+        text_of(&c, "#receipt-time").await.contains('/'),
+        "dd/mm/yyyy HH:MM"
+    );
+    assert_eq!(v.store().receipts(0, i64::MAX).unwrap().len(), 1);
+    check_page(&c, SHOTS, "03-receipt").await;
+
+    card.remove().1.expect("the virtual card thread ends");
+    until_shown(&c, "empty").await;
+    check_page(&c, SHOTS, "04-removed").await;
+
+    c.find(Locator::Id("language"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(15);
+    while c
+        .execute("return document.documentElement.lang;", vec![])
+        .await
+        .unwrap()
+        != json!("en")
+    {
+        assert!(Instant::now() < until, "the English page never came");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    until_shown(&c, "empty").await;
+    assert_eq!(
+        text_of(&c, "#empty").await,
+        "Please insert the card into the reader"
+    );
+    assert!(text_of(&c, "#today").await.starts_with("Today: 1 receipts"));
+    check_page(&c, SHOTS, "05-english").await;
+    c.close().await.unwrap();
 }

@@ -2,6 +2,7 @@
 //! everything goes through the real binaries, the real PC/SC stack (pcscd + vsmartcard vpcd) and
 //! the real server on loopback. Run one part with `cargo test -p asxh-e2e --test e2e verifier::`.
 
+mod browser;
 mod console;
 mod counter;
 mod demo;
