@@ -772,7 +772,11 @@ fn ask_loop(shared: &Shared, ask: Ask, lang: Lang) -> Answer {
         .and_then(|()| answer.recv_timeout(ANSWER_WAIT).ok())
     {
         Some(a) => a,
-        None => Answer::refused(503, "no_card", lang.text(Msg::CounterNoCard).to_owned()),
+        None => Answer::refused(
+            503,
+            "not_answered",
+            lang.text(Msg::CounterNotAnswered).to_owned(),
+        ),
     }
 }
 

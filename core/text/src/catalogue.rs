@@ -268,6 +268,7 @@ catalogue! {
     CounterRefusedOrigin { vi: "Yêu cầu gửi từ trang khác ({origin}): đã từ chối", en: "A request sent from another site ({origin}): refused" }
     CounterCardChanged { vi: "Thẻ trong đầu đọc đã thay đổi: xem lại kết quả kiểm tra rồi mới chi trả", en: "The card in the reader changed: check the new verdict before paying" }
     CounterNoCard { vi: "Chưa có thẻ trong đầu đọc", en: "No card in the reader" }
+    CounterNotAnswered { vi: "Đầu đọc thẻ không trả lời: CHƯA chi trả; kiểm tra đầu đọc rồi thử lại", en: "The card reader does not answer: NOT paid; check the reader and try again" }
     CounterNothingTicked { vi: "Chưa chọn khoản nào để chi trả", en: "No line ticked to pay" }
     CounterIdNeeded { vi: "Nhập số định danh cá nhân trên giấy tờ của người nhận", en: "Type the identity number on the collector's document" }
     CounterIdNotChecked { vi: "Chưa xác nhận đã kiểm tra giấy tờ tùy thân: chưa chi trả", en: "The identity document is not confirmed as checked: not paid" }
