@@ -30,6 +30,12 @@ pub enum VerifierError {
     /// A payment not made (nothing stored).
     #[error("{}", .0.text(Lang::En))]
     Pay(crate::pay::PayRefusal),
+    /// `counter --listen` names an address other computers could reach.
+    #[error("--listen {0} is not a loopback address")]
+    NotLoopback(String),
+    /// The counter page's address cannot be listened on.
+    #[error("cannot serve the counter page at {listen}: {detail}")]
+    CannotListen { listen: String, detail: String },
     /// The server refused the point's key or an upload as a whole (the receipts stay waiting).
     #[error("the server refused {} ({status}: {detail})", Lang::En.text(.what.msg()))]
     ServerRefused {
@@ -244,6 +250,13 @@ impl Catalogued for VerifierError {
             VerifierError::Certificate(p) => (Msg::Nested, vec![("text", p.text(lang))]),
             VerifierError::Refused(r) => (Msg::VerifierRefused, vec![("what", r.text(lang))]),
             VerifierError::Pay(r) => (Msg::Nested, vec![("text", r.text(lang))]),
+            VerifierError::NotLoopback(listen) => {
+                (Msg::CounterNotLoopback, vec![("listen", listen.clone())])
+            }
+            VerifierError::CannotListen { listen, detail } => (
+                Msg::CounterCannotListen,
+                vec![("listen", listen.clone()), ("detail", detail.clone())],
+            ),
             VerifierError::ServerRefused {
                 what,
                 status,
@@ -264,6 +277,11 @@ impl Catalogued for VerifierError {
             VerifierError::NotInitialised("/var/lib/asxh".into()),
             VerifierError::Storage("disk I/O error".into()),
             VerifierError::Network("connection refused".into()),
+            VerifierError::NotLoopback("0.0.0.0:8765".into()),
+            VerifierError::CannotListen {
+                listen: "127.0.0.1:8765".into(),
+                detail: "address in use".into(),
+            },
         ];
         all.extend(
             asxh_client::CertificateProblem::examples()
@@ -301,6 +319,8 @@ impl VerifierError {
             VerifierError::Refused(_) => 42,
             VerifierError::Pay(r) => r.exit_code(),
             VerifierError::ServerRefused { .. } => 54,
+            VerifierError::NotLoopback(_) => 55,
+            VerifierError::CannotListen { .. } => 56,
         }
     }
 }

@@ -4,9 +4,11 @@
 //! ([`render`]), keeps a journal, and watches a reader all day ([`watch`]). It pays at the
 //! counter on a receipt the card signs, or the point's own key when the card cannot ([`pay`]),
 //! and uploads the receipts when online ([`upload`], inside [`sync`]); the day's receipts print
-//! as the end-of-day list ([`daylist`]).
+//! as the end-of-day list ([`daylist`]). The counter screen ([`counter`]) is a local web page
+//! over the same loop, paying through [`till`].
 #![forbid(unsafe_code)]
 
+pub mod counter;
 pub mod daylist;
 pub mod error;
 pub mod pay;
@@ -14,6 +16,7 @@ pub mod render;
 pub mod scan;
 pub mod store;
 pub mod sync;
+pub mod till;
 pub mod upload;
 pub mod watch;
 

@@ -159,18 +159,34 @@ pub fn human(v: &Verdict, lang: Lang) -> String {
     for warning in &v.warnings {
         let _ = writeln!(out, "{} {}", t(Msg::Note), warning.text(lang));
     }
+    let _ = writeln!(out, "{}", verdict_text(v, lang));
+    out
+}
+
+/// The verdict line of the clerk's screen: whether to pay, with the age of old lists.
+pub fn verdict_text(v: &Verdict, lang: Lang) -> String {
     let verdict = match v.outcome {
         Outcome::NothingPayable if v.roll.is_some() => Msg::VerdictNothingDueOnRoll,
         other => verdict_line(other),
     };
-    let _ = writeln!(
-        out,
+    format!(
         "{}{}{}",
-        t(verdict),
+        lang.text(verdict),
         data_age(v, lang),
         roll_age(v, lang)
-    );
-    out
+    )
+}
+
+/// Whether a line of the roll may be paid now, or why not.
+pub fn line_status(l: &PaymentLine) -> Msg {
+    match (l.payable, l.line.status.as_str()) {
+        (true, _) => Msg::RollLinePayable,
+        (false, "paid") => Msg::RollLinePaid,
+        (false, "suspended") => Msg::RollLineSuspended,
+        (false, "stopped") => Msg::RollLineStopped,
+        (false, "paid_by_account") => Msg::RollLinePaidByAccount,
+        (false, _) => Msg::RollLineOutsideDates,
+    }
 }
 
 /// What a paid line is, as the receipt and the day's list show it: program, kind and months.
@@ -211,14 +227,7 @@ fn roll_line(l: &PaymentLine, lang: Lang) -> String {
     } else {
         format!("{} → {}", date(&r.first_month), date(&r.last_month))
     };
-    let status = match (l.payable, r.status.as_str()) {
-        (true, _) => Msg::RollLinePayable,
-        (false, "paid") => Msg::RollLinePaid,
-        (false, "suspended") => Msg::RollLineSuspended,
-        (false, "stopped") => Msg::RollLineStopped,
-        (false, "paid_by_account") => Msg::RollLinePaidByAccount,
-        (false, _) => Msg::RollLineOutsideDates,
-    };
+    let status = line_status(l);
     let mut line = format!(
         "  • {name}, {} {months}: {} — {}",
         t(kind),

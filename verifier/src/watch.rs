@@ -1,7 +1,9 @@
 //! The payment point's day at the counter: wait for a card, verify it against the newest cached
 //! lists (reloaded when another process synced), journal and show the verdict, wait until the
 //! card is taken out, and again — while a background thread syncs the lists every so often.
-//! The clerk's screen is behind [`WatchUi`], so the loop runs in process in tests.
+//! The clerk's screen is behind [`WatchUi`], so the loop runs in process in tests; the screen
+//! is lent a [`Till`] to pay the card that is in (`watch --pay`, the counter page), and a screen
+//! that takes requests of its own ([`WatchUi::poll`]) is called between short waits.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,6 +13,7 @@ use asxh_verdict::{Policy, Verdict};
 
 use crate::error::{Result, VerifierError};
 use crate::store::Store;
+use crate::till::Till;
 use crate::{journal, sync};
 
 /// How long one wait for a card (or for its removal) lasts before it is started again.
@@ -20,10 +23,18 @@ const WAIT: Duration = Duration::from_secs(3600);
 pub trait WatchUi {
     /// The reader is empty: insert a card.
     fn waiting_for_card(&mut self);
-    /// A card was verified (and journaled).
-    fn verdict(&mut self, verdict: &Verdict);
+    /// A card was verified (and journaled); `till` pays it if the clerk asks.
+    fn verdict(&mut self, verdict: &Verdict, till: &mut Till<'_>);
     /// Take the card out before the next one.
     fn remove_card(&mut self);
+    /// How long one wait for a card or its removal lasts before [`WatchUi::idle`] is called;
+    /// `None` (the default): the loop just waits.
+    fn poll(&self) -> Option<Duration> {
+        None
+    }
+    /// Between two waits of [`WatchUi::poll`]: the screen may pay now; `card_in` says whether
+    /// the verified card is still in.
+    fn idle(&mut self, _till: &mut Till<'_>, _card_in: bool) {}
 }
 
 /// How the point judges and records what it verifies.
@@ -46,52 +57,94 @@ pub fn watch(
     options: &WatchOptions,
     ui: &mut dyn WatchUi,
 ) -> Result<u8> {
-    let store = Store::open(data)?;
+    let mut store = Store::open(data)?;
     if !options.sync_every.is_zero() {
         spawn_sync(data.to_owned(), options.sync_every);
     }
     let point_id = store.config()?.point_id;
+    let wait = ui.poll().unwrap_or(WAIT);
     let mut stamp = None;
     let mut snapshot = None;
     let mut seen = 0u64;
     ui.waiting_for_card();
     loop {
-        match reader.wait_for_card(WAIT) {
+        match reader.wait_for_card(wait) {
             Ok(()) => {}
-            Err(CardIoError::NoCard { .. }) => continue,
+            Err(CardIoError::NoCard { .. }) => {
+                if ui.poll().is_some() {
+                    fresh(&store, &mut stamp, &mut snapshot)?;
+                    let snapshot = snapshot.as_ref().expect("taken above");
+                    ui.idle(&mut till(&mut store, snapshot, reader, options), false);
+                }
+                continue;
+            }
             Err(e) => {
                 return Err(VerifierError::Usage(asxh_text::usage::Usage::Reader {
                     detail: e.to_string(),
                 }))
             }
         }
-        let now_stamp = store.lists_stamp()?;
-        if stamp != Some(now_stamp) || snapshot.is_none() {
-            snapshot = Some(store.snapshot()?);
-            stamp = Some(now_stamp);
-        }
-        let verdict = snapshot
-            .as_ref()
-            .expect("taken above")
-            .checker(options.policy)
-            .card_in(reader, None);
+        fresh(&store, &mut stamp, &mut snapshot)?;
+        let snapshot = snapshot.as_ref().expect("taken above");
+        let verdict = snapshot.checker(options.policy).card_in(reader, None);
         journal(&store, &point_id, &verdict, options.journal_holder)?;
-        ui.verdict(&verdict);
+        ui.verdict(&verdict, &mut till(&mut store, snapshot, reader, options));
         seen += 1;
         if options.count.is_some_and(|c| seen >= c) {
             return Ok(0);
         }
         ui.remove_card();
-        while let Err(e) = reader.wait_for_removal(WAIT) {
-            if !matches!(
-                e,
-                CardIoError::NoCard { .. } | CardIoError::CardRemoved { .. }
-            ) {
-                tracing::warn!(error = %e, "waiting for removal");
-                std::thread::sleep(Duration::from_secs(1));
+        loop {
+            let started_wait = std::time::Instant::now();
+            match reader.wait_for_removal(wait) {
+                Ok(()) => break,
+                Err(CardIoError::NoCard { .. } | CardIoError::CardRemoved { .. }) => {}
+                Err(e) if ui.poll().is_none() => {
+                    tracing::warn!(error = %e, "waiting for removal");
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+                // A wait that ran out is not an error of a polling screen; one that failed at
+                // once waits out its time before the next.
+                Err(_) => {
+                    if let Some(rest) = wait.checked_sub(started_wait.elapsed()) {
+                        std::thread::sleep(rest);
+                    }
+                }
+            }
+            if ui.poll().is_some() {
+                ui.idle(&mut till(&mut store, snapshot, reader, options), true);
             }
         }
         ui.waiting_for_card();
+    }
+}
+
+/// Reloads the lists when another process synced since they were read.
+fn fresh(
+    store: &Store,
+    stamp: &mut Option<(i64, i64)>,
+    snapshot: &mut Option<crate::store::Snapshot>,
+) -> Result<()> {
+    let now_stamp = store.lists_stamp()?;
+    if *stamp != Some(now_stamp) || snapshot.is_none() {
+        *snapshot = Some(store.snapshot()?);
+        *stamp = Some(now_stamp);
+    }
+    Ok(())
+}
+
+fn till<'a>(
+    store: &'a mut Store,
+    snapshot: &'a crate::store::Snapshot,
+    reader: &'a mut dyn CardReader,
+    options: &WatchOptions,
+) -> Till<'a> {
+    Till {
+        store,
+        snapshot,
+        reader,
+        policy: options.policy,
+        journal_holder: options.journal_holder,
     }
 }
 

@@ -220,6 +220,64 @@ catalogue! {
     WaitingForCard { vi: "Đang chờ thẻ…", en: "Waiting for a card…" }
     TakeCardOut { vi: "Rút thẻ ra…", en: "Remove the card…" }
 
+    // `watch --pay`: the question after a verdict with lines due (answered c = có, k = không).
+    WatchPayAsk {
+        vi: "Chi trả {count} dòng, tổng {total} cho chủ thẻ? [c/k]",
+        en: "Pay {count} lines, {total} in all, to the holder? [c/k: yes/no]",
+    }
+    WatchPayDeclined { vi: "Không chi trả.", en: "Not paid." }
+
+    // The counter page (`asxh-verifier counter`): a local web page over the watch loop.
+    CounterTitle { vi: "Quầy chi trả", en: "Payment counter" }
+    CounterInsertCard { vi: "Mời đưa thẻ vào đầu đọc", en: "Please insert the card into the reader" }
+    CounterReading { vi: "Đang đọc thẻ…", en: "Reading the card…" }
+    CounterPoint { vi: "Điểm chi trả {point}", en: "Payment point {point}" }
+    CounterOtherLanguage { vi: "English", en: "Tiếng Việt" }
+    CounterHolderHeading { vi: "Người thụ hưởng", en: "Beneficiary" }
+    CounterLinesHeading { vi: "Các khoản tháng {month}", en: "Lines for {month}" }
+    CounterNoLines { vi: "Không có khoản nào trong danh sách chi trả tháng này.", en: "No line on this month's payment roll." }
+    CounterColumnTick { vi: "Chọn", en: "Pay" }
+    CounterColumnWhat { vi: "Khoản", en: "Line" }
+    CounterColumnAmount { vi: "Số tiền", en: "Amount" }
+    CounterColumnState { vi: "Tình trạng", en: "State" }
+    CounterColumnCollector { vi: "Người được nhận", en: "May collect" }
+    CounterPaidHere { vi: "✘ KHÔNG chi trả: đã chi trả tại điểm này lúc {at}, biên nhận số {receipt}", en: "✘ NOT payable: paid here on {at}, receipt no. {receipt}" }
+    CounterCollectorLabel { vi: "Người nhận tiền", en: "Who collects the money" }
+    CounterCollectorHolder { vi: "Chủ thẻ (người thụ hưởng)", en: "The holder (beneficiary)" }
+    CounterCollectorRecipient { vi: "{role}: {name}", en: "{role}: {name}" }
+    CounterIdNumberLabel { vi: "Số định danh cá nhân trên giấy tờ của người nhận (12 chữ số)", en: "Identity number on the collector's document (12 digits)" }
+    CounterPayButton { vi: "Chi trả", en: "Pay" }
+    CounterPaying { vi: "Đang ký biên nhận trên thẻ, không rút thẻ ra…", en: "The card is signing the receipt: do not remove it…" }
+    CounterHandOver { vi: "Giao tiền cho người nhận: {total} cho {collector}", en: "Hand the money to the collector: {total} to {collector}" }
+    CounterReceiptHeading { vi: "Biên nhận chi trả số {number}", en: "Payment receipt no. {number}" }
+    CounterReceiptTime { vi: "Thời gian: {time}", en: "Time: {time}" }
+    CounterReceiptTotal { vi: "Tổng cộng: {total}", en: "Total: {total}" }
+    CounterPrint { vi: "In biên nhận", en: "Print the receipt" }
+    CounterFallbackHeading { vi: "Chi trả khi không dùng được chip thẻ", en: "Paying when the chip cannot be used" }
+    CounterFallbackReason { vi: "Lý do", en: "Reason" }
+    CounterFallbackSsn { vi: "Số định danh cá nhân của người thụ hưởng (12 chữ số)", en: "The beneficiary's personal identification number (12 digits)" }
+    CounterFallbackQr { vi: "Nội dung mã QR trên thẻ (quét hoặc gõ; khi chip không đọc được)", en: "The card's QR text (scanned or typed; when the chip cannot be read)" }
+    CounterFallbackIdChecked { vi: "Đã kiểm tra giấy tờ tùy thân của người nhận", en: "The collector's identity document was checked" }
+    CounterFallbackButton { vi: "Chi trả không qua chip", en: "Pay without the chip" }
+    CounterToday { vi: "Hôm nay: {receipts} biên nhận, {lines} khoản, {total}", en: "Today: {receipts} receipts, {lines} lines, {total}" }
+    CounterListAge { vi: "{list}: cập nhật cách đây {age}", en: "{list}: from {age} ago" }
+    CounterListStale { vi: "{list}: cập nhật cách đây {age} — ĐÃ CŨ, cần đồng bộ", en: "{list}: from {age} ago — OLD, sync" }
+    CounterListMissing { vi: "{list}: chưa có — cần đồng bộ", en: "{list}: none held — sync" }
+    CounterRefusedToken { vi: "Yêu cầu không mang mã phiên của trang quầy chi trả: đã từ chối (tải lại trang)", en: "The request lacks the counter page's session token: refused (reload the page)" }
+    CounterRefusedHost { vi: "Trang quầy chi trả chỉ trả lời tại {listen}, không tại '{host}': đã từ chối", en: "The counter page answers at {listen} only, not at '{host}': refused" }
+    CounterRefusedOrigin { vi: "Yêu cầu gửi từ trang khác ({origin}): đã từ chối", en: "A request sent from another site ({origin}): refused" }
+    CounterCardChanged { vi: "Thẻ trong đầu đọc đã thay đổi: xem lại kết quả kiểm tra rồi mới chi trả", en: "The card in the reader changed: check the new verdict before paying" }
+    CounterNoCard { vi: "Chưa có thẻ trong đầu đọc", en: "No card in the reader" }
+    CounterNotAnswered { vi: "Đầu đọc thẻ không trả lời: CHƯA chi trả; kiểm tra đầu đọc rồi thử lại", en: "The card reader does not answer: NOT paid; check the reader and try again" }
+    CounterNothingTicked { vi: "Chưa chọn khoản nào để chi trả", en: "No line ticked to pay" }
+    CounterIdNeeded { vi: "Nhập số định danh cá nhân trên giấy tờ của người nhận", en: "Type the identity number on the collector's document" }
+    CounterIdNotChecked { vi: "Chưa xác nhận đã kiểm tra giấy tờ tùy thân: chưa chi trả", en: "The identity document is not confirmed as checked: not paid" }
+    CounterBadRequest { vi: "Yêu cầu không đúng: {detail}", en: "Bad request: {detail}" }
+    CounterNotFound { vi: "Không có trang này", en: "No such page" }
+    CounterListening { vi: "Trang quầy chi trả: {url} (mở bằng trình duyệt trên máy này)", en: "Counter page: {url} (open it in a browser on this computer)" }
+    CounterNotLoopback { vi: "--listen {listen} không phải địa chỉ nội bộ của máy (127.0.0.1 hoặc ::1): trang quầy chi trả chỉ mở trên máy này", en: "--listen {listen} is not a loopback address (127.0.0.1 or ::1): the counter page is served on this computer only" }
+    CounterCannotListen { vi: "không mở được trang quầy chi trả tại {listen} (chi tiết kỹ thuật: {detail})", en: "cannot serve the counter page at {listen} ({detail})" }
+
     // The personalizer.
     NoReaderFound {
         vi: "Không thấy đầu đọc thẻ nào (kiểm tra dây cắm và dịch vụ pcscd).",

@@ -9,14 +9,12 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::browser::{browser, check_page, Driver};
 use asxh_core::CardSerial;
 use asxh_e2e::server::{issue_body, revocation_list, verified_trust_list, Province, RunningServer};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
 /// A browser-less console user: keeps the cookies the server sets, never follows redirects.
@@ -617,266 +615,8 @@ fn a_damaged_card_is_replaced_when_the_office_issues_the_new_one_and_a_lost_one_
     assert!(dashboard.body.contains("TGXH"), "the program table");
 }
 
-/// A chromedriver process on a free port, killed on drop.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver (Debian package chromium-driver; scripts/setup installs it)");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not start listening"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Driver { child, port }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn browser(driver: &Driver) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1366,768", "--lang=vi"],
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session through chromedriver")
-}
-
-fn screenshot_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/console-screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn snap(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
-}
-
-/// axe-core, injected into each page the browser test visits (`tests/assets/axe-core/`).
-const AXE: &str = include_str!("../../assets/axe-core/axe.min.js");
-
-/// Runs axe-core's WCAG 2.1 A and AA rules on the page: one line per rule it finds broken.
-const AXE_RUN: &str = r#"
-const done = arguments[arguments.length - 1];
-axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-  .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
-    + v.nodes.map(n => n.target.join(' ')).join(', '))))
-  .catch(e => done(['axe-core failed: ' + e]));
-"#;
-
-/// Focuses the first visible element `arguments[0]` names and answers its outline colour and the colour behind
-/// it (the first ancestor with a background), both as `rgb(…)`.
-const FOCUS_RING: &str = r#"
-const el = [...document.querySelectorAll(arguments[0])]
-  .find(e => e.type !== 'hidden' && e.getClientRects().length > 0);
-if (!el) return null;
-el.focus();
-if (document.activeElement !== el) return ['no focus on ' + el.outerHTML.slice(0, 80), ''];
-const outline = getComputedStyle(el).outlineColor;
-let back = el.parentElement;
-while (back && ['transparent', 'rgba(0, 0, 0, 0)'].includes(getComputedStyle(back).backgroundColor)) {
-  back = back.parentElement;
-}
-const behind = back ? getComputedStyle(back).backgroundColor : 'rgb(255, 255, 255)';
-el.blur();
-return [outline, behind];
-"#;
-
-/// The WCAG contrast ratio of two `rgb(r, g, b)` colours.
-fn contrast(a: &str, b: &str) -> f64 {
-    fn luminance(css: &str) -> f64 {
-        let channels: Vec<f64> = css
-            .trim_start_matches("rgba(")
-            .trim_start_matches("rgb(")
-            .trim_end_matches(')')
-            .split(',')
-            .take(3)
-            .map(|c| c.trim().parse::<f64>().expect("an rgb() colour") / 255.0)
-            .map(|c| {
-                if c <= 0.03928 {
-                    c / 12.92
-                } else {
-                    ((c + 0.055) / 1.055).powf(2.4)
-                }
-            })
-            .collect();
-        0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-    }
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
-/// The text a Vietnamese page shows, without what it marks as English on purpose (`lang="en"`:
-/// the language switch, the server's own words under "Chi tiết kỹ thuật"): `null` on a page
-/// in another language.
-const VIETNAMESE_TEXT: &str = r#"
-if (document.documentElement.lang !== 'vi') { return null; }
-const body = document.body.cloneNode(true);
-body.querySelectorAll('[lang]:not([lang="vi"]), script, style').forEach(e => e.remove());
-return body.textContent.replace(/\s+/g, ' ');
-"#;
-
-/// English that once reached a Vietnamese page (the card's history, roles, statuses, refusals,
-/// buttons, headings), as whole words.
-const ENGLISH_THAT_LEAKED: &[&str] = &[
-    "issued",
-    "activated",
-    "revoked",
-    "Revoked",
-    "voided",
-    "Active",
-    "Pending",
-    "office#",
-    "admin#",
-    "Not allowed",
-    "may not",
-    "Search",
-    "Dashboard",
-    "Cards",
-    "Offices",
-    "Accounts",
-    "Log out",
-    "Sign out",
-    "Back",
-    "Status",
-    "Reason",
-    "Serial",
-    "Holder",
-    "Name",
-    "Date",
-    "Unknown",
-    "Error",
-    "the",
-    "and",
-    "of",
-    "is",
-    "not",
-    "with",
-    "this",
-];
-
-/// The English words of [`ENGLISH_THAT_LEAKED`] that `text` holds as words.
-fn english_in(text: &str) -> Vec<&'static str> {
-    let words: std::collections::HashSet<&str> = text
-        .split(|c: char| !(c.is_alphanumeric() || c == '#'))
-        .collect();
-    let text_words: Vec<&str> = text.split_whitespace().collect();
-    ENGLISH_THAT_LEAKED
-        .iter()
-        .copied()
-        .filter(|w| {
-            if w.contains(' ') {
-                text_words.join(" ").contains(w)
-            } else {
-                words.contains(w) || (w.ends_with('#') && text.contains(w))
-            }
-        })
-        .collect()
-}
-
-#[test]
-fn the_english_check_finds_whole_words_only() {
-    assert_eq!(
-        english_in("Thẻ đã Ngừng sử dụng (mất thẻ) — Đơn vị cấp thẻ #1 (QNG-01)"),
-        Vec::<&str>::new()
-    );
-    assert_eq!(
-        english_in("Sự kiện: issued bởi office#1@QNG-01; Not allowed"),
-        ["issued", "office#", "Not allowed"]
-    );
-    assert_eq!(english_in("Thesis: Nothing"), Vec::<&str>::new());
-}
-
-/// Leaves a screenshot of the page, then checks it: a Vietnamese page shows none of the English
-/// that used to leak; axe-core finds nothing; the focus ring of a
-/// link in the page and of one in the header has at least 3:1 against what is behind it (WCAG
-/// 1.4.11, which axe does not check); at 320 CSS px wide the page does not scroll sideways (WCAG
-/// 1.4.10), with a screenshot of that view too.
-async fn check_page(c: &Client, name: &str) {
-    snap(c, name).await;
-    let text = c.execute(VIETNAMESE_TEXT, vec![]).await.unwrap();
-    if let Some(text) = text.as_str() {
-        let english = english_in(text);
-        assert!(
-            english.is_empty(),
-            "page {name} is Vietnamese but shows {english:?}: {text}"
-        );
-    }
-    c.execute(AXE, vec![]).await.expect("axe-core loads");
-    let found = c
-        .execute_async(AXE_RUN, vec![])
-        .await
-        .expect("axe-core runs");
-    let found: Vec<String> = serde_json::from_value(found).unwrap();
-    assert!(found.is_empty(), "page {name}: axe-core finds {found:#?}");
-
-    for target in [
-        "main a, main button, main input, main select, main summary",
-        "header a",
-    ] {
-        let ring = c.execute(FOCUS_RING, vec![json!(target)]).await.unwrap();
-        if let Some([outline, behind]) =
-            serde_json::from_value::<Option<[String; 2]>>(ring).unwrap()
-        {
-            let ratio = contrast(&outline, &behind);
-            assert!(
-                ratio >= 3.0,
-                "page {name}: the focus ring of `{target}` is {outline} on {behind}, {ratio:.2}:1"
-            );
-        }
-    }
-
-    c.set_window_size(320, 800).await.unwrap();
-    let widths = c
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let [scroll, inner]: [u64; 2] = serde_json::from_value(widths).unwrap();
-    snap(c, &format!("{name}-320px")).await;
-    c.set_window_size(1366, 768).await.unwrap();
-    assert!(
-        inner <= 330,
-        "the window could not be made 320 px wide (it is {inner} px)"
-    );
-    assert!(
-        scroll <= inner,
-        "page {name}: at {inner} px wide the page is {scroll} px wide, it scrolls sideways"
-    );
-}
+/// Where the console's browser test leaves its screenshots (under `target/`).
+const SHOTS: &str = "console-screenshots";
 
 /// Logs in from the keyboard alone: the token field has the focus when the page opens, Enter
 /// submits.
@@ -940,11 +680,11 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     let c = browser(&driver).await;
 
     c.goto(&format!("{base}/console/")).await.unwrap();
-    check_page(&c, "01-login").await;
+    check_page(&c, SHOTS, "01-login").await;
     log_in(&c, &base, &p.admin_51).await;
     assert_eq!(c.current_url().await.unwrap().path(), "/console/");
     assert!(text_of(&c, "h1").await.contains("51"));
-    check_page(&c, "02-dashboard").await;
+    check_page(&c, SHOTS, "02-dashboard").await;
 
     // Find the card by name, typed without accents, and open it from the results.
     click_and_load(&c, Locator::LinkText("Tìm thẻ")).await;
@@ -955,7 +695,7 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
         .await
         .unwrap();
     click_and_load(&c, Locator::Css("form[role=search] button")).await;
-    check_page(&c, "03-search").await;
+    check_page(&c, SHOTS, "03-search").await;
     assert_eq!(
         text_of(&c, "nav a[aria-current=page]").await,
         "Tìm thẻ",
@@ -972,11 +712,11 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
             && !card_page.contains("office#"),
         "the history in words: {card_page}"
     );
-    check_page(&c, "04-card").await;
+    check_page(&c, SHOTS, "04-card").await;
 
     // Revoke: a reason, then a confirmation page, then the card page says so.
     click_and_load(&c, Locator::Css("a.danger")).await;
-    check_page(&c, "05-revoke-reason").await;
+    check_page(&c, SHOTS, "05-revoke-reason").await;
     c.find(Locator::Css("#reason"))
         .await
         .unwrap()
@@ -986,12 +726,12 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     click_and_load(&c, Locator::Css("main form button[type=submit]")).await;
     let confirm = text_of(&c, "main").await;
     assert!(confirm.contains("Mất thẻ"), "{confirm}");
-    check_page(&c, "06-revoke-confirm").await;
+    check_page(&c, SHOTS, "06-revoke-confirm").await;
     click_and_load(&c, Locator::Css("button.danger")).await;
     let notice = text_of(&c, ".notice.done").await;
     assert!(notice.contains("danh sách thu hồi"), "{notice}");
     assert!(text_of(&c, "main").await.contains("Ngừng sử dụng"));
-    check_page(&c, "07-card-revoked").await;
+    check_page(&c, SHOTS, "07-card-revoked").await;
 
     // The month's payment roll drafted from the register, and its monthly changes.
     p.dir.national_base_level();
@@ -1005,7 +745,7 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     );
     c.goto(&roll_page).await.unwrap();
     assert!(text_of(&c, "main").await.contains("Chờ phê duyệt"));
-    check_page(&c, "07a-roll-draft").await;
+    check_page(&c, SHOTS, "07a-roll-draft").await;
     let approved = server.post(
         &format!("/v1/roll-drafts/{}/approve", draft["id"]),
         Some(&p.admin_51),
@@ -1018,21 +758,21 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
         changes.contains("Phạm Thị Thu") && changes.contains("Tăng mới"),
         "{changes}"
     );
-    check_page(&c, "07b-roll-changes").await;
+    check_page(&c, SHOTS, "07b-roll-changes").await;
     // Payment into an account: the transfer list and the three-unpaid-months page.
     let month = asxh_e2e::rolls::this_month();
     c.goto(&format!("{base}/console/transfers/51.429.22903/{month}"))
         .await
         .unwrap();
     assert!(text_of(&c, "h1").await.contains("Danh sách chuyển khoản"));
-    check_page(&c, "07c-transfers").await;
+    check_page(&c, SHOTS, "07c-transfers").await;
     c.goto(&format!("{base}/console/uncollected/51.429.22903/{month}"))
         .await
         .unwrap();
     assert!(text_of(&c, "h1")
         .await
         .contains("Không nhận trợ cấp 3 tháng liên tiếp"));
-    check_page(&c, "07d-uncollected").await;
+    check_page(&c, SHOTS, "07d-uncollected").await;
     c.goto(&format!("{base}/console/cards/{serial}"))
         .await
         .unwrap();
@@ -1055,7 +795,7 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     );
     click_and_load(&c, Locator::LinkText("Offices and accounts")).await;
     assert!(text_of(&c, "main").await.contains("QNG-01"));
-    check_page(&c, "08-offices-en").await;
+    check_page(&c, SHOTS, "08-offices-en").await;
     let mut names = Vec::new();
     for button in c
         .find_all(Locator::Css("main button.danger"))
@@ -1070,7 +810,7 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
         "each account's revoke button names its account: {names:?}"
     );
     click_and_load(&c, Locator::LinkText("Dashboard")).await;
-    check_page(&c, "09-dashboard-en").await;
+    check_page(&c, SHOTS, "09-dashboard-en").await;
     click_and_load(&c, Locator::Css("header form button")).await;
     assert!(c
         .current_url()
@@ -1089,7 +829,7 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
     assert!(text_of(&c, ".notice.problem")
         .await
         .contains(&format!("no card {serial}")));
-    check_page(&c, "10-out-of-area-refused").await;
+    check_page(&c, SHOTS, "10-out-of-area-refused").await;
     c.goto(&format!("{base}/console/cards/{serial}/revoke"))
         .await
         .unwrap();

@@ -3,7 +3,9 @@
 //! the real server on loopback. Run one part with `cargo test -p asxh-e2e --test e2e verifier::`.
 
 mod accounts;
+mod browser;
 mod console;
+mod counter;
 mod demo;
 mod lists;
 mod payment_api;

@@ -18,10 +18,10 @@ use serde_json::{json, Value};
 
 use crate::console::Clerk;
 
-pub(super) const COMMUNE: &str = "51.429.22903";
+pub(crate) const COMMUNE: &str = "51.429.22903";
 
 /// Issues a card to holder `n` (a resident of the commune with a social-assistance decision).
-pub(super) fn holder_card(
+pub(crate) fn holder_card(
     server: &RunningServer,
     p: &Province,
     n: u32,
@@ -39,7 +39,7 @@ pub(super) fn holder_card(
 }
 
 /// Drafts this month's roll of the commune from the register and approves it; its version.
-pub(super) fn publish_roll(server: &RunningServer, p: &Province) -> u64 {
+pub(crate) fn publish_roll(server: &RunningServer, p: &Province) -> u64 {
     let draft = server.draft_roll(&p.admin_51, COMMUNE);
     let approved = server.post(
         &format!("/v1/roll-drafts/{}/approve", draft["id"]),

@@ -470,7 +470,7 @@ impl WatchUi for Screen {
     fn waiting_for_card(&mut self) {
         self.0.push("waiting".into());
     }
-    fn verdict(&mut self, verdict: &Verdict) {
+    fn verdict(&mut self, verdict: &Verdict, _till: &mut asxh_verifier::till::Till<'_>) {
         self.0.push(verdict.outcome.as_str().into());
     }
     fn remove_card(&mut self) {

@@ -12,7 +12,7 @@
 //! 52 the collector may not take them (not the roll's recipient, authorisation ended, a QR of
 //! another person), 53 the card did not sign the receipt (pulled out, an error, a signature that
 //! does not verify): nothing paid, nothing stored; `sync`: 54 the server refused the point's key
-//! or its upload.
+//! or its upload; `counter`: 55 --listen is not a loopback address, 56 it cannot be listened on.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -30,6 +30,7 @@ use asxh_verifier::pay::{
 };
 use asxh_verifier::render;
 use asxh_verifier::store::{ReceiptRow, Snapshot, Store};
+use asxh_verifier::till::Till;
 use asxh_verifier::watch::{watch, WatchOptions, WatchUi};
 use asxh_verifier::{journal, scan, sync, VerifierError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -45,7 +46,7 @@ struct Cli {
     command: Command,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 valid, 10 valid QR only, 11 valid on old revocation data, 12 valid QR only on old data, 20 revoked, 21 expired or not yet valid, 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked, terminated or not issued, 26 nothing payable today, 30 revocation data too old, 40 reader or card error, 43 not a card QR, 2 usage, 3 local storage, 41 server unreachable, 42 the server sent something that does not verify; pay: 50 already paid, 51 lines not payable, 52 collector refused, 53 the card did not sign (nothing paid, nothing stored); sync: 54 the server refused the point's key or upload.";
+const EXIT_CODES: &str = "Exit codes: 0 valid, 10 valid QR only, 11 valid on old revocation data, 12 valid QR only on old data, 20 revoked, 21 expired or not yet valid, 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked, terminated or not issued, 26 nothing payable today, 30 revocation data too old, 40 reader or card error, 43 not a card QR, 2 usage, 3 local storage, 41 server unreachable, 42 the server sent something that does not verify; pay: 50 already paid, 51 lines not payable, 52 collector refused, 53 the card did not sign (nothing paid, nothing stored); sync: 54 the server refused the point's key or upload; counter: 55 --listen not loopback, 56 cannot listen.";
 
 /// Who takes the money.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,6 +191,24 @@ enum Command {
         /// Stop after this many cards (for tests and scripted runs).
         #[arg(long, hide = true)]
         count: Option<u64>,
+        /// After a verdict with lines due, ask on the terminal whether to pay them to the holder
+        /// (answer c or k on standard input) and pay as `pay` does.
+        #[arg(long)]
+        pay: bool,
+    },
+    /// The counter screen: a page on this computer (loopback only) that follows the reader,
+    /// shows the verdict and the lines due, pays with the card signing, and prints the receipt.
+    Counter {
+        #[command(flatten)]
+        output: Output,
+        #[arg(long)]
+        reader: Option<String>,
+        /// The page's address: 127.0.0.1 or ::1 only.
+        #[arg(long, default_value = "127.0.0.1:8765")]
+        listen: std::net::SocketAddr,
+        /// How often to sync while serving (e.g. 60s, 5m); 0 to never.
+        #[arg(long, default_value = "60s", value_parser = humantime::parse_duration)]
+        sync_every: Duration,
     },
     /// Verify a QR code: text, a scanner's lines on standard input (`-`), or an image.
     Qr {
@@ -363,17 +382,72 @@ fn verify_qr_text(
     Ok(verdict)
 }
 
-/// The clerk's screen of `watch`: prompts on standard error, verdicts on standard output.
+/// The clerk's screen of `watch`: prompts on standard error, verdicts on standard output; with
+/// `--pay`, the question whether to pay the holder's lines due, answered on standard input.
 struct Counter<'a> {
     out: &'a Output,
+    pay: bool,
+}
+
+impl Counter<'_> {
+    /// Asks whether to pay the lines of `verdict` payable now and pays them to the holder.
+    fn offer(&self, verdict: &Verdict, till: &mut Till<'_>) -> Result<(), VerifierError> {
+        let lang = self.out.lang;
+        let due: Vec<_> = till
+            .lines(verdict)?
+            .into_iter()
+            .filter(|l| l.payable())
+            .collect();
+        if due.is_empty() {
+            return Ok(());
+        }
+        let total: u64 = due.iter().map(|l| l.line.line.amount_vnd).sum();
+        eprint!(
+            "{} ",
+            asxh_text::message::fill(
+                lang.text(Msg::WatchPayAsk),
+                &[
+                    ("count", lang.count(due.len() as u64)),
+                    ("total", lang.money(total)),
+                ],
+            )
+        );
+        let mut answer = String::new();
+        let read = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(read, Ok(n) if n > 0) || !yes(&answer) {
+            eprintln!("{}", lang.text(Msg::WatchPayDeclined));
+            return Ok(());
+        }
+        let numbers = due.iter().map(|l| l.number).collect();
+        let outcome = till.pay(LineChoice::Numbers(numbers), CollectorChoice::Holder, lang)?;
+        tell(self.out, till.store, outcome);
+        Ok(())
+    }
+}
+
+/// `c` (có) or `y` (yes), in either case.
+fn yes(answer: &str) -> bool {
+    matches!(
+        answer.trim().to_lowercase().as_str(),
+        "c" | "có" | "y" | "yes"
+    )
 }
 
 impl WatchUi for Counter<'_> {
     fn waiting_for_card(&mut self) {
         eprintln!("{}", Msg::WaitingForCard.both());
     }
-    fn verdict(&mut self, verdict: &Verdict) {
+    fn verdict(&mut self, verdict: &Verdict, till: &mut Till<'_>) {
         show(self.out, verdict);
+        if self.pay {
+            if let Err(e) = self.offer(verdict, till) {
+                eprintln!(
+                    "{} {}",
+                    self.out.lang.text(Msg::ErrorPrefix),
+                    e.text(self.out.lang)
+                );
+            }
+        }
     }
     fn remove_card(&mut self) {
         eprintln!("{}", Msg::TakeCardOut.both());
@@ -391,6 +465,7 @@ impl Command {
             Command::Card { output, .. }
             | Command::Pay { output, .. }
             | Command::Watch { output, .. }
+            | Command::Counter { output, .. }
             | Command::Qr { output, .. } => output.lang,
         }
     }
@@ -484,6 +559,7 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
             reader,
             sync_every,
             count,
+            pay,
         } => watch(
             &output.data,
             &mut PcscReader::new(reader.as_deref()),
@@ -493,7 +569,24 @@ fn run(cli: Cli) -> Result<u8, VerifierError> {
                 sync_every,
                 count,
             },
-            &mut Counter { out: &output },
+            &mut Counter { out: &output, pay },
+        ),
+        Command::Counter {
+            output,
+            reader,
+            listen,
+            sync_every,
+        } => asxh_verifier::counter::serve(
+            &output.data,
+            &mut PcscReader::new(reader.as_deref()),
+            listen,
+            output.lang,
+            &WatchOptions {
+                policy: output.policy(),
+                journal_holder: output.journal_holder,
+                sync_every,
+                count: None,
+            },
         ),
         Command::Qr {
             output,
@@ -677,11 +770,17 @@ fn pay(out: &Output, source: &CardSource, args: PayArgs) -> Result<u8, VerifierE
         }
         None => pay_card(&mut store, &snapshot, out, source, &request)?,
     };
+    Ok(tell(out, &mut store, outcome))
+}
+
+/// Shows what a payment came to and, once paid, uploads the receipt at once when online; the
+/// exit code.
+fn tell(out: &Output, store: &mut Store, outcome: PayOutcome) -> u8 {
     match outcome {
         PayOutcome::NotVerified(verdict) => {
             show(out, &verdict);
             eprintln!("{}", out.lang.text(Msg::PayNotVerified));
-            Ok(verdict.exit_code)
+            verdict.exit_code
         }
         PayOutcome::Paid { verdict, payment } => {
             if out.json {
@@ -698,7 +797,7 @@ fn pay(out: &Output, source: &CardSource, args: PayArgs) -> Result<u8, VerifierE
             }
             let _ = std::io::stdout().flush();
             // The money may be handed over now; the upload is a courtesy to the other points.
-            match asxh_verifier::sync::upload_now(&mut store) {
+            match asxh_verifier::sync::upload_now(store) {
                 Ok(report) if report.recorded + report.flagged + report.refused > 0 => {
                     eprintln!("{}", report.text(out.lang));
                 }
@@ -711,7 +810,7 @@ fn pay(out: &Output, source: &CardSource, args: PayArgs) -> Result<u8, VerifierE
                     )
                 ),
             }
-            Ok(0)
+            0
         }
     }
 }
@@ -756,31 +855,15 @@ fn pay_card(
             }
         };
     }
-    let mut reader = PcscReader::new(source.reader.as_deref());
-    let connected =
-        asxh_core::card::CardReader::connect(&mut reader, asxh_verdict::check::CONNECT_WAIT);
-    let outcome = match connected {
-        Ok(transport) => pay::pay_card(
-            store,
-            snapshot,
-            out.policy(),
-            &mut asxh_core::card::CardClient::new(transport),
-            pin.as_ref(),
-            request,
-            out.lang,
-        ),
-        Err(e) => {
-            let verdict = snapshot.checker(out.policy()).card_failure(
-                asxh_verdict::Outcome::ReaderError,
-                asxh_verdict::Finding::ReaderUnavailable {
-                    detail: e.to_string(),
-                },
-            );
-            record(store, out, &verdict)?;
-            Ok(PayOutcome::NotVerified(Box::new(verdict)))
-        }
-    };
-    outcome
+    asxh_verifier::till::pay_in_reader(
+        store,
+        snapshot,
+        out.policy(),
+        &mut PcscReader::new(source.reader.as_deref()),
+        pin.as_ref(),
+        request,
+        out.lang,
+    )
 }
 
 /// The unix times a day (`dd/mm/yyyy` or `YYYY-MM-DD`, Vietnam time; today without one)
