@@ -39,9 +39,10 @@ const HEARTBEAT_TICK: Duration = Duration::from_secs(1);
 /// or stale, before the first request.
 fn prepare(store: Store, settings: Settings) -> anyhow::Result<(Arc<AppState>, DataDirLock)> {
     let lock = store.lock_for_serving()?;
-    store.checkpoint_off_the_writer()?;
     store.lists().tick(&store)?;
-    Ok((Arc::new(AppState::new(store, settings)), lock))
+    let state = Arc::new(AppState::new(store, settings));
+    start_checkpoints(&state)?;
+    Ok((state, lock))
 }
 
 /// Re-signs the lists before they go stale, serves what other processes publish, and drafts the
@@ -80,27 +81,48 @@ async fn heartbeat(state: Arc<AppState>) {
 }
 
 /// Checkpoints the database's write-ahead log off the writer's path
-/// ([`Store::checkpoint_off_the_writer`]), for as long as the server runs.
-async fn checkpoints(state: Arc<AppState>) {
-    let mut every = tokio::time::interval(crate::store::CHECKPOINT_INTERVAL);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let s = state.clone();
-        match blocking(move || s.store.checkpoint()).await {
-            Ok(Some(done)) => tracing::trace!(?done, "checkpoint"),
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "checkpointing the database failed; retrying"),
-        }
-    }
+/// ([`Store::checkpoint_off_the_writer`]) on a thread of its own for as long as the server's
+/// state lives: one connection and one allocator arena, never a thread of the blocking pool that
+/// requests need. A failure (a full disk) is said once, and again when checkpoints work again.
+fn start_checkpoints(state: &Arc<AppState>) -> anyhow::Result<()> {
+    let weak = Arc::downgrade(state);
+    std::thread::Builder::new()
+        .name("checkpoints".into())
+        .spawn(move || {
+            let mut failing = false;
+            loop {
+                std::thread::sleep(crate::store::CHECKPOINT_INTERVAL);
+                let Some(state) = weak.upgrade() else { return };
+                match state.store.checkpoint() {
+                    Ok(done) => {
+                        if failing {
+                            failing = false;
+                            tracing::info!("checkpointing the database works again");
+                        }
+                        if let Some(done) = done {
+                            tracing::trace!(?done, "checkpoint");
+                        }
+                    }
+                    Err(e) => {
+                        if !failing {
+                            failing = true;
+                            tracing::warn!(error = %e, "checkpointing the database failed; retrying");
+                        }
+                    }
+                }
+            }
+        })
+        .map_err(|e| anyhow::anyhow!("cannot start the checkpoint thread: {e}"))?;
+    // Only once something checkpoints does the writer stop doing it.
+    state.store.checkpoint_off_the_writer()?;
+    Ok(())
 }
 
-/// The server's work besides answering requests: the heartbeat, the batched publication and the
-/// checkpoints. Runs on the current runtime.
+/// The server's work besides answering requests and checkpointing: the heartbeat and the
+/// batched publication. Runs on the current runtime.
 fn spawn_background_work(state: &Arc<AppState>) {
     tokio::spawn(heartbeat(state.clone()));
     tokio::spawn(publish_batches(state.clone()));
-    tokio::spawn(checkpoints(state.clone()));
 }
 
 /// Publishes the batched lists whenever writes leave them something, at most once per

@@ -185,8 +185,9 @@ enum Command {
         output: Output,
         #[arg(long)]
         reader: Option<String>,
-        /// How often to sync while watching (e.g. 60s, 5m); 0 to never.
-        #[arg(long, default_value = "60s", value_parser = humantime::parse_duration)]
+        /// How often to sync while watching (e.g. 50s, 5m); 0 to never. The default keeps a line
+        /// paid at another point, or a card revoked, refused here within a minute.
+        #[arg(long, default_value = "50s", value_parser = humantime::parse_duration)]
         sync_every: Duration,
         /// Stop after this many cards (for tests and scripted runs).
         #[arg(long, hide = true)]
@@ -206,8 +207,9 @@ enum Command {
         /// The page's address: 127.0.0.1 or ::1 only.
         #[arg(long, default_value = "127.0.0.1:8765")]
         listen: std::net::SocketAddr,
-        /// How often to sync while serving (e.g. 60s, 5m); 0 to never.
-        #[arg(long, default_value = "60s", value_parser = humantime::parse_duration)]
+        /// How often to sync while serving (e.g. 50s, 5m); 0 to never. The default keeps a line
+        /// paid at another point, or a card revoked, refused here within a minute.
+        #[arg(long, default_value = "50s", value_parser = humantime::parse_duration)]
         sync_every: Duration,
     },
     /// Verify a QR code: text, a scanner's lines on standard input (`-`), or an image.
