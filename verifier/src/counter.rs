@@ -490,6 +490,19 @@ impl WatchUi for Desk {
 
     fn remove_card(&mut self) {}
 
+    fn reader_unavailable(&mut self, _detail: &str) {
+        let mut screen = self.shared.screen();
+        // A receipt paid without the chip stays on the screen until the next card.
+        if !matches!(screen.phase, Phase::Empty) {
+            return;
+        }
+        screen.said = Some(Said {
+            ok: false,
+            vi: Lang::Vi.text(Msg::CounterReaderUnavailable).to_owned(),
+            en: Lang::En.text(Msg::CounterReaderUnavailable).to_owned(),
+        });
+    }
+
     fn poll(&self) -> Option<Duration> {
         Some(POLL)
     }

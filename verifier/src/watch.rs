@@ -35,6 +35,10 @@ pub trait WatchUi {
     /// Between two waits of [`WatchUi::poll`]: the screen may pay now; `card_in` says whether
     /// the verified card is still in.
     fn idle(&mut self, _till: &mut Till<'_>, _card_in: bool) {}
+    /// A polling screen's reader cannot be reached (unplugged, the PC/SC service stopped), said
+    /// once: the loop goes on without it and tries again; [`WatchUi::waiting_for_card`] follows
+    /// once it answers.
+    fn reader_unavailable(&mut self, _detail: &str) {}
 }
 
 /// How the point judges and records what it verifies.
@@ -66,9 +70,15 @@ pub fn watch(
     let mut stamp = None;
     let mut snapshot = None;
     let mut seen = 0u64;
+    let mut reader_lost = false;
     ui.waiting_for_card();
     loop {
-        match reader.wait_for_card(wait) {
+        let waited = reader.wait_for_card(wait);
+        if reader_lost && matches!(waited, Ok(()) | Err(CardIoError::NoCard { .. })) {
+            reader_lost = false;
+            ui.waiting_for_card();
+        }
+        match waited {
             Ok(()) => {}
             Err(CardIoError::NoCard { .. }) => {
                 if ui.poll().is_some() {
@@ -76,6 +86,20 @@ pub fn watch(
                     let snapshot = snapshot.as_ref().expect("taken above");
                     ui.idle(&mut till(&mut store, snapshot, reader, options), false);
                 }
+                continue;
+            }
+            // A screen that polls stays up without its reader: it says so, still pays without
+            // the chip, and tries the reader again.
+            Err(e) if ui.poll().is_some() => {
+                if !reader_lost {
+                    reader_lost = true;
+                    tracing::warn!(error = %e, "the card reader cannot be reached; trying again");
+                    ui.reader_unavailable(&e.to_string());
+                }
+                fresh(&store, &mut stamp, &mut snapshot)?;
+                let snapshot = snapshot.as_ref().expect("taken above");
+                ui.idle(&mut till(&mut store, snapshot, reader, options), false);
+                std::thread::sleep(wait);
                 continue;
             }
             Err(e) => {
@@ -164,4 +188,105 @@ fn spawn_sync(data: PathBuf, every: Duration) {
         }
         std::thread::sleep(every);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use asxh_core::card::Transport;
+
+    /// A reader that cannot be reached for its first `lost` waits, then reports no card `empty`
+    /// times, then ends the test by panicking (the loop never ends without cards).
+    struct LostReader {
+        lost: u32,
+        empty: u32,
+    }
+
+    impl CardReader for LostReader {
+        fn wait_for_card(&mut self, _wait: Duration) -> std::result::Result<(), CardIoError> {
+            if self.lost > 0 {
+                self.lost -= 1;
+                return Err(CardIoError::Transport(
+                    "the PC/SC service is not running".into(),
+                ));
+            }
+            if self.empty == 0 {
+                panic!("the reader's answers ran out");
+            }
+            self.empty -= 1;
+            Err(CardIoError::NoCard {
+                reader: "test".into(),
+                waited_ms: 0,
+            })
+        }
+
+        fn connect(
+            &mut self,
+            _wait: Duration,
+        ) -> std::result::Result<Box<dyn Transport + '_>, CardIoError> {
+            Err(CardIoError::Transport("no card".into()))
+        }
+
+        fn wait_for_removal(&mut self, _wait: Duration) -> std::result::Result<(), CardIoError> {
+            Ok(())
+        }
+    }
+
+    /// A polling screen that writes down what it is told.
+    #[derive(Default)]
+    struct Screen {
+        told: Vec<&'static str>,
+        idles: u32,
+    }
+
+    impl WatchUi for Screen {
+        fn waiting_for_card(&mut self) {
+            self.told.push("waiting");
+        }
+        fn verdict(&mut self, _verdict: &Verdict, _till: &mut Till<'_>) {
+            self.told.push("verdict");
+        }
+        fn remove_card(&mut self) {}
+        fn poll(&self) -> Option<Duration> {
+            Some(Duration::from_millis(1))
+        }
+        fn idle(&mut self, _till: &mut Till<'_>, _card_in: bool) {
+            self.idles += 1;
+        }
+        fn reader_unavailable(&mut self, _detail: &str) {
+            self.told.push("reader unavailable");
+        }
+    }
+
+    #[test]
+    fn a_polling_screen_outlives_a_lost_reader_says_so_once_and_waits_again_when_it_is_back() {
+        let dir = tempfile::tempdir().unwrap();
+        Store::init(
+            dir.path(),
+            "http://127.0.0.1:9",
+            &"ab".repeat(32),
+            "POINT-1",
+        )
+        .unwrap();
+        let mut reader = LostReader { lost: 5, empty: 3 };
+        let mut screen = Screen::default();
+        let options = WatchOptions {
+            policy: Policy::default(),
+            journal_holder: false,
+            sync_every: Duration::ZERO,
+            count: None,
+        };
+        let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            watch(dir.path(), &mut reader, &options, &mut screen)
+        }));
+        // The reader's answers ran out; the loop did not give up before.
+        assert!(ended.is_err());
+        assert_eq!(
+            screen.told,
+            ["waiting", "reader unavailable", "waiting"],
+            "told once that the reader is lost, and to wait for a card once it is back"
+        );
+        // The screen could still pay without the chip while the reader was lost, and after.
+        assert!(screen.idles >= 5 + 2, "{} idles", screen.idles);
+    }
 }

@@ -230,6 +230,7 @@ catalogue! {
     // The counter page (`asxh-verifier counter`): a local web page over the watch loop.
     CounterTitle { vi: "Quầy chi trả", en: "Payment counter" }
     CounterInsertCard { vi: "Mời đưa thẻ vào đầu đọc", en: "Please insert the card into the reader" }
+    CounterReaderUnavailable { vi: "Không kết nối được đầu đọc thẻ: kiểm tra dây cắm đầu đọc và dịch vụ PC/SC (pcscd). Trang vẫn thử lại; vẫn chi trả được bằng mục \"Chi trả khi không dùng được chip thẻ\".", en: "The card reader cannot be reached: check the reader's cable and the PC/SC service (pcscd). The page keeps trying; payments without the chip still work." }
     CounterReading { vi: "Đang đọc thẻ…", en: "Reading the card…" }
     CounterPoint { vi: "Điểm chi trả {point}", en: "Payment point {point}" }
     CounterOtherLanguage { vi: "English", en: "Tiếng Việt" }
