@@ -15,6 +15,14 @@ pub enum ServerError {
         field: Option<String>,
         message: String,
     },
+    /// A value refused with its reason already written in the reader's language (the console
+    /// words its forms' values and a bank's result file from the catalogue): 422 as
+    /// [`ServerError::Invalid`], but shown to the reader as it is, not as technical detail.
+    #[error("{message}")]
+    Worded {
+        field: Option<String>,
+        message: String,
+    },
     /// A request the route refuses as a whole, with 400 (the payments' routes: a bad point
     /// code or key, a batch over the limit); `field` names what was wrong.
     #[error("{message}")]
@@ -52,6 +60,14 @@ pub enum ServerError {
 }
 
 impl ServerError {
+    /// [`ServerError::Worded`] naming `field`.
+    pub fn worded(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ServerError::Worded {
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
     /// [`ServerError::BadRequest`] naming `field`.
     pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
         ServerError::BadRequest {
@@ -70,7 +86,9 @@ impl ServerError {
     pub fn status(&self) -> StatusCode {
         match self {
             ServerError::MalformedJson(_) => StatusCode::BAD_REQUEST,
-            ServerError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ServerError::Invalid { .. } | ServerError::Worded { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ServerError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
             ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -88,7 +106,9 @@ impl ServerError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ServerError::MalformedJson(_) => ErrorCode::MalformedJson,
-            ServerError::Invalid { .. } | ServerError::BadRequest { .. } => ErrorCode::InvalidField,
+            ServerError::Invalid { .. }
+            | ServerError::Worded { .. }
+            | ServerError::BadRequest { .. } => ErrorCode::InvalidField,
             ServerError::Unauthorized => ErrorCode::Unauthorized,
             ServerError::Forbidden(_) => ErrorCode::Forbidden,
             ServerError::NotFound(_) => ErrorCode::NotFound,
@@ -140,9 +160,9 @@ impl From<rusqlite::Error> for ServerError {
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let field = match &self {
-            ServerError::Invalid { field, .. } | ServerError::BadRequest { field, .. } => {
-                field.clone()
-            }
+            ServerError::Invalid { field, .. }
+            | ServerError::Worded { field, .. }
+            | ServerError::BadRequest { field, .. } => field.clone(),
             _ => None,
         };
         if matches!(

@@ -1193,6 +1193,7 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(match e {
                 ServerError::Invalid { .. }
+                | ServerError::Worded { .. }
                 | ServerError::BadRequest { .. }
                 | ServerError::MalformedJson(_) => 2,
                 ServerError::NotFound(_) => 3,

@@ -55,14 +55,12 @@ pub(super) async fn search(
                     None,
                     views::search(l, &query, Some(&results), &names),
                 )),
-                Err(e @ ServerError::Invalid { .. }) => {
-                    let message = super::problem::notice_text(l, &e);
-                    Ok(ctx.page(
+                Err(e @ (ServerError::Invalid { .. } | ServerError::Worded { .. })) => Ok(ctx
+                    .page(
                         title,
-                        Some(Notice::Problem(&message)),
+                        Some(Notice::Refused(&e)),
                         views::search(l, &query, None, &BTreeMap::new()),
-                    ))
-                }
+                    )),
                 Err(e) => Err(e),
             }
         }

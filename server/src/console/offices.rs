@@ -61,11 +61,11 @@ async fn offices_after(
     match outcome {
         Ok(text) => offices_page(ctx, state, Some(Notice::Done(&text))).await,
         Err(
-            e @ (ServerError::Invalid { .. } | ServerError::Conflict(_) | ServerError::NotFound(_)),
-        ) => {
-            let text = super::problem::notice_text(ctx.lang, &e);
-            offices_page(ctx, state, Some(Notice::Problem(&text))).await
-        }
+            e @ (ServerError::Invalid { .. }
+            | ServerError::Worded { .. }
+            | ServerError::Conflict(_)
+            | ServerError::NotFound(_)),
+        ) => offices_page(ctx, state, Some(Notice::Refused(&e))).await,
         Err(e) => Err(e),
     }
 }

@@ -30,7 +30,10 @@ pub struct Frame<'a> {
 /// A message above the page's content.
 pub enum Notice<'a> {
     Done(&'a str),
+    /// A problem the console words itself.
     Problem(&'a str),
+    /// A refusal of the server's, said as [`super::problem::refusal`] says it.
+    Refused(&'a crate::error::ServerError),
 }
 
 /// The hidden CSRF field every form of a session carries.
@@ -100,6 +103,7 @@ pub fn layout(frame: &Frame<'_>, notice: Option<Notice<'_>>, content: Markup) ->
                     @match notice {
                         Some(Notice::Done(text)) => p class="notice done" role="status" { (text) },
                         Some(Notice::Problem(text)) => p class="notice problem" role="alert" { (text) },
+                        Some(Notice::Refused(e)) => div class="notice problem" role="alert" { (super::problem::refusal(l, e)) },
                         None => {},
                     }
                     (content)

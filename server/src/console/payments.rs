@@ -54,7 +54,7 @@ fn tally_table(
     label: impl Fn(&str) -> Markup,
 ) -> Markup {
     html! {
-        table {
+        div class="scroll" { table {
             caption { (l.text(caption)) }
             (tally_heads(l, first))
             tbody {
@@ -62,7 +62,7 @@ fn tally_table(
                     tr { td { (label(key)) } (tally_cells(l, t)) }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -124,7 +124,7 @@ pub(super) async fn page(
                 (tally_table(l, Msg::ConsolePaymentsByProgram, Msg::ConsoleProgram, &m.by_program, |p| {
                     html! { (l.program(p).unwrap_or(p)) " (" (p) ")" }
                 }))
-                table {
+                div class="scroll" { table {
                     caption { (l.text(Msg::ConsolePaymentsByPoint)) }
                     thead { tr {
                         th scope="col" { (l.text(Msg::ConsolePaymentsPoint)) }
@@ -142,9 +142,9 @@ pub(super) async fn page(
                             }
                         }
                     }
-                }
+                } }
                 @if !m.accounts.is_empty() {
-                    table {
+                    div class="scroll" { table {
                         caption { (l.text(Msg::ReconcileAccountLines)) }
                         thead { tr {
                             th scope="col" { (l.text(Msg::ConsoleArea)) }
@@ -168,7 +168,7 @@ pub(super) async fn page(
                                 }
                             }
                         }
-                    }
+                    } }
                 }
                 section {
                     h2 { (l.text(Msg::ConsolePaymentsFlagged)) " (" (l.count(m.flagged.len() as u64)) ")" }

@@ -54,25 +54,41 @@ fn status_title(lang: Lang, status: StatusCode) -> &'static str {
 /// A value of a console form refused by asxh-core, worded in the page's language with the field
 /// by its label (the API keeps the error's English).
 pub(super) fn refused(lang: Lang) -> impl Fn(asxh_core::FormatError) -> ServerError {
-    move |e| ServerError::Invalid {
+    move |e| ServerError::Worded {
         field: e.field_name().map(str::to_owned),
         message: asxh_text::Catalogued::text(&e, lang),
     }
 }
 
-/// The text of a notice for an error a form's action met, in the page's language. In Vietnamese
-/// it says what happened first; the error's own words (a refused value's in Vietnamese, as
-/// [`refused`] words the console's form values, any other refusal's in English) follow as
-/// technical detail for whoever helps the clerk.
-pub(super) fn notice_text(lang: Lang, e: &ServerError) -> String {
+/// What a notice says of a refusal, in the page's language. In Vietnamese it says what the
+/// refusal means, then the error's own words: as they are when already in the page's language
+/// ([`ServerError::Worded`]), under a collapsed "Chi tiết kỹ thuật" when they are the server's
+/// English (naming the field or the card, for whoever helps the clerk). In English, the error's
+/// own words. A reason of several lines (a file's broken rows) is a list.
+pub(super) fn refusal(lang: Lang, e: &ServerError) -> Markup {
     let detail = e.to_string();
-    match lang {
-        Lang::En => detail,
-        Lang::Vi => format!(
-            "{} {}: {detail}",
-            lang.text(e.code().meaning()),
-            lang.text(Msg::ProblemTechnicalDetail)
-        ),
+    let mut lines = detail.lines();
+    let first = lines.next().unwrap_or_default();
+    let rest: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    let own_words = maud::html! {
+        p { (first) }
+        @if !rest.is_empty() {
+            ul { @for line in &rest { li { (line) } } }
+        }
+    };
+    match (lang, e) {
+        (Lang::En, _) => own_words,
+        (Lang::Vi, ServerError::Worded { .. }) => maud::html! {
+            p { (lang.text(e.code().meaning())) }
+            (own_words)
+        },
+        (Lang::Vi, _) => maud::html! {
+            p { (lang.text(e.code().meaning())) }
+            details {
+                summary { (lang.text(Msg::ProblemTechnicalDetail)) }
+                div lang="en" { (own_words) }
+            }
+        },
     }
 }
 
@@ -87,20 +103,7 @@ pub(super) fn problem_page(
 ) -> Response {
     let status = e.status();
     let title = status_title(lang, status);
-    // In Vietnamese the notice says what happened in Vietnamese; the server's own words (English,
-    // naming the field or the card) follow as technical detail for whoever helps the clerk.
-    let detail = e.to_string();
-    let message = match lang {
-        Lang::Vi => lang.text(e.code().meaning()).to_owned(),
-        Lang::En => detail.clone(),
-    };
     let content = maud::html! {
-        @if lang == Lang::Vi {
-            details {
-                summary { (lang.text(Msg::ProblemTechnicalDetail)) }
-                p lang="en" { (detail) }
-            }
-        }
         p { a href="/console/" { (lang.text(Msg::ConsoleBackToTheDashboard)) } }
     };
     match session {
@@ -112,17 +115,8 @@ pub(super) fn problem_page(
                 path,
                 here: path,
             };
-            page_response(
-                status,
-                layout(&frame, Some(Notice::Problem(&message)), content),
-            )
+            page_response(status, layout(&frame, Some(Notice::Refused(e)), content))
         }
-        None => bare_page(
-            lang,
-            status,
-            title,
-            Some(Notice::Problem(&message)),
-            content,
-        ),
+        None => bare_page(lang, status, title, Some(Notice::Refused(e)), content),
     }
 }

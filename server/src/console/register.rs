@@ -55,7 +55,7 @@ async fn render(
             views::start(l, &ctx.csrf, may_record),
         ));
     };
-    let ssn = Ssn::parse(&ssn)?;
+    let ssn = Ssn::parse(&ssn).map_err(super::problem::refused(l))?;
     let s = state.clone();
     let record = blocking(move || {
         let (who, entitlements) = s.store.read(|c| register::history(c, &grant, ssn))?;
@@ -86,14 +86,14 @@ async fn after(
         .into_response()),
         Err(
             e @ (ServerError::Invalid { .. }
+            | ServerError::Worded { .. }
             | ServerError::Conflict(_)
             | ServerError::NotFound(_)
             | ServerError::Forbidden(_)),
         ) => {
-            let text = super::problem::notice_text(ctx.lang, &e);
             let ssn =
                 ssn.filter(|s| Ssn::parse(s).is_ok() && !matches!(e, ServerError::NotFound(_)));
-            render(ctx, state, ssn, Some(Notice::Problem(&text))).await
+            render(ctx, state, ssn, Some(Notice::Refused(&e))).await
         }
         Err(e) => Err(e),
     }
@@ -383,10 +383,11 @@ pub(super) async fn set_base_level(
     .await;
     ctx.answer(match outcome {
         Ok(()) => Ok(Redirect::to("/console/register/base-levels?done=saved").into_response()),
-        Err(e @ (ServerError::Invalid { .. } | ServerError::Forbidden(_))) => {
-            let text = super::problem::notice_text(ctx.lang, &e);
-            levels_page(&ctx, &state, Some(Notice::Problem(&text))).await
-        }
+        Err(
+            e @ (ServerError::Invalid { .. }
+            | ServerError::Worded { .. }
+            | ServerError::Forbidden(_)),
+        ) => levels_page(&ctx, &state, Some(Notice::Refused(&e))).await,
         Err(e) => Err(e),
     })
 }

@@ -344,7 +344,7 @@ pub fn beneficiary(l: Lang, csrf: &str, b: &BeneficiaryRecord, may_record: bool)
 pub fn base_levels(l: Lang, csrf: &str, levels: &[BaseLevelJson], may_set: bool) -> Markup {
     html! {
         p class="hint" { (l.text(Msg::RegisterBaseLevelHint)) }
-        table {
+        div class="panel" { table {
             thead {
                 tr {
                     th { (l.text(Msg::RegisterProgram)) }
@@ -365,7 +365,7 @@ pub fn base_levels(l: Lang, csrf: &str, levels: &[BaseLevelJson], may_set: bool)
                     }
                 }
             }
-        }
+        } }
         @if may_set {
             form method="post" action="/console/register/base-levels" class="panel" {
                 h2 { (l.text(Msg::RegisterSetBaseLevel)) }

@@ -33,8 +33,8 @@ async fn figures(
     month: &str,
 ) -> Result<Figures, ServerError> {
     let grant = ctx.grant::<act::ReadRolls>()?;
-    let area = AreaCode::parse(area)?;
-    let month = Month::parse("month", month)?;
+    let area = AreaCode::parse(area).map_err(super::problem::refused(ctx.lang))?;
+    let month = Month::parse("month", month).map_err(super::problem::refused(ctx.lang))?;
     let lang = ctx.lang;
     let s = state.clone();
     blocking(move || {

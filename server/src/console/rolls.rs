@@ -89,8 +89,8 @@ async fn rolls_page(
     notice: Option<Notice<'_>>,
 ) -> Result<Response, ServerError> {
     let grant = ctx.grant::<act::ReadRolls>()?;
-    let area = AreaCode::parse(&area)?;
-    let month = Month::parse("month", &month)?;
+    let area = AreaCode::parse(&area).map_err(super::problem::refused(ctx.lang))?;
+    let month = Month::parse("month", &month).map_err(super::problem::refused(ctx.lang))?;
     let s = state.clone();
     let (a, m) = (area.clone(), month);
     let drafts = blocking(move || s.store.read(|c| rolls::drafts(c, &grant, &a, m))).await?;
@@ -157,14 +157,13 @@ pub(super) async fn approve(
                     rolls_page(&ctx, &state, d.area, d.month, Some(Notice::Done(&text))).await
                 }
                 Err(e @ (ServerError::Conflict(_) | ServerError::NotFound(_))) => {
-                    let text = super::problem::notice_text(ctx.lang, &e);
                     let d = {
                         let s = state.clone();
                         let grant = ctx.grant::<act::ReadRolls>()?;
                         blocking(move || s.store.read(|c| rolls::draft_by_id(c, &grant, id)))
                             .await?
                     };
-                    rolls_page(&ctx, &state, d.area, d.month, Some(Notice::Problem(&text))).await
+                    rolls_page(&ctx, &state, d.area, d.month, Some(Notice::Refused(&e))).await
                 }
                 Err(e) => Err(e),
             }

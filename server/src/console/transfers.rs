@@ -267,11 +267,12 @@ pub(super) async fn upload(
             );
             ctx.answer(transfers_page(&ctx, &state, &area, &month, Some(Notice::Done(&text))).await)
         }
-        Err(e @ (ServerError::Invalid { .. } | ServerError::TooLarge(_))) => {
-            let text = e.to_string();
-            ctx.answer(
-                transfers_page(&ctx, &state, &area, &month, Some(Notice::Problem(&text))).await,
-            )
+        Err(
+            e @ (ServerError::Invalid { .. }
+            | ServerError::Worded { .. }
+            | ServerError::TooLarge(_)),
+        ) => {
+            ctx.answer(transfers_page(&ctx, &state, &area, &month, Some(Notice::Refused(&e))).await)
         }
         Err(e) => ctx.answer(Err(e)),
     }

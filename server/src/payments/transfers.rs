@@ -368,7 +368,7 @@ fn checked_text(text: &str, max: usize) -> Option<String> {
 }
 
 fn refused(lang: Lang, problems: Vec<String>) -> ServerError {
-    ServerError::invalid(
+    ServerError::worded(
         "file",
         format!(
             "{}\n{}",

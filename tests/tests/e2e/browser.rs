@@ -186,36 +186,113 @@ const ENGLISH_THAT_LEAKED: &[&str] = &[
     "this",
 ];
 
-/// The English words of [`ENGLISH_THAT_LEAKED`] that `text` holds as words.
-pub(crate) fn english_in(text: &str) -> Vec<&'static str> {
+/// Common English words that no Vietnamese text has.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "and", "for", "with", "this", "that", "from", "not", "are", "was", "has", "have",
+    "been", "will", "can", "cannot", "may", "must", "should", "which", "what", "when", "where",
+    "who", "your", "you", "its", "their", "there", "here", "than", "then", "into", "only", "each",
+    "every", "other", "more", "less", "all", "any", "some", "none", "yes", "no", "new", "old",
+    "card", "cards", "page", "error", "failed", "invalid", "missing", "unknown", "found", "save",
+    "send", "cancel", "confirm", "print", "download", "upload", "delete", "edit", "view", "show",
+    "hide", "next", "previous", "total", "amount", "month", "year", "day", "date", "time",
+];
+
+/// The English a Vietnamese page must not show: the words that once leaked, the common English
+/// words, and every word of the catalogue's English texts that none of its Vietnamese texts has
+/// (so a message that falls back to English, or an English text written in a page, is found).
+fn english_words() -> &'static std::collections::HashSet<String> {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+            // Placeholders ({serial}) are not words of the text.
+            let mut depth = 0;
+            let plain: String = text
+                .chars()
+                .map(|c| {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ if depth == 0 => return c,
+                        _ => {}
+                    }
+                    ' '
+                })
+                .collect();
+            plain
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.chars().count() >= 3)
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .into_iter()
+        }
+        let vietnamese: std::collections::HashSet<String> = asxh_text::Msg::ALL
+            .iter()
+            .filter_map(|m| m.vi())
+            .flat_map(words)
+            .collect();
+        asxh_text::Msg::ALL
+            .iter()
+            .flat_map(|m| words(m.en()))
+            .chain(ENGLISH_WORDS.iter().map(|w| w.to_string()))
+            .filter(|w| !vietnamese.contains(w) && w.is_ascii())
+            .collect()
+    })
+}
+
+/// The English words of [`ENGLISH_THAT_LEAKED`] and [`english_words`] that `text` holds as words.
+pub(crate) fn english_in(text: &str) -> Vec<String> {
     let words: std::collections::HashSet<&str> = text
         .split(|c: char| !(c.is_alphanumeric() || c == '#'))
         .collect();
     let text_words: Vec<&str> = text.split_whitespace().collect();
-    ENGLISH_THAT_LEAKED
-        .iter()
-        .copied()
-        .filter(|w| {
-            if w.contains(' ') {
-                text_words.join(" ").contains(w)
-            } else {
-                words.contains(w) || (w.ends_with('#') && text.contains(w))
-            }
-        })
-        .collect()
+    let leaked = ENGLISH_THAT_LEAKED.iter().copied().filter(|w| {
+        if w.contains(' ') {
+            text_words.join(" ").contains(w)
+        } else {
+            words.contains(w) || (w.ends_with('#') && text.contains(w))
+        }
+    });
+    let catalogue = english_words();
+    let mut found: Vec<String> = leaked.map(str::to_owned).collect();
+    let mut seen: std::collections::HashSet<String> =
+        found.iter().map(|w| w.to_lowercase()).collect();
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        let lower = word.to_lowercase();
+        if catalogue.contains(&lower) && seen.insert(lower) {
+            found.push(word.to_owned());
+        }
+    }
+    found
 }
 
 #[test]
 fn the_english_check_finds_whole_words_only() {
     assert_eq!(
         english_in("Thẻ đã Ngừng sử dụng (mất thẻ) — Đơn vị cấp thẻ #1 (QNG-01)"),
-        Vec::<&str>::new()
+        Vec::<String>::new()
     );
     assert_eq!(
         english_in("Sự kiện: issued bởi office#1@QNG-01; Not allowed"),
-        ["issued", "office#", "Not allowed"]
+        ["issued", "office#", "Not allowed", "Not", "allowed"]
     );
-    assert_eq!(english_in("Thesis: Nothing"), Vec::<&str>::new());
+    let nothing = english_in("Thesis: Nothing");
+    assert!(
+        !nothing.iter().any(|w| w == "Not" || w == "the"),
+        "{nothing:?}"
+    );
+}
+
+#[test]
+fn the_english_check_finds_a_catalogue_text_that_fell_back_to_english() {
+    let english = asxh_text::Lang::En.text(asxh_text::Msg::ConsoleChooseAReason);
+    assert!(
+        !english_in(&format!("Thẻ số 000123: {english}")).is_empty(),
+        "{english}"
+    );
+    assert!(english_words().len() > 500, "{}", english_words().len());
+    let vietnamese = asxh_text::Lang::Vi.text(asxh_text::Msg::ConsoleChooseAReason);
+    assert_eq!(english_in(vietnamese), Vec::<String>::new());
 }
 
 /// Leaves a screenshot of the page in `target/<shots>/`, then checks it: a Vietnamese page shows none of the English

@@ -787,6 +787,40 @@ async fn in_chromium_an_admin_finds_and_revokes_a_card_that_the_next_list_carrie
         list.version
     );
 
+    // The register, the payments, the reports and the offices in Vietnamese; a malformed SSN is
+    // refused in Vietnamese, naming the field as clerks know it.
+    for (path, name) in [
+        (
+            format!("/console/register?ssn={holder}"),
+            "07e-register-beneficiary",
+        ),
+        (
+            "/console/register/base-levels".to_owned(),
+            "07f-base-levels",
+        ),
+        (
+            format!("/console/payments/51.429.22903/{month}"),
+            "07g-payments",
+        ),
+        ("/console/reports".to_owned(), "07h-reports"),
+        ("/console/offices".to_owned(), "07i-offices"),
+        (
+            "/console/register?ssn=12345".to_owned(),
+            "07j-register-refused",
+        ),
+    ] {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        check_page(&c, SHOTS, name).await;
+    }
+    let refused = text_of(&c, ".notice.problem").await;
+    assert!(
+        refused.contains("Số định danh cá nhân") && !refused.contains("Chi tiết kỹ thuật"),
+        "the refusal of a malformed SSN: {refused}"
+    );
+    c.goto(&format!("{base}/console/cards/{serial}"))
+        .await
+        .unwrap();
+
     // The English switch, then the admin-only pages.
     click_and_load(&c, Locator::Css("a.lang")).await;
     assert!(
@@ -891,7 +925,7 @@ fn account_labels_given_on_the_command_line_or_the_console_show_in_account_list_
     );
     assert!(
         refused.body.contains(
-            "role=\"alert\">Thông tin nhập chưa đúng. Kiểm tra lại các ô đã điền rồi gửi lại. Chi tiết kỹ thuật: invalid label: contains the invisible format character U+200B"
+            "role=\"alert\"><p>Thông tin nhập chưa đúng. Kiểm tra lại các ô đã điền rồi gửi lại.</p><details><summary>Chi tiết kỹ thuật</summary><div lang=\"en\"><p>invalid label: contains the invisible format character U+200B"
         ),
         "the page says what is wrong: {}",
         refused.body
