@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod format;
 pub mod labels;
 pub mod message;
+pub mod os_error;
 pub mod problems;
 pub mod usage;
 

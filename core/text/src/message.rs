@@ -20,9 +20,16 @@ pub trait Catalogued {
     where
         Self: Sized;
 
-    /// The text in `lang`.
+    /// The text in `lang`; the operating system's words in a `{detail}` are in `lang` too.
     fn text(&self, lang: Lang) -> String {
-        let (msg, args) = self.message(lang);
+        let (msg, mut args) = self.message(lang);
+        for (name, value) in &mut args {
+            if *name == "detail" {
+                if let std::borrow::Cow::Owned(said) = crate::os_error::in_lang(value, lang) {
+                    *value = said;
+                }
+            }
+        }
         fill(lang.text(msg), &args)
     }
 }
