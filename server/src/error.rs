@@ -172,7 +172,7 @@ impl IntoResponse for ServerError {
                 | ServerError::Setup(_)
                 | ServerError::AuditBroken(_)
         ) {
-            tracing::error!(error = %self, "request failed");
+            tracing::error!(error = %self, "{}", asxh_text::logs::text(asxh_text::Msg::LogRequestFailed));
         }
         let body = ErrorBody {
             error: ErrorDetail {

@@ -178,7 +178,7 @@ impl RevocationListKind {
                     Err(e) => {
                         // Signed with another key (a database restored into another data
                         // directory): the registry has the same content.
-                        tracing::warn!(error = %e, "the persisted revocation list does not verify; rebuilding it from the registry");
+                        tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogPersistedListBad));
                         None
                     }
                 }

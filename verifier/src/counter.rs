@@ -441,7 +441,7 @@ impl Desk {
     fn refresh(&mut self, till: &Till<'_>) {
         let lists = ages(till);
         let today = today(till.store).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "the day's totals");
+            tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogDayTotals));
             self.shared.screen().today
         });
         let mut screen = self.shared.screen();
@@ -456,8 +456,14 @@ impl Desk {
         let data = self.data.clone();
         std::thread::spawn(move || {
             match Store::open(&data).and_then(|mut s| crate::sync::upload_now(&mut s)) {
-                Ok(report) => tracing::info!(recorded = report.recorded, "receipts uploaded"),
-                Err(e) => tracing::warn!(error = %e, "upload later"),
+                Ok(report) => tracing::info!(
+                    recorded = report.recorded,
+                    "{}",
+                    asxh_text::logs::text(asxh_text::Msg::LogReceiptsUploaded)
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogUploadLater))
+                }
             }
         });
     }
@@ -473,7 +479,7 @@ impl WatchUi for Desk {
 
     fn verdict(&mut self, verdict: &Verdict, till: &mut Till<'_>) {
         let lines = till.lines(verdict).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "the lines paid here");
+            tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogLinesPaidHere));
             Vec::new()
         });
         {

@@ -93,7 +93,7 @@ pub fn watch(
             Err(e) if ui.poll().is_some() => {
                 if !reader_lost {
                     reader_lost = true;
-                    tracing::warn!(error = %e, "the card reader cannot be reached; trying again");
+                    tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogReaderLost));
                     ui.reader_unavailable(&e.to_string());
                 }
                 fresh(&store, &mut stamp, &mut snapshot)?;
@@ -124,7 +124,7 @@ pub fn watch(
                 Ok(()) => break,
                 Err(CardIoError::NoCard { .. } | CardIoError::CardRemoved { .. }) => {}
                 Err(e) if ui.poll().is_none() => {
-                    tracing::warn!(error = %e, "waiting for removal");
+                    tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogWaitingForRemoval));
                     std::thread::sleep(Duration::from_secs(1));
                 }
                 // A wait that ran out is not an error of a polling screen; one that failed at
@@ -180,10 +180,10 @@ fn spawn_sync(data: PathBuf, every: Duration) {
             Ok(r) => tracing::info!(
                 revocation_list = r.revocation_list_version,
                 fetch = ?r.revocation_fetch,
-                "synced"
+                "{}", asxh_text::logs::text(asxh_text::Msg::LogSynced)
             ),
             Err(e) => {
-                tracing::warn!(error = %e, "sync failed; verifying with the cached lists")
+                tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogSyncFailed))
             }
         }
         std::thread::sleep(every);

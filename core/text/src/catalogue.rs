@@ -1809,6 +1809,35 @@ catalogue! {
         vi: "Đã ghi bảng kê chi trả ({count} biên nhận, {pages} trang) vào {path}",
         en: "wrote the end-of-day list ({count} receipts, {pages} pages) to {path}",
     }
+    // The tools' log lines (asxh_text::logs): the server's journal, the verifier's terminal.
+    LogListPublished { vi: "đã công bố danh sách", en: "published" }
+    LogHeartbeatFailed { vi: "ký lại danh sách định kỳ không được; sẽ thử lại", en: "list heartbeat failed; retrying" }
+    LogRollRedrafted { vi: "đã lập lại danh sách chi trả sau khi hồ sơ thay đổi", en: "payment roll drafted again after a register change" }
+    LogRedraftFailed { vi: "lập lại danh sách chi trả sau khi hồ sơ thay đổi không được; sẽ thử lại", en: "drafting the rolls again after a register change failed; retrying" }
+    LogCheckpointWorksAgain { vi: "ghi dồn cơ sở dữ liệu (checkpoint) đã chạy lại được", en: "checkpointing the database works again" }
+    LogCheckpointFailed { vi: "ghi dồn cơ sở dữ liệu (checkpoint) không được; sẽ thử lại", en: "checkpointing the database failed; retrying" }
+    LogPublishFailed { vi: "công bố danh sách thu hồi không được; sẽ thử lại", en: "publishing the revocation list failed; retrying" }
+    LogConnectionCap {
+        vi: "chỉ phục vụ tối đa {cap} kết nối cùng lúc, không phải {asked}: tiến trình chỉ được mở {files} tệp (tăng giới hạn, ví dụ LimitNOFILE= trong tệp systemd)",
+        en: "serving at most {cap} connections at once, not {asked}: the process may open only {files} files (raise its limit, e.g. LimitNOFILE= in the systemd unit)",
+    }
+    LogAcceptFailed { vi: "nhận một kết nối không được", en: "accepting a connection failed" }
+    LogPersistedListBad { vi: "danh sách thu hồi đã lưu không kiểm tra được chữ ký; lập lại từ sổ đăng ký thẻ", en: "the persisted revocation list does not verify; rebuilding it from the registry" }
+    LogRequestFailed { vi: "yêu cầu bị lỗi phía máy chủ", en: "request failed" }
+    LogPaidMarksFailed { vi: "không công bố được các dòng đã chi trả của danh sách chi trả", en: "cannot publish the paid marks of the payment roll" }
+    LogRedraftByHand { vi: "không lập lại được danh sách chi trả sau khi hồ sơ thay đổi; sửa hồ sơ rồi lập lại bằng tay", en: "cannot draft the payment roll again after a change in the register; draft it by hand once the register is corrected" }
+    LogKeyFileLeft { vi: "không xóa được tệp khóa ký chưa ghi nhận", en: "could not remove an unrecorded issuer key file" }
+    LogDayTotals { vi: "không tính được tổng chi trả trong ngày", en: "the day's totals" }
+    LogReceiptsUploaded { vi: "đã gửi biên nhận lên máy chủ", en: "receipts uploaded" }
+    LogUploadLater { vi: "chưa gửi được biên nhận; sẽ gửi lại sau", en: "upload later" }
+    LogLinesPaidHere { vi: "không đọc được các dòng đã chi trả tại điểm này", en: "the lines paid here" }
+    LogCounterRuntime { vi: "không chạy được trang quầy chi trả", en: "the counter page's runtime" }
+    LogCounterStopped { vi: "trang quầy chi trả đã dừng", en: "the counter page stopped" }
+    LogCounterListener { vi: "không mở được địa chỉ của trang quầy chi trả", en: "the counter page's listener" }
+    LogReaderLost { vi: "không kết nối được đầu đọc thẻ; đang thử lại", en: "the card reader cannot be reached; trying again" }
+    LogWaitingForRemoval { vi: "lỗi khi chờ rút thẻ ra", en: "waiting for removal" }
+    LogSynced { vi: "đã đồng bộ danh sách", en: "synced" }
+    LogSyncFailed { vi: "đồng bộ không được; vẫn kiểm tra thẻ bằng danh sách đã lưu", en: "sync failed; verifying with the cached lists" }
 }
 
 #[cfg(test)]

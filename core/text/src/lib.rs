@@ -15,6 +15,7 @@ pub mod areas;
 pub mod catalogue;
 pub mod format;
 pub mod labels;
+pub mod logs;
 pub mod message;
 pub mod os_error;
 pub mod problems;

@@ -86,13 +86,13 @@ pub fn after_register_changes(store: &Store, today: Date) -> Result<Vec<RollDraf
             ) {
                 Ok(draft) => drafts.extend(draft),
                 Err(e) => {
-                    tracing::error!(%area, %month, error = %e, "cannot publish the paid marks of the payment roll")
+                    tracing::error!(%area, %month, error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogPaidMarksFailed))
                 }
             }
             match draft_as(store, ACTOR, &area, month, Entries::Register, true) {
                 Ok(draft) => drafts.extend(draft),
                 Err(e) => {
-                    tracing::error!(%area, %month, error = %e, "cannot draft the payment roll again after a change in the register; draft it by hand once the register is corrected")
+                    tracing::error!(%area, %month, error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogRedraftByHand))
                 }
             }
         }

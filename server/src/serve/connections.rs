@@ -345,8 +345,15 @@ pub async fn run(
     let (cap, files) = limits.fitted_cap();
     if let Some(files) = files {
         tracing::warn!(
-            "serving at most {cap} connections at once, not {}: the process may open only {files} files (raise its limit, e.g. LimitNOFILE= in the systemd unit)",
-            limits.max_connections
+            "{}",
+            asxh_text::message::fill(
+                asxh_text::logs::text(asxh_text::Msg::LogConnectionCap),
+                &[
+                    ("cap", cap.to_string()),
+                    ("asked", limits.max_connections.to_string()),
+                    ("files", files.to_string()),
+                ],
+            )
         );
     }
     let registry = Arc::new(Registry {
@@ -366,7 +373,7 @@ pub async fn run(
             Ok(a) => a,
             Err(e) => {
                 // Out of file descriptors, most likely: make room and breathe.
-                tracing::warn!(error = %e, "accepting a connection failed");
+                tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogAcceptFailed));
                 registry.evict_one(&mut registry.open());
                 tokio::time::sleep(Duration::from_millis(20)).await;
                 continue;

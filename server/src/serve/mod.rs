@@ -57,10 +57,16 @@ async fn heartbeat(state: Arc<AppState>) {
         match blocking(move || s.store.lists().tick(&s.store)).await {
             Ok(published) => {
                 for list in published {
-                    tracing::info!(list, "published");
+                    tracing::info!(
+                        list,
+                        "{}",
+                        asxh_text::logs::text(asxh_text::Msg::LogListPublished)
+                    );
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "list heartbeat failed; retrying"),
+            Err(e) => {
+                tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogHeartbeatFailed))
+            }
         }
         let s = state.clone();
         match blocking(move || {
@@ -70,11 +76,11 @@ async fn heartbeat(state: Arc<AppState>) {
         {
             Ok(drafts) => {
                 for d in drafts {
-                    tracing::info!(area = %d.area, month = %d.month, status = %d.status, "payment roll drafted again after a register change");
+                    tracing::info!(area = %d.area, month = %d.month, status = %d.status, "{}", asxh_text::logs::text(asxh_text::Msg::LogRollRedrafted));
                 }
             }
             Err(e) => {
-                tracing::warn!(error = %e, "drafting the rolls again after a register change failed; retrying")
+                tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogRedraftFailed))
             }
         }
     }
@@ -97,7 +103,7 @@ fn start_checkpoints(state: &Arc<AppState>) -> anyhow::Result<()> {
                     Ok(done) => {
                         if failing {
                             failing = false;
-                            tracing::info!("checkpointing the database works again");
+                            tracing::info!("{}", asxh_text::logs::text(asxh_text::Msg::LogCheckpointWorksAgain));
                         }
                         if let Some(done) = done {
                             tracing::trace!(?done, "checkpoint");
@@ -106,7 +112,7 @@ fn start_checkpoints(state: &Arc<AppState>) -> anyhow::Result<()> {
                     Err(e) => {
                         if !failing {
                             failing = true;
-                            tracing::warn!(error = %e, "checkpointing the database failed; retrying");
+                            tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogCheckpointFailed));
                         }
                     }
                 }
@@ -139,7 +145,7 @@ async fn publish_batches(state: Arc<AppState>) {
                 }
             }
             Err(e) => {
-                tracing::warn!(error = %e, "publishing the revocation list failed; retrying");
+                tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogPublishFailed));
                 state.store.lists().retry_batch();
             }
         }

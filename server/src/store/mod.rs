@@ -364,7 +364,7 @@ impl Store {
     pub fn discard_unrecorded_issuer_key(&self, office: &OfficeCode, key_id: IssuerKeyId) {
         let path = self.issuer_key_path(office, Some(key_id));
         if let Err(e) = std::fs::remove_file(&path) {
-            tracing::warn!(path = %path.display(), error = %e, "could not remove an unrecorded issuer key file");
+            tracing::warn!(path = %path.display(), error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogKeyFileLeft));
         }
     }
 

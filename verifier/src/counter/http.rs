@@ -59,7 +59,7 @@ pub(super) fn run(listener: std::net::TcpListener, shared: Arc<Shared>) {
     {
         Ok(r) => r,
         Err(e) => {
-            tracing::error!(error = %e, "the counter page's runtime");
+            tracing::error!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogCounterRuntime));
             return;
         }
     };
@@ -79,10 +79,10 @@ pub(super) fn run(listener: std::net::TcpListener, shared: Arc<Shared>) {
         match served {
             Ok(listener) => {
                 if let Err(e) = axum::serve(listener, app).await {
-                    tracing::error!(error = %e, "the counter page stopped");
+                    tracing::error!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogCounterStopped));
                 }
             }
-            Err(e) => tracing::error!(error = %e, "the counter page's listener"),
+            Err(e) => tracing::error!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogCounterListener)),
         }
     });
 }
