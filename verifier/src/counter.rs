@@ -496,7 +496,7 @@ impl WatchUi for Desk {
 
     fn remove_card(&mut self) {}
 
-    fn reader_unavailable(&mut self, _detail: &str) {
+    fn reader_unavailable(&mut self) {
         let mut screen = self.shared.screen();
         // A receipt paid without the chip stays on the screen until the next card.
         if !matches!(screen.phase, Phase::Empty) {

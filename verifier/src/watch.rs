@@ -38,7 +38,7 @@ pub trait WatchUi {
     /// A polling screen's reader cannot be reached (unplugged, the PC/SC service stopped), said
     /// once: the loop goes on without it and tries again; [`WatchUi::waiting_for_card`] follows
     /// once it answers.
-    fn reader_unavailable(&mut self, _detail: &str) {}
+    fn reader_unavailable(&mut self) {}
 }
 
 /// How the point judges and records what it verifies.
@@ -94,7 +94,7 @@ pub fn watch(
                 if !reader_lost {
                     reader_lost = true;
                     tracing::warn!(error = %e, "{}", asxh_text::logs::text(asxh_text::Msg::LogReaderLost));
-                    ui.reader_unavailable(&e.to_string());
+                    ui.reader_unavailable();
                 }
                 fresh(&store, &mut stamp, &mut snapshot)?;
                 let snapshot = snapshot.as_ref().expect("taken above");
@@ -253,7 +253,7 @@ mod tests {
         fn idle(&mut self, _till: &mut Till<'_>, _card_in: bool) {
             self.idles += 1;
         }
-        fn reader_unavailable(&mut self, _detail: &str) {
+        fn reader_unavailable(&mut self) {
             self.told.push("reader unavailable");
         }
     }
