@@ -1,0 +1,6 @@
+//! The help texts of asxh-verifier's command line.
+
+use crate::cli::Help;
+
+pub(crate) const TEXTS: &[Help] = super::help! {
+};
