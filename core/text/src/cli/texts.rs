@@ -10,6 +10,10 @@ use super::Help;
 /// Every table.
 pub(super) const ALL: &[&[Help]] = &[verifier::TEXTS, personalizer::TEXTS, server::TEXTS];
 
+/// The options that exist only in a build with a feature (the emulated card): their texts may
+/// have nothing to describe in another build.
+pub(super) const FEATURE_GATED: &[&str] = &["--emulator"];
+
 /// A table's line: key, Vietnamese, English.
 macro_rules! help {
     ($($key:literal => $vi:literal, $en:literal;)*) => {
