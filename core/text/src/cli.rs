@@ -298,7 +298,11 @@ fn lookup(table: &[&[Help]], path: &str, key: &str) -> Option<Help> {
 
 /// The text whose key is `key` itself.
 fn exact(table: &[&[Help]], key: &str) -> Option<Help> {
-    table.iter().flat_map(|t| t.iter()).find(|h| h.key == key).copied()
+    table
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|h| h.key == key)
+        .copied()
 }
 
 /// The key of an option (`--data`) or an argument (`<file>`).
@@ -549,9 +553,10 @@ fn problem(e: &clap::Error, lang: Lang) -> String {
                 ("valid", c(ContextKind::ValidSubcommand)),
             ],
         ),
-        ErrorKind::MissingRequiredArgument => {
-            say(CliMsg::MissingRequired, &[("args", c(ContextKind::InvalidArg))])
-        }
+        ErrorKind::MissingRequiredArgument => say(
+            CliMsg::MissingRequired,
+            &[("args", c(ContextKind::InvalidArg))],
+        ),
         ErrorKind::InvalidValue => {
             let value = c(ContextKind::InvalidValue);
             let args = [
@@ -848,7 +853,13 @@ mod tests {
         let vi = help_of(Lang::Vi, &["tool", "--help"]);
         assert!(vi.contains("Lệnh:") && vi.contains("LỆNH") && vi.contains("In số phiên bản"));
         let en = help_of(Lang::En, &["tool", "--help"]);
-        for part in ["A test tool", "Usage: tool", "Commands:", "Print help", "Print version"] {
+        for part in [
+            "A test tool",
+            "Usage: tool",
+            "Commands:",
+            "Print help",
+            "Print version",
+        ] {
             assert!(en.contains(part), "{part:?} not in {en}");
         }
         assert!(!en.contains("Lệnh"), "{en}");
@@ -876,10 +887,16 @@ mod tests {
                 &["tool", "run", "--dat", "d"],
                 &["--dat", "có phải định viết --data?"],
             ),
-            (&["tool", "run"], &["thiếu tuỳ chọn bắt buộc: --data <data>"]),
+            (
+                &["tool", "run"],
+                &["thiếu tuỳ chọn bắt buộc: --data <data>"],
+            ),
             (
                 &["tool", "run", "--data", "d", "--mode", "medium"],
-                &["giá trị 'medium' không dùng được cho --mode <mode>", "fast, slow"],
+                &[
+                    "giá trị 'medium' không dùng được cho --mode <mode>",
+                    "fast, slow",
+                ],
             ),
             (&["tool", "walk"], &["không có lệnh 'walk'"]),
         ];
@@ -904,7 +921,9 @@ mod tests {
         let err = cmd.try_get_matches_from_mut(&args).unwrap_err();
         let text = error_text(&err, &mut cmd, &args, Lang::Vi);
         assert!(
-            text.contains("giá trị 'x' của --count <count> không đúng (chi tiết kỹ thuật: invalid digit"),
+            text.contains(
+                "giá trị 'x' của --count <count> không đúng (chi tiết kỹ thuật: invalid digit"
+            ),
             "{text}"
         );
     }
@@ -915,7 +934,10 @@ mod tests {
             .try_get_matches_from(["tool", "run", "--data", "d"])
             .unwrap();
         let run = matches.subcommand_matches("run").unwrap();
-        assert_eq!(run.get_one::<String>("lang").map(String::as_str), Some("en"));
+        assert_eq!(
+            run.get_one::<String>("lang").map(String::as_str),
+            Some("en")
+        );
     }
 
     #[test]
@@ -941,7 +963,10 @@ mod tests {
             en: "Gone",
         }];
         let problems = check_with(&tool(), &[TABLE, &stale]).unwrap_err();
-        assert!(problems.contains("tool gone: a text for nothing"), "{problems}");
+        assert!(
+            problems.contains("tool gone: a text for nothing"),
+            "{problems}"
+        );
     }
 
     #[test]

@@ -45,7 +45,6 @@ struct Cli {
     command: Command,
 }
 
-
 /// Who takes the money.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CollectorKind {
