@@ -783,7 +783,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let (cli, _) = asxh_text::cli::parse::<Cli>();
     let lang = cli.lang;
     match run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -791,5 +791,15 @@ fn main() -> ExitCode {
             eprintln!("{} {}", lang.text(Msg::ErrorPrefix), e.text(lang));
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_command_and_option_has_its_help_in_vietnamese() {
+        asxh_text::cli::check(&super::Cli::command()).unwrap();
     }
 }

@@ -13,6 +13,8 @@
 
 pub mod areas;
 pub mod catalogue;
+#[cfg(feature = "clap")]
+pub mod cli;
 pub mod format;
 pub mod labels;
 pub mod logs;

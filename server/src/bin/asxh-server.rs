@@ -22,7 +22,7 @@ use asxh_server::registry::{self, RevocationTarget};
 use asxh_server::store::create_secret_file;
 use asxh_server::throttle::Rate;
 use asxh_server::{api, areas, audit, rolls, serve, ServerError, Store};
-use asxh_text::{say, say_raw, Lang};
+use asxh_text::{say, say_raw, Lang, Msg};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -1176,13 +1176,19 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()) {
+    let (cli, lang) = asxh_text::cli::parse::<Cli>();
+    match run(cli) {
         Ok(()) => {
             let _ = std::io::stdout().flush();
             ExitCode::SUCCESS
         }
         Err(Failure::TokenFile(message, kind)) => {
-            eprintln!("error: {message}");
+            let meaning = if kind == std::io::ErrorKind::AlreadyExists {
+                Msg::ProblemConflict
+            } else {
+                Msg::ProblemStorage
+            };
+            eprintln!("{}", asxh_text::cli::failure(lang, meaning, &message));
             ExitCode::from(if kind == std::io::ErrorKind::AlreadyExists {
                 8
             } else {
@@ -1190,7 +1196,10 @@ fn main() -> ExitCode {
             })
         }
         Err(Failure::Server(e)) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "{}",
+                asxh_text::cli::failure(lang, e.code().meaning(), &e.to_string())
+            );
             ExitCode::from(match e {
                 ServerError::Invalid { .. }
                 | ServerError::Worded { .. }
@@ -1204,5 +1213,15 @@ fn main() -> ExitCode {
                 ServerError::Setup(_) | ServerError::TooLarge(_) | ServerError::BodyTimeout(_) => 1,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_command_and_option_has_its_help_in_vietnamese() {
+        asxh_text::cli::check(&super::Cli::command()).unwrap();
     }
 }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod browser;
+mod cli_language;
 mod console;
 mod counter;
 mod demo;

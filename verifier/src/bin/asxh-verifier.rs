@@ -38,15 +38,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Parser)]
 #[command(
     version,
-    about = "Verify electronic social security cards and their QR codes at a payment point",
-    after_help = EXIT_CODES
+    about = "Verify electronic social security cards and their QR codes at a payment point"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
-
-const EXIT_CODES: &str = "Exit codes: 0 valid, 10 valid QR only, 11 valid on old revocation data, 12 valid QR only on old data, 20 revoked, 21 expired or not yet valid, 22 untrusted issuer, 23 bad signature or tampered, 24 clone suspected, 25 card blocked, terminated or not issued, 26 nothing payable today, 30 revocation data too old, 40 reader or card error, 43 not a card QR, 2 usage, 3 local storage, 41 server unreachable, 42 the server sent something that does not verify; pay: 50 already paid, 51 lines not payable, 52 collector refused, 53 the card did not sign (nothing paid, nothing stored); sync: 54 the server refused the point's key or upload; counter: 55 --listen not loopback, 56 cannot listen.";
 
 /// Who takes the money.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -1048,7 +1045,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let (cli, _) = asxh_text::cli::parse::<Cli>();
     let lang = cli.command.lang();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -1056,5 +1053,15 @@ fn main() -> ExitCode {
             eprintln!("{} {}", lang.text(Msg::ErrorPrefix), e.text(lang));
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_command_and_option_has_its_help_in_vietnamese() {
+        asxh_text::cli::check(&super::Cli::command()).unwrap();
     }
 }
