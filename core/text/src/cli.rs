@@ -232,11 +232,13 @@ pub fn lang_of(args: &[OsString], env: Option<&str>) -> Lang {
 /// Parses the process's command line into `T` in the language [`lang_of`] decides from it and
 /// `ASXH_LANG`, with the command tree localised ([`command`]). Help and version are printed to
 /// standard output and end the process with 0; a wrong command line is written in that language
-/// to standard error ([`error_text`]) and ends it with 2.
+/// to standard error ([`error_text`]) and ends it with 2. The process's log lines
+/// ([`crate::logs`]) are in that language from then on.
 pub fn parse<T: clap::Parser>() -> (T, Lang) {
     let args: Vec<OsString> = std::env::args_os().collect();
     let env = std::env::var("ASXH_LANG").ok();
     let lang = lang_of(args.get(1..).unwrap_or_default(), env.as_deref());
+    crate::logs::set_lang(lang);
     let mut cmd = command(T::command(), lang);
     let parsed = cmd
         .try_get_matches_from_mut(&args)
