@@ -213,7 +213,8 @@ pub fn issue(
             // and be able to issue where it is. A card out of reach is answered as unknown.
             let replacing = grant.and::<act::ReplaceCards>()?;
             let row: Option<(String, CardStatus, String)> = tx
-                .query_row("SELECT ssn, status, area FROM cards WHERE serial = ?1", [old.number() as i64], |r| Ok((r.get(0)?, status_column(r, 1)?, r.get(2)?)))
+                .prepare_cached("SELECT ssn, status, area FROM cards WHERE serial = ?1")?
+                .query_row([old.number() as i64], |r| Ok((r.get(0)?, status_column(r, 1)?, r.get(2)?)))
                 .optional()?;
             let reached = |area: &str| AreaCode::parse(area).is_ok_and(|a| replacing.covers(&a) && grant.covers(&a));
             let (old_ssn, old_status, _) = row
@@ -228,7 +229,8 @@ pub fn issue(
             revoke_card(tx, old, reason, &actor)?;
         } else {
             let live: Option<(i64, CardStatus, String)> = tx
-                .query_row("SELECT serial, status, area FROM cards WHERE ssn = ?1 AND status IN ('pending', 'active')", [ssn.to_string()], |r| Ok((r.get(0)?, status_column(r, 1)?, r.get(2)?)))
+                .prepare_cached("SELECT serial, status, area FROM cards WHERE ssn = ?1 AND status IN ('pending', 'active')")?
+                .query_row([ssn.to_string()], |r| Ok((r.get(0)?, status_column(r, 1)?, r.get(2)?)))
                 .optional()?;
             if let Some((serial, status, card_area)) = live {
                 let serial = CardSerial::new(serial as u64)?;

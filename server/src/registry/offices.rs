@@ -128,8 +128,10 @@ pub fn rotate_issuer_key(
     let today = Date::today();
     let until = today.add_years(CARD_VALIDITY_YEARS * 2)?;
     let actor = grant.actor();
+    let mut retired = None;
     let recorded = store.write(|tx| {
         let old = active_issuer_key(tx, office).ok();
+        retired = old;
         if let Some(old) = old {
             retire(tx, old, today)?;
         }
@@ -148,8 +150,10 @@ pub fn rotate_issuer_key(
             trust_list_version: version,
         })
     });
-    if recorded.is_err() {
-        store.discard_unrecorded_issuer_key(office, new_id);
+    match (&recorded, retired) {
+        (Err(_), _) => store.discard_unrecorded_issuer_key(office, new_id),
+        (Ok(_), Some(old)) => store.forget_issuer_key(old),
+        (Ok(_), None) => {}
     }
     recorded
 }
@@ -174,7 +178,7 @@ pub fn set_issuer_key_status(
 ) -> Result<IssuerKey> {
     let actor = grant.actor();
     let unknown = || ServerError::NotFound(format!("issuer key {key_id} does not exist"));
-    store.write(|tx| {
+    let changed = store.write(|tx| {
         let row: Option<(String, String, String)> = tx
             .prepare_cached("SELECT k.office, k.status, o.area FROM issuer_keys k JOIN offices o ON o.code = k.office WHERE k.key_id = ?1")?
             .query_row([key_id.to_hex()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -219,7 +223,9 @@ pub fn set_issuer_key_status(
         Ok(tx
             .prepare_cached(&format!("SELECT {KEY_COLUMNS} FROM issuer_keys k WHERE k.key_id = ?1"))?
             .query_row([key_id.to_hex()], key_summary)?)
-    })
+    })?;
+    store.forget_issuer_key(key_id);
+    Ok(changed)
 }
 
 /// The offices within the grant's reach, by code, with their keys.
@@ -292,6 +298,70 @@ mod tests {
             key_files(),
             before,
             "the unrecorded key file was left in keys/"
+        );
+    }
+
+    #[test]
+    fn an_issuer_key_is_read_from_its_file_once_and_forgotten_when_rotated_out_or_retired() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        let office = OfficeCode::parse("QNG-01").unwrap();
+        add_office(
+            &store,
+            &authorize(&Principal::Operator).unwrap(),
+            &office,
+            "Sở Y tế Quảng Ngãi",
+            &AreaCode::parse("51").unwrap(),
+        )
+        .unwrap();
+        let active = |store: &Store| store.read(|c| active_issuer_key(c, &office)).unwrap();
+        let hide_key_files = || {
+            for f in std::fs::read_dir(dir.path().join("keys")).unwrap() {
+                let f = f.unwrap().path();
+                if f.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with("issuer-")
+                {
+                    std::fs::rename(&f, f.with_extension("hidden")).unwrap();
+                }
+            }
+        };
+        let show_key_files = || {
+            for f in std::fs::read_dir(dir.path().join("keys")).unwrap() {
+                let f = f.unwrap().path();
+                if f.extension().is_some_and(|e| e == "hidden") {
+                    std::fs::rename(&f, f.with_extension("key")).unwrap();
+                }
+            }
+        };
+
+        let first = active(&store);
+        let key = store.issuer_key(&office, first).unwrap();
+        hide_key_files();
+        assert_eq!(
+            store.issuer_key(&office, first).unwrap().to_bytes(),
+            key.to_bytes(),
+            "the key read once is kept"
+        );
+        show_key_files();
+        let grant = authorize(&Principal::Operator).unwrap();
+        rotate_issuer_key(&store, &grant, &office).unwrap();
+        hide_key_files();
+        assert!(
+            store.issuer_key(&office, first).is_err(),
+            "the key rotated out is no longer kept"
+        );
+        show_key_files();
+
+        let second = active(&store);
+        store.issuer_key(&office, second).unwrap();
+        set_issuer_key_status(&store, &grant, second, IssuerStatus::Retired).unwrap();
+        hide_key_files();
+        assert!(
+            store.issuer_key(&office, second).is_err(),
+            "the retired key is no longer kept"
         );
     }
 }

@@ -10,6 +10,7 @@ mod keys;
 pub mod migrations;
 pub mod restore;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -95,6 +96,10 @@ pub struct Store {
     commits: AtomicU64,
     /// Set once the writer leaves checkpoints to [`Store::checkpoint`].
     checkpointer: OnceLock<Checkpointer>,
+    /// Each office's issuer key last read from its file by [`Store::issuer_key`], so that an
+    /// issuance does not read, parse and check a key file (a scalar multiplication) every time;
+    /// forgotten when the key is retired, revoked or rotated out.
+    issuer_keys: Mutex<HashMap<OfficeCode, (IssuerKeyId, SigningKey)>>,
 }
 
 /// Number of read connections.
@@ -164,6 +169,7 @@ impl Store {
             serials: Mutex::new(0),
             commits: AtomicU64::new(0),
             checkpointer: OnceLock::new(),
+            issuer_keys: Mutex::new(HashMap::new()),
         };
         store.lists.load(&store)?;
         Ok(store)
@@ -368,8 +374,28 @@ impl Store {
         }
     }
 
-    /// The private key `key_id` of `office`, from its file.
+    /// The private key `key_id` of `office`: read from its file the first time, then kept until
+    /// [`Store::forget_issuer_key`] (the file is never overwritten).
     pub fn issuer_key(&self, office: &OfficeCode, key_id: IssuerKeyId) -> Result<SigningKey> {
+        let mut kept = self.issuer_keys.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, key)) = kept.get(office).filter(|(id, _)| *id == key_id) {
+            return Ok(key.clone());
+        }
+        let key = self.read_issuer_key(office, key_id)?;
+        kept.insert(office.clone(), (key_id, key.clone()));
+        Ok(key)
+    }
+
+    /// Drops the issuer key `key_id` from memory if [`Store::issuer_key`] kept it: it signs no
+    /// more cards (retired, revoked or rotated out).
+    pub fn forget_issuer_key(&self, key_id: IssuerKeyId) {
+        self.issuer_keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, (id, _)| *id != key_id);
+    }
+
+    fn read_issuer_key(&self, office: &OfficeCode, key_id: IssuerKeyId) -> Result<SigningKey> {
         let later = self.issuer_key_path(office, Some(key_id));
         let path = if later.exists() {
             later
