@@ -4,7 +4,7 @@
 //! the earlier ones, and `server/tests/schema/` keeps a database of every version to prove the
 //! list still upgrades them.
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use crate::error::{Result, ServerError};
 use crate::{audit, name_index, program_index, registry};
@@ -94,7 +94,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     // through a memory map (the cards are read whole by several steps): without one, each page
     // is a read system call and a copy, most of what remains of the migrations' time.
     let foreign_keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
-    let mmap: i64 = conn.pragma_query_value(None, "mmap_size", |r| r.get(0))?;
+    // (A database in memory has no memory map, and no value for it.)
+    let mmap: i64 = conn
+        .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
     conn.pragma_update(None, "foreign_keys", false)?;
     conn.pragma_update(None, "mmap_size", MIGRATION_MMAP_BYTES)?;
     let ran = run(conn, done);
