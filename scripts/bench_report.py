@@ -289,7 +289,7 @@ server writes beside a card: programs, revocations, replacement requests; no aud
 card, so the chain verifies), written at schema version 6 and upgraded by every migration since
 (indexes, name words, counts by program, every program's category decoded from its credential,
 and the later tables), whose time is the last row (measured when the database was built and kept
-beside it), and kept under `target/national-db/` (4,000,000 cards: about 3.5 GB, built once;
+beside it), and kept under `target/national-db/` (4,000,000 cards: about 4 GB, built once;
 later runs reuse it). The revocation row is one revocation committed durably with its first full
 list ({large // 50:,} revoked in the large database), the command line's way; the list alone,
 built in memory and signed, is the "first full list" row of the section on publishing the lists.
