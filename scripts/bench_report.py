@@ -155,13 +155,21 @@ def main():
             only = a or b
             return (name, f"{only['ms']:.1f} ms at {only['cards']:,} cards", "report", "—")
         ratio = b["ms"] / max(a["ms"], 1e-6)
-        page = not name.startswith("schema")
+        if name.startswith("migrations"):
+            # The target is the national database's: 60 s at 4,000,000 cards.
+            national_size = large >= 4_000_000
+            return (
+                name,
+                f"{a['ms'] / 1000:.1f} s → {b['ms'] / 1000:.1f} s (×{ratio:.1f} for ×{large / small:.0f} the cards)",
+                "≤ 60 s at 4,000,000 cards",
+                verdict(b["ms"] <= 60_000) if national_size else "— (largest size below 4,000,000)",
+            )
         ok = b["ms"] <= 200 and ratio <= 1.5
         return (
             name,
             f"{a['ms']:.2f} ms → {b['ms']:.2f} ms (×{ratio:.2f})",
-            "≤ 200 ms, ×≤ 1.5" if page else "report",
-            verdict(ok) if page else "—",
+            "≤ 200 ms, ×≤ 1.5",
+            verdict(ok),
         )
 
     names = list(dict.fromkeys(r["name"] for r in scale))
@@ -275,15 +283,21 @@ written with each card.
 
 ## National scale — `cargo bench -p asxh-server --bench national`
 
-The pages and answers of one 100,000-card province's administrator (province 51, four offices)
-in a database of that province alone ({small:,} cards) and in one of the country ({large:,}
-cards over the 34 provinces, 2% revoked), through the library calls the console and API handlers
-make; the median of five after a warm-up. Each database is built once in bulk (one credential
-the server signed, copied with every row the server writes beside a card: programs, name words,
-revocations, replacement requests; no audit row per bulk card), written at schema version 6 and
-upgraded by the schema 7 and 8 migrations, whose time is the last row (measured when the database was
-built), and kept under `target/national-db/`. Target: every page ≤ 200 ms in the large database
-and at most 1.5 times its time in the small one.
+The pages, reports and answers of one 100,000-card province's administrator (province 51, four
+offices) in a database of that province alone ({small:,} cards) and in one of the country
+({large:,} cards over the 34 provinces, 2% revoked: {large // 50:,} cards on the revocation list),
+through the library calls the console and API handlers make; the median of five after a warm-up.
+Each database is built once in bulk (one credential the server signed, copied with every row the
+server writes beside a card: programs, revocations, replacement requests; no audit row per bulk
+card, so the chain verifies), written at schema version 6 and upgraded by every migration since
+(indexes, name words, counts by program, every program's category decoded from its credential,
+and the later tables), whose time is the last row (measured when the database was built and kept
+beside it), and kept under `target/national-db/` (4,000,000 cards: about 4 GB, built once;
+later runs reuse it). The revocation row is one revocation committed durably with its first full
+list ({large // 50:,} revoked in the large database), the command line's way; the list alone,
+built in memory and signed, is the "first full list" row of the section on publishing the lists.
+Targets: every page and report ≤ 200 ms in the large database and at most 1.5 times its time in
+the small one; the migrations ≤ 60 s at 4,000,000 cards.
 
 {table(national_scale)}
 

@@ -1,9 +1,10 @@
 //! National scale (issue 22): the pages and answers of one 100,000-card province's administrator
 //! in a database of that province alone and in one of the whole country, and their ratio — what
 //! grows with the country is cost that should not. Each database is built once ([`national`])
-//! and kept under `target/national-db/<cards>/`; the time of the migrations from schema version 6 on it is reported
-//! when it is built. Sizes: `ASXH_NATIONAL_CARDS` (default 100,000 and 1,000,000; the report's
-//! quick run uses the default). Writes `target/bench-results/national.json`.
+//! and kept under `target/national-db/<cards>/`; the time of the migrations from schema version 6
+//! on it is measured when it is built, kept in the database's marker file and reported on every
+//! run. Sizes: `ASXH_NATIONAL_CARDS` (default 100,000 and 4,000,000; the report's quick run uses
+//! the default). Writes `target/bench-results/national.json`.
 
 #[path = "support/national.rs"]
 mod national;
@@ -12,11 +13,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use asxh_core::lists::RevocationReason;
-use asxh_core::CardSerial;
+use asxh_core::{CardSerial, Date};
 use asxh_server::auth;
 use asxh_server::policy::{act, authorize, Principal};
 use asxh_server::registry::{self, replacement, RevocationTarget};
-use asxh_server::{publish, stats, Store};
+use asxh_server::{publish, reports, stats, Store};
 use serde_json::json;
 
 /// The cards of province 51, the province whose pages are measured.
@@ -40,10 +41,10 @@ fn db_dir(cards: i64) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../target/national-db/{cards}"))
 }
 
-/// The data directory of `cards` cards, built if missing; the migration's time if built now.
+/// The data directory of `cards` cards, built if missing, and the time the migrations from
+/// schema 6 took on it when it was built (kept in the marker file, in milliseconds).
 fn database(cards: i64) -> (Store, Option<Duration>) {
     let dir = db_dir(cards);
-    let mut migration = None;
     // Built by this schema (a database of an older one is built again).
     let marker = dir.join(format!(
         "built-schema-{}",
@@ -53,14 +54,18 @@ fn database(cards: i64) -> (Store, Option<Duration>) {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let t = Instant::now();
-        migration = Some(national::build(&dir, cards, PROVINCE_CARDS));
-        std::fs::write(&marker, b"").unwrap();
+        let migration = national::build(&dir, cards, PROVINCE_CARDS);
+        std::fs::write(&marker, format!("{}\n", migration.as_millis())).unwrap();
         println!(
             "built {cards} cards in {:.1} s (migrations from schema 6: {:.1} s)",
             t.elapsed().as_secs_f64(),
-            migration.unwrap().as_secs_f64()
+            migration.as_secs_f64()
         );
     }
+    let migration = std::fs::read_to_string(&marker)
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map(Duration::from_millis);
     let store = Store::open(&dir).unwrap();
     store.lists().tick(&store).unwrap();
     (store, migration)
@@ -78,7 +83,10 @@ fn measure(cards: i64) -> Vec<(&'static str, Duration)> {
     let look_up = authorize::<act::LookUpCards>(&admin).unwrap();
     let offices = authorize::<act::ManageOffices>(&admin).unwrap();
     let revoke = authorize::<act::RevokeCards>(&admin).unwrap();
+    let read_reports = authorize::<act::ReadReports>(&admin).unwrap();
     let now = time::OffsetDateTime::now_utc();
+    // Today: the bulk cards are issued the day their database was built.
+    let as_of = Date::parse("as_of", &now.date().to_string()).unwrap();
     // A card of the province that replaced another (serial 1001 replaces 1000).
     let card = CardSerial::new(1001).unwrap();
     let runs = 5;
@@ -133,6 +141,23 @@ fn measure(cards: i64) -> Vec<(&'static str, Duration)> {
                 registry::search(&store, &look_up, "051000000002").unwrap();
             }),
         ),
+        (
+            "report as of a day (by area, sex, age band, program, category)",
+            median(runs, || {
+                let report = store
+                    .read(|c| reports::report(c, &read_reports, as_of))
+                    .unwrap();
+                assert!(report.total.people > 0);
+            }),
+        ),
+        (
+            "monthly increases and decreases, 12 months",
+            median(runs, || {
+                store
+                    .read(|c| reports::monthly_changes(c, &read_reports, as_of, 12))
+                    .unwrap();
+            }),
+        ),
     ];
     // The first full list after a revocation (the command line's way: signed in the write).
     let mut next = 2i64;
@@ -157,7 +182,10 @@ fn measure(cards: i64) -> Vec<(&'static str, Duration)> {
         }),
     ));
     if let Some(m) = migration {
-        out.push(("schema 7 and 8 migrations (once, when built)", m));
+        out.push((
+            "migrations from schema 6 to the newest (once, when built)",
+            m,
+        ));
     }
     out
 }
@@ -166,7 +194,7 @@ fn main() {
     let sizes: Vec<i64> = std::env::var("ASXH_NATIONAL_CARDS")
         .ok()
         .map(|v| v.split(',').map(|n| n.trim().parse().unwrap()).collect())
-        .unwrap_or_else(|| vec![PROVINCE_CARDS, 1_000_000]);
+        .unwrap_or_else(|| vec![PROVINCE_CARDS, 4_000_000]);
     let results: Vec<(i64, Vec<(&str, Duration)>)> =
         sizes.iter().map(|&n| (n, measure(n))).collect();
     let (small, base) = &results[0];

@@ -38,21 +38,32 @@ pub(crate) fn index(
     Ok(())
 }
 
-/// Fills the index from every card (once, when the table is created): each distinct word is
-/// folded once, and the rows are written in the index's order, so that the B-tree is written
-/// front to back (national size: millions of cards, a few thousand distinct words).
+/// Fills the index from every card (once, when the table is created): each distinct word and
+/// province is kept once, and the rows are written in the index's order, so that the B-tree is
+/// written front to back (national size: millions of cards, a few thousand distinct words).
 pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<()> {
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut folded: Vec<String> = Vec::new();
     let mut folded_ids: HashMap<String, u32> = HashMap::new();
-    let mut rows: Vec<(String, u32, i64)> = Vec::new();
+    let mut provinces: Vec<String> = Vec::new();
+    let mut province_ids: HashMap<String, u32> = HashMap::new();
+    let mut rows: Vec<(u32, u32, i64)> = Vec::new();
     {
         let mut read = tx.prepare("SELECT serial, area, full_name FROM cards")?;
         let mut cards = read.query([])?;
         while let Some(r) = cards.next()? {
             let serial: i64 = r.get(0)?;
             let area: String = r.get(1)?;
-            let province = area.split('.').next().unwrap_or_default().to_owned();
+            let province = area.split('.').next().unwrap_or_default();
+            let province = match province_ids.get(province) {
+                Some(id) => *id,
+                None => {
+                    provinces.push(province.to_owned());
+                    let id = provinces.len() as u32 - 1;
+                    province_ids.insert(province.to_owned(), id);
+                    id
+                }
+            };
             let name: String = r.get(2)?;
             for raw in name.split_whitespace() {
                 let id = match ids.get(raw) {
@@ -68,27 +79,53 @@ pub(crate) fn index_all(tx: &Transaction<'_>) -> Result<()> {
                     }
                 };
                 if !folded[id as usize].is_empty() {
-                    rows.push((province.clone(), id, serial));
+                    rows.push((province, id, serial));
                 }
             }
         }
     }
-    let mut order: Vec<u32> = (0..folded.len() as u32).collect();
-    order.sort_by(|a, b| folded[*a as usize].cmp(&folded[*b as usize]));
-    let mut rank = vec![0u32; folded.len()];
+    let word_rank = ranks(&folded);
+    let province_rank = ranks(&provinces);
+    for row in &mut rows {
+        row.0 = province_rank[row.0 as usize];
+        row.1 = word_rank[row.1 as usize];
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    let (provinces, folded) = (
+        in_order(&provinces, &province_rank),
+        in_order(&folded, &word_rank),
+    );
+    let mut write =
+        tx.prepare("INSERT INTO card_words (province, word, serial) VALUES (?1, ?2, ?3)")?;
+    for (province, word, serial) in rows {
+        write.execute(params![
+            provinces[province as usize],
+            folded[word as usize],
+            serial
+        ])?;
+    }
+    Ok(())
+}
+
+/// `names` in the order of their ranks.
+fn in_order<'a>(names: &'a [String], rank: &[u32]) -> Vec<&'a str> {
+    let mut sorted = vec![""; names.len()];
+    for (name, r) in names.iter().zip(rank) {
+        sorted[*r as usize] = name.as_str();
+    }
+    sorted
+}
+
+/// The rank of each of `names` (distinct) in their sorted order.
+fn ranks(names: &[String]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+    let mut rank = vec![0u32; names.len()];
     for (i, id) in order.iter().enumerate() {
         rank[*id as usize] = i as u32;
     }
-    rows.sort_unstable_by(|a, b| {
-        (&a.0, rank[a.1 as usize], a.2).cmp(&(&b.0, rank[b.1 as usize], b.2))
-    });
-    rows.dedup();
-    let mut write =
-        tx.prepare("INSERT INTO card_words (province, word, serial) VALUES (?1, ?2, ?3)")?;
-    for (province, id, serial) in rows {
-        write.execute(params![province, folded[id as usize], serial])?;
-    }
-    Ok(())
+    rank
 }
 
 /// The serials, ascending, of the cards within `reach` a name search for `needle` (folded, at

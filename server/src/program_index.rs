@@ -37,14 +37,35 @@ pub(crate) fn index(
 }
 
 /// Fills each indexed program's category from the stored credentials (once, when the column is
-/// created).
+/// created): the credentials are read one at a time in serial order, and only a category other
+/// than the column's default (`''`, every row's before this step) is written, each row once,
+/// with the last entitlement of its program in the credential as before.
 pub(crate) fn index_categories(tx: &Transaction<'_>) -> Result<()> {
-    let mut stmt =
-        tx.prepare("UPDATE card_programs SET category = ?3 WHERE serial = ?1 AND program = ?2")?;
-    for (serial, credential) in stored_cards(tx)? {
-        for e in stored_entitlements(&credential).unwrap_or_default() {
-            stmt.execute(params![serial, e.program().as_str(), e.category().as_str()])?;
+    let mut categories: Vec<(i64, String, String)> = Vec::new();
+    {
+        let mut read = tx.prepare("SELECT serial, credential FROM cards")?;
+        let mut cards = read.query([])?;
+        let mut card: Vec<(String, String)> = Vec::new();
+        while let Some(r) = cards.next()? {
+            let serial: i64 = r.get(0)?;
+            let credential: Vec<u8> = r.get(1)?;
+            card.clear();
+            for e in stored_entitlements(&credential).unwrap_or_default() {
+                let (program, category) = (e.program().as_str(), e.category().as_str());
+                card.retain(|(p, _)| p != program);
+                card.push((program.to_owned(), category.to_owned()));
+            }
+            categories.extend(
+                card.drain(..)
+                    .filter(|(_, category)| !category.is_empty())
+                    .map(|(program, category)| (serial, program, category)),
+            );
         }
+    }
+    let mut write =
+        tx.prepare("UPDATE card_programs SET category = ?3 WHERE serial = ?1 AND program = ?2")?;
+    for (serial, program, category) in categories {
+        write.execute(params![serial, program, category])?;
     }
     Ok(())
 }
