@@ -1091,8 +1091,8 @@ fn run_transfers(lang: Lang, command: TransfersCommand) -> Result<(), ServerErro
                 lang,
                 Msg::ServerTransferResultsRecorded,
                 &[
-                    ("recorded", lang.count(done.recorded as u64)),
-                    ("repeated", lang.count(done.repeated as u64)),
+                    ("recorded", lang.count(done.recorded)),
+                    ("repeated", lang.count(done.repeated)),
                 ],
             );
         }
@@ -1125,10 +1125,7 @@ fn run_uncollected(lang: Lang, command: UncollectedCommand) -> Result<(), Server
             tell(
                 lang,
                 Msg::ServerUncollectedSuspended,
-                &[
-                    ("count", lang.count(n as u64)),
-                    ("note", unpaid::NOTE.to_owned()),
-                ],
+                &[("count", lang.count(n)), ("note", unpaid::NOTE.to_owned())],
             );
         }
     }
