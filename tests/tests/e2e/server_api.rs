@@ -891,7 +891,7 @@ fn command_line_refuses_to_overwrite_and_keeps_keys_private() {
         "--reason",
         "deceased",
     ]);
-    assert!(out.contains(&s) && out.contains("version 1"), "{out}");
+    assert!(out.contains(&s) && out.contains("phiên bản 1"), "{out}");
     let card = server
         .get(&format!("/v1/cards/{s}"), Some(&p.admin_51))
         .json();
