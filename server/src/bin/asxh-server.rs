@@ -630,7 +630,8 @@ fn tell(lang: Lang, msg: Msg, args: &[(&str, String)]) {
     say!("{}", text(lang, msg, args));
 }
 
-/// A day written ISO (`2026-12-02`) as people of `lang` read it (`02/12/2026` in Vietnamese).
+/// A day or month written ISO (`2026-12-02`, `2024-07`) as people of `lang` read it (`02/12/2026`,
+/// `07/2024` in Vietnamese).
 fn day(lang: Lang, iso: &str) -> String {
     match lang {
         Lang::Vi => asxh_text::format::date(iso),
@@ -1282,7 +1283,7 @@ fn run_register(lang: Lang, store: &Store, command: RegisterCommand) -> Result<(
             let replaced = register::set_base_level(store, &grant, change)?;
             let mut args = vec![
                 ("program", req.program.clone()),
-                ("from", req.from.clone()),
+                ("from", day(lang, &req.from)),
                 ("amount", lang.money(req.amount_vnd)),
             ];
             let said = match replaced {
