@@ -39,11 +39,9 @@ impl ServerDir {
         let text = String::from_utf8_lossy(&out.stdout);
         let fingerprint = text
             .lines()
-            .find_map(|l| {
-                l.rsplit_once(": ")
-                    .filter(|(k, _)| k.contains("fingerprint"))
-            })
-            .map(|(_, fp)| fp.trim().to_owned())
+            .filter_map(|l| l.rsplit_once(": ").map(|(_, fp)| fp.trim()))
+            .find(|fp| fp.len() == 64 && fp.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(str::to_owned)
             .unwrap_or_else(|| panic!("init printed no fingerprint: {text}"));
         ServerDir { dir, fingerprint }
     }
@@ -219,11 +217,13 @@ fn path_str(p: &Path) -> &str {
     p.to_str().expect("UTF-8 temp path")
 }
 
-/// Runs `asxh-server` with exactly `args` (give `--data` yourself).
+/// Runs `asxh-server` with exactly `args` (give `--data` yourself), in Vietnamese unless `args`
+/// say `--lang en`.
 pub fn run_server_cli(args: &[&str]) -> Output {
     Command::new(server_binary())
         .args(args)
         .env("RUST_LOG", "warn")
+        .env_remove("ASXH_LANG")
         .output()
         .expect("asxh-server runs")
 }

@@ -1838,6 +1838,112 @@ catalogue! {
     LogWaitingForRemoval { vi: "lỗi khi chờ rút thẻ ra", en: "waiting for removal" }
     LogSynced { vi: "đã đồng bộ danh sách", en: "synced" }
     LogSyncFailed { vi: "đồng bộ không được; vẫn kiểm tra thẻ bằng danh sách đã lưu", en: "sync failed; verifying with the cached lists" }
+    // The server's command line (`asxh-server`): what each command did. A value a script reads
+    // (the root fingerprint, a version, a table's columns) keeps its form in both languages.
+    ServerInitialised { vi: "Đã khởi tạo thư mục dữ liệu {dir}", en: "initialised {dir}" }
+    /// The fingerprint last on its line, after `: ` (scripts read it there).
+    ServerRootFingerprint {
+        vi: "Dấu vân tay khóa gốc (ghi vào mọi máy kiểm tra thẻ): {fingerprint}",
+        en: "root key fingerprint (pin it in every verifier): {fingerprint}",
+    }
+    ServerOfficeAdded {
+        vi: "Đã thêm đơn vị cấp thẻ {code}, khóa ký {key}",
+        en: "office {code} added, issuer key {key}",
+    }
+    /// The last column of an office's line in `office list`.
+    ServerOfficeCards { vi: "{count} thẻ", en: "{count} cards" }
+    /// An issuer key's line under its office in `office list` (tab-separated columns).
+    ServerOfficeKeyLine { vi: "  khóa ký {key}\t{status}\t{from} – {until}", en: "  key {key}\t{status}\t{from} – {until}" }
+    ServerNewIssuerKey {
+        vi: "Đơn vị cấp thẻ {code}: khóa ký mới {key}",
+        en: "office {code}: new issuer key {key}",
+    }
+    ServerOldKeyRetired {
+        vi: "Đã thôi dùng khóa ký {key} (thẻ đã cấp vẫn hợp lệ)",
+        en: "retired issuer key {key} (its cards stay valid)",
+    }
+    ServerTrustListVersion { vi: "Danh sách đơn vị cấp thẻ tin cậy phiên bản {version}", en: "trust list version {version}" }
+    ServerKeyRetired {
+        vi: "Đã thôi dùng khóa ký {key} của đơn vị cấp thẻ {office} (hiệu lực {from} – {until}); thẻ đã cấp vẫn hợp lệ",
+        en: "issuer key {key} of office {office} is retired (valid {from} – {until})",
+    }
+    ServerKeyRevoked {
+        vi: "Đã thu hồi khóa ký {key} của đơn vị cấp thẻ {office} (hiệu lực {from} – {until}): sau lần đồng bộ tới, máy kiểm tra thẻ không tin thẻ nào khóa này đã ký",
+        en: "issuer key {key} of office {office} is revoked (valid {from} – {until})",
+    }
+    ServerAccountTokenInFile {
+        vi: "Đã tạo tài khoản {id} ({role}); mã truy cập (token) đã ghi vào {path} (quyền 0600)",
+        en: "account {id} ({role}) created; its token is in {path} (mode 0600)",
+    }
+    /// On standard error, above the token alone on standard output.
+    ServerAccountTokenShownOnce {
+        vi: "Đã tạo tài khoản {id} ({role}); mã truy cập (token) chỉ hiện một lần:",
+        en: "account {id} ({role}) created; its token is shown only once:",
+    }
+    ServerTokenFileExists {
+        vi: "tệp đã có; không bao giờ ghi đè tệp mã truy cập, hãy cho một đường dẫn mới",
+        en: "it exists; a token file is never overwritten, give a new path",
+    }
+    ServerTokenFileFailed {
+        vi: "không tạo được tệp mã truy cập {path}: {detail}",
+        en: "cannot create token file {path}: {detail}",
+    }
+    /// The header of `account list` (tab-separated; the rows below keep their codes).
+    ServerAccountsHeader {
+        vi: "Mã\tVai trò\tĐơn vị cấp thẻ\tĐịa bàn\tTrạng thái\tNhãn",
+        en: "id\trole\toffice\tarea\tstatus\tlabel",
+    }
+    ServerAccountRevoked { vi: "Đã khóa tài khoản {id}: mã truy cập của nó không dùng được nữa", en: "account {id} revoked" }
+    ServerCardRevoked { vi: "Đã ngừng sử dụng thẻ {serial} ({reason})", en: "revoked {serial} ({reason})" }
+    ServerRevocationListVersion { vi: "Danh sách thu hồi phiên bản {version}", en: "revocation list version {version}" }
+    ServerAuditIntact {
+        vi: "Chuỗi nhật ký thao tác còn nguyên vẹn: {rows} dòng, mã băm cuối {hash}",
+        en: "audit chain intact: {rows} rows, last hash {hash}",
+    }
+    ServerBackedUp { vi: "Đã sao lưu cơ sở dữ liệu vào {path}", en: "backed up to {path}" }
+    ServerReplacedKept {
+        vi: "Cơ sở dữ liệu bị thay được giữ lại ở {path}",
+        en: "the replaced database is kept as {path}",
+    }
+    ServerRestored { vi: "Đã khôi phục {from} vào {dir}", en: "restored {from} into {dir}" }
+    ServerListsPublished {
+        vi: "Đã công bố danh sách đơn vị cấp thẻ tin cậy phiên bản {trust} và danh sách thu hồi phiên bản {revocation} (cao hơn {floor})",
+        en: "published trust list version {trust} and revocation list version {revocation} (above {floor})",
+    }
+    ServerAreasImported {
+        vi: "Đã nhập {units} đơn vị hành chính ({merged} đơn vị đã sáp nhập vào đơn vị khác) từ {file} ({source})",
+        en: "imported {units} units ({merged} merged into another) from {file} ({source})",
+    }
+    ServerTransferLinesWritten { vi: "Đã ghi {count} dòng vào {path}", en: "{count} lines written to {path}" }
+    ServerTransferResultsRecorded {
+        vi: "Đã ghi nhận {recorded} kết quả chuyển khoản, {repeated} kết quả đã ghi nhận từ trước",
+        en: "{recorded} results recorded, {repeated} recorded before",
+    }
+    ServerUncollectedSuspended {
+        vi: "Đã tạm dừng {count} quyết định hưởng: {note}",
+        en: "{count} entitlements suspended: {note}",
+    }
+    ServerEntitlementSuspended { vi: "Quyết định hưởng {id}: tạm dừng từ {on}", en: "entitlement {id}: suspend from {on}" }
+    ServerEntitlementResumed { vi: "Quyết định hưởng {id}: hưởng lại từ {on}", en: "entitlement {id}: resume from {on}" }
+    ServerEntitlementStopped { vi: "Quyết định hưởng {id}: thôi hưởng từ {on}", en: "entitlement {id}: stop from {on}" }
+    ServerBeneficiaryRegistered { vi: "Đã đăng ký người thụ hưởng {ssn}", en: "beneficiary {ssn} registered" }
+    ServerBeneficiaryUpdated { vi: "Đã cập nhật người thụ hưởng {ssn}", en: "beneficiary {ssn} updated" }
+    ServerHouseholdRegistered {
+        vi: "Đã đăng ký hộ {code} với {count} thành viên",
+        en: "household {code} registered with {count} members",
+    }
+    ServerEntitlementRecorded { vi: "Đã ghi quyết định hưởng {id}", en: "entitlement {id} recorded" }
+    ServerRecipientChanged { vi: "Quyết định hưởng {id}: đã đổi người nhận", en: "entitlement {id}: recipient changed" }
+    ServerPaidIntoAccount { vi: "Quyết định hưởng {id}: chi trả vào tài khoản", en: "entitlement {id}: paid into the account" }
+    ServerPaidAtCounter { vi: "Quyết định hưởng {id}: chi trả tại điểm chi trả", en: "entitlement {id}: paid at the counter" }
+    ServerBaseLevelSet {
+        vi: "Mức chuẩn của chính sách {program} từ {from}: {amount}",
+        en: "base level of {program} from {from} set to {amount}",
+    }
+    ServerBaseLevelReplaced {
+        vi: "Mức chuẩn của chính sách {program} từ {from}: {amount} (trước đây {was})",
+        en: "base level of {program} from {from} set to {amount} (was {was})",
+    }
 }
 
 #[cfg(test)]

@@ -604,20 +604,56 @@ impl From<asxh_core::FormatError> for Failure {
     }
 }
 
-fn token_file(path: &Path, e: std::io::Error) -> Failure {
+fn token_file(lang: Lang, path: &Path, e: std::io::Error) -> Failure {
     let what = if e.kind() == std::io::ErrorKind::AlreadyExists {
-        "it exists; a token file is never overwritten, give a new path".to_owned()
+        lang.text(Msg::ServerTokenFileExists).to_owned()
     } else {
-        e.to_string()
+        asxh_text::os_error::in_lang(&e.to_string(), lang).into_owned()
     };
     Failure::TokenFile(
-        format!("cannot create token file {}: {what}", path.display()),
+        text(
+            lang,
+            Msg::ServerTokenFileFailed,
+            &[("path", path.display().to_string()), ("detail", what)],
+        ),
         e.kind(),
     )
 }
 
+/// The catalogue's text of `msg` in `lang`, its placeholders filled.
+fn text(lang: Lang, msg: Msg, args: &[(&str, String)]) -> String {
+    asxh_text::message::fill(lang.text(msg), args)
+}
+
+/// Prints the catalogue's text of `msg` in `lang` on standard output.
+fn tell(lang: Lang, msg: Msg, args: &[(&str, String)]) {
+    say!("{}", text(lang, msg, args));
+}
+
+/// A day or month written ISO (`2026-12-02`, `2024-07`) as people of `lang` read it (`02/12/2026`,
+/// `07/2024` in Vietnamese).
+fn day(lang: Lang, iso: &str) -> String {
+    match lang {
+        Lang::Vi => asxh_text::format::date(iso),
+        Lang::En => iso.to_owned(),
+    }
+}
+
+/// The label of an account role in `lang` (its code in English).
+fn role_label(lang: Lang, role: &str) -> String {
+    match lang {
+        Lang::Vi => lang.role(role).to_owned(),
+        Lang::En => role.to_owned(),
+    }
+}
+
 /// Retires or revokes an issuer key from the command line.
-fn change_key(data: &Path, key_id: &str, status: IssuerStatus) -> Result<(), ServerError> {
+fn change_key(
+    lang: Lang,
+    data: &Path,
+    key_id: &str,
+    status: IssuerStatus,
+) -> Result<(), ServerError> {
     let store = Store::open(data)?;
     let grant = authorize::<act::ManageIssuerKeys>(&Principal::Operator)?;
     let key = registry::set_issuer_key_status(
@@ -626,19 +662,26 @@ fn change_key(data: &Path, key_id: &str, status: IssuerStatus) -> Result<(), Ser
         signature::IssuerKeyId::parse_hex(key_id)?,
         status,
     )?;
-    say!(
-        "issuer key {} of office {} is {} (valid {} – {})",
-        key.key_id_hex,
-        key.office,
-        key.status,
-        key.valid_from,
-        key.valid_until
+    let said = if status == IssuerStatus::Revoked {
+        Msg::ServerKeyRevoked
+    } else {
+        Msg::ServerKeyRetired
+    };
+    tell(
+        lang,
+        said,
+        &[
+            ("key", key.key_id_hex),
+            ("office", key.office.to_string()),
+            ("from", day(lang, &key.valid_from)),
+            ("until", day(lang, &key.valid_until)),
+        ],
     );
     Ok(())
 }
 
 /// `account add`: the token printed, or written to a new file of mode 0600.
-fn add_account(a: AddAccount) -> Result<(), Failure> {
+fn add_account(lang: Lang, a: AddAccount) -> Result<(), Failure> {
     let store = Store::open(&a.data)?;
     let role = Role::parse(&a.role)?;
     let office = a.office.as_deref().map(OfficeCode::parse).transpose()?;
@@ -648,7 +691,7 @@ fn add_account(a: AddAccount) -> Result<(), Failure> {
     let file = match &a.out {
         Some(path) => Some((
             path,
-            create_secret_file(path).map_err(|e| token_file(path, e))?,
+            create_secret_file(path).map_err(|e| token_file(lang, path, e))?,
         )),
         None => None,
     };
@@ -675,30 +718,49 @@ fn add_account(a: AddAccount) -> Result<(), Failure> {
         Some((path, mut f)) => {
             writeln!(f, "{token}")
                 .and_then(|()| f.sync_all())
-                .map_err(|e| token_file(path, e))?;
-            say!(
-                "account {id} ({role}) created; its token is in {} (mode 0600)",
-                path.display()
+                .map_err(|e| token_file(lang, path, e))?;
+            tell(
+                lang,
+                Msg::ServerAccountTokenInFile,
+                &[
+                    ("id", id.to_string()),
+                    ("role", role_label(lang, role.as_str())),
+                    ("path", path.display().to_string()),
+                ],
             );
         }
         None => {
-            eprintln!("account {id} ({role}) created; its token is shown only once:");
+            eprintln!(
+                "{}",
+                text(
+                    lang,
+                    Msg::ServerAccountTokenShownOnce,
+                    &[
+                        ("id", id.to_string()),
+                        ("role", role_label(lang, role.as_str())),
+                    ],
+                )
+            );
             say!("{token}");
         }
     }
     Ok(())
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
     match cli.command {
         Command::Account {
             command: AccountCommand::Add(a),
-        } => add_account(a)?,
+        } => add_account(lang, a)?,
         Command::Init { data } => {
             let store = Store::init(&data)?;
             let fp = signature::fingerprint(store.root_key()?.verifying_key());
-            say!("initialised {}", data.display());
-            say!("root key fingerprint (pin it in every verifier): {fp}");
+            tell(
+                lang,
+                Msg::ServerInitialised,
+                &[("dir", data.display().to_string())],
+            );
+            tell(lang, Msg::ServerRootFingerprint, &[("fingerprint", fp)]);
         }
         Command::Office {
             command:
@@ -714,7 +776,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let grant = authorize::<act::AddOffices>(&Principal::Operator)?;
             let key_id =
                 registry::add_office(&store, &grant, &code, &name, &AreaCode::parse(&area)?)?;
-            say!("office {code} added, issuer key {key_id}");
+            tell(
+                lang,
+                Msg::ServerOfficeAdded,
+                &[("code", code.to_string()), ("key", key_id.to_string())],
+            );
         }
         Command::Office {
             command: OfficeCommand::List { data },
@@ -722,14 +788,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = Store::open(&data)?;
             let grant = authorize::<act::ManageOffices>(&Principal::Operator)?;
             for o in registry::offices_in(&store, &grant)? {
-                say!("{}\t{}\t{}\t{} cards", o.code, o.area_code, o.name, o.cards);
+                let cards = text(
+                    lang,
+                    Msg::ServerOfficeCards,
+                    &[("count", o.cards.to_string())],
+                );
+                say!("{}\t{}\t{}\t{cards}", o.code, o.area_code, o.name);
                 for k in o.keys {
-                    say!(
-                        "  key {}\t{}\t{} – {}",
-                        k.key_id_hex,
-                        k.status,
-                        k.valid_from,
-                        k.valid_until
+                    tell(
+                        lang,
+                        Msg::ServerOfficeKeyLine,
+                        &[
+                            ("key", k.key_id_hex),
+                            ("status", k.status.to_string()),
+                            ("from", k.valid_from),
+                            ("until", k.valid_until),
+                        ],
                     );
                 }
             }
@@ -740,24 +814,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = Store::open(&data)?;
             let grant = authorize::<act::ManageIssuerKeys>(&Principal::Operator)?;
             let done = registry::rotate_issuer_key(&store, &grant, &OfficeCode::parse(&code)?)?;
-            say!("office {code}: new issuer key {}", done.key_id_hex);
+            tell(
+                lang,
+                Msg::ServerNewIssuerKey,
+                &[("code", code), ("key", done.key_id_hex)],
+            );
             if let Some(old) = done.retired_key_id_hex {
-                say!("retired issuer key {old} (its cards stay valid)");
+                tell(lang, Msg::ServerOldKeyRetired, &[("key", old)]);
             }
-            say!("trust list version {}", done.trust_list_version);
+            tell(
+                lang,
+                Msg::ServerTrustListVersion,
+                &[("version", done.trust_list_version.to_string())],
+            );
         }
         Command::Office {
             command: OfficeCommand::RetireKey { data, key_id },
-        } => change_key(&data, &key_id, IssuerStatus::Retired)?,
+        } => change_key(lang, &data, &key_id, IssuerStatus::Retired)?,
         Command::Office {
             command: OfficeCommand::RevokeKey { data, key_id },
-        } => change_key(&data, &key_id, IssuerStatus::Revoked)?,
+        } => change_key(lang, &data, &key_id, IssuerStatus::Revoked)?,
         Command::Account {
             command: AccountCommand::List { data },
         } => {
             let store = Store::open(&data)?;
             let grant = authorize::<act::ManageOffices>(&Principal::Operator)?;
-            say!("id\trole\toffice\tarea\tstatus\tlabel");
+            tell(lang, Msg::ServerAccountsHeader, &[]);
             for a in store.read(|c| auth::accounts_in(c, &grant))? {
                 let status = match a.revoked_at {
                     Some(at) => format!("revoked {}", asxh_text::local_time(at)),
@@ -779,7 +861,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = Store::open(&data)?;
             let grant = authorize::<act::RevokeAccounts>(&Principal::Operator)?;
             store.write(|tx| auth::revoke_account(tx, &grant, id))?;
-            say!("account {id} revoked");
+            tell(lang, Msg::ServerAccountRevoked, &[("id", id.to_string())]);
         }
         Command::Serve {
             data,
@@ -839,38 +921,68 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let reason = RevocationReason::parse(&reason)?;
             let grant = authorize::<act::RevokeCards>(&Principal::Operator)?;
             let (version, serials) = registry::revoke(&store, &grant, target, reason)?;
+            let why = lang.text(asxh_text::labels::reason(reason));
             for s in serials {
-                say!("revoked {s} ({})", reason.as_str());
+                tell(
+                    lang,
+                    Msg::ServerCardRevoked,
+                    &[("serial", s.to_string()), ("reason", why.to_owned())],
+                );
             }
-            say!("revocation list version {version}");
+            tell(
+                lang,
+                Msg::ServerRevocationListVersion,
+                &[("version", version.to_string())],
+            );
         }
         Command::Audit {
             command: AuditCommand::Verify { data },
         } => {
             let store = Store::open(&data)?;
             let report = store.read(audit::verify)?;
-            say!(
-                "audit chain intact: {} rows, last hash {}",
-                report.rows,
-                report.last_hash
+            tell(
+                lang,
+                Msg::ServerAuditIntact,
+                &[
+                    ("rows", lang.count(report.rows as u64)),
+                    ("hash", report.last_hash.to_string()),
+                ],
             );
         }
         Command::Backup { data, to } => {
             let store = Store::open(&data)?;
             store.backup(&to)?;
-            say!("backed up to {}", to.display());
+            tell(
+                lang,
+                Msg::ServerBackedUp,
+                &[("path", to.display().to_string())],
+            );
         }
         Command::Restore { data, from, lists } => {
             let done = asxh_server::store::restore::restore(&data, &from, lists.options())?;
             if let Some(old) = &done.replaced {
-                say!("the replaced database is kept as {}", old.display());
+                tell(
+                    lang,
+                    Msg::ServerReplacedKept,
+                    &[("path", old.display().to_string())],
+                );
             }
-            say!("restored {} into {}", from.display(), data.display());
-            say!(
-                "published trust list version {} and revocation list version {} (above {})",
-                done.trust_list_version,
-                done.revocation_list_version,
-                done.floor
+            tell(
+                lang,
+                Msg::ServerRestored,
+                &[
+                    ("from", from.display().to_string()),
+                    ("dir", data.display().to_string()),
+                ],
+            );
+            tell(
+                lang,
+                Msg::ServerListsPublished,
+                &[
+                    ("trust", done.trust_list_version.to_string()),
+                    ("revocation", done.revocation_list_version.to_string()),
+                    ("floor", done.floor.to_string()),
+                ],
             );
         }
         Command::Areas {
@@ -882,17 +994,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = Store::open(&data)?;
             let grant = authorize::<act::ImportAreas>(&Principal::Operator)?;
             let done = store.write(|tx| areas::import(tx, &grant, &bytes))?;
-            say!(
-                "imported {} units ({} merged into another) from {} ({})",
-                done.units,
-                done.merged,
-                file.display(),
-                done.source
+            tell(
+                lang,
+                Msg::ServerAreasImported,
+                &[
+                    ("units", lang.count(done.units as u64)),
+                    ("merged", lang.count(done.merged as u64)),
+                    ("file", file.display().to_string()),
+                    ("source", done.source.to_string()),
+                ],
             );
         }
         Command::Register { data, command } => {
             let data = data.ok_or_else(|| ServerError::invalid("data", "give --data DIR"))?;
-            run_register(&Store::open(&data)?, command)?
+            run_register(lang, &Store::open(&data)?, command)?
         }
         Command::Roll { command } => match command {
             RollCommand::Draft { data, area, month } => {
@@ -916,8 +1031,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 print_json(&rolls::approve(&store, &grant, draft)?);
             }
         },
-        Command::Transfers { command } => run_transfers(command)?,
-        Command::Uncollected { command } => run_uncollected(command)?,
+        Command::Transfers { command } => run_transfers(lang, command)?,
+        Command::Uncollected { command } => run_uncollected(lang, command)?,
         Command::Openapi => say_raw!("{}", api::openapi_json_text()),
     }
     Ok(())
@@ -927,7 +1042,7 @@ fn area_month(area: &str, month: &str) -> Result<(AreaCode, Month), ServerError>
     Ok((AreaCode::parse(area)?, Month::parse("month", month)?))
 }
 
-fn run_transfers(command: TransfersCommand) -> Result<(), ServerError> {
+fn run_transfers(lang: Lang, command: TransfersCommand) -> Result<(), ServerError> {
     match command {
         TransfersCommand::List {
             data,
@@ -947,7 +1062,14 @@ fn run_transfers(command: TransfersCommand) -> Result<(), ServerError> {
                         _ => table.save_csv(&path),
                     };
                     written.map_err(|e| ServerError::Setup(e.to_string()))?;
-                    say!("{} lines written to {}", list.lines.len(), path.display());
+                    tell(
+                        lang,
+                        Msg::ServerTransferLinesWritten,
+                        &[
+                            ("count", lang.count(list.lines.len() as u64)),
+                            ("path", path.display().to_string()),
+                        ],
+                    );
                 }
                 None => print_json(&transfers::wire(list, &area, month)),
             }
@@ -966,17 +1088,20 @@ fn run_transfers(command: TransfersCommand) -> Result<(), ServerError> {
                 transfers::file_digest(&bytes),
                 Lang::Vi,
             )?;
-            say!(
-                "{} results recorded, {} recorded before",
-                done.recorded,
-                done.repeated
+            tell(
+                lang,
+                Msg::ServerTransferResultsRecorded,
+                &[
+                    ("recorded", lang.count(done.recorded)),
+                    ("repeated", lang.count(done.repeated)),
+                ],
             );
         }
     }
     Ok(())
 }
 
-fn run_uncollected(command: UncollectedCommand) -> Result<(), ServerError> {
+fn run_uncollected(lang: Lang, command: UncollectedCommand) -> Result<(), ServerError> {
     match command {
         UncollectedCommand::List { data, area, month } => {
             let store = Store::open(&data)?;
@@ -998,13 +1123,17 @@ fn run_uncollected(command: UncollectedCommand) -> Result<(), ServerError> {
                 month,
                 asxh_core::Date::today(),
             )?;
-            say!("{n} entitlements suspended: {}", unpaid::NOTE);
+            tell(
+                lang,
+                Msg::ServerUncollectedSuspended,
+                &[("count", lang.count(n)), ("note", unpaid::NOTE.to_owned())],
+            );
         }
     }
     Ok(())
 }
 
-fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerError> {
+fn run_register(lang: Lang, store: &Store, command: RegisterCommand) -> Result<(), ServerError> {
     let record = || authorize::<act::RecordEntitlements>(&Principal::Operator);
     let status = |kind: &str, a: StatusArgs| -> Result<(), ServerError> {
         let req = asxh_api::StatusRequest {
@@ -1014,7 +1143,16 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
         };
         let (change, on, note) = requests::status_change(kind, &req)?;
         register::change_status(store, &record()?, a.id, change, on, note)?;
-        say!("entitlement {}: {kind} from {on}", a.id);
+        let said = match kind {
+            "suspend" => Msg::ServerEntitlementSuspended,
+            "resume" => Msg::ServerEntitlementResumed,
+            _ => Msg::ServerEntitlementStopped,
+        };
+        tell(
+            lang,
+            said,
+            &[("id", a.id.to_string()), ("on", day(lang, &on.to_string()))],
+        );
         Ok(())
     };
     match command {
@@ -1025,10 +1163,12 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             };
             let who = requests::beneficiary(&ssn, &req)?;
             let created = register::put_beneficiary(store, &record()?, who)?;
-            say!(
-                "beneficiary {ssn} {}",
-                if created { "registered" } else { "updated" }
-            );
+            let said = if created {
+                Msg::ServerBeneficiaryRegistered
+            } else {
+                Msg::ServerBeneficiaryUpdated
+            };
+            tell(lang, said, &[("ssn", ssn)]);
         }
         RegisterCommand::Household {
             code,
@@ -1040,7 +1180,14 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             for m in &members {
                 register::add_member(store, &record()?, code.clone(), Ssn::parse(m)?)?;
             }
-            say!("household {code} registered with {} members", members.len());
+            tell(
+                lang,
+                Msg::ServerHouseholdRegistered,
+                &[
+                    ("code", code.to_string()),
+                    ("count", lang.count(members.len() as u64)),
+                ],
+            );
         }
         RegisterCommand::Decide(a) => {
             let a = *a;
@@ -1060,7 +1207,11 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             };
             let decision = requests::decision(&req)?;
             let id = register::record(store, &record()?, decision, asxh_core::Date::today())?;
-            say!("entitlement {id} recorded");
+            tell(
+                lang,
+                Msg::ServerEntitlementRecorded,
+                &[("id", id.to_string())],
+            );
         }
         RegisterCommand::Suspend(a) => status("suspend", a)?,
         RegisterCommand::Resume(a) => status("resume", a)?,
@@ -1081,7 +1232,7 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
                 }
             };
             register::change_recipient(store, &record()?, id, recipient)?;
-            say!("entitlement {id}: recipient changed");
+            tell(lang, Msg::ServerRecipientChanged, &[("id", id.to_string())]);
         }
         RegisterCommand::Account { command } => {
             let (id, account) = match command {
@@ -1106,14 +1257,12 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             };
             let into = account.is_some();
             register::change_account(store, &record()?, id, account)?;
-            say!(
-                "entitlement {id}: paid {}",
-                if into {
-                    "into the account"
-                } else {
-                    "at the counter"
-                }
-            );
+            let said = if into {
+                Msg::ServerPaidIntoAccount
+            } else {
+                Msg::ServerPaidAtCounter
+            };
+            tell(lang, said, &[("id", id.to_string())]);
         }
         RegisterCommand::BaseLevel {
             program,
@@ -1132,13 +1281,19 @@ fn run_register(store: &Store, command: RegisterCommand) -> Result<(), ServerErr
             let change = requests::base_level(&req)?;
             let grant = authorize::<act::SetBaseLevels>(&Principal::Operator)?;
             let replaced = register::set_base_level(store, &grant, change)?;
-            say!(
-                "base level of {} from {} set to {} VND{}",
-                req.program,
-                req.from,
-                req.amount_vnd,
-                replaced.map_or(String::new(), |r| format!(" (was {r} VND)"))
-            );
+            let mut args = vec![
+                ("program", req.program.clone()),
+                ("from", day(lang, &req.from)),
+                ("amount", lang.money(req.amount_vnd)),
+            ];
+            let said = match replaced {
+                Some(was) => {
+                    args.push(("was", lang.money(was)));
+                    Msg::ServerBaseLevelReplaced
+                }
+                None => Msg::ServerBaseLevelSet,
+            };
+            tell(lang, said, &args);
         }
         RegisterCommand::BaseLevels => {
             for row in store.read(register::base_levels)? {
@@ -1177,7 +1332,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let (cli, lang) = asxh_text::cli::parse::<Cli>();
-    match run(cli) {
+    match run(cli, lang) {
         Ok(()) => {
             let _ = std::io::stdout().flush();
             ExitCode::SUCCESS

@@ -943,7 +943,10 @@ fn account_labels_given_on_the_command_line_or_the_console_show_in_account_list_
 
     let listed = p.dir.cli_ok(&["account", "list"]);
     let lines: Vec<&str> = listed.lines().collect();
-    assert_eq!(lines[0], "id\trole\toffice\tarea\tstatus\tlabel");
+    assert_eq!(
+        lines[0],
+        "Mã\tVai trò\tĐơn vị cấp thẻ\tĐịa bàn\tTrạng thái\tNhãn"
+    );
     assert!(
         lines.contains(&"8\toffice\tQNG-01\t51\tactive\tChị Lan, quầy 2"),
         "{listed}"
@@ -988,7 +991,10 @@ fn reports_count_within_the_readers_area_with_the_areas_names_and_export_as_csv_
     )
     .unwrap();
     let imported = p.dir.cli_ok(&["areas", "import", list.to_str().unwrap()]);
-    assert!(imported.contains("imported 2 units"), "{imported}");
+    assert!(
+        imported.contains("Đã nhập 2 đơn vị hành chính"),
+        "{imported}"
+    );
     let server = p.dir.start();
     active_card(&server, &p.office_qng, 11, "51.22903");
     active_card(&server, &p.office_qng, 12, "51.22906");

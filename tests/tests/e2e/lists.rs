@@ -223,7 +223,10 @@ fn a_restored_backup_never_reuses_a_version_and_a_point_keeps_every_revocation()
     let out = p
         .dir
         .cli_ok(&["restore", "--from", backup_file.to_str().unwrap()]);
-    assert!(out.contains("published trust list version"), "{out}");
+    assert!(
+        out.contains("Đã công bố danh sách đơn vị cấp thẻ tin cậy phiên bản"),
+        "{out}"
+    );
     let server = p.dir.start_args(&["--listen", &listen]);
     let restored = health(&server)["revocation_list_version"].as_u64().unwrap();
     assert!(

@@ -225,7 +225,7 @@ fn decisions_recorded_through_the_api_and_the_command_line_read_back_with_their_
         "--reason",
         "deceased",
     ]);
-    assert!(stop.contains("stop"), "{stop}");
+    assert!(stop.contains("thôi hưởng"), "{stop}");
     let none = json!({"recipient": null});
     let late = call(
         &server,

@@ -203,7 +203,7 @@ fn office_issues_activates_and_admin_revokes_and_the_signed_lists_say_so() {
     assert!(p
         .dir
         .cli_ok(&["audit", "verify"])
-        .contains("audit chain intact"));
+        .contains("Chuỗi nhật ký thao tác còn nguyên vẹn"));
 
     // A backup taken while serving is a consistent database with every card.
     let backup = p.dir.data().with_file_name("backup.sqlite");
@@ -561,7 +561,7 @@ fn every_revocation_acknowledged_before_a_kill_9_is_in_the_next_list() {
     assert!(p
         .dir
         .cli_ok(&["audit", "verify"])
-        .contains("audit chain intact"));
+        .contains("Chuỗi nhật ký thao tác còn nguyên vẹn"));
     // The rest can still be revoked after the restart.
     let remaining = serials
         .iter()
@@ -591,7 +591,10 @@ fn audit_verify_names_the_edited_and_the_deleted_row() {
             json!({"serial": s, "reason": "error"}),
         );
     }
-    assert!(p.dir.cli_ok(&["audit", "verify"]).contains("intact"));
+    assert!(p
+        .dir
+        .cli_ok(&["audit", "verify"])
+        .contains("còn nguyên vẹn"));
     let db = rusqlite::Connection::open(p.dir.data().join("asxh.sqlite")).unwrap();
     let original: String = db
         .query_row("SELECT detail FROM audit WHERE id = 3", [], |r| r.get(0))
@@ -888,7 +891,7 @@ fn command_line_refuses_to_overwrite_and_keeps_keys_private() {
         "--reason",
         "deceased",
     ]);
-    assert!(out.contains(&s) && out.contains("version 1"), "{out}");
+    assert!(out.contains(&s) && out.contains("phiên bản 1"), "{out}");
     let card = server
         .get(&format!("/v1/cards/{s}"), Some(&p.admin_51))
         .json();

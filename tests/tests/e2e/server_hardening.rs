@@ -903,7 +903,7 @@ fn issuer_keys_rotate_retire_and_revoke_through_api_and_command_line_and_the_ver
     let out = p
         .dir
         .cli_ok(&["office", "revoke-key", "--key-id", &old_key]);
-    assert!(out.contains("is revoked"), "{out}");
+    assert!(out.contains("Đã thu hồi khóa ký"), "{out}");
     let deadline = Instant::now() + Duration::from_secs(10);
     while served_key_status(&server, &p, &old_key).unwrap() != format!("revoked until {today}") {
         assert!(
@@ -942,7 +942,7 @@ fn issuer_keys_rotate_retire_and_revoke_through_api_and_command_line_and_the_ver
     assert_eq!(set(&new_key, "active").status, 422);
     assert_eq!(set("0011223344556677", "revoked").status, 404);
     let out = p.dir.cli_ok(&["office", "rotate-key", "--code", "QNG-01"]);
-    assert!(out.contains("new issuer key"), "{out}");
+    assert!(out.contains("khóa ký mới"), "{out}");
     let third = issued_card(&server, &p, 23)["issuer_key_id_hex"].clone();
     assert!(
         third != old_key.as_str() && third != new_key.as_str(),
@@ -967,7 +967,7 @@ fn issuer_keys_rotate_retire_and_revoke_through_api_and_command_line_and_the_ver
     assert_eq!(statuses, ["active", "retired", "revoked"], "{qng}");
     let listed = p.dir.cli_ok(&["office", "list"]);
     assert!(
-        listed.contains(&format!("key {old_key}\trevoked")),
+        listed.contains(&format!("khóa ký {old_key}\trevoked")),
         "{listed}"
     );
     let audit = server.get("/v1/audit?limit=1000", Some(&p.admin_51)).json();
@@ -1133,7 +1133,7 @@ fn account_add_out_writes_the_token_to_a_new_file_of_mode_0600_and_never_overwri
     let message = asxh_e2e::server::stderr(&again);
     assert_eq!(again.status.code(), Some(8), "{message}");
     assert!(
-        message.contains(path_s) && message.contains("never overwritten"),
+        message.contains(path_s) && message.contains("không bao giờ ghi đè"),
         "{message}"
     );
     assert!(again.stdout.is_empty(), "no token printed instead");
@@ -1154,11 +1154,10 @@ fn account_add_out_writes_the_token_to_a_new_file_of_mode_0600_and_never_overwri
     assert_eq!(account_id(&next), first + 1, "{next}");
 }
 
-/// The id in `account N (role) created…`.
+/// The id in `Đã tạo tài khoản N (vai trò)…`: its first number.
 fn account_id(printed: &str) -> i64 {
     printed
         .split_whitespace()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
+        .find_map(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no account id in {printed}"))
 }

@@ -370,5 +370,8 @@ fn two_hundred_clients_for_a_minute_get_no_error_from_the_server() {
         );
     }
     assert_eq!(server.get("/healthz", None).status, 200);
-    assert!(p.dir.cli_ok(&["audit", "verify"]).contains("intact"));
+    assert!(p
+        .dir
+        .cli_ok(&["audit", "verify"])
+        .contains("còn nguyên vẹn"));
 }

@@ -114,7 +114,10 @@ fn sql_looking_holder_names_are_stored_and_returned_byte_exact_and_change_nothin
             .json();
         assert_eq!(card["status"], "pending", "{serial}");
     }
-    assert!(p.dir.cli_ok(&["audit", "verify"]).contains("intact"));
+    assert!(p
+        .dir
+        .cli_ok(&["audit", "verify"])
+        .contains("còn nguyên vẹn"));
 }
 
 #[test]
