@@ -1944,6 +1944,36 @@ catalogue! {
         vi: "Mức chuẩn của chính sách {program} từ {from}: {amount} (trước đây {was})",
         en: "base level of {program} from {from} set to {amount} (was {was})",
     }
+    // The command lines' machinery (asxh_text::cli): headings, built-in flags, clap's errors.
+    CliUsageHeading { vi: "Cách dùng:", en: "Usage:" }
+    CliCommandsHeading { vi: "Lệnh", en: "Commands" }
+    CliOptionsHeading { vi: "Tuỳ chọn", en: "Options" }
+    CliArgumentsHeading { vi: "Đối số", en: "Arguments" }
+    CliCommandPlaceholder { vi: "LỆNH", en: "COMMAND" }
+    CliOptionsPlaceholder { vi: "[TUỲ CHỌN]", en: "[OPTIONS]" }
+    CliHelpFlag { vi: "In trợ giúp của lệnh", en: "Print help" }
+    CliVersionFlag { vi: "In số phiên bản", en: "Print version" }
+    CliLangFlag { vi: "Ngôn ngữ của thông báo: vi (tiếng Việt) hoặc en (tiếng Anh); không ghi thì theo biến môi trường ASXH_LANG, rồi đến tiếng Việt", en: "Language of the messages: vi (Vietnamese) or en (English); without it, the environment variable ASXH_LANG, else Vietnamese" }
+    CliDefault { vi: "mặc định: {value}", en: "default: {value}" }
+    CliValues { vi: "giá trị: {values}", en: "possible values: {values}" }
+    CliSeeAlso { vi: "Xem thêm: {command} --help", en: "For more information, try '{command} --help'." }
+    CliUnknownOption { vi: "lệnh này không có tuỳ chọn {arg}", en: "unexpected argument '{arg}' found" }
+    CliUnexpectedArgument { vi: "lệnh này không nhận đối số '{arg}'", en: "unexpected argument '{arg}' found" }
+    CliDidYouMean { vi: "có phải định viết {suggested}?", en: "did you mean {suggested}?" }
+    CliAsValue { vi: "nếu '{arg}' là một giá trị, hãy viết '-- {arg}'", en: "to pass '{arg}' as a value, use '-- {arg}'" }
+    CliUnknownCommand { vi: "không có lệnh '{command}'", en: "unrecognized subcommand '{command}'" }
+    CliMissingCommand { vi: "{command} cần một lệnh con, một trong: {valid}", en: "'{command}' requires a subcommand, one of: {valid}" }
+    CliMissingRequired { vi: "thiếu tuỳ chọn bắt buộc: {args}", en: "the following required arguments were not provided: {args}" }
+    CliInvalidValue { vi: "giá trị '{value}' không dùng được cho {arg}; các giá trị được chấp nhận: {valid}", en: "invalid value '{value}' for '{arg}'; possible values: {valid}" }
+    CliEmptyValue { vi: "{arg} cần một giá trị; các giá trị được chấp nhận: {valid}", en: "a value is required for '{arg}'; possible values: {valid}" }
+    CliValueValidation { vi: "giá trị '{value}' của {arg} không đúng (chi tiết kỹ thuật: {detail})", en: "invalid value '{value}' for '{arg}': {detail}" }
+    CliConflict { vi: "không dùng {arg} cùng với {prior}", en: "the argument '{arg}' cannot be used with {prior}" }
+    CliTooManyValues { vi: "{arg} nhận quá nhiều giá trị: thừa '{value}'", en: "unexpected value '{value}' for '{arg}' found; no more were expected" }
+    CliTooFewValues { vi: "{arg} cần ít nhất {min} giá trị, mới có {actual}", en: "{min} values required by '{arg}'; only {actual} were provided" }
+    CliWrongNumberOfValues { vi: "{arg} cần {expected} giá trị, mới có {actual}", en: "{expected} values required for '{arg}' but {actual} were provided" }
+    CliNoEquals { vi: "{arg} cần giá trị viết liền sau dấu bằng: {arg}=GIÁ_TRỊ", en: "equal sign is needed when assigning values to '{arg}'" }
+    CliInvalidUtf8 { vi: "có đối số không phải văn bản UTF-8", en: "invalid UTF-8 was detected in one or more arguments" }
+    CliOther { vi: "lệnh chưa đúng (chi tiết kỹ thuật: {detail})", en: "{detail}" }
 }
 
 #[cfg(test)]
