@@ -27,7 +27,7 @@ fn the_official_list_imports_and_a_merged_commune_is_named_with_its_successor() 
     assert!(out.status.success(), "{out:?}");
     let said = String::from_utf8(out.stdout).unwrap();
     assert!(
-        said.contains("imported 4 units (2 merged into another)")
+        said.contains("Đã nhập 4 đơn vị hành chính (2 đơn vị đã sáp nhập vào đơn vị khác)")
             && said.contains("CSV, UTF-8 (BOM), semicolon-separated"),
         "{said}"
     );
